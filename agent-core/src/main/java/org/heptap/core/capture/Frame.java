@@ -1,0 +1,23 @@
+package org.heptap.core.capture;
+
+/**
+ * One captured link-layer frame, filled in place by a {@link PacketSource}. The data buffer is
+ * owned and reused by the source; it is valid until the next call to {@link PacketSource#next}.
+ */
+public final class Frame {
+    /** Frame bytes start at offset 0. */
+    public byte[] data = new byte[65536];
+    /** Captured length (may be less than {@link #wireLength} when snaplen cut it). */
+    public int length;
+    /** Length of the frame on the wire. */
+    public int wireLength;
+    /** Capture time in microseconds since the epoch (nanosecond sources truncate). */
+    public long timestampMicros;
+    /** libpcap DLT/LINKTYPE value (1 Ethernet, 113 Linux SLL, 276 Linux SLL2, 101 raw IP, ...). */
+    public int linkType;
+
+    /** Makes sure {@link #data} holds at least {@code n} bytes. */
+    public void ensureCapacity(int n) {
+        if (data.length < n) data = new byte[Math.max(n, data.length * 2)];
+    }
+}

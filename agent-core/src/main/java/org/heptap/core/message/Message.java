@@ -1,0 +1,153 @@
+package org.heptap.core.message;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The per-packet record that travels capture → decode → plan → transport.
+ *
+ * <p>One instance is owned by each pipeline thread and reset for every packet, so the hot path
+ * allocates nothing. The payload is a slice of a buffer owned by the capture source (or
+ * replaced by a module, e.g. RTCP converted to JSON); it is only valid during one plan run.
+ *
+ * <p>Modules keep their own per-packet state (parsed SIP, etc.) in reusable objects and tie it
+ * to {@link #sequence()}: state is valid for this packet iff it was computed for the current
+ * sequence number. agent-core therefore needs to know no protocol.
+ */
+public final class Message {
+    public static final int IP_PROTO_TCP = 6;
+    public static final int IP_PROTO_UDP = 17;
+    public static final int IP_PROTO_SCTP = 132;
+
+    private long sequence;
+
+    private long timestampMicros;
+    private int ipVersion;
+    private int ipProtocol;
+    private final byte[] srcAddr = new byte[16];
+    private final byte[] dstAddr = new byte[16];
+    private int srcPort;
+    private int dstPort;
+    private int vlan = -1;
+
+    private byte[] payload = EMPTY;
+    private int payloadOffset;
+    private int payloadLength;
+
+    private int protocolType;
+
+    private byte[] correlation = EMPTY;
+    private int correlationOffset;
+    private int correlationLength;
+
+    private final StringBuilder tags = new StringBuilder();
+
+    /** Name of the socket profile this packet came from (for logs and console output). */
+    private String socketName = "";
+
+    private String srcText;
+    private String dstText;
+
+    private static final byte[] EMPTY = new byte[0];
+
+    /** Starts a new packet: clears every field and advances the sequence number. */
+    public void reset() {
+        sequence++;
+        timestampMicros = 0;
+        ipVersion = 0;
+        ipProtocol = 0;
+        srcPort = 0;
+        dstPort = 0;
+        vlan = -1;
+        payload = EMPTY;
+        payloadOffset = 0;
+        payloadLength = 0;
+        protocolType = 0;
+        correlation = EMPTY;
+        correlationOffset = 0;
+        correlationLength = 0;
+        tags.setLength(0);
+        srcText = null;
+        dstText = null;
+    }
+
+    public long sequence() { return sequence; }
+
+    public long timestampMicros() { return timestampMicros; }
+    public void setTimestampMicros(long micros) { this.timestampMicros = micros; }
+
+    /** 4 or 6; 0 when no IP layer was decoded. */
+    public int ipVersion() { return ipVersion; }
+    public int ipProtocol() { return ipProtocol; }
+    public void setIpProtocol(int proto) { this.ipProtocol = proto; }
+
+    /** Source address bytes: the first 4 (IPv4) or 16 (IPv6) bytes are meaningful. */
+    public byte[] srcAddr() { return srcAddr; }
+    public byte[] dstAddr() { return dstAddr; }
+    public int addrLength() { return ipVersion == 6 ? 16 : 4; }
+
+    /** Copies addresses in; {@code version} is 4 or 6. */
+    public void setAddresses(int version, byte[] src, int srcOff, byte[] dst, int dstOff) {
+        int n = version == 6 ? 16 : 4;
+        this.ipVersion = version;
+        System.arraycopy(src, srcOff, srcAddr, 0, n);
+        System.arraycopy(dst, dstOff, dstAddr, 0, n);
+        srcText = null;
+        dstText = null;
+    }
+
+    public int srcPort() { return srcPort; }
+    public int dstPort() { return dstPort; }
+    public void setPorts(int src, int dst) { this.srcPort = src; this.dstPort = dst; }
+
+    /** Innermost 802.1Q VLAN id, or -1 when untagged. */
+    public int vlan() { return vlan; }
+    public void setVlan(int vlan) { this.vlan = vlan; }
+
+    public byte[] payload() { return payload; }
+    public int payloadOffset() { return payloadOffset; }
+    public int payloadLength() { return payloadLength; }
+    public void setPayload(byte[] buf, int off, int len) {
+        this.payload = buf;
+        this.payloadOffset = off;
+        this.payloadLength = len;
+    }
+
+    /** HEP protocol type of the payload (1 SIP, 5 RTCP JSON, ...); 0 until a parser sets it. */
+    public int protocolType() { return protocolType; }
+    public void setProtocolType(int type) { this.protocolType = type; }
+
+    public boolean hasCorrelationId() { return correlationLength > 0; }
+    public byte[] correlationBuffer() { return correlation; }
+    public int correlationOffset() { return correlationOffset; }
+    public int correlationLength() { return correlationLength; }
+    /** Sets the correlation id as a slice (often of the payload itself: no copy). */
+    public void setCorrelationId(byte[] buf, int off, int len) {
+        this.correlation = buf;
+        this.correlationOffset = off;
+        this.correlationLength = len;
+    }
+    public String correlationIdString() {
+        return new String(correlation, correlationOffset, correlationLength, StandardCharsets.UTF_8);
+    }
+
+    /** Tags appended by {@code set_tag}, as {@code k1=v1;k2=v2}. */
+    public CharSequence tags() { return tags; }
+    public void addTag(String key, String value) {
+        if (tags.length() > 0) tags.append(';');
+        tags.append(key).append('=').append(value);
+    }
+
+    public String socketName() { return socketName; }
+    public void setSocketName(String name) { this.socketName = name; }
+
+    /** Source address as text (dotted quad, or RFC 5952 IPv6); computed once per packet when asked. */
+    public String srcIpText() {
+        if (srcText == null) srcText = IpText.format(srcAddr, ipVersion);
+        return srcText;
+    }
+
+    public String dstIpText() {
+        if (dstText == null) dstText = IpText.format(dstAddr, ipVersion);
+        return dstText;
+    }
+}

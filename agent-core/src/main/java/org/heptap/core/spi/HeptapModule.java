@@ -1,0 +1,38 @@
+package org.heptap.core.spi;
+
+import java.util.List;
+import org.heptap.core.config.ConfigNode;
+
+/**
+ * A protocol or transport module, found with {@link java.util.ServiceLoader} (list the class in
+ * {@code META-INF/services/org.heptap.core.spi.HeptapModule}). The agent creates fresh instances
+ * for every start and reload, calls {@link #configure} once with the module's YAML section
+ * ({@code modules.<name>}), then asks for the functions and transports it exports. Nothing is
+ * looked up by name per packet: plans bind their calls to these functions when compiled.
+ */
+public interface HeptapModule {
+    /** Short name; also the key of this module's section under {@code modules:}. */
+    String name();
+
+    /**
+     * Reads this module's settings. Report every wrong value through {@code section}
+     * ({@link ConfigNode#error}) and call {@link ConfigNode#finish()} so unknown keys are caught.
+     * The section is an empty mapping when the YAML has none.
+     */
+    default void configure(ConfigNode section, AgentContext agent) {
+        section.finish();
+    }
+
+    /** Capture-plan functions this module implements. */
+    default List<PlanFunction> functions() {
+        return List.of();
+    }
+
+    /** Transport types this module implements (the {@code type:} of a transport profile). */
+    default List<TransportProvider> transports() {
+        return List.of();
+    }
+
+    /** Called once when the agent stops (after transports are drained). */
+    default void close() {}
+}

@@ -1,0 +1,34 @@
+package org.heptap.core.spi;
+
+import java.time.Duration;
+import java.util.Map;
+import org.heptap.core.message.Message;
+
+/**
+ * A named destination that plans send to ({@code send_hep("name")}). Implementations copy what
+ * they need from the message before {@link #send} returns (the payload slice is only valid during
+ * the plan run), queue it, and deliver it from their own thread: the capture thread never waits
+ * on the network. In offline runs ({@link AgentContext#offline()}) a full queue makes
+ * {@code send} wait instead of dropping.
+ */
+public interface Transport {
+    String name();
+
+    /** One line for the start-up log: what this sends where (no secrets). */
+    String describe();
+
+    /** Opens sockets/threads. Called once before the first packet. */
+    default void start() {}
+
+    /** Encodes and queues the message; false when it was dropped (and counted). */
+    boolean send(Message message);
+
+    /** Delivers what is queued, waiting at most {@code timeout}; true when nothing is left. */
+    boolean drain(Duration timeout);
+
+    /** Releases sockets and threads; queued data not yet sent is counted as dropped. */
+    void close();
+
+    /** Counters for stats and the final log line (sent, bytes, queued, dropped, ...). */
+    Map<String, Long> counters();
+}
