@@ -33,6 +33,11 @@ public interface HeptapModule {
         return List.of();
     }
 
+    /** The module's own counters (e.g. {@code sip.not-sip}) for stats and the final log line. */
+    default java.util.Map<String, Long> counters() {
+        return java.util.Map.of();
+    }
+
     /** Called once when the agent stops (after transports are drained). */
     default void close() {}
 }

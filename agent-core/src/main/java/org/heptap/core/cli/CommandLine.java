@@ -1,0 +1,128 @@
+package org.heptap.core.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The parsed command line. Parsing reports the first misuse as {@link UsageException}. */
+final class CommandLine {
+    String config;
+    boolean check;
+    final List<String> checkPlans = new ArrayList<>();
+    String readFile;
+    String speed = "max";
+    String device;
+    String ports;
+    String hep;
+    Long captureId;
+    String password;
+    String nodeName;
+    String mode = "sip";
+    boolean console;
+    String logLevel;
+    boolean help;
+    boolean version;
+
+    static final class UsageException extends Exception {
+        UsageException(String message) { super(message); }
+    }
+
+    static CommandLine parse(String[] args) throws UsageException {
+        CommandLine c = new CommandLine();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String inline = null;
+            if (a.startsWith("--") && a.contains("=")) {
+                inline = a.substring(a.indexOf('=') + 1);
+                a = a.substring(0, a.indexOf('='));
+            }
+            switch (a) {
+                case "--config", "-c" -> c.config = value(args, ++i, a, inline);
+                case "--check" -> c.check = true;
+                case "--check-plan" -> {
+                    if (inline != null) c.checkPlans.add(inline);
+                    while (i + 1 < args.length && !args[i + 1].startsWith("-")) c.checkPlans.add(args[++i]);
+                    if (c.checkPlans.isEmpty()) throw new UsageException("--check-plan needs at least one plan file");
+                }
+                case "--read-file", "-r" -> c.readFile = value(args, ++i, a, inline);
+                case "--speed" -> c.speed = value(args, ++i, a, inline);
+                case "-i", "--interface" -> c.device = value(args, ++i, a, inline);
+                case "-p", "--ports" -> c.ports = value(args, ++i, a, inline);
+                case "-H", "--hep" -> c.hep = value(args, ++i, a, inline);
+                case "--capture-id" -> {
+                    String v = value(args, ++i, a, inline);
+                    try {
+                        long n = Long.parseLong(v);
+                        if (n < 0 || n > 0xFFFFFFFFL) throw new NumberFormatException();
+                        c.captureId = n;
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--capture-id " + v + " is not a number (0-4294967295)");
+                    }
+                }
+                case "--password" -> c.password = value(args, ++i, a, inline);
+                case "--node-name" -> c.nodeName = value(args, ++i, a, inline);
+                case "-m", "--mode" -> {
+                    c.mode = value(args, ++i, a, inline);
+                    if (!c.mode.equals("sip")) {
+                        throw new UsageException("-m " + c.mode + ": only 'sip' is available in this version");
+                    }
+                }
+                case "--console" -> c.console = true;
+                case "--log-level", "-l" -> c.logLevel = value(args, ++i, a, inline);
+                case "--help", "-h" -> c.help = true;
+                case "--version", "-V" -> c.version = true;
+                default -> throw new UsageException("unknown option " + args[i] + " (see --help)");
+            }
+        }
+        return c;
+    }
+
+    private static String value(String[] args, int i, String option, String inline) throws UsageException {
+        if (inline != null) return inline;
+        if (i >= args.length) throw new UsageException(option + " needs a value");
+        return args[i];
+    }
+
+    /** True when a quick flag asks for a run without a config file. */
+    boolean quickFlags() {
+        return hep != null || captureId != null || password != null || nodeName != null;
+    }
+
+    static final String HELP = """
+            heptap — SIP and RTCP capture agent that speaks HEP
+
+            Usage:
+              heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR]]
+              heptap --config FILE --check
+              heptap --check-plan PLAN.cfg...
+              heptap -i DEV|-r FILE [-p PORTS] [-H udp:HOST:PORT] [--capture-id N] [--password S] [--node-name S]
+
+            Running:
+              --config FILE, -c FILE   run as the YAML file says (default: the bundled conf/heptap.yaml)
+              -r FILE, --read-file FILE
+                                       read a capture file (pcap, nanosecond pcap, pcapng) through the
+                                       configured sockets instead of capturing live; every socket sees
+                                       each packet once, in capture order; exits 0 when all is sent
+              --speed max|real|FACTOR  file replay pace: as fast as possible (default), at recorded
+                                       speed, or FACTOR times recorded speed (2 = twice as fast)
+              --console                print what plans send to the console transport even when
+                                       stdout is not a terminal
+              --log-level LEVEL        error, warning, info (default) or debug
+
+            Checking:
+              --check                  validate the config and every capture plan it names; prints
+                                       each problem as file:line[:col]: message; exit 0 or 1
+              --check-plan PLAN...     check capture plans alone (syntax, functions, arity)
+
+            Quick flags (no config file; like heplify):
+              -i DEV                   capture on DEV ('any' for all interfaces)
+              -p PORTS                 SIP port range(s), default 5060-5090 (e.g. 5060,5080-5090)
+              -H udp:HOST:PORT         HEP collector, default udp:127.0.0.1:9060
+              --capture-id N           HEP capture id (default 2001)
+              --password S             HEP authentication key
+              --node-name S            HEP node name
+              -m sip                   capture mode (SIP)
+              With --config, -i and -p override every socket's device and port range.
+
+              --help, --version
+            """;
+}

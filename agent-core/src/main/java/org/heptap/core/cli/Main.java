@@ -1,0 +1,202 @@
+package org.heptap.core.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.heptap.core.capture.ReplayPacer;
+import org.heptap.core.config.AgentConfig;
+import org.heptap.core.config.ConfigLoader;
+import org.heptap.core.config.ConfigNode;
+import org.heptap.core.config.PortRange;
+import org.heptap.core.config.Problems;
+import org.heptap.core.config.SocketSettings;
+import org.heptap.core.log.LogSetup;
+import org.heptap.core.pipeline.Agent;
+import org.heptap.core.pipeline.SocketStats;
+import org.heptap.core.plan.PlanCompiler;
+
+/** {@code bin/heptap}: parses the command line and runs, checks or replays. */
+public final class Main {
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+    static final int OK = 0;
+    static final int PROBLEMS = 1;
+    static final int USAGE = 2;
+    static final int FAILED = 3;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        CommandLine cl;
+        try {
+            cl = CommandLine.parse(args);
+        } catch (CommandLine.UsageException e) {
+            System.err.println("heptap: " + e.getMessage());
+            return USAGE;
+        }
+        if (cl.help) {
+            System.out.print(CommandLine.HELP);
+            return OK;
+        }
+        if (cl.version) {
+            System.out.println("heptap " + version());
+            return OK;
+        }
+        LogSetup.init(cl.logLevel != null ? cl.logLevel : "info");
+        if (!cl.checkPlans.isEmpty()) return checkPlans(cl.checkPlans, cl);
+
+        Problems problems = new Problems();
+        AgentConfig config = loadConfig(cl, problems);
+        Agent agent = config == null ? null : Agent.prepare(config, problems);
+        problems.warnings().forEach(System.err::println);
+        if (problems.hasErrors()) {
+            problems.errors().forEach(System.err::println);
+            System.err.println("heptap: " + problems.errors().size() + " problem(s) found");
+            return PROBLEMS;
+        }
+        if (cl.check) {
+            System.out.println(config.file() + ": ok (" + config.sockets().size() + " socket(s), "
+                    + config.transports().size() + " transport(s))");
+            return OK;
+        }
+        if (cl.logLevel == null) LogSetup.setLevel(config.agent().logLevel());
+        return runAgent(agent, cl);
+    }
+
+    private static int runAgent(Agent agent, CommandLine cl) {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            LOG.info("stopping (signal)");
+            agent.stop();
+            try {
+                finished.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int rc = OK;
+        try {
+            if (cl.readFile != null) {
+                ReplayPacer pacer;
+                try {
+                    pacer = ReplayPacer.parse(cl.speed);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("heptap: --speed " + cl.speed + ": " + e.getMessage());
+                    return USAGE;
+                }
+                agent.runFile(Path.of(cl.readFile), pacer);
+            } else {
+                agent.runLive();
+            }
+        } catch (IOException e) {
+            LOG.severe(e.getMessage());
+            rc = FAILED;
+        } finally {
+            boolean drained = agent.shutdown(Duration.ofSeconds(10));
+            if (!drained) LOG.warning("some messages could not be delivered before the drain timeout (see transport counters)");
+            finished.countDown();
+        }
+        if (cl.readFile != null) summarise(agent);
+        return rc;
+    }
+
+    /** One line per socket that an operator reads after a replay: what was sent and skipped. */
+    private static void summarise(Agent agent) {
+        for (var p : agent.pipelines()) {
+            SocketStats s = p.stats();
+            LOG.info("socket " + p.settings().name() + ": " + s.frames() + " frames, " + s.decoded() + " packets decoded, "
+                    + s.decodeFailed() + " undecodable, " + s.sentMessages() + " sent, " + s.skippedMessages()
+                    + " skipped by the plan (not SIP or filtered)");
+        }
+    }
+
+    private static int checkPlans(List<String> files, CommandLine cl) {
+        Problems problems = new Problems();
+        // the functions and transports of the bundled configuration make the plan's world
+        AgentConfig config = loadConfig(cl, problems);
+        if (config == null) {
+            problems.errors().forEach(System.err::println);
+            return PROBLEMS;
+        }
+        Problems planProblems = new Problems();
+        for (String f : files) {
+            PlanCompiler compiler = new PlanCompiler(config.functions(), PlanCompiler.transportsOf(config.transports()));
+            compiler.compile(Path.of(f), f, "", planProblems);
+        }
+        planProblems.warnings().forEach(System.err::println);
+        planProblems.errors().forEach(System.out::println);
+        if (planProblems.hasErrors()) return PROBLEMS;
+        for (String f : files) System.out.println(f + ": ok");
+        return OK;
+    }
+
+    /** The config named by --config, the bundled one, or one built from quick flags. */
+    static AgentConfig loadConfig(CommandLine cl, Problems problems) {
+        boolean offline = cl.readFile != null;
+        List<PortRange> ports = null;
+        if (cl.ports != null) {
+            ports = PortRange.parseList(cl.ports);
+            if (ports == null) {
+                problems.error("-p " + cl.ports + ": not a port range (e.g. 5060-5090 or 5060,5080-5090)");
+                return null;
+            }
+        }
+        if (cl.config == null && (cl.quickFlags() || (cl.device != null && cl.readFile == null))) {
+            String yaml = QuickConfig.yaml(cl);
+            ConfigNode root = ConfigNode.parse(new StringReader(yaml), "(command line)", problems);
+            return new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, QuickConfig.planDir(), problems);
+        }
+        if (cl.config != null && cl.quickFlags()) {
+            problems.error("-H, --capture-id, --password and --node-name build a config of their own; with --config set them in "
+                    + cl.config + " under transports");
+            return null;
+        }
+        Path file;
+        String display;
+        if (cl.config != null) {
+            file = Path.of(cl.config);
+            display = cl.config;
+        } else {
+            file = defaultConfig();
+            display = file.toString();
+        }
+        if (!Files.isReadable(file)) {
+            problems.error(display + ": cannot read the configuration file");
+            return null;
+        }
+        return new ConfigLoader(offline, cl.console, new ConfigLoader.Overrides(cl.device, ports)).load(file, display, problems);
+    }
+
+    static Path defaultConfig() {
+        String home = System.getProperty("heptap.home");
+        if (home != null) {
+            Path p = Path.of(home, "conf", "heptap.yaml");
+            if (Files.exists(p)) return p;
+        }
+        Path etc = Path.of("/etc/heptap/heptap.yaml");
+        if (Files.exists(etc)) return etc;
+        return Path.of("conf", "heptap.yaml");
+    }
+
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("/org/heptap/core/version.txt")) {
+            if (in != null) return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        } catch (IOException ignored) {
+            // fall through
+        }
+        return "dev";
+    }
+}

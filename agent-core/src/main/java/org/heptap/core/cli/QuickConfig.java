@@ -1,0 +1,80 @@
+package org.heptap.core.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The configuration a quick-flag run uses (heplify style: {@code -i lo -H udp:host:9060}), written
+ * as YAML and read by the same loader as a file, so flags and files are validated alike.
+ */
+final class QuickConfig {
+    static final String PLAN = "quick_sip_capture_plan.cfg";
+    private static Path planDir;
+
+    private QuickConfig() {}
+
+    static String yaml(CommandLine cl) {
+        String target = cl.hep != null ? cl.hep : "udp:127.0.0.1:9060";
+        String proto = "udp";
+        String rest = target;
+        int colon = target.indexOf(':');
+        if (colon > 0 && !target.startsWith("[")) {
+            String p = target.substring(0, colon);
+            if (p.equals("udp") || p.equals("tcp") || p.equals("tls")) {
+                proto = p;
+                rest = target.substring(colon + 1);
+            }
+        }
+        String host;
+        String port;
+        if (rest.startsWith("[") && rest.contains("]")) {
+            host = rest.substring(1, rest.indexOf(']'));
+            String after = rest.substring(rest.indexOf(']') + 1);
+            port = after.startsWith(":") ? after.substring(1) : "9060";
+        } else {
+            int last = rest.lastIndexOf(':');
+            host = last < 0 ? rest : rest.substring(0, last);
+            port = last < 0 ? "9060" : rest.substring(last + 1);
+        }
+        StringBuilder y = new StringBuilder();
+        y.append("agent:\n");
+        y.append("  node-id: ").append(cl.captureId != null ? cl.captureId : 2001).append('\n');
+        if (cl.nodeName != null) y.append("  node-name: ").append(quote(cl.nodeName)).append('\n');
+        y.append("  capture-plans: .\n");
+        y.append("sockets:\n  sip:\n");
+        y.append("    device: ").append(quote(cl.device != null ? cl.device : "any")).append('\n');
+        y.append("    port-range: ").append(quote(cl.ports != null ? cl.ports : "5060-5090")).append('\n');
+        y.append("    transport: udp\n");
+        y.append("    capture-plan: ").append(PLAN).append('\n');
+        y.append("transports:\n  hepsocket:\n    type: hep\n");
+        y.append("    proto: ").append(quote(proto)).append('\n');
+        y.append("    host: ").append(quote(host)).append('\n');
+        y.append("    port: ").append(quote(port)).append('\n');
+        if (cl.password != null) y.append("    password: ").append(quote(cl.password)).append('\n');
+        y.append("  console:\n    type: console\n    mode: ").append(cl.console ? "always" : "never").append('\n');
+        return y.toString();
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    /** A folder holding the built-in plan (the stock SIP plan, also sending to the console). */
+    static synchronized Path planDir() {
+        if (planDir != null) return planDir;
+        try (InputStream in = QuickConfig.class.getResourceAsStream(PLAN)) {
+            Path dir = Files.createTempDirectory("heptap-plan");
+            Path f = dir.resolve(PLAN);
+            Files.write(f, in.readAllBytes());
+            f.toFile().deleteOnExit();
+            dir.toFile().deleteOnExit();
+            planDir = dir;
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

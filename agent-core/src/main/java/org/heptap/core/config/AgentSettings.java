@@ -1,0 +1,13 @@
+package org.heptap.core.config;
+
+import java.nio.file.Path;
+
+/**
+ * The {@code agent:} section.
+ *
+ * @param nodeId        numeric node id; default HEP capture id of every transport
+ * @param nodeName      node name sent in HEP chunk 0x0013 unless a transport overrides it
+ * @param logLevel      error, warning, info or debug
+ * @param capturePlans  folder of capture plans; {@code capture-plan} names are relative to it
+ */
+public record AgentSettings(long nodeId, String nodeName, String logLevel, Path capturePlans) {}

@@ -1,0 +1,46 @@
+package org.heptap.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One capture socket profile ({@code sockets.<name>}): where packets come from and which plan
+ * they run through.
+ *
+ * @param transportFilter {@code udp}, {@code tcp} or {@code all}: which L4 protocols are captured
+ * @param filter          extra BPF expression ANDed with the generated one (may be empty)
+ * @param plan            capture plan file, resolved against {@code agent.capture-plans}
+ * @param planLine        line of the {@code capture-plan} key, for errors about the file itself
+ */
+public record SocketSettings(
+        String name,
+        String device,
+        boolean promiscuous,
+        int snaplen,
+        long bufferSize,
+        boolean immediate,
+        Duration readTimeout,
+        List<PortRange> ports,
+        String transportFilter,
+        String filter,
+        Path plan,
+        String planDisplay,
+        String file,
+        int planLine) {
+
+    public boolean admitsPort(int src, int dst) {
+        for (PortRange r : ports) {
+            if (r.contains(src) || r.contains(dst)) return true;
+        }
+        return false;
+    }
+
+    public boolean admitsProtocol(int ipProtocol) {
+        return switch (transportFilter) {
+            case "udp" -> ipProtocol == 17;
+            case "tcp" -> ipProtocol == 6;
+            default -> ipProtocol == 17 || ipProtocol == 6 || ipProtocol == 132;
+        };
+    }
+}

@@ -1,0 +1,84 @@
+package org.heptap.core.log;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * java.util.logging to stderr, one line per record. Under systemd (JOURNAL_STREAM set) each line
+ * starts with the syslog priority ({@code <3>} error ... {@code <7>} debug) so journald files it
+ * at the right level and adds its own timestamp; elsewhere lines carry an ISO timestamp.
+ */
+public final class LogSetup {
+    private static final Logger ROOT = Logger.getLogger("org.heptap");
+
+    private LogSetup() {}
+
+    public static void init(String level) {
+        boolean journald = System.getenv("JOURNAL_STREAM") != null;
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) root.removeHandler(h);
+        Handler h = new ConsoleHandler() {
+            { setOutputStream(stderr()); }
+        };
+        h.setLevel(Level.ALL);
+        h.setFormatter(new LineFormatter(journald));
+        root.addHandler(h);
+        setLevel(level);
+    }
+
+    private static PrintStream stderr() {
+        return System.err;
+    }
+
+    /** Sets the agent's log level: error, warning, info or debug (also trace). */
+    public static void setLevel(String level) {
+        ROOT.setLevel(parse(level));
+        Logger.getLogger("").setLevel(Level.WARNING);
+    }
+
+    public static Level parse(String level) {
+        return switch (level == null ? "info" : level.toLowerCase(Locale.ROOT)) {
+            case "error" -> Level.SEVERE;
+            case "warning", "warn" -> Level.WARNING;
+            case "debug" -> Level.FINE;
+            case "trace" -> Level.FINEST;
+            default -> Level.INFO;
+        };
+    }
+
+    static final class LineFormatter extends Formatter {
+        private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+        private final boolean journald;
+
+        LineFormatter(boolean journald) { this.journald = journald; }
+
+        @Override
+        public String format(LogRecord r) {
+            StringBuilder sb = new StringBuilder(160);
+            int v = r.getLevel().intValue();
+            if (journald) {
+                sb.append(v >= 1000 ? "<3>" : v >= 900 ? "<4>" : v >= 800 ? "<6>" : "<7>");
+            } else {
+                sb.append(TS.format(Instant.ofEpochMilli(r.getMillis()))).append(' ');
+            }
+            sb.append(v >= 1000 ? "ERROR" : v >= 900 ? "WARN" : v >= 800 ? "INFO" : "DEBUG").append(' ');
+            String name = r.getLoggerName();
+            if (name != null) sb.append(name.substring(name.lastIndexOf('.') + 1)).append(": ");
+            // one line per record: journald splits on newlines
+            sb.append(formatMessage(r).replace('\n', ' '));
+            if (r.getThrown() != null) {
+                sb.append(" (").append(r.getThrown()).append(')');
+            }
+            return sb.append('\n').toString();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.heptap.core.pipeline;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.heptap.core.capture.Frame;
+import org.heptap.core.config.SocketSettings;
+import org.heptap.core.decode.DecodeResult;
+import org.heptap.core.decode.PacketDecoder;
+import org.heptap.core.message.Message;
+import org.heptap.core.plan.CompiledPlan;
+import org.heptap.core.spi.MessageSink;
+
+/**
+ * decode → plan for one socket profile. Owned by one thread (the socket's capture thread, or the
+ * shared file reader), so it keeps one reusable {@link Message} and allocates nothing per packet.
+ */
+public final class SocketPipeline {
+    private static final Logger LOG = Logger.getLogger(SocketPipeline.class.getName());
+
+    private final SocketSettings settings;
+    private final PacketDecoder decoder;
+    private final SocketStats stats;
+    private volatile CompiledPlan plan;
+    private final Message message = new Message();
+    private final MessageSink onMessage = this::runPlan;
+    private long lastPlanErrorLog;
+
+    public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats) {
+        this.settings = settings;
+        this.plan = plan;
+        this.stats = stats;
+        this.decoder = new PacketDecoder();
+        message.setSocketName(settings.name());
+    }
+
+    public SocketSettings settings() { return settings; }
+    public SocketStats stats() { return stats; }
+    public PacketDecoder decoder() { return decoder; }
+    public CompiledPlan plan() { return plan; }
+
+    /** Swaps the plan between two packets (reload). */
+    public void replacePlan(CompiledPlan next) { this.plan = next; }
+
+    public void onFrame(Frame frame) {
+        stats.frames++;
+        DecodeResult r = decoder.decode(frame, message, onMessage);
+        if (r.isFailure()) stats.decodeFailed++;
+    }
+
+    private void runPlan(Message m) {
+        stats.decoded++;
+        if (!settings.admitsProtocol(m.ipProtocol()) || !settings.admitsPort(m.srcPort(), m.dstPort())) {
+            stats.notAdmitted++;
+            return;
+        }
+        m.setSocketName(settings.name());
+        stats.planRuns++;
+        long sendsBefore = stats.sends;
+        try {
+            if (plan.run(m) == 0) stats.planDropped++;
+        } catch (RuntimeException e) {
+            // a bug in a plan function must cost one packet, never the capture thread
+            stats.planErrors++;
+            long now = System.nanoTime();
+            if (now - lastPlanErrorLog > 10_000_000_000L) {
+                lastPlanErrorLog = now;
+                LOG.log(Level.SEVERE, "socket " + settings.name() + ": plan failed on a packet (" + stats.planErrors + " so far)", e);
+            }
+        }
+        if (stats.sends > sendsBefore) stats.sentMessages++;
+        else stats.unsentMessages++;
+    }
+}

@@ -1,0 +1,104 @@
+package org.heptap.core.transport;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.heptap.core.message.Message;
+import org.heptap.core.spi.Transport;
+
+/**
+ * Prints each message in the form voice engineers know from ngrep and sipgrep:
+ * <pre>
+ * U 2023/12/27 20:02:54.240623 10.0.0.1:5060 -> 10.0.0.2:5060
+ * INVITE sip:...
+ * </pre>
+ * Meant for a first run and for debugging, so it writes on the capture thread; in mode
+ * {@code auto} it prints only when standard output is a terminal, which keeps a service's
+ * journal free of payloads.
+ */
+public final class ConsoleTransport implements Transport {
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
+
+    private final String name;
+    private final boolean enabled;
+    private final OutputStream out;
+    private final ZoneId zone;
+    private long sent;
+    private long bytes;
+
+    public ConsoleTransport(String name, boolean enabled, OutputStream out, ZoneId zone) {
+        this.name = name;
+        this.enabled = enabled;
+        this.out = new BufferedOutputStream(out, 1 << 16);
+        this.zone = zone;
+    }
+
+    @Override public String name() { return name; }
+
+    @Override
+    public String describe() {
+        return "console (stdout" + (enabled ? ")" : ", silent: stdout is not a terminal)");
+    }
+
+    @Override
+    public synchronized boolean send(Message m) {
+        if (!enabled) return true;
+        StringBuilder sb = new StringBuilder(96);
+        sb.append(m.ipProtocol() == Message.IP_PROTO_TCP ? 'T' : m.ipProtocol() == Message.IP_PROTO_SCTP ? 'S' : 'U').append(' ');
+        long us = m.timestampMicros();
+        Instant t = Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L));
+        sb.append(TS.format(t.atZone(zone))).append('.');
+        String frac = Long.toString(Math.floorMod(us, 1_000_000L));
+        for (int i = frac.length(); i < 6; i++) sb.append('0');
+        sb.append(frac).append(' ');
+        endpoint(sb, m.srcIpText(), m.ipVersion(), m.srcPort()).append(" -> ");
+        endpoint(sb, m.dstIpText(), m.ipVersion(), m.dstPort()).append('\n');
+        try {
+            out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(m.payload(), m.payloadOffset(), m.payloadLength());
+            if (m.payloadLength() == 0 || m.payload()[m.payloadOffset() + m.payloadLength() - 1] != '\n') out.write('\n');
+            out.write('\n');
+            sent++;
+            bytes += m.payloadLength();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static StringBuilder endpoint(StringBuilder sb, String ip, int version, int port) {
+        if (version == 6) sb.append('[').append(ip).append(']');
+        else sb.append(ip);
+        return sb.append(':').append(port);
+    }
+
+    @Override
+    public synchronized boolean drain(Duration timeout) {
+        try {
+            out.flush();
+        } catch (IOException ignored) {
+            // stdout closed: nothing left to deliver anyway
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        drain(Duration.ZERO);
+    }
+
+    @Override
+    public synchronized Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("sent", sent);
+        c.put("bytes", bytes);
+        return c;
+    }
+}

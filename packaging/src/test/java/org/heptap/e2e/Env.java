@@ -1,0 +1,84 @@
+package org.heptap.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the built agent, the shared corpus and the shared tools are. */
+final class Env {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Env() {}
+
+    static Path home() {
+        return Path.of(System.getProperty("heptap.home", "..")).toAbsolutePath().normalize();
+    }
+
+    static Path shared() {
+        return Path.of(System.getProperty("heptap.shared", home() + "/../shared")).toAbsolutePath().normalize();
+    }
+
+    static Path corpus(String name) {
+        return shared().resolve("corpus").resolve(name);
+    }
+
+    static Path expected(String capture) {
+        return shared().resolve("corpus/expected/" + capture + ".jsonl");
+    }
+
+    static Path heptap() {
+        return home().resolve("bin/heptap");
+    }
+
+    static Path tool(String name) {
+        return shared().resolve("tools").resolve(name);
+    }
+
+    /** hep-sink installed by bin/test-all under target/, else the shared copy if installed there. */
+    static Path hepSink() {
+        Path p = Path.of(System.getProperty("heptap.hepsink", home() + "/target/tools/hep-sink/hep-sink.js"));
+        if (Files.exists(p.getParent().resolve("node_modules"))) return p;
+        Path shared = tool("hep-sink/hep-sink.js");
+        if (Files.exists(shared.getParent().resolve("node_modules"))) return shared;
+        throw new IllegalStateException("hep-sink is not installed: run bin/test-all (it runs npm ci for it)");
+    }
+
+    static JsonNode manifestEntry(String file) {
+        try {
+            for (JsonNode c : JSON.readTree(corpus("MANIFEST.json").toFile()).get("captures")) {
+                if (c.get("file").asText().equals(file)) return c;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalArgumentException("no MANIFEST entry for " + file);
+    }
+
+    static int freeUdpPort() {
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freeTcpPort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,68 @@
+package org.heptap.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The independent HEP receiver (Node, hep-js) as a child process. */
+final class HepSink implements AutoCloseable {
+    final int udpPort;
+    final Path out;
+    private final Proc proc;
+
+    private HepSink(int udpPort, Path out, Proc proc) {
+        this.udpPort = udpPort;
+        this.out = out;
+        this.proc = proc;
+    }
+
+    static HepSink startUdp() throws IOException, InterruptedException {
+        int port = Env.freeUdpPort();
+        Path out = Files.createTempFile("hep-sink", ".jsonl");
+        Proc p = Proc.start(List.of("node", Env.hepSink().toString(), "--udp", "127.0.0.1:" + port,
+                "--out", out.toString(), "--max-seconds", "300"));
+        waitListening(port, p);
+        return new HepSink(port, out, p);
+    }
+
+    private static void waitListening(int port, Proc p) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!p.process.isAlive()) throw new AssertionError("hep-sink exited: " + p.stderr());
+            Process ss = new ProcessBuilder("ss", "-Hlun", "sport = :" + port).redirectErrorStream(true).start();
+            String o = new String(ss.getInputStream().readAllBytes());
+            ss.waitFor();
+            if (o.contains(":" + port)) return;
+            Thread.sleep(100);
+        }
+        p.close();
+        throw new AssertionError("hep-sink did not start listening on udp " + port);
+    }
+
+    /** Stops the sink (it writes its summary line on SIGTERM) and returns the message lines. */
+    List<JsonNode> stopAndRead() throws IOException, InterruptedException {
+        // give in-flight datagrams a moment to land before asking it to stop
+        Thread.sleep(500);
+        proc.terminate(Duration.ofSeconds(10));
+        return read();
+    }
+
+    List<JsonNode> read() throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(out)) {
+            if (l.isBlank()) continue;
+            JsonNode n = Env.JSON.readTree(l);
+            if (!n.has("summary")) lines.add(n);
+        }
+        return lines;
+    }
+
+    @Override
+    public void close() {
+        proc.close();
+    }
+}

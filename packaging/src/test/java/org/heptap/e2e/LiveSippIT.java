@@ -1,0 +1,90 @@
+package org.heptap.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Live capture on the loopback interface: sipp places a fixed number of calls while heptap and
+ * tcpdump both capture; hep-sink must receive every SIP message tcpdump saw, byte for byte.
+ */
+class LiveSippIT {
+    private static final int CALLS = 30;
+
+    @Test
+    void every_sip_message_tcpdump_saw_reaches_hep_sink(@TempDir Path dir) throws Exception {
+        assumeTrue(Env.onPath("sipp") && Env.onPath("tcpdump") && Env.onPath("tshark"), "sipp, tcpdump and tshark are installed by bin/test-all");
+        Path pcap = dir.resolve("lo.pcap");
+        List<JsonNode> got;
+        try (HepSink sink = HepSink.startUdp();
+             Proc tcpdump = Proc.start(List.of("tcpdump", "-i", "lo", "-U", "-n", "-s", "0", "-w", pcap.toString(), "udp portrange 5060-5090"));
+             Proc agent = Proc.start(List.of(Env.heptap().toString(), "-i", "lo", "-p", "5060-5090",
+                     "-H", "udp:127.0.0.1:" + sink.udpPort, "--capture-id", "2001"))) {
+            waitFor(tcpdump, "listening on", Duration.ofSeconds(20));
+            waitFor(agent, "socket sip:", Duration.ofSeconds(60));
+            Thread.sleep(500);
+            try (Proc uas = Proc.start(List.of("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", "5080", "-nostdin"))) {
+                Thread.sleep(500);
+                Proc uac = Proc.run(Duration.ofSeconds(90), List.of("sipp", "-sn", "uac", "127.0.0.1:5080", "-i", "127.0.0.1",
+                        "-p", "5081", "-m", Integer.toString(CALLS), "-r", "15", "-d", "200", "-nostdin", "-timeout", "60s"));
+                assertEquals(0, uac.exitCode(), "sipp uac: " + uac.stdout() + uac.stderr());
+            }
+            Thread.sleep(1000);
+            agent.terminate(Duration.ofSeconds(20));
+            tcpdump.terminate(Duration.ofSeconds(10));
+            got = sink.stopAndRead();
+            assertEquals(0, exitOrZeroOnSignal(agent), agent.stderr());
+        }
+
+        Map<String, Integer> seen = sipPayloadDigests(pcap);
+        int total = seen.values().stream().mapToInt(Integer::intValue).sum();
+        assertEquals(CALLS * 7, total, "tcpdump saw 7 SIP messages per call");
+        Map<String, Integer> received = new TreeMap<>();
+        for (JsonNode m : got) received.merge(m.get("payloadSha256").asText(), 1, Integer::sum);
+        assertEquals(seen, received, "hep-sink holds exactly the SIP messages tcpdump saw");
+    }
+
+    private static int exitOrZeroOnSignal(Proc p) {
+        int rc = p.exitCode();
+        return rc == 143 ? 0 : rc;
+    }
+
+    private static void waitFor(Proc p, String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (p.stderr().contains(text) || p.stdout().contains(text)) return;
+            if (!p.process.isAlive()) throw new AssertionError(p.command + " exited: " + p.stderr());
+            Thread.sleep(100);
+        }
+        throw new AssertionError(p.command + " did not say '" + text + "': " + p.stderr());
+    }
+
+    /** SHA-256 of each SIP UDP payload tcpdump captured (tshark decodes, we hash). */
+    static Map<String, Integer> sipPayloadDigests(Path pcap) throws Exception {
+        Proc t = Proc.run(Duration.ofSeconds(60), List.of("tshark", "-r", pcap.toString(), "-Y", "sip.Method || sip.Status-Code",
+                "-T", "fields", "-e", "udp.payload"));
+        assertEquals(0, t.exitCode(), t.stderr());
+        Map<String, Integer> out = new TreeMap<>();
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        for (String line : t.stdout().split("\n")) {
+            String hex = line.trim().replace(":", "");
+            if (hex.isEmpty()) continue;
+            byte[] payload = HexFormat.of().parseHex(hex);
+            out.merge(HexFormat.of().formatHex(sha.digest(payload)), 1, Integer::sum);
+        }
+        return out;
+    }
+}
