@@ -2,7 +2,9 @@ package org.heptap.core.capture;
 
 /**
  * One captured link-layer frame, filled in place by a {@link PacketSource}. The data buffer is
- * owned and reused by the source; it is valid until the next call to {@link PacketSource#next}.
+ * owned by the source, which reuses it or (live capture, where pcap4j hands out a fresh array per
+ * packet) replaces it; either way its contents are valid until the next call to
+ * {@link PacketSource#next}, and only the first {@link #length} bytes belong to the frame.
  */
 public final class Frame {
     /** Frame bytes start at offset 0. */

@@ -17,11 +17,12 @@ import org.heptap.core.config.ConfigLoader;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.config.PortRange;
 import org.heptap.core.config.Problems;
-import org.heptap.core.config.SocketSettings;
 import org.heptap.core.log.LogSetup;
 import org.heptap.core.pipeline.Agent;
 import org.heptap.core.pipeline.SocketStats;
+import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.plan.PlanCompiler;
+import org.heptap.core.plan.TransportResolver;
 
 /** {@code bin/heptap}: parses the command line and runs, checks or replays. */
 public final class Main {
@@ -125,16 +126,24 @@ public final class Main {
 
     private static int checkPlans(List<String> files, CommandLine cl) {
         Problems problems = new Problems();
-        // the functions and transports of the bundled configuration make the plan's world
-        AgentConfig config = loadConfig(cl, problems);
-        if (config == null) {
-            problems.errors().forEach(System.err::println);
-            return PROBLEMS;
+        FunctionRegistry functions;
+        TransportResolver transports;
+        if (cl.config != null) {
+            // a plan checked against a config may only name that config's transports
+            AgentConfig config = loadConfig(cl, problems);
+            if (config == null) {
+                problems.errors().forEach(System.out::println);
+                return PROBLEMS;
+            }
+            functions = config.functions();
+            transports = TransportResolver.of(config.transports().values());
+        } else {
+            functions = ConfigLoader.defaultFunctions(problems);
+            transports = TransportResolver.acceptingAnyName();
         }
         Problems planProblems = new Problems();
         for (String f : files) {
-            PlanCompiler compiler = new PlanCompiler(config.functions(), PlanCompiler.transportsOf(config.transports()));
-            compiler.compile(Path.of(f), f, "", planProblems);
+            new PlanCompiler(functions, transports).compile(Path.of(f), f, "", planProblems);
         }
         planProblems.warnings().forEach(System.err::println);
         planProblems.errors().forEach(System.out::println);

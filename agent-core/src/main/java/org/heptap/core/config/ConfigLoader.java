@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import org.heptap.core.plan.CorePlanFunctions;
+import org.heptap.core.plan.functions.CorePlanFunctions;
 import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.HeptapModule;
@@ -79,6 +79,19 @@ public final class ConfigLoader {
         return new AgentSettings(nodeId, nodeName, level, planDir);
     }
 
+    /**
+     * The functions of every module, each configured with defaults: what a plan can call when no
+     * configuration is at hand ({@code --check-plan} on its own).
+     */
+    public static FunctionRegistry defaultFunctions(Problems problems) {
+        ConfigNode none = ConfigNode.empty("(defaults)", problems);
+        List<HeptapModule> modules = new ConfigLoader(true, false, Overrides.NONE).loadModules(none, new AgentContext(0, "", true));
+        FunctionRegistry functions = new FunctionRegistry();
+        functions.registerAll(CorePlanFunctions.all());
+        for (HeptapModule m : modules) functions.registerAll(m.functions());
+        return functions;
+    }
+
     private List<HeptapModule> loadModules(ConfigNode section, AgentContext context) {
         List<HeptapModule> modules = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
@@ -101,10 +114,12 @@ public final class ConfigLoader {
                 profile.error("must be a mapping with at least 'type'");
                 continue;
             }
-            String type = profile.oneOf("type", "hep", providers.keySet().toArray(String[]::new));
+            String type = profile.string("type", "hep");
             TransportProvider p = providers.get(type);
             if (p == null) {
-                profile.error("no module provides transport type " + type);
+                profile.child("type").error("no module provides transport type '" + type + "' (available: "
+                        + String.join(", ", providers.keySet()) + ")" + Suggest.hint(type, providers.keySet()));
+                profile.children();
                 continue;
             }
             Transport t = p.create(e.getKey(), profile, context);

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -26,17 +25,28 @@ public final class LogSetup {
         boolean journald = System.getenv("JOURNAL_STREAM") != null;
         Logger root = Logger.getLogger("");
         for (Handler h : root.getHandlers()) root.removeHandler(h);
-        Handler h = new ConsoleHandler() {
-            { setOutputStream(stderr()); }
-        };
+        Handler h = new StderrHandler();
         h.setLevel(Level.ALL);
         h.setFormatter(new LineFormatter(journald));
         root.addHandler(h);
         setLevel(level);
     }
 
-    private static PrintStream stderr() {
-        return System.err;
+    /**
+     * Writes each record to stderr and flushes it. (ConsoleHandler cannot be pointed elsewhere
+     * without closing System.err, and buffers records a journal should see at once.)
+     */
+    static final class StderrHandler extends Handler {
+        @Override
+        public void publish(LogRecord r) {
+            if (!isLoggable(r)) return;
+            PrintStream err = System.err;
+            err.print(getFormatter().format(r));
+            err.flush();
+        }
+
+        @Override public void flush() { System.err.flush(); }
+        @Override public void close() { flush(); }
     }
 
     /** Sets the agent's log level: error, warning, info or debug (also trace). */

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
+import org.heptap.core.capture.BpfFilter;
+import org.heptap.core.capture.CaptureStats;
 import org.heptap.core.capture.Frame;
 import org.heptap.core.capture.LivePcapSource;
 import org.heptap.core.capture.PacketSource;
@@ -81,7 +83,7 @@ public final class Agent {
     /** Feeds a capture file through every socket, then drains the transports. */
     public void runFile(Path file, ReplayPacer pacer) throws IOException {
         startTransports();
-        try (PcapFileSource source = PcapFileSource.open(file)) {
+        try (PcapFileSource source = PcapFileSource.open(file, pacer)) {
             synchronized (openSources) { openSources.add(source); }
             for (SocketPipeline p : pipelines) {
                 LOG.info("socket " + p.settings().name() + ": reading " + file + " (" + describePorts(p.settings()) + "), plan " + p.settings().planDisplay());
@@ -93,7 +95,6 @@ public final class Agent {
                 int r = source.next(frame);
                 if (r == PacketSource.END) break;
                 if (r != PacketSource.PACKET) continue;
-                pacer.await(frame.timestampMicros);
                 for (int i = 0; i < n; i++) ps[i].onFrame(frame);
             }
         }
@@ -106,8 +107,9 @@ public final class Agent {
         CountDownLatch done = new CountDownLatch(pipelines.size());
         List<IOException> failures = new ArrayList<>();
         for (SocketPipeline p : pipelines) {
-            LivePcapSource source = LivePcapSource.open(p.settings());
+            LivePcapSource source = LivePcapSource.open(liveOptions(p.settings()));
             synchronized (openSources) { openSources.add(source); }
+            p.setLiveDescription(source.describe());
             LOG.info("socket " + p.settings().name() + ": " + source.describe() + ", plan " + p.settings().planDisplay());
             Thread t = new Thread(() -> {
                 Frame frame = new Frame();
@@ -117,6 +119,7 @@ public final class Agent {
                         if (r == PacketSource.END) break;
                         if (r == PacketSource.PACKET) p.onFrame(frame);
                     }
+                    p.recordCaptureStats(source.stats());
                 } catch (IOException e) {
                     if (!stopping) {
                         synchronized (failures) { failures.add(e); }
@@ -137,6 +140,20 @@ public final class Agent {
         if (!failures.isEmpty() && !stopping) throw failures.get(0);
     }
 
+    /** The libpcap settings of a socket, with the BPF filter generated from its ports. */
+    static LivePcapSource.Options liveOptions(SocketSettings s) {
+        BpfFilter.Builder bpf = BpfFilter.builder().transport(BpfFilter.Transport.parse(s.transportFilter())).admitVlan(true);
+        for (var r : s.ports()) bpf.portRange(r.low(), r.high());
+        if (!s.filter().isBlank()) bpf.userFilter(s.filter());
+        return LivePcapSource.Options.forDevice(s.device())
+                .withPromiscuous(s.promiscuous())
+                .withSnaplen(s.snaplen())
+                .withBufferBytes((int) Math.min(Integer.MAX_VALUE, s.bufferSize()))
+                .withTimeoutMillis((int) s.readTimeout().toMillis())
+                .withImmediate(s.immediate())
+                .withFilter(bpf.build());
+    }
+
     private static String describePorts(SocketSettings s) {
         return s.transportFilter() + " ports " + s.ports().toString().replace("[", "").replace("]", "");
     }
@@ -145,7 +162,15 @@ public final class Agent {
     public void stop() {
         stopping = true;
         synchronized (openSources) {
-            for (PacketSource s : openSources) s.close();
+            for (PacketSource s : openSources) {
+                if (s instanceof LivePcapSource live) {
+                    // the kernel's counters are gone once the handle is closed: read them first
+                    for (SocketPipeline p : pipelines) {
+                        if (live.describe().equals(p.liveDescription())) p.recordCaptureStats(live.stats());
+                    }
+                }
+                s.close();
+            }
         }
     }
 
@@ -160,8 +185,11 @@ public final class Agent {
         for (SocketPipeline p : pipelines) {
             SocketStats s = p.stats();
             Map<String, Long> c = new LinkedHashMap<>(s.snapshot());
-            c.putAll(p.decoder().stats().snapshot());
-            LOG.info("socket " + p.settings().name() + ": " + format(c));
+            c.put("kernel-received", p.captureStats().received());
+            c.put("kernel-dropped", p.captureStats().dropped());
+            c.put("interface-dropped", p.captureStats().ifDropped());
+            String decode = p.decoder().stats().toString();
+            LOG.info("socket " + p.settings().name() + ": " + format(c) + "; decoder: " + decode);
         }
         for (Transport t : config.transports().values()) {
             t.close();

@@ -2,6 +2,7 @@ package org.heptap.core.pipeline;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.heptap.core.capture.CaptureStats;
 import org.heptap.core.capture.Frame;
 import org.heptap.core.config.SocketSettings;
 import org.heptap.core.decode.DecodeResult;
@@ -44,8 +45,21 @@ public final class SocketPipeline {
     public void onFrame(Frame frame) {
         stats.frames++;
         DecodeResult r = decoder.decode(frame, message, onMessage);
-        if (r.isFailure()) stats.decodeFailed++;
+        if (r == DecodeResult.MALFORMED || r == DecodeResult.TRUNCATED) stats.decodeFailed++;
     }
+
+    private volatile CaptureStats captureStats = new CaptureStats(0, 0, 0);
+    private volatile String liveDescription = "";
+
+    /** libpcap's counters as last read (live capture); zero for files. */
+    public CaptureStats captureStats() { return captureStats; }
+
+    void recordCaptureStats(CaptureStats s) {
+        if (s != null && s.received() >= captureStats.received()) captureStats = s;
+    }
+
+    String liveDescription() { return liveDescription; }
+    void setLiveDescription(String d) { liveDescription = d; }
 
     private void runPlan(Message m) {
         stats.decoded++;

@@ -1,0 +1,39 @@
+package org.heptap.core.plan.functions;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Lets at most N log lines through per one-second window and counts the rest. Lock-free and
+ * allocation-free, since a plan may hit it for every packet; counts are approximate when
+ * several threads cross a window boundary at once, which is fine for log sampling.
+ */
+final class LogRateLimiter {
+    static final long WINDOW_NANOS = 1_000_000_000L;
+
+    private final int perWindow;
+    private final AtomicLong windowStart;
+    private final AtomicInteger usedInWindow = new AtomicInteger();
+    private final AtomicLong suppressed = new AtomicLong();
+
+    LogRateLimiter(int perWindow, long nowNanos) {
+        this.perWindow = perWindow;
+        this.windowStart = new AtomicLong(nowNanos);
+    }
+
+    /**
+     * Returns -1 when this line must be dropped; otherwise the line may be logged and the result is
+     * how many lines were dropped since the last one let through.
+     */
+    long tryAcquire(long nowNanos) {
+        long start = windowStart.get();
+        if (nowNanos - start >= WINDOW_NANOS && windowStart.compareAndSet(start, nowNanos)) {
+            usedInWindow.set(0);
+        }
+        if (usedInWindow.incrementAndGet() > perWindow) {
+            suppressed.incrementAndGet();
+            return -1;
+        }
+        return suppressed.getAndSet(0);
+    }
+}

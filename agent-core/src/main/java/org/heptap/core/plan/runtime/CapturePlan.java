@@ -1,0 +1,48 @@
+package org.heptap.core.plan.runtime;
+
+import java.util.OptionalInt;
+import org.heptap.core.message.Message;
+import org.heptap.core.plan.CompiledPlan;
+
+/**
+ * The compiled capture block of one plan file (the last block, as in captagent). Immutable and
+ * safe to share between pipeline threads as long as the bound calls are.
+ */
+public final class CapturePlan implements CompiledPlan {
+    private final Step body;
+    private final String source;
+    private final String blockLabel;
+    private final OptionalInt debugLevel;
+
+    public CapturePlan(Step body, String source, String blockLabel, OptionalInt debugLevel) {
+        this.body = body;
+        this.source = source;
+        this.blockLabel = blockLabel;
+        this.debugLevel = debugLevel;
+    }
+
+    @Override
+    public int run(Message message) {
+        return body.run(message);
+    }
+
+    @Override
+    public String source() {
+        return source;
+    }
+
+    /** {@code capture[name]} or {@code capture}: which block of the file runs. */
+    public String blockLabel() {
+        return blockLabel;
+    }
+
+    /** The last {@code debug = N} of the file, if any (captagent's global log level; unused by heptap). */
+    public OptionalInt debugLevel() {
+        return debugLevel;
+    }
+
+    @Override
+    public String toString() {
+        return source + " " + blockLabel;
+    }
+}

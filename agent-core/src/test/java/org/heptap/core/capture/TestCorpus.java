@@ -1,0 +1,80 @@
+package org.heptap.core.capture;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.Yaml;
+
+/** The shared capture corpus: files, MANIFEST.json entries and expected/*.jsonl lines. */
+public final class TestCorpus {
+    private static Path shared;
+    private static List<Map<String, Object>> captures;
+
+    private TestCorpus() {}
+
+    /**
+     * {@code heptap.shared} as surefire sets it; when that is not a corpus (a clone whose parent
+     * has no {@code shared/}), the nearest {@code shared/corpus} above the working directory.
+     */
+    public static synchronized Path shared() {
+        if (shared != null) return shared;
+        Path p = Path.of(System.getProperty("heptap.shared", "../../shared"));
+        if (!Files.isRegularFile(p.resolve("corpus/MANIFEST.json"))) {
+            for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+                if (Files.isRegularFile(d.resolve("shared/corpus/MANIFEST.json"))) {
+                    p = d.resolve("shared");
+                    break;
+                }
+            }
+        }
+        if (!Files.isRegularFile(p.resolve("corpus/MANIFEST.json"))) {
+            fail("shared corpus not found (set -Dheptap.shared=DIR): tried " + p.toAbsolutePath());
+        }
+        shared = p;
+        return p;
+    }
+
+    public static Path file(String name) { return shared().resolve("corpus").resolve(name); }
+
+    @SuppressWarnings("unchecked")
+    public static synchronized List<Map<String, Object>> captures() {
+        if (captures == null) {
+            try {
+                Map<String, Object> m = new Yaml().load(Files.readString(shared().resolve("corpus/MANIFEST.json")));
+                captures = (List<Map<String, Object>>) m.get("captures");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return captures;
+    }
+
+    public static Map<String, Object> manifest(String file) {
+        for (Map<String, Object> c : captures()) {
+            if (file.equals(c.get("file"))) return c;
+        }
+        throw new AssertionError("no MANIFEST entry for " + file);
+    }
+
+    /** One map per line of {@code expected/<file>.jsonl}. */
+    public static List<Map<String, Object>> expected(String file) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        Yaml yaml = new Yaml();
+        try {
+            for (String line : Files.readAllLines(shared().resolve("corpus/expected/" + file + ".jsonl"))) {
+                if (!line.isBlank()) out.add(yaml.load(line));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public static long asLong(Object o) { return ((Number) o).longValue(); }
+}

@@ -1,0 +1,45 @@
+package org.heptap.core.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+    @Test
+    void check_plan_takes_every_following_file() throws Exception {
+        CommandLine c = CommandLine.parse(new String[] {"--check-plan", "a.cfg", "b.cfg", "--log-level", "debug"});
+        assertEquals(List.of("a.cfg", "b.cfg"), c.checkPlans);
+        assertEquals("debug", c.logLevel);
+    }
+
+    @Test
+    void quick_flags() throws Exception {
+        CommandLine c = CommandLine.parse(new String[] {"-r", "x.pcap", "-H", "udp:127.0.0.1:9999", "--capture-id", "7", "--password=pw"});
+        assertTrue(c.quickFlags());
+        assertEquals("x.pcap", c.readFile);
+        assertEquals(7L, c.captureId);
+        assertEquals("pw", c.password);
+        String yaml = QuickConfig.yaml(c);
+        assertTrue(yaml.contains("host: '127.0.0.1'") && yaml.contains("port: '9999'") && yaml.contains("node-id: 7"), yaml);
+    }
+
+    @Test
+    void ipv6_collector_in_brackets() throws Exception {
+        CommandLine c = CommandLine.parse(new String[] {"-H", "udp:[::1]:9061"});
+        String yaml = QuickConfig.yaml(c);
+        assertTrue(yaml.contains("host: '::1'") && yaml.contains("port: '9061'"), yaml);
+    }
+
+    @Test
+    void misuse_is_explained() {
+        CommandLine.UsageException e = assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--bogus"}));
+        assertEquals("unknown option --bogus (see --help)", e.getMessage());
+        e = assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--capture-id", "x"}));
+        assertTrue(e.getMessage().contains("not a number"));
+        e = assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"-r"}));
+        assertEquals("-r needs a value", e.getMessage());
+    }
+}

@@ -1,0 +1,42 @@
+package org.heptap.core.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import org.heptap.core.message.Message;
+import org.junit.jupiter.api.Test;
+
+class ConsoleTransportTest {
+    @Test
+    void prints_the_ngrep_form() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsoleTransport t = new ConsoleTransport("console", true, out, ZoneOffset.UTC);
+        Message m = new Message();
+        m.reset();
+        m.setTimestampMicros(1703707374240623L);
+        m.setIpProtocol(17);
+        m.setAddresses(4, new byte[] {10, 0, 0, 1}, 0, new byte[] {10, 0, 0, 2}, 0);
+        m.setPorts(5060, 5062);
+        byte[] p = "OPTIONS sip:a SIP/2.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        m.setPayload(p, 0, p.length);
+        t.send(m);
+        t.drain(Duration.ZERO);
+        assertEquals("U 2023/12/27 20:02:54.240623 10.0.0.1:5060 -> 10.0.0.2:5062\nOPTIONS sip:a SIP/2.0\r\n\r\n\n",
+                out.toString(StandardCharsets.US_ASCII));
+        assertEquals(1L, t.counters().get("sent"));
+    }
+
+    @Test
+    void silent_when_disabled() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ConsoleTransport t = new ConsoleTransport("console", false, out, ZoneOffset.UTC);
+        Message m = new Message();
+        m.reset();
+        t.send(m);
+        t.drain(Duration.ZERO);
+        assertEquals(0, out.size());
+    }
+}

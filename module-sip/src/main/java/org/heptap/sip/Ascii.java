@@ -1,0 +1,144 @@
+package org.heptap.sip;
+
+/** Byte-level helpers shared by the SIP and SDP parsers. All ranges are {@code [from, to)}. */
+final class Ascii {
+    private Ascii() {}
+
+    private static final boolean[] TOKEN = new boolean[256];
+
+    static {
+        for (int c = 'a'; c <= 'z'; c++) TOKEN[c] = true;
+        for (int c = 'A'; c <= 'Z'; c++) TOKEN[c] = true;
+        for (int c = '0'; c <= '9'; c++) TOKEN[c] = true;
+        for (char c : "-.!%*_+`'~".toCharArray()) TOKEN[c] = true;
+    }
+
+    /** RFC 3261 token character (header names, methods). */
+    static boolean isToken(byte b) {
+        return TOKEN[b & 0xff];
+    }
+
+    static boolean isAlpha(byte b) {
+        int c = b | 0x20;
+        return c >= 'a' && c <= 'z';
+    }
+
+    static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    /** Linear whitespace, including the CR/LF left inside folded header values. */
+    static boolean isWs(byte b) {
+        return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+    }
+
+    static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + 32 : b & 0xff;
+    }
+
+    static int indexOf(byte[] b, int from, int to, byte c) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == c) return i;
+        }
+        return -1;
+    }
+
+    static int skipWs(byte[] b, int from, int to) {
+        while (from < to && isWs(b[from])) from++;
+        return from;
+    }
+
+    /** End of the range with trailing whitespace removed. */
+    static int trimEnd(byte[] b, int from, int to) {
+        while (to > from && isWs(b[to - 1])) to--;
+        return to;
+    }
+
+    /** True if {@code b[at..]} starts with {@code lower} (ASCII, already lower case), case-insensitively. */
+    static boolean startsWithIgnoreCase(byte[] b, int at, int to, byte[] lower) {
+        if (to - at < lower.length) return false;
+        for (int i = 0; i < lower.length; i++) {
+            if (lower(b[at + i]) != lower[i]) return false;
+        }
+        return true;
+    }
+
+    static boolean equalsIgnoreCase(byte[] b, int off, int len, byte[] lower) {
+        return len == lower.length && startsWithIgnoreCase(b, off, off + len, lower);
+    }
+
+    static byte[] lowerBytes(String s) {
+        byte[] out = new byte[s.length()];
+        for (int i = 0; i < out.length; i++) out[i] = (byte) lower((byte) s.charAt(i));
+        return out;
+    }
+
+    /**
+     * Unsigned decimal at {@code b[from..to)} up to the first non-digit; -1 when there is no digit
+     * or the value exceeds {@code max}.
+     */
+    static long parseDigits(byte[] b, int from, int to, long max) {
+        long v = 0;
+        int i = from;
+        while (i < to && isDigit(b[i])) {
+            v = v * 10 + (b[i] - '0');
+            if (v > max) return -1;
+            i++;
+        }
+        return i == from ? -1 : v;
+    }
+
+    /** Index just past the digits starting at {@code from}. */
+    static int skipDigits(byte[] b, int from, int to) {
+        while (from < to && isDigit(b[from])) from++;
+        return from;
+    }
+
+    /** Packs an offset/length pair into one long so helpers can return a slice without allocating. */
+    static long slice(int off, int len) {
+        return ((long) off << 32) | (len & 0xffffffffL);
+    }
+
+    static int sliceOff(long s) {
+        return (int) (s >>> 32);
+    }
+
+    static int sliceLen(long s) {
+        return (int) s;
+    }
+
+    static final long NO_SLICE = -1L;
+
+    /**
+     * Finds parameter {@code name} (lower case) in a {@code ;name=value;...} list within
+     * {@code [from, to)}; the list ends at {@code stop} (e.g. ',' for the next Via) if non-zero.
+     * Returns the value slice (quotes removed) or {@link #NO_SLICE}.
+     */
+    static long findParam(byte[] b, int from, int to, byte[] name, byte stop) {
+        int i = from;
+        while (i < to) {
+            if (b[i] == stop && stop != 0) return NO_SLICE;
+            if (b[i] != ';') {
+                i++;
+                continue;
+            }
+            int n = skipWs(b, i + 1, to);
+            int ne = n;
+            while (ne < to && isToken(b[ne])) ne++;
+            int eq = skipWs(b, ne, to);
+            if (ne - n == name.length && startsWithIgnoreCase(b, n, to, name) && eq < to && b[eq] == '=') {
+                int v = skipWs(b, eq + 1, to);
+                if (v < to && b[v] == '"') {
+                    int q = indexOf(b, v + 1, to, (byte) '"');
+                    int ve = q < 0 ? to : q;
+                    return slice(v + 1, ve - v - 1);
+                }
+                int ve = v;
+                while (ve < to && b[ve] != ';' && b[ve] != ',' && b[ve] != '>' && !isWs(b[ve])) ve++;
+                return slice(v, ve - v);
+            }
+            i = ne > i + 1 ? ne : i + 1;
+        }
+        return NO_SLICE;
+    }
+}
