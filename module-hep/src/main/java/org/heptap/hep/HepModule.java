@@ -1,0 +1,29 @@
+package org.heptap.hep;
+
+import java.util.List;
+import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.spi.PlanFunction;
+import org.heptap.core.spi.TransportProvider;
+import org.heptap.hep.transport.HepTransportProvider;
+
+/**
+ * HEP output: the {@code hep} transport type and captagent's transport_hep plan functions
+ * ({@code send_hep}, {@code send_hep_proto}, {@code send_hep_raw}). The module itself has no
+ * settings; everything lives in the transport profiles.
+ */
+public final class HepModule implements HeptapModule {
+    @Override
+    public String name() {
+        return "hep";
+    }
+
+    @Override
+    public List<PlanFunction> functions() {
+        return SendHepFunctions.all();
+    }
+
+    @Override
+    public List<TransportProvider> transports() {
+        return List.of(new HepTransportProvider());
+    }
+}

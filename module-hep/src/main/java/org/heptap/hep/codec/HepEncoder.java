@@ -1,0 +1,245 @@
+package org.heptap.hep.codec;
+
+import static org.heptap.hep.codec.HepChunks.*;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.Deflater;
+import org.heptap.core.message.Message;
+
+/**
+ * Turns a {@link Message} into one HEP packet (v1, v2 or v3) in a buffer from the caller's
+ * allocator. The chunk order is captagent's (hep-wire-format.md §3.7), so packets compare
+ * byte for byte with the reference agent; heptap's extensions (node name, VLAN) come after the
+ * captagent chunks and before the payload, which always stays last.
+ *
+ * <p>The payload is copied once, straight from the message into the buffer; with compression it
+ * is deflated into a reused scratch array and the (smaller) result copied in. The message is
+ * never modified. A packet larger than {@link #maxLength()} is not
+ * produced: {@link #encode} returns null and the caller counts it.
+ *
+ * <p>A message without an IP layer ({@code ipVersion() == 0}) is sent as IPv4 with zero
+ * addresses. v1/v2 have no protocol type, correlation id, tags or password: those are not sent.
+ *
+ * <p>Not thread-safe when compressing (the {@link Deflater} is reused from packet to packet);
+ * without compression an encoder holds no mutable state and may be shared.
+ */
+public final class HepEncoder implements AutoCloseable {
+    /** Fixed part of every v3 packet: header plus the eight always-present chunks (§3.7). */
+    static final int V3_FIXED = PACKET_HEADER + 7 + 7 + 8 + 8 + 10 + 10 + 7 + 10;
+
+    private final HepSettings settings;
+    private final int maxLength;
+    private final byte[] password;
+    private final byte[] nodeName;
+    private final Deflater deflater;
+    /** Compressed payload before it is known to fit; only with compression. */
+    private final byte[] scratch;
+
+    /** An encoder bounded only by the format (65535 bytes for v3). */
+    public HepEncoder(HepSettings settings) {
+        this(settings, MAX_HEP3_LENGTH);
+    }
+
+    /**
+     * @param maxLength largest packet to produce, e.g. 65507 for a UDP datagram over IPv4; for
+     *                  v3 it is capped at 65535 because the length field is 16 bits
+     */
+    public HepEncoder(HepSettings settings, int maxLength) {
+        if (maxLength < 64) throw new IllegalArgumentException("maxLength too small: " + maxLength);
+        this.settings = settings;
+        this.maxLength = settings.version() == 3 ? Math.min(maxLength, MAX_HEP3_LENGTH) : maxLength;
+        this.password = settings.password() == null ? null : settings.password().getBytes(StandardCharsets.UTF_8);
+        this.nodeName = settings.nodeName() == null ? new byte[0] : settings.nodeName().getBytes(StandardCharsets.UTF_8);
+        // Default level and zlib framing: the same stream zlib's compress() makes for captagent.
+        this.deflater = settings.compress() ? new Deflater() : null;
+        this.scratch = settings.compress() ? new byte[MAX_HEP3_LENGTH + 1] : null;
+    }
+
+    public HepSettings settings() { return settings; }
+    public int maxLength() { return maxLength; }
+
+    /**
+     * Encodes the message. Returns a buffer holding exactly one packet (the caller owns it), or
+     * null when the packet would be longer than {@link #maxLength()}.
+     */
+    public ByteBuf encode(Message m, ByteBufAllocator alloc) {
+        return settings.version() == 3 ? encode3(m, alloc) : encode12(m, alloc);
+    }
+
+    /**
+     * Size of the packet {@link #encode} would produce; for a compressed profile, the size with
+     * the payload uncompressed (the compressed size is only known after deflating).
+     */
+    public long encodedLength(Message m) {
+        if (settings.version() != 3) return headLength12(m) + (long) m.payloadLength();
+        return headLength3(m) + CHUNK_HEADER + (long) m.payloadLength();
+    }
+
+    /** The payload alone, for {@code send_hep_raw}: null when longer than {@link #maxLength()}. */
+    public ByteBuf encodeRaw(Message m, ByteBufAllocator alloc) {
+        int n = m.payloadLength();
+        if (n > maxLength) return null;
+        ByteBuf buf = alloc.ioBuffer(n);
+        buf.writeBytes(m.payload(), m.payloadOffset(), n);
+        return buf;
+    }
+
+    @Override
+    public void close() {
+        if (deflater != null) deflater.end();
+    }
+
+    // ---- HEP v1 / v2 -----------------------------------------------------------------------
+
+    /** hp_l (8 + addresses) plus, for v2, the 12-byte time block that hp_l does not count. */
+    private int headLength12(Message m) {
+        return (m.ipVersion() == 6 ? 40 : 16) + (settings.version() == 2 ? 12 : 0);
+    }
+
+    private ByteBuf encode12(Message m, ByteBufAllocator alloc) {
+        boolean v6 = m.ipVersion() == 6;
+        int hpl = v6 ? 40 : 16;
+        long total = (long) headLength12(m) + m.payloadLength();
+        if (total > maxLength) return null;
+        ByteBuf buf = alloc.ioBuffer((int) total);
+        buf.writeByte(settings.version());
+        buf.writeByte(hpl);
+        buf.writeByte(v6 ? AF_INET6 : AF_INET);
+        buf.writeByte(m.ipProtocol());
+        buf.writeShort(m.srcPort());
+        buf.writeShort(m.dstPort());
+        int n = v6 ? 16 : 4;
+        buf.writeBytes(m.srcAddr(), 0, n);
+        buf.writeBytes(m.dstAddr(), 0, n);
+        if (settings.version() == 2) {
+            // captagent copies a C struct {u32 sec; u32 usec; u16 id;} unswapped: little-endian on
+            // x86, which is what Wireshark and the collectors decode; the 2 pad bytes are zeroed.
+            buf.writeIntLE((int) seconds(m));
+            buf.writeIntLE((int) micros(m));
+            buf.writeShortLE((int) settings.captureId());
+            buf.writeShort(0);
+        }
+        buf.writeBytes(m.payload(), m.payloadOffset(), m.payloadLength());
+        return buf;
+    }
+
+    // ---- HEP v3 ----------------------------------------------------------------------------
+
+    /** Everything except the payload chunk. */
+    private long headLength3(Message m) {
+        long n = V3_FIXED + 2L * (CHUNK_HEADER + (m.ipVersion() == 6 ? 16 : 4));
+        if (password != null) n += CHUNK_HEADER + password.length;
+        if (m.hasCorrelationId()) n += CHUNK_HEADER + m.correlationLength();
+        CharSequence tags = m.tags();
+        if (tags.length() > 0) n += CHUNK_HEADER + ByteBufUtil.utf8Bytes(tags);
+        if (nodeName.length > 0) n += CHUNK_HEADER + nodeName.length;
+        if (m.vlan() >= 0) n += CHUNK_HEADER + 2;
+        return n;
+    }
+
+    private ByteBuf encode3(Message m, ByteBufAllocator alloc) {
+        long head = headLength3(m);
+        int payloadLength = m.payloadLength();
+        if (!settings.compress()) {
+            long total = head + CHUNK_HEADER + payloadLength;
+            if (total > maxLength) return null;
+            ByteBuf buf = alloc.ioBuffer((int) total);
+            writeHead3(buf, m, (int) total);
+            writeChunkHeader(buf, PAYLOAD, CHUNK_HEADER + payloadLength);
+            buf.writeBytes(m.payload(), m.payloadOffset(), payloadLength);
+            return buf;
+        }
+        return encodeCompressed(m, alloc, (int) Math.min(head, maxLength + 1L), payloadLength);
+    }
+
+    private ByteBuf encodeCompressed(Message m, ByteBufAllocator alloc, int head, int payloadLength) {
+        int room = maxLength - head - CHUNK_HEADER; // most compressed bytes that can still fit
+        if (room < 0) return null;
+        deflater.reset();
+        deflater.setInput(m.payload(), m.payloadOffset(), payloadLength);
+        deflater.finish();
+        // Deflate into the reused scratch array first: the compressed size decides whether the
+        // packet fits, and the pooled buffer is then allocated at its exact size (or not at all).
+        int limit = room + 1; // one byte more than fits tells "too big" apart from "exactly full"
+        int n = 0;
+        while (!deflater.finished() && n < limit) {
+            int k = deflater.deflate(scratch, n, limit - n);
+            if (k == 0) break; // no progress with room left: never after finish(), but never spin
+            n += k;
+        }
+        if (!deflater.finished() || n > room) return null;
+        int total = head + CHUNK_HEADER + n;
+        ByteBuf buf = alloc.ioBuffer(total);
+        writeHead3(buf, m, total);
+        writeChunkHeader(buf, COMPRESSED_PAYLOAD, CHUNK_HEADER + n);
+        buf.writeBytes(scratch, 0, n);
+        return buf;
+    }
+
+    private void writeHead3(ByteBuf buf, Message m, int total) {
+        buf.writeInt(MAGIC_HEP3);
+        buf.writeShort(total);
+        boolean v6 = m.ipVersion() == 6;
+        chunk8(buf, IP_FAMILY, v6 ? AF_INET6 : AF_INET);
+        chunk8(buf, IP_PROTOCOL, m.ipProtocol());
+        chunk16(buf, SRC_PORT, m.srcPort());
+        chunk16(buf, DST_PORT, m.dstPort());
+        chunk32(buf, TIME_SECONDS, seconds(m));
+        chunk32(buf, TIME_MICROS, micros(m));
+        chunk8(buf, PROTOCOL_TYPE, m.protocolType());
+        chunk32(buf, CAPTURE_ID, settings.captureId());
+        int n = v6 ? 16 : 4;
+        chunkBytes(buf, v6 ? IPV6_SRC : IPV4_SRC, m.srcAddr(), 0, n);
+        chunkBytes(buf, v6 ? IPV6_DST : IPV4_DST, m.dstAddr(), 0, n);
+        if (password != null) chunkBytes(buf, AUTH_KEY, password, 0, password.length);
+        if (m.hasCorrelationId()) {
+            chunkBytes(buf, CORRELATION_ID, m.correlationBuffer(), m.correlationOffset(), m.correlationLength());
+        }
+        CharSequence tags = m.tags();
+        if (tags.length() > 0) {
+            int at = buf.writerIndex();
+            writeChunkHeader(buf, TAGS, 0);
+            int len = ByteBufUtil.writeUtf8(buf, tags);
+            buf.setShort(at + 4, CHUNK_HEADER + len);
+        }
+        if (nodeName.length > 0) chunkBytes(buf, NODE_NAME, nodeName, 0, nodeName.length);
+        if (m.vlan() >= 0) chunk16(buf, VLAN, m.vlan());
+    }
+
+    private static long seconds(Message m) {
+        return Math.floorDiv(m.timestampMicros(), 1_000_000L);
+    }
+
+    private static long micros(Message m) {
+        return Math.floorMod(m.timestampMicros(), 1_000_000L);
+    }
+
+    private static void writeChunkHeader(ByteBuf buf, int type, int length) {
+        buf.writeShort(0); // generic vendor
+        buf.writeShort(type);
+        buf.writeShort(length);
+    }
+
+    private static void chunk8(ByteBuf buf, int type, int value) {
+        writeChunkHeader(buf, type, CHUNK_HEADER + 1);
+        buf.writeByte(value);
+    }
+
+    private static void chunk16(ByteBuf buf, int type, int value) {
+        writeChunkHeader(buf, type, CHUNK_HEADER + 2);
+        buf.writeShort(value);
+    }
+
+    private static void chunk32(ByteBuf buf, int type, long value) {
+        writeChunkHeader(buf, type, CHUNK_HEADER + 4);
+        buf.writeInt((int) value);
+    }
+
+    private static void chunkBytes(ByteBuf buf, int type, byte[] src, int off, int len) {
+        writeChunkHeader(buf, type, CHUNK_HEADER + len);
+        buf.writeBytes(src, off, len);
+    }
+}

@@ -1,0 +1,421 @@
+package org.heptap.hep.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.internal.PlatformDependent;
+import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.heptap.core.message.Message;
+import org.heptap.core.spi.Transport;
+import org.heptap.hep.codec.HepEncoder;
+import org.heptap.hep.codec.HepSettings;
+import org.heptap.hep.transport.HepTransportConfig.NativeMode;
+
+/**
+ * Sends HEP over UDP to one collector.
+ *
+ * <p>Pipeline threads call {@link #send}: the message is encoded into a pooled buffer (the only
+ * allocation on their side) and offered to a bounded multi-producer queue. A full queue drops the
+ * packet and counts it, so capture never waits on the network; in offline runs (pcap files) the
+ * caller waits for space instead, because there nothing upstream can overflow.
+ *
+ * <p>One Netty event-loop thread drains the queue: it writes up to {@link #MAX_BATCH} datagrams
+ * and flushes once, which the epoll transport turns into one {@code sendmmsg} call. It stops while
+ * the channel is above its write-buffer high-water mark and resumes when it drops, so the only
+ * unbounded-looking buffer (Netty's outbound buffer) stays bounded too.
+ */
+public final class HepTransport implements Transport {
+    private static final System.Logger LOG = System.getLogger(HepTransport.class.getName());
+
+    /** Largest UDP payload over IPv4 (65535 − 20 IP − 8 UDP); bigger HEP packets are not sent. */
+    public static final int MAX_UDP_PAYLOAD = 65507;
+    /** Datagrams per flush: what one sendmmsg call takes (UIO_MAXIOV). */
+    static final int MAX_BATCH = 1024;
+    /** How long an offline sender sleeps between looks at a full queue. */
+    private static final long OFFLINE_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final String name;
+    private final HepTransportConfig config;
+    private final boolean offline;
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private final Queue<ByteBuf> queue;
+
+    /** Without compression the encoder is stateless and shared; with it, one per sending thread. */
+    private final HepEncoder sharedEncoder;
+    private final ThreadLocal<HepEncoder> threadEncoder;
+    private final Queue<HepEncoder> encoders = new ConcurrentLinkedQueue<>();
+
+    /** True while a drain task is scheduled, running, or waiting for the channel to become writable. */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drainQueue;
+    private final ChannelFutureListener sentListener = this::onWriteDone;
+
+    // Written by pipeline threads.
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder oversize = new LongAdder();
+    // Written by the event loop only (single writer, read by stats).
+    private volatile long sent;
+    private volatile long bytes;
+    private volatile long sendFailed;
+    private final AtomicLong completed = new AtomicLong();
+
+    private final RateLimitedLog oversizeLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
+    private final RateLimitedLog failureLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
+
+    private volatile boolean closed;
+    private volatile EventLoop loop;
+    private EventLoopGroup group;
+    private Channel channel;
+    private InetSocketAddress remote;
+    private boolean usingEpoll;
+
+    public HepTransport(String name, HepTransportConfig config, boolean offline) {
+        this.name = name;
+        this.config = config;
+        this.offline = offline;
+        this.queue = PlatformDependent.newFixedMpscQueue(config.queueSize());
+        HepSettings hep = config.hep();
+        if (hep.compress()) {
+            this.sharedEncoder = null;
+            this.threadEncoder = ThreadLocal.withInitial(() -> {
+                HepEncoder e = new HepEncoder(hep, MAX_UDP_PAYLOAD);
+                encoders.add(e);
+                return e;
+            });
+        } else {
+            this.sharedEncoder = new HepEncoder(hep, MAX_UDP_PAYLOAD);
+            this.threadEncoder = null;
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String describe() {
+        HepSettings hep = config.hep();
+        StringBuilder sb = new StringBuilder("hep v").append(hep.version()).append(" udp ")
+                .append(hostPort(config.host(), config.port()));
+        if (hep.version() > 1) sb.append(" capture-id ").append(hep.version() == 2 ? hep.captureId() & 0xffff : hep.captureId());
+        if (hep.nodeName() != null && !hep.nodeName().isEmpty() && hep.version() == 3) sb.append(" node-name ").append(hep.nodeName());
+        if (hep.compress()) sb.append(" compressed");
+        if (loop != null) sb.append(usingEpoll ? " (epoll)" : " (nio)");
+        return sb.toString();
+    }
+
+    public HepTransportConfig config() {
+        return config;
+    }
+
+    @Override
+    public void start() {
+        if (loop != null) return;
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(config.host());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("transport " + name + ": cannot resolve collector host " + config.host() + ": " + e.getMessage(), e);
+        }
+        remote = new InetSocketAddress(address, config.port());
+        boolean v6 = address instanceof Inet6Address;
+        InternetProtocolFamily family = v6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
+        usingEpoll = config.nativeMode() != NativeMode.FALSE && Epoll.isAvailable();
+        if (config.nativeMode() == NativeMode.TRUE && !usingEpoll) {
+            throw new IllegalStateException("transport " + name + ": native: true, but epoll is not available", Epoll.unavailabilityCause());
+        }
+        DefaultThreadFactory threads = new DefaultThreadFactory("hep-" + name, true);
+        group = usingEpoll ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
+        ChannelFactory<DatagramChannel> channels = usingEpoll
+                ? () -> new EpollDatagramChannel(family)
+                : () -> new NioDatagramChannel(family);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channelFactory(channels)
+                .option(ChannelOption.AUTO_READ, false) // send-only socket
+                .option(ChannelOption.SO_SNDBUF, 1 << 20)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
+                .handler(new SenderHandler());
+        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(anyAddress(v6), 0)).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            group = null;
+            throw new IllegalStateException("transport " + name + ": cannot open a UDP socket: " + bound.cause(), bound.cause());
+        }
+        channel = bound.channel();
+        loop = channel.eventLoop();
+        scheduleDrain(); // anything sent before start
+    }
+
+    @Override
+    public boolean send(Message message) {
+        if (closed) {
+            dropped.increment();
+            return false;
+        }
+        HepEncoder encoder = encoder();
+        ByteBuf buf = encoder.encode(message, alloc);
+        if (buf == null) {
+            reportOversize(message, encoder.encodedLength(message));
+            return false;
+        }
+        return enqueue(buf);
+    }
+
+    /**
+     * {@code send_hep_raw}: the payload alone, without HEP, to the same collector. Same queue,
+     * counters and limits as {@link #send}.
+     */
+    public boolean sendRaw(Message message) {
+        if (closed) {
+            dropped.increment();
+            return false;
+        }
+        ByteBuf buf = encoder().encodeRaw(message, alloc);
+        if (buf == null) {
+            reportOversize(message, message.payloadLength());
+            return false;
+        }
+        return enqueue(buf);
+    }
+
+    private HepEncoder encoder() {
+        return sharedEncoder != null ? sharedEncoder : threadEncoder.get();
+    }
+
+    private boolean enqueue(ByteBuf buf) {
+        // counted before the offer so drain() never sees the packet in flight but not yet accepted
+        accepted.increment();
+        if (!queue.offer(buf) && !(offline && waitForSpace(buf))) {
+            accepted.decrement();
+            buf.release();
+            dropped.increment();
+            return false;
+        }
+        scheduleDrain();
+        return true;
+    }
+
+    /** Offline only: keeps offering until there is room (or the transport goes away). */
+    private boolean waitForSpace(ByteBuf buf) {
+        do {
+            if (closed || loop == null) return false;
+            scheduleDrain();
+            LockSupport.parkNanos(OFFLINE_WAIT_NANOS);
+        } while (!queue.offer(buf));
+        return true;
+    }
+
+    private void scheduleDrain() {
+        EventLoop l = loop;
+        // get() first: while the loop is busy the flag stays set and producers touch nothing shared
+        if (l != null && !drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+            try {
+                l.execute(drainTask);
+            } catch (RejectedExecutionException e) {
+                drainScheduled.set(false); // shutting down; close() accounts for what is left
+            }
+        }
+    }
+
+    /** Event loop: moves one batch from the queue into the channel and flushes it. */
+    private void drainQueue() {
+        Channel ch = channel;
+        if (closed || !ch.isActive()) {
+            discardQueued();
+            drainScheduled.set(false);
+            return;
+        }
+        int n = 0;
+        ByteBuf buf;
+        while (n < MAX_BATCH && ch.isWritable() && (buf = queue.poll()) != null) {
+            SentPromise promise = new SentPromise(ch, buf.readableBytes());
+            promise.addListener(sentListener);
+            DatagramPacket packet = new DatagramPacket(buf, remote);
+            if (config.batch()) ch.write(packet, promise);
+            else ch.writeAndFlush(packet, promise);
+            n++;
+        }
+        if (n > 0 && config.batch()) ch.flush();
+        if (!ch.isWritable()) return; // flag stays set; channelWritabilityChanged resumes us
+        if (queue.isEmpty()) {
+            drainScheduled.set(false);
+            // a producer may have offered after our last poll but seen the flag still set
+            if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) loop.execute(drainTask);
+        } else {
+            loop.execute(drainTask); // more than a batch waiting: let the loop do its I/O in between
+        }
+    }
+
+    /** Event loop: one datagram written (or not). */
+    private void onWriteDone(ChannelFuture future) {
+        if (future.isSuccess()) {
+            sent++;
+            bytes += ((SentPromise) future).size;
+        } else if (closed) {
+            dropped.increment();
+        } else {
+            sendFailed++;
+            long quiet = failureLog.tryAcquire();
+            if (quiet >= 0) {
+                LOG.log(Level.WARNING, "transport {0}: sending to {1} failed: {2}{3}",
+                        name, hostPort(config.host(), config.port()), future.cause(), quietNote(quiet));
+            }
+        }
+        completed.incrementAndGet();
+    }
+
+    private void discardQueued() {
+        ByteBuf buf;
+        while ((buf = queue.poll()) != null) {
+            buf.release();
+            dropped.increment();
+            completed.incrementAndGet();
+        }
+    }
+
+    private void reportOversize(Message m, long length) {
+        oversize.increment();
+        long quiet = oversizeLog.tryAcquire();
+        if (quiet >= 0) {
+            LOG.log(Level.WARNING, "transport {0}: a {1,number,#}-byte HEP packet does not fit in one UDP datagram (max {2,number,#}), not sent; Call-ID {3}{4}",
+                    name, length, MAX_UDP_PAYLOAD, CallIdForLog.of(m), quietNote(quiet));
+        }
+    }
+
+    private static String quietNote(long quiet) {
+        return quiet > 0 ? " (" + quiet + " more since the last report)" : "";
+    }
+
+    @Override
+    public boolean drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        scheduleDrain();
+        while (pending() > 0) {
+            if (loop == null || closed || System.nanoTime() - deadline >= 0) return pending() == 0;
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+        }
+        return true;
+    }
+
+    /** Packets accepted and not yet written or failed. */
+    private long pending() {
+        return Math.max(0, accepted.sum() - completed.get());
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        if (group != null) {
+            // closing fails what Netty still holds (counted as dropped by onWriteDone), then the
+            // loop's last drain task, if any, discards the queue
+            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            boolean stopped = group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            if (!stopped) {
+                LOG.log(Level.WARNING, "transport {0}: sender thread did not stop in 5 s", name);
+                return; // the queue has a single consumer; never race it
+            }
+        }
+        discardQueued();
+        for (HepEncoder e; (e = encoders.poll()) != null; ) e.close();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("sent", sent);
+        c.put("bytes", bytes);
+        c.put("queued", pending());
+        c.put("dropped", dropped.sum());
+        c.put("oversize", oversize.sum());
+        c.put("send-failed", sendFailed);
+        return c;
+    }
+
+    /** For tests: the sender thread, or null before start. */
+    EventLoop eventLoop() {
+        return loop;
+    }
+
+    /** True when started on epoll rather than NIO. */
+    public boolean usingEpoll() {
+        return usingEpoll;
+    }
+
+    private static InetAddress anyAddress(boolean v6) {
+        try {
+            return InetAddress.getByAddress(new byte[v6 ? 16 : 4]);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e); // a 4- or 16-byte array is always accepted
+        }
+    }
+
+    private static String hostPort(String host, int port) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    }
+
+    /** A write promise that remembers the datagram size, so one shared listener can count bytes. */
+    private static final class SentPromise extends DefaultChannelPromise {
+        final int size;
+
+        SentPromise(Channel channel, int size) {
+            super(channel);
+            this.size = size;
+        }
+    }
+
+    /** Resumes draining when the channel drops below its low-water mark again. */
+    private final class SenderHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            // execute, not call: this fires from inside a flush, possibly inside drainQueue
+            if (ctx.channel().isWritable()) ctx.executor().execute(drainTask);
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            long quiet = failureLog.tryAcquire();
+            if (quiet >= 0) LOG.log(Level.WARNING, "transport {0}: {1}{2}", name, cause, quietNote(quiet));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.heptap.hep.transport;
+
+import org.heptap.hep.codec.HepSettings;
+
+/**
+ * A {@code type: hep} transport profile after validation.
+ *
+ * @param host       collector host name or address, resolved at start
+ * @param port       collector UDP port
+ * @param hep        what every packet carries (version, capture id, password, node name, compression)
+ * @param queueSize  encoded packets waiting for the sender thread (rounded up to a power of two)
+ * @param batch      write a batch of datagrams and flush once (sendmmsg with epoll) instead of
+ *                   flushing every datagram
+ * @param nativeMode whether to use Netty's epoll transport
+ */
+public record HepTransportConfig(String host, int port, HepSettings hep, int queueSize, boolean batch, NativeMode nativeMode) {
+    public enum NativeMode {
+        /** epoll when the native library loads, NIO otherwise. */
+        AUTO,
+        /** epoll or fail at start. */
+        TRUE,
+        /** always NIO. */
+        FALSE
+    }
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 9060;
+    public static final int DEFAULT_QUEUE_SIZE = 65536;
+}

@@ -1,0 +1,163 @@
+package org.heptap.hep;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.heptap.core.message.Message;
+import org.heptap.core.spi.BindContext;
+import org.heptap.core.spi.BoundCall;
+import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.spi.PlanFunction;
+import org.heptap.core.spi.Transport;
+import org.heptap.hep.codec.HepSettings;
+import org.heptap.hep.transport.HepTransport;
+import org.heptap.hep.transport.HepTransportConfig;
+import org.heptap.hep.transport.HepTransportConfig.NativeMode;
+import org.heptap.hep.transport.HepTransportProvider;
+import org.junit.jupiter.api.Test;
+
+class HepModuleTest {
+    /** A transport that records what it was given (like a console transport would print it). */
+    static final class Recording implements Transport {
+        final List<Integer> types = new ArrayList<>();
+        boolean accept = true;
+
+        @Override public String name() { return "console"; }
+        @Override public String describe() { return "recording"; }
+        @Override public boolean send(Message m) { types.add(m.protocolType()); return accept; }
+        @Override public boolean drain(Duration timeout) { return true; }
+        @Override public void close() {}
+        @Override public Map<String, Long> counters() { return Map.of(); }
+    }
+
+    /** Binds calls against a fixed set of transports and collects what the function reports. */
+    static final class Binder implements BindContext {
+        final Map<String, Transport> transports;
+        final List<String> errors = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        boolean condition;
+
+        Binder(Map<String, Transport> transports) { this.transports = transports; }
+
+        @Override public Transport transport(String name) {
+            Transport t = transports.get(name);
+            if (t == null) errors.add("unknown transport \"" + name + "\"");
+            return t;
+        }
+        @Override public void error(String message) { errors.add(message); }
+        @Override public void warning(String message) { warnings.add(message); }
+        @Override public boolean inCondition() { return condition; }
+        @Override public String socketName() { return "sip"; }
+    }
+
+    private final HepModule module = new HepModule();
+    private final Recording console = new Recording();
+    private final Binder ctx = new Binder(Map.of("console", console));
+
+    private BoundCall bind(String name, String... args) {
+        PlanFunction f = module.functions().stream()
+                .filter(x -> x.name().equals(name) && x.arity() == args.length).findFirst().orElseThrow();
+        return f.bind(List.of(args), ctx);
+    }
+
+    @Test
+    void foundByServiceLoader() {
+        List<String> names = ServiceLoader.load(HeptapModule.class).stream()
+                .map(p -> p.get().name()).collect(Collectors.toList());
+        assertTrue(names.contains("hep"), names.toString());
+    }
+
+    @Test
+    void exportsTheTransportAndTheFunctions() {
+        assertEquals(List.of("send_hep/1", "send_hep/2", "send_hep_proto/2", "send_hep_raw/1"),
+                module.functions().stream().map(f -> f.name() + "/" + f.arity()).toList());
+        assertEquals(1, module.transports().size());
+        assertTrue(module.transports().get(0) instanceof HepTransportProvider);
+    }
+
+    @Test
+    void sendHepSendsToAnyTransportAndReturns1() {
+        BoundCall call = bind("send_hep", "console");
+        Message m = TestMessages.sipV4();
+        assertEquals(1, call.invoke(m));
+        assertEquals(List.of(1), console.types);
+        console.accept = false; // a full queue: still 1, the transport counts the drop
+        assertEquals(1, call.invoke(m));
+        assertEquals(List.of(), ctx.errors);
+    }
+
+    @Test
+    void keepArgumentIsIgnored() {
+        BoundCall call = bind("send_hep", "console", "true");
+        Message m = TestMessages.sipV4();
+        assertEquals(1, call.invoke(m));
+        assertEquals(1, call.invoke(m), "a second send sees the same message");
+        assertEquals(2, console.types.size());
+        assertEquals(143, m.payloadLength());
+    }
+
+    @Test
+    void unknownProfileFailsTheBind() {
+        assertNull(bind("send_hep", "hepsocket"));
+        assertEquals(List.of("unknown transport \"hepsocket\""), ctx.errors);
+    }
+
+    @Test
+    void sendHepProtoSetsTheTypeForTheRestOfTheRun() {
+        BoundCall proto = bind("send_hep_proto", "console", "99");
+        BoundCall plain = bind("send_hep", "console");
+        Message m = TestMessages.sipV4();
+        assertEquals(1, proto.invoke(m));
+        assertEquals(99, m.protocolType());
+        assertEquals(1, plain.invoke(m));
+        assertEquals(List.of(99, 99), console.types);
+    }
+
+    @Test
+    void sendHepProtoRejectsWhatIsNotAByte() {
+        for (String bad : new String[] {"abc", "", "256", "-1", "5x", "1.5"}) {
+            ctx.errors.clear();
+            assertNull(bind("send_hep_proto", "console", bad), bad);
+            assertEquals(1, ctx.errors.size(), bad);
+            assertTrue(ctx.errors.get(0).startsWith("send_hep_proto: protocol type must be a number from 0 to 255"), ctx.errors.get(0));
+        }
+        assertNotNull(bind("send_hep_proto", "console", " 5 "));
+        assertNotNull(bind("send_hep_proto", "console", "255"));
+    }
+
+    @Test
+    void sendHepProtoReportsBothProblems() {
+        assertNull(bind("send_hep_proto", "nope", "x"));
+        assertEquals(2, ctx.errors.size());
+    }
+
+    @Test
+    void sendHepRawNeedsAHepTransport() {
+        assertNull(bind("send_hep_raw", "console"));
+        assertEquals(List.of("send_hep_raw: transport \"console\" is not a hep transport; only hep profiles can send a raw payload"), ctx.errors);
+    }
+
+    @Test
+    void sendHepRawReturns0LikeCaptagentAndWarns() {
+        HepTransport hep = new HepTransport("hepsocket",
+                new HepTransportConfig("127.0.0.1", 9, HepSettings.v3(1), 4, true, NativeMode.AUTO), false);
+        try {
+            Binder b = new Binder(Map.of("hepsocket", hep));
+            PlanFunction raw = module.functions().stream().filter(f -> f.name().equals("send_hep_raw")).findFirst().orElseThrow();
+            BoundCall call = raw.bind(List.of("hepsocket"), b);
+            assertNotNull(call);
+            assertEquals(List.of(), b.errors);
+            assertEquals(1, b.warnings.size());
+            assertTrue(b.warnings.get(0).contains("returns 0"), b.warnings.get(0));
+            assertEquals(0, call.invoke(TestMessages.sipV4()));
+            assertEquals(1L, hep.counters().get("queued"), "queued (not started in this test)");
+        } finally {
+            hep.close();
+        }
+    }
+}
