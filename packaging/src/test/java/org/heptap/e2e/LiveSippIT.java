@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +26,9 @@ class LiveSippIT {
         assumeTrue(Env.onPath("sipp") && Env.onPath("tcpdump") && Env.onPath("tshark"), "sipp, tcpdump and tshark are installed by bin/test-all");
         Path pcap = dir.resolve("lo.pcap");
         List<JsonNode> got;
+        String agentLog;
         try (HepSink sink = HepSink.startUdp();
-             Proc tcpdump = Proc.start(List.of("tcpdump", "-i", "lo", "-U", "-n", "-s", "0", "-w", pcap.toString(), "udp portrange 5060-5090"));
+             Proc tcpdump = Proc.start(List.of("tcpdump", "-i", "lo", "-U", "-n", "-s", "0", "-w", pcap.toString(), "udp and (port 5080 or port 5081)"));
              Proc agent = Proc.start(List.of(Env.heptap().toString(), "-i", "lo", "-p", "5060-5090",
                      "-H", "udp:127.0.0.1:" + sink.udpPort, "--capture-id", "2001"))) {
             waitFor(tcpdump, "listening on", Duration.ofSeconds(20));
@@ -46,15 +44,31 @@ class LiveSippIT {
             agent.terminate(Duration.ofSeconds(20));
             tcpdump.terminate(Duration.ofSeconds(10));
             got = sink.stopAndRead();
-            assertEquals(0, exitOrZeroOnSignal(agent), agent.stderr());
+            agentLog = agent.stderr();
+            assertEquals(0, exitOrZeroOnSignal(agent), agentLog);
         }
 
         Map<String, Integer> seen = sipPayloadDigests(pcap);
         int total = seen.values().stream().mapToInt(Integer::intValue).sum();
-        assertEquals(CALLS * 7, total, "tcpdump saw 7 SIP messages per call");
+        // sipp's built-in uac/uas exchange INVITE, 180, 200, ACK, BYE, 200 per call
+        assertEquals(CALLS * 6, total, "tcpdump saw 6 SIP messages per call");
         Map<String, Integer> received = new TreeMap<>();
-        for (JsonNode m : got) received.merge(m.get("payloadSha256").asText(), 1, Integer::sum);
-        assertEquals(seen, received, "hep-sink holds exactly the SIP messages tcpdump saw");
+        for (JsonNode m : got) {
+            // the machine may carry other SIP on lo: compare this test's call legs
+            if (isSippLeg(m.get("srcPort").asInt()) && isSippLeg(m.get("dstPort").asInt())) {
+                received.merge(m.get("payloadSha256").asText(), 1, Integer::sum);
+            }
+        }
+        if (!seen.equals(received)) {
+            long missing = seen.keySet().stream().filter(k -> !received.containsKey(k)).count();
+            long extra = received.keySet().stream().filter(k -> !seen.containsKey(k)).count();
+            throw new AssertionError("hep-sink got " + received.size() + " of the " + seen.size() + " SIP messages tcpdump saw ("
+                    + missing + " missing, " + extra + " not seen by tcpdump); agent log:\n" + agentLog);
+        }
+    }
+
+    private static boolean isSippLeg(int port) {
+        return port == 5080 || port == 5081;
     }
 
     private static int exitOrZeroOnSignal(Proc p) {

@@ -28,11 +28,10 @@ public final class SocketStats {
         m.put("decode-failed", decodeFailed);
         m.put("filtered", notAdmitted);
         m.put("plan-runs", planRuns);
-        m.put("plan-dropped", planDropped);
         m.put("sent-messages", sentMessages);
         m.put("skipped-messages", unsentMessages);
-        m.put("sends", sends);
-        m.put("sends-refused", sendRefused);
+        m.put("transport-sends", sends);
+        m.put("transport-refused", sendRefused);
         m.put("plan-errors", planErrors);
         return m;
     }
