@@ -166,7 +166,7 @@ public final class Main {
         if (cl.config == null && (cl.quickFlags() || (cl.device != null && cl.readFile == null))) {
             String yaml = QuickConfig.yaml(cl);
             ConfigNode root = ConfigNode.parse(new StringReader(yaml), "(command line)", problems);
-            return new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, QuickConfig.planDir(), problems);
+            return new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, QuickConfig.planDir(), QuickConfig.planDir(), problems);
         }
         if (cl.config != null && cl.quickFlags()) {
             problems.error("-H, --capture-id, --password and --node-name build a config of their own; with --config set them in "
