@@ -155,6 +155,7 @@ public final class ConfigLoader {
             }
             String proto = s.oneOf("transport", "udp", "udp", "tcp", "all");
             String filter = s.string("filter", "");
+            boolean rtcpShape = s.bool("rtcp-filter", false);
             ConfigNode planNode = s.child("capture-plan");
             String planName = s.string("capture-plan", null);
             if (planName == null) {
@@ -166,7 +167,7 @@ public final class ConfigLoader {
             if (overrides.ports() != null) ports = overrides.ports();
             Path plan = agent.capturePlans().resolve(planName).normalize();
             out.add(new SocketSettings(e.getKey(), device, promisc, snaplen, buffer, immediate, timeout, ports, proto,
-                    filter, plan, plan.toString(), s.file(), planNode != null ? planNode.line() : s.line()));
+                    filter, plan, plan.toString(), s.file(), planNode != null ? planNode.line() : s.line(), rtcpShape));
         }
         if (out.isEmpty() && !section.problems().hasErrors()) {
             section.error("no capture socket is configured");
