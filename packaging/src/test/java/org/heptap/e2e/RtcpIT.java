@@ -156,6 +156,26 @@ class RtcpIT {
         assertEquals("PCMU", x.get("codec_encoder").asText());
     }
 
+    @Test
+    void rtcpxr_publish_replayed_gives_the_sip_and_the_report_as_json() throws Exception {
+        Run r = run("rtcpxr-publish.pcap");
+        List<JsonNode> sip = ofType(r.got(), 1);
+        assertEquals(2, sip.size(), "PUBLISH and its 200 OK");
+        List<JsonNode> reports = ofType(r.got(), 99);
+        assertEquals(1, reports.size(), r.got().toString());
+        JsonNode m = reports.get(0);
+        assertEquals("6dg37f1890463@example.org", m.get("correlation_id").asText(), "the report's CallID");
+        JsonNode d = read(m);
+        JsonNode local = d.get("LocalMetrics");
+        assertEquals("4.2", local.get("QualityEst").get("MOSLQ").asText());
+        assertEquals("4.1", local.get("QualityEst").get("MOSCQ").asText());
+        assertEquals("1.5", local.get("PacketLoss").get("NLR").asText());
+        assertEquals(4, local.get("Delay").get("IAJ").asInt());
+        assertEquals(40, local.get("Delay").get("RTD").asInt());
+        assertEquals("4.4", d.get("RemoteMetrics").get("QualityEst").get("MOSLQ").asText());
+        assertEquals("CallTerm", d.get("report_subtype").asText());
+    }
+
     private static JsonNode read(JsonNode m) {
         try {
             return Env.JSON.readTree(m.get("payload").asText());
