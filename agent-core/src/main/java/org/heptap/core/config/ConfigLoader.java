@@ -164,6 +164,7 @@ public final class ConfigLoader {
             }
             String proto = s.oneOf("transport", "udp", "udp", "tcp", "all");
             String filter = s.string("filter", "");
+            boolean rtcpShape = s.bool("rtcp-filter", false);
             ConfigNode planNode = s.child("capture-plan");
             String planName = s.string("capture-plan", null);
             if (planName == null) {
@@ -176,7 +177,7 @@ public final class ConfigLoader {
             Path plan = agent.capturePlans().resolve(planName).normalize();
             String shown = plan.startsWith(base) ? shownBase.resolve(base.relativize(plan)).normalize().toString() : plan.toString();
             out.add(new SocketSettings(e.getKey(), device, promisc, snaplen, buffer, immediate, timeout, ports, proto,
-                    filter, plan, shown, s.file(), planNode != null ? planNode.line() : s.line()));
+                    filter, plan, shown, s.file(), planNode != null ? planNode.line() : s.line(), rtcpShape));
         }
         if (out.isEmpty() && !section.problems().hasErrors()) {
             section.error("no capture socket is configured");
