@@ -120,7 +120,7 @@ public final class Main {
             SocketStats s = p.stats();
             LOG.info("socket " + p.settings().name() + ": " + s.frames() + " frames, " + s.decoded() + " packets decoded, "
                     + s.decodeFailed() + " undecodable, " + s.sentMessages() + " sent, " + s.skippedMessages()
-                    + " skipped by the plan (not SIP or filtered)");
+                    + " skipped by the plan");
         }
     }
 
