@@ -3,6 +3,8 @@ package org.heptap.core.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.heptap.core.decode.DecodeOptions;
+import org.heptap.core.decode.tcp.TcpOptions;
 
 /**
  * One capture socket profile ({@code sockets.<name>}): where packets come from and which plan
@@ -12,6 +14,8 @@ import java.util.List;
  * @param filter          extra BPF expression ANDed with the generated one (may be empty)
  * @param plan            capture plan file, resolved against {@code agent.capture-plans}
  * @param planLine        line of the {@code capture-plan} key, for errors about the file itself
+ * @param decode          fragment reassembly, decapsulation and duplicate suppression
+ * @param tcp             TCP stream reassembly and framing
  */
 public record SocketSettings(
         String name,
@@ -27,7 +31,9 @@ public record SocketSettings(
         Path plan,
         String planDisplay,
         String file,
-        int planLine) {
+        int planLine,
+        DecodeOptions decode,
+        TcpOptions tcp) {
 
     public boolean admitsPort(int src, int dst) {
         for (PortRange r : ports) {
