@@ -10,6 +10,7 @@ import org.heptap.core.config.ConfigNode;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.PlanFunction;
+import org.heptap.core.spi.StreamFramer;
 
 /**
  * SIP parsing for capture plans: {@code parse_sip}, {@code sip_check}, {@code header_check}...
@@ -86,5 +87,10 @@ public final class SipModule implements HeptapModule {
     @Override
     public List<PlanFunction> functions() {
         return new SipFunctions(settings).all();
+    }
+
+    @Override
+    public List<StreamFramer> streamFramers() {
+        return List.of(new SipStreamFramer());
     }
 }

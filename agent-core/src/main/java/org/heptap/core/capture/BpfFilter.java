@@ -52,6 +52,10 @@ public final class BpfFilter {
      */
     static final String IPV6_FRAGMENTS = "(ip6[6] = 44 and (ip6[42:2] & 0xfff9 != 0))";
 
+    /** Tunnel protocols that may carry SIP (see {@link Builder#admitTunnels}). */
+    static final String TUNNELS = "(ip proto 4 or ip proto 41 or ip proto 47 or ip6 proto 4 or ip6 proto 41 or ip6 proto 47"
+            + " or udp dst port 4789 or udp dst port 7932)";
+
     public static Builder builder() { return new Builder(); }
 
     /** UDP payload byte 0 has version 2, byte 1 is an RTCP packet type (SR..XR). */
@@ -64,6 +68,7 @@ public final class BpfFilter {
         private boolean admitFragments;
         private boolean admitVlan;
         private boolean rtcpShape;
+        private boolean admitTunnels;
 
         private Builder() {}
 
@@ -117,6 +122,16 @@ public final class BpfFilter {
         }
 
         /**
+         * Also pass tunnels whose inner packet may be SIP: IP-in-IP (IPv4 and IPv6, either way
+         * round), GRE (with ERSPAN), VXLAN (UDP 4789) and HP ERM (UDP 7932). Their inner ports are
+         * checked after decapsulation.
+         */
+        public Builder admitTunnels(boolean on) {
+            admitTunnels = on;
+            return this;
+        }
+
+        /**
          * Also pass the same traffic under one or two VLAN tags (802.1Q, QinQ). libpcap's
          * {@code vlan} moves all later offsets by 4 bytes, so the tagged variant must come after
          * the untagged one, and the doubly tagged one nested inside the singly tagged one.
@@ -141,6 +156,7 @@ public final class BpfFilter {
             if (!ranges.isEmpty()) core += " and " + portClause();
             if (rtcpShape) core += " and " + RTCP_SHAPE;
             if (admitFragments) core = "(" + core + ") or " + IPV4_LATER_FRAGMENTS + " or " + IPV6_FRAGMENTS;
+            if (admitTunnels) core = "(" + core + ") or " + TUNNELS;
             if (!userFilter.isEmpty()) core = "(" + core + ") and (" + userFilter + ")";
             if (admitVlan) core = "(" + core + ") or (vlan and ((" + core + ") or (vlan and (" + core + "))))";
             return core;

@@ -21,6 +21,10 @@ final class CommandLine {
     boolean modeGiven;
     boolean rtcpNat;
     boolean console;
+    Boolean defrag;
+    Boolean tcpReassembly;
+    Boolean decapsulation;
+    Boolean dedup;
     String logLevel;
     boolean help;
     boolean version;
@@ -73,6 +77,10 @@ final class CommandLine {
                 }
                 case "--rtcp-nat" -> c.rtcpNat = true;
                 case "--console" -> c.console = true;
+                case "--no-defrag" -> c.defrag = false;
+                case "--no-tcp" -> c.tcpReassembly = false;
+                case "--no-decap" -> c.decapsulation = false;
+                case "--dedup" -> c.dedup = true;
                 case "--log-level", "-l" -> c.logLevel = value(args, ++i, a, inline);
                 case "--help", "-h" -> c.help = true;
                 case "--version", "-V" -> c.version = true;
@@ -113,6 +121,10 @@ final class CommandLine {
               --console                print what plans send to the console transport even when
                                        stdout is not a terminal
               --log-level LEVEL        error, warning, info (default) or debug
+              --no-defrag              do not reassemble IP fragments (every socket)
+              --no-tcp                 do not reassemble TCP streams: each segment is one message
+              --no-decap               do not decode packets inside IP-in-IP, GRE/ERSPAN, VXLAN, HP ERM
+              --dedup                  drop a packet identical to one seen within 2 s (SPAN copies)
 
             Checking:
               --check                  validate the config and every capture plan it names; prints

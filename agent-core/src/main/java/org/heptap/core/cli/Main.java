@@ -186,7 +186,8 @@ public final class Main {
             problems.error(display + ": cannot read the configuration file");
             return null;
         }
-        return new ConfigLoader(offline, cl.console, new ConfigLoader.Overrides(cl.device, ports)).load(file, display, problems);
+        return new ConfigLoader(offline, cl.console, new ConfigLoader.Overrides(cl.device, ports, cl.defrag, cl.tcpReassembly,
+                cl.decapsulation, cl.dedup)).load(file, display, problems);
     }
 
     static Path defaultConfig() {

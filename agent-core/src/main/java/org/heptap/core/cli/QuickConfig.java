@@ -50,7 +50,11 @@ final class QuickConfig {
         y.append("sockets:\n  sip:\n");
         y.append("    device: ").append(quote(cl.device != null ? cl.device : "any")).append('\n');
         y.append("    port-range: ").append(quote(cl.ports != null ? cl.ports : "5060-5090")).append('\n');
-        y.append("    transport: udp\n");
+        y.append("    transport: all\n");
+        if (cl.defrag != null) y.append("    defrag: ").append(cl.defrag).append('\n');
+        if (cl.tcpReassembly != null) y.append("    tcp-reassembly: ").append(cl.tcpReassembly).append('\n');
+        if (cl.decapsulation != null) y.append("    decapsulation: ").append(cl.decapsulation).append('\n');
+        if (cl.dedup != null) y.append("    dedup: ").append(cl.dedup).append('\n');
         y.append("    capture-plan: ").append(PLAN).append('\n');
         if (cl.mode.equals("sip+rtcp")) {
             y.append("  rtcp:\n");

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import org.heptap.core.decode.DecodeOptions;
+import org.heptap.core.decode.tcp.TcpOptions;
 import org.heptap.core.plan.functions.CorePlanFunctions;
 import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.spi.AgentContext;
@@ -32,8 +34,13 @@ public final class ConfigLoader {
     private Path shownBase = Path.of("");
 
     /** Command-line values that replace what the YAML says, for every socket. */
-    public record Overrides(String device, List<PortRange> ports) {
-        public static final Overrides NONE = new Overrides(null, null);
+    public record Overrides(String device, List<PortRange> ports, Boolean defrag, Boolean tcpReassembly,
+                            Boolean decapsulation, Boolean dedup) {
+        public static final Overrides NONE = new Overrides(null, null, null, null, null, null);
+
+        public Overrides(String device, List<PortRange> ports) {
+            this(device, ports, null, null, null, null);
+        }
     }
 
     public ConfigLoader(boolean offline, boolean forceConsole, Overrides overrides) {
@@ -137,6 +144,50 @@ public final class ConfigLoader {
         return out;
     }
 
+    private DecodeOptions readDecodeOptions(ConfigNode s) {
+        DecodeOptions d = DecodeOptions.DEFAULTS;
+        boolean defrag = s.bool("defrag", d.defrag());
+        int datagrams = (int) s.integer("fragment-max-datagrams", d.fragmentDatagrams(), 1, 1_000_000);
+        long bytes = s.size("fragment-max-bytes", d.fragmentBytes());
+        Duration timeout = s.duration("fragment-timeout", Duration.ofNanos(d.fragmentTimeoutMicros() * 1000));
+        boolean decap = s.bool("decapsulation", d.decapsulate());
+        boolean dedup = s.bool("dedup", d.dedup());
+        Duration window = s.duration("dedup-window", Duration.ofNanos(d.dedupWindowMicros() * 1000));
+        if (overrides.defrag() != null) defrag = overrides.defrag();
+        if (overrides.decapsulation() != null) decap = overrides.decapsulation();
+        if (overrides.dedup() != null) dedup = overrides.dedup();
+        return new DecodeOptions(defrag, datagrams, bytes, micros(timeout), decap, dedup, micros(window));
+    }
+
+    private TcpOptions readTcpOptions(ConfigNode s) {
+        TcpOptions d = TcpOptions.DEFAULTS;
+        boolean on = s.bool("tcp-reassembly", d.reassemble());
+        int flows = (int) s.integer("tcp-max-flows", d.maxFlows(), 1, 10_000_000);
+        long bytes = s.size("tcp-max-bytes", d.maxBytes());
+        long message = s.size("tcp-max-message", d.maxMessage());
+        if (message < 1024 || message > (16 << 20)) {
+            s.child("tcp-max-message").error(message + " is out of range (1k-16MB)");
+            message = d.maxMessage();
+        }
+        Duration idle = s.duration("tcp-idle-timeout", Duration.ofNanos(d.idleTimeoutMicros() * 1000));
+        String framer = s.string("stream-framer", d.framer());
+        String wsText = s.string("websocket-ports", "");
+        List<PortRange> ws = List.of();
+        if (!wsText.isBlank()) {
+            ws = PortRange.parseList(wsText);
+            if (ws == null) {
+                s.child("websocket-ports").error(wsText + " is not a port range (e.g. 8080 or 80,8080-8090)");
+                ws = List.of();
+            }
+        }
+        if (overrides.tcpReassembly() != null) on = overrides.tcpReassembly();
+        return new TcpOptions(on, flows, bytes, (int) message, micros(idle), framer, ws);
+    }
+
+    private static long micros(Duration d) {
+        return d.toNanos() / 1000;
+    }
+
     private List<SocketSettings> readSockets(ConfigNode section, AgentSettings agent) {
         List<SocketSettings> out = new ArrayList<>();
         for (Map.Entry<String, ConfigNode> e : section.children().entrySet()) {
@@ -162,9 +213,11 @@ public final class ConfigLoader {
                 s.child("port-range").error(portText + " is not a port range (e.g. 5060-5090 or 5060,5080-5090)");
                 ports = List.of(new PortRange(5060, 5090));
             }
-            String proto = s.oneOf("transport", "udp", "udp", "tcp", "all");
+            String proto = s.oneOf("transport", "all", "udp", "tcp", "all");
             String filter = s.string("filter", "");
             boolean rtcpShape = s.bool("rtcp-filter", false);
+            DecodeOptions decode = readDecodeOptions(s);
+            TcpOptions tcp = readTcpOptions(s);
             ConfigNode planNode = s.child("capture-plan");
             String planName = s.string("capture-plan", null);
             if (planName == null) {
@@ -177,7 +230,7 @@ public final class ConfigLoader {
             Path plan = agent.capturePlans().resolve(planName).normalize();
             String shown = plan.startsWith(base) ? shownBase.resolve(base.relativize(plan)).normalize().toString() : plan.toString();
             out.add(new SocketSettings(e.getKey(), device, promisc, snaplen, buffer, immediate, timeout, ports, proto,
-                    filter, plan, shown, s.file(), planNode != null ? planNode.line() : s.line(), rtcpShape));
+                    filter, plan, shown, s.file(), planNode != null ? planNode.line() : s.line(), rtcpShape, decode, tcp));
         }
         if (out.isEmpty() && !section.problems().hasErrors()) {
             section.error("no capture socket is configured");

@@ -3,6 +3,8 @@ package org.heptap.core.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.heptap.core.decode.DecodeOptions;
+import org.heptap.core.decode.tcp.TcpOptions;
 
 /**
  * One capture socket profile ({@code sockets.<name>}): where packets come from and which plan
@@ -13,6 +15,8 @@ import java.util.List;
  * @param plan            capture plan file, resolved against {@code agent.capture-plans}
  * @param planLine        line of the {@code capture-plan} key, for errors about the file itself
  * @param rtcpShapeFilter add a BPF clause that admits only RTCP-shaped UDP (live capture)
+ * @param decode          fragment reassembly, decapsulation and duplicate suppression
+ * @param tcp             TCP stream reassembly and framing
  */
 public record SocketSettings(
         String name,
@@ -29,7 +33,9 @@ public record SocketSettings(
         String planDisplay,
         String file,
         int planLine,
-        boolean rtcpShapeFilter) {
+        boolean rtcpShapeFilter,
+        DecodeOptions decode,
+        TcpOptions tcp) {
 
     public boolean admitsPort(int src, int dst) {
         for (PortRange r : ports) {

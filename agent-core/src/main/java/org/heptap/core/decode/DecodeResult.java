@@ -12,8 +12,15 @@ public enum DecodeResult {
     UNSUPPORTED_LINK,
     /** IP carries something other than UDP or TCP (ICMP, ESP, GRE, unknown IPv6 next header, ...). */
     UNSUPPORTED_PROTOCOL,
-    /** An IP fragment; not delivered until reassembly exists. */
+    /**
+     * An IP fragment: held for reassembly (the frame that completes a datagram gets the result of
+     * decoding it), dropped by the reassembler (counted there), or seen with reassembly off.
+     */
     FRAGMENT,
+    /** The same packet was seen moments ago (duplicate suppression is on). */
+    DUPLICATE,
+    /** Tunnels or reassembled datagrams nested deeper than the decoder follows. */
+    NESTED_TOO_DEEP,
     /** The capture stopped inside a header (short frame or snaplen); nothing to deliver. */
     TRUNCATED,
     /** A header contradicts itself or its enclosing header (IHL &lt; 5, UDP length &lt; 8, ...). */

@@ -23,13 +23,14 @@ final class Ipv4Layer {
         if (c.captured(o) < headerLength) return DecodeResult.TRUNCATED;
 
         c.ipVersion = 4;
+        c.ipStart = o;
         c.srcAddrOffset = o + 12;
         c.dstAddrOffset = o + 16;
         c.protocol = c.u8(o + 9);
         c.ipEnd = o + totalLength;
         // more-fragments flag or a fragment offset: one piece of a datagram
-        if ((c.u16(o + 6) & 0x3fff) != 0) return DecodeResult.FRAGMENT;
         c.offset = o + headerLength;
+        if ((c.u16(o + 6) & 0x3fff) != 0) return DecodeResult.FRAGMENT;
         return null;
     }
 }

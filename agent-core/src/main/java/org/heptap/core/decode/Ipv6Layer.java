@@ -21,6 +21,7 @@ final class Ipv6Layer {
         if (c.u8(o) >> 4 != 6) return DecodeResult.MALFORMED;
         int payloadLength = c.u16(o + 4);
         c.ipVersion = 6;
+        c.ipStart = o;
         c.srcAddrOffset = o + 8;
         c.dstAddrOffset = o + 24;
         // 0: a jumbogram or a segmentation-offload capture; what was captured is the packet
@@ -50,6 +51,8 @@ final class Ipv6Layer {
                     // fragment (RFC 6946), a whole datagram that is delivered as it is
                     if ((c.u16(p + 2) & 0xfff9) != 0) {
                         c.protocol = c.u8(p);
+                        c.fragmentHeader = p;
+                        c.offset = p + 8;
                         return DecodeResult.FRAGMENT;
                     }
                     length = 8;

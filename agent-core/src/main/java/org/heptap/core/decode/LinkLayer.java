@@ -68,6 +68,14 @@ final class LinkLayer {
         }
     }
 
+    /** An Ethernet frame inside a tunnel, starting at {@code at}. */
+    static DecodeResult ethernetAt(PacketCursor c, int at) {
+        if (c.captured(at) < ETHERNET_HEADER) return DecodeResult.TRUNCATED;
+        c.etherType = c.u16(at + 12);
+        c.offset = at + ETHERNET_HEADER;
+        return skipVlanTags(c);
+    }
+
     private static DecodeResult skipVlanTags(PacketCursor c) {
         int type = c.etherType;
         // each tag needs 4 captured bytes, so the loop ends with the frame at the latest

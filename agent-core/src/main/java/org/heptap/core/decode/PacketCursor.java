@@ -20,6 +20,10 @@ final class PacketCursor {
     int vlan;
 
     int ipVersion;
+    /** Start of the IP header. */
+    int ipStart;
+    /** Start of the IPv6 fragment header when {@link DecodeResult#FRAGMENT} was returned. */
+    int fragmentHeader;
     int srcAddrOffset;
     int dstAddrOffset;
     /** Transport protocol number (IPv4 protocol, last IPv6 next header). */
@@ -32,8 +36,12 @@ final class PacketCursor {
 
     int srcPort;
     int dstPort;
+    long tcpSequence;
+    int tcpFlags;
     int payloadOffset;
     int payloadLength;
+    /** End of the payload as it was on the wire (beyond {@link #end} when snaplen cut it). */
+    int payloadWireEnd;
     /** The payload was delivered shorter than it was on the wire. */
     boolean payloadCut;
 
@@ -46,13 +54,28 @@ final class PacketCursor {
         etherType = 0;
         vlan = -1;
         ipVersion = 0;
+        ipStart = 0;
+        fragmentHeader = 0;
         protocol = 0;
         ipEnd = 0;
         srcPort = 0;
         dstPort = 0;
+        tcpSequence = 0;
+        tcpFlags = 0;
         payloadOffset = 0;
         payloadLength = 0;
+        payloadWireEnd = 0;
         payloadCut = false;
+    }
+
+    /**
+     * Narrows the frame to an inner packet that starts at {@code start} and ends, on the wire, at
+     * {@code endOnWire} (a tunnel's payload): nothing of the outer packet after it is read.
+     */
+    void enter(int start, int endOnWire) {
+        offset = start;
+        wireEnd = Math.min(wireEnd, endOnWire);
+        end = Math.min(end, wireEnd);
     }
 
     /** Bytes captured from {@code at} on. */

@@ -44,6 +44,8 @@ final class TransportLayer {
         if (c.captured(o) < headerLength) return DecodeResult.TRUNCATED;
         c.srcPort = c.u16(o);
         c.dstPort = c.u16(o + 2);
+        c.tcpSequence = c.u32(o + 4) & 0xffffffffL;
+        c.tcpFlags = c.u8(o + 13);
         return slice(c, o + headerLength, c.ipEnd);
     }
 
@@ -54,6 +56,7 @@ final class TransportLayer {
         c.payloadOffset = start;
         c.payloadLength = end - start;
         c.payloadCut = end < endOnWire;
+        c.payloadWireEnd = endOnWire;
         return DecodeResult.DELIVERED;
     }
 }

@@ -28,6 +28,8 @@ public final class Message {
     private int srcPort;
     private int dstPort;
     private int vlan = -1;
+    private long tcpSequence;
+    private int tcpFlags;
 
     private byte[] payload = EMPTY;
     private int payloadOffset;
@@ -58,6 +60,8 @@ public final class Message {
         srcPort = 0;
         dstPort = 0;
         vlan = -1;
+        tcpSequence = 0;
+        tcpFlags = 0;
         payload = EMPTY;
         payloadOffset = 0;
         payloadLength = 0;
@@ -102,6 +106,32 @@ public final class Message {
     /** Innermost 802.1Q VLAN id, or -1 when untagged. */
     public int vlan() { return vlan; }
     public void setVlan(int vlan) { this.vlan = vlan; }
+
+    /** TCP sequence number of the payload's first byte (unsigned 32 bits); 0 for other protocols. */
+    public long tcpSequence() { return tcpSequence; }
+    /** TCP flags byte (FIN 0x01, SYN 0x02, RST 0x04, ...); 0 for other protocols. */
+    public int tcpFlags() { return tcpFlags; }
+    public void setTcpSegment(long sequence, int flags) {
+        this.tcpSequence = sequence;
+        this.tcpFlags = flags;
+    }
+
+    /**
+     * Copies where {@code other} came from (addresses, ports, protocol, VLAN, socket): for a
+     * message framed out of a stream, which is a packet of its own with its flow's addresses.
+     */
+    public void copyAddressing(Message other) {
+        ipVersion = other.ipVersion;
+        ipProtocol = other.ipProtocol;
+        System.arraycopy(other.srcAddr, 0, srcAddr, 0, 16);
+        System.arraycopy(other.dstAddr, 0, dstAddr, 0, 16);
+        srcPort = other.srcPort;
+        dstPort = other.dstPort;
+        vlan = other.vlan;
+        socketName = other.socketName;
+        srcText = null;
+        dstText = null;
+    }
 
     public byte[] payload() { return payload; }
     public int payloadOffset() { return payloadOffset; }

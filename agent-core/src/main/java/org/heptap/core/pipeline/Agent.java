@@ -24,6 +24,7 @@ import org.heptap.core.plan.CompiledPlan;
 import org.heptap.core.plan.PlanCompiler;
 import org.heptap.core.plan.TransportResolver;
 import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.spi.StreamFramer;
 import org.heptap.core.spi.Transport;
 
 /**
@@ -48,10 +49,19 @@ public final class Agent {
     /** Compiles every socket's plan; returns null when a plan has errors (reported). */
     public static Agent prepare(AgentConfig config, Problems problems) {
         List<SocketPipeline> pipelines = new ArrayList<>();
+        Map<String, StreamFramer> framers = new LinkedHashMap<>();
+        for (HeptapModule m : config.modules()) {
+            for (StreamFramer f : m.streamFramers()) framers.put(f.name(), f);
+        }
         for (SocketSettings s : config.sockets()) {
             SocketStats stats = new SocketStats();
             CompiledPlan plan = compilePlan(config, s, stats, problems);
-            if (plan != null) pipelines.add(new SocketPipeline(s, plan, stats));
+            StreamFramer framer = framers.get(s.tcp().framer());
+            if (s.tcp().reassemble() && framer == null) {
+                problems.error(s.file(), s.planLine(), "sockets." + s.name() + ".stream-framer: no module frames '"
+                        + s.tcp().framer() + "' streams (available: " + String.join(", ", framers.keySet()) + ")");
+            }
+            if (plan != null) pipelines.add(new SocketPipeline(s, plan, stats, framer));
         }
         return problems.hasErrors() ? null : new Agent(config, pipelines);
     }
@@ -142,7 +152,8 @@ public final class Agent {
 
     /** The libpcap settings of a socket, with the BPF filter generated from its ports. */
     static LivePcapSource.Options liveOptions(SocketSettings s) {
-        BpfFilter.Builder bpf = BpfFilter.builder().transport(BpfFilter.Transport.parse(s.transportFilter())).admitVlan(true);
+        BpfFilter.Builder bpf = BpfFilter.builder().transport(BpfFilter.Transport.parse(s.transportFilter())).admitVlan(true)
+                .admitFragments(s.decode().defrag()).admitTunnels(s.decode().decapsulate());
         for (var r : s.ports()) bpf.portRange(r.low(), r.high());
         if (!s.filter().isBlank()) bpf.userFilter(s.filter());
         bpf.rtcpShape(s.rtcpShapeFilter());
@@ -184,8 +195,7 @@ public final class Agent {
             if (!t.drain(Duration.ofNanos(left))) drained = false;
         }
         for (SocketPipeline p : pipelines) {
-            SocketStats s = p.stats();
-            Map<String, Long> c = new LinkedHashMap<>(s.snapshot());
+            Map<String, Long> c = p.counters();
             c.put("kernel-received", p.captureStats().received());
             c.put("kernel-dropped", p.captureStats().dropped());
             c.put("interface-dropped", p.captureStats().ifDropped());

@@ -1,5 +1,7 @@
 package org.heptap.core.pipeline;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.heptap.core.capture.CaptureStats;
@@ -9,7 +11,10 @@ import org.heptap.core.decode.DecodeResult;
 import org.heptap.core.decode.PacketDecoder;
 import org.heptap.core.message.Message;
 import org.heptap.core.plan.CompiledPlan;
+import org.heptap.core.decode.tcp.TcpReassembler;
+import org.heptap.core.decode.tcp.WebSocketFramer;
 import org.heptap.core.spi.MessageSink;
+import org.heptap.core.spi.StreamFramer;
 
 /**
  * decode → plan for one socket profile. Owned by one thread (the socket's capture thread, or the
@@ -23,20 +28,46 @@ public final class SocketPipeline {
     private final SocketStats stats;
     private volatile CompiledPlan plan;
     private final Message message = new Message();
-    private final MessageSink onMessage = this::runPlan;
+    private final MessageSink onMessage = this::onPacket;
+    private final MessageSink onStreamMessage = this::runPlan;
+    /** Null when the socket does not reassemble TCP: each segment's payload is a message of its own. */
+    private final TcpReassembler tcp;
     private long lastPlanErrorLog;
 
     public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats) {
+        this(settings, plan, stats, null);
+    }
+
+    /**
+     * @param framer the stream framer named by the socket's settings; null leaves TCP unreassembled
+     */
+    public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer) {
         this.settings = settings;
         this.plan = plan;
         this.stats = stats;
-        this.decoder = new PacketDecoder();
+        this.decoder = new PacketDecoder(settings.decode());
+        this.tcp = settings.tcp().reassemble() && framer != null
+                ? new TcpReassembler(settings.tcp(), framer, new WebSocketFramer()) : null;
         message.setSocketName(settings.name());
     }
 
     public SocketSettings settings() { return settings; }
     public SocketStats stats() { return stats; }
     public PacketDecoder decoder() { return decoder; }
+
+    /** The TCP reassembler, or null when TCP segments are taken one by one. */
+    public TcpReassembler tcp() { return tcp; }
+
+    /**
+     * Every counter of this socket: the pipeline's, then reassembly, tunnels, dedup and TCP (for
+     * the final log line and metrics).
+     */
+    public Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>(stats.snapshot());
+        decoder.addCounters(c);
+        if (tcp != null) tcp.addCounters(c);
+        return c;
+    }
     public CompiledPlan plan() { return plan; }
 
     /** Swaps the plan between two packets (reload). */
@@ -61,12 +92,22 @@ public final class SocketPipeline {
     String liveDescription() { return liveDescription; }
     void setLiveDescription(String d) { liveDescription = d; }
 
-    private void runPlan(Message m) {
+    /** A decoded packet: admitted by protocol and port, then (TCP) through the stream, then the plan. */
+    private void onPacket(Message m) {
         stats.decoded++;
         if (!settings.admitsProtocol(m.ipProtocol()) || !settings.admitsPort(m.srcPort(), m.dstPort())) {
             stats.notAdmitted++;
             return;
         }
+        if (tcp != null && m.ipProtocol() == Message.IP_PROTO_TCP) {
+            m.setSocketName(settings.name());
+            tcp.accept(m, onStreamMessage);
+            return;
+        }
+        runPlan(m);
+    }
+
+    private void runPlan(Message m) {
         m.setSocketName(settings.name());
         stats.planRuns++;
         long sendsBefore = stats.sends;

@@ -33,6 +33,11 @@ public interface HeptapModule {
         return List.of();
     }
 
+    /** Framers of the byte streams this module's protocol runs over (TCP), chosen per socket by name. */
+    default List<StreamFramer> streamFramers() {
+        return List.of();
+    }
+
     /** The module's own counters (e.g. {@code sip.not-sip}) for stats and the final log line. */
     default java.util.Map<String, Long> counters() {
         return java.util.Map.of();

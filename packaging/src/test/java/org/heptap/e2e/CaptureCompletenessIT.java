@@ -1,0 +1,254 @@
+package org.heptap.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Fragments, SIP over TCP and WebSocket, tunnels and duplicates (issue 5): each corpus capture
+ * replayed through bin/heptap to hep-sink and checked with hep-compare; every TCP flow must reach
+ * the sink with strictly increasing timestamps in stream order.
+ */
+class CaptureCompletenessIT {
+
+    /** capture, extra heptap args, extra hep-compare args ('|' separates words). */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "sip-ipv4-frag.pcap;;",
+            "sip-ipv6-frag.pcap;;",
+            "ipv6frag.pcap;-p|1-65535;--ports|all",
+            "sip-tcp.pcap;;--stream-order",
+            // 100 Trying and 180 Ringing end in one segment: the second is 1 µs later
+            "sip-tcp-segmented.pcap;;--stream-order|--ts-slack-us|1",
+            "sip-ipip.pcap;;",
+            "sip-gre.pcap;;",
+            "sip-erspan.pcap;;",
+            "sip-vxlan.pcap;;",
+            "sip-duplicates.pcap;--dedup;--dedup",
+    })
+    void capture_is_delivered_as_the_manifest_says(String capture, String heptapArgs, String compareArgs) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Env.heptap().toString(), "-r", Env.corpus(capture).toString()));
+        try (HepSink sink = HepSink.startUdp()) {
+            cmd.addAll(List.of("-H", "udp:127.0.0.1:" + sink.udpPort));
+            if (heptapArgs != null) cmd.addAll(List.of(heptapArgs.split("\\|")));
+            Proc agent = Proc.run(Duration.ofSeconds(120), cmd);
+            List<JsonNode> got = sink.stopAndRead();
+            assertEquals(0, agent.exitCode(), agent.stderr());
+            compare(sink, capture, compareArgs);
+            JsonNode manifest = Env.manifestEntry(capture);
+            int expected = manifest.get("sip_messages").asInt();
+            if (capture.equals("sip-duplicates.pcap")) expected /= 2; // every frame is there twice
+            assertEquals(expected, got.size(), "SIP messages delivered");
+            for (JsonNode m : got) assertEquals(1, m.get("payloadType").asInt());
+        }
+    }
+
+    @Test
+    void duplicates_are_delivered_twice_without_dedup() throws Exception {
+        try (HepSink sink = HepSink.startUdp()) {
+            Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "-r",
+                    Env.corpus("sip-duplicates.pcap").toString(), "-H", "udp:127.0.0.1:" + sink.udpPort));
+            List<JsonNode> got = sink.stopAndRead();
+            assertEquals(0, agent.exitCode(), agent.stderr());
+            compare(sink, "sip-duplicates.pcap", null);
+            assertEquals(14, got.size());
+        }
+    }
+
+    @Test
+    void sip_over_websocket_is_framed_on_its_port() throws Exception {
+        try (HepSink sink = HepSink.startUdp()) {
+            Path dir = Files.createTempDirectory("heptap-ws");
+            Path yaml = dir.resolve("heptap.yaml");
+            Files.writeString(yaml, """
+                    agent:
+                      capture-plans: %s
+                    sockets:
+                      sip:
+                        port-range: 5060,8080
+                        websocket-ports: 8080
+                        capture-plan: sip_capture_plan.cfg
+                    transports:
+                      hepsocket:
+                        type: hep
+                        host: 127.0.0.1
+                        port: %d
+                      console:
+                        type: console
+                        mode: never
+                    """.formatted(Env.home().resolve("conf/captureplans"), sink.udpPort));
+            Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(),
+                    "-r", Env.corpus("sip-websocket.pcap").toString()));
+            List<JsonNode> got = sink.stopAndRead();
+            assertEquals(0, agent.exitCode(), agent.stderr());
+            compare(sink, "sip-websocket.pcap", "--ports|all|--stream-order");
+            assertEquals(4, got.size());
+        }
+    }
+
+    @Test
+    void without_tcp_reassembly_segments_are_not_framed() throws Exception {
+        try (HepSink sink = HepSink.startUdp()) {
+            Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "-r",
+                    Env.corpus("sip-tcp-segmented.pcap").toString(), "-H", "udp:127.0.0.1:" + sink.udpPort, "--no-tcp"));
+            sink.stopAndRead();
+            assertEquals(0, agent.exitCode(), agent.stderr());
+            Proc cmp = Proc.run(Duration.ofSeconds(60), List.of(Env.tool("hep-compare").toString(), sink.out.toString(),
+                    Env.expected("sip-tcp-segmented.pcap").toString()));
+            assertTrue(cmp.stdout().startsWith("FAIL"), "split messages cannot all arrive whole: " + cmp.stdout());
+        }
+    }
+
+    /**
+     * Acceptance 5: a million first fragments with distinct ids and 100,000 TCP flows that never
+     * finish, under a 64 MB heap; then one ordinary call, which must still arrive, with the
+     * evictions counted.
+     */
+    @Test
+    void floods_stay_bounded_and_a_call_after_them_arrives() throws Exception {
+        Path dir = Files.createTempDirectory("heptap-flood");
+        Path pcap = dir.resolve("flood.pcap");
+        try {
+            writeFlood(pcap);
+            try (HepSink sink = HepSink.startUdp()) {
+                List<String> cmd = List.of("env", "JAVA_OPTS=-Xmx64m -XX:+ExitOnOutOfMemoryError", Env.heptap().toString(),
+                        "-r", pcap.toString(), "-H", "udp:127.0.0.1:" + sink.udpPort);
+                Proc agent = Proc.run(Duration.ofSeconds(300), cmd);
+                List<JsonNode> got = sink.stopAndRead();
+                String log = agent.stderr();
+                assertEquals(0, agent.exitCode(), log);
+                List<String> callIds = new ArrayList<>();
+                for (JsonNode m : got) callIds.add(m.get("correlation_id").asText());
+                assertEquals(List.of("after-flood@example.org", "after-flood@example.org"), callIds, "the call after the floods: " + log);
+                assertTrue(counter(log, "fragments-evicted") >= 1_000_000 - 1024, log);
+                assertTrue(counter(log, "tcp-flows-evicted") >= 100_000 - 4096, log);
+            }
+        } finally {
+            Files.deleteIfExists(pcap);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static long counter(String log, String name) {
+        Matcher m = Pattern.compile("[ ,]" + Pattern.quote(name) + " (\\d+)").matcher(log);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    private static void compare(HepSink sink, String capture, String extra) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Env.tool("hep-compare").toString(), sink.out.toString(),
+                Env.expected(capture).toString()));
+        if (extra != null) cmd.addAll(List.of(extra.split("\\|")));
+        Proc cmp = Proc.run(Duration.ofSeconds(60), cmd);
+        assertEquals(0, cmp.exitCode(), "hep-compare " + capture + ": " + cmp.stdout() + cmp.stderr());
+        assertTrue(cmp.stdout().startsWith("ok"), cmp.stdout());
+    }
+
+    // ---- a small classic-pcap writer (Ethernet, µs timestamps) for the flood ----
+
+    private static void writeFlood(Path file) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 20))) {
+            out.writeInt(0xa1b2c3d4);
+            out.writeShort(2);
+            out.writeShort(4);
+            out.writeInt(0);
+            out.writeInt(0);
+            out.writeInt(65535);
+            out.writeInt(1);
+            long ts = 1_700_000_000_000_000L;
+            byte[] junk = new byte[32];
+            // first fragments (more-fragments set, offset 0) of UDP datagrams that never complete
+            for (int i = 0; i < 1_000_000; i++) {
+                byte[] udp = udp(5060, 5060, junk);
+                int src = 0x0a000000 | (i >>> 16);
+                record(out, ts++, ipv4(src, 0xc0000214, 17, i & 0xffff, 0x2000, udp));
+            }
+            // TCP flows that send half a SIP message and never the rest
+            byte[] half = "INVITE sip:bob@192.0.2.20 SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.1\r\n".getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < 100_000; i++) {
+                byte[] tcp = tcp(10_000 + (i % 50_000), 5060, 1000, half);
+                record(out, ts++, ipv4(0x0b000000 | i, 0xc0000214, 6, 0, 0, tcp));
+            }
+            String invite = "INVITE sip:bob@192.0.2.20 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-flood\r\n"
+                    + "From: <sip:alice@192.0.2.10>;tag=1\r\nTo: <sip:bob@192.0.2.20>\r\nCall-ID: after-flood@example.org\r\n"
+                    + "CSeq: 1 INVITE\r\nContact: <sip:alice@192.0.2.10>\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+            String ok = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-flood\r\n"
+                    + "From: <sip:alice@192.0.2.10>;tag=1\r\nTo: <sip:bob@192.0.2.20>;tag=2\r\nCall-ID: after-flood@example.org\r\n"
+                    + "CSeq: 1 INVITE\r\nContact: <sip:bob@192.0.2.20>\r\nContent-Length: 0\r\n\r\n";
+            record(out, ts++, ipv4(0xc000020a, 0xc0000214, 17, 1, 0, udp(5060, 5060, invite.getBytes(StandardCharsets.US_ASCII))));
+            record(out, ts, ipv4(0xc0000214, 0xc000020a, 17, 2, 0, udp(5060, 5060, ok.getBytes(StandardCharsets.US_ASCII))));
+        }
+    }
+
+    private static void record(DataOutputStream out, long tsMicros, byte[] ip) throws IOException {
+        int len = 14 + ip.length;
+        // big-endian throughout, as the magic number written first says
+        out.writeInt((int) (tsMicros / 1_000_000));
+        out.writeInt((int) (tsMicros % 1_000_000));
+        out.writeInt(len);
+        out.writeInt(len);
+        out.write(new byte[] {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 8, 0});
+        out.write(ip);
+    }
+
+    private static byte[] ipv4(int src, int dst, int proto, int id, int flags, byte[] payload) {
+        byte[] p = new byte[20 + payload.length];
+        p[0] = 0x45;
+        put16(p, 2, p.length);
+        put16(p, 4, id);
+        put16(p, 6, flags);
+        p[8] = 64;
+        p[9] = (byte) proto;
+        put32(p, 12, src);
+        put32(p, 16, dst);
+        System.arraycopy(payload, 0, p, 20, payload.length);
+        return p;
+    }
+
+    private static byte[] udp(int sport, int dport, byte[] payload) {
+        byte[] u = new byte[8 + payload.length];
+        put16(u, 0, sport);
+        put16(u, 2, dport);
+        // a first fragment's UDP length is that of the whole datagram, longer than this piece
+        put16(u, 4, u.length);
+        System.arraycopy(payload, 0, u, 8, payload.length);
+        return u;
+    }
+
+    private static byte[] tcp(int sport, int dport, long seq, byte[] payload) {
+        byte[] t = new byte[20 + payload.length];
+        put16(t, 0, sport);
+        put16(t, 2, dport);
+        put32(t, 4, (int) seq);
+        t[12] = 0x50;
+        t[13] = 0x18; // PSH ACK
+        put16(t, 14, 65535);
+        System.arraycopy(payload, 0, t, 20, payload.length);
+        return t;
+    }
+
+    private static void put16(byte[] b, int at, int v) {
+        b[at] = (byte) (v >> 8);
+        b[at + 1] = (byte) v;
+    }
+
+    private static void put32(byte[] b, int at, int v) {
+        put16(b, at, v >>> 16);
+        put16(b, at + 2, v);
+    }
+
+}
