@@ -63,6 +63,10 @@ class PackageIT {
             assertEquals(0, check.exitCode(), check.stdout() + check.stderr());
             assertTrue(check.stdout().contains("/etc/heptap/heptap.yaml: ok"), check.stdout());
 
+            Proc version = run("/usr/bin/heptapctl", "--version");
+            assertEquals(0, version.exitCode(), version.stdout() + version.stderr());
+            assertTrue(version.stdout().startsWith("heptapctl "), version.stdout());
+
             Proc verify = run("systemd-analyze", "verify", "/lib/systemd/system/heptap.service");
             assertEquals(0, verify.exitCode(), "systemd-analyze verify: " + verify.stdout() + verify.stderr());
             assertEquals("", verify.stderr().strip(), "systemd-analyze verify has no complaints");

@@ -21,6 +21,10 @@ final class CommandLine {
     String logLevel;
     boolean help;
     boolean version;
+    /** --control PATH: the control socket for heptapctl (beside control.socket). */
+    String control;
+    /** --metrics HOST:PORT: the Prometheus endpoint (beside metrics.listen). */
+    String metrics;
 
     static final class UsageException extends Exception {
         UsageException(String message) { super(message); }
@@ -68,6 +72,8 @@ final class CommandLine {
                 }
                 case "--console" -> c.console = true;
                 case "--log-level", "-l" -> c.logLevel = value(args, ++i, a, inline);
+                case "--control" -> c.control = value(args, ++i, a, inline);
+                case "--metrics" -> c.metrics = value(args, ++i, a, inline);
                 case "--help", "-h" -> c.help = true;
                 case "--version", "-V" -> c.version = true;
                 default -> throw new UsageException("unknown option " + args[i] + " (see --help)");
@@ -107,6 +113,9 @@ final class CommandLine {
               --console                print what plans send to the console transport even when
                                        stdout is not a terminal
               --log-level LEVEL        error, warning, info (default) or debug
+              --control PATH           control socket for heptapctl (default /run/heptap/heptap.sock;
+                                       off when its folder does not exist)
+              --metrics HOST:PORT      serve Prometheus metrics at http://HOST:PORT/metrics
 
             Checking:
               --check                  validate the config and every capture plan it names; prints
