@@ -28,6 +28,10 @@ final class CommandLine {
     String logLevel;
     boolean help;
     boolean version;
+    /** --control PATH: the control socket for heptapctl (beside control.socket). */
+    String control;
+    /** --metrics HOST:PORT: the Prometheus endpoint (beside metrics.listen). */
+    String metrics;
 
     static final class UsageException extends Exception {
         UsageException(String message) { super(message); }
@@ -82,6 +86,8 @@ final class CommandLine {
                 case "--no-decap" -> c.decapsulation = false;
                 case "--dedup" -> c.dedup = true;
                 case "--log-level", "-l" -> c.logLevel = value(args, ++i, a, inline);
+                case "--control" -> c.control = value(args, ++i, a, inline);
+                case "--metrics" -> c.metrics = value(args, ++i, a, inline);
                 case "--help", "-h" -> c.help = true;
                 case "--version", "-V" -> c.version = true;
                 default -> throw new UsageException("unknown option " + args[i] + " (see --help)");
@@ -125,6 +131,9 @@ final class CommandLine {
               --no-tcp                 do not reassemble TCP streams: each segment is one message
               --no-decap               do not decode packets inside IP-in-IP, GRE/ERSPAN, VXLAN, HP ERM
               --dedup                  drop a packet identical to one seen within 2 s (SPAN copies)
+              --control PATH           control socket for heptapctl (default /run/heptap/heptap.sock;
+                                       off when its folder does not exist)
+              --metrics HOST:PORT      serve Prometheus metrics at http://HOST:PORT/metrics
 
             Checking:
               --check                  validate the config and every capture plan it names; prints

@@ -16,7 +16,12 @@ import org.heptap.core.config.AgentConfig;
 import org.heptap.core.config.ConfigLoader;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.config.PortRange;
+import org.heptap.core.config.OperationsSettings;
 import org.heptap.core.config.Problems;
+import org.heptap.core.control.ControlServer;
+import org.heptap.core.control.Operations;
+import org.heptap.core.ledger.LossLedger;
+import org.heptap.core.metrics.MetricsEndpoint;
 import org.heptap.core.log.LogSetup;
 import org.heptap.core.pipeline.Agent;
 import org.heptap.core.pipeline.SocketStats;
@@ -59,7 +64,7 @@ public final class Main {
         if (!cl.checkPlans.isEmpty()) return checkPlans(cl.checkPlans, cl);
 
         Problems problems = new Problems();
-        AgentConfig config = loadConfig(cl, problems);
+        AgentConfig config = loadConfigWithOperations(cl, problems);
         Agent agent = config == null ? null : Agent.prepare(config, problems);
         problems.warnings().forEach(System.err::println);
         if (problems.hasErrors()) {
@@ -77,6 +82,22 @@ public final class Main {
     }
 
     private static int runAgent(Agent agent, CommandLine cl) {
+        Operations ops = new Operations(agent, p -> loadConfigWithOperations(cl, p), version());
+        OperationsSettings settings = agent.config().operations();
+        ControlServer control = settings.controlSocket().isEmpty() ? null : ControlServer.start(ops, Path.of(settings.controlSocket()));
+        MetricsEndpoint metrics = null;
+        if (settings.metricsEnabled()) {
+            metrics = new MetricsEndpoint(agent);
+            try {
+                metrics.start(settings.metricsHost(), settings.metricsPort());
+            } catch (IOException e) {
+                LOG.severe("metrics: cannot listen on " + settings.metricsHost() + ":" + settings.metricsPort() + ": " + e.getMessage()
+                        + " (is another agent using it? change metrics.listen or --metrics)");
+                if (control != null) control.close();
+                return FAILED;
+            }
+        }
+        if (cl.readFile == null) ops.handleSighup();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             LOG.info("stopping (signal)");
@@ -108,6 +129,10 @@ public final class Main {
         } finally {
             boolean drained = agent.shutdown(Duration.ofSeconds(10));
             if (!drained) LOG.warning("some messages could not be delivered before the drain timeout (see transport counters)");
+            // the final account: what was captured, what reached collectors, what did not and why
+            LOG.info(LossLedger.of(agent).summaryLine());
+            if (control != null) control.close();
+            if (metrics != null) metrics.close();
             finished.countDown();
         }
         if (cl.readFile != null) summarise(agent);
@@ -150,6 +175,21 @@ public final class Main {
         if (planProblems.hasErrors()) return PROBLEMS;
         for (String f : files) System.out.println(f + ": ok");
         return OK;
+    }
+
+    /** {@link #loadConfig}, with --control and --metrics applied on top of the YAML. */
+    static AgentConfig loadConfigWithOperations(CommandLine cl, Problems problems) {
+        AgentConfig c = loadConfig(cl, problems);
+        if (c == null) return null;
+        OperationsSettings ops = c.operations().withControlSocket(cl.control);
+        if (cl.metrics != null) {
+            ops = OperationsSettings.withMetrics(ops, cl.metrics);
+            if (ops == null) {
+                problems.error("--metrics " + cl.metrics + ": not HOST:PORT (e.g. 127.0.0.1:9096)");
+                return null;
+            }
+        }
+        return c.withOperations(ops);
     }
 
     /** The config named by --config, the bundled one, or one built from quick flags. */
@@ -200,6 +240,9 @@ public final class Main {
         if (Files.exists(etc)) return etc;
         return Path.of("conf", "heptap.yaml");
     }
+
+    /** The agent's version, for heptapctl. */
+    public static String versionText() { return version(); }
 
     static String version() {
         try (InputStream in = Main.class.getResourceAsStream("/org/heptap/core/version.txt")) {

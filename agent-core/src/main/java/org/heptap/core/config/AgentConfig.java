@@ -18,4 +18,16 @@ public record AgentConfig(
         List<SocketSettings> sockets,
         Map<String, Transport> transports,
         List<HeptapModule> modules,
-        FunctionRegistry functions) {}
+        FunctionRegistry functions,
+        OperationsSettings operations) {
+
+    public AgentConfig(String file, AgentSettings agent, AgentContext context, List<SocketSettings> sockets,
+                       Map<String, Transport> transports, List<HeptapModule> modules, FunctionRegistry functions) {
+        this(file, agent, context, sockets, transports, modules, functions, OperationsSettings.DEFAULTS);
+    }
+
+    /** The same configuration with the control socket and metrics endpoint replaced (quick flags). */
+    public AgentConfig withOperations(OperationsSettings ops) {
+        return new AgentConfig(file, agent, context, sockets, transports, modules, functions, ops);
+    }
+}

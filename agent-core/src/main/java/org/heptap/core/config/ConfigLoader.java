@@ -25,7 +25,7 @@ import org.heptap.core.transport.ConsoleTransportProvider;
  * Modules are discovered with {@link ServiceLoader}, fresh for every load so a reload starts clean.
  */
 public final class ConfigLoader {
-    private static final Set<String> ROOT_KEYS = Set.of("agent", "sockets", "transports", "modules");
+    private static final Set<String> ROOT_KEYS = Set.of("agent", "sockets", "transports", "modules", "control", "metrics");
 
     private final boolean offline;
     private final boolean forceConsole;
@@ -80,9 +80,10 @@ public final class ConfigLoader {
         }
         Map<String, Transport> transports = readTransports(root.section("transports"), providers, context);
         List<SocketSettings> sockets = readSockets(root.section("sockets"), agent);
+        OperationsSettings operations = readOperations(root.section("control"), root.section("metrics"));
         root.finish(ROOT_KEYS);
         if (problems.hasErrors()) return null;
-        return new AgentConfig(root.file(), agent, context, sockets, transports, modules, functions);
+        return new AgentConfig(root.file(), agent, context, sockets, transports, modules, functions, operations);
     }
 
     private AgentSettings readAgent(ConfigNode n, Path base) {
@@ -93,6 +94,21 @@ public final class ConfigLoader {
         n.finish();
         Path planDir = base.resolve(plans).normalize();
         return new AgentSettings(nodeId, nodeName, level, planDir);
+    }
+
+    private static OperationsSettings readOperations(ConfigNode control, ConfigNode metrics) {
+        String socket = control.string("socket", OperationsSettings.DEFAULT_CONTROL_SOCKET);
+        control.finish();
+        String listen = metrics.string("listen", "");
+        metrics.finish();
+        OperationsSettings ops = OperationsSettings.DEFAULTS.withControlSocket(socket);
+        if (listen.isEmpty()) return ops;
+        OperationsSettings withMetrics = OperationsSettings.withMetrics(ops, listen);
+        if (withMetrics == null) {
+            metrics.child("listen").error(listen + " is not HOST:PORT (e.g. 127.0.0.1:9096)");
+            return ops;
+        }
+        return withMetrics;
     }
 
     /**

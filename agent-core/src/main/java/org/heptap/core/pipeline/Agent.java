@@ -8,7 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import org.heptap.core.capture.BpfFilter;
 import org.heptap.core.capture.CaptureStats;
@@ -36,14 +39,22 @@ import org.heptap.core.spi.Transport;
 public final class Agent {
     private static final Logger LOG = Logger.getLogger(Agent.class.getName());
 
-    private final AgentConfig config;
+    /** The configuration in force; replaced by {@link #reload}. */
+    private volatile AgentConfig config;
     private final List<SocketPipeline> pipelines;
     private volatile boolean stopping;
     private final List<PacketSource> openSources = new ArrayList<>();
+    /** Messages handed to each transport (by name) by any socket, across reloads. */
+    private final Map<String, LongAdder> offered;
+    /** Final counters of transports a reload replaced, summed by name, so totals survive reloads. */
+    private final Map<String, Map<String, Long>> retiredCounters = new ConcurrentHashMap<>();
+    private final long startedMillis = System.currentTimeMillis();
+    private final AtomicLong reloads = new AtomicLong();
 
-    private Agent(AgentConfig config, List<SocketPipeline> pipelines) {
+    private Agent(AgentConfig config, List<SocketPipeline> pipelines, Map<String, LongAdder> offered) {
         this.config = config;
         this.pipelines = pipelines;
+        this.offered = offered;
     }
 
     /** Compiles every socket's plan; returns null when a plan has errors (reported). */
@@ -53,9 +64,10 @@ public final class Agent {
         for (HeptapModule m : config.modules()) {
             for (StreamFramer f : m.streamFramers()) framers.put(f.name(), f);
         }
+        Map<String, LongAdder> offered = new ConcurrentHashMap<>();
         for (SocketSettings s : config.sockets()) {
             SocketStats stats = new SocketStats();
-            CompiledPlan plan = compilePlan(config, s, stats, problems);
+            CompiledPlan plan = compilePlan(config, s, stats, offered, problems);
             StreamFramer framer = framers.get(s.tcp().framer());
             if (s.tcp().reassemble() && framer == null) {
                 problems.error(s.file(), s.planLine(), "sockets." + s.name() + ".stream-framer: no module frames '"
@@ -63,16 +75,21 @@ public final class Agent {
             }
             if (plan != null) pipelines.add(new SocketPipeline(s, plan, stats, framer));
         }
-        return problems.hasErrors() ? null : new Agent(config, pipelines);
+        return problems.hasErrors() ? null : new Agent(config, pipelines, offered);
     }
 
     /** Compiles a socket's plan with its sends counted on the socket's side. */
     public static CompiledPlan compilePlan(AgentConfig config, SocketSettings s, SocketStats stats, Problems problems) {
+        return compilePlan(config, s, stats, new ConcurrentHashMap<>(), problems);
+    }
+
+    /** As above, also counting what each transport is offered (by transport name) into {@code offered}. */
+    static CompiledPlan compilePlan(AgentConfig config, SocketSettings s, SocketStats stats, Map<String, LongAdder> offered, Problems problems) {
         Map<String, Transport> transports = config.transports();
         TransportResolver resolver = new TransportResolver() {
             @Override public Transport lookup(String name) {
                 Transport t = transports.get(name);
-                return t == null ? null : new CountingTransport(t, stats);
+                return t == null ? null : new CountingTransport(t, stats, offered.computeIfAbsent(name, k -> new LongAdder()));
             }
             @Override public Set<String> names() { return transports.keySet(); }
         };
@@ -82,6 +99,116 @@ public final class Agent {
 
     public List<SocketPipeline> pipelines() { return pipelines; }
     public AgentConfig config() { return config; }
+    public long startedMillis() { return startedMillis; }
+    public long reloads() { return reloads.get(); }
+
+    /** Messages offered to the named transport since start (across reloads). */
+    public long offered(String transport) {
+        LongAdder a = offered.get(transport);
+        return a == null ? 0 : a.sum();
+    }
+
+    /**
+     * The counters of the named transport since start: the running one's plus those of the
+     * instances reloads replaced. Null when no such transport ever existed.
+     */
+    public Map<String, Long> transportTotals(String name) {
+        Transport t = config.transports().get(name);
+        Map<String, Long> retired = retiredCounters.get(name);
+        if (t == null && retired == null) return null;
+        Map<String, Long> out = new LinkedHashMap<>(t != null ? t.counters() : Map.of());
+        if (retired != null) retired.forEach((k, v) -> { if (!k.equals("queued")) out.merge(k, v, Long::sum); });
+        return out;
+    }
+
+    /** Every transport name, running or retired by a reload. */
+    public List<String> transportNames() {
+        List<String> names = new ArrayList<>(config.transports().keySet());
+        for (String n : retiredCounters.keySet()) if (!names.contains(n)) names.add(n);
+        return names;
+    }
+
+    public SocketPipeline pipeline(String socket) {
+        for (SocketPipeline p : pipelines) if (p.settings().name().equals(socket)) return p;
+        return null;
+    }
+
+    /** libpcap's counters read now (live capture), else the last ones recorded. */
+    public CaptureStats currentCaptureStats(SocketPipeline p) {
+        synchronized (openSources) {
+            for (PacketSource s : openSources) {
+                if (s instanceof LivePcapSource live && !stopping && live.describe().equals(p.liveDescription())) {
+                    p.recordCaptureStats(live.stats());
+                }
+            }
+        }
+        return p.captureStats();
+    }
+
+    /**
+     * Applies a new configuration to the running sockets: every plan is compiled against the new
+     * transports first, and only when all compile are the new transports started, the plans
+     * swapped per socket between two packets, and the old transports drained (what they queued is
+     * still delivered) and closed. Capture settings (device, ports, filters) and added or removed
+     * sockets take effect at the next start; each such difference is reported as a warning.
+     * Returns false, with the errors in {@code problems}, when nothing was changed.
+     */
+    public synchronized boolean reload(AgentConfig next, Problems problems) {
+        if (next == null) return false;
+        List<CompiledPlan> plans = new ArrayList<>();
+        for (SocketPipeline p : pipelines) {
+            SocketSettings now = p.settings();
+            SocketSettings s = next.sockets().stream().filter(x -> x.name().equals(now.name())).findFirst().orElse(null);
+            if (s == null) {
+                problems.warning(next.file(), 0, "sockets." + now.name() + ": removed from the configuration; it keeps running until restart");
+                s = now;
+            } else if (!sameCapture(now, s)) {
+                problems.warning(s.file(), s.planLine(), "sockets." + now.name() + ": capture settings changed; they take effect at restart (the plan is reloaded now)");
+            }
+            plans.add(compilePlan(next, s, p.stats(), offered, problems));
+        }
+        for (SocketSettings s : next.sockets()) {
+            if (pipeline(s.name()) == null) {
+                problems.warning(s.file(), s.planLine(), "sockets." + s.name() + ": new socket; it starts at restart");
+            }
+        }
+        if (problems.hasErrors()) {
+            for (HeptapModule m : next.modules()) m.close();
+            return false;
+        }
+        AgentConfig old = config;
+        for (Transport t : next.transports().values()) {
+            t.start();
+            LOG.info("transport " + t.name() + ": " + t.describe());
+        }
+        config = next;
+        for (int i = 0; i < pipelines.size(); i++) {
+            if (!pipelines.get(i).replacePlanQuiesced(plans.get(i), 2000)) {
+                LOG.warning("socket " + pipelines.get(i).settings().name() + ": a packet took over 2 s in the old plan");
+            }
+        }
+        for (Transport t : old.transports().values()) {
+            if (!t.drain(Duration.ofSeconds(5))) LOG.warning("transport " + t.name() + " (old): not drained within 5 s");
+            t.close();
+            Map<String, Long> c = t.counters();
+            retiredCounters.merge(t.name(), new LinkedHashMap<>(c), (a, b) -> {
+                Map<String, Long> sum = new LinkedHashMap<>(a);
+                b.forEach((k, v) -> sum.merge(k, v, Long::sum));
+                return sum;
+            });
+        }
+        for (HeptapModule m : old.modules()) m.close();
+        reloads.incrementAndGet();
+        for (SocketPipeline p : pipelines) {
+            LOG.info("socket " + p.settings().name() + ": reloaded, plan " + p.plan().source());
+        }
+        return true;
+    }
+
+    private static boolean sameCapture(SocketSettings a, SocketSettings b) {
+        return a.device().equals(b.device()) && a.ports().equals(b.ports()) && a.filter().equals(b.filter())
+                && a.transportFilter().equals(b.transportFilter()) && a.snaplen() == b.snaplen() && a.promiscuous() == b.promiscuous();
+    }
 
     private void startTransports() {
         for (Transport t : config.transports().values()) {

@@ -13,10 +13,17 @@ import org.heptap.core.spi.Transport;
 final class CountingTransport implements Transport {
     private final Transport target;
     private final SocketStats stats;
+    private final java.util.concurrent.atomic.LongAdder offered;
 
     CountingTransport(Transport target, SocketStats stats) {
+        this(target, stats, new java.util.concurrent.atomic.LongAdder());
+    }
+
+    /** {@code offered}: every message handed to this transport by any socket (the ledger's transport input). */
+    CountingTransport(Transport target, SocketStats stats, java.util.concurrent.atomic.LongAdder offered) {
         this.target = target;
         this.stats = stats;
+        this.offered = offered;
     }
 
     @Override public String name() { return target.name(); }
@@ -25,6 +32,7 @@ final class CountingTransport implements Transport {
     @Override
     public boolean send(Message message) {
         stats.sends++;
+        offered.increment();
         boolean ok = target.send(message);
         if (!ok) stats.sendRefused++;
         return ok;

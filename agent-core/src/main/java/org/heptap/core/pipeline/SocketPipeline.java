@@ -73,9 +73,45 @@ public final class SocketPipeline {
     /** Swaps the plan between two packets (reload). */
     public void replacePlan(CompiledPlan next) { this.plan = next; }
 
+    /**
+     * Swaps the plan and waits (at most {@code maxWaitMillis}) until no packet is still running
+     * through the old one, so the caller may drain and close what the old plan sent to. A packet
+     * starts its plan run by raising {@code inPlan} and only then reads {@code plan}, so once the
+     * flag is seen low after the swap every later run uses the new plan. Returns false on timeout.
+     */
+    public boolean replacePlanQuiesced(CompiledPlan next, long maxWaitMillis) {
+        this.plan = next;
+        long deadline = System.nanoTime() + maxWaitMillis * 1_000_000L;
+        while (inPlan) {
+            if (System.nanoTime() - deadline > 0) return false;
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        return true;
+    }
+
+    private volatile boolean inPlan;
+    private volatile boolean paused;
+    private volatile MessageSink tap;
+
+    /** Pauses (true) or resumes the socket: while paused, frames are read and counted, not decoded. */
+    public void setPaused(boolean p) { this.paused = p; }
+    public boolean paused() { return paused; }
+
+    /**
+     * Installs (or, with null, removes) a tap that sees every admitted message before the plan
+     * (heptapctl watch). It runs on the capture thread: it must copy what it keeps and never block.
+     */
+    public void setTap(MessageSink t) { this.tap = t; }
+
     public void onFrame(Frame frame) {
         stats.frames++;
+        if (paused) {
+            stats.pausedFrames++;
+            return;
+        }
         DecodeResult r = decoder.decode(frame, message, onMessage);
+        stats.decodeResults[r.ordinal()]++;
         if (r == DecodeResult.MALFORMED || r == DecodeResult.TRUNCATED) stats.decodeFailed++;
     }
 
@@ -109,8 +145,11 @@ public final class SocketPipeline {
 
     private void runPlan(Message m) {
         m.setSocketName(settings.name());
+        MessageSink t = tap;
+        if (t != null) t.accept(m);
         stats.planRuns++;
         long sendsBefore = stats.sends;
+        inPlan = true;
         try {
             if (plan.run(m) == 0) stats.planDropped++;
         } catch (RuntimeException e) {
@@ -121,6 +160,8 @@ public final class SocketPipeline {
                 lastPlanErrorLog = now;
                 LOG.log(Level.SEVERE, "socket " + settings.name() + ": plan failed on a packet (" + stats.planErrors + " so far)", e);
             }
+        } finally {
+            inPlan = false;
         }
         if (stats.sends > sendsBefore) stats.sentMessages++;
         else stats.unsentMessages++;

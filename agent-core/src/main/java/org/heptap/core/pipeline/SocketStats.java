@@ -20,6 +20,10 @@ public final class SocketStats {
     long sentMessages;
     long unsentMessages;
     long planErrors;
+    /** Frames read while the socket was paused (heptapctl pause): read so the kernel never drops, not decoded. */
+    long pausedFrames;
+    /** Frames per {@link org.heptap.core.decode.DecodeResult}, by ordinal: the decode stage of the loss ledger. */
+    final long[] decodeResults = new long[org.heptap.core.decode.DecodeResult.values().length];
 
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -41,4 +45,11 @@ public final class SocketStats {
     public long decodeFailed() { return decodeFailed; }
     public long sentMessages() { return sentMessages; }
     public long skippedMessages() { return unsentMessages; }
+    public long notAdmitted() { return notAdmitted; }
+    public long planErrors() { return planErrors; }
+    public long planDropped() { return planDropped; }
+    public long transportSends() { return sends; }
+    public long transportRefused() { return sendRefused; }
+    public long pausedFrames() { return pausedFrames; }
+    public long decodeResult(org.heptap.core.decode.DecodeResult r) { return decodeResults[r.ordinal()]; }
 }

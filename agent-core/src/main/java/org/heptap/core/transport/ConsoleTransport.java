@@ -32,6 +32,8 @@ public final class ConsoleTransport implements Transport {
     private final ZoneId zone;
     private long sent;
     private long bytes;
+    /** Messages accepted while silent (stdout not a terminal): accounted for, not printed. */
+    private long silenced;
 
     public ConsoleTransport(String name, boolean enabled, OutputStream out, ZoneId zone) {
         this.name = name;
@@ -49,17 +51,12 @@ public final class ConsoleTransport implements Transport {
 
     @Override
     public synchronized boolean send(Message m) {
-        if (!enabled) return true;
+        if (!enabled) {
+            silenced++;
+            return true;
+        }
         StringBuilder sb = new StringBuilder(96);
-        sb.append(m.ipProtocol() == Message.IP_PROTO_TCP ? 'T' : m.ipProtocol() == Message.IP_PROTO_SCTP ? 'S' : 'U').append(' ');
-        long us = m.timestampMicros();
-        Instant t = Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L));
-        sb.append(TS.format(t.atZone(zone))).append('.');
-        String frac = Long.toString(Math.floorMod(us, 1_000_000L));
-        for (int i = frac.length(); i < 6; i++) sb.append('0');
-        sb.append(frac).append(' ');
-        endpoint(sb, m.srcIpText(), m.ipVersion(), m.srcPort()).append(" -> ");
-        endpoint(sb, m.dstIpText(), m.ipVersion(), m.dstPort()).append('\n');
+        appendHeader(sb, m, zone).append('\n');
         try {
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             out.write(m.payload(), m.payloadOffset(), m.payloadLength());
@@ -71,6 +68,22 @@ public final class ConsoleTransport implements Transport {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The first line of a printed message, {@code U 2023/12/27 20:02:54.240623 1.2.3.4:5060 -> 5.6.7.8:5060}
+     * (no newline); also used by {@code heptapctl watch}.
+     */
+    public static StringBuilder appendHeader(StringBuilder sb, Message m, ZoneId zone) {
+        sb.append(m.ipProtocol() == Message.IP_PROTO_TCP ? 'T' : m.ipProtocol() == Message.IP_PROTO_SCTP ? 'S' : 'U').append(' ');
+        long us = m.timestampMicros();
+        Instant t = Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L));
+        sb.append(TS.format(t.atZone(zone))).append('.');
+        String frac = Long.toString(Math.floorMod(us, 1_000_000L));
+        for (int i = frac.length(); i < 6; i++) sb.append('0');
+        sb.append(frac).append(' ');
+        endpoint(sb, m.srcIpText(), m.ipVersion(), m.srcPort()).append(" -> ");
+        return endpoint(sb, m.dstIpText(), m.ipVersion(), m.dstPort());
     }
 
     private static StringBuilder endpoint(StringBuilder sb, String ip, int version, int port) {
@@ -99,6 +112,7 @@ public final class ConsoleTransport implements Transport {
         Map<String, Long> c = new LinkedHashMap<>();
         c.put("sent", sent);
         c.put("bytes", bytes);
+        c.put("silenced", silenced);
         return c;
     }
 }

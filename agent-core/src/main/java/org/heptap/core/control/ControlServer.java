@@ -1,0 +1,347 @@
+package org.heptap.core.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
+import java.util.logging.Logger;
+import org.heptap.core.config.Problems;
+import org.heptap.core.ledger.LossLedger;
+import org.heptap.core.log.LogSetup;
+import org.heptap.core.message.Message;
+import org.heptap.core.pipeline.SocketPipeline;
+import org.heptap.core.spi.Transport;
+import org.heptap.core.spi.WatchFilterProvider;
+import org.heptap.core.transport.ConsoleTransport;
+
+/**
+ * The control socket: a Unix domain socket (mode 0660) where each connection sends one command
+ * line and gets one JSON line back ({@code {"ok":true,...}} or {@code {"ok":false,"error":...}});
+ * {@code watch} instead streams one JSON line per matching message until the client hangs up.
+ * Commands: status, stats, reload, pause SOCKET, resume SOCKET, log-level LEVEL, plan show SOCKET,
+ * watch [method=M] [user=U] [call-id=C] [ip=A].
+ */
+public final class ControlServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ControlServer.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Connections served at once; more are refused, so a stuck client cannot pile up threads. */
+    private static final int MAX_CLIENTS = 8;
+
+    private final Operations ops;
+    private final Path path;
+    private final ServerSocketChannel server;
+    private final Semaphore clients = new Semaphore(MAX_CLIENTS);
+    private volatile boolean closed;
+
+    private ControlServer(Operations ops, Path path, ServerSocketChannel server) {
+        this.ops = ops;
+        this.path = path;
+        this.server = server;
+    }
+
+    /**
+     * Binds the socket and starts serving; null (with the reason logged) when it cannot: the
+     * agent captures on without it. A live socket of another agent at the same path is left alone.
+     */
+    public static ControlServer start(Operations ops, Path path) {
+        try {
+            Path dir = path.toAbsolutePath().getParent();
+            if (dir == null || !Files.isDirectory(dir)) {
+                LOG.info("control socket off: " + dir + " does not exist (set control.socket or --control PATH)");
+                return null;
+            }
+            if (Files.exists(path)) {
+                if (inUse(path)) {
+                    LOG.warning("control socket off: " + path + " is in use by another agent (set control.socket or --control PATH)");
+                    return null;
+                }
+                Files.delete(path); // left over from a process that died
+            }
+            ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.bind(UnixDomainSocketAddress.of(path));
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+            ControlServer s = new ControlServer(ops, path, ch);
+            Thread t = new Thread(s::acceptLoop, "control");
+            t.setDaemon(true);
+            t.start();
+            LOG.info("control socket " + path + " (heptapctl --socket " + path + ")");
+            return s;
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.warning("control socket off: cannot listen on " + path + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static boolean inUse(Path path) {
+        try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SocketChannel c;
+            try {
+                c = server.accept();
+            } catch (IOException e) {
+                if (!closed) LOG.warning("control socket: accept failed: " + e.getMessage());
+                return;
+            }
+            if (!clients.tryAcquire()) {
+                answerAndClose(c, error("too many control connections (" + MAX_CLIENTS + ")"));
+                continue;
+            }
+            Thread t = new Thread(() -> {
+                try {
+                    serve(c);
+                } finally {
+                    clients.release();
+                }
+            }, "control-client");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void answerAndClose(SocketChannel c, Map<String, Object> answer) {
+        try (c; OutputStream out = Channels.newOutputStream(c)) {
+            out.write((JSON.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException ignored) {
+            // the client left
+        }
+    }
+
+    private void serve(SocketChannel c) {
+        try (c) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8), 4096);
+            OutputStream out = Channels.newOutputStream(c);
+            String line = in.readLine();
+            if (line == null) return;
+            if (line.length() > 4096) {
+                write(out, error("command too long"));
+                return;
+            }
+            String[] w = line.trim().split("\\s+");
+            if (w[0].equals("watch")) {
+                watch(w, out);
+                return;
+            }
+            write(out, answer(w));
+        } catch (IOException e) {
+            // the client hung up: nothing to answer
+        } catch (RuntimeException e) {
+            LOG.warning("control socket: command failed: " + e);
+        }
+    }
+
+    /** The answer to one command; public for tests. */
+    public Map<String, Object> answer(String[] w) {
+        String cmd = w.length > 0 ? w[0] : "";
+        return switch (cmd) {
+            case "status" -> status();
+            case "stats" -> ok("ledger", LossLedger.of(ops.agent()).toMap());
+            case "reload" -> reload();
+            case "pause", "resume" -> pause(w, cmd.equals("pause"));
+            case "log-level" -> logLevel(w);
+            case "plan" -> planShow(w);
+            default -> error("unknown command '" + cmd + "' (status, stats, reload, pause, resume, log-level, plan show, watch)");
+        };
+    }
+
+    private Map<String, Object> status() {
+        var agent = ops.agent();
+        Map<String, Object> m = ok();
+        m.put("version", ops.version());
+        m.put("pid", ProcessHandle.current().pid());
+        m.put("uptime-seconds", (System.currentTimeMillis() - agent.startedMillis()) / 1000);
+        m.put("config", agent.config().file());
+        m.put("reloads", agent.reloads());
+        List<Map<String, Object>> sockets = new ArrayList<>();
+        for (SocketPipeline p : agent.pipelines()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("name", p.settings().name());
+            s.put("state", p.paused() ? "paused" : "capturing");
+            s.put("device", p.settings().device());
+            s.put("ports", p.settings().ports().toString());
+            s.put("plan", p.plan().source());
+            s.put("captured", p.stats().frames());
+            sockets.add(s);
+        }
+        m.put("sockets", sockets);
+        List<Map<String, Object>> transports = new ArrayList<>();
+        for (Transport t : agent.config().transports().values()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("name", t.name());
+            s.put("describe", t.describe());
+            Map<String, Long> c = t.counters();
+            s.put("state", c.getOrDefault("queued", 0L) > 0 ? "sending" : "idle");
+            s.put("counters", c);
+            transports.add(s);
+        }
+        m.put("transports", transports);
+        return m;
+    }
+
+    private Map<String, Object> reload() {
+        Problems p = ops.reload();
+        if (p.hasErrors()) {
+            Map<String, Object> m = error("reload refused; the running configuration stays");
+            m.put("errors", p.errors());
+            m.put("warnings", p.warnings());
+            return m;
+        }
+        Map<String, Object> m = ok();
+        m.put("reloaded", ops.agent().config().file());
+        m.put("warnings", p.warnings());
+        return m;
+    }
+
+    private Map<String, Object> pause(String[] w, boolean pause) {
+        if (w.length < 2) return error(w[0] + " needs a socket name");
+        SocketPipeline p = ops.agent().pipeline(w[1]);
+        if (p == null) return error("no socket '" + w[1] + "'");
+        p.setPaused(pause);
+        LOG.info("socket " + w[1] + ": " + (pause ? "paused" : "resumed") + " (control socket)");
+        Map<String, Object> m = ok();
+        m.put("socket", w[1]);
+        m.put("state", pause ? "paused" : "capturing");
+        return m;
+    }
+
+    private Map<String, Object> logLevel(String[] w) {
+        if (w.length < 2) return error("log-level needs a level: error, warning, info or debug");
+        String l = w[1].toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("error", "warning", "warn", "info", "debug", "trace").contains(l)) {
+            return error("unknown log level '" + w[1] + "' (error, warning, info, debug)");
+        }
+        LogSetup.setLevel(l);
+        LOG.info("log level " + l + " (control socket)");
+        return ok("log-level", l);
+    }
+
+    private Map<String, Object> planShow(String[] w) {
+        if (w.length < 3 || !w[1].equals("show")) return error("usage: plan show SOCKET");
+        SocketPipeline p = ops.agent().pipeline(w[2]);
+        if (p == null) return error("no socket '" + w[2] + "'");
+        Map<String, Object> m = ok();
+        m.put("socket", w[2]);
+        m.put("file", p.plan().source());
+        try {
+            m.put("text", Files.readString(Path.of(p.plan().source())));
+        } catch (IOException | RuntimeException e) {
+            m.put("text", "(cannot read " + p.plan().source() + ": " + e.getMessage() + ")");
+        }
+        return m;
+    }
+
+    private void watch(String[] w, OutputStream out) throws IOException {
+        Map<String, String> criteria = new LinkedHashMap<>();
+        for (int i = 1; i < w.length; i++) {
+            int eq = w[i].indexOf('=');
+            if (eq <= 0) {
+                write(out, error("watch options are key=value: " + w[i]));
+                return;
+            }
+            criteria.put(w[i].substring(0, eq), w[i].substring(eq + 1));
+        }
+        String ip = criteria.remove("ip");
+        List<Predicate<Message>> filters = new ArrayList<>();
+        for (WatchFilterProvider p : ServiceLoader.load(WatchFilterProvider.class)) {
+            Map<String, String> mine = new LinkedHashMap<>();
+            for (String k : p.options()) if (criteria.containsKey(k)) mine.put(k, criteria.remove(k));
+            if (!mine.isEmpty()) filters.add(p.create(mine));
+        }
+        if (!criteria.isEmpty()) {
+            write(out, error("no module understands watch option(s) " + criteria.keySet()));
+            return;
+        }
+        WatchSession session = new WatchSession(ip, filters);
+        List<SocketPipeline> pipelines = ops.agent().pipelines();
+        pipelines.forEach(p -> p.setTap(session));
+        ZoneId zone = ZoneId.systemDefault();
+        try {
+            write(out, ok("watching", pipelines.size() + " socket(s)"));
+            long reportedDrops = 0;
+            while (!closed) {
+                Message m;
+                try {
+                    m = session.next(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                Map<String, Object> e = new LinkedHashMap<>();
+                if (m != null) {
+                    e.put("socket", m.socketName());
+                    e.put("header", ConsoleTransport.appendHeader(new StringBuilder(), m, zone).toString());
+                    e.put("payload", new String(m.payload(), m.payloadOffset(), m.payloadLength(), StandardCharsets.UTF_8));
+                }
+                long d = session.dropped();
+                if (d != reportedDrops) {
+                    e.put("dropped", d);
+                    reportedDrops = d;
+                }
+                // an empty line each second finds out when the client has gone
+                write(out, e);
+            }
+        } finally {
+            pipelines.forEach(p -> p.setTap(null));
+        }
+    }
+
+    private static void write(OutputStream out, Map<String, Object> m) throws IOException {
+        out.write((JSON.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static Map<String, Object> ok() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", true);
+        return m;
+    }
+
+    private static Map<String, Object> ok(String key, Object value) {
+        Map<String, Object> m = ok();
+        m.put(key, value);
+        return m;
+    }
+
+    private static Map<String, Object> error(String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", false);
+        m.put("error", message);
+        return m;
+    }
+
+    public Path path() { return path; }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // best effort at exit
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package org.heptap.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Operating a running agent through heptapctl and Prometheus (issue 7, acceptance 3, 4, 6, 7):
+ * live capture on lo of sipp calls on ports 5084/5085 (this test's own; other tests use others),
+ * reloads with a broken and then a valid plan while calls run, pause/resume, watch, and the
+ * loss ledger checked against what hep-sink received.
+ */
+class OperationsIT {
+    private static final String PLAN = """
+            capture[pcap] {
+                if (parse_sip()) {
+                    send_hep("%s");
+                }
+                drop;
+            }
+            """;
+
+    private static Path config(Path dir, int port1, int port2, int metricsPort) throws Exception {
+        Files.createDirectories(dir.resolve("plans"));
+        Files.writeString(dir.resolve("plans/ops.cfg"), PLAN.formatted("one"));
+        Path yaml = dir.resolve("heptap.yaml");
+        Files.writeString(yaml, """
+                agent:
+                  capture-plans: plans
+                sockets:
+                  sip:
+                    device: lo
+                    port-range: 5084-5085
+                    capture-plan: ops.cfg
+                transports:
+                  one:
+                    type: hep
+                    host: 127.0.0.1
+                    port: %d
+                  two:
+                    type: hep
+                    host: 127.0.0.1
+                    port: %d
+                control:
+                  socket: %s
+                metrics:
+                  listen: 127.0.0.1:%d
+                """.formatted(port1, port2, dir.resolve("ctl.sock"), metricsPort));
+        return yaml;
+    }
+
+    @Test
+    void heptapctl_drives_a_live_agent_and_the_ledger_matches_hep_sink(@TempDir Path dir) throws Exception {
+        assumeTrue(Env.onPath("sipp"), "sipp is installed by bin/test-all");
+        int metricsPort = Env.freeTcpPort();
+        try (HepSink one = HepSink.startUdp(); HepSink two = HepSink.startUdp()) {
+            Path yaml = config(dir, one.udpPort, two.udpPort, metricsPort);
+            String sock = dir.resolve("ctl.sock").toString();
+            try (Proc agent = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString()));
+                 Proc uas = Proc.start(List.of("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", "5084", "-nostdin"))) {
+                waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
+
+                Proc status = ctl(sock, "status");
+                assertEquals(0, status.exitCode(), status.stderr());
+                assertTrue(status.stdout().contains("socket sip: capturing on lo"), status.stdout());
+                assertTrue(status.stdout().contains("transport one:") && status.stdout().contains("transport two:"), status.stdout());
+
+                // calls run while the plan is reloaded twice
+                Proc uac = Proc.start(List.of("sipp", "-sn", "uac", "127.0.0.1:5084", "-i", "127.0.0.1", "-p", "5085",
+                        "-m", "100", "-r", "8", "-d", "100", "-nostdin", "-timeout", "60s"));
+                Thread.sleep(1500);
+                Path plan = dir.resolve("plans/ops.cfg");
+                Files.writeString(plan, PLAN.formatted("one").replace("send_hep(", "send_hepp("));
+                Proc broken = ctl(sock, "reload");
+                assertEquals(1, broken.exitCode(), "a broken plan is refused: " + broken.stdout() + broken.stderr());
+                assertTrue(broken.stderr().contains("ops.cfg:3:"), "the error names file:line:col: " + broken.stderr());
+                Thread.sleep(1500);
+                Files.writeString(plan, PLAN.formatted("two"));
+                Proc good = ctl(sock, "reload");
+                assertEquals(0, good.exitCode(), good.stdout() + good.stderr());
+                assertTrue(uac.process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "sipp uac finished");
+                assertEquals(0, uac.exitCode(), uac.stdout() + uac.stderr());
+                uac.close();
+                Thread.sleep(1500);
+
+                JsonNode ledger = Env.JSON.readTree(ctl(sock, "--json", "stats").stdout()).get("ledger");
+                long sentOne = ledger.at("/transports/one/sent").asLong();
+                long sentTwo = ledger.at("/transports/two/sent").asLong();
+                assertTrue(sentOne > 0 && sentTwo > 0, "traffic went to one, then to two: " + ledger);
+                assertEquals(100 * 6, sentOne + sentTwo, "no message lost across the reloads: " + ledger);
+                assertTrue(ledger.get("balanced").asBoolean(), "ledger balances: " + ledger);
+                assertEquals(100 * 6, ledger.at("/sockets/sip/captured").asLong());
+
+                // the Prometheus endpoint shows the same numbers
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertEquals(ledger.at("/sockets/sip/captured").asLong(), metric(metrics, "heptap_packets_captured_total{socket=\"sip\"}"));
+                assertEquals(sentOne, metric(metrics, "heptap_transport_sent_total{transport=\"one\"}"));
+                assertEquals(sentTwo, metric(metrics, "heptap_transport_sent_total{transport=\"two\"}"));
+                assertEquals(ledger.at("/transports/two/bytes").asLong(), metric(metrics, "heptap_transport_bytes_total{transport=\"two\"}"));
+                assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics");
+
+                // pause: frames are counted, nothing is sent; resume: sending again
+                assertEquals(0, ctl(sock, "pause", "sip").exitCode());
+                runCalls(2);
+                JsonNode paused = Env.JSON.readTree(ctl(sock, "--json", "stats").stdout()).get("ledger");
+                assertEquals(sentTwo, paused.at("/transports/two/sent").asLong(), "nothing sent while paused");
+                assertEquals(12, paused.at("/sockets/sip/paused").asLong(), "paused frames are counted");
+                assertEquals(0, ctl(sock, "resume", "sip").exitCode());
+
+                // watch: INVITE transactions stream in the ngrep form
+                try (Proc watch = Proc.start(List.of(Env.home().resolve("bin/heptapctl").toString(), "--socket", sock, "watch", "--method", "INVITE"))) {
+                    Thread.sleep(2000);
+                    runCalls(2);
+                    Thread.sleep(1500);
+                    watch.terminate(Duration.ofSeconds(5));
+                    String w = watch.stdout();
+                    assertTrue(w.contains("127.0.0.1:5085 -> 127.0.0.1:5084\nINVITE sip:"), w + watch.stderr());
+                    assertTrue(Pattern.compile("(?m)^U \\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} ").matcher(w).find(), w);
+                    assertTrue(!w.contains("\nBYE sip:"), "--method INVITE leaves out BYE: " + w);
+                }
+                Thread.sleep(1000);
+                agent.terminate(Duration.ofSeconds(30));
+                String log = agent.stderr();
+                List<JsonNode> got = new ArrayList<>(one.stopAndRead());
+                List<JsonNode> gotTwo = two.stopAndRead();
+                long atOne = got.stream().filter(OperationsIT::ours).count();
+                long atTwo = gotTwo.stream().filter(OperationsIT::ours).count();
+                assertEquals(sentOne, atOne, "hep-sink one received what the ledger says was sent");
+                // the 2 calls while paused were not sent; the 2 while watching (12 messages) were
+                assertEquals(sentTwo + 12, atTwo, "hep-sink two received what the ledger says was sent");
+                Matcher fin = Pattern.compile("ledger: captured (\\d+) frames, sent (\\d+) messages, unsent (\\d+).*; balanced").matcher(log);
+                assertTrue(fin.find(), "final ledger line: " + log);
+                assertEquals(atOne + atTwo, Long.parseLong(fin.group(2)));
+                assertEquals(0, Long.parseLong(fin.group(3)));
+            }
+        }
+    }
+
+    @Test
+    void after_a_replay_the_ledger_balances_and_sent_equals_hep_sink(@TempDir Path dir) throws Exception {
+        try (HepSink one = HepSink.startUdp(); HepSink two = HepSink.startUdp()) {
+            Path yaml = config(dir, one.udpPort, two.udpPort, Env.freeTcpPort());
+            Files.writeString(yaml, Files.readString(yaml).replace("5084-5085", "5060-5090"));
+            Proc run = Proc.run(Duration.ofSeconds(120), List.of(Env.heptap().toString(), "--config", yaml.toString(),
+                    "-r", Env.corpus("sip-methods.pcap").toString()));
+            assertEquals(0, run.exitCode(), run.stderr());
+            long got = one.stopAndRead().size();
+            Matcher fin = Pattern.compile("ledger: captured (\\d+) frames, sent (\\d+) messages, unsent (\\d+); balanced").matcher(run.stderr());
+            assertTrue(fin.find(), run.stderr());
+            assertEquals(got, Long.parseLong(fin.group(2)), "sent equals what hep-sink received");
+            assertTrue(got > 0);
+        }
+    }
+
+    private static boolean ours(JsonNode m) {
+        int s = m.get("srcPort").asInt();
+        int d = m.get("dstPort").asInt();
+        return (s == 5084 || s == 5085) && (d == 5084 || d == 5085);
+    }
+
+    private static long metric(String text, String series) {
+        for (String l : text.split("\n")) {
+            if (l.startsWith(series + " ")) return (long) Double.parseDouble(l.substring(series.length() + 1).trim());
+        }
+        throw new AssertionError("no " + series + " in /metrics:\n" + text);
+    }
+
+    private static void runCalls(int n) throws Exception {
+        Proc uac = Proc.run(Duration.ofSeconds(60), List.of("sipp", "-sn", "uac", "127.0.0.1:5084", "-i", "127.0.0.1", "-p", "5085",
+                "-m", Integer.toString(n), "-r", "10", "-d", "100", "-nostdin", "-timeout", "30s"));
+        assertEquals(0, uac.exitCode(), uac.stdout() + uac.stderr());
+        Thread.sleep(1000);
+    }
+
+    private static Proc ctl(String sock, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Env.home().resolve("bin/heptapctl").toString(), "--socket", sock));
+        cmd.addAll(List.of(args));
+        return Proc.run(Duration.ofSeconds(60), cmd);
+    }
+
+    private static void waitFor(Proc p, String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (p.stderr().contains(text)) return;
+            if (!p.process.isAlive()) throw new AssertionError(p.command + " exited: " + p.stderr());
+            Thread.sleep(100);
+        }
+        throw new AssertionError(p.command + " did not say '" + text + "': " + p.stderr());
+    }
+}

@@ -1,0 +1,103 @@
+package org.heptap.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Installs the built .deb on this machine, checks what it put where, verifies the systemd unit
+ * and removes it again: {@code dpkg -r} keeps /etc/heptap, {@code dpkg -P} removes it. Runs only
+ * as root and only when no heptap package is installed already; it leaves the machine as it
+ * found it (package purged, the heptap user removed if this test created it).
+ */
+class PackageIT {
+    private static final Duration DPKG = Duration.ofMinutes(2);
+
+    @Test
+    void deb_installs_verifies_removes_and_purges() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "dpkg -i needs root");
+        assumeTrue(Env.onPath("dpkg") && Env.onPath("systemd-analyze"), "dpkg and systemd-analyze (package systemd) are installed by bin/test-all");
+        assumeTrue(run("dpkg-query", "-W", "heptap").exitCode() != 0,
+                "dpkg knows a heptap package on this machine already (installed or its config files); not touching it");
+        Path deb = builtDeb();
+        boolean userExisted = run("getent", "passwd", "heptap").exitCode() == 0;
+        try {
+            Proc install = run("dpkg", "-i", deb.toString());
+            assertEquals(0, install.exitCode(), install.stdout() + install.stderr());
+
+            // the layout the issue asks for
+            assertTrue(Files.isRegularFile(Path.of("/usr/share/heptap/bin/heptap")));
+            assertTrue(Files.isExecutable(Path.of("/usr/bin/heptap")));
+            assertTrue(Files.isExecutable(Path.of("/usr/bin/heptapctl")));
+            try (Stream<Path> jars = Files.list(Path.of("/usr/share/heptap/lib"))) {
+                assertTrue(jars.anyMatch(p -> p.getFileName().toString().startsWith("agent-core-")), "agent-core jar in /usr/share/heptap/lib");
+            }
+            assertTrue(Files.isRegularFile(Path.of("/lib/systemd/system/heptap.service")));
+            String conffiles = run("dpkg-query", "--showformat=${Conffiles}", "--show", "heptap").stdout();
+            assertTrue(conffiles.contains("/etc/heptap/heptap.yaml"), conffiles);
+            assertTrue(conffiles.contains("/etc/heptap/captureplans/sip_capture_plan.cfg"), conffiles);
+            String depends = run("dpkg-query", "--showformat=${Depends}", "--show", "heptap").stdout();
+            assertTrue(depends.contains("java17-runtime-headless") && depends.contains("libpcap0.8"), depends);
+
+            // postinst: the system user, its state folder, a config it may read and others may not
+            assertEquals(0, run("getent", "passwd", "heptap").exitCode(), "heptap user created");
+            PosixFileAttributes state = Files.readAttributes(Path.of("/var/lib/heptap"), PosixFileAttributes.class);
+            assertEquals("heptap", state.owner().getName());
+            PosixFileAttributes yaml = Files.readAttributes(Path.of("/etc/heptap/heptap.yaml"), PosixFileAttributes.class);
+            assertEquals("heptap", yaml.group().getName());
+            assertFalse(yaml.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ), "config may hold passwords");
+
+            // the installed tree runs: as the heptap user, the shipped config and plan check out
+            Proc check = run("setpriv", "--reuid=heptap", "--regid=heptap", "--init-groups", "--", "/usr/bin/heptap",
+                    "--config", "/etc/heptap/heptap.yaml", "--check");
+            assertEquals(0, check.exitCode(), check.stdout() + check.stderr());
+            assertTrue(check.stdout().contains("/etc/heptap/heptap.yaml: ok"), check.stdout());
+
+            Proc version = run("/usr/bin/heptapctl", "--version");
+            assertEquals(0, version.exitCode(), version.stdout() + version.stderr());
+            assertTrue(version.stdout().startsWith("heptapctl "), version.stdout());
+
+            Proc verify = run("systemd-analyze", "verify", "/lib/systemd/system/heptap.service");
+            assertEquals(0, verify.exitCode(), "systemd-analyze verify: " + verify.stdout() + verify.stderr());
+            assertEquals("", verify.stderr().strip(), "systemd-analyze verify has no complaints");
+
+            Proc remove = run("dpkg", "-r", "heptap");
+            assertEquals(0, remove.exitCode(), remove.stdout() + remove.stderr());
+            assertFalse(Files.exists(Path.of("/usr/bin/heptap")), "dpkg -r removes the program");
+            assertFalse(Files.exists(Path.of("/lib/systemd/system/heptap.service")), "dpkg -r removes the unit");
+            assertTrue(Files.isRegularFile(Path.of("/etc/heptap/heptap.yaml")), "dpkg -r keeps the configuration");
+
+            Proc purge = run("dpkg", "-P", "heptap");
+            assertEquals(0, purge.exitCode(), purge.stdout() + purge.stderr());
+            assertFalse(Files.exists(Path.of("/etc/heptap")), "dpkg -P removes /etc/heptap");
+            assertFalse(Files.exists(Path.of("/var/lib/heptap")), "dpkg -P removes /var/lib/heptap");
+        } finally {
+            run("dpkg", "-P", "heptap");
+            if (!userExisted) {
+                run("userdel", "heptap");
+                run("groupdel", "heptap");
+            }
+        }
+    }
+
+    static Path builtDeb() throws IOException {
+        try (Stream<Path> files = Files.list(Env.home().resolve("packaging/target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("heptap_.*_all\\.deb")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no .deb in packaging/target: run mvn package"));
+        }
+    }
+
+    private static Proc run(String... command) throws IOException, InterruptedException {
+        return Proc.run(DPKG, List.of(command));
+    }
+}
