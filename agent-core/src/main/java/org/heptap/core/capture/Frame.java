@@ -2,8 +2,9 @@ package org.heptap.core.capture;
 
 /**
  * One captured link-layer frame, filled in place by a {@link PacketSource}. The data buffer is
- * owned by the source, which reuses it or (live capture, where pcap4j hands out a fresh array per
- * packet) replaces it; either way its contents are valid until the next call to
+ * owned by the source, which copies each frame into it (growing it when needed) or, when live
+ * capture falls back to pcap4j's read, replaces it with the array pcap4j made; either way its
+ * contents are valid until the next call to
  * {@link PacketSource#next}, and only the first {@link #length} bytes belong to the frame.
  */
 public final class Frame {

@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -17,18 +21,14 @@ import org.pcap4j.core.Pcaps;
 /**
  * Live capture from a network interface (or {@code any}) through pcap4j and the system libpcap.
  *
- * <p>One thread calls {@link #next}; {@link #close} may come from any thread and wakes a blocked
- * read (pcap_breakloop), which then returns {@link #END}.
+ * <p>pcap4j opens, configures and activates the handle, installs the filter and maps its errors;
+ * packets are read by {@link DirectPacketReader} (a direct {@code pcap_next_ex}, nothing allocated
+ * per packet), or by pcap4j's own read when that cannot be bound.
  *
- * <p>Per packet, pcap4j 1.8.2's {@code getNextRawPacketEx} allocates the frame's byte array, a
- * {@code Timestamp}, a boxed length and two JNA {@code PointerByReference}s; the latter are native
- * {@code Memory} blocks, each registered in JNA's global weak map and (JNA 5.3) finalizable, and
- * they dominate the cost: microseconds per packet, against a tenth of one for the pure Java file
- * reader. {@code loop}/{@code dispatch} with a {@code RawPacketListener} allocate somewhat less,
- * but push packets into a callback (a new JNA callback per call) instead of filling the caller's
- * frame, which does not fit {@link PacketSource}. No pcap4j call fills a caller's buffer, so
- * this source takes over the array pcap4j already made instead of copying it again; removing the
- * rest needs a direct JNA mapping of {@code pcap_next_ex}.
+ * <p>One thread calls {@link #next}; {@link #close} and {@link #stats} may come from any thread.
+ * close wakes a blocked read (pcap_breakloop), which then returns {@link #END}. Because the direct
+ * read bypasses pcap4j's handle lock, this class makes sure pcap_close never runs while the reader
+ * is inside pcap_next_ex: whichever of reader and closer is last to let go of the handle closes it.
  */
 public final class LivePcapSource implements PacketSource {
     /** PCAP_ERROR_* codes from pcap.h that get their own operator message. */
@@ -82,20 +82,50 @@ public final class LivePcapSource implements PacketSource {
         }
     }
 
+    /** How long close waits for a woken reader to close the handle (it still does, whenever its read returns). */
+    private static final long CLOSE_WAIT_MILLIS = 2000;
+
+    /** {@link #state}: IDLE, or the bits READING (the reader is inside libpcap) and CLOSED (close called). */
+    private static final int IDLE = 0;
+    private static final int READING = 1;
+    private static final int CLOSED = 2;
+
+    private static final Logger LOG = Logger.getLogger(LivePcapSource.class.getName());
+
     private final PcapHandle handle;
     private final String description;
     private final int linkType;
-    private volatile boolean closed;
+    /** Null: read through pcap4j. */
+    private final DirectPacketReader direct;
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    /** Counted down once the handle is closed, by whichever thread closed it. */
+    private final CountDownLatch released = new CountDownLatch(1);
     private volatile CaptureStats lastStats = new CaptureStats(0, 0, 0);
 
     LivePcapSource(PcapHandle handle, String description) {
+        this(handle, description, true);
+    }
+
+    /** {@code directRead} false keeps pcap4j's per-packet read (tests and benchmarks compare both). */
+    LivePcapSource(PcapHandle handle, String description, boolean directRead) {
         this.handle = handle;
         this.description = description;
         this.linkType = handle.getDlt().value();
+        this.direct = directRead ? DirectPacketReader.attach(handle) : null;
+    }
+
+    /** Whether packets are read with the direct pcap_next_ex binding rather than pcap4j's read. */
+    boolean readsDirect() {
+        return direct != null;
     }
 
     /** Opens and activates the capture and installs the filter; errors are operator-ready. */
     public static LivePcapSource open(Options o) throws CaptureException {
+        return open(o, true);
+    }
+
+    /** {@code directRead} as for the constructor. */
+    static LivePcapSource open(Options o, boolean directRead) throws CaptureException {
         PcapHandle handle;
         try {
             handle = new PcapHandle.Builder(o.device())
@@ -125,7 +155,7 @@ public final class LivePcapSource implements PacketSource {
         String desc = "interface " + o.device()
                 + (o.filter().isEmpty() ? "" : ", filter \"" + o.filter() + "\"")
                 + ", snaplen " + o.snaplen() + ", link type " + LinkTypes.describe(handle.getDlt().value());
-        return new LivePcapSource(handle, desc);
+        return new LivePcapSource(handle, desc, directRead);
     }
 
     /** Compiles and installs {@code filter}; a bad expression names itself and libpcap's complaint. */
@@ -183,7 +213,57 @@ public final class LivePcapSource implements PacketSource {
 
     @Override
     public int next(Frame frame) throws IOException {
-        if (closed) return END;
+        if (!state.compareAndSet(IDLE, READING)) {
+            if ((state.get() & CLOSED) != 0) return END;
+            throw new IllegalStateException("two threads read " + description + " at once");
+        }
+        int result;
+        try {
+            result = direct != null ? readDirect(frame) : readPcap4j(frame);
+        } catch (IOException | RuntimeException e) {
+            if (leaveRead()) throw e;
+            return END; // the failure came from close() tearing the capture down
+        } catch (Error e) {
+            leaveRead();
+            throw e;
+        }
+        return leaveRead() ? result : END;
+    }
+
+    /**
+     * Marks the reader out of libpcap. False when close() came meanwhile: it left the handle to
+     * this thread, which closes it now.
+     */
+    private boolean leaveRead() {
+        if (state.compareAndSet(READING, IDLE)) return true;
+        release();
+        return false;
+    }
+
+    private int readDirect(Frame frame) throws IOException {
+        int rc = direct.read(frame);
+        switch (rc) {
+            case 1:
+                frame.linkType = linkType;
+                return PACKET;
+            case 0:
+                return TIMEOUT;
+            case -2:
+                return END; // pcap_breakloop from close(), or the end of an offline handle
+            default:
+                throw new IOException("capture failed: " + description + ": " + libpcapError(rc));
+        }
+    }
+
+    private String libpcapError(int rc) {
+        try {
+            return handle.getError();
+        } catch (NotOpenException e) {
+            return "libpcap error " + rc;
+        }
+    }
+
+    private int readPcap4j(Frame frame) throws IOException {
         byte[] raw;
         try {
             raw = handle.getNextRawPacketEx();
@@ -192,9 +272,8 @@ public final class LivePcapSource implements PacketSource {
         } catch (EOFException e) {
             return END; // pcap_breakloop from close(), or the end of an offline handle
         } catch (NotOpenException e) {
-            return END; // closed by another thread between two reads
+            return END;
         } catch (PcapNativeException e) {
-            if (closed) return END;
             throw new IOException("capture failed: " + description + ": " + e.getMessage(), e);
         }
         // pcap4j made a fresh array for this packet; taking it over saves copying it again
@@ -209,13 +288,14 @@ public final class LivePcapSource implements PacketSource {
     }
 
     /**
-     * libpcap's counters (received, dropped by the kernel buffer, dropped by the interface). May be
-     * called from a metrics thread while the capture thread reads (pcap4j's handle lock admits
-     * both); after close, the last values read.
+     * libpcap's counters (received, dropped by the kernel buffer, dropped by the interface). Safe
+     * from any thread while the capture runs: pcap4j's handle lock orders pcap_stats against
+     * pcap_close, and the kernel answers it independently of the reader. Once the handle is
+     * closed, the values read just before pcap_close.
      */
     @Override
     public CaptureStats stats() {
-        if (closed) return lastStats;
+        if (!handle.isOpen()) return lastStats;
         try {
             PcapStat s = handle.getStats();
             lastStats = new CaptureStats(s.getNumPacketsReceived(), s.getNumPacketsDropped(), s.getNumPacketsDroppedByIf());
@@ -229,19 +309,41 @@ public final class LivePcapSource implements PacketSource {
     public String describe() { return description; }
 
     /**
-     * Stops the capture. A read blocked in libpcap is woken by pcap_breakloop and returns END;
-     * pcap4j's handle lock makes the final pcap_close wait until that read has left libpcap.
+     * Stops the capture; later reads return END. With no read in progress the handle is closed
+     * here. Otherwise pcap_breakloop wakes the read and the reader closes the handle on its way
+     * out of {@link #next}, while this waits for that up to {@value #CLOSE_WAIT_MILLIS} ms (current
+     * libpcap wakes a blocked read at once, old versions only at the next packet or read timeout).
      */
     @Override
-    public synchronized void close() {
-        if (closed) return;
-        stats();
-        closed = true;
-        try {
-            handle.breakLoop();
-        } catch (NotOpenException ignored) {
-            // already closed
+    public void close() {
+        int s;
+        do {
+            s = state.get();
+            if ((s & CLOSED) != 0) return;
+        } while (!state.compareAndSet(s, s | CLOSED));
+        if (s == IDLE) {
+            release();
+            return;
         }
+        try {
+            handle.breakLoop(); // under pcap4j's lock, so never after the reader's pcap_close
+        } catch (NotOpenException e) {
+            return; // the reader has already closed it
+        }
+        try {
+            if (!released.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                LOG.warning("capture on " + description + " is still inside libpcap " + CLOSE_WAIT_MILLIS
+                        + " ms after close; its handle is closed when that read returns");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes the handle; runs exactly once, on the thread that let go of it last. */
+    private void release() {
+        stats(); // the kernel's counters go with the handle: keep the final ones
         handle.close();
+        released.countDown();
     }
 }
