@@ -134,6 +134,12 @@ public final class Main {
             if (control != null) control.close();
             if (metrics != null) metrics.close();
             finished.countDown();
+            // a stop that was not a signal (replay ended, start-up error) must not log "stopping (signal)" on exit
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException signalled) {
+                // the JVM is already shutting down: the hook ran (or runs) because of a signal
+            }
         }
         if (cl.readFile != null) summarise(agent);
         return rc;
