@@ -138,9 +138,15 @@ public final class LossLedger {
     /** Messages offered to transports and not delivered (queued at exit, dropped, failed, ...). */
     public long unsent() {
         long n = 0;
-        for (Stage s : stages) if (s.name().equals("transport")) n += s.in() - s.out();
+        for (Stage s : stages) {
+            // a console set not to print (not a terminal, mode never) discards by design: not a loss
+            if (s.name().equals("transport")) n += s.in() - s.out() - s.losses().getOrDefault(SILENCED, 0L);
+        }
         return n;
     }
+
+    /** Console output switched off by configuration: balanced like a loss, reported apart from one. */
+    static final String SILENCED = "silenced";
 
     /** A JSON-ready tree: sockets, transports, stages with their balance, and the verdict. */
     public Map<String, Object> toMap() {
@@ -184,7 +190,7 @@ public final class LossLedger {
         StringBuilder why = new StringBuilder();
         for (Stage s : stages) {
             if (!s.name().equals("transport")) continue;
-            s.losses().forEach((k, v) -> { if (v != 0) why.append(why.length() > 0 ? ", " : "").append(s.scope()).append(' ').append(k).append(' ').append(v); });
+            s.losses().forEach((k, v) -> { if (v != 0 && !k.equals(SILENCED)) why.append(why.length() > 0 ? ", " : "").append(s.scope()).append(' ').append(k).append(' ').append(v); });
         }
         if (why.length() > 0) sb.append(" (").append(why).append(')');
         return sb.append(balanced() ? "; balanced" : "; DOES NOT BALANCE").toString();
