@@ -41,8 +41,8 @@ public final class TlsSecurityProvider implements StreamSecurityProvider {
         Path ca = file(tls, "ca");
         Path cert = file(tls, "cert");
         Path key = file(tls, "key");
-        if ((cert == null) != (key == null) && tls.problems().errors().size() == errorsBefore) {
-            tls.error((cert == null ? "key" : "cert") + " is set without " + (cert == null ? "cert" : "key")
+        if (tls.has("cert") != tls.has("key")) {
+            tls.error((!tls.has("cert") ? "key" : "cert") + " is set without " + (!tls.has("cert") ? "cert" : "key")
                     + ": mutual TLS needs both the client certificate and its private key");
         }
         boolean verify = tls.bool("verify", true);

@@ -197,6 +197,9 @@ class TransportsIT {
     void collector_killed_mid_run_loses_at_most_what_the_agent_reports(@TempDir Path spool) throws Exception {
         int port = Env.freeTcpPort();
         HepSink first = HepSink.startTcp(port);
+        try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+            assertTrue(probe.isConnected());
+        }
         Proc a = Proc.start(agent("-r", Env.corpus(CAPTURE).toString(), "--speed", "0.2", "-H", "tcp:127.0.0.1:" + port,
                 "--buffer-dir", spool.toString()));
         try {
@@ -224,7 +227,7 @@ class TransportsIT {
                 assertTrue(i < want.size(), "arrived out of order or twice: " + s);
                 i++;
             }
-            assertTrue(want.size() - got.size() <= atRisk, "missing " + (want.size() - got.size()) + " > reported " + atRisk);
+            assertTrue(want.size() - got.size() <= atRisk, "missing " + (want.size() - got.size()) + " > reported " + atRisk + "\n" + log);
             assertFalse(before.isEmpty() || after.isEmpty(), "traffic on both sides of the outage");
         } finally {
             a.close();
