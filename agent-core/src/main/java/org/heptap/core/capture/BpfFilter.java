@@ -54,12 +54,16 @@ public final class BpfFilter {
 
     public static Builder builder() { return new Builder(); }
 
+    /** UDP payload byte 0 has version 2, byte 1 is an RTCP packet type (SR..XR). */
+    static final String RTCP_SHAPE = "(udp and udp[8] & 0xc0 = 0x80 and udp[9] >= 200 and udp[9] <= 207)";
+
     public static final class Builder {
         private final List<int[]> ranges = new ArrayList<>();
         private Transport transport = Transport.UDP;
         private String userFilter = "";
         private boolean admitFragments;
         private boolean admitVlan;
+        private boolean rtcpShape;
 
         private Builder() {}
 
@@ -122,9 +126,20 @@ public final class BpfFilter {
             return this;
         }
 
+        /**
+         * Only UDP datagrams shaped like RTCP: version 2 and a packet type 200-207 in the first
+         * two payload bytes. RTCP ports are learnt from SDP at run time, so a capture filter
+         * cannot name them; this keeps RTP and other UDP out of userspace instead.
+         */
+        public Builder rtcpShape(boolean on) {
+            rtcpShape = on;
+            return this;
+        }
+
         public String build() {
             String core = transport.bpf;
             if (!ranges.isEmpty()) core += " and " + portClause();
+            if (rtcpShape) core += " and " + RTCP_SHAPE;
             if (admitFragments) core = "(" + core + ") or " + IPV4_LATER_FRAGMENTS + " or " + IPV6_FRAGMENTS;
             if (!userFilter.isEmpty()) core = "(" + core + ") and (" + userFilter + ")";
             if (admitVlan) core = "(" + core + ") or (vlan and ((" + core + ") or (vlan and (" + core + "))))";

@@ -26,7 +26,10 @@ final class CommandLine {
     Long captureId;
     String password;
     String nodeName;
-    String mode = "sip";
+    /** {@code sip+rtcp} (default: SIP and correlated RTCP, like heplify's SIPRTCP) or {@code sip}. */
+    String mode = "sip+rtcp";
+    boolean modeGiven;
+    boolean rtcpNat;
     boolean console;
     String logLevel;
     boolean help;
@@ -88,10 +91,13 @@ final class CommandLine {
                 case "--node-name" -> c.nodeName = value(args, ++i, a, inline);
                 case "-m", "--mode" -> {
                     c.mode = value(args, ++i, a, inline);
-                    if (!c.mode.equals("sip")) {
-                        throw new UsageException("-m " + c.mode + ": only 'sip' is available in this version");
+                    c.modeGiven = true;
+                    if (c.mode.equalsIgnoreCase("siprtcp") || c.mode.equalsIgnoreCase("sip+rtcp")) c.mode = "sip+rtcp";
+                    if (!c.mode.equals("sip") && !c.mode.equals("sip+rtcp")) {
+                        throw new UsageException("-m " + c.mode + ": use 'sip' (SIP only) or 'sip+rtcp' (default: SIP and RTCP)");
                     }
                 }
+                case "--rtcp-nat" -> c.rtcpNat = true;
                 case "--console" -> c.console = true;
                 case "--log-level", "-l" -> c.logLevel = value(args, ++i, a, inline);
                 case "--help", "-h" -> c.help = true;
@@ -111,7 +117,8 @@ final class CommandLine {
     /** True when a quick flag asks for a run without a config file. */
     boolean quickFlags() {
         return !hep.isEmpty() || captureId != null || password != null || nodeName != null || hepVersion != null || compress
-                || noBatch || tlsCa != null || tlsCert != null || tlsKey != null || tlsInsecure || bufferDir != null;
+                || noBatch || tlsCa != null || tlsCert != null || tlsKey != null || tlsInsecure || bufferDir != null
+                || modeGiven || rtcpNat;
     }
 
     static final String HELP = """
@@ -157,7 +164,12 @@ final class CommandLine {
               --capture-id N           HEP capture id (default 2001)
               --password S             HEP authentication key
               --node-name S            HEP node name
-              -m sip                   capture mode (SIP)
+              -m sip|sip+rtcp          capture SIP only, or SIP and RTCP (default): RTCP of calls whose
+                                       SDP was seen goes to the collector as HEP type 5 JSON with the
+                                       Call-ID as correlation id
+              --rtcp-nat               correlate RTCP behind NAT: match on port when the SDP address
+                                       is private, then follow the stream by SSRC
+                                       (modules.rtcp.nat-matching in YAML)
               With --config, -i and -p override every socket's device and port range.
 
               --help, --version

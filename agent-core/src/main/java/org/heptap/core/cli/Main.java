@@ -120,7 +120,7 @@ public final class Main {
             SocketStats s = p.stats();
             LOG.info("socket " + p.settings().name() + ": " + s.frames() + " frames, " + s.decoded() + " packets decoded, "
                     + s.decodeFailed() + " undecodable, " + s.sentMessages() + " sent, " + s.skippedMessages()
-                    + " skipped by the plan (not SIP or filtered)");
+                    + " skipped by the plan");
         }
     }
 
@@ -166,11 +166,11 @@ public final class Main {
         if (cl.config == null && (cl.quickFlags() || (cl.device != null && cl.readFile == null))) {
             String yaml = QuickConfig.yaml(cl);
             ConfigNode root = ConfigNode.parse(new StringReader(yaml), "(command line)", problems);
-            return new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, QuickConfig.planDir(), problems);
+            return new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, QuickConfig.planDir(), QuickConfig.planDir(), problems);
         }
         if (cl.config != null && cl.quickFlags()) {
-            problems.error("-H, --capture-id, --password and --node-name build a config of their own; with --config set them in "
-                    + cl.config + " under transports");
+            problems.error("-H, --capture-id, --password, --node-name, -m and --rtcp-nat build a config of their own; with --config set them in "
+                    + cl.config + " (transports, sockets, modules.rtcp.nat-matching)");
             return null;
         }
         Path file;

@@ -13,6 +13,9 @@ import java.util.List;
  */
 final class QuickConfig {
     static final String PLAN = "quick_sip_capture_plan.cfg";
+    static final String RTCP_PLAN = "quick_rtcp_capture_plan.cfg";
+    /** RTCP ports come from SDP: the RTCP socket looks at every unprivileged UDP port. */
+    static final String RTCP_PORTS = "1024-65535";
     private static Path planDir;
 
     private QuickConfig() {}
@@ -29,6 +32,15 @@ final class QuickConfig {
         y.append("    port-range: ").append(quote(cl.ports != null ? cl.ports : "5060-5090")).append('\n');
         y.append("    transport: udp\n");
         y.append("    capture-plan: ").append(PLAN).append('\n');
+        if (cl.mode.equals("sip+rtcp")) {
+            y.append("  rtcp:\n");
+            y.append("    device: ").append(quote(cl.device != null ? cl.device : "any")).append('\n');
+            y.append("    port-range: ").append(quote(RTCP_PORTS)).append('\n');
+            y.append("    transport: udp\n");
+            y.append("    rtcp-filter: true\n");
+            y.append("    capture-plan: ").append(RTCP_PLAN).append('\n');
+        }
+        if (cl.rtcpNat) y.append("modules:\n  rtcp:\n    nat-matching: true\n");
         y.append("transports:\n  hepsocket:\n    type: hep\n");
         if (targets.size() == 1) {
             String[] t = split(targets.get(0));
@@ -91,12 +103,16 @@ final class QuickConfig {
     /** A folder holding the built-in plan (the stock SIP plan, also sending to the console). */
     static synchronized Path planDir() {
         if (planDir != null) return planDir;
-        try (InputStream in = QuickConfig.class.getResourceAsStream(PLAN)) {
+        try {
             Path dir = Files.createTempDirectory("heptap-plan");
-            Path f = dir.resolve(PLAN);
-            Files.write(f, in.readAllBytes());
-            f.toFile().deleteOnExit();
             dir.toFile().deleteOnExit();
+            for (String name : new String[] {PLAN, RTCP_PLAN}) {
+                try (InputStream in = QuickConfig.class.getResourceAsStream(name)) {
+                    Path f = dir.resolve(name);
+                    Files.write(f, in.readAllBytes());
+                    f.toFile().deleteOnExit();
+                }
+            }
             planDir = dir;
             return dir;
         } catch (IOException e) {

@@ -28,6 +28,8 @@ public final class ConfigLoader {
     private final boolean offline;
     private final boolean forceConsole;
     private final Overrides overrides;
+    private Path base = Path.of("");
+    private Path shownBase = Path.of("");
 
     /** Command-line values that replace what the YAML says, for every socket. */
     public record Overrides(String device, List<PortRange> ports) {
@@ -44,10 +46,17 @@ public final class ConfigLoader {
     public AgentConfig load(Path file, String displayName, Problems problems) {
         ConfigNode root = ConfigNode.load(file, displayName, problems);
         Path base = file.toAbsolutePath().getParent();
-        return build(root, base, problems);
+        Path shownBase = Path.of(displayName).getParent();
+        return build(root, base, shownBase == null ? Path.of("") : shownBase, problems);
     }
 
-    public AgentConfig build(ConfigNode root, Path base, Problems problems) {
+    /**
+     * @param base      folder the config's relative paths are resolved against
+     * @param shownBase the same folder as the operator named it, for messages
+     */
+    public AgentConfig build(ConfigNode root, Path base, Path shownBase, Problems problems) {
+        this.shownBase = shownBase;
+        this.base = base;
         AgentSettings agent = readAgent(root.section("agent"), base);
         AgentContext context = new AgentContext(agent.nodeId(), agent.nodeName(), offline);
 
@@ -155,6 +164,7 @@ public final class ConfigLoader {
             }
             String proto = s.oneOf("transport", "udp", "udp", "tcp", "all");
             String filter = s.string("filter", "");
+            boolean rtcpShape = s.bool("rtcp-filter", false);
             ConfigNode planNode = s.child("capture-plan");
             String planName = s.string("capture-plan", null);
             if (planName == null) {
@@ -165,8 +175,9 @@ public final class ConfigLoader {
             if (overrides.device() != null) device = overrides.device();
             if (overrides.ports() != null) ports = overrides.ports();
             Path plan = agent.capturePlans().resolve(planName).normalize();
+            String shown = plan.startsWith(base) ? shownBase.resolve(base.relativize(plan)).normalize().toString() : plan.toString();
             out.add(new SocketSettings(e.getKey(), device, promisc, snaplen, buffer, immediate, timeout, ports, proto,
-                    filter, plan, plan.toString(), s.file(), planNode != null ? planNode.line() : s.line()));
+                    filter, plan, shown, s.file(), planNode != null ? planNode.line() : s.line(), rtcpShape));
         }
         if (out.isEmpty() && !section.problems().hasErrors()) {
             section.error("no capture socket is configured");

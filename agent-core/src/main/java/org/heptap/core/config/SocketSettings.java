@@ -12,6 +12,7 @@ import java.util.List;
  * @param filter          extra BPF expression ANDed with the generated one (may be empty)
  * @param plan            capture plan file, resolved against {@code agent.capture-plans}
  * @param planLine        line of the {@code capture-plan} key, for errors about the file itself
+ * @param rtcpShapeFilter add a BPF clause that admits only RTCP-shaped UDP (live capture)
  */
 public record SocketSettings(
         String name,
@@ -27,7 +28,8 @@ public record SocketSettings(
         Path plan,
         String planDisplay,
         String file,
-        int planLine) {
+        int planLine,
+        boolean rtcpShapeFilter) {
 
     public boolean admitsPort(int src, int dst) {
         for (PortRange r : ports) {

@@ -145,6 +145,7 @@ public final class Agent {
         BpfFilter.Builder bpf = BpfFilter.builder().transport(BpfFilter.Transport.parse(s.transportFilter())).admitVlan(true);
         for (var r : s.ports()) bpf.portRange(r.low(), r.high());
         if (!s.filter().isBlank()) bpf.userFilter(s.filter());
+        bpf.rtcpShape(s.rtcpShapeFilter());
         return LivePcapSource.Options.forDevice(s.device())
                 .withPromiscuous(s.promiscuous())
                 .withSnaplen(s.snaplen())

@@ -161,4 +161,13 @@ class BpfFilterTest {
             throw new IOException(e);
         }
     }
+
+    @Test
+    void rtcp_shape_clause_compiles_and_is_anded_with_the_ports() {
+        String expr = BpfFilter.builder().portRange(1024, 65535).rtcpShape(true).admitVlan(true).build();
+        assertTrue(expr.contains("udp[9] >= 200 and udp[9] <= 207"), expr);
+        assertEquals(Optional.empty(), BpfFilter.compileError(expr, LinkTypes.ETHERNET), expr);
+        String plain = BpfFilter.builder().portRange(1024, 65535).rtcpShape(true).build();
+        assertEquals(Optional.empty(), BpfFilter.compileError(plain, LinkTypes.LINUX_SLL), plain);
+    }
 }

@@ -1,0 +1,188 @@
+package org.heptap.rtcp;
+
+/**
+ * Writes the RTCP JSON document HOMER expects (rtcp-json.md §2): captagent's fragment sequence,
+ * byte for byte, for SR, RR and SDES, with two documented deviations: SDES text is JSON-escaped,
+ * and (unless disabled) RFC 3611 XR blocks are appended as {@code "report_blocks_xr":[…]} so a
+ * phone's VoIP metrics reach HOMER too (captagent ignores PT 207 here).
+ *
+ * <p>One writer per plan call site (a plan runs on one thread), reusing its buffer: the
+ * document is valid until the next packet, which is as long as a payload has to live.
+ */
+public final class RtcpJsonWriter {
+    private final JsonBuffer out = new JsonBuffer();
+    private final boolean xrBlocks;
+
+    public RtcpJsonWriter(boolean xrBlocks) {
+        this.xrBlocks = xrBlocks;
+    }
+
+    public byte[] buffer() { return out.bytes(); }
+
+    /**
+     * Writes the document for a validated compound. Returns its length, or 0 when the compound
+     * holds nothing to report (BYE/APP only, RR without blocks) or the text would be too large.
+     */
+    public int write(RtcpCompound c) {
+        out.clear();
+        out.ascii("{ ");
+        int before = 2;
+        for (int p = 0; p < c.packetCount(); p++) {
+            switch (c.type(p)) {
+                case RtcpCompound.SR -> {
+                    out.ascii("\"sender_information\":{").key("ntp_timestamp_sec").num(c.ntpSeconds(p))
+                            .ch(',').key("ntp_timestamp_usec").num(c.ntpFraction(p))
+                            .ch(',').key("octets").num(c.senderOctets(p))
+                            .ch(',').key("rtp_timestamp").num(c.rtpTimestamp(p))
+                            .ascii(", ").key("packets").num(c.senderPackets(p)).ascii("},");
+                    if (c.countField(p) > 0) report(c, p);
+                }
+                case RtcpCompound.RR -> {
+                    if (c.countField(p) > 0) report(c, p);
+                }
+                case RtcpCompound.SDES -> sdes(c, p);
+                default -> { }
+            }
+        }
+        if (xrBlocks && c.xrBlockCount() > 0) xr(c);
+        if (out.overflowed() || out.length() == before) return 0;
+        // every fragment ends in ',': it becomes the closing brace
+        out.setLength(out.length() - 1);
+        out.ch('}');
+        return out.overflowed() ? 0 : out.length();
+    }
+
+    private void report(RtcpCompound c, int p) {
+        out.key("ssrc").num(c.ssrc(p)).ch(',').key("type").num(c.type(p))
+                .ascii(", \"report_blocks\":[{").key("source_ssrc").num(c.blockSsrc(p, 0))
+                .ch(',').key("highest_seq_no").num(c.blockHighestSeq(p, 0))
+                .ch(',').key("fraction_lost").num(c.blockFractionLost(p, 0))
+                .ch(',').key("ia_jitter").num(c.blockJitter(p, 0))
+                .ch(',').key("packets_lost").num(c.blockCumulativeLost(p, 0))
+                .ch(',').key("lsr").num(c.blockLsr(p, 0))
+                .ch(',').key("dlsr").num(c.blockDlsr(p, 0))
+                .ascii("}],\"report_count\":1,");
+    }
+
+    private void sdes(RtcpCompound c, int p) {
+        long ssrc = c.packetSize(p) >= 8 && c.countField(p) > 0 ? c.ssrc(p) : 0;
+        out.key("sdes_ssrc").num(ssrc).ch(',').key("sdes_report_count").num(c.countField(p))
+                .ch(',').key("sdes_information").ch('[');
+        for (int i = 0; i < c.sdesItemCount(p); i++) {
+            if (i > 0) out.ch(',');
+            out.ch('{').key("type").num(c.sdesItemType(p, i)).ch(',').key("text")
+                    .string(c.buffer(), c.sdesItemOffset(p, i), c.sdesItemLength(p, i)).ch('}');
+        }
+        out.ascii("],");
+    }
+
+    private void xr(RtcpCompound c) {
+        out.key("report_blocks_xr").ch('[');
+        for (int x = 0; x < c.xrBlockCount(); x++) {
+            if (x > 0) out.ch(',');
+            int bt = c.xrBlockType(x);
+            out.ch('{').key("block_type").num(bt).ch(',').key("ssrc").num(c.ssrc(c.xrBlockPacket(x)));
+            switch (bt) {
+                case RtcpCompound.XR_LOSS_RLE, RtcpCompound.XR_DUP_RLE -> out
+                        .ch(',').key("source_ssrc").num(c.xrU32(x, 4))
+                        .ch(',').key("thinning").num(c.xrU8(x, 1) & 0x0f)
+                        .ch(',').key("begin_seq").num(c.xrU16(x, 8))
+                        .ch(',').key("end_seq").num(c.xrU16(x, 10))
+                        .ch(',').key("chunks").num((c.xrBlockLength(x) - 12) / 2);
+                case RtcpCompound.XR_STAT_SUMMARY -> out
+                        .ch(',').key("source_ssrc").num(c.xrU32(x, 4))
+                        .ch(',').key("begin_seq").num(c.xrU16(x, 8))
+                        .ch(',').key("end_seq").num(c.xrU16(x, 10))
+                        .ch(',').key("lost_packets").num(c.xrU32(x, 12))
+                        .ch(',').key("dup_packets").num(c.xrU32(x, 16))
+                        .ch(',').key("min_jitter").num(c.xrU32(x, 20))
+                        .ch(',').key("max_jitter").num(c.xrU32(x, 24))
+                        .ch(',').key("mean_jitter").num(c.xrU32(x, 28))
+                        .ch(',').key("dev_jitter").num(c.xrU32(x, 32));
+                case RtcpCompound.XR_VOIP_METRICS -> voipMetrics(c, x);
+                default -> { }
+            }
+            out.ch('}');
+        }
+        out.ascii("],");
+    }
+
+    /** RFC 3611 §4.7 VoIP metrics, keys as heplify names them; MOS as value/10. */
+    private void voipMetrics(RtcpCompound c, int x) {
+        out.ch(',').key("source_ssrc").num(c.xrU32(x, 4))
+                .ch(',').key("loss_rate").num(c.xrU8(x, 8))
+                .ch(',').key("discard_rate").num(c.xrU8(x, 9))
+                .ch(',').key("burst_density").num(c.xrU8(x, 10))
+                .ch(',').key("gap_density").num(c.xrU8(x, 11))
+                .ch(',').key("burst_duration").num(c.xrU16(x, 12))
+                .ch(',').key("gap_duration").num(c.xrU16(x, 14))
+                .ch(',').key("round_trip_delay").num(c.xrU16(x, 16))
+                .ch(',').key("end_system_delay").num(c.xrU16(x, 18))
+                .ch(',').key("signal_level").num((byte) c.xrU8(x, 20))
+                .ch(',').key("noise_level").num((byte) c.xrU8(x, 21))
+                .ch(',').key("rerl").num(c.xrU8(x, 22))
+                .ch(',').key("gmin").num(c.xrU8(x, 23))
+                .ch(',').key("r_factor").num(c.xrU8(x, 24))
+                .ch(',').key("ext_r_factor").num(c.xrU8(x, 25))
+                .ch(',').key("mos_lq");
+        tenth(c.xrU8(x, 26));
+        out.ch(',').key("mos_cq");
+        tenth(c.xrU8(x, 27));
+        out.ch(',').key("rx_config").num(c.xrU8(x, 28))
+                .ch(',').key("jb_nominal").num(c.xrU16(x, 30))
+                .ch(',').key("jb_maximum").num(c.xrU16(x, 32))
+                .ch(',').key("jb_abs_max").num(c.xrU16(x, 34));
+    }
+
+    private void tenth(int v) {
+        out.num(v / 10).ch('.').num(v % 10);
+    }
+
+    /**
+     * captagent's {@code parse_rtcpxr_to_json} document for the first VoIP-metrics block (with
+     * its bugs fixed: valid JSON, big-endian durations, signed levels). Returns the length, or 0
+     * when the compound has no VoIP-metrics block.
+     */
+    public int writeVoipMetrics(RtcpCompound c) {
+        out.clear();
+        int x = -1;
+        for (int i = 0; i < c.xrBlockCount(); i++) {
+            if (c.xrBlockType(i) == RtcpCompound.XR_VOIP_METRICS) {
+                x = i;
+                break;
+            }
+        }
+        if (x < 0) return 0;
+        int rx = c.xrU8(x, 28);
+        out.ascii("{\"Extended_report_information\":{").key("identifier").num(c.xrU32(x, 4))
+                .ascii(", ").key("loss_rate").num(c.xrU8(x, 8))
+                .ascii(", ").key("discard_rate").num(c.xrU8(x, 9))
+                .ascii(", ").key("burst_rate").num(c.xrU8(x, 10))
+                .ascii(", ").key("gap_rate").num(c.xrU8(x, 11))
+                .ascii(", ").key("burst_duration").num(c.xrU16(x, 12))
+                .ascii(", ").key("gap_duration").num(c.xrU16(x, 14))
+                .ascii(", ").key("round_trip_delay").num(c.xrU16(x, 16))
+                .ascii(", ").key("end_sys_delay").num(c.xrU16(x, 18))
+                .ascii(", ").key("signal_lev").num((byte) c.xrU8(x, 20))
+                .ascii(", ").key("noise_lev").num((byte) c.xrU8(x, 21))
+                .ascii(", ").key("RERL").num(c.xrU8(x, 22))
+                .ascii(", ").key("Gmin").num(c.xrU8(x, 23))
+                .ascii(", ").key("R_fact").num(c.xrU8(x, 24))
+                .ascii(", ").key("ext_R_fact").num(c.xrU8(x, 25))
+                .ascii(", ").key("MOS_LQ").num(c.xrU8(x, 26))
+                .ascii(", ").key("MOS_CQ").num(c.xrU8(x, 27))
+                .ascii(", \"RX_conf\":[{").key("PLC").num(rx >> 6)
+                .ascii(", ").key("JB_adapt").num((rx >> 4) & 3)
+                .ascii(", ").key("JB_rate").num(rx & 15)
+                .ascii("}], ").key("JB_nom").num(c.xrU16(x, 30))
+                .ascii(", ").key("JB_max").num(c.xrU16(x, 32))
+                .ascii(", ").key("JB_abs_max").num(c.xrU16(x, 34))
+                .ascii("}}");
+        return out.overflowed() ? 0 : out.length();
+    }
+
+    /** The last document, for tests and logs. */
+    public String text() {
+        return out.toString();
+    }
+}

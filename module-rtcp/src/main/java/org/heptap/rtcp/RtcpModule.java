@@ -1,0 +1,78 @@
+package org.heptap.rtcp;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.heptap.core.config.ConfigNode;
+import org.heptap.core.spi.AgentContext;
+import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.spi.PlanFunction;
+
+/**
+ * RTCP and call quality: RTCP ↔ Call-ID correlation, RTCP → JSON (HEP type 5), RTCP-XR,
+ * RFC 6035 vq-rtcpxr reports (HEP type 99) and end-of-call statistics headers (HEP type 34).
+ *
+ * <p>Settings ({@code modules.rtcp}), all optional:
+ * <pre>
+ * modules:
+ *   rtcp:
+ *     table-size: 262144      # most streams/SSRCs remembered; least recently used evicted (counted)
+ *     timeout: 80s            # idle time after which a stream is forgotten
+ *     nat-matching: false     # match on port when addresses differ (NAT), then learn SSRCs
+ *     xr-in-json: true        # add RTCP-XR blocks to parse_rtcp_to_json's document
+ *     rtcpxr-returns-zero: true  # is_rtcpxr/parse_rtcpxr_to_json return 0 on success (captagent)
+ * </pre>
+ * One correlation table per agent: the SIP socket's plan fills it, the RTCP socket's plan reads it.
+ */
+public final class RtcpModule implements HeptapModule {
+    private RtcpSettings settings = RtcpSettings.defaults();
+    private CorrelationTable table;
+    private final RtcpFunctions.Counters counters = new RtcpFunctions.Counters();
+
+    @Override
+    public String name() {
+        return "rtcp";
+    }
+
+    @Override
+    public void configure(ConfigNode section, AgentContext agent) {
+        RtcpSettings d = RtcpSettings.defaults();
+        int size = (int) section.integer("table-size", d.tableSize(), 16, 16_777_216);
+        Duration timeout = section.duration("timeout", d.timeout());
+        if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            section.child("timeout").error("must be at least 1s");
+            timeout = d.timeout();
+        }
+        boolean nat = section.bool("nat-matching", d.natMatching());
+        boolean xr = section.bool("xr-in-json", d.xrInJson());
+        boolean zero = section.bool("rtcpxr-returns-zero", d.rtcpxrReturnsZero());
+        section.finish();
+        settings = new RtcpSettings(size, timeout, nat, xr, zero);
+        table = null;
+    }
+
+    public RtcpSettings settings() {
+        return settings;
+    }
+
+    /** The agent's correlation table (created with the settings on first use). */
+    public synchronized CorrelationTable table() {
+        if (table == null) {
+            table = new CorrelationTable(settings.tableSize(), settings.timeout().toNanos() / 1000, settings.natMatching());
+        }
+        return table;
+    }
+
+    @Override
+    public List<PlanFunction> functions() {
+        return new RtcpFunctions(settings, table(), counters).all();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>(counters.snapshot());
+        c.putAll(table().counters());
+        return c;
+    }
+}

@@ -1,0 +1,186 @@
+package org.heptap.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * RTCP and call quality through bin/heptap (quick flags: SIP + RTCP sockets) to hep-sink:
+ * correlated type-5 RTCP JSON checked against tshark with rtcp-compare, malformed RTCP counted,
+ * NAT matching, end-of-call statistics headers as type-34 reports.
+ */
+class RtcpIT {
+
+    private record Run(Proc agent, List<JsonNode> got, HepSink sink) {}
+
+    private static Run run(String capture, String... extra) throws Exception {
+        try (HepSink sink = HepSink.startUdp()) {
+            List<String> cmd = new ArrayList<>(List.of(Env.heptap().toString(), "-r", Env.corpus(capture).toString(),
+                    "-H", "udp:127.0.0.1:" + sink.udpPort));
+            cmd.addAll(List.of(extra));
+            Proc agent = Proc.run(Duration.ofSeconds(120), cmd);
+            List<JsonNode> got = sink.stopAndRead();
+            assertEquals(0, agent.exitCode(), agent.stderr());
+            assertFalse(agent.stderr().contains("Exception"), agent.stderr());
+            return new Run(agent, got, sink);
+        }
+    }
+
+    private static List<JsonNode> ofType(List<JsonNode> got, int type) {
+        return got.stream().filter(m -> m.get("payloadType").asInt() == type).toList();
+    }
+
+    /** The module's final counter line as name → value. */
+    private static Map<String, Long> rtcpCounters(String log) {
+        Map<String, Long> c = new TreeMap<>();
+        for (String line : log.split("\n")) {
+            int i = line.indexOf("module rtcp: ");
+            if (i < 0) continue;
+            for (String part : line.substring(i + 13).split(", ")) {
+                int sp = part.lastIndexOf(' ');
+                c.put(part.substring(0, sp), Long.parseLong(part.substring(sp + 1).trim()));
+            }
+        }
+        assertFalse(c.isEmpty(), "no module rtcp counters in: " + log);
+        return c;
+    }
+
+    @Test
+    void rtcp_of_both_calls_is_correlated_and_matches_tshark() throws Exception {
+        Run r = run("rtcp.pcap");
+        List<JsonNode> rtcp = ofType(r.got(), 5);
+        // SR/RR/SDES-led compounds: frames 12, 13, 15, 17 (call 1), 32, 33, 34 (call 2, rtcp-mux);
+        // APP, XR and BYE alone (14, 16, 18) fail the stock is_rtcp() test
+        assertEquals(7, rtcp.size(), rtcp.toString());
+        assertEquals(14, ofType(r.got(), 1).size(), "SIP still delivered");
+        Proc cmp = Proc.run(Duration.ofSeconds(60), List.of(Env.tool("rtcp-compare").toString(), r.sink().out.toString(),
+                Env.corpus("rtcp.pcap").toString(), "12,13,15,17,32,33,34",
+                "1-30=rtcp-call-1@example.org;31-36=rtcp-call-2-mux@example.org"));
+        assertEquals(0, cmp.exitCode(), "rtcp-compare: " + cmp.stdout() + cmp.stderr());
+        assertTrue(cmp.stdout().startsWith("ok"), cmp.stdout());
+        for (JsonNode m : rtcp) {
+            JsonNode doc = Env.JSON.readTree(m.get("payload").asText());
+            assertTrue(doc.has("sdes_information"), "SDES CNAME present: " + doc);
+        }
+    }
+
+    @Test
+    void rtcp_without_sdp_is_not_sent_and_is_counted() throws Exception {
+        Run r = run("rtcp-only.pcap");
+        assertEquals(0, r.got().size());
+        Map<String, Long> c = rtcpCounters(r.agent().stderr());
+        // SR, RR, RR+XR and RR+BYE lead with SR/RR: looked up and unmatched
+        assertEquals(4L, c.get("unmatched"), c.toString());
+        assertEquals(0L, c.get("converted"));
+    }
+
+    @Test
+    void malformed_rtcp_is_rejected_and_counted_without_crashing() throws Exception {
+        Run r = run("rtcp-malformed.pcap");
+        assertEquals(0, r.got().size());
+        Map<String, Long> c = rtcpCounters(r.agent().stderr());
+        assertEquals(3L, c.get("malformed-truncated"), c.toString());
+        assertEquals(6L, c.get("unmatched"), c.toString());
+    }
+
+    @Test
+    void nat_matching_correlates_every_report_with_data_including_rebound_ports() throws Exception {
+        Run on = run("rtcp-nat.pcap", "--rtcp-nat");
+        List<JsonNode> rtcp = ofType(on.got(), 5);
+        // frames 6, 7, 9 on the SDP ports, frame 11 from the rebound ports (matched by SSRC)
+        assertEquals(4, rtcp.size(), rtcp.toString());
+        for (JsonNode m : rtcp) assertEquals("nat-call-1@pbx.example.org", m.get("correlation_id").asText());
+        assertTrue(rtcp.stream().anyMatch(m -> m.get("srcPort").asInt() == 30901), "rebound report delivered");
+        assertEquals(1L, rtcpCounters(on.agent().stderr()).get("nat-ssrc-hits"));
+
+        Run off = run("rtcp-nat.pcap");
+        assertEquals(0, ofType(off.got(), 5).size());
+        assertEquals(4L, rtcpCounters(off.agent().stderr()).get("unmatched"));
+    }
+
+    @Test
+    void sip_only_mode_sends_no_rtcp() throws Exception {
+        Run r = run("rtcp.pcap", "-m", "sip");
+        assertEquals(0, ofType(r.got(), 5).size());
+        assertEquals(14, ofType(r.got(), 1).size());
+    }
+
+    @Test
+    void end_of_call_statistics_headers_become_type_34_reports() throws Exception {
+        Run r = run("rtp-stat-headers.pcap");
+        List<JsonNode> reports = ofType(r.got(), 34);
+        JsonNode manifest = Env.manifestEntry("rtp-stat-headers.pcap").get("headers");
+        // X-RTP-Stat (BYE), P-RTP-Stat (200), RTP-RxStat + RTP-TxStat in BYE and in 200
+        assertEquals(6, reports.size(), reports.toString());
+        int checked = 0;
+        for (JsonNode m : reports) {
+            JsonNode doc = Env.JSON.readTree(m.get("payload").asText());
+            String header = doc.get("report").asText();
+            String carrier = doc.get("message").asText();
+            String key = header.startsWith("RTP-") ? (carrier.equals("BYE") ? "BYE " : "200 ") + header : header;
+            assertEquals(manifest.get(key).asText(), doc.get("raw").asText(), key);
+            String cid = m.get("correlation_id").asText();
+            assertEquals(header.startsWith("RTP-") ? "rtpstat-rxtx-0002@example.org" : "rtpstat-x-0001@example.org", cid);
+            switch (header) {
+                case "RTP-RxStat" -> assertEquals("rx", doc.get("direction").asText());
+                case "RTP-TxStat" -> assertEquals("tx", doc.get("direction").asText());
+                default -> assertEquals("both", doc.get("direction").asText());
+            }
+            // every KEY=value of the header is in "fields", with the header's value
+            for (String kv : doc.get("raw").asText().split("[;,]")) {
+                String[] p = kv.split("=", 2);
+                JsonNode v = doc.get("fields").get(p[0]);
+                if (v.isNumber()) {
+                    assertEquals(0, new java.math.BigDecimal(p[1]).compareTo(v.decimalValue()), key + " " + p[0] + ": " + v);
+                } else {
+                    assertEquals(p[1], v.asText(), key + " " + p[0]);
+                }
+            }
+            checked++;
+        }
+        assertEquals(6, checked);
+        JsonNode x = reports.stream().map(m -> read(m)).filter(d -> d.get("report").asText().equals("X-RTP-Stat")).findFirst().orElseThrow();
+        assertEquals(6040, x.get("packets_sent").asInt());
+        assertEquals(3, x.get("packets_lost").asInt());
+        assertEquals(12, x.get("jitter").asInt());
+        assertEquals(40, x.get("latency").asInt());
+        assertEquals(121, x.get("duration").asInt());
+        assertEquals("PCMU", x.get("codec_encoder").asText());
+    }
+
+    @Test
+    void rtcpxr_publish_replayed_gives_the_sip_and_the_report_as_json() throws Exception {
+        Run r = run("rtcpxr-publish.pcap");
+        List<JsonNode> sip = ofType(r.got(), 1);
+        assertEquals(2, sip.size(), "PUBLISH and its 200 OK");
+        List<JsonNode> reports = ofType(r.got(), 99);
+        assertEquals(1, reports.size(), r.got().toString());
+        JsonNode m = reports.get(0);
+        assertEquals("6dg37f1890463@example.org", m.get("correlation_id").asText(), "the report's CallID");
+        JsonNode d = read(m);
+        JsonNode local = d.get("LocalMetrics");
+        assertEquals("4.2", local.get("QualityEst").get("MOSLQ").asText());
+        assertEquals("4.1", local.get("QualityEst").get("MOSCQ").asText());
+        assertEquals("1.5", local.get("PacketLoss").get("NLR").asText());
+        assertEquals(4, local.get("Delay").get("IAJ").asInt());
+        assertEquals(40, local.get("Delay").get("RTD").asInt());
+        assertEquals("4.4", d.get("RemoteMetrics").get("QualityEst").get("MOSLQ").asText());
+        assertEquals("CallTerm", d.get("report_subtype").asText());
+    }
+
+    private static JsonNode read(JsonNode m) {
+        try {
+            return Env.JSON.readTree(m.get("payload").asText());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
