@@ -200,7 +200,9 @@ class TransportsIT {
         try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
             assertTrue(probe.isConnected());
         }
-        Proc a = Proc.start(agent("-r", Env.corpus(CAPTURE).toString(), "--speed", "0.2", "-H", "tcp:127.0.0.1:" + port,
+        // 0.12 × recorded speed: a 16 s replay, so the back-off (0.5 s doubling, ±20 %) reconnects
+        // to the second sink, up 5 s after the first died, well before the replay ends
+        Proc a = Proc.start(agent("-r", Env.corpus(CAPTURE).toString(), "--speed", "0.12", "-H", "tcp:127.0.0.1:" + port,
                 "--buffer-dir", spool.toString()));
         try {
             Thread.sleep(2500);
