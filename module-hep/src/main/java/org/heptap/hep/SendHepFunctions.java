@@ -60,7 +60,7 @@ final class SendHepFunctions {
     static BoundCall bindSendRaw(List<String> args, BindContext ctx) {
         Transport t = ctx.transport(args.get(0));
         if (t == null) return null;
-        if (!(t instanceof HepTransport hep)) {
+        if (!(t instanceof org.heptap.hep.transport.RawHepSender hep)) {
             ctx.error("send_hep_raw: transport \"" + args.get(0) + "\" is not a hep transport; only hep profiles can send a raw payload");
             return null;
         }

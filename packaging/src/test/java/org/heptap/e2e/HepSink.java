@@ -29,18 +29,32 @@ final class HepSink implements AutoCloseable {
         return new HepSink(port, out, p);
     }
 
+    /** A sink listening on TCP (HEP3 back to back) on the given port, or a free one when 0. */
+    static HepSink startTcp(int port) throws IOException, InterruptedException {
+        int p0 = port == 0 ? Env.freeTcpPort() : port;
+        Path out = Files.createTempFile("hep-sink", ".jsonl");
+        Proc p = Proc.start(List.of("node", Env.hepSink().toString(), "--tcp", "127.0.0.1:" + p0,
+                "--out", out.toString(), "--max-seconds", "300"));
+        waitListening(p0, p, "-Hltn");
+        return new HepSink(p0, out, p);
+    }
+
     private static void waitListening(int port, Proc p) throws IOException, InterruptedException {
+        waitListening(port, p, "-Hlun");
+    }
+
+    static void waitListening(int port, Proc p, String ssFlags) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
-            if (!p.process.isAlive()) throw new AssertionError("hep-sink exited: " + p.stderr());
-            Process ss = new ProcessBuilder("ss", "-Hlun", "sport = :" + port).redirectErrorStream(true).start();
+            if (!p.process.isAlive()) throw new AssertionError(p.command + " exited: " + p.stderr());
+            Process ss = new ProcessBuilder("ss", ssFlags, "sport = :" + port).redirectErrorStream(true).start();
             String o = new String(ss.getInputStream().readAllBytes());
             ss.waitFor();
             if (o.contains(":" + port)) return;
             Thread.sleep(100);
         }
         p.close();
-        throw new AssertionError("hep-sink did not start listening on udp " + port);
+        throw new AssertionError(p.command.get(0) + " did not start listening on port " + port);
     }
 
     /** Stops the sink (it writes its summary line on SIGTERM) and returns the message lines. */

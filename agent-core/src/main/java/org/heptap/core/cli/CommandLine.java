@@ -12,7 +12,17 @@ final class CommandLine {
     String speed = "max";
     String device;
     String ports;
-    String hep;
+    /** -H targets in order; each may itself be a comma-separated list. */
+    final List<String> hep = new ArrayList<>();
+    String hepVersion;
+    boolean compress;
+    boolean noBatch;
+    String tlsCa;
+    String tlsCert;
+    String tlsKey;
+    boolean tlsInsecure;
+    String bufferDir;
+    String bufferMax;
     Long captureId;
     String password;
     String nodeName;
@@ -58,7 +68,23 @@ final class CommandLine {
                 case "--speed" -> c.speed = value(args, ++i, a, inline);
                 case "-i", "--interface" -> c.device = value(args, ++i, a, inline);
                 case "-p", "--ports" -> c.ports = value(args, ++i, a, inline);
-                case "-H", "--hep" -> c.hep = value(args, ++i, a, inline);
+                case "-H", "--hep" -> {
+                    for (String t : value(args, ++i, a, inline).split(",")) {
+                        if (!t.isBlank()) c.hep.add(t.trim());
+                    }
+                }
+                case "--hep-version" -> {
+                    c.hepVersion = value(args, ++i, a, inline);
+                    if (!c.hepVersion.matches("[123]")) throw new UsageException("--hep-version must be 1, 2 or 3, not " + c.hepVersion);
+                }
+                case "--compress" -> c.compress = true;
+                case "--no-batch" -> c.noBatch = true;
+                case "--tls-ca" -> c.tlsCa = value(args, ++i, a, inline);
+                case "--tls-cert" -> c.tlsCert = value(args, ++i, a, inline);
+                case "--tls-key" -> c.tlsKey = value(args, ++i, a, inline);
+                case "--tls-insecure" -> c.tlsInsecure = true;
+                case "--buffer-dir" -> c.bufferDir = value(args, ++i, a, inline);
+                case "--buffer-max" -> c.bufferMax = value(args, ++i, a, inline);
                 case "--capture-id" -> {
                     String v = value(args, ++i, a, inline);
                     try {
@@ -104,7 +130,9 @@ final class CommandLine {
 
     /** True when a quick flag asks for a run without a config file. */
     boolean quickFlags() {
-        return hep != null || captureId != null || password != null || nodeName != null || modeGiven || rtcpNat;
+        return !hep.isEmpty() || captureId != null || password != null || nodeName != null || hepVersion != null || compress
+                || noBatch || tlsCa != null || tlsCert != null || tlsKey != null || tlsInsecure || bufferDir != null
+                || modeGiven || rtcpNat;
     }
 
     static final String HELP = """
@@ -114,7 +142,7 @@ final class CommandLine {
               heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR]]
               heptap --config FILE --check
               heptap --check-plan PLAN.cfg...
-              heptap -i DEV|-r FILE [-p PORTS] [-H udp:HOST:PORT] [--capture-id N] [--password S] [--node-name S]
+              heptap -i DEV|-r FILE [-p PORTS] [-H udp|tcp|tls:HOST:PORT]... [--capture-id N] [--password S] [--node-name S]
 
             Running:
               --config FILE, -c FILE   run as the YAML file says (default: the bundled conf/heptap.yaml)
@@ -143,7 +171,17 @@ final class CommandLine {
             Quick flags (no config file; like heplify):
               -i DEV                   capture on DEV ('any' for all interfaces)
               -p PORTS                 SIP port range(s), default 5060-5090 (e.g. 5060,5080-5090)
-              -H udp:HOST:PORT         HEP collector, default udp:127.0.0.1:9060
+              -H PROTO:HOST:PORT       HEP collector (udp:, tcp: or tls:), default udp:127.0.0.1:9060;
+                                       repeat it or separate with commas to send to several (fan-out)
+              --hep-version 1|2|3      HEP version (default 3; tcp and tls need 3)
+              --compress               compress HEP3 payloads (chunk 0x0010)
+              --no-batch               UDP: flush every datagram instead of one sendmmsg per batch
+              --tls-ca FILE            trust the CA certificates in FILE (PEM) instead of the system's
+              --tls-cert FILE --tls-key FILE
+                                       client certificate and PKCS#8 key (PEM) for mutual TLS
+              --tls-insecure           do not verify the collector's certificate (warned at start)
+              --buffer-dir DIR         spool to DIR while a tcp/tls collector is unreachable
+              --buffer-max SIZE        largest spool (default 100MB)
               --capture-id N           HEP capture id (default 2001)
               --password S             HEP authentication key
               --node-name S            HEP node name

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The configuration a quick-flag run uses (heplify style: {@code -i lo -H udp:host:9060}), written
@@ -20,28 +21,7 @@ final class QuickConfig {
     private QuickConfig() {}
 
     static String yaml(CommandLine cl) {
-        String target = cl.hep != null ? cl.hep : "udp:127.0.0.1:9060";
-        String proto = "udp";
-        String rest = target;
-        int colon = target.indexOf(':');
-        if (colon > 0 && !target.startsWith("[")) {
-            String p = target.substring(0, colon);
-            if (p.equals("udp") || p.equals("tcp") || p.equals("tls")) {
-                proto = p;
-                rest = target.substring(colon + 1);
-            }
-        }
-        String host;
-        String port;
-        if (rest.startsWith("[") && rest.contains("]")) {
-            host = rest.substring(1, rest.indexOf(']'));
-            String after = rest.substring(rest.indexOf(']') + 1);
-            port = after.startsWith(":") ? after.substring(1) : "9060";
-        } else {
-            int last = rest.lastIndexOf(':');
-            host = last < 0 ? rest : rest.substring(0, last);
-            port = last < 0 ? "9060" : rest.substring(last + 1);
-        }
+        List<String> targets = cl.hep.isEmpty() ? List.of("udp:127.0.0.1:9060") : cl.hep;
         StringBuilder y = new StringBuilder();
         y.append("agent:\n");
         y.append("  node-id: ").append(cl.captureId != null ? cl.captureId : 2001).append('\n');
@@ -66,12 +46,58 @@ final class QuickConfig {
         }
         if (cl.rtcpNat) y.append("modules:\n  rtcp:\n    nat-matching: true\n");
         y.append("transports:\n  hepsocket:\n    type: hep\n");
-        y.append("    proto: ").append(quote(proto)).append('\n');
-        y.append("    host: ").append(quote(host)).append('\n');
-        y.append("    port: ").append(quote(port)).append('\n');
+        if (targets.size() == 1) {
+            String[] t = split(targets.get(0));
+            y.append("    proto: ").append(quote(t[0])).append('\n');
+            y.append("    host: ").append(quote(t[1])).append('\n');
+            y.append("    port: ").append(quote(t[2])).append('\n');
+        } else {
+            y.append("    mode: fanout\n    collectors:\n");
+            for (String t : targets) y.append("      - ").append(quote(t)).append('\n');
+        }
+        if (cl.hepVersion != null) y.append("    version: ").append(cl.hepVersion).append('\n');
+        if (cl.compress) y.append("    compress: true\n");
+        if (cl.noBatch) y.append("    batch: false\n");
+        if (cl.bufferDir != null) {
+            y.append("    spool:\n      dir: ").append(quote(cl.bufferDir)).append('\n');
+            if (cl.bufferMax != null) y.append("      max-size: ").append(quote(cl.bufferMax)).append('\n');
+        }
+        if (cl.tlsCa != null || cl.tlsCert != null || cl.tlsKey != null || cl.tlsInsecure) {
+            y.append("    tls:\n");
+            if (cl.tlsCa != null) y.append("      ca: ").append(quote(cl.tlsCa)).append('\n');
+            if (cl.tlsCert != null) y.append("      cert: ").append(quote(cl.tlsCert)).append('\n');
+            if (cl.tlsKey != null) y.append("      key: ").append(quote(cl.tlsKey)).append('\n');
+            if (cl.tlsInsecure) y.append("      verify: false\n");
+        }
         if (cl.password != null) y.append("    password: ").append(quote(cl.password)).append('\n');
         y.append("  console:\n    type: console\n    mode: ").append(cl.console ? "always" : "never").append('\n');
         return y.toString();
+    }
+
+    /** proto, host, port of one -H target ({@code tcp:host:port}, {@code host}, {@code udp:[::1]:9061}). */
+    static String[] split(String target) {
+        String proto = "udp";
+        String rest = target;
+        int colon = target.indexOf(':');
+        if (colon > 0 && !target.startsWith("[")) {
+            String p = target.substring(0, colon);
+            if (p.equals("udp") || p.equals("tcp") || p.equals("tls")) {
+                proto = p;
+                rest = target.substring(colon + 1);
+            }
+        }
+        String host;
+        String port;
+        if (rest.startsWith("[") && rest.contains("]")) {
+            host = rest.substring(1, rest.indexOf(']'));
+            String after = rest.substring(rest.indexOf(']') + 1);
+            port = after.startsWith(":") ? after.substring(1) : "9060";
+        } else {
+            int last = rest.lastIndexOf(':');
+            host = last < 0 ? rest : rest.substring(0, last);
+            port = last < 0 ? "9060" : rest.substring(last + 1);
+        }
+        return new String[] {proto, host, port};
     }
 
     private static String quote(String s) {

@@ -34,6 +34,20 @@ class CommandLineTest {
     }
 
     @Test
+    void several_targets_fan_out_with_stream_and_tls_settings() throws Exception {
+        CommandLine c = CommandLine.parse(new String[] {"-H", "tcp:127.0.0.1:9001,tls:[::1]:9002", "-H", "udp:h:9003",
+                "--hep-version", "3", "--compress", "--tls-ca", "/ca.pem", "--tls-cert", "/c.pem", "--tls-key", "/k.pem",
+                "--tls-insecure", "--buffer-dir", "/spool", "--buffer-max", "5MB", "--no-batch"});
+        assertTrue(c.quickFlags());
+        String yaml = QuickConfig.yaml(c);
+        assertTrue(yaml.contains("mode: fanout\n    collectors:\n      - 'tcp:127.0.0.1:9001'\n      - 'tls:[::1]:9002'\n      - 'udp:h:9003'\n"), yaml);
+        assertTrue(yaml.contains("version: 3\n    compress: true\n    batch: false\n"), yaml);
+        assertTrue(yaml.contains("spool:\n      dir: '/spool'\n      max-size: '5MB'\n"), yaml);
+        assertTrue(yaml.contains("tls:\n      ca: '/ca.pem'\n      cert: '/c.pem'\n      key: '/k.pem'\n      verify: false\n"), yaml);
+        assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--hep-version", "4"}));
+    }
+
+    @Test
     void misuse_is_explained() {
         CommandLine.UsageException e = assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--bogus"}));
         assertEquals("unknown option --bogus (see --help)", e.getMessage());

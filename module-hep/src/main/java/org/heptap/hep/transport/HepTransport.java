@@ -59,7 +59,7 @@ import org.heptap.hep.transport.HepTransportConfig.NativeMode;
  * the channel is above its write-buffer high-water mark and resumes when it drops, so the only
  * unbounded-looking buffer (Netty's outbound buffer) stays bounded too.
  */
-public final class HepTransport implements Transport {
+public final class HepTransport implements HepCollector {
     private static final System.Logger LOG = System.getLogger(HepTransport.class.getName());
 
     /** Largest UDP payload over IPv4 (65535 − 20 IP − 8 UDP); bigger HEP packets are not sent. */
@@ -142,6 +142,27 @@ public final class HepTransport implements Transport {
         return sb.toString();
     }
 
+    @Override
+    public String target() {
+        return "udp:" + hostPort(config.host(), config.port());
+    }
+
+    /** UDP cannot tell whether the collector is up: always true. */
+    @Override
+    public boolean healthy() {
+        return true;
+    }
+
+    /** Fail-over from a stream collector: an already encoded packet, if it fits a datagram. */
+    @Override
+    public boolean handOver(ByteBuf packet) {
+        if (closed || packet.readableBytes() > MAX_UDP_PAYLOAD) {
+            packet.release();
+            return false;
+        }
+        return enqueue(packet);
+    }
+
     public HepTransportConfig config() {
         return config;
     }
@@ -204,6 +225,7 @@ public final class HepTransport implements Transport {
      * {@code send_hep_raw}: the payload alone, without HEP, to the same collector. Same queue,
      * counters and limits as {@link #send}.
      */
+    @Override
     public boolean sendRaw(Message message) {
         if (closed) {
             dropped.increment();

@@ -1,7 +1,12 @@
 package org.heptap.hep.transport;
 
 import io.netty.channel.epoll.Epoll;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.Map;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.spi.AgentContext;
@@ -17,9 +22,18 @@ import org.heptap.hep.transport.HepTransportConfig.NativeMode;
  * transports:
  *   hepsocket:
  *     type: hep
- *     host: 127.0.0.1     # collector; name or IPv4/IPv6 address, resolved at start
+ *     host: 127.0.0.1     # collector; name or IPv4/IPv6 address, resolved at start (or a list)
  *     port: 9060
- *     proto: udp          # tcp and tls are not available yet
+ *     proto: udp          # udp, tcp or tls (tls needs module-tls)
+ *     collectors: [tcp:a:9060, tls:b:9061]   # instead of host/port/proto: several collectors
+ *     mode: fanout        # fanout (every collector gets everything) or failover (first healthy)
+ *     connect-timeout: 5s # tcp/tls: one connection attempt
+ *     reconnect-min: 500ms  # tcp/tls: back-off after a failure, doubling ...
+ *     reconnect-max: 30s    # ... up to this, with ±20 % jitter
+ *     keepalive: true     # tcp/tls: SO_KEEPALIVE
+ *     send-buffer: 0      # tcp/tls: SO_SNDBUF bytes (0 = system default)
+ *     spool: {dir: /var/spool/heptap, max-size: 100MB}   # tcp/tls: on-disk buffer while down
+ *     tls: {...}          # see module-tls
  *     version: 3          # 1, 2 or 3
  *     capture-id: 2001    # default agent.node-id
  *     password: myhep     # optional: chunk 0x000e
@@ -39,11 +53,23 @@ public final class HepTransportProvider implements TransportProvider {
     @Override
     public Transport create(String name, ConfigNode profile, AgentContext agent) {
         int errorsBefore = profile.problems().errors().size();
-        HepTransportConfig config = read(profile, agent);
+        ProfileSettings ps = readProfile(name, profile, agent);
         profile.finish();
-        if (config == null || profile.problems().errors().size() > errorsBefore) return null;
-        return new HepTransport(name, config, agent.offline());
+        if (ps == null || profile.problems().errors().size() > errorsBefore) return null;
+        List<HepCollector> collectors = new ArrayList<>();
+        for (Object c : ps.collectors()) {
+            if (c instanceof HepTransportConfig u) collectors.add(new HepTransport(name, u, agent.offline()));
+            else collectors.add(new HepStreamTransport(name, (StreamConfig) c, agent.offline()));
+        }
+        if (collectors.size() == 1) return collectors.get(0);
+        return new HepProfileTransport(name, ps.mode(), collectors);
     }
+
+    /** A validated profile: its mode and one {@link HepTransportConfig} or {@link StreamConfig} per collector. */
+    record ProfileSettings(HepProfileTransport.Mode mode, List<Object> collectors) {}
+
+    /** One collector as written: {@code proto:host:port}. */
+    record Target(String proto, String host, int port) {}
 
     /** transport_hep.xml names operators bring along from captagent, and heptap's key for each. */
     private static final Map<String, String> CAPTAGENT_KEYS = Map.of(
@@ -55,8 +81,15 @@ public final class HepTransportProvider implements TransportProvider {
             "udp-bind-host", "(none: the socket binds to any address)",
             "udp-bind-port", "(none: the source port is ephemeral)");
 
-    /** The validated profile, or null after reporting its errors through {@code profile}. */
+    /** The validated single-UDP-collector profile, or null after reporting errors (tests, old callers). */
     static HepTransportConfig read(ConfigNode profile, AgentContext agent) {
+        ProfileSettings ps = readProfile("hepsocket", profile, agent);
+        if (ps == null || ps.collectors().size() != 1 || !(ps.collectors().get(0) instanceof HepTransportConfig c)) return null;
+        return c;
+    }
+
+    /** The validated profile, or null after reporting its errors through {@code profile}. */
+    static ProfileSettings readProfile(String name, ConfigNode profile, AgentContext agent) {
         int errorsBefore = profile.problems().errors().size();
         for (Map.Entry<String, String> k : CAPTAGENT_KEYS.entrySet()) {
             if (profile.has(k.getKey())) {
@@ -64,17 +97,35 @@ public final class HepTransportProvider implements TransportProvider {
             }
         }
 
-        String host = profile.string("host", HepTransportConfig.DEFAULT_HOST).trim();
-        if (host.isEmpty()) profile.child("host").error("must name the collector (a host name or an address)");
-        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
         int port = profile.port("port", HepTransportConfig.DEFAULT_PORT);
-
         String proto = profile.oneOf("proto", "udp", "udp", "tcp", "tls");
-        if (!proto.equals("udp")) {
-            profile.child("proto").error(proto + " is not available yet: HEP is sent over udp only for now");
+        List<Target> targets = new ArrayList<>();
+        if (profile.has("collectors")) {
+            if (profile.has("host")) profile.child("host").error("give either host or collectors, not both");
+            ConfigNode list = profile.child("collectors");
+            for (ConfigNode e : list.elements()) {
+                Target t = parseTarget(e.text() == null ? "" : e.text(), proto, port);
+                if (t == null) e.error("\"" + e.text() + "\" is not a collector: write proto:host:port, e.g. tcp:10.0.0.1:9060 or tls:[2001:db8::1]:9061");
+                else targets.add(t);
+            }
+            if (targets.isEmpty() && list.elements().isEmpty()) list.error("must list at least one collector");
+        } else {
+            List<String> hosts = profile.has("host") ? profile.strings("host") : List.of(HepTransportConfig.DEFAULT_HOST);
+            for (String h : hosts) {
+                String host = h.trim();
+                if (host.isEmpty()) profile.child("host").error("must name the collector (a host name or an address)");
+                if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+                targets.add(new Target(proto, host, port));
+            }
         }
+        HepProfileTransport.Mode mode = HepProfileTransport.Mode.valueOf(profile.oneOf("mode", "fanout", "fanout", "failover").toUpperCase(Locale.ROOT));
+        boolean anyStream = targets.stream().anyMatch(t -> !t.proto().equals("udp"));
 
         int version = (int) profile.integer("version", 3, 1, 3);
+        if (anyStream && version != 3) {
+            profile.child("version").error("HEP v" + version + " cannot be sent over tcp or tls: only HEP3 carries its own length, so a"
+                    + " receiver could not split the stream into packets; use version: 3, or proto: udp for v" + version);
+        }
         long captureId = profile.integer("capture-id", agent.nodeId(), 0, 0xffffffffL);
         if (captureId < 0 || captureId > 0xffffffffL) {
             profile.error("capture-id: the default agent node id " + captureId + " does not fit in 32 bits; set capture-id");
@@ -103,8 +154,106 @@ public final class HepTransportProvider implements TransportProvider {
                     + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; use auto or false");
         }
 
+        Duration connectTimeout = profile.duration("connect-timeout", StreamConfig.DEFAULT_CONNECT_TIMEOUT);
+        Duration reconnectMin = profile.duration("reconnect-min", StreamConfig.DEFAULT_RECONNECT_MIN);
+        Duration reconnectMax = profile.duration("reconnect-max", StreamConfig.DEFAULT_RECONNECT_MAX);
+        if (reconnectMax.compareTo(reconnectMin) < 0) profile.child("reconnect-max").error("must not be shorter than reconnect-min");
+        boolean keepalive = profile.bool("keepalive", true);
+        int sendBuffer = (int) profile.integer("send-buffer", 0, 0, 64 << 20);
+
+        Path spoolDir = null;
+        long spoolMax = StreamConfig.DEFAULT_SPOOL_MAX;
+        if (profile.has("spool")) {
+            ConfigNode sp = profile.section("spool");
+            String dir = sp.string("dir", null);
+            spoolMax = sp.size("max-size", StreamConfig.DEFAULT_SPOOL_MAX);
+            if (dir == null || dir.isBlank()) sp.error("dir: must name a folder for the on-disk buffer");
+            else spoolDir = Path.of(dir);
+            if (spoolMax < 65536) sp.child("max-size").error("must be at least 64KB");
+            sp.finish();
+            if (!anyStream) profile.child("spool").warning("only tcp and tls collectors use the spool; over udp nothing tells the agent a collector is down");
+        }
+
+        StreamSecurity security = null;
+        boolean anyTls = targets.stream().anyMatch(t -> t.proto().equals("tls"));
+        if (anyTls) {
+            StreamSecurityProvider tls = securityProvider("tls");
+            if (tls == null) {
+                profile.error("proto tls needs module-tls (org.heptap.tls), which is not on the class path");
+            } else {
+                security = tls.configure(name, profile.section("tls"));
+            }
+        } else if (profile.has("tls")) {
+            profile.child("tls").warning("ignored: no collector of this profile uses proto tls");
+        }
+
         if (profile.problems().errors().size() > errorsBefore) return null;
         HepSettings hep = new HepSettings(version, captureId, password, nodeName, compress);
-        return new HepTransportConfig(host, port, hep, queueSize, batch, nativeMode);
+        List<Object> collectors = new ArrayList<>();
+        for (Target t : targets) {
+            if (t.proto().equals("udp")) {
+                collectors.add(new HepTransportConfig(t.host(), t.port(), hep, queueSize, batch, nativeMode));
+            } else {
+                Path dir = spoolDir == null ? null
+                        : spoolDir.resolve(safe(name) + "-" + t.proto() + "-" + safe(t.host()) + "-" + t.port());
+                collectors.add(new StreamConfig(t.proto(), t.host(), t.port(), hep, queueSize, connectTimeout, reconnectMin,
+                        reconnectMax, keepalive, sendBuffer, dir, spoolMax, t.proto().equals("tls") ? security : null));
+            }
+        }
+        return new ProfileSettings(mode, collectors);
+    }
+
+    private static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static StreamSecurityProvider securityProvider(String proto) {
+        for (StreamSecurityProvider p : ServiceLoader.load(StreamSecurityProvider.class, HepTransportProvider.class.getClassLoader())) {
+            if (p.proto().equals(proto)) return p;
+        }
+        return null;
+    }
+
+    /**
+     * {@code proto:host:port}, {@code host:port} or {@code host} (the profile's proto and port
+     * fill in); IPv6 addresses in brackets. Null when it cannot be read.
+     */
+    static Target parseTarget(String text, String defaultProto, int defaultPort) {
+        String rest = text.trim();
+        String proto = defaultProto;
+        int colon = rest.indexOf(':');
+        if (colon > 0 && !rest.startsWith("[")) {
+            String p = rest.substring(0, colon).toLowerCase(Locale.ROOT);
+            if (p.equals("udp") || p.equals("tcp") || p.equals("tls")) {
+                proto = p;
+                rest = rest.substring(colon + 1);
+            }
+        }
+        String host;
+        String port = null;
+        if (rest.startsWith("[")) {
+            int close = rest.indexOf(']');
+            if (close < 0) return null;
+            host = rest.substring(1, close);
+            String after = rest.substring(close + 1);
+            if (after.startsWith(":")) port = after.substring(1);
+            else if (!after.isEmpty()) return null;
+        } else {
+            int last = rest.lastIndexOf(':');
+            if (last >= 0 && rest.indexOf(':') != last) return null; // bare IPv6 needs brackets
+            host = last < 0 ? rest : rest.substring(0, last);
+            if (last >= 0) port = rest.substring(last + 1);
+        }
+        if (host.isEmpty()) return null;
+        int p = defaultPort;
+        if (port != null) {
+            try {
+                p = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (p < 1 || p > 65535) return null;
+        }
+        return new Target(proto, host, p);
     }
 }

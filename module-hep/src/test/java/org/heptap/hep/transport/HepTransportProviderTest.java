@@ -95,10 +95,55 @@ class HepTransportProviderTest {
     }
 
     @Test
-    void tcpAndTlsAreNotAvailableYet() {
-        List<String> e = errorsOf("proto: tcp");
+    void tcpGivesAStreamTransportWithItsSettings() {
+        Transport t = provider.create("hepsocket", profile("""
+                proto: tcp
+                host: collector
+                port: 9061
+                connect-timeout: 2s
+                reconnect-min: 100ms
+                reconnect-max: 10s
+                keepalive: false
+                send-buffer: 65536
+                spool: {dir: /tmp/heptap-spool, max-size: 1MB}
+                """), AGENT);
+        assertEquals(List.of(), problems.errors());
+        StreamConfig c = ((HepStreamTransport) t).config();
+        assertEquals("tcp:collector:9061", c.target());
+        assertEquals(java.time.Duration.ofSeconds(2), c.connectTimeout());
+        assertEquals(java.time.Duration.ofMillis(100), c.reconnectMin());
+        assertFalse(c.keepalive());
+        assertEquals(65536, c.sendBuffer());
+        assertEquals(java.nio.file.Path.of("/tmp/heptap-spool/hepsocket-tcp-collector-9061"), c.spoolDir());
+        assertEquals(1 << 20, c.spoolMax());
+    }
+
+    @Test
+    void hepV1AndV2AreRefusedOnStreams() {
+        List<String> e = errorsOf("proto: tcp\nversion: 2");
         assertEquals(1, e.size());
-        assertTrue(e.get(0).startsWith("heptap.yaml:4: transports.hepsocket.proto: tcp is not available yet"), e.get(0));
+        assertTrue(e.get(0).startsWith("heptap.yaml:5: transports.hepsocket.version: HEP v2 cannot be sent over tcp or tls"), e.get(0));
+    }
+
+    @Test
+    void tlsWithoutModuleTlsIsAConfigError() {
+        List<String> e = errorsOf("proto: tls");
+        assertTrue(e.get(0).contains("proto tls needs module-tls"), e.get(0));
+    }
+
+    @Test
+    void collectorListWithFailover() {
+        Transport t = provider.create("hepsocket", profile("collectors: [\"tcp:a:9060\", \"udp:[::1]:9062\", \"b\"]\nmode: failover\nport: 9063"), AGENT);
+        assertEquals(List.of(), problems.errors());
+        HepProfileTransport p = (HepProfileTransport) t;
+        assertEquals(HepProfileTransport.Mode.FAILOVER, p.mode());
+        assertEquals(List.of("tcp:a:9060", "udp:[::1]:9062", "udp:b:9063"), p.collectors().stream().map(HepCollector::target).toList());
+    }
+
+    @Test
+    void badCollectorText() {
+        List<String> e = errorsOf("collectors: [\"tcp:a:notaport\"]");
+        assertTrue(e.get(0).contains("is not a collector: write proto:host:port"), e.get(0));
     }
 
     @Test

@@ -1,0 +1,166 @@
+package org.heptap.hep.transport;
+
+import static org.heptap.hep.TestMessages.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.heptap.core.message.Message;
+import org.heptap.hep.codec.HepDecodeResult;
+import org.heptap.hep.codec.HepDecoder;
+import org.heptap.hep.codec.HepSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class HepStreamTransportTest {
+    private static final Duration DRAIN = Duration.ofSeconds(10);
+    @TempDir Path tmp;
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static StreamConfig config(int port, HepSettings hep, Path spool) {
+        return new StreamConfig("tcp", "127.0.0.1", port, hep, 1024, Duration.ofSeconds(2), Duration.ofMillis(50),
+                Duration.ofMillis(200), true, 0, spool, 10 << 20, null);
+    }
+
+    private static Message numbered(int i) {
+        return sip(4, OPTIONS.replace("c1@", "n" + i + "@"));
+    }
+
+    private static List<String> callIds(List<byte[]> packets) {
+        List<String> ids = new ArrayList<>();
+        try (HepDecoder d = new HepDecoder()) {
+            for (byte[] p : packets) {
+                HepDecodeResult r = d.decode(p);
+                assertTrue(r.ok(), r.detail());
+                String t = r.packet().payloadText();
+                int at = t.indexOf("Call-ID: ") + 9;
+                ids.add(t.substring(at, t.indexOf('\r', at)));
+            }
+        }
+        return ids;
+    }
+
+    private static List<String> expected(int from, int to) {
+        List<String> ids = new ArrayList<>();
+        for (int i = from; i < to; i++) ids.add("n" + i + "@192.0.2.10");
+        return ids;
+    }
+
+    @Test
+    void hep3_packets_arrive_back_to_back_on_one_connection_and_decode() throws Exception {
+        try (TcpReceiver rx = new TcpReceiver(0)) {
+            HepStreamTransport t = new HepStreamTransport("t", config(rx.port(), new HepSettings(3, 2001, "pw", "node", true), null), false);
+            t.start();
+            for (int i = 0; i < 500; i++) assertTrue(t.send(numbered(i)));
+            assertTrue(t.drain(DRAIN));
+            assertTrue(rx.awaitPackets(500, 5000));
+            t.close();
+            assertEquals(expected(0, 500), callIds(rx.packets));
+            Map<String, Long> c = t.counters();
+            assertEquals(500, c.get("sent"));
+            assertEquals(0, c.get("dropped"));
+            assertEquals(1, rx.connections);
+        }
+    }
+
+    @Test
+    void collector_down_at_start_spools_then_sends_in_order_after_it_comes_up() throws Exception {
+        int port = freePort();
+        Path spool = tmp.resolve("spool");
+        HepStreamTransport t = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), false);
+        t.start();
+        for (int i = 0; i < 200; i++) t.send(numbered(i));
+        Thread.sleep(300); // several failed attempts
+        assertFalse(t.healthy());
+        assertTrue(t.counters().get("buffered") > 0, t.counters().toString());
+        try (TcpReceiver rx = new TcpReceiver(port)) {
+            for (int i = 200; i < 300; i++) t.send(numbered(i));
+            assertTrue(rx.awaitPackets(300, 10000), "got " + rx.packets.size());
+            assertTrue(t.drain(DRAIN));
+            t.close();
+            assertEquals(expected(0, 300), callIds(rx.packets));
+            assertTrue(t.counters().get("reconnects") >= 1);
+            assertEquals(0, t.counters().get("buffered"));
+        }
+        try (var files = Files.list(spool.getParent())) {
+            assertTrue(Files.list(spool).findAny().isEmpty(), "drained spool leaves no file");
+        }
+    }
+
+    @Test
+    void spool_survives_a_restart_and_is_sent_exactly_once() throws Exception {
+        int port = freePort();
+        Path spool = tmp.resolve("spool2");
+        HepStreamTransport first = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), true);
+        first.start();
+        for (int i = 0; i < 100; i++) first.send(numbered(i));
+        assertTrue(first.drain(DRAIN)); // all of it spooled: nothing is pending while the collector is down
+        first.close();
+        assertEquals(100, first.counters().get("spooled"));
+        assertTrue(Files.list(spool).findAny().isPresent());
+
+        try (TcpReceiver rx = new TcpReceiver(port)) {
+            HepStreamTransport second = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), true);
+            second.start();
+            assertTrue(rx.awaitPackets(100, 10000));
+            for (int i = 100; i < 110; i++) second.send(numbered(i));
+            assertTrue(second.drain(DRAIN));
+            assertTrue(rx.awaitPackets(110, 5000));
+            second.close();
+            Thread.sleep(100);
+            assertEquals(expected(0, 110), callIds(rx.packets));
+            assertTrue(Files.list(spool).findAny().isEmpty(), "drained spool leaves no file");
+        }
+    }
+
+    @Test
+    void connection_loss_is_noticed_and_later_packets_are_spooled_and_delivered() throws Exception {
+        int port = freePort();
+        Path spool = tmp.resolve("spool3");
+        HepStreamTransport t = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), false);
+        TcpReceiver rx = new TcpReceiver(port);
+        t.start();
+        for (int i = 0; i < 50; i++) t.send(numbered(i));
+        assertTrue(rx.awaitPackets(50, 5000));
+        rx.close();
+        long deadline = System.currentTimeMillis() + 5000;
+        while (t.healthy() && System.currentTimeMillis() < deadline) Thread.sleep(10);
+        assertFalse(t.healthy(), "loss noticed");
+        for (int i = 50; i < 80; i++) t.send(numbered(i));
+        try (TcpReceiver rx2 = new TcpReceiver(port)) {
+            assertTrue(rx2.awaitPackets(30, 10000));
+            t.close();
+            assertEquals(expected(50, 80), callIds(rx2.packets));
+        }
+    }
+
+    @Test
+    void full_queue_while_down_without_spool_counts_drops() throws Exception {
+        int port = freePort();
+        StreamConfig c = new StreamConfig("tcp", "127.0.0.1", port, HepSettings.v3(1), 4, Duration.ofSeconds(1),
+                Duration.ofMillis(50), Duration.ofMillis(100), true, 0, null, 0, null);
+        HepStreamTransport t = new HepStreamTransport("t", c, false);
+        t.start();
+        Thread.sleep(200);
+        int ok = 0;
+        for (int i = 0; i < 20; i++) if (t.send(numbered(i))) ok++;
+        assertTrue(ok <= 4 + 1, "bounded queue: " + ok);
+        assertEquals(20 - ok, t.counters().get("dropped"));
+        try (TcpReceiver rx = new TcpReceiver(port)) {
+            assertTrue(rx.awaitPackets(ok, 10000), "queued packets go out once the collector is up");
+            t.close();
+        }
+    }
+}
