@@ -20,6 +20,8 @@ final class CommandLine {
     String mode = "sip+rtcp";
     boolean modeGiven;
     boolean rtcpNat;
+    /** --rtcpxr udp:HOST:PORT[,tcp:HOST:PORT]: an RTCP-XR collector socket (RFC 6035 PUBLISH). */
+    String rtcpxr;
     boolean console;
     Boolean defrag;
     Boolean tcpReassembly;
@@ -80,6 +82,7 @@ final class CommandLine {
                     }
                 }
                 case "--rtcp-nat" -> c.rtcpNat = true;
+                case "--rtcpxr" -> c.rtcpxr = value(args, ++i, a, inline);
                 case "--console" -> c.console = true;
                 case "--no-defrag" -> c.defrag = false;
                 case "--no-tcp" -> c.tcpReassembly = false;
@@ -104,7 +107,7 @@ final class CommandLine {
 
     /** True when a quick flag asks for a run without a config file. */
     boolean quickFlags() {
-        return hep != null || captureId != null || password != null || nodeName != null || modeGiven || rtcpNat;
+        return hep != null || captureId != null || password != null || nodeName != null || modeGiven || rtcpNat || rtcpxr != null;
     }
 
     static final String HELP = """
@@ -153,6 +156,11 @@ final class CommandLine {
               --rtcp-nat               correlate RTCP behind NAT: match on port when the SDP address
                                        is private, then follow the stream by SSRC
                                        (modules.rtcp.nat-matching in YAML)
+              --rtcpxr udp:HOST:PORT   also run an RTCP-XR collector: phones PUBLISH RFC 6035 quality
+                                       reports to HOST:PORT (tcp:HOST:PORT too; comma-separated for
+                                       both); each PUBLISH goes to -H as SIP and as report JSON
+                                       (HEP type 99) and is answered 200 OK. Alone (without -i) it
+                                       runs only the collector; with -r it is not used (live only)
               With --config, -i and -p override every socket's device and port range.
 
               --help, --version

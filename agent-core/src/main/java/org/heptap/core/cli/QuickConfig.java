@@ -13,6 +13,7 @@ import java.nio.file.Path;
 final class QuickConfig {
     static final String PLAN = "quick_sip_capture_plan.cfg";
     static final String RTCP_PLAN = "quick_rtcp_capture_plan.cfg";
+    static final String RTCPXR_PLAN = "quick_rtcpxr_capture_plan.cfg";
     /** RTCP ports come from SDP: the RTCP socket looks at every unprivileged UDP port. */
     static final String RTCP_PORTS = "1024-65535";
     private static Path planDir;
@@ -47,7 +48,27 @@ final class QuickConfig {
         y.append("  node-id: ").append(cl.captureId != null ? cl.captureId : 2001).append('\n');
         if (cl.nodeName != null) y.append("  node-name: ").append(quote(cl.nodeName)).append('\n');
         y.append("  capture-plans: .\n");
-        y.append("sockets:\n  sip:\n");
+        y.append("sockets:\n");
+        if (cl.rtcpxr != null) {
+            y.append("  rtcpxr:\n    type: collector\n    listen:\n");
+            for (String l : cl.rtcpxr.split(",")) y.append("      - ").append(quote(l.trim())).append('\n');
+            y.append("    capture-plan: ").append(RTCPXR_PLAN).append('\n');
+        }
+        // --rtcpxr alone (no -i, no -r) runs only the collector
+        if (cl.rtcpxr == null || cl.device != null || cl.readFile != null) captureSockets(cl, y);
+        if (cl.rtcpNat) y.append("modules:\n  rtcp:\n    nat-matching: true\n");
+        y.append("transports:\n  hepsocket:\n    type: hep\n");
+        y.append("    proto: ").append(quote(proto)).append('\n');
+        y.append("    host: ").append(quote(host)).append('\n');
+        y.append("    port: ").append(quote(port)).append('\n');
+        if (cl.password != null) y.append("    password: ").append(quote(cl.password)).append('\n');
+        y.append("  console:\n    type: console\n    mode: ").append(cl.console ? "always" : "never").append('\n');
+        return y.toString();
+    }
+
+    /** The SIP socket and, unless -m sip, the RTCP socket. */
+    private static void captureSockets(CommandLine cl, StringBuilder y) {
+        y.append("  sip:\n");
         y.append("    device: ").append(quote(cl.device != null ? cl.device : "any")).append('\n');
         y.append("    port-range: ").append(quote(cl.ports != null ? cl.ports : "5060-5090")).append('\n');
         y.append("    transport: all\n");
@@ -64,14 +85,6 @@ final class QuickConfig {
             y.append("    rtcp-filter: true\n");
             y.append("    capture-plan: ").append(RTCP_PLAN).append('\n');
         }
-        if (cl.rtcpNat) y.append("modules:\n  rtcp:\n    nat-matching: true\n");
-        y.append("transports:\n  hepsocket:\n    type: hep\n");
-        y.append("    proto: ").append(quote(proto)).append('\n');
-        y.append("    host: ").append(quote(host)).append('\n');
-        y.append("    port: ").append(quote(port)).append('\n');
-        if (cl.password != null) y.append("    password: ").append(quote(cl.password)).append('\n');
-        y.append("  console:\n    type: console\n    mode: ").append(cl.console ? "always" : "never").append('\n');
-        return y.toString();
     }
 
     private static String quote(String s) {
@@ -84,7 +97,7 @@ final class QuickConfig {
         try {
             Path dir = Files.createTempDirectory("heptap-plan");
             dir.toFile().deleteOnExit();
-            for (String name : new String[] {PLAN, RTCP_PLAN}) {
+            for (String name : new String[] {PLAN, RTCP_PLAN, RTCPXR_PLAN}) {
                 try (InputStream in = QuickConfig.class.getResourceAsStream(name)) {
                     Path f = dir.resolve(name);
                     Files.write(f, in.readAllBytes());
