@@ -81,6 +81,7 @@ final class SipFunctions {
         return m -> {
             SipMessage s = SipSlot.current().parse(parser, m, true);
             if (!s.isOk()) return FALSE;
+            SipParseListeners.fire(m, s);
             m.setProtocolType(1);
             SipField id = s.has(SipField.RTCPXR_CALL_ID) ? SipField.RTCPXR_CALL_ID : SipField.CALL_ID;
             m.setCorrelationId(s.buffer(), s.offset(id), s.length(id));
