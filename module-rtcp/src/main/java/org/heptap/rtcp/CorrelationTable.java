@@ -20,6 +20,12 @@ import java.util.Map;
  * streams still match after the NAT rebinds to other ports, or when only one side's SDP was
  * seen.
  *
+ * <p>End of call: {@link #callEnded} (a BYE, or its 200 OK, seen) removes every entry of the
+ * Call-ID {@code byeGraceMicros} later in packet time — RTCP often trails the BYE, and those last
+ * reports should still be correlated. A Call-ID → keys index (at most one key per table entry,
+ * so bounded by the table) finds them; pending removals are bounded by the table size too (the
+ * oldest one beyond is carried out at once, counted).
+ *
  * <p>Shared by the SIP and RTCP sockets (different threads in live capture): every method
  * synchronises on the table. Lookups allocate nothing (a reused probe key).
  */
@@ -27,7 +33,12 @@ public final class CorrelationTable {
     private final int maxEntries;
     private final long timeoutMicros;
     private final boolean nat;
+    private final long byeGraceMicros;
     private final LinkedHashMap<FlowKey, Entry> map;
+    /** Every key of the table, by the Call-ID it maps to. */
+    private final java.util.HashMap<CallId, java.util.HashSet<FlowKey>> byCall = new java.util.HashMap<>();
+    /** Calls that ended, with the packet time their entries go, in the order they ended. */
+    private final LinkedHashMap<CallId, Long> ending;
     private final FlowKey probe = new FlowKey();
     private final byte[] scratch = new byte[16];
 
@@ -40,33 +51,103 @@ public final class CorrelationTable {
     private long portHits;
     private long ssrcHits;
     private long unparsableAddresses;
+    private long callsEnded;
+    private long byeRemoved;
+    private long endingEvicted;
+
+    /** Call-ID bytes (compared by content) as a map key. */
+    static final class CallId {
+        final byte[] bytes;
+        private final int hash;
+
+        CallId(byte[] bytes) {
+            this.bytes = bytes;
+            this.hash = java.util.Arrays.hashCode(bytes);
+        }
+
+        @Override public int hashCode() { return hash; }
+        @Override public boolean equals(Object o) { return o instanceof CallId c && java.util.Arrays.equals(bytes, c.bytes); }
+    }
 
     /** Call-ID bytes and the time of the last use. */
     static final class Entry {
         final byte[] callId;
+        final CallId call;
         long lastSeen;
 
-        Entry(byte[] callId, long lastSeen) {
-            this.callId = callId;
+        Entry(CallId call, long lastSeen) {
+            this.callId = call.bytes;
+            this.call = call;
             this.lastSeen = lastSeen;
         }
     }
 
     public CorrelationTable(int maxEntries, long timeoutMicros, boolean nat) {
+        this(maxEntries, timeoutMicros, nat, 0);
+    }
+
+    /** @param byeGraceMicros how long after a BYE the call's entries stay (packet time) */
+    public CorrelationTable(int maxEntries, long timeoutMicros, boolean nat, long byeGraceMicros) {
         if (maxEntries < 1) throw new IllegalArgumentException("maxEntries must be at least 1");
         this.maxEntries = maxEntries;
         this.timeoutMicros = timeoutMicros;
         this.nat = nat;
+        this.byeGraceMicros = Math.max(0, byeGraceMicros);
         this.map = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16), 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<FlowKey, Entry> eldest) {
                 if (size() > CorrelationTable.this.maxEntries) {
                     evicted++;
+                    unindex(eldest.getKey(), eldest.getValue());
                     return true;
                 }
                 return false;
             }
         };
+        this.ending = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<CallId, Long> eldest) {
+                if (size() > CorrelationTable.this.maxEntries) {
+                    endingEvicted++;
+                    removeCall(eldest.getKey()); // out of room to wait: end it now
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
+    /**
+     * A call ended (BYE or its final response seen at packet time {@code now}): its entries go
+     * {@code byeGraceMicros} later. Returns false when the table holds nothing for it.
+     */
+    public synchronized boolean callEnded(byte[] buf, int off, int len, long now) {
+        expire(now);
+        CallId call = new CallId(java.util.Arrays.copyOfRange(buf, off, off + len));
+        if (!byCall.containsKey(call) || ending.containsKey(call)) return false;
+        callsEnded++;
+        if (byeGraceMicros == 0) removeCall(call);
+        else ending.put(call, now + byeGraceMicros);
+        return true;
+    }
+
+    private void removeCall(CallId call) {
+        java.util.HashSet<FlowKey> keys = byCall.remove(call);
+        if (keys == null) return;
+        for (FlowKey k : keys) {
+            if (map.remove(k) != null) byeRemoved++;
+        }
+    }
+
+    private void index(FlowKey key, CallId call) {
+        byCall.computeIfAbsent(call, c -> new java.util.HashSet<>(8)).add(key);
+    }
+
+    private void unindex(FlowKey key, Entry e) {
+        java.util.HashSet<FlowKey> keys = byCall.get(e.call);
+        if (keys == null) return;
+        keys.remove(key);
+        if (keys.isEmpty()) byCall.remove(e.call);
     }
 
     public boolean natMatching() { return nat; }
@@ -101,9 +182,17 @@ public final class CorrelationTable {
             updated++;
             return;
         }
-        if (e != null) updated++;
-        else registered++;
-        map.put(key.copy(), new Entry(callId, now));
+        if (e != null) {
+            updated++;
+            map.remove(key);
+            unindex(key, e);
+        } else {
+            registered++;
+        }
+        CallId call = new CallId(callId);
+        FlowKey stored = key.copy();
+        map.put(stored, new Entry(call, now));
+        index(stored, call);
     }
 
     /**
@@ -165,16 +254,30 @@ public final class CorrelationTable {
         return type == RtcpCompound.SR || type == RtcpCompound.RR || type == RtcpCompound.SDES || type == RtcpCompound.XR;
     }
 
-    /** Drops entries idle for longer than the timeout: they sit at the head (access order). */
+    /**
+     * Drops the entries of calls whose BYE grace is over, then entries idle for longer than the
+     * timeout: they sit at the head (access order).
+     */
     private void expire(long now) {
-        Iterator<Entry> it = map.values().iterator();
+        Iterator<Map.Entry<CallId, Long>> ends = ending.entrySet().iterator();
+        while (ends.hasNext()) {
+            Map.Entry<CallId, Long> c = ends.next();
+            if (c.getValue() > now) break;
+            ends.remove();
+            removeCall(c.getKey());
+        }
+        Iterator<Map.Entry<FlowKey, Entry>> it = map.entrySet().iterator();
         while (it.hasNext()) {
-            Entry e = it.next();
-            if (now - e.lastSeen <= timeoutMicros) break;
+            Map.Entry<FlowKey, Entry> e = it.next();
+            if (now - e.getValue().lastSeen <= timeoutMicros) break;
             it.remove();
+            unindex(e.getKey(), e.getValue());
             expired++;
         }
     }
+
+    /** Call-IDs the index holds (each with at least one entry): never more than the table's entries. */
+    synchronized int indexedCalls() { return byCall.size(); }
 
     public synchronized int size() { return map.size(); }
 
@@ -192,6 +295,10 @@ public final class CorrelationTable {
             c.put("nat-ssrc-hits", ssrcHits);
         }
         c.put("sdp-unparsable-addresses", unparsableAddresses);
+        c.put("calls-ended", callsEnded);
+        c.put("bye-removed", byeRemoved);
+        c.put("calls-ending", (long) ending.size());
+        c.put("calls-ending-evicted", endingEvicted);
         return c;
     }
 

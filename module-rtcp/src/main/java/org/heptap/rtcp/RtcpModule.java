@@ -7,6 +7,8 @@ import java.util.Map;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.HeptapModule;
+import org.heptap.sip.SipField;
+import org.heptap.sip.SipParseListeners;
 import org.heptap.core.spi.PlanFunction;
 
 /**
@@ -47,9 +49,25 @@ public final class RtcpModule implements HeptapModule {
         boolean nat = section.bool("nat-matching", d.natMatching());
         boolean xr = section.bool("xr-in-json", d.xrInJson());
         boolean zero = section.bool("rtcpxr-returns-zero", d.rtcpxrReturnsZero());
+        Duration grace = section.duration("bye-grace", d.byeGrace());
         section.finish();
-        settings = new RtcpSettings(size, timeout, nat, xr, zero);
+        settings = new RtcpSettings(size, timeout, nat, xr, zero, grace);
         table = null;
+        SipParseListeners.add(byeListener);
+    }
+
+    /** A BYE, or a response to one, ends the call's correlation entries (after bye-grace). */
+    private final SipParseListeners.Listener byeListener = (m, sip) -> {
+        if (!sip.has(SipField.CALL_ID)) return;
+        boolean bye = sip.isRequest() ? sip.length(SipField.METHOD) == 3 && sip.startsWith(SipField.METHOD, BYE)
+                : sip.length(SipField.CSEQ_METHOD) == 3 && sip.startsWith(SipField.CSEQ_METHOD, BYE);
+        if (bye) table().callEnded(sip.buffer(), sip.offset(SipField.CALL_ID), sip.length(SipField.CALL_ID), m.timestampMicros());
+    };
+    private static final byte[] BYE = {'B', 'Y', 'E'};
+
+    @Override
+    public void close() {
+        SipParseListeners.remove(byeListener);
     }
 
     public RtcpSettings settings() {
@@ -59,7 +77,8 @@ public final class RtcpModule implements HeptapModule {
     /** The agent's correlation table (created with the settings on first use). */
     public synchronized CorrelationTable table() {
         if (table == null) {
-            table = new CorrelationTable(settings.tableSize(), settings.timeout().toNanos() / 1000, settings.natMatching());
+            table = new CorrelationTable(settings.tableSize(), settings.timeout().toNanos() / 1000, settings.natMatching(),
+                    settings.byeGrace().toNanos() / 1000);
         }
         return table;
     }

@@ -91,4 +91,46 @@ class CorrelationTableTest {
         assertEquals(1L, t.counters().get("nat-port-hits"));
         assertEquals(1L, t.counters().get("nat-ssrc-hits"));
     }
+
+    @Test
+    void a_bye_removes_the_calls_streams_after_the_grace_and_leaves_other_calls() {
+        CorrelationTable t = new CorrelationTable(1000, 80 * SECOND, true, 5 * SECOND);
+        byte[] peer = ip(192, 0, 2, 99);
+        reg(t, "192.0.2.10", 40001, "call-1", 0);
+        reg(t, "192.0.2.20", 50001, "call-1", SECOND);
+        reg(t, "192.0.2.30", 60001, "call-2", SECOND);
+        assertEquals(2, t.indexedCalls());
+        byte[] bye = b("xx call-1 yy");
+        assertEquals(true, t.callEnded(bye, 3, 6, 10 * SECOND));
+        assertEquals(false, t.callEnded(bye, 3, 6, 10 * SECOND + 1), "the 200 OK to the BYE changes nothing");
+        // RTCP trailing the BYE is still correlated within the grace
+        assertArrayEquals(b("call-1"), t.lookup(ip(192, 0, 2, 10), peer, 4, 40001, 9, null, 14 * SECOND));
+        // after it, call-1's streams (addresses and NAT ports) are gone, call-2's stay
+        assertNull(t.lookup(ip(192, 0, 2, 10), peer, 4, 40001, 9, null, 16 * SECOND));
+        assertNull(t.lookup(ip(192, 0, 2, 20), peer, 4, 50001, 9, null, 16 * SECOND));
+        assertArrayEquals(b("call-2"), t.lookup(ip(192, 0, 2, 30), peer, 4, 60001, 9, null, 16 * SECOND));
+        assertEquals(2, t.size(), "call-2's address and port keys");
+        assertEquals(1, t.indexedCalls());
+        assertEquals(4L, t.counters().get("bye-removed"));
+        assertEquals(1L, t.counters().get("calls-ended"));
+        assertEquals(false, t.callEnded(b("unknown"), 0, 7, 20 * SECOND));
+    }
+
+    @Test
+    void the_call_index_follows_evictions_expiry_and_re_registration() {
+        CorrelationTable t = new CorrelationTable(2, 80 * SECOND, false, 0);
+        reg(t, "192.0.2.1", 1000, "a", 0);
+        reg(t, "192.0.2.2", 1000, "b", 0);
+        reg(t, "192.0.2.3", 1000, "c", 0); // evicts a
+        assertEquals(2, t.indexedCalls());
+        reg(t, "192.0.2.2", 1000, "c", SECOND); // b's stream now belongs to c
+        assertEquals(1, t.indexedCalls());
+        assertEquals(true, t.callEnded(b("c"), 0, 1, 2 * SECOND)); // no grace: gone at once
+        assertEquals(0, t.size());
+        assertEquals(0, t.indexedCalls());
+        reg(t, "192.0.2.4", 1000, "d", 3 * SECOND);
+        t.lookup(ip(9, 9, 9, 9), ip(9, 9, 9, 8), 4, 1, 2, null, 100 * SECOND); // d expires
+        assertEquals(0, t.size());
+        assertEquals(0, t.indexedCalls());
+    }
 }

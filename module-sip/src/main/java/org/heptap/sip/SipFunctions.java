@@ -11,6 +11,7 @@ import org.heptap.core.message.Message;
 import org.heptap.core.spi.BindContext;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.PlanFunction;
+import org.heptap.core.spi.ReplyChannel;
 
 /**
  * Binds the SIP capture-plan functions (capture-plan-language.md §4.1). Arguments are checked
@@ -29,10 +30,17 @@ final class SipFunctions {
 
     private final SipSettings settings;
     private final SipParser parser;
+    private final SipReplyBuilder replies;
 
     SipFunctions(SipSettings settings) {
+        this(settings, new SipReplyBuilder());
+    }
+
+    /** @param replies builds send_reply()'s responses (shared with the collector's automatic 200 OK: same To-tags) */
+    SipFunctions(SipSettings settings, SipReplyBuilder replies) {
         this.settings = settings;
         this.parser = settings.parser();
+        this.replies = replies;
     }
 
     List<PlanFunction> all() {
@@ -73,6 +81,7 @@ final class SipFunctions {
         return m -> {
             SipMessage s = SipSlot.current().parse(parser, m, true);
             if (!s.isOk()) return FALSE;
+            SipParseListeners.fire(m, s);
             m.setProtocolType(1);
             SipField id = s.has(SipField.RTCPXR_CALL_ID) ? SipField.RTCPXR_CALL_ID : SipField.CALL_ID;
             m.setCorrelationId(s.buffer(), s.offset(id), s.length(id));
@@ -272,9 +281,12 @@ final class SipFunctions {
     // ------------------------------------------------------------------ send_reply
 
     /**
-     * There is no collector socket yet, hence no way back to the sender: the call validates its
-     * arguments, returns 1 like captagent, and says once (debug) that nothing was sent. The
-     * reply itself is built by {@link SipReplyBuilder} once a reply channel exists.
+     * Answers the sender of the current message through its {@link ReplyChannel} (only messages a
+     * collector socket received have one; for captured packets the call does nothing and says
+     * so once at debug level). The request is the plan's parse of it, or parsed here if the plan
+     * did not. A second final response to the same message is refused by the channel (one final
+     * response per request). Returns 1 like captagent, even when nothing could be sent: a plan
+     * cannot do anything better with a failure, and the socket counts it.
      */
     private BoundCall bindReply(String fn, String codeText, String reason, BindContext ctx) {
         int code;
@@ -292,13 +304,24 @@ final class SipFunctions {
             return null;
         }
         String socket = ctx.socketName();
+        boolean isFinal = code >= 200;
+        int status = code;
         boolean[] logged = {false};
         return m -> {
-            if (!logged[0] && LOG.isLoggable(Level.DEBUG)) {
-                logged[0] = true;
-                LOG.log(Level.DEBUG, "{0}: socket \"{1}\" has no reply channel (only a collector socket has one); reply not sent",
-                        fn, socket);
+            ReplyChannel channel = m.replyChannel();
+            if (channel == null) {
+                if (!logged[0] && LOG.isLoggable(Level.DEBUG)) {
+                    logged[0] = true;
+                    LOG.log(Level.DEBUG, "{0}: socket \"{1}\" has no reply channel (only a collector socket has one); reply not sent",
+                            fn, socket);
+                }
+                return TRUE;
             }
+            if (isFinal && channel.hasReplied()) return TRUE; // one final response per request
+            SipMessage request = SipSlot.parsed(m);
+            if (request == null) request = SipSlot.current().parse(parser, m, false);
+            byte[] response = replies.build(request, status, reason);
+            if (response != null) channel.send(response, 0, response.length, isFinal);
             return TRUE;
         };
     }

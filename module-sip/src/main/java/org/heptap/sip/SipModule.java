@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.spi.AgentContext;
+import org.heptap.core.spi.AutoResponder;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.core.spi.StreamFramer;
@@ -37,6 +38,8 @@ import org.heptap.core.spi.StreamFramer;
  */
 public final class SipModule implements HeptapModule {
     private SipSettings settings = SipSettings.defaults();
+    /** One per module instance, so send_reply() and the automatic 200 OK give a dialog the same To-tag. */
+    private final SipReplyBuilder replies = new SipReplyBuilder();
 
     @Override
     public String name() {
@@ -86,7 +89,12 @@ public final class SipModule implements HeptapModule {
 
     @Override
     public List<PlanFunction> functions() {
-        return new SipFunctions(settings).all();
+        return new SipFunctions(settings, replies).all();
+    }
+
+    @Override
+    public List<AutoResponder> autoResponders() {
+        return List.of(new SipPublishResponder(settings.parser(), replies));
     }
 
     @Override

@@ -30,6 +30,8 @@ final class CommandLine {
     String mode = "sip+rtcp";
     boolean modeGiven;
     boolean rtcpNat;
+    /** --rtcpxr udp:HOST:PORT[,tcp:HOST:PORT]: an RTCP-XR collector socket (RFC 6035 PUBLISH). */
+    String rtcpxr;
     boolean console;
     Boolean defrag;
     Boolean tcpReassembly;
@@ -106,6 +108,7 @@ final class CommandLine {
                     }
                 }
                 case "--rtcp-nat" -> c.rtcpNat = true;
+                case "--rtcpxr" -> c.rtcpxr = value(args, ++i, a, inline);
                 case "--console" -> c.console = true;
                 case "--no-defrag" -> c.defrag = false;
                 case "--no-tcp" -> c.tcpReassembly = false;
@@ -132,7 +135,7 @@ final class CommandLine {
     boolean quickFlags() {
         return !hep.isEmpty() || captureId != null || password != null || nodeName != null || hepVersion != null || compress
                 || noBatch || tlsCa != null || tlsCert != null || tlsKey != null || tlsInsecure || bufferDir != null
-                || modeGiven || rtcpNat;
+                || modeGiven || rtcpNat || rtcpxr != null;
     }
 
     static final String HELP = """
@@ -191,6 +194,11 @@ final class CommandLine {
               --rtcp-nat               correlate RTCP behind NAT: match on port when the SDP address
                                        is private, then follow the stream by SSRC
                                        (modules.rtcp.nat-matching in YAML)
+              --rtcpxr udp:HOST:PORT   also run an RTCP-XR collector: phones PUBLISH RFC 6035 quality
+                                       reports to HOST:PORT (tcp:HOST:PORT too; comma-separated for
+                                       both); each PUBLISH goes to -H as SIP and as report JSON
+                                       (HEP type 99) and is answered 200 OK. Alone (without -i) it
+                                       runs only the collector; with -r it is not used (live only)
               With --config, -i and -p override every socket's device and port range.
 
               --help, --version

@@ -14,6 +14,7 @@ import java.util.List;
 final class QuickConfig {
     static final String PLAN = "quick_sip_capture_plan.cfg";
     static final String RTCP_PLAN = "quick_rtcp_capture_plan.cfg";
+    static final String RTCPXR_PLAN = "quick_rtcpxr_capture_plan.cfg";
     /** RTCP ports come from SDP: the RTCP socket looks at every unprivileged UDP port. */
     static final String RTCP_PORTS = "1024-65535";
     private static Path planDir;
@@ -27,23 +28,14 @@ final class QuickConfig {
         y.append("  node-id: ").append(cl.captureId != null ? cl.captureId : 2001).append('\n');
         if (cl.nodeName != null) y.append("  node-name: ").append(quote(cl.nodeName)).append('\n');
         y.append("  capture-plans: .\n");
-        y.append("sockets:\n  sip:\n");
-        y.append("    device: ").append(quote(cl.device != null ? cl.device : "any")).append('\n');
-        y.append("    port-range: ").append(quote(cl.ports != null ? cl.ports : "5060-5090")).append('\n');
-        y.append("    transport: all\n");
-        if (cl.defrag != null) y.append("    defrag: ").append(cl.defrag).append('\n');
-        if (cl.tcpReassembly != null) y.append("    tcp-reassembly: ").append(cl.tcpReassembly).append('\n');
-        if (cl.decapsulation != null) y.append("    decapsulation: ").append(cl.decapsulation).append('\n');
-        if (cl.dedup != null) y.append("    dedup: ").append(cl.dedup).append('\n');
-        y.append("    capture-plan: ").append(PLAN).append('\n');
-        if (cl.mode.equals("sip+rtcp")) {
-            y.append("  rtcp:\n");
-            y.append("    device: ").append(quote(cl.device != null ? cl.device : "any")).append('\n');
-            y.append("    port-range: ").append(quote(RTCP_PORTS)).append('\n');
-            y.append("    transport: udp\n");
-            y.append("    rtcp-filter: true\n");
-            y.append("    capture-plan: ").append(RTCP_PLAN).append('\n');
+        y.append("sockets:\n");
+        if (cl.rtcpxr != null) {
+            y.append("  rtcpxr:\n    type: collector\n    listen:\n");
+            for (String l : cl.rtcpxr.split(",")) y.append("      - ").append(quote(l.trim())).append('\n');
+            y.append("    capture-plan: ").append(RTCPXR_PLAN).append('\n');
         }
+        // --rtcpxr alone (no -i, no -r) runs only the collector
+        if (cl.rtcpxr == null || cl.device != null || cl.readFile != null) captureSockets(cl, y);
         if (cl.rtcpNat) y.append("modules:\n  rtcp:\n    nat-matching: true\n");
         y.append("transports:\n  hepsocket:\n    type: hep\n");
         if (targets.size() == 1) {
@@ -72,6 +64,27 @@ final class QuickConfig {
         if (cl.password != null) y.append("    password: ").append(quote(cl.password)).append('\n');
         y.append("  console:\n    type: console\n    mode: ").append(cl.console ? "always" : "never").append('\n');
         return y.toString();
+    }
+
+    /** The SIP socket and, unless -m sip, the RTCP socket. */
+    private static void captureSockets(CommandLine cl, StringBuilder y) {
+        y.append("  sip:\n");
+        y.append("    device: ").append(quote(cl.device != null ? cl.device : "any")).append('\n');
+        y.append("    port-range: ").append(quote(cl.ports != null ? cl.ports : "5060-5090")).append('\n');
+        y.append("    transport: all\n");
+        if (cl.defrag != null) y.append("    defrag: ").append(cl.defrag).append('\n');
+        if (cl.tcpReassembly != null) y.append("    tcp-reassembly: ").append(cl.tcpReassembly).append('\n');
+        if (cl.decapsulation != null) y.append("    decapsulation: ").append(cl.decapsulation).append('\n');
+        if (cl.dedup != null) y.append("    dedup: ").append(cl.dedup).append('\n');
+        y.append("    capture-plan: ").append(PLAN).append('\n');
+        if (cl.mode.equals("sip+rtcp")) {
+            y.append("  rtcp:\n");
+            y.append("    device: ").append(quote(cl.device != null ? cl.device : "any")).append('\n');
+            y.append("    port-range: ").append(quote(RTCP_PORTS)).append('\n');
+            y.append("    transport: udp\n");
+            y.append("    rtcp-filter: true\n");
+            y.append("    capture-plan: ").append(RTCP_PLAN).append('\n');
+        }
     }
 
     /** proto, host, port of one -H target ({@code tcp:host:port}, {@code host}, {@code udp:[::1]:9061}). */
@@ -110,7 +123,7 @@ final class QuickConfig {
         try {
             Path dir = Files.createTempDirectory("heptap-plan");
             dir.toFile().deleteOnExit();
-            for (String name : new String[] {PLAN, RTCP_PLAN}) {
+            for (String name : new String[] {PLAN, RTCP_PLAN, RTCPXR_PLAN}) {
                 try (InputStream in = QuickConfig.class.getResourceAsStream(name)) {
                     Path f = dir.resolve(name);
                     Files.write(f, in.readAllBytes());

@@ -204,6 +204,46 @@ public final class ConfigLoader {
         return d.toNanos() / 1000;
     }
 
+    /**
+     * A {@code type: collector} socket: listen addresses, reply policy, TCP framing bounds and the
+     * plan. Capture keys (device, port-range, ...) are unknown here and reported as such.
+     */
+    private SocketSettings readCollector(String name, ConfigNode s, AgentSettings agent) {
+        ConfigNode listenNode = s.child("listen");
+        List<CollectorSettings.Listen> listen = CollectorSettings.parseAll(listenNode);
+        if (listenNode == null || listenNode.isNull()) {
+            s.error("listen is required for a collector socket (e.g. udp:0.0.0.0:5060, or a list with tcp:0.0.0.0:5060)");
+        }
+        boolean reply = s.bool("reply", true);
+        String responder = s.string("responder", "sip");
+        int protocolType = (int) s.integer("protocol-type", 0, 0, 255);
+        int maxConnections = (int) s.integer("max-connections", 256, 1, 100_000);
+        TcpOptions d = TcpOptions.DEFAULTS;
+        long message = s.size("tcp-max-message", d.maxMessage());
+        if (message < 1024 || message > (16 << 20)) {
+            s.child("tcp-max-message").error(message + " is out of range (1k-16MB)");
+            message = d.maxMessage();
+        }
+        Duration idle = s.duration("tcp-idle-timeout", Duration.ofNanos(d.idleTimeoutMicros() * 1000));
+        String framer = s.string("stream-framer", d.framer());
+        ConfigNode planNode = s.child("capture-plan");
+        String planName = s.string("capture-plan", null);
+        if (planName == null) {
+            s.error("capture-plan is required (a file in " + agent.capturePlans() + ")");
+            planName = "";
+        }
+        s.finish();
+        boolean anyTcp = listen.stream().anyMatch(CollectorSettings.Listen::tcp);
+        TcpOptions tcp = new TcpOptions(anyTcp, maxConnections, d.maxBytes(), (int) message, micros(idle), framer, List.of());
+        Path plan = agent.capturePlans().resolve(planName).normalize();
+        String shown = plan.startsWith(base) ? shownBase.resolve(base.relativize(plan)).normalize().toString() : plan.toString();
+        String ports = listen.stream().map(l -> String.valueOf(l.port())).distinct().reduce((a, b) -> a + "," + b).orElse("1");
+        return new SocketSettings(name, "", false, 65535, 0, false, Duration.ZERO, PortRange.parseList(ports),
+                anyTcp && listen.stream().anyMatch(l -> !l.tcp()) ? "all" : anyTcp ? "tcp" : "udp", "", plan, shown, s.file(),
+                planNode != null ? planNode.line() : s.line(), false, DecodeOptions.DEFAULTS, tcp,
+                new CollectorSettings(List.copyOf(listen), reply, responder, protocolType, maxConnections));
+    }
+
     private List<SocketSettings> readSockets(ConfigNode section, AgentSettings agent) {
         List<SocketSettings> out = new ArrayList<>();
         for (Map.Entry<String, ConfigNode> e : section.children().entrySet()) {
@@ -216,7 +256,12 @@ public final class ConfigLoader {
                 s.children(); // a disabled socket may hold anything
                 continue;
             }
-            s.oneOf("type", "pcap", "pcap");
+            String type = s.oneOf("type", "pcap", "pcap", "collector");
+            if (type.equals("collector")) {
+                SocketSettings c = readCollector(e.getKey(), s, agent);
+                if (c != null) out.add(c);
+                continue;
+            }
             String device = s.string("device", "any");
             boolean promisc = s.bool("promisc", true);
             int snaplen = (int) s.integer("snaplen", 65535, 64, 262144);

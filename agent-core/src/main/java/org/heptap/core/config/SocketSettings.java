@@ -16,7 +16,10 @@ import org.heptap.core.decode.tcp.TcpOptions;
  * @param planLine        line of the {@code capture-plan} key, for errors about the file itself
  * @param rtcpShapeFilter add a BPF clause that admits only RTCP-shaped UDP (live capture)
  * @param decode          fragment reassembly, decapsulation and duplicate suppression
- * @param tcp             TCP stream reassembly and framing
+ * @param tcp             TCP stream reassembly and framing (collector: framing of its TCP
+ *                        connections)
+ * @param collector       null for a capture socket ({@code type: pcap}); the listening side of
+ *                        a {@code type: collector} socket, which runs only live
  */
 public record SocketSettings(
         String name,
@@ -35,7 +38,22 @@ public record SocketSettings(
         int planLine,
         boolean rtcpShapeFilter,
         DecodeOptions decode,
-        TcpOptions tcp) {
+        TcpOptions tcp,
+        CollectorSettings collector) {
+
+    /** A capture socket ({@code type: pcap}). */
+    public SocketSettings(String name, String device, boolean promiscuous, int snaplen, long bufferSize, boolean immediate,
+                          Duration readTimeout, List<PortRange> ports, String transportFilter, String filter, Path plan,
+                          String planDisplay, String file, int planLine, boolean rtcpShapeFilter, DecodeOptions decode,
+                          TcpOptions tcp) {
+        this(name, device, promiscuous, snaplen, bufferSize, immediate, readTimeout, ports, transportFilter, filter, plan,
+                planDisplay, file, planLine, rtcpShapeFilter, decode, tcp, null);
+    }
+
+    /** True for a {@code type: collector} socket: it listens rather than captures. */
+    public boolean isCollector() {
+        return collector != null;
+    }
 
     public boolean admitsPort(int src, int dst) {
         for (PortRange r : ports) {

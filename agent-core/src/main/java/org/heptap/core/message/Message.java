@@ -1,6 +1,7 @@
 package org.heptap.core.message;
 
 import java.nio.charset.StandardCharsets;
+import org.heptap.core.spi.ReplyChannel;
 
 /**
  * The per-packet record that travels capture → decode → plan → transport.
@@ -49,6 +50,9 @@ public final class Message {
     private String srcText;
     private String dstText;
 
+    /** The way back to the sender (collector sockets); null for captured packets. */
+    private ReplyChannel replyChannel;
+
     private static final byte[] EMPTY = new byte[0];
 
     /** Starts a new packet: clears every field and advances the sequence number. */
@@ -72,6 +76,7 @@ public final class Message {
         tags.setLength(0);
         srcText = null;
         dstText = null;
+        replyChannel = null;
     }
 
     public long sequence() { return sequence; }
@@ -166,6 +171,13 @@ public final class Message {
         if (tags.length() > 0) tags.append(';');
         tags.append(key).append('=').append(value);
     }
+
+    /**
+     * The way back to whoever sent this message, or null: only messages a collector socket
+     * received have one (captured packets are only observed).
+     */
+    public ReplyChannel replyChannel() { return replyChannel; }
+    public void setReplyChannel(ReplyChannel channel) { this.replyChannel = channel; }
 
     public String socketName() { return socketName; }
     public void setSocketName(String name) { this.socketName = name; }

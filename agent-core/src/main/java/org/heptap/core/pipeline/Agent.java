@@ -26,6 +26,7 @@ import org.heptap.core.config.SocketSettings;
 import org.heptap.core.plan.CompiledPlan;
 import org.heptap.core.plan.PlanCompiler;
 import org.heptap.core.plan.TransportResolver;
+import org.heptap.core.spi.AutoResponder;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.StreamFramer;
 import org.heptap.core.spi.Transport;
@@ -51,18 +52,29 @@ public final class Agent {
     private final long startedMillis = System.currentTimeMillis();
     private final AtomicLong reloads = new AtomicLong();
 
-    private Agent(AgentConfig config, List<SocketPipeline> pipelines, Map<String, LongAdder> offered) {
+    /** The automatic responder of each collector socket that replies (by socket name). */
+    private final Map<String, AutoResponder> autoResponders;
+    private final List<CollectorSocket> collectors = new ArrayList<>();
+
+    private Agent(AgentConfig config, List<SocketPipeline> pipelines, Map<String, LongAdder> offered,
+                  Map<String, AutoResponder> autoResponders) {
         this.config = config;
         this.pipelines = pipelines;
         this.offered = offered;
+        this.autoResponders = autoResponders;
     }
 
     /** Compiles every socket's plan; returns null when a plan has errors (reported). */
     public static Agent prepare(AgentConfig config, Problems problems) {
         List<SocketPipeline> pipelines = new ArrayList<>();
+        Map<String, AutoResponder> autoResponders = new LinkedHashMap<>();
         Map<String, StreamFramer> framers = new LinkedHashMap<>();
         for (HeptapModule m : config.modules()) {
             for (StreamFramer f : m.streamFramers()) framers.put(f.name(), f);
+        }
+        Map<String, AutoResponder> responders = new LinkedHashMap<>();
+        for (HeptapModule m : config.modules()) {
+            for (AutoResponder r : m.autoResponders()) responders.put(r.name(), r);
         }
         Map<String, LongAdder> offered = new ConcurrentHashMap<>();
         for (SocketSettings s : config.sockets()) {
@@ -73,9 +85,18 @@ public final class Agent {
                 problems.error(s.file(), s.planLine(), "sockets." + s.name() + ".stream-framer: no module frames '"
                         + s.tcp().framer() + "' streams (available: " + String.join(", ", framers.keySet()) + ")");
             }
+            AutoResponder responder = null;
+            if (s.isCollector() && s.collector().reply()) {
+                responder = responders.get(s.collector().responder());
+                if (responder == null) {
+                    problems.error(s.file(), s.planLine(), "sockets." + s.name() + ".responder: no module answers '"
+                            + s.collector().responder() + "' (available: " + String.join(", ", responders.keySet()) + ")");
+                }
+            }
             if (plan != null) pipelines.add(new SocketPipeline(s, plan, stats, framer));
+            if (responder != null) autoResponders.put(s.name(), responder);
         }
-        return problems.hasErrors() ? null : new Agent(config, pipelines, offered);
+        return problems.hasErrors() ? null : new Agent(config, pipelines, offered, autoResponders);
     }
 
     /** Compiles a socket's plan with its sends counted on the socket's side. */
@@ -206,7 +227,7 @@ public final class Agent {
     }
 
     private static boolean sameCapture(SocketSettings a, SocketSettings b) {
-        return a.device().equals(b.device()) && a.ports().equals(b.ports()) && a.filter().equals(b.filter())
+        return java.util.Objects.equals(a.collector(), b.collector()) && a.device().equals(b.device()) && a.ports().equals(b.ports()) && a.filter().equals(b.filter())
                 && a.transportFilter().equals(b.transportFilter()) && a.snaplen() == b.snaplen() && a.promiscuous() == b.promiscuous();
     }
 
@@ -217,17 +238,26 @@ public final class Agent {
         }
     }
 
-    /** Feeds a capture file through every socket, then drains the transports. */
+    /**
+     * Feeds a capture file through every capture socket, then drains the transports. Collector
+     * sockets listen for what is sent to heptap, which a file cannot hold: they do not run.
+     */
     public void runFile(Path file, ReplayPacer pacer) throws IOException {
         startTransports();
         try (PcapFileSource source = PcapFileSource.open(file, pacer)) {
             synchronized (openSources) { openSources.add(source); }
+            List<SocketPipeline> capturing = new ArrayList<>();
             for (SocketPipeline p : pipelines) {
+                if (p.settings().isCollector()) {
+                    LOG.info("socket " + p.settings().name() + ": collector, runs only live; not used for " + file);
+                    continue;
+                }
+                capturing.add(p);
                 LOG.info("socket " + p.settings().name() + ": reading " + file + " (" + describePorts(p.settings()) + "), plan " + p.settings().planDisplay());
             }
             Frame frame = new Frame();
-            int n = pipelines.size();
-            SocketPipeline[] ps = pipelines.toArray(new SocketPipeline[0]);
+            int n = capturing.size();
+            SocketPipeline[] ps = capturing.toArray(new SocketPipeline[0]);
             while (!stopping) {
                 int r = source.next(frame);
                 if (r == PacketSource.END) break;
@@ -244,6 +274,10 @@ public final class Agent {
         CountDownLatch done = new CountDownLatch(pipelines.size());
         List<IOException> failures = new ArrayList<>();
         for (SocketPipeline p : pipelines) {
+            if (p.settings().isCollector()) {
+                threads.add(collectorThread(p, done, failures));
+                continue;
+            }
             LivePcapSource source = LivePcapSource.open(liveOptions(p.settings()));
             synchronized (openSources) { openSources.add(source); }
             p.setLiveDescription(source.describe());
@@ -277,6 +311,27 @@ public final class Agent {
         if (!failures.isEmpty() && !stopping) throw failures.get(0);
     }
 
+    /** Binds a collector socket now (so a busy port fails the start) and serves it on a thread of its own. */
+    private Thread collectorThread(SocketPipeline p, CountDownLatch done, List<IOException> failures) throws IOException {
+        CollectorSocket c = CollectorSocket.open(p, p.framer(), autoResponders.get(p.settings().name()));
+        synchronized (openSources) { collectors.add(c); }
+        p.setCollector(c);
+        LOG.info("socket " + p.settings().name() + ": " + c.describe() + ", plan " + p.settings().planDisplay());
+        return new Thread(() -> {
+            try {
+                c.run(() -> stopping);
+            } catch (IOException | RuntimeException e) {
+                if (!stopping) {
+                    synchronized (failures) { failures.add(e instanceof IOException io ? io : new IOException(e)); }
+                    LOG.severe("socket " + p.settings().name() + ": collector failed: " + e.getMessage());
+                }
+            } finally {
+                c.close();
+                done.countDown();
+            }
+        }, "collector-" + p.settings().name());
+    }
+
     /** The libpcap settings of a socket, with the BPF filter generated from its ports. */
     static LivePcapSource.Options liveOptions(SocketSettings s) {
         BpfFilter.Builder bpf = BpfFilter.builder().transport(BpfFilter.Transport.parse(s.transportFilter())).admitVlan(true)
@@ -301,6 +356,7 @@ public final class Agent {
     public void stop() {
         stopping = true;
         synchronized (openSources) {
+            for (CollectorSocket c : collectors) c.wakeup();
             for (PacketSource s : openSources) {
                 if (s instanceof LivePcapSource live) {
                     // the kernel's counters are gone once the handle is closed: read them first

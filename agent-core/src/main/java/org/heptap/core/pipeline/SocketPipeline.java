@@ -33,6 +33,10 @@ public final class SocketPipeline {
     /** Null when the socket does not reassemble TCP: each segment's payload is a message of its own. */
     private final TcpReassembler tcp;
     private long lastPlanErrorLog;
+    /** The socket's stream framer (collector sockets frame their TCP connections with it). */
+    private final StreamFramer framer;
+    /** Set while a collector socket serves this pipeline, for its counters. */
+    private volatile CollectorSocket collector;
 
     public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats) {
         this(settings, plan, stats, null);
@@ -46,7 +50,8 @@ public final class SocketPipeline {
         this.plan = plan;
         this.stats = stats;
         this.decoder = new PacketDecoder(settings.decode());
-        this.tcp = settings.tcp().reassemble() && framer != null
+        this.framer = framer;
+        this.tcp = settings.tcp().reassemble() && framer != null && !settings.isCollector()
                 ? new TcpReassembler(settings.tcp(), framer, new WebSocketFramer()) : null;
         message.setSocketName(settings.name());
     }
@@ -66,6 +71,8 @@ public final class SocketPipeline {
         Map<String, Long> c = new LinkedHashMap<>(stats.snapshot());
         decoder.addCounters(c);
         if (tcp != null) tcp.addCounters(c);
+        CollectorSocket cs = collector;
+        if (cs != null) cs.addCounters(c);
         return c;
     }
     public CompiledPlan plan() { return plan; }
@@ -127,6 +134,26 @@ public final class SocketPipeline {
 
     String liveDescription() { return liveDescription; }
     void setLiveDescription(String d) { liveDescription = d; }
+
+    StreamFramer framer() { return framer; }
+    Message message() { return message; }
+    void setCollector(CollectorSocket c) { collector = c; }
+
+    /**
+     * A message a collector socket received (already filled in: addresses, payload, reply
+     * channel): counted as a frame and a decoded packet, then run through the plan.
+     */
+    void planCollected(Message m) {
+        stats.frames++;
+        if (paused) {
+            stats.pausedFrames++;
+            return;
+        }
+        // received whole from the socket: "decoded" as delivered, so the loss ledger balances
+        stats.decodeResults[DecodeResult.DELIVERED.ordinal()]++;
+        stats.decoded++;
+        runPlan(m);
+    }
 
     /** A decoded packet: admitted by protocol and port, then (TCP) through the stream, then the plan. */
     private void onPacket(Message m) {

@@ -38,6 +38,11 @@ public interface HeptapModule {
         return List.of();
     }
 
+    /** Automatic responders for collector sockets ({@code responder: <name>}), e.g. SIP's 200 OK. */
+    default List<AutoResponder> autoResponders() {
+        return List.of();
+    }
+
     /** The module's own counters (e.g. {@code sip.not-sip}) for stats and the final log line. */
     default java.util.Map<String, Long> counters() {
         return java.util.Map.of();

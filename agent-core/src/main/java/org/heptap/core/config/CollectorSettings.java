@@ -1,0 +1,78 @@
+package org.heptap.core.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A collector socket ({@code type: collector}): instead of capturing, heptap listens and is the
+ * addressee of what it receives (captagent's socket_collector: phones PUBLISH RFC 6035 reports
+ * to it; a HEP relay would be another use).
+ *
+ * @param listen         where it listens, each {@code udp:HOST:PORT} or {@code tcp:HOST:PORT}
+ * @param reply          answer each received request the plan left unanswered with the
+ *                       responder's automatic response (SIP: 200 OK to a PUBLISH)
+ * @param responder      name of the module responder that builds the automatic response
+ * @param protocolType   HEP protocol type a received message starts with (captagent's
+ *                       {@code protocol-type}; parsers set their own)
+ * @param maxConnections TCP connections open at once; a new one beyond is refused (counted)
+ */
+public record CollectorSettings(List<Listen> listen, boolean reply, String responder, int protocolType, int maxConnections) {
+
+    /** One listening address. */
+    public record Listen(boolean tcp, String host, int port) {
+        /**
+         * Parses {@code udp:HOST:PORT}, {@code tcp:HOST:PORT} (IPv6 as {@code [::1]}); the
+         * protocol defaults to udp. Null when it is not that shape.
+         */
+        public static Listen parse(String text) {
+            String t = text.trim();
+            boolean tcp = false;
+            if (t.startsWith("udp:")) {
+                t = t.substring(4);
+            } else if (t.startsWith("tcp:")) {
+                tcp = true;
+                t = t.substring(4);
+            }
+            String host;
+            String portText;
+            if (t.startsWith("[")) {
+                int close = t.indexOf(']');
+                if (close < 0 || close + 1 >= t.length() || t.charAt(close + 1) != ':') return null;
+                host = t.substring(1, close);
+                portText = t.substring(close + 2);
+            } else {
+                int colon = t.lastIndexOf(':');
+                if (colon <= 0 || t.indexOf(':') != colon) return null;
+                host = t.substring(0, colon);
+                portText = t.substring(colon + 1);
+            }
+            int port;
+            try {
+                port = Integer.parseInt(portText);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (port < 1 || port > 65535 || host.isEmpty()) return null;
+            return new Listen(tcp, host, port);
+        }
+
+        @Override
+        public String toString() {
+            return (tcp ? "tcp:" : "udp:") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    /** Parses every entry; entries that do not parse are reported through {@code node}. */
+    static List<Listen> parseAll(ConfigNode node) {
+        List<Listen> out = new ArrayList<>();
+        if (node == null || node.isNull()) return out;
+        for (ConfigNode e : node.elements()) {
+            String t = e.text();
+            if (t == null) continue;
+            Listen l = Listen.parse(t);
+            if (l == null) e.error(t + " is not udp:HOST:PORT or tcp:HOST:PORT (e.g. udp:0.0.0.0:5060, tcp:[::]:5060)");
+            else out.add(l);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,402 @@
+package org.heptap.core.pipeline;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+import org.heptap.core.config.CollectorSettings;
+import org.heptap.core.config.SocketSettings;
+import org.heptap.core.message.Message;
+import org.heptap.core.spi.AutoResponder;
+import org.heptap.core.spi.ReplyChannel;
+import org.heptap.core.spi.StreamFramer;
+
+/**
+ * The listening side of a {@code type: collector} socket: every UDP datagram, and every message
+ * framed out of a TCP connection by the socket's stream framer, becomes one {@link Message} that
+ * runs through the socket's plan on this socket's own thread (one selector serves all its
+ * addresses and connections, so the pipeline keeps its one-thread ownership). Each message
+ * carries a {@link ReplyChannel} back to its sender; after the plan, the socket's
+ * {@link AutoResponder} answers what the plan left unanswered ({@code reply: true}).
+ *
+ * <p>Addresses of the message: source = the sender, destination = the address the collector
+ * received it on (TCP: the connection's local address; UDP: the listen address, which is the
+ * wildcard when listening on 0.0.0.0 or ::). captagent reverses them (source = its listen
+ * address); heptap keeps the real direction so HOMER draws the PUBLISH going from the phone to
+ * the collector.
+ *
+ * <p>Bounds: one 64 KiB datagram buffer; TCP connections at most {@code max-connections} (more
+ * are closed at once, counted), each buffering at most {@code tcp-max-message} unframed bytes
+ * (beyond, the connection is closed, counted), idle ones closed after {@code tcp-idle-timeout}.
+ */
+final class CollectorSocket implements Closeable {
+    private static final Logger LOG = Logger.getLogger(CollectorSocket.class.getName());
+    /** Datagrams handled per readiness before looking at the other channels (fairness). */
+    private static final int DATAGRAMS_PER_TURN = 64;
+
+    private final SocketPipeline pipeline;
+    private final CollectorSettings settings;
+    private final StreamFramer framer;
+    private final AutoResponder responder;
+    private final int maxMessage;
+    private final long idleNanos;
+    private final Selector selector;
+    private final List<Closeable> listeners = new ArrayList<>();
+    private final List<Connection> connections = new ArrayList<>();
+    private final byte[] datagram = new byte[65536];
+    private final ByteBuffer datagramBuffer = ByteBuffer.wrap(datagram);
+    private final StreamFramer.Span span = new StreamFramer.Span();
+    private final Reply reply = new Reply();
+
+    // counters: written by the socket's thread only, read racily (monotonic)
+    private long datagrams;
+    private long streamMessages;
+    private long connectionsAccepted;
+    private long connectionsRefused;
+    private long connectionsOversize;
+    private long connectionsIdleClosed;
+    private long replies;
+    private long autoReplies;
+    private long repliesRefused;
+    private long replyFailures;
+
+    private CollectorSocket(SocketPipeline pipeline, StreamFramer framer, AutoResponder responder) throws IOException {
+        this.pipeline = pipeline;
+        SocketSettings s = pipeline.settings();
+        this.settings = s.collector();
+        this.framer = framer;
+        this.responder = settings.reply() ? responder : null;
+        this.maxMessage = s.tcp().maxMessage();
+        this.idleNanos = s.tcp().idleTimeoutMicros() * 1000;
+        this.selector = Selector.open();
+    }
+
+    /** Binds every listen address of the socket; on failure closes what it bound and says which address failed. */
+    static CollectorSocket open(SocketPipeline pipeline, StreamFramer framer, AutoResponder responder) throws IOException {
+        CollectorSocket c = new CollectorSocket(pipeline, framer, responder);
+        for (CollectorSettings.Listen l : c.settings.listen()) {
+            try {
+                InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(l.host()), l.port());
+                if (l.tcp()) {
+                    ServerSocketChannel ch = ServerSocketChannel.open();
+                    c.listeners.add(ch);
+                    ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    ch.bind(at, 128);
+                    ch.configureBlocking(false);
+                    ch.register(c.selector, SelectionKey.OP_ACCEPT);
+                } else {
+                    DatagramChannel ch = DatagramChannel.open(at.getAddress() instanceof Inet4Address
+                            ? java.net.StandardProtocolFamily.INET : java.net.StandardProtocolFamily.INET6);
+                    c.listeners.add(ch);
+                    ch.bind(at);
+                    ch.configureBlocking(false);
+                    ch.register(c.selector, SelectionKey.OP_READ, at);
+                }
+            } catch (IOException e) {
+                c.close();
+                throw new IOException("socket " + pipeline.settings().name() + ": cannot listen on " + l + ": " + e.getMessage()
+                        + " (in use by another process? a port below 1024 needs privileges)", e);
+            }
+        }
+        return c;
+    }
+
+    /** What the socket listens on, for the start-up log line. */
+    String describe() {
+        return "collector listening on " + settings.listen().toString().replace("[", "").replace("]", "")
+                + (responder != null ? ", auto-reply by " + responder.name() : ", no auto-reply");
+    }
+
+    /** Serves until {@code stopping} turns true (checked at least every 200 ms) or the selector is closed. */
+    void run(BooleanSupplier stopping) throws IOException {
+        long lastSweep = System.nanoTime();
+        while (!stopping.getAsBoolean() && selector.isOpen()) {
+            selector.select(200);
+            if (!selector.isOpen()) break;
+            Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+            while (it.hasNext()) {
+                SelectionKey k = it.next();
+                it.remove();
+                if (!k.isValid()) continue;
+                try {
+                    if (k.channel() instanceof DatagramChannel ch) {
+                        readDatagrams(ch, (InetSocketAddress) k.attachment());
+                    } else if (k.isAcceptable()) {
+                        accept((ServerSocketChannel) k.channel());
+                    } else if (k.attachment() instanceof Connection c) {
+                        if (k.isValid() && k.isWritable()) c.flush();
+                        if (k.isValid() && k.isReadable()) c.read();
+                    }
+                } catch (IOException e) {
+                    if (k.attachment() instanceof Connection c) c.close();
+                    else LOG.warning("socket " + pipeline.settings().name() + ": " + e.getMessage());
+                }
+            }
+            long now = System.nanoTime();
+            if (now - lastSweep > 1_000_000_000L) {
+                lastSweep = now;
+                closeIdle(now);
+            }
+        }
+    }
+
+    private void readDatagrams(DatagramChannel ch, InetSocketAddress local) throws IOException {
+        for (int i = 0; i < DATAGRAMS_PER_TURN; i++) {
+            datagramBuffer.clear();
+            SocketAddress from = ch.receive(datagramBuffer);
+            if (from == null) return;
+            datagrams++;
+            InetSocketAddress peer = (InetSocketAddress) from;
+            reply.toDatagram(ch, peer);
+            deliver(Message.IP_PROTO_UDP, peer, local, datagram, 0, datagramBuffer.position());
+        }
+    }
+
+    private void accept(ServerSocketChannel server) throws IOException {
+        SocketChannel ch = server.accept();
+        if (ch == null) return;
+        if (connections.size() >= settings.maxConnections()) {
+            connectionsRefused++;
+            ch.close();
+            return;
+        }
+        connectionsAccepted++;
+        ch.configureBlocking(false);
+        Connection c = new Connection(ch);
+        c.key = ch.register(selector, SelectionKey.OP_READ, c);
+        connections.add(c);
+    }
+
+    private void closeIdle(long now) {
+        for (int i = connections.size() - 1; i >= 0; i--) {
+            Connection c = connections.get(i);
+            if (now - c.lastActive > idleNanos) {
+                connectionsIdleClosed++;
+                c.close();
+            }
+        }
+    }
+
+    /** One received message through the plan, then the automatic reply if it got none. */
+    private void deliver(int proto, InetSocketAddress peer, InetSocketAddress local, byte[] buf, int off, int len) {
+        Message m = pipeline.message();
+        m.reset();
+        java.time.Instant now = java.time.Instant.now(); // received, not captured: the time of arrival
+        m.setTimestampMicros(now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
+        m.setIpProtocol(proto);
+        byte[] src = peer.getAddress().getAddress();
+        byte[] dst = local.getAddress().getAddress();
+        if (dst.length != src.length) dst = new byte[src.length]; // v4 peer on a v6 wildcard: unspecified
+        m.setAddresses(src.length == 16 ? 6 : 4, src, 0, dst, 0);
+        m.setPorts(peer.getPort(), local.getPort());
+        m.setPayload(buf, off, len);
+        m.setProtocolType(settings.protocolType());
+        m.setReplyChannel(reply);
+        pipeline.planCollected(m);
+        if (responder != null && !reply.hasReplied()) {
+            m.setPayload(buf, off, len); // the plan may have replaced it (report JSON)
+            byte[] r = responder.respond(m);
+            if (r != null && reply.send(r, 0, r.length, true)) autoReplies++;
+        }
+        m.setReplyChannel(null);
+    }
+
+    /** Adds this socket's counters (for the final log line and metrics). */
+    void addCounters(Map<String, Long> c) {
+        c.put("collector-datagrams", datagrams);
+        c.put("collector-stream-messages", streamMessages);
+        c.put("collector-connections", connectionsAccepted);
+        c.put("collector-connections-refused", connectionsRefused);
+        c.put("collector-connections-oversize", connectionsOversize);
+        c.put("collector-connections-idle-closed", connectionsIdleClosed);
+        c.put("collector-replies", replies);
+        c.put("collector-auto-replies", autoReplies);
+        c.put("collector-replies-refused", repliesRefused);
+        c.put("collector-reply-failures", replyFailures);
+    }
+
+    Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        addCounters(c);
+        return c;
+    }
+
+    @Override
+    public void close() {
+        for (Connection c : new ArrayList<>(connections)) c.close();
+        for (Closeable l : listeners) {
+            try {
+                l.close();
+            } catch (IOException ignored) {
+                // closing: nothing left to do with it
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+
+    /** Wakes the serving thread (stop). */
+    void wakeup() {
+        selector.wakeup();
+    }
+
+    /** The reply channel of the message being planned: one instance, re-aimed per message. */
+    private final class Reply implements ReplyChannel {
+        private DatagramChannel udp;
+        private InetSocketAddress peer;
+        private Connection tcp;
+        private boolean replied;
+
+        void toDatagram(DatagramChannel ch, InetSocketAddress to) {
+            udp = ch;
+            peer = to;
+            tcp = null;
+            replied = false;
+        }
+
+        void toConnection(Connection c) {
+            udp = null;
+            peer = null;
+            tcp = c;
+            replied = false;
+        }
+
+        @Override
+        public boolean hasReplied() {
+            return replied;
+        }
+
+        @Override
+        public boolean send(byte[] buf, int off, int len, boolean isFinal) {
+            if (isFinal && replied) {
+                repliesRefused++;
+                return false;
+            }
+            boolean ok;
+            try {
+                if (udp != null) {
+                    ok = udp.send(ByteBuffer.wrap(buf, off, len), peer) == len;
+                } else {
+                    ok = tcp != null && tcp.write(buf, off, len);
+                }
+            } catch (IOException e) {
+                ok = false;
+            }
+            if (!ok) {
+                replyFailures++;
+                return false;
+            }
+            if (isFinal) replied = true;
+            replies++;
+            return true;
+        }
+    }
+
+    /** One accepted TCP connection: unframed bytes in, unsent response bytes out. */
+    private final class Connection {
+        final SocketChannel ch;
+        final InetSocketAddress peer;
+        final InetSocketAddress local;
+        SelectionKey key;
+        byte[] in = new byte[4096];
+        int inLength;
+        ByteBuffer out;
+        long lastActive = System.nanoTime();
+        boolean closed;
+
+        Connection(SocketChannel ch) throws IOException {
+            this.ch = ch;
+            this.peer = (InetSocketAddress) ch.getRemoteAddress();
+            this.local = (InetSocketAddress) ch.getLocalAddress();
+        }
+
+        void read() throws IOException {
+            if (inLength == in.length) {
+                if (in.length >= maxMessage) {
+                    // the framer found no message end within the bound: not our protocol, or abuse
+                    connectionsOversize++;
+                    close();
+                    return;
+                }
+                in = java.util.Arrays.copyOf(in, Math.min(maxMessage, in.length * 2));
+            }
+            int n = ch.read(ByteBuffer.wrap(in, inLength, in.length - inLength));
+            if (n < 0) {
+                close();
+                return;
+            }
+            lastActive = System.nanoTime();
+            inLength += n;
+            int off = 0;
+            while (off < inLength && !closed) {
+                int used = framer.next(in, off, inLength - off, span);
+                if (used <= 0) break;
+                if (span.length > 0) {
+                    streamMessages++;
+                    reply.toConnection(this);
+                    deliver(Message.IP_PROTO_TCP, peer, local, in, span.offset, span.length);
+                }
+                off += used;
+            }
+            if (closed) return;
+            System.arraycopy(in, off, in, 0, inLength - off);
+            inLength -= off;
+        }
+
+        /** Writes now what the socket takes, keeps the rest (bounded) for when it is writable. */
+        boolean write(byte[] buf, int off, int len) throws IOException {
+            if (closed) return false;
+            if (out == null) {
+                ByteBuffer b = ByteBuffer.wrap(buf, off, len);
+                ch.write(b);
+                if (!b.hasRemaining()) return true;
+                out = ByteBuffer.allocate(b.remaining()).put(b).flip();
+            } else {
+                if (out.remaining() + len > maxMessage) return false;
+                ByteBuffer more = ByteBuffer.allocate(out.remaining() + len).put(out).put(buf, off, len).flip();
+                out = more;
+            }
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            return true;
+        }
+
+        void flush() throws IOException {
+            if (out == null) return;
+            ch.write(out);
+            if (!out.hasRemaining()) {
+                out = null;
+                key.interestOps(SelectionKey.OP_READ);
+            }
+        }
+
+        void close() {
+            if (closed) return;
+            closed = true;
+            connections.remove(this);
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+    }
+}
