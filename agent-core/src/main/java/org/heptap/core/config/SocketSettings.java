@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.heptap.core.decode.DecodeOptions;
 import org.heptap.core.decode.tcp.TcpOptions;
+import org.heptap.core.discard.SocketDiscards;
 
 /**
  * One capture socket profile ({@code sockets.<name>}): where packets come from and which plan
@@ -17,6 +18,7 @@ import org.heptap.core.decode.tcp.TcpOptions;
  * @param rtcpShapeFilter add a BPF clause that admits only RTCP-shaped UDP (live capture)
  * @param decode          fragment reassembly, decapsulation and duplicate suppression
  * @param tcp             TCP stream reassembly and framing
+ * @param discards        addresses and module lists (SIP methods) dropped before the plan
  */
 public record SocketSettings(
         String name,
@@ -35,7 +37,8 @@ public record SocketSettings(
         int planLine,
         boolean rtcpShapeFilter,
         DecodeOptions decode,
-        TcpOptions tcp) {
+        TcpOptions tcp,
+        SocketDiscards discards) {
 
     public boolean admitsPort(int src, int dst) {
         for (PortRange r : ports) {
