@@ -9,6 +9,7 @@ import java.util.regex.PatternSyntaxException;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.AutoResponder;
+import org.heptap.core.spi.DiscardList;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.core.spi.StreamFramer;
@@ -100,5 +101,11 @@ public final class SipModule implements HeptapModule {
     @Override
     public List<StreamFramer> streamFramers() {
         return List.of(new SipStreamFramer());
+    }
+
+    /** {@code discard-methods} on a socket: SIP requests of these methods and their responses. */
+    @Override
+    public List<DiscardList> discardLists() {
+        return List.of(new SipMethodDiscard());
     }
 }

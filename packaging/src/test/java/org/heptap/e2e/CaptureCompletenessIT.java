@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,6 +100,78 @@ class CaptureCompletenessIT {
             compare(sink, "sip-websocket.pcap", "--ports|all|--stream-order");
             assertEquals(4, got.size());
         }
+    }
+
+    /**
+     * Discard lists for operators without a plan (heplify's -dim, -diip): OPTIONS and their 200 OK
+     * never reach hep-sink, nor anything from or to a discarded address; every other SIP message
+     * of the capture does, once.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+            "--discard-methods|OPTIONS;OPTIONS;",
+            "--discard-methods|options,NOTIFY;OPTIONS|NOTIFY;",
+            "--discard-ips|192.0.2.30;;192.0.2.30",
+            "--discard-ips|192.0.2.28/30|--discard-methods|INFO;INFO;192.0.2.30",
+    })
+    void discard_lists_drop_what_they_name_and_nothing_else(String flags, String methods, String address) throws Exception {
+        List<String> dropMethods = methods == null ? List.of() : List.of(methods.split("\\|"));
+        List<String> expected = new ArrayList<>();
+        for (String[] m : tsharkSip(Env.corpus("sip-methods.pcap"))) {
+            String cseqMethod = m[3].substring(m[3].indexOf(' ') + 1);
+            if (dropMethods.contains(cseqMethod)) continue;
+            if (address != null && (m[0].equals(address) || m[1].equals(address))) continue;
+            expected.add(String.join(" | ", m));
+        }
+        List<String> cmd = new ArrayList<>(List.of(Env.heptap().toString(), "-r", Env.corpus("sip-methods.pcap").toString()));
+        cmd.addAll(List.of(flags.split("\\|")));
+        try (HepSink sink = HepSink.startUdp()) {
+            cmd.addAll(List.of("-H", "udp:127.0.0.1:" + sink.udpPort));
+            Proc agent = Proc.run(Duration.ofSeconds(60), cmd);
+            List<JsonNode> got = sink.stopAndRead();
+            String log = agent.stderr();
+            assertEquals(0, agent.exitCode(), log);
+            List<String> delivered = new ArrayList<>();
+            for (JsonNode n : got) {
+                String p = n.get("payload").asText();
+                String cseq = header(p, "CSeq");
+                delivered.add(String.join(" | ", n.get("srcIp").asText(), n.get("dstIp").asText(),
+                        p.substring(0, p.indexOf("\r\n")), cseq, header(p, "Call-ID")));
+            }
+            Collections.sort(expected);
+            Collections.sort(delivered);
+            assertEquals(expected, delivered, log);
+            assertTrue(expected.size() < 28 && !expected.isEmpty());
+            long methodDrops = 28 - expected.size() - (address == null ? 0 : 14);
+            if (methods != null) assertEquals(methodDrops, counter(log, "discarded-method"), log);
+            if (address != null) assertEquals(14, counter(log, "discarded-ip"), log);
+            assertTrue(log.contains("; balanced"), log);
+        }
+    }
+
+    /** src, dst, start line, CSeq, Call-ID of every SIP message tshark finds in a capture. */
+    private static List<String[]> tsharkSip(Path pcap) throws Exception {
+        Proc t = Proc.run(Duration.ofSeconds(60), List.of("tshark", "-r", pcap.toString(), "-Y", "sip", "-T", "fields",
+                "-E", "separator=/t", "-e", "ip.src", "-e", "ip.dst", "-e", "sip.Request-Line", "-e", "sip.Status-Line",
+                "-e", "sip.CSeq", "-e", "sip.Call-ID"));
+        assertEquals(0, t.exitCode(), t.stderr());
+        List<String[]> out = new ArrayList<>();
+        for (String line : t.stdout().split("\n")) {
+            if (line.isBlank()) continue;
+            String[] f = line.split("\t", -1);
+            out.add(new String[] {f[0], f[1], f[2].isEmpty() ? f[3] : f[2], f[4], f[5]});
+        }
+        assertEquals(28, out.size(), "sip-methods.pcap holds 28 SIP messages, one per frame");
+        return out;
+    }
+
+    private static String header(String payload, String name) {
+        for (String line : payload.split("\r\n")) {
+            if (line.isEmpty()) break;
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) return line.substring(colon + 1).trim();
+        }
+        return "";
     }
 
     @Test

@@ -71,12 +71,12 @@ class LiveSippIT {
         return port == 5080 || port == 5081;
     }
 
-    private static int exitOrZeroOnSignal(Proc p) {
+    static int exitOrZeroOnSignal(Proc p) {
         int rc = p.exitCode();
         return rc == 143 ? 0 : rc;
     }
 
-    private static void waitFor(Proc p, String text, Duration timeout) throws Exception {
+    static void waitFor(Proc p, String text, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (p.stderr().contains(text) || p.stdout().contains(text)) return;

@@ -37,6 +37,10 @@ final class CommandLine {
     Boolean tcpReassembly;
     Boolean decapsulation;
     Boolean dedup;
+    /** --discard-ips LIST: addresses and CIDR prefixes dropped before the plan (every socket). */
+    String discardIps;
+    /** --discard-methods LIST: SIP methods dropped before the plan, with their responses. */
+    String discardMethods;
     String logLevel;
     boolean help;
     boolean version;
@@ -114,6 +118,8 @@ final class CommandLine {
                 case "--no-tcp" -> c.tcpReassembly = false;
                 case "--no-decap" -> c.decapsulation = false;
                 case "--dedup" -> c.dedup = true;
+                case "--discard-ips" -> c.discardIps = value(args, ++i, a, inline);
+                case "--discard-methods" -> c.discardMethods = value(args, ++i, a, inline);
                 case "--log-level", "-l" -> c.logLevel = value(args, ++i, a, inline);
                 case "--control" -> c.control = value(args, ++i, a, inline);
                 case "--metrics" -> c.metrics = value(args, ++i, a, inline);
@@ -162,6 +168,10 @@ final class CommandLine {
               --no-tcp                 do not reassemble TCP streams: each segment is one message
               --no-decap               do not decode packets inside IP-in-IP, GRE/ERSPAN, VXLAN, HP ERM
               --dedup                  drop a packet identical to one seen within 2 s (SPAN copies)
+              --discard-ips LIST       drop packets from or to these addresses or CIDR prefixes, v4 or
+                                       v6 (e.g. 10.0.0.1,192.0.2.0/24); replaces sockets' discard-ips
+              --discard-methods LIST   drop SIP requests with these methods and their responses
+                                       (e.g. OPTIONS,NOTIFY); replaces sockets' discard-methods
               --control PATH           control socket for heptapctl (default /run/heptap/heptap.sock;
                                        off when its folder does not exist)
               --metrics HOST:PORT      serve Prometheus metrics at http://HOST:PORT/metrics

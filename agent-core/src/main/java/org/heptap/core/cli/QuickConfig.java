@@ -76,6 +76,8 @@ final class QuickConfig {
         if (cl.tcpReassembly != null) y.append("    tcp-reassembly: ").append(cl.tcpReassembly).append('\n');
         if (cl.decapsulation != null) y.append("    decapsulation: ").append(cl.decapsulation).append('\n');
         if (cl.dedup != null) y.append("    dedup: ").append(cl.dedup).append('\n');
+        if (cl.discardIps != null) y.append("    discard-ips: ").append(quote(cl.discardIps)).append('\n');
+        if (cl.discardMethods != null) y.append("    discard-methods: ").append(quote(cl.discardMethods)).append('\n');
         y.append("    capture-plan: ").append(PLAN).append('\n');
         if (cl.mode.equals("sip+rtcp")) {
             y.append("  rtcp:\n");
@@ -83,6 +85,7 @@ final class QuickConfig {
             y.append("    port-range: ").append(quote(RTCP_PORTS)).append('\n');
             y.append("    transport: udp\n");
             y.append("    rtcp-filter: true\n");
+            if (cl.discardIps != null) y.append("    discard-ips: ").append(quote(cl.discardIps)).append('\n');
             y.append("    capture-plan: ").append(RTCP_PLAN).append('\n');
         }
     }

@@ -11,6 +11,9 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import org.heptap.core.decode.DecodeOptions;
 import org.heptap.core.decode.tcp.TcpOptions;
+import org.heptap.core.discard.IpPrefixList;
+import org.heptap.core.discard.SocketDiscards;
+import org.heptap.core.spi.DiscardList;
 import org.heptap.core.plan.functions.CorePlanFunctions;
 import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.spi.AgentContext;
@@ -35,11 +38,12 @@ public final class ConfigLoader {
 
     /** Command-line values that replace what the YAML says, for every socket. */
     public record Overrides(String device, List<PortRange> ports, Boolean defrag, Boolean tcpReassembly,
-                            Boolean decapsulation, Boolean dedup) {
-        public static final Overrides NONE = new Overrides(null, null, null, null, null, null);
+                            Boolean decapsulation, Boolean dedup, List<String> discardIps,
+                            Map<String, List<String>> discardLists) {
+        public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, Map.of());
 
         public Overrides(String device, List<PortRange> ports) {
-            this(device, ports, null, null, null, null);
+            this(device, ports, null, null, null, null, null, Map.of());
         }
     }
 
@@ -79,7 +83,7 @@ public final class ConfigLoader {
             for (TransportProvider p : m.transports()) providers.put(p.type(), p);
         }
         Map<String, Transport> transports = readTransports(root.section("transports"), providers, context);
-        List<SocketSettings> sockets = readSockets(root.section("sockets"), agent);
+        List<SocketSettings> sockets = readSockets(root.section("sockets"), agent, modules);
         OperationsSettings operations = readOperations(root.section("control"), root.section("metrics"));
         root.finish(ROOT_KEYS);
         if (problems.hasErrors()) return null;
@@ -241,10 +245,40 @@ public final class ConfigLoader {
         return new SocketSettings(name, "", false, 65535, 0, false, Duration.ZERO, PortRange.parseList(ports),
                 anyTcp && listen.stream().anyMatch(l -> !l.tcp()) ? "all" : anyTcp ? "tcp" : "udp", "", plan, shown, s.file(),
                 planNode != null ? planNode.line() : s.line(), false, DecodeOptions.DEFAULTS, tcp,
-                new CollectorSettings(List.copyOf(listen), reply, responder, protocolType, maxConnections));
+                new CollectorSettings(List.copyOf(listen), reply, responder, protocolType, maxConnections), SocketDiscards.NONE);
     }
 
-    private List<SocketSettings> readSockets(ConfigNode section, AgentSettings agent) {
+    /**
+     * {@code discard-ips} and each module's {@code discard-<key>} list of a socket; a command-line
+     * list replaces the socket's own.
+     */
+    private SocketDiscards readDiscards(ConfigNode s, List<HeptapModule> modules) {
+        List<String> ipValues = s.strings("discard-ips");
+        if (overrides.discardIps() != null) ipValues = overrides.discardIps();
+        IpPrefixList ips = IpPrefixList.EMPTY;
+        try {
+            ips = IpPrefixList.parse(ipValues);
+        } catch (IpPrefixList.InvalidPrefixException e) {
+            (s.has("discard-ips") && overrides.discardIps() == null ? s.child("discard-ips") : s)
+                    .error((overrides.discardIps() != null ? "--discard-ips: " : "") + e.getMessage());
+        }
+        List<SocketDiscards.Rule> rules = new ArrayList<>();
+        for (HeptapModule m : modules) {
+            for (DiscardList list : m.discardLists()) {
+                String key = "discard-" + list.key();
+                List<String> values = s.strings(key);
+                List<String> given = overrides.discardLists().get(list.key());
+                if (given != null) values = given;
+                if (values.stream().allMatch(String::isBlank)) continue;
+                ConfigNode where = s.has(key) && given == null ? s.child(key) : s;
+                rules.add(new SocketDiscards.Rule(list.counter(), list.compile(values, where)));
+            }
+        }
+        if (ips.isEmpty() && rules.isEmpty()) return SocketDiscards.NONE;
+        return new SocketDiscards(ips, List.copyOf(rules));
+    }
+
+    private List<SocketSettings> readSockets(ConfigNode section, AgentSettings agent, List<HeptapModule> modules) {
         List<SocketSettings> out = new ArrayList<>();
         for (Map.Entry<String, ConfigNode> e : section.children().entrySet()) {
             ConfigNode s = e.getValue();
@@ -279,6 +313,7 @@ public final class ConfigLoader {
             boolean rtcpShape = s.bool("rtcp-filter", false);
             DecodeOptions decode = readDecodeOptions(s);
             TcpOptions tcp = readTcpOptions(s);
+            SocketDiscards discards = readDiscards(s, modules);
             ConfigNode planNode = s.child("capture-plan");
             String planName = s.string("capture-plan", null);
             if (planName == null) {
@@ -291,7 +326,7 @@ public final class ConfigLoader {
             Path plan = agent.capturePlans().resolve(planName).normalize();
             String shown = plan.startsWith(base) ? shownBase.resolve(base.relativize(plan)).normalize().toString() : plan.toString();
             out.add(new SocketSettings(e.getKey(), device, promisc, snaplen, buffer, immediate, timeout, ports, proto,
-                    filter, plan, shown, s.file(), planNode != null ? planNode.line() : s.line(), rtcpShape, decode, tcp));
+                    filter, plan, shown, s.file(), planNode != null ? planNode.line() : s.line(), rtcpShape, decode, tcp, discards));
         }
         if (out.isEmpty() && !section.problems().hasErrors()) {
             section.error("no capture socket is configured");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.heptap.core.decode.DecodeOptions;
 import org.heptap.core.decode.tcp.TcpOptions;
+import org.heptap.core.discard.SocketDiscards;
 
 /**
  * One capture socket profile ({@code sockets.<name>}): where packets come from and which plan
@@ -20,6 +21,7 @@ import org.heptap.core.decode.tcp.TcpOptions;
  *                        connections)
  * @param collector       null for a capture socket ({@code type: pcap}); the listening side of
  *                        a {@code type: collector} socket, which runs only live
+ * @param discards        addresses and module lists (SIP methods) dropped before the plan
  */
 public record SocketSettings(
         String name,
@@ -39,15 +41,16 @@ public record SocketSettings(
         boolean rtcpShapeFilter,
         DecodeOptions decode,
         TcpOptions tcp,
-        CollectorSettings collector) {
+        CollectorSettings collector,
+        SocketDiscards discards) {
 
     /** A capture socket ({@code type: pcap}). */
     public SocketSettings(String name, String device, boolean promiscuous, int snaplen, long bufferSize, boolean immediate,
                           Duration readTimeout, List<PortRange> ports, String transportFilter, String filter, Path plan,
                           String planDisplay, String file, int planLine, boolean rtcpShapeFilter, DecodeOptions decode,
-                          TcpOptions tcp) {
+                          TcpOptions tcp, SocketDiscards discards) {
         this(name, device, promiscuous, snaplen, bufferSize, immediate, readTimeout, ports, transportFilter, filter, plan,
-                planDisplay, file, planLine, rtcpShapeFilter, decode, tcp, null);
+                planDisplay, file, planLine, rtcpShapeFilter, decode, tcp, null, discards);
     }
 
     /** True for a {@code type: collector} socket: it listens rather than captures. */

@@ -20,7 +20,9 @@ import org.heptap.core.pipeline.SocketStats;
  *     the kernel buffer, or skipped by libpcap itself: on {@code lo} the kernel counts each packet
  *     twice, outgoing and incoming, and libpcap delivers one; never negative)</li>
  * <li>decode: frames = messages delivered + each decode result that yields none + paused</li>
- * <li>plan: messages decoded = sent by the plan + skipped by the plan (incl. plan errors) + not admitted</li>
+ * <li>plan: messages decoded + messages framed from TCP streams = sent by the plan + skipped by
+ *     the plan (incl. plan errors) + not admitted + discarded (by address, by each module list) +
+ *     TCP segments taken into streams (they come back as the framed messages)</li>
  * <li>transport: messages offered = sent + queued + each transport loss + spooled not yet replayed</li>
  * </ul>
  * Counters are read while the agent runs, so a stage read mid-packet may be off by the packets in
@@ -62,6 +64,10 @@ public final class LossLedger {
             for (DecodeResult r : DecodeResult.values()) c.put("decode-" + key(r), s.decodeResult(r));
             c.put("decoded", s.decoded());
             c.put("not-admitted", s.notAdmitted());
+            c.put("discarded-ip", s.discardedIp());
+            c.putAll(s.discardedByList());
+            c.put("tcp-segments", s.streamSegments());
+            c.put("tcp-messages", s.streamMessages());
             c.put("plan-sent", s.sentMessages());
             c.put("plan-skipped", s.skippedMessages());
             c.put("plan-errors", s.planErrors());
@@ -83,8 +89,11 @@ public final class LossLedger {
             stages.add(new Stage("decode", "socket " + name, s.frames(), s.decodeResult(DecodeResult.DELIVERED), dl));
             Map<String, Long> pl = new LinkedHashMap<>();
             pl.put("not-admitted", s.notAdmitted());
+            pl.put("discarded-ip", s.discardedIp());
+            pl.putAll(s.discardedByList());
+            pl.put("into-tcp-streams", s.streamSegments());
             pl.put("plan-skipped", s.skippedMessages());
-            stages.add(new Stage("plan", "socket " + name, s.decoded(), s.sentMessages(), pl));
+            stages.add(new Stage("plan", "socket " + name, s.decoded() + s.streamMessages(), s.sentMessages(), pl));
         }
         Map<String, Object> transports = new LinkedHashMap<>();
         for (String t : agent.transportNames()) {

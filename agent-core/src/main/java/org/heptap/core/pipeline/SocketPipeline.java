@@ -13,6 +13,9 @@ import org.heptap.core.message.Message;
 import org.heptap.core.plan.CompiledPlan;
 import org.heptap.core.decode.tcp.TcpReassembler;
 import org.heptap.core.decode.tcp.WebSocketFramer;
+import org.heptap.core.discard.IpPrefixList;
+import org.heptap.core.discard.SocketDiscards;
+import org.heptap.core.spi.MessageFilter;
 import org.heptap.core.spi.MessageSink;
 import org.heptap.core.spi.StreamFramer;
 
@@ -29,7 +32,7 @@ public final class SocketPipeline {
     private volatile CompiledPlan plan;
     private final Message message = new Message();
     private final MessageSink onMessage = this::onPacket;
-    private final MessageSink onStreamMessage = this::runPlan;
+    private final MessageSink onStreamMessage = this::onStreamMessage;
     /** Null when the socket does not reassemble TCP: each segment's payload is a message of its own. */
     private final TcpReassembler tcp;
     private long lastPlanErrorLog;
@@ -37,6 +40,9 @@ public final class SocketPipeline {
     private final StreamFramer framer;
     /** Set while a collector socket serves this pipeline, for its counters. */
     private volatile CollectorSocket collector;
+    /** Null when the socket discards no address. */
+    private final IpPrefixList discardIps;
+    private final MessageFilter[] discardFilters;
 
     public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats) {
         this(settings, plan, stats, null);
@@ -54,6 +60,15 @@ public final class SocketPipeline {
         this.tcp = settings.tcp().reassemble() && framer != null && !settings.isCollector()
                 ? new TcpReassembler(settings.tcp(), framer, new WebSocketFramer()) : null;
         message.setSocketName(settings.name());
+        SocketDiscards d = settings.discards() != null ? settings.discards() : SocketDiscards.NONE;
+        this.discardIps = d.ips().isEmpty() ? null : d.ips();
+        this.discardFilters = new MessageFilter[d.rules().size()];
+        String[] names = new String[discardFilters.length];
+        for (int i = 0; i < discardFilters.length; i++) {
+            discardFilters[i] = d.rules().get(i).filter();
+            names[i] = d.rules().get(i).counter();
+        }
+        stats.declareDiscardLists(names);
     }
 
     public SocketSettings settings() { return settings; }
@@ -162,16 +177,34 @@ public final class SocketPipeline {
             stats.notAdmitted++;
             return;
         }
+        // addresses are known per packet: drop before reassembly spends memory on them
+        if (discardIps != null && discardIps.matches(m)) {
+            stats.discardedIp++;
+            return;
+        }
         if (tcp != null && m.ipProtocol() == Message.IP_PROTO_TCP) {
             m.setSocketName(settings.name());
+            stats.streamSegments++;
             tcp.accept(m, onStreamMessage);
             return;
         }
         runPlan(m);
     }
 
+    private void onStreamMessage(Message m) {
+        stats.streamMessages++;
+        runPlan(m);
+    }
+
     private void runPlan(Message m) {
         m.setSocketName(settings.name());
+        // module discard lists (SIP methods) look at whole messages, hence after TCP framing
+        for (int i = 0; i < discardFilters.length; i++) {
+            if (discardFilters[i].matches(m)) {
+                stats.discarded[i]++;
+                return;
+            }
+        }
         MessageSink t = tap;
         if (t != null) t.accept(m);
         stats.planRuns++;

@@ -22,6 +22,15 @@ public final class SocketStats {
     long planErrors;
     /** Frames read while the socket was paused (heptapctl pause): read so the kernel never drops, not decoded. */
     long pausedFrames;
+    /** Messages from or to an address of the socket's {@code discard-ips}. */
+    long discardedIp;
+    /** TCP segments handed to stream reassembly: they reach the plan as the messages framed from them. */
+    long streamSegments;
+    /** Messages framed from TCP streams. */
+    long streamMessages;
+    /** Counter names of the socket's module discard lists, and what each dropped (same index). */
+    String[] discardNames = new String[0];
+    long[] discarded = new long[0];
     /** Frames per {@link org.heptap.core.decode.DecodeResult}, by ordinal: the decode stage of the loss ledger. */
     final long[] decodeResults = new long[org.heptap.core.decode.DecodeResult.values().length];
 
@@ -37,6 +46,8 @@ public final class SocketStats {
         m.put("transport-sends", sends);
         m.put("transport-refused", sendRefused);
         m.put("plan-errors", planErrors);
+        m.put("discarded-ip", discardedIp);
+        for (int i = 0; i < discardNames.length; i++) m.put(discardNames[i], discarded[i]);
         return m;
     }
 
@@ -51,5 +62,21 @@ public final class SocketStats {
     public long transportSends() { return sends; }
     public long transportRefused() { return sendRefused; }
     public long pausedFrames() { return pausedFrames; }
+    public long discardedIp() { return discardedIp; }
+    public long streamSegments() { return streamSegments; }
+    public long streamMessages() { return streamMessages; }
+
+    /** What each module discard list of the socket dropped, by counter name (e.g. {@code discarded-method}). */
+    public Map<String, Long> discardedByList() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < discardNames.length; i++) m.put(discardNames[i], discarded[i]);
+        return m;
+    }
+
+    /** Declares the socket's module discard lists (once, before the first packet). */
+    void declareDiscardLists(String[] names) {
+        discardNames = names.clone();
+        discarded = new long[names.length];
+    }
     public long decodeResult(org.heptap.core.decode.DecodeResult r) { return decodeResults[r.ordinal()]; }
 }

@@ -43,6 +43,11 @@ public interface HeptapModule {
         return List.of();
     }
 
+    /** Discard lists this module understands ({@code discard-<key>} on a socket), e.g. SIP methods. */
+    default List<DiscardList> discardLists() {
+        return List.of();
+    }
+
     /** The module's own counters (e.g. {@code sip.not-sip}) for stats and the final log line. */
     default java.util.Map<String, Long> counters() {
         return java.util.Map.of();

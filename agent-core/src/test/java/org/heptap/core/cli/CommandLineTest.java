@@ -27,6 +27,17 @@ class CommandLineTest {
     }
 
     @Test
+    void discard_lists_reach_the_quick_config_sockets() throws Exception {
+        CommandLine c = CommandLine.parse(new String[] {"-i", "lo", "--discard-methods", "OPTIONS,NOTIFY", "--discard-ips=10.0.0.1,192.0.2.0/24"});
+        assertEquals("OPTIONS,NOTIFY", c.discardMethods);
+        assertEquals("10.0.0.1,192.0.2.0/24", c.discardIps);
+        String yaml = QuickConfig.yaml(c);
+        assertTrue(yaml.contains("discard-methods: 'OPTIONS,NOTIFY'"), yaml);
+        // addresses apply to every socket (RTCP of a discarded host too); methods only where SIP is
+        assertEquals(2, yaml.split("discard-ips: '10.0.0.1,192.0.2.0/24'", -1).length - 1, yaml);
+    }
+
+    @Test
     void ipv6_collector_in_brackets() throws Exception {
         CommandLine c = CommandLine.parse(new String[] {"-H", "udp:[::1]:9061"});
         String yaml = QuickConfig.yaml(c);
