@@ -205,7 +205,10 @@ class TransportsIT {
         Proc a = Proc.start(agent("-r", Env.corpus(CAPTURE).toString(), "--speed", "0.12", "-H", "tcp:127.0.0.1:" + port,
                 "--buffer-dir", spool.toString()));
         try {
-            Thread.sleep(2500);
+            // kill the collector once traffic flows through it (a fixed delay fails when the JVM
+            // starts slowly on a busy machine: the agent then never sees this collector at all)
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (first.read().size() < 20 && System.nanoTime() < until && a.process.isAlive()) Thread.sleep(100);
             List<JsonNode> before = first.stopAndRead();
             first.close();
             Thread.sleep(5000);
