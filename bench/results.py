@@ -1,0 +1,440 @@
+#!/usr/bin/env python3
+"""Bookkeeping for bench/replay.sh and bench/live.sh (standard library only).
+
+  results.py record OUT.jsonl key=value... [--time FILE] [--sink FILE] [--log FILE] [--tcpreplay FILE]
+      appends one run as a JSON line: the key=value pairs, GNU time's "%e %U %S %M" figures,
+      the sink's JSON line, the agent's final counter lines (socket/transport/module/capture
+      NAME: key N, key N, ...) and tcpreplay's "Actual"/"Rated" figures.
+  results.py summary RUNS.jsonl OUT.json [--label L] [--java-opts S]
+      medians per (tool, file), whole-run and marginal rates, ratios to tcpdump and to the C
+      captagent's quoted figures, target verdicts; prints the table, writes OUT.json.
+  results.py compare OUT1.json OUT2.json ...   one line per labelled result (JVM flag sets).
+"""
+import json
+import re
+import statistics
+import sys
+
+# The C captagent 6.4.3's quoted figures on this machine kind (the acceptance text).
+CAPTAGENT = {"sip_per_cpu_s_20k": 61400, "rss_mb_20k": 54,
+             "live_loss": {"50000": "2-6%", "100000": "~50%", "topspeed": "81%"}}
+TARGETS = {"marginal_sip_per_cpu_s": 184200, "whole_run_sip_per_cpu_s": 61400, "peak_rss_mb": 96,
+           "live_loss_max": {"50000": 0.0, "100000": 0.0, "topspeed": 0.20}}
+
+COUNTER_LINE = re.compile(r"\b(socket|transport|module|capture) ([\w.\-]+): (.*)$")
+PAIR = re.compile(r"^([A-Za-z][\w .\-/]*?) (-?\d+)$")
+
+
+def parse_counters(log_text):
+    """{'socket sip': {...}, 'transport hepsocket': {...}} from lines of 'key N, key N' pairs.
+
+    Lines whose parts are not all 'key N' (e.g. Main's '20 frames, 16 packets decoded') are
+    skipped; a later line for the same name overwrites an earlier one (the final counters win).
+    """
+    out = {}
+    for line in log_text.splitlines():
+        m = COUNTER_LINE.search(line)
+        if not m:
+            continue
+        segments = m.group(3).split(";")
+        parts = [p.strip() for p in segments[0].split(",")]
+        pairs = {}
+        for p in parts:
+            pm = PAIR.match(p)
+            if not pm:
+                pairs = None
+                break
+            pairs[pm.group(1)] = int(pm.group(2))
+        if pairs:
+            # "...; decoder: frames=244440 delivered=244440" -> decoder.frames, decoder.delivered
+            for seg in segments[1:]:
+                sm = re.match(r"\s*([\w.\-]+):\s*(.*)$", seg)
+                if sm:
+                    for k, v in re.findall(r"([\w.\-]+)=(-?\d+)", sm.group(2)):
+                        pairs[sm.group(1) + "." + k] = int(v)
+            out[m.group(1) + " " + m.group(2)] = pairs
+    return out
+
+
+def parse_time(path):
+    # GNU time -f '%e %U %S %M' (the last line: a killed child makes time print a note first)
+    lines = [l for l in open(path).read().splitlines() if l.strip()]
+    e, u, s, m = lines[-1].split()[:4]
+    return {"wall_s": float(e), "user_s": float(u), "sys_s": float(s), "cpu_s": float(u) + float(s),
+            "max_rss_kb": int(m)}
+
+
+def parse_tcpreplay(path):
+    t = open(path).read()
+    r = {}
+    m = re.search(r"Actual: (\d+) packets \((\d+) bytes\) sent in ([\d.]+) seconds", t)
+    if m:
+        r.update(sent_packets=int(m.group(1)), sent_bytes=int(m.group(2)), sent_seconds=float(m.group(3)))
+    m = re.search(r"Rated: [\d.]+ Bps, [\d.]+ Mbps, ([\d.]+) pps", t)
+    if m:
+        r["actual_pps"] = float(m.group(1))
+    m = re.search(r"Failed packets:\s+(\d+)", t)
+    if m:
+        r["failed_packets"] = int(m.group(1))
+    return r
+
+
+def parse_tcpdump_stats(path):
+    t = open(path).read()
+    r = {}
+    for key, pat in (("captured", r"(\d+) packets? captured"), ("received_by_filter", r"(\d+) packets? received by filter"),
+                     ("dropped_by_kernel", r"(\d+) packets? dropped by kernel")):
+        m = re.search(pat, t)
+        if m:
+            r[key] = int(m.group(1))
+    return r
+
+
+def cmd_record(argv):
+    out = argv[0]
+    rec = {}
+    i = 1
+    while i < len(argv):
+        a = argv[i]
+        if a in ("--time", "--sink", "--log", "--tcpreplay", "--tcpdump-stats"):
+            path = argv[i + 1]
+            i += 2
+            try:
+                if a == "--time":
+                    rec.update(parse_time(path))
+                elif a == "--sink":
+                    lines = [json.loads(l) for l in open(path).read().splitlines() if l.startswith("{")]
+                    finals = [l for l in lines if not l.get("snapshot")]
+                    snaps = [l for l in lines if l.get("snapshot")]
+                    rec["sink"] = finals[-1] if finals else None
+                    if snaps:  # counts before the measured part (live.sh --warm)
+                        rec["sink_snapshot"] = snaps[-1]
+                elif a == "--log":
+                    rec["counters"] = parse_counters(open(path, errors="replace").read())
+                elif a == "--tcpreplay":
+                    rec["tcpreplay"] = parse_tcpreplay(path)
+                else:
+                    rec["tcpdump_stats"] = parse_tcpdump_stats(path)
+            except (OSError, ValueError, IndexError) as e:
+                rec.setdefault("errors", []).append("%s %s: %s" % (a, path, e))
+            continue
+        k, _, v = a.partition("=")
+        try:
+            v = int(v)
+        except ValueError:
+            try:
+                v = float(v)
+            except ValueError:
+                pass
+        rec[k] = v
+        i += 1
+    if rec.get("sink"):
+        rec["delivered_sip"] = rec["sink"]["hep3_sip"] - (rec.get("sink_snapshot") or {}).get("hep3_sip", 0)
+    with open(out, "a") as f:
+        f.write(json.dumps(rec, sort_keys=True) + "\n")
+
+
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def mb(kb):
+    return None if kb is None else kb / 1024.0
+
+
+def fmt(x, nd=0, unit=""):
+    if x is None:
+        return "-"
+    if isinstance(x, float) and nd == 0:
+        return "{:,.0f}{}".format(x, unit)
+    return "{:,.{}f}{}".format(x, nd, unit)
+
+
+def summarise_replay(runs):
+    groups = {}
+    for r in runs:
+        if r.get("kind") != "replay":
+            continue
+        groups.setdefault((r["tool"], r["file"]), []).append(r)
+    res = {}
+    for (tool, fname), rs in sorted(groups.items()):
+        g = {"runs": len(rs), "file": fname, "tool": tool,
+             "expected_sip": rs[0].get("expected_sip"),
+             "wall_s": med(r.get("wall_s") for r in rs), "user_s": med(r.get("user_s") for r in rs),
+             "sys_s": med(r.get("sys_s") for r in rs), "cpu_s": med(r.get("cpu_s") for r in rs),
+             "max_rss_mb": mb(med(r.get("max_rss_kb") for r in rs)),
+             "max_rss_mb_worst": mb(max((r.get("max_rss_kb") or 0) for r in rs)),
+             "exit_codes": sorted(set(r.get("rc") for r in rs))}
+        if tool != "tcpdump":
+            g["delivered_sip"] = med(r.get("delivered_sip") for r in rs)
+            g["delivered_sip_min"] = min((r.get("delivered_sip") or 0) for r in rs)
+            g["sink_drops_max"] = max(max((r.get("sink") or {}).get("proc_udp_drops", 0),
+                                          (r.get("sink") or {}).get("rxq_ovfl_drops", 0)) for r in rs)
+            rates = [r["delivered_sip"] / r["cpu_s"] for r in rs if r.get("delivered_sip") and r.get("cpu_s")]
+            g["sip_per_cpu_s"] = med(rates)
+            g["sip_per_wall_s"] = med([r["delivered_sip"] / r["wall_s"] for r in rs if r.get("delivered_sip") and r.get("wall_s")])
+            g["all_delivered"] = all(r.get("delivered_sip") == r.get("expected_sip") for r in rs)
+            g["agent_counters_last_run"] = rs[-1].get("counters")
+        else:
+            g["sip_per_cpu_s_equiv"] = (g["expected_sip"] / g["cpu_s"]) if g["cpu_s"] else None
+        res["%s/%s" % (tool, fname)] = g
+    return res
+
+
+def marginal(res, tool, small, large, runs):
+    a, b = res.get("%s/%s" % (tool, small)), res.get("%s/%s" % (tool, large))
+    if not a or not b:
+        return None
+    out = {}
+    if tool == "tcpdump":
+        dm = b["expected_sip"] - a["expected_sip"]
+    else:
+        dm = (b["delivered_sip"] or 0) - (a["delivered_sip"] or 0)
+    dc = (b["cpu_s"] or 0) - (a["cpu_s"] or 0)
+    out["extra_sip"] = dm
+    out["extra_cpu_s"] = dc
+    out["sip_per_cpu_s"] = dm / dc if dc > 0 else None
+    # the same, per round (the 20k and 60k runs of one round ran back to back)
+    per_round = []
+    by = {}
+    for r in runs:
+        if r.get("kind") == "replay" and r.get("tool") == tool:
+            by.setdefault(r.get("round"), {})[r["file"]] = r
+    for rnd, d in sorted(by.items(), key=lambda kv: str(kv[0])):
+        if small in d and large in d:
+            x, y = d[small], d[large]
+            if tool == "tcpdump":
+                m_ = y["expected_sip"] - x["expected_sip"]
+            else:
+                m_ = (y.get("delivered_sip") or 0) - (x.get("delivered_sip") or 0)
+            c_ = y["cpu_s"] - x["cpu_s"]
+            per_round.append(m_ / c_ if c_ > 0 else None)
+    out["per_round"] = per_round
+    # JVM start-up and fixed costs: the intercept of the cpu = fixed + n / marginal line
+    if out["sip_per_cpu_s"] and tool != "tcpdump":
+        out["fixed_cpu_s"] = a["cpu_s"] - (a["delivered_sip"] or 0) / out["sip_per_cpu_s"]
+    return out
+
+
+def summarise_live(runs):
+    groups = {}
+    for r in runs:
+        if r.get("kind") == "live":
+            groups.setdefault(str(r["rate"]) + ("/warm" if r.get("warm") else ""), []).append(r)
+    out = {}
+    for rate, rs in groups.items():
+        exp = rs[0].get("expected_sip")
+        losses = [1 - (r.get("delivered_sip") or 0) / exp for r in rs if exp]
+        drops = []
+        krecv, ifdrops = [], []
+        pcap_stats_seen = False
+        for r in rs:
+            sock = (r.get("counters") or {}).get("socket sip") or {}
+            krecv.append(sock.get("kernel-received"))
+            ifdrops.append(sock.get("interface-dropped"))
+            cs = r.get("counters") or {}
+            d = None
+            for name, c in cs.items():
+                if not name.startswith(("socket", "capture")):
+                    continue
+                for k, v in c.items():
+                    kl = k.lower()
+                    if ("kernel" in kl or "pcap" in kl or "if-drop" in kl or kl in ("dropped", "received", "ps_drop", "ps-drop")
+                            or kl.startswith(("captured", "capture-"))):
+                        pcap_stats_seen = True
+                    if "drop" in kl and ("kernel" in kl or "pcap" in kl or kl in ("dropped", "ps-drop", "ps_drop")):
+                        d = (d or 0) + v
+            drops.append(d)
+        out[rate] = {
+            "runs": len(rs), "expected_sip": exp,
+            "delivered_sip": med(r.get("delivered_sip") for r in rs),
+            "delivered_sip_all": [r.get("delivered_sip") for r in rs],
+            "loss": med(losses), "loss_all": losses,
+            "kernel_drops": med(drops) if any(d is not None for d in drops) else None,
+            "kernel_drops_all": drops,
+            "pcap_stats_in_log": pcap_stats_seen,
+            "kernel_received": med(krecv), "interface_dropped": med(ifdrops),
+            "agent_frames": med(((r.get("counters") or {}).get("socket sip") or {}).get("frames") for r in rs),
+            "tcpreplay_pps": med((r.get("tcpreplay") or {}).get("actual_pps") for r in rs),
+            "agent_cpu_s": med(r.get("cpu_s") for r in rs),
+            "agent_max_rss_mb": mb(med(r.get("max_rss_kb") for r in rs)),
+            "sink_drops_max": max(max((r.get("sink") or {}).get("proc_udp_drops", 0), 0) for r in rs),
+            "agent_counters_last_run": rs[-1].get("counters"),
+        }
+    cal = [r for r in runs if r.get("kind") == "lo-calibration"]
+    return out, (cal[-1] if cal else None)
+
+
+def cmd_summary(argv):
+    runs_path, out_path = argv[0], argv[1]
+    label = None
+    java_opts = None
+    i = 2
+    while i < len(argv):
+        if argv[i] == "--label":
+            label = argv[i + 1]
+        elif argv[i] == "--java-opts":
+            java_opts = argv[i + 1]
+        i += 2
+    runs = [json.loads(l) for l in open(runs_path) if l.strip()]
+    meta = next((r for r in runs if r.get("kind") == "meta"), {})
+    small, large = meta.get("small", "20k"), meta.get("large", "60k")
+    res = summarise_replay(runs)
+    live, cal = summarise_live(runs)
+    result = {"label": label, "java_opts": java_opts, "meta": meta, "replay": res, "live": live,
+              "lo_calibration": cal, "captagent": CAPTAGENT, "targets": TARGETS}
+    h = res.get("heptap/" + small)
+    H = res.get("heptap/" + large)
+    verdicts = {}
+    if h:
+        m = marginal(res, "heptap", small, large, runs)
+        mt = marginal(res, "tcpdump", small, large, runs)
+        result["marginal"] = {"heptap": m, "tcpdump": mt}
+        t_small, t_large = res.get("tcpdump/" + small), res.get("tcpdump/" + large)
+        result["ratios"] = {
+            "heptap_cpu_over_tcpdump_cpu": {
+                small: (h["cpu_s"] / t_small["cpu_s"]) if t_small and t_small["cpu_s"] else None,
+                large: (H["cpu_s"] / t_large["cpu_s"]) if H and t_large and t_large["cpu_s"] else None},
+            "whole_run_rate_over_captagent": (h["sip_per_cpu_s"] or 0) / CAPTAGENT["sip_per_cpu_s_20k"],
+            "marginal_rate_over_captagent": ((m or {}).get("sip_per_cpu_s") or 0) / CAPTAGENT["sip_per_cpu_s_20k"],
+            "rss_over_captagent": (h["max_rss_mb"] or 0) / CAPTAGENT["rss_mb_20k"],
+        }
+        rss_worst = max(g["max_rss_mb_worst"] for k, g in res.items() if k.startswith("heptap/"))
+        rss_med = max(g["max_rss_mb"] for k, g in res.items() if k.startswith("heptap/"))
+        mr = (m or {}).get("sip_per_cpu_s")
+        verdicts = {
+            "every_message_delivered": {"met": all(g["all_delivered"] for k, g in res.items() if k.startswith("heptap/")),
+                                         "value": {k: [g["delivered_sip_min"], g["expected_sip"]] for k, g in res.items() if k.startswith("heptap/")}},
+            "marginal_rate": {"met": bool(mr and mr >= TARGETS["marginal_sip_per_cpu_s"]), "value": mr,
+                              "target": TARGETS["marginal_sip_per_cpu_s"],
+                              "shortfall_pct": None if not mr or mr >= TARGETS["marginal_sip_per_cpu_s"] else 100 * (1 - mr / TARGETS["marginal_sip_per_cpu_s"])},
+            "whole_run_rate_20k": {"met": bool(h["sip_per_cpu_s"] and h["sip_per_cpu_s"] >= TARGETS["whole_run_sip_per_cpu_s"]),
+                                   "value": h["sip_per_cpu_s"], "target": TARGETS["whole_run_sip_per_cpu_s"],
+                                   "shortfall_pct": None if (h["sip_per_cpu_s"] or 0) >= TARGETS["whole_run_sip_per_cpu_s"] else 100 * (1 - (h["sip_per_cpu_s"] or 0) / TARGETS["whole_run_sip_per_cpu_s"])},
+            "peak_rss": {"met": rss_med <= TARGETS["peak_rss_mb"], "value_mb": rss_med, "value_mb_worst_run": rss_worst,
+                         "target_mb": TARGETS["peak_rss_mb"]},
+        }
+    for rate, g in live.items():
+        lim = TARGETS["live_loss_max"].get(rate)
+        if lim is not None and g["loss"] is not None:
+            verdicts["live_loss_" + rate] = {"met": g["loss"] <= lim + 1e-12, "value": g["loss"], "target_max": lim}
+    result["verdicts"] = verdicts
+    with open(out_path, "w") as f:
+        json.dump(result, f, indent=2, sort_keys=True)
+    print_table(result, small, large)
+
+
+def print_table(r, small, large):
+    res = r["replay"]
+    p = print
+    title = "heptap benchmark" + (" [%s]" % r["label"] if r.get("label") else "")
+    p("")
+    p("=" * 100)
+    p(title + (("  JAVA_OPTS=" + r["java_opts"]) if r.get("java_opts") else ""))
+    m = r.get("meta", {})
+    p("machine: %s cores, load avg at start %s; medians of %s run(s); MB = MiB of max RSS (GNU time %%M)"
+      % (m.get("cores", "?"), m.get("loadavg", "?"), m.get("runs", "?")))
+    p("-" * 100)
+    if res:
+        p("%-16s %8s %7s %7s %7s %8s %16s %12s %12s" % ("tool/file", "wall s", "user s", "sys s", "cpu s", "RSS MB",
+                                                        "SIP delivered", "SIP/cpu-s", "vs tcpdump"))
+        for key, g in sorted(res.items(), key=lambda kv: (kv[1]["file"] != small, kv[0])):
+            t = res.get("tcpdump/" + g["file"])
+            ratio = (g["cpu_s"] / t["cpu_s"]) if (g["tool"] != "tcpdump" and t and t["cpu_s"]) else None
+            if g["tool"] == "tcpdump":
+                deliv = "(floor)"
+                rate = g.get("sip_per_cpu_s_equiv")
+            else:
+                deliv = "%s/%s" % (fmt(g["delivered_sip"]), fmt(g["expected_sip"]))
+                rate = g.get("sip_per_cpu_s")
+            p("%-16s %8s %7s %7s %7s %8s %16s %12s %12s" % (
+                key, fmt(g["wall_s"], 2), fmt(g["user_s"], 2), fmt(g["sys_s"], 2), fmt(g["cpu_s"], 2),
+                fmt(g["max_rss_mb"], 1), deliv, fmt(rate), ("%.1fx cpu" % ratio) if ratio else ""))
+        mg = r.get("marginal", {})
+        for tool in ("heptap", "tcpdump"):
+            x = mg.get(tool)
+            if x and x.get("sip_per_cpu_s"):
+                pr = ", ".join(fmt(v) for v in x["per_round"] if v)
+                p("marginal %-7s (%s->%s): %s extra SIP / %.2f extra cpu-s = %s SIP/cpu-s   [per round: %s]%s" % (
+                    tool, small, large, fmt(x["extra_sip"]), x["extra_cpu_s"], fmt(x["sip_per_cpu_s"]), pr,
+                    ("   fixed (start-up) cpu ~%.2f s" % x["fixed_cpu_s"]) if x.get("fixed_cpu_s") is not None else ""))
+        ra = r.get("ratios")
+        if ra:
+            p("vs C captagent 6.4.3 (61,400 SIP/cpu-s, 54 MB on %s): whole-run %.2fx, marginal %.2fx, RSS %.2fx"
+              % (small, ra["whole_run_rate_over_captagent"], ra["marginal_rate_over_captagent"], ra["rss_over_captagent"]))
+    live = r.get("live") or {}
+    if live:
+        p("-" * 100)
+        p("live capture on lo (140,000 SIP frames by tcpreplay; agent sees one copy of each, see lo calibration)")
+        p("%-10s %10s %16s %8s %12s %12s %12s %9s %7s %9s  %s" % ("rate", "real pps", "SIP delivered", "loss", "agent frames",
+                                                           "kernel recv", "kernel drops", "agent cpu", "RSS MB", "captagent", "target"))
+        for rate in sorted(live, key=lambda x: (x.endswith("/warm"), x.startswith("topspeed"), int(x.split("/")[0]) if x[0].isdigit() else 0)):
+            g = live[rate]
+            kd = fmt(g["kernel_drops"]) if g["kernel_drops"] is not None else ("n/a*" if not g["pcap_stats_in_log"] else "-")
+            p("%-10s %10s %16s %8s %12s %12s %12s %9s %7s %9s  %s" % (
+                rate, fmt(g["tcpreplay_pps"]), "%s/%s" % (fmt(g["delivered_sip"]), fmt(g["expected_sip"])),
+                fmt(100 * g["loss"], 2, "%") if g["loss"] is not None else "-", fmt(g["agent_frames"]),
+                fmt(g["kernel_received"]), kd, fmt(g["agent_cpu_s"], 2),
+                fmt(g["agent_max_rss_mb"], 1), CAPTAGENT["live_loss"].get(rate, ""),
+                {0.0: "no loss", None: "(info)"}.get(TARGETS["live_loss_max"].get(rate), "<20%")))
+        if any(k.endswith("/warm") for k in live):
+            p("/warm: the agent first took 70,000 SIP frames at 25k pps (not counted), so its code was compiled")
+        if any(not g["pcap_stats_in_log"] for g in live.values()):
+            p("* n/a: the agent's final log lines carry no pcap stats (received/dropped) yet")
+        cal = r.get("lo_calibration")
+        if cal:
+            s = cal.get("tcpdump_stats", {})
+            p("lo calibration (tcpdump -i lo at %s pps): %s captured, %s received by filter, %s dropped by kernel"
+              % (cal.get("rate"), fmt(s.get("captured")), fmt(s.get("received_by_filter")), fmt(s.get("dropped_by_kernel"))))
+    v = r.get("verdicts") or {}
+    if v:
+        p("-" * 100)
+        for k, x in v.items():
+            extra = ""
+            if x.get("shortfall_pct"):
+                extra = " (short by %.1f%%)" % x["shortfall_pct"]
+            val = x.get("value", x.get("value_mb"))
+            if isinstance(val, dict):
+                val = ", ".join("%s min %s/%s" % (k2, fmt(v2[0]), fmt(v2[1])) for k2, v2 in val.items())
+            elif k == "peak_rss":
+                val = "%s MB (median of the larger file; worst run %s MB; target %s)" % (
+                    fmt(val, 1), fmt(x["value_mb_worst_run"], 1), x.get("target_mb"))
+                if not x["met"]:
+                    extra = " (over by %.1f%%)" % (100 * (x["value_mb"] / x["target_mb"] - 1))
+            elif isinstance(val, float):
+                val = fmt(100 * val, 2, "%") if k.startswith("live_loss") else fmt(val)
+                if "target" in x:
+                    val += " (target %s)" % fmt(x["target"])
+                if "target_max" in x:
+                    val += " (target at most %s)" % fmt(100 * x["target_max"], 0, "%")
+            p("%-26s %-6s %s%s" % (k, "MET" if x["met"] else "MISSED", val, extra))
+    p("=" * 100)
+
+
+def cmd_compare(argv):
+    print("%-22s %10s %10s %9s %9s %9s %8s  %s" % ("label", "marginal", "whole20k", "cpu20k", "cpu60k", "wall20k", "RSS MB", "JAVA_OPTS"))
+    print("(medians; RSS MB = the larger file's median peak RSS)")
+    for path in argv:
+        r = json.load(open(path))
+        res = r["replay"]
+        small, large = r["meta"].get("small", "20k"), r["meta"].get("large", "60k")
+        h, H = res.get("heptap/" + small, {}), res.get("heptap/" + large, {})
+        mg = (r.get("marginal") or {}).get("heptap") or {}
+        rss = max(h.get("max_rss_mb") or 0, H.get("max_rss_mb") or 0)
+        print("%-22s %10s %10s %9s %9s %9s %8s  %s" % (
+            r.get("label") or path, fmt(mg.get("sip_per_cpu_s")), fmt(h.get("sip_per_cpu_s")), fmt(h.get("cpu_s"), 2),
+            fmt(H.get("cpu_s"), 2), fmt(h.get("wall_s"), 2), fmt(rss, 1), r.get("java_opts") or "(bin/heptap default)"))
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1] if len(sys.argv) > 1 else ""
+    if cmd == "record":
+        cmd_record(sys.argv[2:])
+    elif cmd == "summary":
+        cmd_summary(sys.argv[2:])
+    elif cmd == "compare":
+        cmd_compare(sys.argv[2:])
+    else:
+        print(__doc__)
+        sys.exit(2)
