@@ -4,6 +4,8 @@
 #   bench/replay.sh [--quick] [--runs N] [--live [--warm]] [--live-only] [--no-floor] [--nice N]
 #                   [--build] [--label L] [--out FILE]
 #
+# Extra agent flags for every replay come from HEPTAP_ARGS (e.g. HEPTAP_ARGS=--no-batch).
+#
 # Makes the 20,000-call and 60,000-call files with ../shared/tools/make-bench-pcap (cached under
 # target/bench/), replays each with `bin/heptap -r FILE -m sip -H udp:127.0.0.1:PORT` to a
 # counting UDP sink (bench/hepcount.c, built here) N times (3; --quick: 1), measures every run
@@ -133,7 +135,7 @@ run_heptap() {  # file-tag pcap expected round
   local tag=$1 f=$2 exp=$3 rnd=$4 rc=0
   sink_start "heptap-$tag-$rnd"
   nice -n "$nice_n" /usr/bin/time -f '%e %U %S %M' -o "$out/time.txt" \
-    "$HEPTAP" -r "$f" -m sip -H "udp:127.0.0.1:$sink_port" > /dev/null 2> "$out/heptap-$tag-$rnd.log" || rc=$?
+    "$HEPTAP" -r "$f" -m sip -H "udp:127.0.0.1:$sink_port" ${HEPTAP_ARGS:-} > /dev/null 2> "$out/heptap-$tag-$rnd.log" || rc=$?
   sink_stop
   python3 "$bench/results.py" record "$runs_file" kind=replay tool=heptap file="$tag" round="$rnd" \
     expected_sip="$exp" rc="$rc" loadavg="$(cut -d' ' -f1 /proc/loadavg)" --time "$out/time.txt" --sink "$sink_out" --log "$out/heptap-$tag-$rnd.log"
