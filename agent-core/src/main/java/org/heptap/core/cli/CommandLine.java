@@ -32,6 +32,8 @@ final class CommandLine {
     boolean rtcpNat;
     /** --rtcpxr udp:HOST:PORT[,tcp:HOST:PORT]: an RTCP-XR collector socket (RFC 6035 PUBLISH). */
     String rtcpxr;
+    /** --hin udp:HOST:PORT[,tcp:HOST:PORT] (repeatable): a HEP relay collector socket. */
+    final java.util.List<String> hin = new java.util.ArrayList<>();
     boolean console;
     Boolean defrag;
     Boolean tcpReassembly;
@@ -113,6 +115,11 @@ final class CommandLine {
                 }
                 case "--rtcp-nat" -> c.rtcpNat = true;
                 case "--rtcpxr" -> c.rtcpxr = value(args, ++i, a, inline);
+                case "--hin" -> {
+                    for (String l : value(args, ++i, a, inline).split(",")) {
+                        if (!l.isBlank()) c.hin.add(l.trim());
+                    }
+                }
                 case "--console" -> c.console = true;
                 case "--no-defrag" -> c.defrag = false;
                 case "--no-tcp" -> c.tcpReassembly = false;
@@ -141,7 +148,7 @@ final class CommandLine {
     boolean quickFlags() {
         return !hep.isEmpty() || captureId != null || password != null || nodeName != null || hepVersion != null || compress
                 || noBatch || tlsCa != null || tlsCert != null || tlsKey != null || tlsInsecure || bufferDir != null
-                || modeGiven || rtcpNat || rtcpxr != null;
+                || modeGiven || rtcpNat || rtcpxr != null || !hin.isEmpty();
     }
 
     static final String HELP = """
@@ -209,6 +216,10 @@ final class CommandLine {
                                        both); each PUBLISH goes to -H as SIP and as report JSON
                                        (HEP type 99) and is answered 200 OK. Alone (without -i) it
                                        runs only the collector; with -r it is not used (live only)
+              --hin udp:HOST:PORT      relay HEP: receive HEP v1/v2/v3 (compressed or not) from other
+                                       agents on HOST:PORT (tcp:HOST:PORT: HEP3 over TCP; repeat or
+                                       comma-separate for more) and send every packet on to -H
+                                       unchanged. Alone (without -i) it runs only the relay
               With --config, -i and -p override every socket's device and port range.
 
               --help, --version

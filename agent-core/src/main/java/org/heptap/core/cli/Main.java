@@ -216,8 +216,8 @@ public final class Main {
             return new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, QuickConfig.planDir(), QuickConfig.planDir(), problems);
         }
         if (cl.config != null && cl.quickFlags()) {
-            problems.error("-H, --capture-id, --password, --node-name, -m, --rtcp-nat and --rtcpxr build a config of their own; with --config set them in "
-                    + cl.config + " (transports, sockets, modules.rtcp.nat-matching, a socket of type collector)");
+            problems.error("-H, --capture-id, --password, --node-name, -m, --rtcp-nat, --rtcpxr and --hin build a config of their own; with --config set them in "
+                    + cl.config + " (transports, sockets, modules.rtcp.nat-matching, a socket of type collector, format: hep for --hin)");
             return null;
         }
         Path file;

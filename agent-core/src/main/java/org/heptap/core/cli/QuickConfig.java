@@ -15,6 +15,7 @@ final class QuickConfig {
     static final String PLAN = "quick_sip_capture_plan.cfg";
     static final String RTCP_PLAN = "quick_rtcp_capture_plan.cfg";
     static final String RTCPXR_PLAN = "quick_rtcpxr_capture_plan.cfg";
+    static final String HEP_RELAY_PLAN = "quick_hep_relay_capture_plan.cfg";
     /** RTCP ports come from SDP: the RTCP socket looks at every unprivileged UDP port. */
     static final String RTCP_PORTS = "1024-65535";
     private static Path planDir;
@@ -34,8 +35,13 @@ final class QuickConfig {
             for (String l : cl.rtcpxr.split(",")) y.append("      - ").append(quote(l.trim())).append('\n');
             y.append("    capture-plan: ").append(RTCPXR_PLAN).append('\n');
         }
-        // --rtcpxr alone (no -i, no -r) runs only the collector
-        if (cl.rtcpxr == null || cl.device != null || cl.readFile != null) captureSockets(cl, y);
+        if (!cl.hin.isEmpty()) {
+            y.append("  hin:\n    type: collector\n    format: hep\n    protocol-type: 1\n    listen:\n");
+            for (String l : cl.hin) y.append("      - ").append(quote(l)).append('\n');
+            y.append("    capture-plan: ").append(HEP_RELAY_PLAN).append('\n');
+        }
+        // --rtcpxr or --hin alone (no -i, no -r) runs only the collector
+        if ((cl.rtcpxr == null && cl.hin.isEmpty()) || cl.device != null || cl.readFile != null) captureSockets(cl, y);
         if (cl.rtcpNat) y.append("modules:\n  rtcp:\n    nat-matching: true\n");
         y.append("transports:\n  hepsocket:\n    type: hep\n");
         if (targets.size() == 1) {
@@ -126,7 +132,7 @@ final class QuickConfig {
         try {
             Path dir = Files.createTempDirectory("heptap-plan");
             dir.toFile().deleteOnExit();
-            for (String name : new String[] {PLAN, RTCP_PLAN, RTCPXR_PLAN}) {
+            for (String name : new String[] {PLAN, RTCP_PLAN, RTCPXR_PLAN, HEP_RELAY_PLAN}) {
                 try (InputStream in = QuickConfig.class.getResourceAsStream(name)) {
                     Path f = dir.resolve(name);
                     Files.write(f, in.readAllBytes());

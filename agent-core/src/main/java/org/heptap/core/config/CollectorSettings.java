@@ -15,8 +15,18 @@ import java.util.List;
  * @param protocolType   HEP protocol type a received message starts with (captagent's
  *                       {@code protocol-type}; parsers set their own)
  * @param maxConnections TCP connections open at once; a new one beyond is refused (counted)
+ * @param format         {@code raw}: a received message is the payload itself; otherwise the name
+ *                       of a module's envelope format ({@code hep}: HEP from other agents, relay)
  */
-public record CollectorSettings(List<Listen> listen, boolean reply, String responder, int protocolType, int maxConnections) {
+public record CollectorSettings(List<Listen> listen, boolean reply, String responder, int protocolType, int maxConnections,
+                                String format) {
+    /** The format of a socket that receives the protocol itself, not an envelope. */
+    public static final String RAW = "raw";
+
+    public boolean isRaw() {
+        return RAW.equals(format);
+    }
+
 
     /** One listening address. */
     public record Listen(boolean tcp, String host, int port) {

@@ -218,7 +218,10 @@ public final class ConfigLoader {
         if (listenNode == null || listenNode.isNull()) {
             s.error("listen is required for a collector socket (e.g. udp:0.0.0.0:5060, or a list with tcp:0.0.0.0:5060)");
         }
-        boolean reply = s.bool("reply", true);
+        String format = s.string("format", CollectorSettings.RAW);
+        boolean raw = format.equals(CollectorSettings.RAW);
+        // an envelope (HEP) comes from agents, not from phones: nobody waits for an answer
+        boolean reply = s.bool("reply", raw);
         String responder = s.string("responder", "sip");
         int protocolType = (int) s.integer("protocol-type", 0, 0, 255);
         int maxConnections = (int) s.integer("max-connections", 256, 1, 100_000);
@@ -229,7 +232,7 @@ public final class ConfigLoader {
             message = d.maxMessage();
         }
         Duration idle = s.duration("tcp-idle-timeout", Duration.ofNanos(d.idleTimeoutMicros() * 1000));
-        String framer = s.string("stream-framer", d.framer());
+        String framer = s.string("stream-framer", raw ? d.framer() : format);
         ConfigNode planNode = s.child("capture-plan");
         String planName = s.string("capture-plan", null);
         if (planName == null) {
@@ -245,7 +248,7 @@ public final class ConfigLoader {
         return new SocketSettings(name, "", false, 65535, 0, false, Duration.ZERO, PortRange.parseList(ports),
                 anyTcp && listen.stream().anyMatch(l -> !l.tcp()) ? "all" : anyTcp ? "tcp" : "udp", "", plan, shown, s.file(),
                 planNode != null ? planNode.line() : s.line(), false, DecodeOptions.DEFAULTS, tcp,
-                new CollectorSettings(List.copyOf(listen), reply, responder, protocolType, maxConnections), SocketDiscards.NONE);
+                new CollectorSettings(List.copyOf(listen), reply, responder, protocolType, maxConnections, format), SocketDiscards.NONE);
     }
 
     /**

@@ -21,12 +21,14 @@ import org.heptap.core.capture.PacketSource;
 import org.heptap.core.capture.PcapFileSource;
 import org.heptap.core.capture.ReplayPacer;
 import org.heptap.core.config.AgentConfig;
+import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.config.Problems;
 import org.heptap.core.config.SocketSettings;
 import org.heptap.core.plan.CompiledPlan;
 import org.heptap.core.plan.PlanCompiler;
 import org.heptap.core.plan.TransportResolver;
 import org.heptap.core.spi.AutoResponder;
+import org.heptap.core.spi.CollectorFormat;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.StreamFramer;
 import org.heptap.core.spi.Transport;
@@ -54,10 +56,13 @@ public final class Agent {
 
     /** The automatic responder of each collector socket that replies (by socket name). */
     private final Map<String, AutoResponder> autoResponders;
+    /** The envelope format of each collector socket that is not raw (by socket name). */
+    private final Map<String, CollectorFormat> collectorFormats;
     private final List<CollectorSocket> collectors = new ArrayList<>();
 
     private Agent(AgentConfig config, List<SocketPipeline> pipelines, Map<String, LongAdder> offered,
-                  Map<String, AutoResponder> autoResponders) {
+                  Map<String, AutoResponder> autoResponders, Map<String, CollectorFormat> collectorFormats) {
+        this.collectorFormats = collectorFormats;
         this.config = config;
         this.pipelines = pipelines;
         this.offered = offered;
@@ -73,9 +78,12 @@ public final class Agent {
             for (StreamFramer f : m.streamFramers()) framers.put(f.name(), f);
         }
         Map<String, AutoResponder> responders = new LinkedHashMap<>();
+        Map<String, CollectorFormat> formats = new LinkedHashMap<>();
         for (HeptapModule m : config.modules()) {
             for (AutoResponder r : m.autoResponders()) responders.put(r.name(), r);
+            for (CollectorFormat f : m.collectorFormats()) formats.put(f.name(), f);
         }
+        Map<String, CollectorFormat> socketFormats = new LinkedHashMap<>();
         Map<String, LongAdder> offered = new ConcurrentHashMap<>();
         for (SocketSettings s : config.sockets()) {
             SocketStats stats = new SocketStats();
@@ -93,10 +101,20 @@ public final class Agent {
                             + s.collector().responder() + "' (available: " + String.join(", ", responders.keySet()) + ")");
                 }
             }
+            if (s.isCollector() && !s.collector().isRaw()) {
+                CollectorFormat f = formats.get(s.collector().format());
+                if (f == null) {
+                    problems.error(s.file(), s.planLine(), "sockets." + s.name() + ".format: no module receives '"
+                            + s.collector().format() + "' (available: " + String.join(", ", formats.keySet())
+                            + (formats.isEmpty() ? "" : ", ") + CollectorSettings.RAW + ")");
+                } else {
+                    socketFormats.put(s.name(), f);
+                }
+            }
             if (plan != null) pipelines.add(new SocketPipeline(s, plan, stats, framer));
             if (responder != null) autoResponders.put(s.name(), responder);
         }
-        return problems.hasErrors() ? null : new Agent(config, pipelines, offered, autoResponders);
+        return problems.hasErrors() ? null : new Agent(config, pipelines, offered, autoResponders, socketFormats);
     }
 
     /** Compiles a socket's plan with its sends counted on the socket's side. */
@@ -313,7 +331,8 @@ public final class Agent {
 
     /** Binds a collector socket now (so a busy port fails the start) and serves it on a thread of its own. */
     private Thread collectorThread(SocketPipeline p, CountDownLatch done, List<IOException> failures) throws IOException {
-        CollectorSocket c = CollectorSocket.open(p, p.framer(), autoResponders.get(p.settings().name()));
+        CollectorSocket c = CollectorSocket.open(p, p.framer(), autoResponders.get(p.settings().name()),
+                collectorFormats.get(p.settings().name()));
         synchronized (openSources) { collectors.add(c); }
         p.setCollector(c);
         LOG.info("socket " + p.settings().name() + ": " + c.describe() + ", plan " + p.settings().planDisplay());

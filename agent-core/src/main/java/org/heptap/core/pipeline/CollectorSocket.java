@@ -24,6 +24,7 @@ import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.config.SocketSettings;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.AutoResponder;
+import org.heptap.core.spi.CollectorFormat;
 import org.heptap.core.spi.ReplyChannel;
 import org.heptap.core.spi.StreamFramer;
 
@@ -54,6 +55,8 @@ final class CollectorSocket implements Closeable {
     private final CollectorSettings settings;
     private final StreamFramer framer;
     private final AutoResponder responder;
+    /** Decodes the envelope of what is received (HEP); null when it is the payload itself. */
+    private final CollectorFormat.Decoder decoder;
     private final int maxMessage;
     private final long idleNanos;
     private final Selector selector;
@@ -75,9 +78,12 @@ final class CollectorSocket implements Closeable {
     private long autoReplies;
     private long repliesRefused;
     private long replyFailures;
+    private long undecodable;
+    private long lastUndecodableLog;
 
-    private CollectorSocket(SocketPipeline pipeline, StreamFramer framer, AutoResponder responder) throws IOException {
+    private CollectorSocket(SocketPipeline pipeline, StreamFramer framer, AutoResponder responder, CollectorFormat format) throws IOException {
         this.pipeline = pipeline;
+        this.decoder = format != null ? format.decoder() : null;
         SocketSettings s = pipeline.settings();
         this.settings = s.collector();
         this.framer = framer;
@@ -88,8 +94,9 @@ final class CollectorSocket implements Closeable {
     }
 
     /** Binds every listen address of the socket; on failure closes what it bound and says which address failed. */
-    static CollectorSocket open(SocketPipeline pipeline, StreamFramer framer, AutoResponder responder) throws IOException {
-        CollectorSocket c = new CollectorSocket(pipeline, framer, responder);
+    static CollectorSocket open(SocketPipeline pipeline, StreamFramer framer, AutoResponder responder, CollectorFormat format)
+            throws IOException {
+        CollectorSocket c = new CollectorSocket(pipeline, framer, responder, format);
         for (CollectorSettings.Listen l : c.settings.listen()) {
             try {
                 InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(l.host()), l.port());
@@ -120,6 +127,7 @@ final class CollectorSocket implements Closeable {
     /** What the socket listens on, for the start-up log line. */
     String describe() {
         return "collector listening on " + settings.listen().toString().replace("[", "").replace("]", "")
+                + (decoder != null ? " for " + settings.format() : "")
                 + (responder != null ? ", auto-reply by " + responder.name() : ", no auto-reply");
     }
 
@@ -207,6 +215,19 @@ final class CollectorSocket implements Closeable {
         m.setPorts(peer.getPort(), local.getPort());
         m.setPayload(buf, off, len);
         m.setProtocolType(settings.protocolType());
+        if (decoder != null) {
+            String problem = decoder.decode(buf, off, len, m);
+            if (problem != null) {
+                undecodable++;
+                long t = System.nanoTime();
+                if (t - lastUndecodableLog > 10_000_000_000L || lastUndecodableLog == 0) {
+                    lastUndecodableLog = t;
+                    LOG.warning("socket " + pipeline.settings().name() + ": " + len + " bytes from " + peer + " are not "
+                            + settings.format() + ": " + problem + " (" + undecodable + " so far; logged at most every 10 s)");
+                }
+                return;
+            }
+        }
         m.setReplyChannel(reply);
         pipeline.planCollected(m);
         if (responder != null && !reply.hasReplied()) {
@@ -229,6 +250,7 @@ final class CollectorSocket implements Closeable {
         c.put("collector-auto-replies", autoReplies);
         c.put("collector-replies-refused", repliesRefused);
         c.put("collector-reply-failures", replyFailures);
+        if (decoder != null) c.put("collector-undecodable", undecodable);
     }
 
     Map<String, Long> counters() {

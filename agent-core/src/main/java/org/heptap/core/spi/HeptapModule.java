@@ -38,6 +38,11 @@ public interface HeptapModule {
         return List.of();
     }
 
+    /** Envelopes collector sockets can receive ({@code format: hep}), e.g. HEP from other agents. */
+    default List<CollectorFormat> collectorFormats() {
+        return List.of();
+    }
+
     /** Automatic responders for collector sockets ({@code responder: <name>}), e.g. SIP's 200 OK. */
     default List<AutoResponder> autoResponders() {
         return List.of();
