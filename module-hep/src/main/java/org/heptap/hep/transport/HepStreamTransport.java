@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -73,9 +72,7 @@ public final class HepStreamTransport implements HepCollector {
     private final boolean offline;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final Queue<ByteBuf> queue;
-    private final HepEncoder sharedEncoder;
-    private final ThreadLocal<HepEncoder> threadEncoder;
-    private final Queue<HepEncoder> encoders = new ConcurrentLinkedQueue<>();
+    private final EncoderPerThread encoders;
 
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drainQueue;
@@ -127,17 +124,7 @@ public final class HepStreamTransport implements HepCollector {
         this.offline = offline;
         this.queue = PlatformDependent.newFixedMpscQueue(config.queueSize());
         HepSettings hep = config.hep();
-        if (hep.compress()) {
-            this.sharedEncoder = null;
-            this.threadEncoder = ThreadLocal.withInitial(() -> {
-                HepEncoder e = new HepEncoder(hep);
-                encoders.add(e);
-                return e;
-            });
-        } else {
-            this.sharedEncoder = new HepEncoder(hep);
-            this.threadEncoder = null;
-        }
+        this.encoders = new EncoderPerThread(hep, () -> new HepEncoder(hep));
     }
 
     @Override
@@ -214,7 +201,7 @@ public final class HepStreamTransport implements HepCollector {
             dropped.increment();
             return false;
         }
-        HepEncoder encoder = sharedEncoder != null ? sharedEncoder : threadEncoder.get();
+        HepEncoder encoder = encoders.get();
         ByteBuf buf = encoder.encode(message, alloc);
         if (buf == null) {
             oversize.increment();
@@ -234,7 +221,7 @@ public final class HepStreamTransport implements HepCollector {
             dropped.increment();
             return false;
         }
-        HepEncoder encoder = sharedEncoder != null ? sharedEncoder : threadEncoder.get();
+        HepEncoder encoder = encoders.get();
         ByteBuf buf = encoder.encodeRaw(message, alloc);
         if (buf == null) {
             oversize.increment();
@@ -618,7 +605,7 @@ public final class HepStreamTransport implements HepCollector {
                 LOG.log(Level.WARNING, "transport {0}: spool {1}: {2}", name, config.spoolDir(), e.toString());
             }
         }
-        for (HepEncoder e; (e = encoders.poll()) != null; ) e.close();
+        encoders.close();
     }
 
     @Override

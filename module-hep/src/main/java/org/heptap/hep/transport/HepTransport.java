@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,10 +75,7 @@ public final class HepTransport implements HepCollector {
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final Queue<ByteBuf> queue;
 
-    /** Without compression the encoder is stateless and shared; with it, one per sending thread. */
-    private final HepEncoder sharedEncoder;
-    private final ThreadLocal<HepEncoder> threadEncoder;
-    private final Queue<HepEncoder> encoders = new ConcurrentLinkedQueue<>();
+    private final EncoderPerThread encoders;
 
     /** True while a drain task is scheduled, running, or waiting for the channel to become writable. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -112,17 +108,7 @@ public final class HepTransport implements HepCollector {
         this.offline = offline;
         this.queue = PlatformDependent.newFixedMpscQueue(config.queueSize());
         HepSettings hep = config.hep();
-        if (hep.compress()) {
-            this.sharedEncoder = null;
-            this.threadEncoder = ThreadLocal.withInitial(() -> {
-                HepEncoder e = new HepEncoder(hep, MAX_UDP_PAYLOAD);
-                encoders.add(e);
-                return e;
-            });
-        } else {
-            this.sharedEncoder = new HepEncoder(hep, MAX_UDP_PAYLOAD);
-            this.threadEncoder = null;
-        }
+        this.encoders = new EncoderPerThread(hep, () -> new HepEncoder(hep, MAX_UDP_PAYLOAD));
     }
 
     @Override
@@ -240,7 +226,7 @@ public final class HepTransport implements HepCollector {
     }
 
     private HepEncoder encoder() {
-        return sharedEncoder != null ? sharedEncoder : threadEncoder.get();
+        return encoders.get();
     }
 
     private boolean enqueue(ByteBuf buf) {
@@ -378,7 +364,7 @@ public final class HepTransport implements HepCollector {
             }
         }
         discardQueued();
-        for (HepEncoder e; (e = encoders.poll()) != null; ) e.close();
+        encoders.close();
     }
 
     @Override
