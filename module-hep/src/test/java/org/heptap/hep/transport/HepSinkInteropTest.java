@@ -31,13 +31,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Sends through real HepTransports to shared/tools/hep-sink (Node, hep-js): what an independent
+ * Sends through real HepTransports to hep-sink (Node, hep-js; bin/test-all installs it under target/tools): what an independent
  * HEP implementation reads from our packets, field by field. Skipped only when {@code node} is not
  * installed; a missing {@code node_modules} is a failure that says how to install it.
  */
 @Timeout(120)
 class HepSinkInteropTest {
-    private static final Path SINK = Shared.dir().resolve("tools/hep-sink");
+    private static final Path SINK = installedSink();
+
+    /** bin/test-all installs hep-sink under target/ (npm ci); a copy installed in place in shared/ also works. */
+    private static Path installedSink() {
+        String configured = System.getProperty("heptap.hepsink");
+        if (configured != null) {
+            Path dir = Path.of(configured).getParent();
+            if (Files.isDirectory(dir.resolve("node_modules/hep-js"))) return dir;
+        }
+        return Shared.dir().resolve("tools/hep-sink");
+    }
 
     /** One packet to send and what hep-sink must report for it. */
     private record Case(String id, int transport, Message message, Map<String, Object> expect) {}
@@ -92,7 +102,7 @@ class HepSinkInteropTest {
     void hepSinkDecodesEveryVersionAndVariant(String collector, @TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(nodeInstalled(), "node is not installed");
         assertTrue(Files.isDirectory(SINK.resolve("node_modules/hep-js")),
-                "hep-sink's dependencies are missing: run npm ci --prefix " + SINK);
+                "hep-sink is not installed: run bin/test-all (it runs npm ci for it under target/tools/hep-sink)");
         int port;
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(collector), 0))) {
             port = probe.getLocalPort();
