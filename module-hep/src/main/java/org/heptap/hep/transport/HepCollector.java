@@ -14,6 +14,15 @@ public interface HepCollector extends Transport, RawHepSender, PacketHandOver {
     boolean healthy();
 
     /**
+     * True while this collector is unhealthy but still holds packets it is passing on, in order,
+     * to the next one in fail-over: new packets must queue behind them here, not overtake them
+     * by going to the next collector directly.
+     */
+    default boolean handingOver() {
+        return false;
+    }
+
+    /**
      * Takes an already encoded packet (the caller passes ownership); used to move what a failed
      * collector still holds to the next one in fail-over. False (buffer released, nothing
      * counted) when this collector cannot take it now.

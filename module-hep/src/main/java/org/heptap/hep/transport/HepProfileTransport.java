@@ -77,10 +77,14 @@ public final class HepProfileTransport implements Transport, RawHepSender {
         return any;
     }
 
-    /** The first healthy collector; the first one (which queues or spools) when none is. */
+    /**
+     * The first healthy collector; the first one (which queues or spools) when none is. A failed
+     * collector that is still handing its queue over stays the target until it is done, so that
+     * the next collector gets the failed one's packets before newer ones (capture order).
+     */
     private HepCollector active() {
         for (HepCollector c : collectors) {
-            if (c.healthy()) return c;
+            if (c.healthy() || c.handingOver()) return c;
         }
         return collectors.get(0);
     }

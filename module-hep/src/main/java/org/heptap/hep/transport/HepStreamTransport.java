@@ -164,6 +164,11 @@ public final class HepStreamTransport implements HepCollector {
     }
 
     @Override
+    public boolean handingOver() {
+        return !healthy && failover != null && pending() > 0;
+    }
+
+    @Override
     public void start() {
         if (loop != null) return;
         if (config.spoolDir() != null) {
@@ -432,7 +437,8 @@ public final class HepStreamTransport implements HepCollector {
             PacketHandOver next = failover;
             ByteBuf buf;
             while ((buf = queue.peek()) != null) {
-                if (ch == null && next != null && next.healthy()) {
+                if (ch == null && !healthy && next != null && next.healthy()) {
+                    // a known failure (not the first connect still in progress): the next collector takes over
                     queue.poll();
                     if (!next.handOver(buf.retain())) {
                         if (spool == null) {

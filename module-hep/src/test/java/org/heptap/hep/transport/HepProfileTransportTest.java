@@ -1,0 +1,106 @@
+package org.heptap.hep.transport;
+
+import static org.heptap.hep.TestMessages.OPTIONS;
+import static org.heptap.hep.TestMessages.sip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.heptap.core.message.Message;
+import org.heptap.hep.codec.HepDecodeResult;
+import org.heptap.hep.codec.HepDecoder;
+import org.heptap.hep.codec.HepSettings;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class HepProfileTransportTest {
+    private static final int TOTAL = 6000;
+
+    private static StreamConfig config(int port) {
+        return new StreamConfig("tcp", "127.0.0.1", port, HepSettings.v3(1), 4096, Duration.ofSeconds(2), Duration.ofMillis(50),
+                Duration.ofMillis(200), true, 0, null, 0, null);
+    }
+
+    private static Message numbered(int i) {
+        return sip(4, OPTIONS.replace("c1@", "n" + i + "@"));
+    }
+
+    private static List<Integer> numbers(List<byte[]> packets) {
+        List<Integer> out = new ArrayList<>();
+        try (HepDecoder d = new HepDecoder()) {
+            for (byte[] p : packets) {
+                HepDecodeResult r = d.decode(p);
+                assertTrue(r.ok(), r.detail());
+                String t = r.packet().payloadText();
+                int at = t.indexOf("Call-ID: n") + 10;
+                out.add(Integer.parseInt(t.substring(at, t.indexOf('@', at))));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The first collector goes away while packets keep coming: what it still queued is handed to
+     * the second before anything newer, so the two together hold the packets in order, none
+     * twice, and short by at most what the agent counts as written to the dead connection.
+     */
+    @RepeatedTest(3)
+    void failover_keeps_capture_order_across_the_switch() throws Exception {
+        TcpReceiver first = new TcpReceiver(0);
+        try (TcpReceiver second = new TcpReceiver(0)) {
+            HepStreamTransport a = new HepStreamTransport("homer", config(first.port()), false);
+            HepStreamTransport b = new HepStreamTransport("homer", config(second.port()), false);
+            HepProfileTransport profile = new HepProfileTransport("homer", HepProfileTransport.Mode.FAILOVER, List.of(a, b));
+            profile.start();
+            for (int i = 0; i < TOTAL; i++) {
+                if (i == TOTAL / 3) first.close();
+                profile.send(numbered(i));
+                if (i % 20 == 0) LockSupport.parkNanos(200_000); // a paced capture: the switch happens mid-stream
+            }
+            assertTrue(profile.drain(Duration.ofSeconds(10)));
+            List<Integer> got = new ArrayList<>(numbers(first.packets));
+            List<Integer> fromSecond = numbers(second.packets);
+            profile.close();
+            assertFalse(fromSecond.isEmpty(), "the second collector got the rest");
+            got.addAll(fromSecond);
+            Set<Integer> seen = new HashSet<>();
+            int last = -1;
+            for (int n : got) {
+                assertTrue(seen.add(n), "delivered twice: " + n);
+                assertTrue(n > last, "out of order: " + n + " after " + last + "; first " + got.subList(0, got.size() - fromSecond.size()).size() + " " + got.subList(0, Math.min(30, got.size())) + ", second from " + fromSecond.subList(0, Math.min(30, fromSecond.size())) + " " + a.counters());
+                last = n;
+            }
+            Map<String, Long> ca = a.counters();
+            long window = ca.get("unconfirmed") + ca.get("send-failed") + ca.get("dropped") + b.counters().get("dropped");
+            assertTrue(TOTAL - got.size() <= window, "missing " + (TOTAL - got.size()) + " > reported window " + ca);
+        }
+    }
+
+    @Test
+    void fanout_gives_every_collector_every_packet() throws Exception {
+        try (TcpReceiver one = new TcpReceiver(0); TcpReceiver two = new TcpReceiver(0)) {
+            HepProfileTransport profile = new HepProfileTransport("homer", HepProfileTransport.Mode.FANOUT,
+                    List.of(new HepStreamTransport("homer", config(one.port()), false),
+                            new HepStreamTransport("homer", config(two.port()), false)));
+            profile.start();
+            for (int i = 0; i < 500; i++) assertTrue(profile.send(numbered(i)));
+            assertTrue(profile.drain(Duration.ofSeconds(10)));
+            assertTrue(one.awaitPackets(500, 5000) && two.awaitPackets(500, 5000));
+            profile.close();
+            List<Integer> want = new ArrayList<>();
+            for (int i = 0; i < 500; i++) want.add(i);
+            assertEquals(want, numbers(one.packets));
+            assertEquals(want, numbers(two.packets));
+            assertEquals(1000L, profile.counters().get("sent"));
+        }
+    }
+}
