@@ -30,6 +30,13 @@ import java.util.Map;
  * synchronises on the table. Lookups allocate nothing (a reused probe key).
  */
 public final class CorrelationTable {
+    /**
+     * Set once a plan binds a function that reads the table (is_rtcp_exist). Until then nothing
+     * can use a registration, so SIP plans skip the work: a SIP-only agent (no RTCP socket) does
+     * not keep a table of every call's media.
+     */
+    private volatile boolean read;
+
     private final int maxEntries;
     private final long timeoutMicros;
     private final boolean nat;
@@ -304,4 +311,14 @@ public final class CorrelationTable {
 
     long evictions() { return evicted; }
     long expirations() { return expired; }
+
+    /** A plan reads the table from now on (bind time). */
+    public void markRead() {
+        read = true;
+    }
+
+    /** Whether registering streams and ending calls is of use to any plan. */
+    public boolean read() {
+        return read;
+    }
 }

@@ -88,7 +88,10 @@ final class RtcpFunctions {
     List<PlanFunction> all() {
         List<PlanFunction> fs = new ArrayList<>();
         fs.add(PlanFunction.of("check_rtcp_ipport", 0, (a, c) -> this::checkRtcpIpPort));
-        fs.add(PlanFunction.of("is_rtcp_exist", 0, (a, c) -> this::isRtcpExist));
+        fs.add(PlanFunction.of("is_rtcp_exist", 0, (a, c) -> {
+            table.markRead();
+            return this::isRtcpExist;
+        }));
         fs.add(PlanFunction.of("is_rtcp", 0, (a, c) -> RtcpFunctions::isRtcp));
         fs.add(PlanFunction.of("is_rtcp_or_rtp", 0, (a, c) -> RtcpFunctions::isRtcpOrRtp));
         fs.add(PlanFunction.of("set_rtcp_flag", 0, (a, c) -> m -> {
@@ -107,6 +110,7 @@ final class RtcpFunctions {
 
     /** Registers every media stream of the current SIP message's SDP; always 1 (captagent). */
     private int checkRtcpIpPort(Message m) {
+        if (!table.read()) return TRUE; // no plan reads the table (no RTCP socket)
         SipMessage s = SipSlot.parsed(m);
         if (s == null || !s.hasSdp() || !s.has(SipField.CALL_ID)) return TRUE;
         Sdp sdp = s.sdp();

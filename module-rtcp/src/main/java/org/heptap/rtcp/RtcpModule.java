@@ -29,7 +29,7 @@ import org.heptap.core.spi.PlanFunction;
  */
 public final class RtcpModule implements HeptapModule {
     private RtcpSettings settings = RtcpSettings.defaults();
-    private CorrelationTable table;
+    private volatile CorrelationTable table;
     private final RtcpFunctions.Counters counters = new RtcpFunctions.Counters();
 
     @Override
@@ -58,10 +58,11 @@ public final class RtcpModule implements HeptapModule {
 
     /** A BYE, or a response to one, ends the call's correlation entries (after bye-grace). */
     private final SipParseListeners.Listener byeListener = (m, sip) -> {
-        if (!sip.has(SipField.CALL_ID)) return;
+        CorrelationTable t = table;
+        if (t == null || !t.read() || !sip.has(SipField.CALL_ID)) return;
         boolean bye = sip.isRequest() ? sip.length(SipField.METHOD) == 3 && sip.startsWith(SipField.METHOD, BYE)
                 : sip.length(SipField.CSEQ_METHOD) == 3 && sip.startsWith(SipField.CSEQ_METHOD, BYE);
-        if (bye) table().callEnded(sip.buffer(), sip.offset(SipField.CALL_ID), sip.length(SipField.CALL_ID), m.timestampMicros());
+        if (bye) t.callEnded(sip.buffer(), sip.offset(SipField.CALL_ID), sip.length(SipField.CALL_ID), m.timestampMicros());
     };
     private static final byte[] BYE = {'B', 'Y', 'E'};
 

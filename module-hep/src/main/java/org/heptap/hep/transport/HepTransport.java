@@ -106,7 +106,7 @@ public final class HepTransport implements HepCollector {
         this.name = name;
         this.config = config;
         this.offline = offline;
-        this.queue = PlatformDependent.newFixedMpscQueue(config.queueSize());
+        this.queue = PlatformDependent.newFixedMpscQueue(offline ? Math.min(config.queueSize(), HepTransportConfig.OFFLINE_QUEUE_SIZE) : config.queueSize());
         HepSettings hep = config.hep();
         this.encoders = new EncoderPerThread(hep, () -> new HepEncoder(hep, MAX_UDP_PAYLOAD));
     }

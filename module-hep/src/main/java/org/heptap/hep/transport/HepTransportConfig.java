@@ -26,4 +26,10 @@ public record HepTransportConfig(String host, int port, HepSettings hep, int que
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 9060;
     public static final int DEFAULT_QUEUE_SIZE = 65536;
+    /**
+     * Queue bound of offline runs (capture files): there the reader waits for room instead of
+     * dropping, so a deep queue would only hold memory (tens of MB of encoded packets); four
+     * sendmmsg batches keep the sender busy.
+     */
+    public static final int OFFLINE_QUEUE_SIZE = 4096;
 }

@@ -34,6 +34,12 @@ class HepProfileTransportTest {
         return sip(4, OPTIONS.replace("c1@", "n" + i + "@"));
     }
 
+    private static List<byte[]> snapshot(List<byte[]> synchronizedList) {
+        synchronized (synchronizedList) {
+            return new ArrayList<>(synchronizedList);
+        }
+    }
+
     private static List<Integer> numbers(List<byte[]> packets) {
         List<Integer> out = new ArrayList<>();
         try (HepDecoder d = new HepDecoder()) {
@@ -67,8 +73,15 @@ class HepProfileTransportTest {
                 if (i % 20 == 0) LockSupport.parkNanos(200_000); // a paced capture: the switch happens mid-stream
             }
             assertTrue(profile.drain(Duration.ofSeconds(10)));
-            List<Integer> got = new ArrayList<>(numbers(first.packets));
-            List<Integer> fromSecond = numbers(second.packets);
+            // written is not yet read: wait until the receiver has stopped getting more (bounded)
+            for (int quiet = 0, tries = 0, last = -1; quiet < 5 && tries < 200; tries++) {
+                int now = second.packets.size();
+                quiet = now == last ? quiet + 1 : 0;
+                last = now;
+                Thread.sleep(20);
+            }
+            List<Integer> got = new ArrayList<>(numbers(snapshot(first.packets)));
+            List<Integer> fromSecond = numbers(snapshot(second.packets));
             profile.close();
             assertFalse(fromSecond.isEmpty(), "the second collector got the rest");
             got.addAll(fromSecond);
