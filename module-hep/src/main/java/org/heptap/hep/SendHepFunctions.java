@@ -75,7 +75,7 @@ final class SendHepFunctions {
 
     /** False (and an error at the call) for a json profile: its documents are send_json's. */
     private static boolean isHepOrOther(Transport t, String function, String profile, BindContext ctx) {
-        if (t instanceof JsonTransport) {
+        if (t.unwrap() instanceof JsonTransport) {
             ctx.error(function + ": transport \"" + profile + "\" is a json profile; send it JSON with send_json(\"" + profile
                     + "\"), or name a profile with type: hep");
             return false;

@@ -23,7 +23,7 @@ public final class SendJsonFunctions {
     static BoundCall bindSend(List<String> args, BindContext ctx) {
         Transport t = ctx.transport(args.get(0));
         if (t == null) return null; // "unknown transport" (with a suggestion) already reported at the call
-        if (t instanceof RawHepSender) {
+        if (t.unwrap() instanceof RawHepSender) {
             ctx.error("send_json: transport \"" + args.get(0) + "\" is a hep profile; send_json needs a profile with type: json"
                     + " (or use send_hep)");
             return null;
