@@ -6,6 +6,8 @@ import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.core.spi.StreamFramer;
 import org.heptap.core.spi.TransportProvider;
+import org.heptap.hep.json.JsonTransportProvider;
+import org.heptap.hep.json.SendJsonFunctions;
 import org.heptap.hep.relay.HepCollectorFormat;
 import org.heptap.hep.relay.HepStreamFramer;
 import org.heptap.hep.transport.HepTransportProvider;
@@ -24,7 +26,9 @@ public final class HepModule implements HeptapModule {
 
     @Override
     public List<PlanFunction> functions() {
-        return SendHepFunctions.all();
+        List<PlanFunction> all = new java.util.ArrayList<>(SendHepFunctions.all());
+        all.addAll(SendJsonFunctions.all());
+        return all;
     }
 
     @Override
@@ -39,6 +43,6 @@ public final class HepModule implements HeptapModule {
 
     @Override
     public List<TransportProvider> transports() {
-        return List.of(new HepTransportProvider());
+        return List.of(new HepTransportProvider(), new JsonTransportProvider());
     }
 }

@@ -5,7 +5,7 @@ import org.heptap.core.spi.BindContext;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.core.spi.Transport;
-import org.heptap.hep.transport.HepTransport;
+import org.heptap.hep.json.JsonTransport;
 
 /**
  * The send functions of captagent's transport_hep (capture-plan-language.md §4.5). The profile
@@ -31,6 +31,7 @@ final class SendHepFunctions {
     static BoundCall bindSend(List<String> args, BindContext ctx) {
         Transport t = ctx.transport(args.get(0));
         if (t == null) return null; // "unknown transport" already reported at the call
+        if (!isHepOrOther(t, "send_hep", args.get(0), ctx)) return null;
         return m -> {
             t.send(m);
             return 1;
@@ -45,7 +46,7 @@ final class SendHepFunctions {
                     + args.get(1) + "\"");
         }
         Transport t = ctx.transport(args.get(0));
-        if (t == null || type < 0) return null;
+        if (t == null || type < 0 || !isHepOrOther(t, "send_hep_proto", args.get(0), ctx)) return null;
         return m -> {
             m.setProtocolType(type);
             t.send(m);
@@ -70,6 +71,16 @@ final class SendHepFunctions {
             hep.sendRaw(m);
             return 0;
         };
+    }
+
+    /** False (and an error at the call) for a json profile: its documents are send_json's. */
+    private static boolean isHepOrOther(Transport t, String function, String profile, BindContext ctx) {
+        if (t.unwrap() instanceof JsonTransport) {
+            ctx.error(function + ": transport \"" + profile + "\" is a json profile; send it JSON with send_json(\"" + profile
+                    + "\"), or name a profile with type: hep");
+            return false;
+        }
+        return true;
     }
 
     /** A decimal 0-255 (the type chunk is one byte), or -1. Stricter than captagent's atoi on purpose. */

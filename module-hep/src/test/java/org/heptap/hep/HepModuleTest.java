@@ -15,6 +15,8 @@ import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.core.spi.Transport;
 import org.heptap.hep.codec.HepSettings;
+import org.heptap.hep.json.JsonTransport;
+import org.heptap.hep.json.JsonTransportProvider;
 import org.heptap.hep.transport.HepTransport;
 import org.heptap.hep.transport.HepTransportConfig;
 import org.heptap.hep.transport.HepTransportConfig.NativeMode;
@@ -74,9 +76,9 @@ class HepModuleTest {
 
     @Test
     void exportsTheTransportAndTheFunctions() {
-        assertEquals(List.of("send_hep/1", "send_hep/2", "send_hep_proto/2", "send_hep_raw/1"),
+        assertEquals(List.of("send_hep/1", "send_hep/2", "send_hep_proto/2", "send_hep_raw/1", "send_json/1"),
                 module.functions().stream().map(f -> f.name() + "/" + f.arity()).toList());
-        assertEquals(1, module.transports().size());
+        assertEquals(List.of("hep", "json"), module.transports().stream().map(p -> p.type()).toList());
         assertTrue(module.transports().get(0) instanceof HepTransportProvider);
     }
 
@@ -158,6 +160,60 @@ class HepModuleTest {
             assertEquals(1L, hep.counters().get("queued"), "queued (not started in this test)");
         } finally {
             hep.close();
+        }
+    }
+
+    private static JsonTransport jsonProfile(String name) {
+        org.heptap.core.config.Problems problems = new org.heptap.core.config.Problems();
+        org.heptap.core.config.ConfigNode p = org.heptap.core.config.ConfigNode.parse(new java.io.StringReader(
+                "transports:\n  " + name + ":\n    type: json\n    port: 9\n"), "heptap.yaml", problems).section("transports").section(name);
+        p.string("type", null);
+        Transport t = new JsonTransportProvider().create(name, p, new org.heptap.core.spi.AgentContext(1, "", false));
+        assertEquals(List.of(), problems.errors());
+        return (JsonTransport) t;
+    }
+
+    @Test
+    void sendJsonSendsToJsonAndConsoleProfilesAndReturns1() {
+        BoundCall call = bind("send_json", "console");
+        assertNotNull(call);
+        assertEquals(1, call.invoke(TestMessages.sipV4()));
+        assertEquals(List.of(1), console.types);
+        JsonTransport json = jsonProfile("jsonsocket");
+        try {
+            Binder b = new Binder(Map.of("jsonsocket", json));
+            PlanFunction f = module.functions().stream().filter(x -> x.name().equals("send_json")).findFirst().orElseThrow();
+            BoundCall toJson = f.bind(List.of("jsonsocket"), b);
+            assertNotNull(toJson);
+            assertEquals(List.of(), b.errors);
+            assertEquals(1, toJson.invoke(TestMessages.sipV4()));
+            assertEquals(1L, json.counters().get("queued"), "queued (not started in this test)");
+        } finally {
+            json.close();
+        }
+    }
+
+    @Test
+    void sendJsonToAHepProfileAndSendHepToAJsonProfileFailTheBind() {
+        HepTransport hep = new HepTransport("hepsocket",
+                new HepTransportConfig("127.0.0.1", 9, HepSettings.v3(1), 4, true, NativeMode.AUTO), false);
+        JsonTransport json = jsonProfile("jsonsocket");
+        try {
+            Binder b = new Binder(Map.of("hepsocket", hep, "jsonsocket", json));
+            PlanFunction sendJson = module.functions().stream().filter(x -> x.name().equals("send_json")).findFirst().orElseThrow();
+            PlanFunction sendHep = module.functions().stream().filter(x -> x.name().equals("send_hep") && x.arity() == 1).findFirst().orElseThrow();
+            PlanFunction sendProto = module.functions().stream().filter(x -> x.name().equals("send_hep_proto")).findFirst().orElseThrow();
+            PlanFunction sendRaw = module.functions().stream().filter(x -> x.name().equals("send_hep_raw")).findFirst().orElseThrow();
+            assertNull(sendJson.bind(List.of("hepsocket"), b));
+            assertNull(sendHep.bind(List.of("jsonsocket"), b));
+            assertNull(sendProto.bind(List.of("jsonsocket", "1"), b));
+            assertNull(sendRaw.bind(List.of("jsonsocket"), b));
+            assertEquals(4, b.errors.size(), b.errors.toString());
+            assertEquals("send_json: transport \"hepsocket\" is a hep profile; send_json needs a profile with type: json (or use send_hep)", b.errors.get(0));
+            assertTrue(b.errors.get(1).startsWith("send_hep: transport \"jsonsocket\" is a json profile; send it JSON with send_json(\"jsonsocket\")"), b.errors.get(1));
+        } finally {
+            hep.close();
+            json.close();
         }
     }
 }

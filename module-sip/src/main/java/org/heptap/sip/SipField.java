@@ -42,6 +42,8 @@ public enum SipField {
     SERVER,
     CONTENT_TYPE,
     P_ASSERTED_IDENTITY,
+    /** User part of the first P-Asserted-Identity URI (user of sip:/sips:, number of tel:). */
+    P_ASSERTED_USER,
     P_PREFERRED_IDENTITY,
     /** The header named by the module's {@code custom-header} setting. */
     CUSTOM,

@@ -11,6 +11,7 @@ import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.AutoResponder;
 import org.heptap.core.spi.DiscardList;
 import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.spi.MessageFieldWriter;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.core.spi.StreamFramer;
 
@@ -101,6 +102,12 @@ public final class SipModule implements HeptapModule {
     @Override
     public List<StreamFramer> streamFramers() {
         return List.of(new SipStreamFramer());
+    }
+
+    /** The sip_* keys of send_json documents, for packets the plan parsed as SIP. */
+    @Override
+    public List<MessageFieldWriter> messageFields() {
+        return List.of(new SipMessageFields());
     }
 
     /** {@code discard-methods} on a socket: SIP requests of these methods and their responses. */

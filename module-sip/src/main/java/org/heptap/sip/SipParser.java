@@ -235,7 +235,12 @@ public final class SipParser {
             case USER_AGENT -> first(m, SipField.USER_AGENT, vOff, vEnd);
             case SERVER -> first(m, SipField.SERVER, vOff, vEnd);
             case CONTENT_TYPE -> first(m, SipField.CONTENT_TYPE, vOff, vEnd);
-            case P_ASSERTED_IDENTITY -> first(m, SipField.P_ASSERTED_IDENTITY, vOff, vEnd);
+            case P_ASSERTED_IDENTITY -> {
+                if (!m.has(SipField.P_ASSERTED_IDENTITY)) {
+                    m.set(SipField.P_ASSERTED_IDENTITY, vOff, vEnd);
+                    assertedUser(b, vOff, vEnd, m);
+                }
+            }
             case P_PREFERRED_IDENTITY -> first(m, SipField.P_PREFERRED_IDENTITY, vOff, vEnd);
             case CONTENT_LENGTH -> {
                 if (m.contentLength < 0) {
@@ -309,6 +314,29 @@ public final class SipParser {
         m.set(uri, uOff, uEnd);
         userPart(b, uOff, uEnd, m, user);
         setSlice(m, tag, Ascii.findParam(b, params, to, TAG, (byte) 0));
+    }
+
+    /**
+     * The user of the first identity in a P-Asserted-Identity value ({@code "Name" <sip:user@host>,
+     * <tel:+123>} or a bare URI): what captagent's send_json reports as {@code sip_pai_user}.
+     */
+    private static void assertedUser(byte[] b, int from, int to, SipMessage m) {
+        int lt = Ascii.indexOf(b, from, to, (byte) '<');
+        int uOff;
+        int uEnd;
+        if (lt >= 0) {
+            uOff = lt + 1;
+            int gt = Ascii.indexOf(b, uOff, to, (byte) '>');
+            uEnd = gt < 0 ? to : gt;
+        } else {
+            uOff = from;
+            int comma = Ascii.indexOf(b, uOff, to, (byte) ',');
+            uEnd = comma < 0 ? to : comma;
+            int semi = Ascii.indexOf(b, uOff, uEnd, (byte) ';');
+            if (semi >= 0) uEnd = semi;
+        }
+        uOff = Ascii.skipWs(b, uOff, uEnd);
+        userPart(b, uOff, Ascii.trimEnd(b, uOff, uEnd), m, SipField.P_ASSERTED_USER);
     }
 
     /** User of {@code sip:user[:password]@host}, or the number of {@code tel:+123;params}. */

@@ -18,6 +18,7 @@ import org.heptap.core.plan.functions.CorePlanFunctions;
 import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.spi.MessageFieldWriter;
 import org.heptap.core.spi.Transport;
 import org.heptap.core.spi.TransportProvider;
 import org.heptap.core.transport.ConsoleTransportProvider;
@@ -82,6 +83,9 @@ public final class ConfigLoader {
         for (HeptapModule m : modules) {
             for (TransportProvider p : m.transports()) providers.put(p.type(), p);
         }
+        List<MessageFieldWriter> fieldWriters = new ArrayList<>();
+        for (HeptapModule m : modules) fieldWriters.addAll(m.messageFields());
+        context = context.withFieldWriters(fieldWriters);
         Map<String, Transport> transports = readTransports(root.section("transports"), providers, context);
         List<SocketSettings> sockets = readSockets(root.section("sockets"), agent, modules);
         OperationsSettings operations = readOperations(root.section("control"), root.section("metrics"));

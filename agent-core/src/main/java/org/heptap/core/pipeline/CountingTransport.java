@@ -41,4 +41,5 @@ final class CountingTransport implements Transport {
     @Override public boolean drain(Duration timeout) { return target.drain(timeout); }
     @Override public void close() { /* the agent closes the real transport */ }
     @Override public Map<String, Long> counters() { return target.counters(); }
+    @Override public Transport unwrap() { return target.unwrap(); }
 }

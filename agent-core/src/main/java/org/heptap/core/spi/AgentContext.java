@@ -1,11 +1,28 @@
 package org.heptap.core.spi;
 
+import java.util.List;
+
 /**
  * Agent-wide settings that modules may need.
  *
- * @param nodeId    numeric node id ({@code agent.node-id}); default HEP capture id
- * @param nodeName  node name ({@code agent.node-name}); default HEP node name, may be empty
- * @param offline   true when packets come from a file: transports then wait for queue space
- *                  instead of dropping, because nothing upstream can overflow
+ * @param nodeId       numeric node id ({@code agent.node-id}); default HEP capture id
+ * @param nodeName     node name ({@code agent.node-name}); default HEP node name, may be empty
+ * @param offline      true when packets come from a file: transports then wait for queue space
+ *                     instead of dropping, because nothing upstream can overflow
+ * @param fieldWriters every module's {@link MessageFieldWriter}s, for transports that describe
+ *                     a message field by field (JSON); empty while modules are being configured
  */
-public record AgentContext(long nodeId, String nodeName, boolean offline) {}
+public record AgentContext(long nodeId, String nodeName, boolean offline, List<MessageFieldWriter> fieldWriters) {
+    public AgentContext {
+        fieldWriters = List.copyOf(fieldWriters);
+    }
+
+    public AgentContext(long nodeId, String nodeName, boolean offline) {
+        this(nodeId, nodeName, offline, List.of());
+    }
+
+    /** The same settings with the modules' field writers, once the modules are configured. */
+    public AgentContext withFieldWriters(List<MessageFieldWriter> writers) {
+        return new AgentContext(nodeId, nodeName, offline, writers);
+    }
+}

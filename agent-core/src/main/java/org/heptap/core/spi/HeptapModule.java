@@ -53,6 +53,14 @@ public interface HeptapModule {
         return List.of();
     }
 
+    /**
+     * Writers of this module's protocol fields for structured output ({@code send_json}), e.g.
+     * the SIP Call-ID and method of a packet the plan parsed as SIP.
+     */
+    default List<MessageFieldWriter> messageFields() {
+        return List.of();
+    }
+
     /** The module's own counters (e.g. {@code sip.not-sip}) for stats and the final log line. */
     default java.util.Map<String, Long> counters() {
         return java.util.Map.of();

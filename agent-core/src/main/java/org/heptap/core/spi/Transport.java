@@ -31,4 +31,13 @@ public interface Transport {
 
     /** Counters for stats and the final log line (sent, bytes, queued, dropped, ...). */
     Map<String, Long> counters();
+
+    /**
+     * The transport itself under any wrapper the agent puts around it (the per-socket counting a
+     * plan's sends go through), for bind-time checks of what kind of transport a profile is.
+     * Send through the wrapper, not through what this returns.
+     */
+    default Transport unwrap() {
+        return this;
+    }
 }

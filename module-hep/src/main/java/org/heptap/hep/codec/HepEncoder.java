@@ -26,7 +26,7 @@ import org.heptap.core.message.Message;
  * <p>Not thread-safe when compressing (the {@link Deflater} is reused from packet to packet);
  * without compression an encoder holds no mutable state and may be shared.
  */
-public final class HepEncoder implements AutoCloseable {
+public final class HepEncoder implements MessageEncoder {
     /** Fixed part of every v3 packet: header plus the eight always-present chunks (§3.7). */
     static final int V3_FIXED = PACKET_HEADER + 7 + 7 + 8 + 8 + 10 + 10 + 7 + 10;
 
@@ -65,6 +65,7 @@ public final class HepEncoder implements AutoCloseable {
      * Encodes the message. Returns a buffer holding exactly one packet (the caller owns it), or
      * null when the packet would be longer than {@link #maxLength()}.
      */
+    @Override
     public ByteBuf encode(Message m, ByteBufAllocator alloc) {
         return settings.version() == 3 ? encode3(m, alloc) : encode12(m, alloc);
     }
@@ -73,12 +74,14 @@ public final class HepEncoder implements AutoCloseable {
      * Size of the packet {@link #encode} would produce; for a compressed profile, the size with
      * the payload uncompressed (the compressed size is only known after deflating).
      */
+    @Override
     public long encodedLength(Message m) {
         if (settings.version() != 3) return headLength12(m) + (long) m.payloadLength();
         return headLength3(m) + CHUNK_HEADER + (long) m.payloadLength();
     }
 
     /** The payload alone, for {@code send_hep_raw}: null when longer than {@link #maxLength()}. */
+    @Override
     public ByteBuf encodeRaw(Message m, ByteBufAllocator alloc) {
         int n = m.payloadLength();
         if (n > maxLength) return null;

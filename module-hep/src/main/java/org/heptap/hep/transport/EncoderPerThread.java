@@ -2,39 +2,38 @@ package org.heptap.hep.transport;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Supplier;
-import org.heptap.hep.codec.HepEncoder;
-import org.heptap.hep.codec.HepSettings;
+import org.heptap.hep.codec.MessageEncoder;
 
 /**
- * The HEP encoder a capture thread uses for one transport. Without compression the encoder has no
- * state and one instance serves every thread; with compression each thread gets its own, because
- * a Deflater cannot be shared, and {@link #close()} releases them all.
+ * The encoder a capture thread uses for one transport. When the format's encoder keeps no state
+ * (HEP without compression) one instance serves every thread; otherwise (a Deflater, a JSON
+ * generator and its buffer) each thread gets its own, and {@link #close()} releases them all.
  */
 final class EncoderPerThread {
-    private final HepEncoder shared;
-    private final ThreadLocal<HepEncoder> perThread;
-    private final Queue<HepEncoder> made = new ConcurrentLinkedQueue<>();
+    private final MessageEncoder shared;
+    private final ThreadLocal<MessageEncoder> perThread;
+    private final Queue<MessageEncoder> made = new ConcurrentLinkedQueue<>();
 
-    EncoderPerThread(HepSettings hep, Supplier<HepEncoder> factory) {
-        if (hep.compress()) {
+    EncoderPerThread(WireFormat format, int maxLength, boolean stream) {
+        if (format.sharedEncoder()) {
+            this.shared = format.newEncoder(maxLength, stream);
+            this.perThread = null;
+        } else {
             this.shared = null;
             this.perThread = ThreadLocal.withInitial(() -> {
-                HepEncoder e = factory.get();
+                MessageEncoder e = format.newEncoder(maxLength, stream);
                 made.add(e);
                 return e;
             });
-        } else {
-            this.shared = factory.get();
-            this.perThread = null;
         }
     }
 
-    HepEncoder get() {
+    MessageEncoder get() {
         return shared != null ? shared : perThread.get();
     }
 
     void close() {
-        for (HepEncoder e; (e = made.poll()) != null; ) e.close();
+        for (MessageEncoder e; (e = made.poll()) != null; ) e.close();
+        if (shared != null) shared.close();
     }
 }

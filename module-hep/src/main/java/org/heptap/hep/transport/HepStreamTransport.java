@@ -39,8 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.heptap.core.message.Message;
-import org.heptap.hep.codec.HepEncoder;
-import org.heptap.hep.codec.HepSettings;
+import org.heptap.hep.codec.MessageEncoder;
 
 /**
  * Sends HEP3 over one TCP connection (TLS through a {@link StreamSecurity} hook) to one collector:
@@ -62,6 +61,8 @@ public final class HepStreamTransport implements HepCollector {
     private static final System.Logger LOG = System.getLogger(HepStreamTransport.class.getName());
 
     static final int MAX_BATCH = 1024;
+    /** Largest record a stream takes; HEP3 caps itself at 65535 bytes (its length field). */
+    static final int MAX_STREAM_RECORD = 4 << 20;
     private static final long OFFLINE_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Sizes of the last packets written, to estimate what a dead connection may have swallowed. */
@@ -72,6 +73,7 @@ public final class HepStreamTransport implements HepCollector {
     private final boolean offline;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final Queue<ByteBuf> queue;
+    private final WireFormat format;
     private final EncoderPerThread encoders;
 
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -119,12 +121,24 @@ public final class HepStreamTransport implements HepCollector {
     private int recentCount;
 
     public HepStreamTransport(String name, StreamConfig config, boolean offline) {
+        this(name, config, offline, WireFormat.hep(config.hep()));
+    }
+
+    /**
+     * A stream collector that sends {@code format}'s records (HEP3, or newline-delimited JSON for
+     * type: json profiles). A spool needs self-delimiting records (the profile reader refuses
+     * one otherwise).
+     */
+    public HepStreamTransport(String name, StreamConfig config, boolean offline, WireFormat format) {
+        if (config.spoolDir() != null && !format.selfDelimiting()) {
+            throw new IllegalArgumentException("transport " + name + ": a spool needs self-delimiting records");
+        }
         this.name = name;
         this.config = config;
         this.offline = offline;
+        this.format = format;
         this.queue = PlatformDependent.newFixedMpscQueue(offline ? Math.min(config.queueSize(), HepTransportConfig.OFFLINE_QUEUE_SIZE) : config.queueSize());
-        HepSettings hep = config.hep();
-        this.encoders = new EncoderPerThread(hep, () -> new HepEncoder(hep));
+        this.encoders = new EncoderPerThread(format, MAX_STREAM_RECORD, true);
     }
 
     @Override
@@ -143,11 +157,7 @@ public final class HepStreamTransport implements HepCollector {
 
     @Override
     public String describe() {
-        HepSettings hep = config.hep();
-        StringBuilder sb = new StringBuilder("hep v3 ").append(config.target())
-                .append(" capture-id ").append(hep.captureId());
-        if (hep.nodeName() != null && !hep.nodeName().isEmpty()) sb.append(" node-name ").append(hep.nodeName());
-        if (hep.compress()) sb.append(" compressed");
+        StringBuilder sb = new StringBuilder(format.describe(config.target()));
         if (config.security() != null) sb.append(" (").append(config.security().describe()).append(')');
         if (config.spoolDir() != null) sb.append(" spool ").append(config.spoolDir()).append(" max ").append(config.spoolMax()).append(" bytes");
         return sb.toString();
@@ -206,13 +216,13 @@ public final class HepStreamTransport implements HepCollector {
             dropped.increment();
             return false;
         }
-        HepEncoder encoder = encoders.get();
+        MessageEncoder encoder = encoders.get();
         ByteBuf buf = encoder.encode(message, alloc);
         if (buf == null) {
             oversize.increment();
             long quiet = oversizeLog.tryAcquire();
             if (quiet >= 0) {
-                LOG.log(Level.WARNING, "transport {0}: a {1,number,#}-byte message does not fit in one HEP3 packet (max 65535), not sent; Call-ID {2}",
+                LOG.log(Level.WARNING, "transport {0}: a {1,number,#}-byte message does not fit in one record (HEP3: 65535 bytes), not sent; Call-ID {2}",
                         name, encoder.encodedLength(message), CallIdForLog.of(message));
             }
             return false;
@@ -226,7 +236,7 @@ public final class HepStreamTransport implements HepCollector {
             dropped.increment();
             return false;
         }
-        HepEncoder encoder = encoders.get();
+        MessageEncoder encoder = encoders.get();
         ByteBuf buf = encoder.encodeRaw(message, alloc);
         if (buf == null) {
             oversize.increment();

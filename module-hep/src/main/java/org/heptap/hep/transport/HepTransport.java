@@ -41,8 +41,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.Transport;
-import org.heptap.hep.codec.HepEncoder;
-import org.heptap.hep.codec.HepSettings;
+import org.heptap.hep.codec.MessageEncoder;
 import org.heptap.hep.transport.HepTransportConfig.NativeMode;
 
 /**
@@ -75,6 +74,7 @@ public final class HepTransport implements HepCollector {
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final Queue<ByteBuf> queue;
 
+    private final WireFormat format;
     private final EncoderPerThread encoders;
 
     /** True while a drain task is scheduled, running, or waiting for the channel to become writable. */
@@ -103,12 +103,17 @@ public final class HepTransport implements HepCollector {
     private boolean usingEpoll;
 
     public HepTransport(String name, HepTransportConfig config, boolean offline) {
+        this(name, config, offline, WireFormat.hep(config.hep()));
+    }
+
+    /** A UDP collector that sends {@code format}'s records (HEP, or JSON for type: json profiles). */
+    public HepTransport(String name, HepTransportConfig config, boolean offline, WireFormat format) {
         this.name = name;
         this.config = config;
         this.offline = offline;
+        this.format = format;
         this.queue = PlatformDependent.newFixedMpscQueue(offline ? Math.min(config.queueSize(), HepTransportConfig.OFFLINE_QUEUE_SIZE) : config.queueSize());
-        HepSettings hep = config.hep();
-        this.encoders = new EncoderPerThread(hep, () -> new HepEncoder(hep, MAX_UDP_PAYLOAD));
+        this.encoders = new EncoderPerThread(format, MAX_UDP_PAYLOAD, false);
     }
 
     @Override
@@ -118,12 +123,7 @@ public final class HepTransport implements HepCollector {
 
     @Override
     public String describe() {
-        HepSettings hep = config.hep();
-        StringBuilder sb = new StringBuilder("hep v").append(hep.version()).append(" udp ")
-                .append(hostPort(config.host(), config.port()));
-        if (hep.version() > 1) sb.append(" capture-id ").append(hep.version() == 2 ? hep.captureId() & 0xffff : hep.captureId());
-        if (hep.nodeName() != null && !hep.nodeName().isEmpty() && hep.version() == 3) sb.append(" node-name ").append(hep.nodeName());
-        if (hep.compress()) sb.append(" compressed");
+        StringBuilder sb = new StringBuilder(format.describe("udp " + hostPort(config.host(), config.port())));
         if (loop != null) sb.append(usingEpoll ? " (epoll)" : " (nio)");
         return sb.toString();
     }
@@ -198,7 +198,7 @@ public final class HepTransport implements HepCollector {
             dropped.increment();
             return false;
         }
-        HepEncoder encoder = encoder();
+        MessageEncoder encoder = encoder();
         ByteBuf buf = encoder.encode(message, alloc);
         if (buf == null) {
             reportOversize(message, encoder.encodedLength(message));
@@ -225,7 +225,7 @@ public final class HepTransport implements HepCollector {
         return enqueue(buf);
     }
 
-    private HepEncoder encoder() {
+    private MessageEncoder encoder() {
         return encoders.get();
     }
 
@@ -324,7 +324,7 @@ public final class HepTransport implements HepCollector {
         oversize.increment();
         long quiet = oversizeLog.tryAcquire();
         if (quiet >= 0) {
-            LOG.log(Level.WARNING, "transport {0}: a {1,number,#}-byte HEP packet does not fit in one UDP datagram (max {2,number,#}), not sent; Call-ID {3}{4}",
+            LOG.log(Level.WARNING, "transport {0}: a {1,number,#}-byte record does not fit in one UDP datagram (max {2,number,#}), not sent; Call-ID {3}{4}",
                     name, length, MAX_UDP_PAYLOAD, CallIdForLog.of(m), quietNote(quiet));
         }
     }

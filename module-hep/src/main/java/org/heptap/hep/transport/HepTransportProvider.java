@@ -56,17 +56,36 @@ public final class HepTransportProvider implements TransportProvider {
         ProfileSettings ps = readProfile(name, profile, agent);
         profile.finish();
         if (ps == null || profile.problems().errors().size() > errorsBefore) return null;
+        return collectors(name, ps, null, agent.offline());
+    }
+
+    /**
+     * The transport of a validated profile: one collector, or a fan-out/fail-over of several.
+     * Each sends {@code format}'s records, or HEP with the collector's settings when it is null.
+     */
+    public static Transport collectors(String name, ProfileSettings ps, WireFormat format, boolean offline) {
         List<HepCollector> collectors = new ArrayList<>();
         for (Object c : ps.collectors()) {
-            if (c instanceof HepTransportConfig u) collectors.add(new HepTransport(name, u, agent.offline()));
-            else collectors.add(new HepStreamTransport(name, (StreamConfig) c, agent.offline()));
+            if (c instanceof HepTransportConfig u) {
+                collectors.add(new HepTransport(name, u, offline, format == null ? WireFormat.hep(u.hep()) : format));
+            } else {
+                StreamConfig sc = (StreamConfig) c;
+                collectors.add(new HepStreamTransport(name, sc, offline, format == null ? WireFormat.hep(sc.hep()) : format));
+            }
         }
         if (collectors.size() == 1) return collectors.get(0);
         return new HepProfileTransport(name, ps.mode(), collectors);
     }
 
-    /** A validated profile: its mode and one {@link HepTransportConfig} or {@link StreamConfig} per collector. */
-    record ProfileSettings(HepProfileTransport.Mode mode, List<Object> collectors) {}
+    /**
+     * A validated profile: its mode, one {@link HepTransportConfig} or {@link StreamConfig} per
+     * collector, and the capture id (for a json profile, {@code capt_id}; its collectors' HEP
+     * settings are then unused).
+     */
+    public record ProfileSettings(HepProfileTransport.Mode mode, List<Object> collectors, long captureId) {}
+
+    /** Keys of a hep profile that mean nothing to a json one (type: json). */
+    private static final List<String> HEP_ONLY_KEYS = List.of("version", "password", "node-name", "compress", "spool");
 
     /** One collector as written: {@code proto:host:port}. */
     record Target(String proto, String host, int port) {}
@@ -88,9 +107,27 @@ public final class HepTransportProvider implements TransportProvider {
         return c;
     }
 
-    /** The validated profile, or null after reporting its errors through {@code profile}. */
+    /** The validated hep profile, or null after reporting its errors through {@code profile}. */
     static ProfileSettings readProfile(String name, ConfigNode profile, AgentContext agent) {
+        return readProfile(name, profile, agent, false);
+    }
+
+    /**
+     * The validated profile, or null after reporting its errors through {@code profile}. With
+     * {@code json}, the connection keys only (a type: json profile): the HEP keys are errors,
+     * and the caller reads its own keys and calls {@link ConfigNode#finish()}.
+     */
+    public static ProfileSettings readProfile(String name, ConfigNode profile, AgentContext agent, boolean json) {
         int errorsBefore = profile.problems().errors().size();
+        if (json) {
+            for (String k : HEP_ONLY_KEYS) {
+                if (profile.has(k)) {
+                    profile.child(k).error(k.equals("spool")
+                            ? "a json profile has no spool: its newline-delimited documents cannot be found again in a file the way HEP3 packets can"
+                            : "is a HEP setting; a json profile does not use it (its keys: host, port, proto, collectors, mode, capture-id, payload-send, ...)");
+                }
+            }
+        }
         for (Map.Entry<String, String> k : CAPTAGENT_KEYS.entrySet()) {
             if (profile.has(k.getKey())) {
                 profile.child(k.getKey()).error("unknown key: this is captagent's name; heptap's is " + k.getValue());
@@ -121,7 +158,7 @@ public final class HepTransportProvider implements TransportProvider {
         HepProfileTransport.Mode mode = HepProfileTransport.Mode.valueOf(profile.oneOf("mode", "fanout", "fanout", "failover").toUpperCase(Locale.ROOT));
         boolean anyStream = targets.stream().anyMatch(t -> !t.proto().equals("udp"));
 
-        int version = (int) profile.integer("version", 3, 1, 3);
+        int version = json ? 3 : (int) profile.integer("version", 3, 1, 3);
         if (anyStream && version != 3) {
             profile.child("version").error("HEP v" + version + " cannot be sent over tcp or tls: only HEP3 carries its own length, so a"
                     + " receiver could not split the stream into packets; use version: 3, or proto: udp for v" + version);
@@ -135,10 +172,10 @@ public final class HepTransportProvider implements TransportProvider {
             ConfigNode at = profile.has("capture-id") ? profile.child("capture-id") : profile;
             at.warning("capture-id " + captureId + " is sent as " + (captureId & 0xffff) + " (HEP v2 carries 16 bits)");
         }
-        String password = profile.string("password", null);
-        String nodeName = profile.string("node-name", agent.nodeName());
+        String password = json ? null : profile.string("password", null);
+        String nodeName = json ? "" : profile.string("node-name", agent.nodeName());
 
-        boolean compress = profile.bool("compress", false);
+        boolean compress = !json && profile.bool("compress", false);
         if (compress && version != 3) {
             profile.child("compress").error("needs version 3 (HEP v" + version + " has no compressed payload chunk)");
             compress = false;
@@ -163,7 +200,7 @@ public final class HepTransportProvider implements TransportProvider {
 
         Path spoolDir = null;
         long spoolMax = StreamConfig.DEFAULT_SPOOL_MAX;
-        if (profile.has("spool")) {
+        if (!json && profile.has("spool")) {
             ConfigNode sp = profile.section("spool");
             String dir = sp.string("dir", null);
             spoolMax = sp.size("max-size", StreamConfig.DEFAULT_SPOOL_MAX);
@@ -200,7 +237,7 @@ public final class HepTransportProvider implements TransportProvider {
                         reconnectMax, keepalive, sendBuffer, dir, spoolMax, t.proto().equals("tls") ? security : null));
             }
         }
-        return new ProfileSettings(mode, collectors);
+        return new ProfileSettings(mode, collectors, captureId);
     }
 
     private static String safe(String s) {

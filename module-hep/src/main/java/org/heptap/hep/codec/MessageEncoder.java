@@ -1,0 +1,23 @@
+package org.heptap.hep.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.heptap.core.message.Message;
+
+/**
+ * Turns a message into the bytes a transport puts on the wire for it: a HEP packet, or a JSON
+ * document. The transports' queues, batching, reconnects and counters do not care which.
+ */
+public interface MessageEncoder extends AutoCloseable {
+    /** One encoded record in a buffer the caller owns, or null when it would exceed the encoder's limit. */
+    ByteBuf encode(Message m, ByteBufAllocator alloc);
+
+    /** About how long {@link #encode} would make the record, for the "too large" log line. */
+    long encodedLength(Message m);
+
+    /** The payload alone ({@code send_hep_raw}), or null when it exceeds the limit. */
+    ByteBuf encodeRaw(Message m, ByteBufAllocator alloc);
+
+    @Override
+    void close();
+}
