@@ -61,14 +61,15 @@ final class SendHepFunctions {
     static BoundCall bindSendRaw(List<String> args, BindContext ctx) {
         Transport t = ctx.transport(args.get(0));
         if (t == null) return null;
-        if (!(t instanceof org.heptap.hep.transport.RawHepSender hep)) {
+        Transport raw = t.variant(org.heptap.hep.transport.RawHepSender.RAW);
+        if (raw == null) {
             ctx.error("send_hep_raw: transport \"" + args.get(0) + "\" is not a hep transport; only hep profiles can send a raw payload");
             return null;
         }
         ctx.warning("send_hep_raw returns 0 like captagent's, so the plan " + (ctx.inCondition()
                 ? "ends here when it is used in a condition" : "stops after this call"));
         return m -> {
-            hep.sendRaw(m);
+            raw.send(m);
             return 0;
         };
     }

@@ -42,4 +42,10 @@ final class CountingTransport implements Transport {
     @Override public void close() { /* the agent closes the real transport */ }
     @Override public Map<String, Long> counters() { return target.counters(); }
     @Override public Transport unwrap() { return target.unwrap(); }
+
+    @Override
+    public Transport variant(String name) {
+        Transport v = target.variant(name);
+        return v == null ? null : new CountingTransport(v, stats, offered);
+    }
 }

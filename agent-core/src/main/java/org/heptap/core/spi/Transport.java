@@ -40,4 +40,13 @@ public interface Transport {
     default Transport unwrap() {
         return this;
     }
+
+    /**
+     * Another way of sending to the same collectors that a module offers under a name (the HEP
+     * module's {@code "raw"}: the payload without HEP, for send_hep_raw), or null when this
+     * transport has none. The agent's per-socket counting wraps the variant as it wraps this.
+     */
+    default Transport variant(String name) {
+        return null;
+    }
 }
