@@ -6,11 +6,10 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.DefaultChannelPromise;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -19,7 +18,6 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -80,17 +78,22 @@ public final class HepTransport implements HepCollector {
     /** True while a drain task is scheduled, running, or waiting for the channel to become writable. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drainQueue;
-    private final ChannelFutureListener sentListener = this::onWriteDone;
 
     // Written by pipeline threads.
     private final LongAdder accepted = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder oversize = new LongAdder();
-    // Written by the event loop only (single writer, read by stats).
+    // Written by the event loop only (single writer, read by stats). Datagrams are written with
+    // the channel's void promise (no promise, listener or packet object per datagram): what left
+    // the channel is what was handed to it minus what its outbound buffer still holds, and a
+    // failed write is reported to SenderHandler.exceptionCaught.
+    private long handed;
+    private long handedBytes;
     private volatile long sent;
     private volatile long bytes;
     private volatile long sendFailed;
     private final AtomicLong completed = new AtomicLong();
+    private long discarded;
 
     private final RateLimitedLog oversizeLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
@@ -181,7 +184,9 @@ public final class HepTransport implements HepCollector {
                 .option(ChannelOption.SO_SNDBUF, 1 << 20)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
                 .handler(new SenderHandler());
-        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(anyAddress(v6), 0)).awaitUninterruptibly();
+        // connected: datagrams go out as plain buffers (no per-datagram address), and an ICMP
+        // "port unreachable" from the collector's host shows up as a counted, logged send failure
+        ChannelFuture bound = bootstrap.connect(remote, new InetSocketAddress(anyAddress(v6), 0)).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             group = null;
@@ -275,14 +280,14 @@ public final class HepTransport implements HepCollector {
         int n = 0;
         ByteBuf buf;
         while (n < MAX_BATCH && ch.isWritable() && (buf = queue.poll()) != null) {
-            SentPromise promise = new SentPromise(ch, buf.readableBytes());
-            promise.addListener(sentListener);
-            DatagramPacket packet = new DatagramPacket(buf, remote);
-            if (config.batch()) ch.write(packet, promise);
-            else ch.writeAndFlush(packet, promise);
+            handedBytes += buf.readableBytes();
+            if (config.batch()) ch.write(buf, ch.voidPromise());
+            else ch.writeAndFlush(buf, ch.voidPromise());
             n++;
         }
+        handed += n;
         if (n > 0 && config.batch()) ch.flush();
+        settle(ch);
         if (!ch.isWritable()) return; // flag stays set; channelWritabilityChanged resumes us
         if (queue.isEmpty()) {
             drainScheduled.set(false);
@@ -293,22 +298,15 @@ public final class HepTransport implements HepCollector {
         }
     }
 
-    /** Event loop: one datagram written (or not). */
-    private void onWriteDone(ChannelFuture future) {
-        if (future.isSuccess()) {
-            sent++;
-            bytes += ((SentPromise) future).size;
-        } else if (closed) {
-            dropped.increment();
-        } else {
-            sendFailed++;
-            long quiet = failureLog.tryAcquire();
-            if (quiet >= 0) {
-                LOG.log(Level.WARNING, "transport {0}: sending to {1} failed: {2}{3}",
-                        name, hostPort(config.host(), config.port()), future.cause(), quietNote(quiet));
-            }
-        }
-        completed.incrementAndGet();
+    /** Event loop: what has left the channel (sent or failed) since it was handed over. */
+    private void settle(Channel ch) {
+        ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+        long held = out == null ? 0 : out.size();
+        long heldBytes = out == null ? 0 : out.totalPendingWriteBytes();
+        long left = handed - held;
+        sent = left - sendFailed;
+        bytes = handedBytes - heldBytes;
+        completed.set(discarded + left);
     }
 
     private void discardQueued() {
@@ -316,6 +314,7 @@ public final class HepTransport implements HepCollector {
         while ((buf = queue.poll()) != null) {
             buf.release();
             dropped.increment();
+            discarded++;
             completed.incrementAndGet();
         }
     }
@@ -354,9 +353,25 @@ public final class HepTransport implements HepCollector {
         if (closed) return;
         closed = true;
         if (group != null) {
-            // closing fails what Netty still holds (counted as dropped by onWriteDone), then the
-            // loop's last drain task, if any, discards the queue
-            channel.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            // what the channel still holds is dropped with it; then the loop's last drain task,
+            // if any, discards the queue
+            Channel ch = channel;
+            try {
+                loop.submit(() -> {
+                    ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+                    if (out != null && out.size() > 0) {
+                        long held = out.size();
+                        dropped.add(held);
+                        handed -= held;
+                        handedBytes -= out.totalPendingWriteBytes();
+                        discarded += held;
+                    }
+                    ch.close();
+                    settle(ch);
+                }).awaitUninterruptibly(2, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            }
             boolean stopped = group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             if (!stopped) {
                 LOG.log(Level.WARNING, "transport {0}: sender thread did not stop in 5 s", name);
@@ -401,16 +416,6 @@ public final class HepTransport implements HepCollector {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
     }
 
-    /** A write promise that remembers the datagram size, so one shared listener can count bytes. */
-    private static final class SentPromise extends DefaultChannelPromise {
-        final int size;
-
-        SentPromise(Channel channel, int size) {
-            super(channel);
-            this.size = size;
-        }
-    }
-
     /** Resumes draining when the channel drops below its low-water mark again. */
     private final class SenderHandler extends ChannelInboundHandlerAdapter {
         @Override
@@ -422,8 +427,15 @@ public final class HepTransport implements HepCollector {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // a datagram that could not be written (void promise); after close() it is already
+            // counted as dropped
+            if (closed) return;
+            sendFailed++;
             long quiet = failureLog.tryAcquire();
-            if (quiet >= 0) LOG.log(Level.WARNING, "transport {0}: {1}{2}", name, cause, quietNote(quiet));
+            if (quiet >= 0) {
+                LOG.log(Level.WARNING, "transport {0}: sending to {1} failed: {2}{3}",
+                        name, hostPort(config.host(), config.port()), cause, quietNote(quiet));
+            }
         }
     }
 }
