@@ -22,6 +22,12 @@ final class TlsFailureReason {
             return "it does not trust our certificate (tls.cert): " + m.substring(m.indexOf("alert:") + 7)
                     + " (give it the CA that signed tls.cert)";
         }
+        if (lower.contains("insufficient buffer remaining for aead cipher fragment (2)")) {
+            // a 2-byte record where an encrypted one belongs: an alert in the clear, which OpenSSL
+            // clients send on TLS 1.3 when our certificate fails their verification
+            return "it aborted the handshake with an unencrypted alert (OpenSSL does so when it does not trust our "
+                    + "certificate, tls.cert: give it the CA that signed it)";
+        }
         if (lower.contains("unsupported or unrecognized ssl message") || lower.contains("plaintext connection")) {
             return "it does not speak TLS (plain TCP to a tls: listener?)";
         }
