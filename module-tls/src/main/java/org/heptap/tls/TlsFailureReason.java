@@ -11,7 +11,7 @@ final class TlsFailureReason {
         String m = deepest(e);
         String lower = m.toLowerCase(Locale.ROOT);
         if (lower.contains("empty client certificate chain") || lower.contains("certificate_required")) {
-            return "sent no client certificate (tls.require-client-cert is on; clients send only one issued by a CA in tls.client-ca)";
+            return "sent no client certificate (tls.require-client-cert is on; some clients send theirs only when a CA in tls.client-ca issued it)";
         }
         if (lower.contains("pkix path") || lower.contains("unable to find valid certification path")
                 || lower.contains("signature check failed")) {

@@ -191,6 +191,49 @@ class RelayTlsIT {
         assertTrue(log.contains("collector-undecodable 0"), log);
     }
 
+    @Test
+    void wrong_tls_files_and_values_stop_the_start_with_file_line_key_problem() throws Exception {
+        TestPki pki = TestPki.create(Files.createDirectories(dir.resolve("pki")));
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "no certificate here\n");
+        Path yaml = Files.writeString(dir.resolve("relay.yaml"), """
+                agent:
+                  capture-plans: %s
+                sockets:
+                  relay:
+                    type: collector
+                    format: hep
+                    listen: [ "tls:127.0.0.1:%d" ]
+                    tls:
+                      cert: %s
+                      key: %s
+                      protocols: [TLSv1.3, TLSv1]
+                    capture-plan: hep_relay_capture_plan.cfg
+                  keyless:
+                    type: collector
+                    format: hep
+                    listen: [ "tls:127.0.0.1:%d" ]
+                    tls:
+                      cert: %s
+                      key: %s
+                    capture-plan: hep_relay_capture_plan.cfg
+                transports:
+                  hepsocket:
+                    type: hep
+                    host: 127.0.0.1
+                    port: 9
+                """.formatted(Env.home().resolve("conf/captureplans"), Env.freeTcpPort(), garbage, dir.resolve("no-such.key"),
+                Env.freeTcpPort(), pki.path("server.pem"), pki.path("client.key")));
+        Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(), "--check"));
+        assertNotEquals(0, p.exitCode());
+        String out = p.stdout() + p.stderr();
+        assertTrue(out.contains(yaml + ":9: sockets.relay.tls.cert: " + garbage + ": "), out);
+        assertTrue(out.contains(yaml + ":10: sockets.relay.tls.key: " + dir.resolve("no-such.key") + ": no such readable file"), out);
+        assertTrue(out.contains(yaml + ":11: sockets.relay.tls.protocols: TLSv1 is not allowed"), out);
+        assertTrue(out.contains(yaml + ":19: sockets.keyless.tls.key: " + pki.path("client.key")
+                + ": is not the private key of the certificate in cert (CN=127.0.0.1)"), out);
+        assertTrue(!out.contains("Exception"), out);
+    }
+
     private static List<String> rejections(String log, String socket) {
         List<String> out = new ArrayList<>();
         Pattern p = Pattern.compile("socket " + socket + ": tls from 127\\.0\\.0\\.1:\\d+ rejected: .*");

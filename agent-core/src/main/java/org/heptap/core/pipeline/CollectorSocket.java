@@ -217,6 +217,9 @@ final class CollectorSocket implements Closeable {
             Connection c = connections.get(i);
             if (now - c.lastActive > idleNanos) {
                 connectionsIdleClosed++;
+                if (c.session != null && !c.session.established()) {
+                    rejected(c.layer.scheme(), c.peer, "did not complete the handshake within tcp-idle-timeout");
+                }
                 c.close();
             }
         }
@@ -395,6 +398,8 @@ final class CollectorSocket implements Closeable {
         final ConnectionLayer.Session session;
         SelectionKey key;
         byte[] in = new byte[4096];
+        /** A view of {@code in}, re-made only when {@code in} grows: no wrapper per read. */
+        ByteBuffer inView = ByteBuffer.wrap(in);
         int inLength;
         /** Layer only: received, not yet unwrapped (write mode between reads). */
         ByteBuffer wire;
@@ -422,9 +427,9 @@ final class CollectorSocket implements Closeable {
                     close();
                     return;
                 }
-                in = java.util.Arrays.copyOf(in, Math.min(maxMessage, in.length * 2));
+                grow(Math.min(maxMessage, in.length * 2));
             }
-            int n = ch.read(ByteBuffer.wrap(in, inLength, in.length - inLength));
+            int n = ch.read(free());
             if (n < 0) {
                 close();
                 return;
@@ -449,7 +454,7 @@ final class CollectorSocket implements Closeable {
                 while (!closed) {
                     if (!roomFor(session.applicationRecordSize())) return;
                     boolean wasEstablished = session.established();
-                    ByteBuffer application = ByteBuffer.wrap(in, inLength, in.length - inLength);
+                    ByteBuffer application = free();
                     ConnectionLayer.Status status = session.unwrap(wire, application, this);
                     inLength = application.position();
                     if (!wasEstablished && session.established()) layerCounts.get(layer.scheme())[0]++;
@@ -476,8 +481,19 @@ final class CollectorSocket implements Closeable {
                 close();
                 return false;
             }
-            in = java.util.Arrays.copyOf(in, Math.max(Math.min(maxMessage, in.length * 2), inLength + need));
+            grow(Math.max(Math.min(maxMessage, in.length * 2), inLength + need));
             return true;
+        }
+
+        private void grow(int size) {
+            in = java.util.Arrays.copyOf(in, size);
+            inView = ByteBuffer.wrap(in);
+        }
+
+        /** {@code in} after the unframed bytes, to read or unwrap into. */
+        private ByteBuffer free() {
+            inView.limit(in.length).position(inLength);
+            return inView;
         }
 
         /** Hands every complete message in {@code in} to the plan and keeps the rest at the start. */
