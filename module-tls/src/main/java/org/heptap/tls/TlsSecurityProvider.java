@@ -61,7 +61,7 @@ public final class TlsSecurityProvider implements StreamSecurityProvider {
         return new TlsSettings(ca, cert, key, verify, serverName, List.copyOf(protocols), List.copyOf(ciphers));
     }
 
-    private static Path file(ConfigNode tls, String key) {
+    static Path file(ConfigNode tls, String key) {
         String v = tls.string(key, null);
         if (v == null || v.isBlank()) return null;
         Path p = Path.of(v);

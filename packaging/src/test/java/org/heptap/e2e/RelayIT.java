@@ -34,21 +34,21 @@ class RelayIT {
     private static final Pattern CALL_ID = Pattern.compile("\r\n(?:Call-ID|i): *([^\r\n]+)");
 
     /** What must survive the relay: everything the sender put in, except what the relay's profile stamps (capture id). */
-    private static String relayed(JsonNode m) {
+    static String relayed(JsonNode m) {
         return String.join("|", m.get("version").asText(), m.get("protocol").asText(), m.get("srcIp").asText(),
                 m.get("dstIp").asText(), m.get("srcPort").asText(), m.get("dstPort").asText(), m.get("timeSeconds").asText(),
                 m.get("timeUseconds").asText(), m.get("payloadType").asText(), m.path("correlation_id").asText(""),
                 m.get("payload").asText());
     }
 
-    private static Map<String, Integer> multiset(List<JsonNode> got) {
+    static Map<String, Integer> multiset(List<JsonNode> got) {
         Map<String, Integer> c = new TreeMap<>();
         for (JsonNode m : got) c.merge(relayed(m), 1, Integer::sum);
         return c;
     }
 
     /** The UDP payloads of hep.pcap (its HEP3 packets as they were on the wire), read with tshark. */
-    private static List<byte[]> hepPcapDatagrams() throws Exception {
+    static List<byte[]> hepPcapDatagrams() throws Exception {
         Proc t = Proc.run(Duration.ofSeconds(60), List.of("tshark", "-r", Env.corpus("hep.pcap").toString(),
                 "-Y", "udp.port == 9060", "-T", "fields", "-e", "udp.payload"));
         assertEquals(0, t.exitCode(), t.stderr());
@@ -179,7 +179,7 @@ class RelayIT {
         assertFalse(viaRelay.stream().anyMatch(m -> m.get("payload").asText().startsWith("OPTIONS ")));
     }
 
-    private static void waitFor(Proc p, String text, Duration timeout) throws Exception {
+    static void waitFor(Proc p, String text, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (p.stderr().contains(text) || p.stdout().contains(text)) return;

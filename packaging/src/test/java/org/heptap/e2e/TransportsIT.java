@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.heptap.core.testing.TestPki;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,25 +35,10 @@ class TransportsIT {
     private static final String CAPTURE = "sip-udp-v4.pcap";
     @TempDir static Path pki;
 
-    /** ca.pem/ca.key, server.pem/server.key for 127.0.0.1, and a second, unrelated CA (other-ca.pem). */
+    /** The test CA, a server certificate for 127.0.0.1, an unrelated CA (other-ca.pem): see {@link TestPki}. */
     @BeforeAll
     static void makeCertificates() throws Exception {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=heptap test CA",
-                "-keyout", "ca.key", "-out", "ca.pem");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=someone else",
-                "-keyout", "other-ca.key", "-out", "other-ca.pem");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key", "-out", "server.csr");
-        Files.writeString(pki.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
-                "-extfile", "san.ext", "-out", "server.pem");
-    }
-
-    private static void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(pki.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), "openssl " + List.of(args) + ": " + out);
+        TestPki.create(pki);
     }
 
     /** socat terminating TLS on a free port and forwarding the plain stream to hep-sink. */

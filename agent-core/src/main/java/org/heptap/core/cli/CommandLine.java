@@ -34,6 +34,10 @@ final class CommandLine {
     String rtcpxr;
     /** --hin udp:HOST:PORT[,tcp:HOST:PORT] (repeatable): a HEP relay collector socket. */
     final java.util.List<String> hin = new java.util.ArrayList<>();
+    /** --hin-cert/--hin-key/--hin-client-ca: the TLS identity (and client CA) of --hin tls:HOST:PORT. */
+    String hinCert;
+    String hinKey;
+    String hinClientCa;
     boolean console;
     Boolean defrag;
     Boolean tcpReassembly;
@@ -120,6 +124,9 @@ final class CommandLine {
                         if (!l.isBlank()) c.hin.add(l.trim());
                     }
                 }
+                case "--hin-cert" -> c.hinCert = value(args, ++i, a, inline);
+                case "--hin-key" -> c.hinKey = value(args, ++i, a, inline);
+                case "--hin-client-ca" -> c.hinClientCa = value(args, ++i, a, inline);
                 case "--console" -> c.console = true;
                 case "--no-defrag" -> c.defrag = false;
                 case "--no-tcp" -> c.tcpReassembly = false;
@@ -134,6 +141,13 @@ final class CommandLine {
                 case "--version", "-V" -> c.version = true;
                 default -> throw new UsageException("unknown option " + args[i] + " (see --help)");
             }
+        }
+        boolean hinTls = c.hin.stream().anyMatch(l -> l.startsWith("tls:"));
+        if (hinTls && (c.hinCert == null || c.hinKey == null)) {
+            throw new UsageException("--hin tls:HOST:PORT needs --hin-cert FILE and --hin-key FILE (the relay's certificate and key, PEM)");
+        }
+        if (!hinTls && (c.hinCert != null || c.hinKey != null || c.hinClientCa != null)) {
+            throw new UsageException("--hin-cert, --hin-key and --hin-client-ca are for --hin tls:HOST:PORT");
         }
         return c;
     }
@@ -219,7 +233,11 @@ final class CommandLine {
               --hin udp:HOST:PORT      relay HEP: receive HEP v1/v2/v3 (compressed or not) from other
                                        agents on HOST:PORT (tcp:HOST:PORT: HEP3 over TCP; repeat or
                                        comma-separate for more) and send every packet on to -H
-                                       unchanged. Alone (without -i) it runs only the relay
+                                       unchanged. Alone (without -i) it runs only the relay.
+                                       tls:HOST:PORT: HEP3 over TLS, which needs:
+              --hin-cert FILE --hin-key FILE
+                                       the relay's certificate chain and its PKCS#8 key (PEM)
+              --hin-client-ca FILE     mutual TLS: senders must show a certificate from these CAs
               With --config, -i and -p override every socket's device and port range.
 
               --help, --version

@@ -38,6 +38,10 @@ final class QuickConfig {
         if (!cl.hin.isEmpty()) {
             y.append("  hin:\n    type: collector\n    format: hep\n    protocol-type: 1\n    listen:\n");
             for (String l : cl.hin) y.append("      - ").append(quote(l)).append('\n');
+            if (cl.hinCert != null) {
+                y.append("    tls:\n      cert: ").append(quote(cl.hinCert)).append("\n      key: ").append(quote(cl.hinKey)).append('\n');
+                if (cl.hinClientCa != null) y.append("      client-ca: ").append(quote(cl.hinClientCa)).append('\n');
+            }
             y.append("    capture-plan: ").append(HEP_RELAY_PLAN).append('\n');
         }
         // --rtcpxr or --hin alone (no -i, no -r) runs only the collector

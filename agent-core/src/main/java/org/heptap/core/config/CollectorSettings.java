@@ -2,13 +2,18 @@ package org.heptap.core.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.heptap.core.spi.ConnectionLayer;
 
 /**
  * A collector socket ({@code type: collector}): instead of capturing, heptap listens and is the
  * addressee of what it receives (captagent's socket_collector: phones PUBLISH RFC 6035 reports
  * to it; a HEP relay would be another use).
  *
- * @param listen         where it listens, each {@code udp:HOST:PORT} or {@code tcp:HOST:PORT}
+ * @param listen         where it listens, each {@code udp:HOST:PORT}, {@code tcp:HOST:PORT} or
+ *                       {@code <scheme>:HOST:PORT}: TCP through a module's connection layer
  * @param reply          answer each received request the plan left unanswered with the
  *                       responder's automatic response (SIP: 200 OK to a PUBLISH)
  * @param responder      name of the module responder that builds the automatic response
@@ -17,9 +22,15 @@ import java.util.List;
  * @param maxConnections TCP connections open at once; a new one beyond is refused (counted)
  * @param format         {@code raw}: a received message is the payload itself; otherwise the name
  *                       of a module's envelope format ({@code hep}: HEP from other agents, relay)
+ * @param layers         the connection layer of each scheme the listen entries use (by scheme)
  */
 public record CollectorSettings(List<Listen> listen, boolean reply, String responder, int protocolType, int maxConnections,
-                                String format) {
+                                String format, Map<String, ConnectionLayer> layers) {
+    public CollectorSettings(List<Listen> listen, boolean reply, String responder, int protocolType, int maxConnections,
+                             String format) {
+        this(listen, reply, responder, protocolType, maxConnections, format, Map.of());
+    }
+
     /** The format of a socket that receives the protocol itself, not an envelope. */
     public static final String RAW = "raw";
 
@@ -28,21 +39,37 @@ public record CollectorSettings(List<Listen> listen, boolean reply, String respo
     }
 
 
-    /** One listening address. */
-    public record Listen(boolean tcp, String host, int port) {
+    /**
+     * One listening address.
+     *
+     * @param layer null for plain UDP/TCP; else the scheme of the connection layer its TCP
+     *              connections go through ({@code tls})
+     */
+    public record Listen(boolean tcp, String host, int port, String layer) {
+        private static final Pattern SCHEME = Pattern.compile("([a-z][a-z0-9-]*):(.*)");
+
+        public Listen(boolean tcp, String host, int port) {
+            this(tcp, host, port, null);
+        }
+
         /**
-         * Parses {@code udp:HOST:PORT}, {@code tcp:HOST:PORT} (IPv6 as {@code [::1]}); the
-         * protocol defaults to udp. Null when it is not that shape.
+         * Parses {@code udp:HOST:PORT}, {@code tcp:HOST:PORT} (IPv6 as {@code [::1]}) or
+         * {@code <scheme>:HOST:PORT} (TCP through the layer of that scheme, e.g. tls); the protocol
+         * defaults to udp. Null when it is not that shape.
          */
         public static Listen parse(String text) {
             String t = text.trim();
-            boolean tcp = false;
-            if (t.startsWith("udp:")) {
-                t = t.substring(4);
-            } else if (t.startsWith("tcp:")) {
-                tcp = true;
-                t = t.substring(4);
+            Matcher m = SCHEME.matcher(t);
+            if (m.matches()) {
+                String scheme = m.group(1);
+                Listen l = parseAddress(m.group(2), !scheme.equals("udp"),
+                        scheme.equals("udp") || scheme.equals("tcp") ? null : scheme);
+                if (l != null) return l;
             }
+            return parseAddress(t, false, null);
+        }
+
+        private static Listen parseAddress(String t, boolean tcp, String layer) {
             String host;
             String portText;
             if (t.startsWith("[")) {
@@ -63,12 +90,12 @@ public record CollectorSettings(List<Listen> listen, boolean reply, String respo
                 return null;
             }
             if (port < 1 || port > 65535 || host.isEmpty()) return null;
-            return new Listen(tcp, host, port);
+            return new Listen(tcp, host, port, layer);
         }
 
         @Override
         public String toString() {
-            return (tcp ? "tcp:" : "udp:") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+            return (layer != null ? layer + ":" : tcp ? "tcp:" : "udp:") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
     }
 
@@ -80,7 +107,7 @@ public record CollectorSettings(List<Listen> listen, boolean reply, String respo
             String t = e.text();
             if (t == null) continue;
             Listen l = Listen.parse(t);
-            if (l == null) e.error(t + " is not udp:HOST:PORT or tcp:HOST:PORT (e.g. udp:0.0.0.0:5060, tcp:[::]:5060)");
+            if (l == null) e.error(t + " is not udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT (e.g. udp:0.0.0.0:5060, tcp:[::]:5060)");
             else out.add(l);
         }
         return out;

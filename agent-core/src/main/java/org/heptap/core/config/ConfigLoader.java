@@ -17,6 +17,8 @@ import org.heptap.core.spi.DiscardList;
 import org.heptap.core.plan.functions.CorePlanFunctions;
 import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.spi.AgentContext;
+import org.heptap.core.spi.ConnectionLayer;
+import org.heptap.core.spi.ConnectionLayerProvider;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.MessageFieldWriter;
 import org.heptap.core.spi.Transport;
@@ -216,12 +218,13 @@ public final class ConfigLoader {
      * A {@code type: collector} socket: listen addresses, reply policy, TCP framing bounds and the
      * plan. Capture keys (device, port-range, ...) are unknown here and reported as such.
      */
-    private SocketSettings readCollector(String name, ConfigNode s, AgentSettings agent) {
+    private SocketSettings readCollector(String name, ConfigNode s, AgentSettings agent, List<HeptapModule> modules) {
         ConfigNode listenNode = s.child("listen");
         List<CollectorSettings.Listen> listen = CollectorSettings.parseAll(listenNode);
         if (listenNode == null || listenNode.isNull()) {
             s.error("listen is required for a collector socket (e.g. udp:0.0.0.0:5060, or a list with tcp:0.0.0.0:5060)");
         }
+        Map<String, ConnectionLayer> layers = readConnectionLayers(name, s, listenNode, listen, modules);
         String format = s.string("format", CollectorSettings.RAW);
         boolean raw = format.equals(CollectorSettings.RAW);
         // an envelope (HEP) comes from agents, not from phones: nobody waits for an answer
@@ -252,7 +255,45 @@ public final class ConfigLoader {
         return new SocketSettings(name, "", false, 65535, 0, false, Duration.ZERO, PortRange.parseList(ports),
                 anyTcp && listen.stream().anyMatch(l -> !l.tcp()) ? "all" : anyTcp ? "tcp" : "udp", "", plan, shown, s.file(),
                 planNode != null ? planNode.line() : s.line(), false, DecodeOptions.DEFAULTS, tcp,
-                new CollectorSettings(List.copyOf(listen), reply, responder, protocolType, maxConnections, format), SocketDiscards.NONE);
+                new CollectorSettings(List.copyOf(listen), reply, responder, protocolType, maxConnections, format, layers), SocketDiscards.NONE);
+    }
+
+    /**
+     * The connection layer of each scheme a collector's listen entries use ({@code tls:HOST:PORT}),
+     * configured by the module that offers it from the socket's section of that name. A section
+     * of a module's scheme that no entry uses is read too (its mistakes still reported) and warned about.
+     */
+    private static Map<String, ConnectionLayer> readConnectionLayers(String socket, ConfigNode s, ConfigNode listenNode,
+                                                                    List<CollectorSettings.Listen> listen, List<HeptapModule> modules) {
+        Map<String, ConnectionLayerProvider> providers = new LinkedHashMap<>();
+        for (HeptapModule m : modules) {
+            for (ConnectionLayerProvider p : m.connectionLayers()) providers.put(p.scheme(), p);
+        }
+        Map<String, ConnectionLayer> layers = new LinkedHashMap<>();
+        for (CollectorSettings.Listen l : listen) {
+            if (l.layer() == null || layers.containsKey(l.layer())) continue;
+            ConnectionLayerProvider p = providers.get(l.layer());
+            if (p == null) {
+                listenNode.error(l + ": no module listens with " + l.layer() + ": (available: udp, tcp"
+                        + (providers.isEmpty() ? "" : ", " + String.join(", ", providers.keySet())) + ")");
+                continue;
+            }
+            if (!s.has(l.layer())) {
+                listenNode.error(l + " needs the socket's " + l.layer() + ": section (its settings)");
+                layers.put(l.layer(), null);
+                continue;
+            }
+            layers.put(l.layer(), p.configure(socket, s.section(l.layer())));
+        }
+        for (ConnectionLayerProvider p : providers.values()) {
+            if (s.has(p.scheme()) && !layers.containsKey(p.scheme())) {
+                ConfigNode section = s.section(p.scheme());
+                p.configure(socket, section);
+                section.warning("no listen entry is " + p.scheme() + ":HOST:PORT, so these settings are not used");
+            }
+        }
+        layers.values().removeIf(java.util.Objects::isNull);
+        return Map.copyOf(layers);
     }
 
     /**
@@ -299,7 +340,7 @@ public final class ConfigLoader {
             }
             String type = s.oneOf("type", "pcap", "pcap", "collector");
             if (type.equals("collector")) {
-                SocketSettings c = readCollector(e.getKey(), s, agent);
+                SocketSettings c = readCollector(e.getKey(), s, agent, modules);
                 if (c != null) out.add(c);
                 continue;
             }

@@ -25,6 +25,7 @@ import org.heptap.core.config.SocketSettings;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.AutoResponder;
 import org.heptap.core.spi.CollectorFormat;
+import org.heptap.core.spi.ConnectionLayer;
 import org.heptap.core.spi.ReplyChannel;
 import org.heptap.core.spi.StreamFramer;
 
@@ -45,11 +46,20 @@ import org.heptap.core.spi.StreamFramer;
  * <p>Bounds: one 64 KiB datagram buffer; TCP connections at most {@code max-connections} (more
  * are closed at once, counted), each buffering at most {@code tcp-max-message} unframed bytes
  * (beyond, the connection is closed, counted), idle ones closed after {@code tcp-idle-timeout}.
+ *
+ * <p>A listen entry {@code <scheme>:HOST:PORT} puts a module's {@link ConnectionLayer} (TLS)
+ * between its connections and the framer: received bytes are unwrapped into the connection's
+ * buffer (the one copy), replies wrapped. A peer the layer rejects (handshake failure) is
+ * counted and logged, rate-limited, in one line naming it and the reason; its connection is
+ * closed and the socket serves on.
  */
 final class CollectorSocket implements Closeable {
     private static final Logger LOG = Logger.getLogger(CollectorSocket.class.getName());
     /** Datagrams handled per readiness before looking at the other channels (fairness). */
     private static final int DATAGRAMS_PER_TURN = 64;
+    /** Rejected peers logged per window; beyond, counted and summed up in the next line. */
+    private static final int REJECTIONS_LOGGED_PER_WINDOW = 5;
+    private static final long REJECTION_LOG_WINDOW_NANOS = 60_000_000_000L;
 
     private final SocketPipeline pipeline;
     private final CollectorSettings settings;
@@ -80,6 +90,11 @@ final class CollectorSocket implements Closeable {
     private long replyFailures;
     private long undecodable;
     private long lastUndecodableLog;
+    /** Per connection layer (by scheme): handshakes completed and peers rejected. */
+    private final Map<String, long[]> layerCounts = new LinkedHashMap<>();
+    private long rejectionWindowStart;
+    private int rejectionsLoggedInWindow;
+    private long rejectionsNotLogged;
 
     private CollectorSocket(SocketPipeline pipeline, StreamFramer framer, AutoResponder responder, CollectorFormat format) throws IOException {
         this.pipeline = pipeline;
@@ -101,12 +116,17 @@ final class CollectorSocket implements Closeable {
             try {
                 InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(l.host()), l.port());
                 if (l.tcp()) {
+                    ConnectionLayer layer = l.layer() != null ? c.settings.layers().get(l.layer()) : null;
+                    if (l.layer() != null && layer == null) {
+                        throw new IOException("no " + l.layer() + " layer configured for it");
+                    }
+                    if (layer != null) c.layerCounts.putIfAbsent(layer.scheme(), new long[2]);
                     ServerSocketChannel ch = ServerSocketChannel.open();
                     c.listeners.add(ch);
                     ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                     ch.bind(at, 128);
                     ch.configureBlocking(false);
-                    ch.register(c.selector, SelectionKey.OP_ACCEPT);
+                    ch.register(c.selector, SelectionKey.OP_ACCEPT, layer);
                 } else {
                     DatagramChannel ch = DatagramChannel.open(at.getAddress() instanceof Inet4Address
                             ? java.net.StandardProtocolFamily.INET : java.net.StandardProtocolFamily.INET6);
@@ -128,6 +148,7 @@ final class CollectorSocket implements Closeable {
     String describe() {
         return "collector listening on " + settings.listen().toString().replace("[", "").replace("]", "")
                 + (decoder != null ? " for " + settings.format() : "")
+                + settings.layers().values().stream().map(l -> ", " + l.scheme() + " " + l.describe()).reduce("", String::concat)
                 + (responder != null ? ", auto-reply by " + responder.name() : ", no auto-reply");
     }
 
@@ -146,7 +167,7 @@ final class CollectorSocket implements Closeable {
                     if (k.channel() instanceof DatagramChannel ch) {
                         readDatagrams(ch, (InetSocketAddress) k.attachment());
                     } else if (k.isAcceptable()) {
-                        accept((ServerSocketChannel) k.channel());
+                        accept((ServerSocketChannel) k.channel(), (ConnectionLayer) k.attachment());
                     } else if (k.attachment() instanceof Connection c) {
                         if (k.isValid() && k.isWritable()) c.flush();
                         if (k.isValid() && k.isReadable()) c.read();
@@ -176,7 +197,7 @@ final class CollectorSocket implements Closeable {
         }
     }
 
-    private void accept(ServerSocketChannel server) throws IOException {
+    private void accept(ServerSocketChannel server, ConnectionLayer layer) throws IOException {
         SocketChannel ch = server.accept();
         if (ch == null) return;
         if (connections.size() >= settings.maxConnections()) {
@@ -186,7 +207,7 @@ final class CollectorSocket implements Closeable {
         }
         connectionsAccepted++;
         ch.configureBlocking(false);
-        Connection c = new Connection(ch);
+        Connection c = new Connection(ch, layer);
         c.key = ch.register(selector, SelectionKey.OP_READ, c);
         connections.add(c);
     }
@@ -196,6 +217,9 @@ final class CollectorSocket implements Closeable {
             Connection c = connections.get(i);
             if (now - c.lastActive > idleNanos) {
                 connectionsIdleClosed++;
+                if (c.session != null && !c.session.established()) {
+                    rejected(c.layer.scheme(), c.peer, "did not complete the handshake within tcp-idle-timeout");
+                }
                 c.close();
             }
         }
@@ -251,6 +275,35 @@ final class CollectorSocket implements Closeable {
         c.put("collector-replies-refused", repliesRefused);
         c.put("collector-reply-failures", replyFailures);
         if (decoder != null) c.put("collector-undecodable", undecodable);
+        layerCounts.forEach((scheme, n) -> {
+            c.put("collector-" + scheme + "-handshakes", n[0]);
+            c.put("collector-" + scheme + "-handshake-failures", n[1]);
+        });
+    }
+
+    /** A peer the connection layer refused: counted; logged in one line unless many came lately. */
+    private void rejected(String scheme, InetSocketAddress peer, String reason) {
+        long[] n = layerCounts.get(scheme);
+        n[1]++;
+        long now = System.nanoTime();
+        if (rejectionsLoggedInWindow == 0 || now - rejectionWindowStart > REJECTION_LOG_WINDOW_NANOS) {
+            rejectionWindowStart = now;
+            rejectionsLoggedInWindow = 0;
+        }
+        if (rejectionsLoggedInWindow >= REJECTIONS_LOGGED_PER_WINDOW) {
+            rejectionsNotLogged++;
+            return;
+        }
+        rejectionsLoggedInWindow++;
+        String notLogged = rejectionsNotLogged > 0 ? "; " + rejectionsNotLogged + " earlier ones not logged" : "";
+        rejectionsNotLogged = 0;
+        LOG.warning("socket " + pipeline.settings().name() + ": " + scheme + " from " + hostPort(peer) + " rejected: " + reason
+                + " (" + n[1] + " so far" + notLogged + "; at most " + REJECTIONS_LOGGED_PER_WINDOW + " lines a minute)");
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
     }
 
     Map<String, Long> counters() {
@@ -333,25 +386,40 @@ final class CollectorSocket implements Closeable {
         }
     }
 
-    /** One accepted TCP connection: unframed bytes in, unsent response bytes out. */
-    private final class Connection {
+    /**
+     * One accepted TCP connection: unframed bytes in, unsent response bytes out; with a connection
+     * layer also the received bytes it has not unwrapped yet.
+     */
+    private final class Connection implements ConnectionLayer.Output {
         final SocketChannel ch;
         final InetSocketAddress peer;
         final InetSocketAddress local;
+        final ConnectionLayer layer;
+        final ConnectionLayer.Session session;
         SelectionKey key;
         byte[] in = new byte[4096];
+        /** A view of {@code in}, re-made only when {@code in} grows: no wrapper per read. */
+        ByteBuffer inView = ByteBuffer.wrap(in);
         int inLength;
+        /** Layer only: received, not yet unwrapped (write mode between reads). */
+        ByteBuffer wire;
         ByteBuffer out;
         long lastActive = System.nanoTime();
         boolean closed;
 
-        Connection(SocketChannel ch) throws IOException {
+        Connection(SocketChannel ch, ConnectionLayer layer) throws IOException {
             this.ch = ch;
             this.peer = (InetSocketAddress) ch.getRemoteAddress();
             this.local = (InetSocketAddress) ch.getLocalAddress();
+            this.layer = layer;
+            this.session = layer != null ? layer.open(peer) : null;
         }
 
         void read() throws IOException {
+            if (session != null) {
+                readThroughLayer();
+                return;
+            }
             if (inLength == in.length) {
                 if (in.length >= maxMessage) {
                     // the framer found no message end within the bound: not our protocol, or abuse
@@ -359,15 +427,77 @@ final class CollectorSocket implements Closeable {
                     close();
                     return;
                 }
-                in = java.util.Arrays.copyOf(in, Math.min(maxMessage, in.length * 2));
+                grow(Math.min(maxMessage, in.length * 2));
             }
-            int n = ch.read(ByteBuffer.wrap(in, inLength, in.length - inLength));
+            int n = ch.read(free());
             if (n < 0) {
                 close();
                 return;
             }
             lastActive = System.nanoTime();
             inLength += n;
+            frame();
+        }
+
+        /** Unwraps what the peer sent into {@code in}, record by record, framing as it goes. */
+        private void readThroughLayer() throws IOException {
+            if (wire == null) wire = ByteBuffer.allocate(session.wireRecordSize());
+            int n = ch.read(wire);
+            if (n < 0) {
+                if (!session.established()) rejected(layer.scheme(), peer, "the peer closed the connection during the handshake");
+                close();
+                return;
+            }
+            lastActive = System.nanoTime();
+            wire.flip();
+            try {
+                while (!closed) {
+                    if (!roomFor(session.applicationRecordSize())) return;
+                    boolean wasEstablished = session.established();
+                    ByteBuffer application = free();
+                    ConnectionLayer.Status status = session.unwrap(wire, application, this);
+                    inLength = application.position();
+                    if (!wasEstablished && session.established()) layerCounts.get(layer.scheme())[0]++;
+                    frame();
+                    if (status == ConnectionLayer.Status.CLOSED) close();
+                    if (status != ConnectionLayer.Status.APPLICATION_FULL) break;
+                }
+            } catch (ConnectionLayer.RejectedException e) {
+                rejected(layer.scheme(), peer, e.getMessage());
+                close();
+            } finally {
+                wire.compact();
+            }
+        }
+
+        /**
+         * Makes {@code need} bytes of room after the unframed ones; false (connection closed,
+         * counted) when the framer found no message end within {@code tcp-max-message}.
+         */
+        private boolean roomFor(int need) {
+            if (in.length - inLength >= need) return true;
+            if (inLength >= maxMessage) {
+                connectionsOversize++;
+                close();
+                return false;
+            }
+            grow(Math.max(Math.min(maxMessage, in.length * 2), inLength + need));
+            return true;
+        }
+
+        private void grow(int size) {
+            in = java.util.Arrays.copyOf(in, size);
+            inView = ByteBuffer.wrap(in);
+        }
+
+        /** {@code in} after the unframed bytes, to read or unwrap into. */
+        private ByteBuffer free() {
+            inView.limit(in.length).position(inLength);
+            return inView;
+        }
+
+        /** Hands every complete message in {@code in} to the plan and keeps the rest at the start. */
+        private void frame() {
             int off = 0;
             while (off < inLength && !closed) {
                 int used = framer.next(in, off, inLength - off, span);
@@ -384,17 +514,31 @@ final class CollectorSocket implements Closeable {
             inLength -= off;
         }
 
-        /** Writes now what the socket takes, keeps the rest (bounded) for when it is writable. */
+        /** Sends a reply: through the layer when there is one. */
         boolean write(byte[] buf, int off, int len) throws IOException {
             if (closed) return false;
+            if (session == null) return send(ByteBuffer.wrap(buf, off, len));
+            session.wrap(ByteBuffer.wrap(buf, off, len), this);
+            return true;
+        }
+
+        /** What the connection layer sends to the peer (handshake, wrapped replies). */
+        @Override
+        public void write(ByteBuffer wire) throws IOException {
+            if (!send(wire)) throw new IOException("the peer does not read what is sent to it");
+        }
+
+        /** Writes now what the socket takes, keeps the rest (bounded) for when it is writable. */
+        private boolean send(ByteBuffer b) throws IOException {
+            if (closed) return false;
+            int len = b.remaining();
             if (out == null) {
-                ByteBuffer b = ByteBuffer.wrap(buf, off, len);
                 ch.write(b);
                 if (!b.hasRemaining()) return true;
                 out = ByteBuffer.allocate(b.remaining()).put(b).flip();
             } else {
                 if (out.remaining() + len > maxMessage) return false;
-                ByteBuffer more = ByteBuffer.allocate(out.remaining() + len).put(out).put(buf, off, len).flip();
+                ByteBuffer more = ByteBuffer.allocate(out.remaining() + len).put(out).put(b).flip();
                 out = more;
             }
             key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);

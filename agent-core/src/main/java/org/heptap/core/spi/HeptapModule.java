@@ -43,6 +43,14 @@ public interface HeptapModule {
         return List.of();
     }
 
+    /**
+     * Layers a collector's TCP listeners can put under the stream framer, chosen by the listen
+     * entry's scheme ({@code tls:HOST:PORT}), e.g. TLS.
+     */
+    default List<ConnectionLayerProvider> connectionLayers() {
+        return List.of();
+    }
+
     /** Automatic responders for collector sockets ({@code responder: <name>}), e.g. SIP's 200 OK. */
     default List<AutoResponder> autoResponders() {
         return List.of();

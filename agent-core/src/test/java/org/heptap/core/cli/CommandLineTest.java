@@ -59,6 +59,18 @@ class CommandLineTest {
     }
 
     @Test
+    void hin_over_tls_takes_the_relay_certificate_key_and_client_ca() throws Exception {
+        CommandLine c = CommandLine.parse(new String[] {"--hin", "udp:127.0.0.1:9060,tls:127.0.0.1:9061", "--hin-cert", "/r.pem",
+                "--hin-key", "/r.key", "--hin-client-ca", "/agents.pem"});
+        String yaml = QuickConfig.yaml(c);
+        assertTrue(yaml.contains("      - 'tls:127.0.0.1:9061'\n    tls:\n      cert: '/r.pem'\n      key: '/r.key'\n      client-ca: '/agents.pem'\n"), yaml);
+        CommandLine.UsageException e = assertThrows(CommandLine.UsageException.class,
+                () -> CommandLine.parse(new String[] {"--hin", "tls:127.0.0.1:9061", "--hin-cert", "/r.pem"}));
+        assertTrue(e.getMessage().startsWith("--hin tls:HOST:PORT needs --hin-cert FILE and --hin-key FILE"), e.getMessage());
+        assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--hin", "tcp:127.0.0.1:9061", "--hin-key", "/k"}));
+    }
+
+    @Test
     void misuse_is_explained() {
         CommandLine.UsageException e = assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--bogus"}));
         assertEquals("unknown option --bogus (see --help)", e.getMessage());
