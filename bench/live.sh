@@ -118,7 +118,7 @@ live_run() {  # rate round warm
   local port; port=$(cat "$OUT/sink-$tag.port")
   local pre=(); [ -n "$agent_java_opts" ] && pre=(env "JAVA_OPTS=$agent_java_opts")
   "${pre[@]}" nice -n "$nice_n" /usr/bin/time -f '%e %U %S %M' -o "$OUT/time-$tag.txt" \
-    "$HEPTAP" -i lo -p 5060 -m sip -H "udp:127.0.0.1:$port" > /dev/null 2> "$OUT/heptap-$tag.log" &
+    "$HEPTAP" -i lo -p 5060 -m sip -H "udp:127.0.0.1:$port" ${HEPTAP_ARGS:-} > /dev/null 2> "$OUT/heptap-$tag.log" &
   tpid=$!
   # bin/heptap execs java: GNU time's child is the JVM, which gets the SIGTERM
   jpid=""

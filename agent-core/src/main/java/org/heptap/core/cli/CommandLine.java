@@ -22,6 +22,7 @@ final class CommandLine {
     String tlsKey;
     boolean tlsInsecure;
     String bufferDir;
+    String kernelBuffer;
     String bufferMax;
     Long captureId;
     String password;
@@ -96,6 +97,11 @@ final class CommandLine {
                 case "--tls-key" -> c.tlsKey = value(args, ++i, a, inline);
                 case "--tls-insecure" -> c.tlsInsecure = true;
                 case "--buffer-dir" -> c.bufferDir = value(args, ++i, a, inline);
+                case "-b", "--kernel-buffer" -> {
+                    String v = value(args, ++i, a, inline);
+                    // heplify's -b is a number of MB; sizes with a unit are taken as they are
+                    c.kernelBuffer = v.matches("\\d+") ? v + "MB" : v;
+                }
                 case "--buffer-max" -> c.bufferMax = value(args, ++i, a, inline);
                 case "--capture-id" -> {
                     String v = value(args, ++i, a, inline);
@@ -205,6 +211,7 @@ final class CommandLine {
             Quick flags (no config file; like heplify):
               -i DEV                   capture on DEV ('any' for all interfaces)
               -p PORTS                 SIP port range(s), default 5060-5090 (e.g. 5060,5080-5090)
+              -b SIZE                  kernel capture buffer per socket, MB or with a unit (default 32MB)
               -H PROTO:HOST:PORT       HEP collector (udp:, tcp: or tls:), default udp:127.0.0.1:9060;
                                        repeat it or separate with commas to send to several (fan-out)
               --hep-version 1|2|3      HEP version (default 3; tcp and tls need 3)

@@ -82,6 +82,7 @@ final class QuickConfig {
         y.append("    device: ").append(quote(cl.device != null ? cl.device : "any")).append('\n');
         y.append("    port-range: ").append(quote(cl.ports != null ? cl.ports : "5060-5090")).append('\n');
         y.append("    transport: all\n");
+        if (cl.kernelBuffer != null) y.append("    buffer-size: ").append(quote(cl.kernelBuffer)).append('\n');
         if (cl.defrag != null) y.append("    defrag: ").append(cl.defrag).append('\n');
         if (cl.tcpReassembly != null) y.append("    tcp-reassembly: ").append(cl.tcpReassembly).append('\n');
         if (cl.decapsulation != null) y.append("    decapsulation: ").append(cl.decapsulation).append('\n');
@@ -94,6 +95,7 @@ final class QuickConfig {
             y.append("    device: ").append(quote(cl.device != null ? cl.device : "any")).append('\n');
             y.append("    port-range: ").append(quote(RTCP_PORTS)).append('\n');
             y.append("    transport: udp\n");
+            if (cl.kernelBuffer != null) y.append("    buffer-size: ").append(quote(cl.kernelBuffer)).append('\n');
             y.append("    rtcp-filter: true\n");
             if (cl.discardIps != null) y.append("    discard-ips: ").append(quote(cl.discardIps)).append('\n');
             y.append("    capture-plan: ").append(RTCP_PLAN).append('\n');

@@ -71,6 +71,15 @@ class CommandLineTest {
     }
 
     @Test
+    void kernel_buffer_is_megabytes_like_heplify_or_a_size_with_its_unit() throws Exception {
+        String yaml = QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo", "-b", "128"}));
+        assertEquals(2, yaml.split("buffer-size: '128MB'\n", -1).length - 1, "sip and rtcp sockets: " + yaml);
+        yaml = QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo", "-m", "sip", "--kernel-buffer", "1GB"}));
+        assertEquals(1, yaml.split("buffer-size: '1GB'\n", -1).length - 1, yaml);
+        assertTrue(!QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo"})).contains("buffer-size"), "default from the config");
+    }
+
+    @Test
     void misuse_is_explained() {
         CommandLine.UsageException e = assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--bogus"}));
         assertEquals("unknown option --bogus (see --help)", e.getMessage());
