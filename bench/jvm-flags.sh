@@ -13,48 +13,36 @@ mkdir -p "$out"
 runs=3
 if [ "${1:-}" = "--runs" ]; then runs=$2; shift 2; fi
 base=$(sed -n 's/^JAVA_OPTS_DEFAULT="\(.*\)"$/\1/p' bin/heptap)
-# the default without its TieredStopAtLevel, so that a set can choose its own
-nolevel=$(echo "$base" | sed 's/-XX:TieredStopAtLevel=[0-9]//')
-jsa="$out/heptap-cds.jsa"
+# bin/heptap adds -XX:TieredStopAtLevel=1 (C1 only) and its class-data-sharing archive unless
+# JAVA_OPTS name their own tiers / -Xshare; sets below say what they change from that
+tiered="$base -XX:TieredStopAtLevel=4"
+late="-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=400000"
+small="-XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 -XX:MaxInlineLevel=6"
 [ -x "$out/hepcount" ] || gcc -O2 -Wall -o "$out/hepcount" bench/hepcount.c
 
 declare -A sets=(
   [default]=""
-  [c1only]="$nolevel -XX:TieredStopAtLevel=1"
-  [c1only-1thread]="$nolevel -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
-  [cds]="$base -XX:SharedArchiveFile=$jsa"
-  [cds-c1only]="$nolevel -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=$jsa"
+  [c1only-1thread]="$base -XX:CICompilerCount=1"
+  [tiered]="$tiered"
+  [tiered-small-inline]="$tiered $small"
+  [c2-late]="$tiered $late"
+  [c2-late-small-inline]="$tiered $late $small"
+  [c2only]="$base -XX:-TieredCompilation -XX:CICompilerCount=1"
+  [no-cds]="$base -Xshare:auto"
   [heap128]="$(echo "$base" | sed 's/-Xmx64m/-Xmx128m/; s/-Xms24m/-Xms64m/')"
   [heap32]="$(echo "$base" | sed 's/-Xmx64m/-Xmx32m/; s/-Xms24m/-Xms16m/')"
-  [xshare-off]="$base -Xshare:off"
   [parallelgc]="$(echo "$base" | sed 's/-XX:+UseSerialGC/-XX:+UseParallelGC -XX:ParallelGCThreads=1/')"
 )
 # environment for a set (glibc keeps one malloc arena per thread by default: C2's and Netty's
 # native allocations then stay resident)
 declare -A envs=(
   [arena2]="MALLOC_ARENA_MAX=2"
-  [c1only-arena2]="MALLOC_ARENA_MAX=2"
+  [tiered-arena2]="MALLOC_ARENA_MAX=2"
 )
 sets[arena2]="$base"
-sets[c1only-arena2]="$nolevel -XX:TieredStopAtLevel=1"
-# C2 only for the hottest methods: fewer, later tier-4 compiles (less JIT CPU and arena memory)
-sets[c2-late]="$base -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=400000"
-sets[cds-c1only-heap32]="$(echo "$nolevel" | sed 's/-Xmx64m/-Xmx32m/; s/-Xms24m/-Xms16m/') -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:SharedArchiveFile=$jsa"
-sets[c2only]="$nolevel -XX:-TieredCompilation -XX:CICompilerCount=1"
-order=(default c1only c1only-1thread c2only c2-late arena2 c1only-arena2 cds cds-c1only cds-c1only-heap32 heap128 heap32 xshare-off parallelgc)
+sets[tiered-arena2]="$tiered"
+order=(default tiered tiered-small-inline c2-late c2-late-small-inline c2only c1only-1thread no-cds arena2 tiered-arena2 heap128 heap32 parallelgc)
 [ $# -gt 0 ] && order=("$@")
-
-# CDS: a dynamic archive of the classes a replay loads (JDK 17: -XX:ArchiveClassesAtExit)
-if printf '%s\n' "${order[@]}" | grep -q cds; then
-  rm -f "$out/cds.port"
-  "$out/hepcount" --idle 1 --start-timeout 30 --port-file "$out/cds.port" > /dev/null 2>&1 &
-  sp=$!
-  for _ in $(seq 100); do [ -s "$out/cds.port" ] && break; sleep 0.05; done
-  JAVA_OPTS="$base -XX:ArchiveClassesAtExit=$jsa" bin/heptap -r conf/samples/sample-call.pcap -m sip \
-    -H "udp:127.0.0.1:$(cat "$out/cds.port")" > /dev/null 2> "$out/cds-dump.log" || true
-  kill -TERM "$sp" 2>/dev/null || true; wait "$sp" 2>/dev/null || true
-  ls -la "$jsa" >&2 || echo "CDS archive not made: see $out/cds-dump.log" >&2
-fi
 
 files=()
 for s in "${order[@]}"; do

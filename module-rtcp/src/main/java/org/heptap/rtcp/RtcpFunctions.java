@@ -132,7 +132,7 @@ final class RtcpFunctions {
 
     private int isRtcpExist(Message m) {
         if (m.ipVersion() == 0) return FALSE;
-        RtcpSlot slot = RtcpSlot.current();
+        RtcpSlot slot = RtcpSlot.of(m);
         RtcpResult r = slot.parse(m);
         if (slot.countRejection()) counters.reject(r);
         RtcpCompound c = r == RtcpResult.OK ? slot.compound : null;
@@ -168,7 +168,7 @@ final class RtcpFunctions {
     private BoundCall bindParseToJson() {
         RtcpJsonWriter writer = new RtcpJsonWriter(settings.xrInJson());
         return m -> {
-            RtcpSlot slot = RtcpSlot.current();
+            RtcpSlot slot = RtcpSlot.of(m);
             RtcpResult r = slot.parse(m);
             if (r != RtcpResult.OK) {
                 if (slot.countRejection()) counters.reject(r);
@@ -195,7 +195,7 @@ final class RtcpFunctions {
         return m -> {
             if (m.payloadLength() == 0) return -1;
             if (((m.payload()[m.payloadOffset()] & 0xff) >>> 6) != 2) return -2;
-            RtcpSlot slot = RtcpSlot.current();
+            RtcpSlot slot = RtcpSlot.of(m);
             if (slot.parse(m) != RtcpResult.OK) return -4;
             RtcpCompound c = slot.compound;
             for (int p = 0; p < c.packetCount(); p++) if (c.type(p) == RtcpCompound.XR) return ok;
@@ -211,7 +211,7 @@ final class RtcpFunctions {
         }
         RtcpJsonWriter writer = new RtcpJsonWriter(false);
         return m -> {
-            RtcpSlot slot = RtcpSlot.current();
+            RtcpSlot slot = RtcpSlot.of(m);
             RtcpResult r = slot.parse(m);
             if (r != RtcpResult.OK) return FALSE;
             RtcpCompound c = slot.compound;

@@ -3,12 +3,12 @@ package org.heptap.rtcp;
 import org.heptap.core.message.Message;
 
 /**
- * The parse of the current packet's payload as RTCP, per thread (same reasoning as module-sip's
+ * The parse of the current packet's payload as RTCP, kept with the message object (as module-sip's
  * SipSlot): {@code is_rtcp_exist} needs the SSRCs for NAT matching and {@code parse_rtcp_to_json}
  * the whole compound, and the datagram is validated once for both.
  */
 final class RtcpSlot {
-    private static final ThreadLocal<RtcpSlot> CURRENT = ThreadLocal.withInitial(RtcpSlot::new);
+    private static final int KEY = Message.newAttachmentKey();
 
     final RtcpCompound compound = new RtcpCompound();
     private RtcpResult result = RtcpResult.EMPTY;
@@ -19,8 +19,14 @@ final class RtcpSlot {
     private int off;
     private int len;
 
-    static RtcpSlot current() {
-        return CURRENT.get();
+    /** The slot kept with this message object (made on first use). */
+    static RtcpSlot of(Message message) {
+        Object s = message.attachment(KEY);
+        if (s == null) {
+            s = new RtcpSlot();
+            message.attach(KEY, s);
+        }
+        return (RtcpSlot) s;
     }
 
     /** Parses the message's payload unless this packet's payload was already parsed. */

@@ -79,7 +79,7 @@ final class SipFunctions {
      */
     private BoundCall parse(int okResult) {
         return m -> {
-            SipMessage s = SipSlot.current().parse(parser, m, true);
+            SipMessage s = SipSlot.of(m).parse(parser, m, true);
             if (!s.isOk()) return FALSE;
             SipParseListeners.fire(m, s);
             m.setProtocolType(1);
@@ -213,7 +213,7 @@ final class SipFunctions {
         }
         HeaderName name = ((Header) subject).name();
         return m -> {
-            SipMessage s = SipSlot.current().parse(parser, m, false);
+            SipMessage s = SipSlot.of(m).parse(parser, m, false);
             int i = s.findHeader(name, 0);
             if (i < 0) return FALSE;
             return startsWith(s.buffer(), s.headerValueOffset(i), s.headerValueLength(i), value) ? TRUE : FALSE;
@@ -240,14 +240,14 @@ final class SipFunctions {
         ThreadLocal<Matcher> matchers = ThreadLocal.withInitial(() -> pattern.matcher(""));
         if (subject instanceof Raw) {
             return m -> {
-                SipSlot slot = SipSlot.current();
+                SipSlot slot = SipSlot.of(m);
                 return find(matchers, slot.view(m.payload(), m.payloadOffset(), m.payloadLength()));
             };
         }
         if (subject instanceof Parsed p) {
             SipField f = p.field();
             return m -> {
-                SipSlot slot = SipSlot.current();
+                SipSlot slot = SipSlot.of(m);
                 SipMessage s = slot.planned(m);
                 if (s == null || !s.has(f)) return FALSE;
                 return find(matchers, slot.view(s.buffer(), s.offset(f), s.length(f)));
@@ -255,7 +255,7 @@ final class SipFunctions {
         }
         HeaderName name = ((Header) subject).name();
         return m -> {
-            SipSlot slot = SipSlot.current();
+            SipSlot slot = SipSlot.of(m);
             SipMessage s = slot.parse(parser, m, false);
             int i = s.findHeader(name, 0);
             if (i < 0 || s.headerValueLength(i) == 0) return FALSE;
@@ -319,7 +319,7 @@ final class SipFunctions {
             }
             if (isFinal && channel.hasReplied()) return TRUE; // one final response per request
             SipMessage request = SipSlot.parsed(m);
-            if (request == null) request = SipSlot.current().parse(parser, m, false);
+            if (request == null) request = SipSlot.of(m).parse(parser, m, false);
             byte[] response = replies.build(request, status, reason);
             if (response != null) channel.send(response, 0, response.length, isFinal);
             return TRUE;

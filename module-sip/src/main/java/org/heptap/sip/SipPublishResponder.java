@@ -29,7 +29,7 @@ final class SipPublishResponder implements AutoResponder {
     @Override
     public byte[] respond(Message message) {
         // reuses the plan's parse when it parsed this payload; parses on its own otherwise
-        SipMessage s = SipSlot.current().parse(parser, message, false);
+        SipMessage s = SipSlot.of(message).parse(parser, message, false);
         if (!s.isOk() || !s.isRequest() || s.length(SipField.METHOD) != PUBLISH.length || !s.startsWith(SipField.METHOD, PUBLISH)) {
             return null;
         }

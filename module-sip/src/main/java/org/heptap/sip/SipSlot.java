@@ -4,25 +4,23 @@ import java.nio.charset.StandardCharsets;
 import org.heptap.core.message.Message;
 
 /**
- * The parsed SIP message of the packet the current thread is running a plan for: the
- * per-packet state that {@code parse_sip()} fills and {@code sip_check()},
- * {@code sip_has_sdp()}, {@code header_check()} (and other modules, e.g. RTCP correlation
- * reading {@link SipMessage#sdp()}) read.
+ * The parsed SIP message of the packet a plan is running for: the per-packet state that
+ * {@code parse_sip()} fills and {@code sip_check()}, {@code sip_has_sdp()},
+ * {@code header_check()} (and other modules, e.g. RTCP correlation reading
+ * {@link SipMessage#sdp()}) read.
  *
- * <p>Why per thread, and how validity is decided: a plan runs on the thread that captured the
- * packet, start to end, and a {@link Message} is owned by one pipeline thread. Keeping one slot
- * per thread therefore gives every call of one plan run the same state without locks, whatever
- * the mapping of sockets to threads (one per socket, several sockets per thread offline, plans
- * recompiled on reload). The slot is valid for a packet iff it was filled for the same
- * {@code Message} object at the same {@link Message#sequence()}; anything else (a new packet,
- * another socket's message on the same thread) reads as "nothing parsed". The cost is one
- * {@link ThreadLocal} read per call. Keeping it static and keyed by nothing but the thread is
- * also what lets another module reach it through {@link #parsed(Message)} without an SPI
- * change. (An alternative would be a {@code BindContext} service giving each compiled plan a
- * shared state object; the slot would then move there.)
+ * <p>Where it lives, and how validity is decided: a plan runs on the thread that captured the
+ * packet, start to end, and a {@link Message} object is owned by one pipeline thread and reused
+ * for each of its packets. The slot is therefore attached to the message object
+ * ({@link Message#attachment(int)}): every call of one plan run finds the same state without
+ * locks or a thread-local look-up (which costs a native call per look-up before the optimizing
+ * JIT has compiled it). The slot is valid for a packet iff it was filled at the same
+ * {@link Message#sequence()}; anything else (a new packet) reads as "nothing parsed". Being
+ * reachable from the message alone is also what lets another module use it through
+ * {@link #parsed(Message)} without an SPI change.
  */
 public final class SipSlot {
-    private static final ThreadLocal<SipSlot> CURRENT = ThreadLocal.withInitial(SipSlot::new);
+    private static final int KEY = Message.newAttachmentKey();
 
     private final SipMessage sip = new SipMessage();
     private final Latin1View view = new Latin1View();
@@ -37,9 +35,14 @@ public final class SipSlot {
 
     private SipSlot() {}
 
-    /** This thread's slot. */
-    public static SipSlot current() {
-        return CURRENT.get();
+    /** The slot kept with this message object (made on first use). */
+    public static SipSlot of(Message message) {
+        Object s = message.attachment(KEY);
+        if (s == null) {
+            s = new SipSlot();
+            message.attach(KEY, s);
+        }
+        return (SipSlot) s;
     }
 
     /**
@@ -56,7 +59,8 @@ public final class SipSlot {
      * }</pre>
      */
     public static SipMessage parsed(Message message) {
-        return CURRENT.get().planned(message);
+        Object s = message.attachment(KEY);
+        return s == null ? null : ((SipSlot) s).planned(message);
     }
 
     /** Like {@link #parsed(Message)}, on this slot. */

@@ -20,6 +20,9 @@ public final class Message {
     public static final int IP_PROTO_SCTP = 132;
 
     private long sequence;
+    /** Module state kept with this message object (see {@link #attachment(int)}); grows on first use. */
+    private Object[] attachments = new Object[0];
+    private static final java.util.concurrent.atomic.AtomicInteger ATTACHMENT_KEYS = new java.util.concurrent.atomic.AtomicInteger();
 
     private long timestampMicros;
     private int ipVersion;
@@ -80,6 +83,31 @@ public final class Message {
     }
 
     public long sequence() { return sequence; }
+
+    /**
+     * A key for {@link #attachment(int)}: one per kind of state a module keeps with messages,
+     * taken once (a static final in the module's class).
+     */
+    public static int newAttachmentKey() {
+        return ATTACHMENT_KEYS.getAndIncrement();
+    }
+
+    /**
+     * What a module attached to this message object under {@code key}, or null. A message is
+     * reused for every packet of one pipeline thread, so this is how a module keeps per-packet
+     * scratch state (a parsed SIP message, an RTCP compound) next to the packet without a
+     * thread-local look-up per plan call; it is not cleared per packet, the module decides
+     * validity by {@link #sequence()}.
+     */
+    public Object attachment(int key) {
+        Object[] a = attachments;
+        return key < a.length ? a[key] : null;
+    }
+
+    public void attach(int key, Object value) {
+        if (key >= attachments.length) attachments = java.util.Arrays.copyOf(attachments, key + 4);
+        attachments[key] = value;
+    }
 
     public long timestampMicros() { return timestampMicros; }
     public void setTimestampMicros(long micros) { this.timestampMicros = micros; }

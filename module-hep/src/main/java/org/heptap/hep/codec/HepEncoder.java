@@ -150,8 +150,19 @@ public final class HepEncoder implements MessageEncoder {
             long total = head + CHUNK_HEADER + payloadLength;
             if (total > maxLength) return null;
             ByteBuf buf = alloc.ioBuffer((int) total);
-            writeHead3(buf, m, (int) total);
-            writeChunkHeader(buf, PAYLOAD, CHUNK_HEADER + payloadLength);
+            if (m.tags().length() == 0) {
+                // the chunks before the payload go into the message's scratch array with plain
+                // stores, then into the buffer with one copy: some forty ByteBuf calls (each with
+                // its bounds, capacity and reference-count checks) become one
+                int headLength = (int) head + CHUNK_HEADER;
+                byte[] h = scratch(m, headLength);
+                int n = writeHead3(h, m, (int) total);
+                n = putChunkHeader(h, n, PAYLOAD, CHUNK_HEADER + payloadLength);
+                buf.writeBytes(h, 0, n);
+            } else {
+                writeHead3(buf, m, (int) total);
+                writeChunkHeader(buf, PAYLOAD, CHUNK_HEADER + payloadLength);
+            }
             buf.writeBytes(m.payload(), m.payloadOffset(), payloadLength);
             return buf;
         }
@@ -180,6 +191,82 @@ public final class HepEncoder implements MessageEncoder {
         writeChunkHeader(buf, COMPRESSED_PAYLOAD, CHUNK_HEADER + n);
         buf.writeBytes(scratch, 0, n);
         return buf;
+    }
+
+    /** Scratch for the chunks before the payload, kept with the (per-thread, reused) message. */
+    private static final int SCRATCH_KEY = Message.newAttachmentKey();
+
+    private static byte[] scratch(Message m, int length) {
+        Object a = m.attachment(SCRATCH_KEY);
+        if (a instanceof byte[] b && b.length >= length) return b;
+        byte[] b = new byte[Math.max(length, 512)];
+        m.attach(SCRATCH_KEY, b);
+        return b;
+    }
+
+    /** {@link #writeHead3(ByteBuf, Message, int)} into an array (no tags chunk); returns the length. */
+    private int writeHead3(byte[] h, Message m, int total) {
+        int i = putInt(h, 0, MAGIC_HEP3);
+        i = putShort(h, i, total);
+        boolean v6 = m.ipVersion() == 6;
+        i = putChunk8(h, i, IP_FAMILY, v6 ? AF_INET6 : AF_INET);
+        i = putChunk8(h, i, IP_PROTOCOL, m.ipProtocol());
+        i = putChunk16(h, i, SRC_PORT, m.srcPort());
+        i = putChunk16(h, i, DST_PORT, m.dstPort());
+        i = putChunk32(h, i, TIME_SECONDS, seconds(m));
+        i = putChunk32(h, i, TIME_MICROS, micros(m));
+        i = putChunk8(h, i, PROTOCOL_TYPE, m.protocolType());
+        i = putChunk32(h, i, CAPTURE_ID, settings.captureId());
+        int n = v6 ? 16 : 4;
+        i = putChunkBytes(h, i, v6 ? IPV6_SRC : IPV4_SRC, m.srcAddr(), 0, n);
+        i = putChunkBytes(h, i, v6 ? IPV6_DST : IPV4_DST, m.dstAddr(), 0, n);
+        if (password != null) i = putChunkBytes(h, i, AUTH_KEY, password, 0, password.length);
+        if (m.hasCorrelationId()) {
+            i = putChunkBytes(h, i, CORRELATION_ID, m.correlationBuffer(), m.correlationOffset(), m.correlationLength());
+        }
+        if (nodeName.length > 0) i = putChunkBytes(h, i, NODE_NAME, nodeName, 0, nodeName.length);
+        if (m.vlan() >= 0) i = putChunk16(h, i, VLAN, m.vlan());
+        return i;
+    }
+
+    private static int putShort(byte[] h, int i, int v) {
+        h[i] = (byte) (v >>> 8);
+        h[i + 1] = (byte) v;
+        return i + 2;
+    }
+
+    private static int putInt(byte[] h, int i, int v) {
+        h[i] = (byte) (v >>> 24);
+        h[i + 1] = (byte) (v >>> 16);
+        h[i + 2] = (byte) (v >>> 8);
+        h[i + 3] = (byte) v;
+        return i + 4;
+    }
+
+    private static int putChunkHeader(byte[] h, int i, int type, int length) {
+        h[i] = 0; // generic vendor
+        h[i + 1] = 0;
+        return putShort(h, putShort(h, i + 2, type), length);
+    }
+
+    private static int putChunk8(byte[] h, int i, int type, int value) {
+        i = putChunkHeader(h, i, type, CHUNK_HEADER + 1);
+        h[i] = (byte) value;
+        return i + 1;
+    }
+
+    private static int putChunk16(byte[] h, int i, int type, int value) {
+        return putShort(h, putChunkHeader(h, i, type, CHUNK_HEADER + 2), value);
+    }
+
+    private static int putChunk32(byte[] h, int i, int type, long value) {
+        return putInt(h, putChunkHeader(h, i, type, CHUNK_HEADER + 4), (int) value);
+    }
+
+    private static int putChunkBytes(byte[] h, int i, int type, byte[] src, int off, int len) {
+        i = putChunkHeader(h, i, type, CHUNK_HEADER + len);
+        System.arraycopy(src, off, h, i, len);
+        return i + len;
     }
 
     private void writeHead3(ByteBuf buf, Message m, int total) {
