@@ -211,7 +211,7 @@ final class CommandLine {
             Quick flags (no config file; like heplify):
               -i DEV                   capture on DEV ('any' for all interfaces)
               -p PORTS                 SIP port range(s), default 5060-5090 (e.g. 5060,5080-5090)
-              -b SIZE                  kernel capture buffer per socket, MB or with a unit (default 32MB)
+              -b SIZE                  kernel capture buffer per socket, MB or with a unit (default 64MB)
               -H PROTO:HOST:PORT       HEP collector (udp:, tcp: or tls:), default udp:127.0.0.1:9060;
                                        repeat it or separate with commas to send to several (fan-out)
               --hep-version 1|2|3      HEP version (default 3; tcp and tls need 3)

@@ -347,7 +347,7 @@ public final class ConfigLoader {
             String device = s.string("device", "any");
             boolean promisc = s.bool("promisc", true);
             int snaplen = (int) s.integer("snaplen", 65535, 64, 262144);
-            long buffer = s.size("buffer-size", 32L << 20);
+            long buffer = s.size("buffer-size", 64L << 20);
             boolean immediate = s.bool("immediate", false);
             Duration timeout = s.duration("read-timeout", Duration.ofMillis(100));
             String portText = s.string("port-range", "5060-5090");
