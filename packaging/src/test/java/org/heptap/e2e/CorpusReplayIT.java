@@ -46,6 +46,7 @@ class CorpusReplayIT {
             int t = m.get("payloadType").asInt();
             assertTrue(t == 1 || t == 5, "only SIP and correlated RTCP: " + m);
         }
+        int sent = got.size();
         got = got.stream().filter(m -> m.get("payloadType").asInt() == 1).toList();
         assertEquals(manifest.get("sip_messages").asInt(), got.size(), "SIP messages delivered");
         Set<String> callIds = new TreeSet<>();
@@ -63,6 +64,14 @@ class CorpusReplayIT {
         }
         assertEquals(manifest.get("call_ids").asInt(), callIds.size());
         assertEquals(expectedIds, callIds);
+        // the final ledger line names what its totals add up (each socket reads the whole file)
+        java.util.regex.Matcher ledger = java.util.regex.Pattern.compile(
+                "ledger: captured (\\d+) frames \\(by socket: sip (\\d+), rtcp (\\d+)\\), sent (\\d+) messages "
+                + "\\(by transport: hepsocket (\\d+), console 0\\), unsent 0; balanced").matcher(agent.stderr());
+        assertTrue(ledger.find(), agent.stderr());
+        assertEquals(Long.parseLong(ledger.group(1)), Long.parseLong(ledger.group(2)) + Long.parseLong(ledger.group(3)));
+        assertEquals(sent, Integer.parseInt(ledger.group(4)));
+        assertEquals(sent, Integer.parseInt(ledger.group(5)), "hepsocket's sent = what hep-sink got");
     }
 
     /** Bad frames and non-SIP traffic: the agent exits 0, sends only SIP, and says what it skipped. */

@@ -190,12 +190,29 @@ public final class LossLedger {
         return sb.toString();
     }
 
-    /** The final log line: what was captured, what reached collectors, what did not and why. */
+    /**
+     * The final log line: what was captured, what reached collectors, what did not and why.
+     * Totals add up over sockets (each socket reads a capture file whole, so two sockets count
+     * its frames twice) and over transports; with more than one, each is named in parentheses.
+     */
     public String summaryLine() {
         long captured = 0;
-        for (Object o : sockets.values()) captured += ((Map<?, ?>) o).get("captured") instanceof Long l ? l : 0;
-        StringBuilder sb = new StringBuilder("ledger: captured ").append(captured).append(" frames, sent ").append(sent())
-                .append(" messages, unsent ").append(unsent());
+        StringBuilder perSocket = new StringBuilder();
+        for (Map.Entry<String, Object> e : sockets.entrySet()) {
+            long n = ((Map<?, ?>) e.getValue()).get("captured") instanceof Long l ? l : 0;
+            captured += n;
+            perSocket.append(perSocket.length() > 0 ? ", " : "").append(e.getKey()).append(' ').append(n);
+        }
+        StringBuilder perTransport = new StringBuilder();
+        for (Map.Entry<String, Object> e : transports.entrySet()) {
+            long n = ((Map<?, ?>) e.getValue()).get("sent") instanceof Long l ? l : 0;
+            perTransport.append(perTransport.length() > 0 ? ", " : "").append(e.getKey()).append(' ').append(n);
+        }
+        StringBuilder sb = new StringBuilder("ledger: captured ").append(captured).append(" frames");
+        if (sockets.size() > 1) sb.append(" (by socket: ").append(perSocket).append(')');
+        sb.append(", sent ").append(sent()).append(" messages");
+        if (transports.size() > 1) sb.append(" (by transport: ").append(perTransport).append(')');
+        sb.append(", unsent ").append(unsent());
         StringBuilder why = new StringBuilder();
         for (Stage s : stages) {
             if (!s.name().equals("transport")) continue;

@@ -433,8 +433,14 @@ public final class HepTransport implements HepCollector {
             sendFailed++;
             long quiet = failureLog.tryAcquire();
             if (quiet >= 0) {
-                LOG.log(Level.WARNING, "transport {0}: sending to {1} failed: {2}{3}",
-                        name, hostPort(config.host(), config.port()), cause, quietNote(quiet));
+                String target = hostPort(config.host(), config.port());
+                if (cause instanceof java.net.PortUnreachableException) {
+                    // the collector's host answered ICMP "port unreachable" to an earlier datagram
+                    LOG.log(Level.WARNING, "transport {0}: {1} refuses HEP over UDP (port unreachable): is the collector running and listening there? unsent datagrams are counted as send-failed{2}",
+                            name, target, quietNote(quiet));
+                } else {
+                    LOG.log(Level.WARNING, "transport {0}: sending to {1} failed: {2}{3}", name, target, cause, quietNote(quiet));
+                }
             }
         }
     }
