@@ -38,6 +38,19 @@ public final class SipMessage {
     boolean hasSdp;
 
     private final int[] fieldOff = new int[SipField.COUNT];
+    /**
+     * From and To are split into URI, user, display name and tag, and the top Via's branch is
+     * found, on first use of one of those fields: sending a message needs none of them, so the
+     * parse leaves them for later.
+     */
+    boolean splitPending;
+    private static final boolean[] DEFERRED = new boolean[SipField.COUNT];
+    static {
+        for (SipField f : new SipField[] {SipField.FROM_URI, SipField.FROM_USER, SipField.FROM_DISPLAY, SipField.FROM_TAG,
+                SipField.TO_URI, SipField.TO_USER, SipField.TO_DISPLAY, SipField.TO_TAG, SipField.VIA_BRANCH}) {
+            DEFERRED[f.ordinal()] = true;
+        }
+    }
     private final int[] fieldLen = new int[SipField.COUNT];
 
     private int[] nameOff = new int[0];
@@ -68,6 +81,7 @@ public final class SipMessage {
         hasSdp = false;
         Arrays.fill(fieldLen, 0);
         Arrays.fill(fieldOff, 0);
+        splitPending = false;
         if (ids.length != maxHeaders) {
             nameOff = new int[maxHeaders];
             nameLen = new int[maxHeaders];
@@ -136,32 +150,45 @@ public final class SipMessage {
 
     // ------------------------------------------------------------------ fields
 
-    public boolean has(SipField f) { return fieldLen[f.ordinal()] > 0; }
-    public int offset(SipField f) { return fieldOff[f.ordinal()]; }
-    public int length(SipField f) { return fieldLen[f.ordinal()]; }
+    public boolean has(SipField f) { return fieldLen[index(f)] > 0; }
+    public int offset(SipField f) { return fieldOff[index(f)]; }
+    public int length(SipField f) { return fieldLen[index(f)]; }
+
+    /** The field's slot, after the deferred splitting if the field is one of its results. */
+    private int index(SipField f) {
+        int i = f.ordinal();
+        if (splitPending && DEFERRED[i]) {
+            splitPending = false;
+            SipParser.splitDeferred(buf, this);
+        }
+        return i;
+    }
 
     /**
      * The field as a String (UTF-8; invalid bytes become U+FFFD; folded line breaks become one
      * space), or null when absent. Allocates: not for the per-packet path.
      */
     public String text(SipField f) {
-        int l = fieldLen[f.ordinal()];
+        int i = index(f);
+        int l = fieldLen[i];
         if (l == 0) return null;
         return f == SipField.BODY
-                ? new String(buf, fieldOff[f.ordinal()], l, StandardCharsets.UTF_8)
-                : decodeValue(buf, fieldOff[f.ordinal()], l);
+                ? new String(buf, fieldOff[i], l, StandardCharsets.UTF_8)
+                : decodeValue(buf, fieldOff[i], l);
     }
 
     /** True if the field is present and starts with {@code prefix} (byte-wise, case-sensitive). */
     public boolean startsWith(SipField f, byte[] prefix) {
-        int l = fieldLen[f.ordinal()];
-        return l > 0 && regionEquals(fieldOff[f.ordinal()], l, prefix);
+        int i = index(f);
+        int l = fieldLen[i];
+        return l > 0 && regionEquals(fieldOff[i], l, prefix);
     }
 
     /** True if the field is present and ends with {@code suffix} (byte-wise, case-sensitive). */
     public boolean endsWith(SipField f, byte[] suffix) {
-        int l = fieldLen[f.ordinal()];
-        return l > 0 && suffix.length <= l && regionEquals(fieldOff[f.ordinal()] + l - suffix.length, suffix.length, suffix);
+        int i = index(f);
+        int l = fieldLen[i];
+        return l > 0 && suffix.length <= l && regionEquals(fieldOff[i] + l - suffix.length, suffix.length, suffix);
     }
 
     private boolean regionEquals(int at, int avail, byte[] what) {

@@ -219,16 +219,22 @@ public final class SipParser {
                 if (!m.has(SipField.CSEQ)) cseq(b, vOff, vEnd, m);
             }
             case FROM -> {
-                if (!m.has(SipField.FROM)) address(b, vOff, vEnd, m, SipField.FROM, SipField.FROM_URI, SipField.FROM_USER, SipField.FROM_DISPLAY, SipField.FROM_TAG);
+                if (!m.has(SipField.FROM)) {
+                    m.set(SipField.FROM, vOff, vEnd);
+                    m.splitPending = true; // split on first use (SipMessage.index)
+                }
             }
             case TO -> {
-                if (!m.has(SipField.TO)) address(b, vOff, vEnd, m, SipField.TO, SipField.TO_URI, SipField.TO_USER, SipField.TO_DISPLAY, SipField.TO_TAG);
+                if (!m.has(SipField.TO)) {
+                    m.set(SipField.TO, vOff, vEnd);
+                    m.splitPending = true;
+                }
             }
             case VIA -> {
                 m.viaCount++;
                 if (!m.has(SipField.VIA)) {
                     m.set(SipField.VIA, vOff, vEnd);
-                    setSlice(m, SipField.VIA_BRANCH, Ascii.findParam(b, vOff, vEnd, BRANCH, (byte) ','));
+                    m.splitPending = true; // the branch is found on first use
                 }
             }
             case CONTACT -> first(m, SipField.CONTACT, vOff, vEnd);
@@ -278,6 +284,22 @@ public final class SipParser {
      * (with backslash escapes) or bare tokens; their bytes are not interpreted, so non-UTF-8
      * names are harmless.
      */
+    /** From and To into URI, user, display name and tag, and the top Via's branch (what {@link SipMessage} defers). */
+    static void splitDeferred(byte[] b, SipMessage m) {
+        if (m.has(SipField.VIA)) {
+            int o = m.offset(SipField.VIA);
+            setSlice(m, SipField.VIA_BRANCH, Ascii.findParam(b, o, o + m.length(SipField.VIA), BRANCH, (byte) ','));
+        }
+        if (m.has(SipField.FROM)) {
+            int o = m.offset(SipField.FROM);
+            address(b, o, o + m.length(SipField.FROM), m, SipField.FROM, SipField.FROM_URI, SipField.FROM_USER, SipField.FROM_DISPLAY, SipField.FROM_TAG);
+        }
+        if (m.has(SipField.TO)) {
+            int o = m.offset(SipField.TO);
+            address(b, o, o + m.length(SipField.TO), m, SipField.TO, SipField.TO_URI, SipField.TO_USER, SipField.TO_DISPLAY, SipField.TO_TAG);
+        }
+    }
+
     private static void address(byte[] b, int from, int to, SipMessage m,
                                 SipField whole, SipField uri, SipField user, SipField display, SipField tag) {
         m.set(whole, from, to);
