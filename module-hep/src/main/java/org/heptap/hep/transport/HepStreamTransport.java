@@ -22,19 +22,16 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Promise;
-import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -63,7 +60,6 @@ public final class HepStreamTransport implements HepCollector {
     static final int MAX_BATCH = 1024;
     /** Largest record a stream takes; HEP3 caps itself at 65535 bytes (its length field). */
     static final int MAX_STREAM_RECORD = 4 << 20;
-    private static final long OFFLINE_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Sizes of the last packets written, to estimate what a dead connection may have swallowed. */
     private static final int RECENT = 8192;
@@ -72,16 +68,13 @@ public final class HepStreamTransport implements HepCollector {
     private final StreamConfig config;
     private final boolean offline;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
-    private final Queue<ByteBuf> queue;
+    private final SendQueue queue;
     private final WireFormat format;
     private final EncoderPerThread encoders;
 
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drainQueue;
     private final ChannelFutureListener sentListener = this::onWriteDone;
 
-    private final LongAdder accepted = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
     private final LongAdder oversize = new LongAdder();
     private final AtomicLong completed = new AtomicLong();
     // written by the event loop only
@@ -137,7 +130,9 @@ public final class HepStreamTransport implements HepCollector {
         this.config = config;
         this.offline = offline;
         this.format = format;
-        this.queue = PlatformDependent.newFixedMpscQueue(offline ? Math.min(config.queueSize(), HepTransportConfig.OFFLINE_QUEUE_SIZE) : config.queueSize());
+        // offline producers wait for room while the queue can move: collector up, spool or fail-over
+        this.queue = new SendQueue(config.queueSize(), offline, drainTask,
+                () -> !closed && loop != null && (healthy || config.spoolDir() != null || failover != null));
         this.encoders = new EncoderPerThread(format, MAX_STREAM_RECORD, true);
     }
 
@@ -208,12 +203,13 @@ public final class HepStreamTransport implements HepCollector {
         if (config.sendBuffer() > 0) bootstrap.option(ChannelOption.SO_SNDBUF, config.sendBuffer());
         loop = group.next();
         loop.execute(this::connect);
+        queue.start(loop);
     }
 
     @Override
     public boolean send(Message message) {
         if (closed) {
-            dropped.increment();
+            queue.countDropped(1);
             return false;
         }
         MessageEncoder encoder = encoders.get();
@@ -227,13 +223,13 @@ public final class HepStreamTransport implements HepCollector {
             }
             return false;
         }
-        return enqueue(buf);
+        return queue.offer(buf);
     }
 
     @Override
     public boolean sendRaw(Message message) {
         if (closed) {
-            dropped.increment();
+            queue.countDropped(1);
             return false;
         }
         MessageEncoder encoder = encoders.get();
@@ -242,52 +238,16 @@ public final class HepStreamTransport implements HepCollector {
             oversize.increment();
             return false;
         }
-        return enqueue(buf);
+        return queue.offer(buf);
     }
 
     @Override
     public boolean handOver(ByteBuf packet) {
-        if (closed || !healthy || !queue.offer(packet)) {
+        if (closed || !healthy || !queue.offerNow(packet)) {
             packet.release();
             return false;
         }
-        accepted.increment();
-        scheduleDrain();
         return true;
-    }
-
-    private boolean enqueue(ByteBuf buf) {
-        accepted.increment();
-        if (!queue.offer(buf) && !(offline && waitForSpace(buf))) {
-            accepted.decrement();
-            buf.release();
-            dropped.increment();
-            return false;
-        }
-        scheduleDrain();
-        return true;
-    }
-
-    /** Offline only: waits for room while the queue can make progress (collector up, spool or fail-over). */
-    private boolean waitForSpace(ByteBuf buf) {
-        do {
-            if (closed || loop == null) return false;
-            if (!healthy && config.spoolDir() == null && failover == null) return false;
-            scheduleDrain();
-            LockSupport.parkNanos(OFFLINE_WAIT_NANOS);
-        } while (!queue.offer(buf));
-        return true;
-    }
-
-    private void scheduleDrain() {
-        EventLoop l = loop;
-        if (l != null && !drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
-            try {
-                l.execute(drainTask);
-            } catch (RejectedExecutionException e) {
-                drainScheduled.set(false);
-            }
-        }
     }
 
     // ---- connection (event loop) ----
@@ -430,14 +390,14 @@ public final class HepStreamTransport implements HepCollector {
         } catch (IOException e) {
             long quiet = spoolLog.tryAcquire();
             if (quiet >= 0) LOG.log(Level.WARNING, "transport {0}: spool {1}: {2}", name, config.spoolDir(), e.toString());
-            drainScheduled.set(false);
+            queue.drainStopped();
         }
     }
 
     private void drainOnce() throws IOException {
         if (closed) {
             discardQueued();
-            drainScheduled.set(false);
+            queue.drainStopped();
             return;
         }
         Channel ch = channel;
@@ -452,7 +412,7 @@ public final class HepStreamTransport implements HepCollector {
                     queue.poll();
                     if (!next.handOver(buf.retain())) {
                         if (spool == null) {
-                            dropped.increment();
+                            queue.countDropped(1);
                         } else {
                             toSpool(buf.retain());
                         }
@@ -471,7 +431,7 @@ public final class HepStreamTransport implements HepCollector {
             spoolFrames = spool == null ? 0 : spool.frames();
         }
         if (ch == null) {
-            drainScheduled.set(false);
+            queue.drainStopped();
             return;
         }
         int n = 0;
@@ -495,8 +455,7 @@ public final class HepStreamTransport implements HepCollector {
             loop.execute(drainTask);
             return;
         }
-        drainScheduled.set(false);
-        if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) loop.execute(drainTask);
+        queue.drainFinished();
     }
 
     private void write(Channel ch, ByteBuf buf, boolean fromSpool) {
@@ -511,7 +470,7 @@ public final class HepStreamTransport implements HepCollector {
                 spooled++;
             } else {
                 spoolDropped++;
-                dropped.increment();
+                queue.countDropped(1);
                 long quiet = spoolLog.tryAcquire();
                 if (quiet >= 0) {
                     LOG.log(Level.WARNING, "transport {0}: spool {1} is full ({2} bytes max); new packets are dropped{3}",
@@ -519,7 +478,7 @@ public final class HepStreamTransport implements HepCollector {
                 }
             }
         } catch (IOException e) {
-            dropped.increment();
+            queue.countDropped(1);
             throw e;
         } finally {
             buf.release();
@@ -537,7 +496,7 @@ public final class HepStreamTransport implements HepCollector {
             recentNext = (recentNext + 1) % RECENT;
             if (recentCount < RECENT) recentCount++;
         } else if (closed) {
-            dropped.increment();
+            queue.countDropped(1);
         } else {
             sendFailed++;
             long quiet = failureLog.tryAcquire();
@@ -553,13 +512,13 @@ public final class HepStreamTransport implements HepCollector {
         ByteBuf buf;
         while ((buf = queue.poll()) != null) {
             buf.release();
-            dropped.increment();
+            queue.countDropped(1);
             completed.incrementAndGet();
         }
     }
 
     private long pending() {
-        return Math.max(0, accepted.sum() - completed.get());
+        return Math.max(0, queue.accepted() - completed.get());
     }
 
     /**
@@ -569,10 +528,10 @@ public final class HepStreamTransport implements HepCollector {
     @Override
     public boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        scheduleDrain();
+        queue.schedule();
         while (pending() > 0 || (healthy && (spoolFrames > 0 || spoolInFlight > 0))) {
             if (loop == null || closed || System.nanoTime() - deadline >= 0) return pending() == 0;
-            scheduleDrain();
+            queue.schedule();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
         return true;
@@ -630,7 +589,7 @@ public final class HepStreamTransport implements HepCollector {
         c.put("sent", sent);
         c.put("bytes", bytes);
         c.put("queued", pending());
-        c.put("dropped", dropped.sum());
+        c.put("dropped", queue.dropped());
         c.put("buffered", spoolFrames);
         c.put("spooled", spooled);
         c.put("reconnects", reconnects);

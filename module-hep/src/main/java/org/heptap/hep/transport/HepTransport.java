@@ -21,7 +21,6 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.internal.PlatformDependent;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -30,15 +29,12 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.heptap.core.message.Message;
-import org.heptap.core.spi.Transport;
 import org.heptap.hep.codec.MessageEncoder;
 import org.heptap.hep.transport.HepTransportConfig.NativeMode;
 
@@ -62,26 +58,20 @@ public final class HepTransport implements HepCollector {
     public static final int MAX_UDP_PAYLOAD = 65507;
     /** Datagrams per flush: what one sendmmsg call takes (UIO_MAXIOV). */
     static final int MAX_BATCH = 1024;
-    /** How long an offline sender sleeps between looks at a full queue. */
-    private static final long OFFLINE_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final String name;
     private final HepTransportConfig config;
     private final boolean offline;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
-    private final Queue<ByteBuf> queue;
+    private final SendQueue queue;
 
     private final WireFormat format;
     private final EncoderPerThread encoders;
 
-    /** True while a drain task is scheduled, running, or waiting for the channel to become writable. */
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drainQueue;
 
     // Written by pipeline threads.
-    private final LongAdder accepted = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
     private final LongAdder oversize = new LongAdder();
     // Written by the event loop only (single writer, read by stats). Datagrams are written with
     // the channel's void promise (no promise, listener or packet object per datagram): what left
@@ -115,7 +105,7 @@ public final class HepTransport implements HepCollector {
         this.config = config;
         this.offline = offline;
         this.format = format;
-        this.queue = PlatformDependent.newFixedMpscQueue(offline ? Math.min(config.queueSize(), HepTransportConfig.OFFLINE_QUEUE_SIZE) : config.queueSize());
+        this.queue = new SendQueue(config.queueSize(), offline, drainTask, () -> !closed && loop != null);
         this.encoders = new EncoderPerThread(format, MAX_UDP_PAYLOAD, false);
     }
 
@@ -149,7 +139,7 @@ public final class HepTransport implements HepCollector {
             packet.release();
             return false;
         }
-        return enqueue(packet);
+        return queue.offer(packet);
     }
 
     public HepTransportConfig config() {
@@ -194,13 +184,13 @@ public final class HepTransport implements HepCollector {
         }
         channel = bound.channel();
         loop = channel.eventLoop();
-        scheduleDrain(); // anything sent before start
+        queue.start(loop); // anything sent before start
     }
 
     @Override
     public boolean send(Message message) {
         if (closed) {
-            dropped.increment();
+            queue.countDropped(1);
             return false;
         }
         MessageEncoder encoder = encoder();
@@ -209,7 +199,7 @@ public final class HepTransport implements HepCollector {
             reportOversize(message, encoder.encodedLength(message));
             return false;
         }
-        return enqueue(buf);
+        return queue.offer(buf);
     }
 
     /**
@@ -219,7 +209,7 @@ public final class HepTransport implements HepCollector {
     @Override
     public boolean sendRaw(Message message) {
         if (closed) {
-            dropped.increment();
+            queue.countDropped(1);
             return false;
         }
         ByteBuf buf = encoder().encodeRaw(message, alloc);
@@ -227,46 +217,11 @@ public final class HepTransport implements HepCollector {
             reportOversize(message, message.payloadLength());
             return false;
         }
-        return enqueue(buf);
+        return queue.offer(buf);
     }
 
     private MessageEncoder encoder() {
         return encoders.get();
-    }
-
-    private boolean enqueue(ByteBuf buf) {
-        // counted before the offer so drain() never sees the packet in flight but not yet accepted
-        accepted.increment();
-        if (!queue.offer(buf) && !(offline && waitForSpace(buf))) {
-            accepted.decrement();
-            buf.release();
-            dropped.increment();
-            return false;
-        }
-        scheduleDrain();
-        return true;
-    }
-
-    /** Offline only: keeps offering until there is room (or the transport goes away). */
-    private boolean waitForSpace(ByteBuf buf) {
-        do {
-            if (closed || loop == null) return false;
-            scheduleDrain();
-            LockSupport.parkNanos(OFFLINE_WAIT_NANOS);
-        } while (!queue.offer(buf));
-        return true;
-    }
-
-    private void scheduleDrain() {
-        EventLoop l = loop;
-        // get() first: while the loop is busy the flag stays set and producers touch nothing shared
-        if (l != null && !drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
-            try {
-                l.execute(drainTask);
-            } catch (RejectedExecutionException e) {
-                drainScheduled.set(false); // shutting down; close() accounts for what is left
-            }
-        }
     }
 
     /** Event loop: moves one batch from the queue into the channel and flushes it. */
@@ -274,7 +229,7 @@ public final class HepTransport implements HepCollector {
         Channel ch = channel;
         if (closed || !ch.isActive()) {
             discardQueued();
-            drainScheduled.set(false);
+            queue.drainStopped();
             return;
         }
         int n = 0;
@@ -290,9 +245,7 @@ public final class HepTransport implements HepCollector {
         settle(ch);
         if (!ch.isWritable()) return; // flag stays set; channelWritabilityChanged resumes us
         if (queue.isEmpty()) {
-            drainScheduled.set(false);
-            // a producer may have offered after our last poll but seen the flag still set
-            if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) loop.execute(drainTask);
+            queue.drainFinished();
         } else {
             loop.execute(drainTask); // more than a batch waiting: let the loop do its I/O in between
         }
@@ -313,7 +266,7 @@ public final class HepTransport implements HepCollector {
         ByteBuf buf;
         while ((buf = queue.poll()) != null) {
             buf.release();
-            dropped.increment();
+            queue.countDropped(1);
             discarded++;
             completed.incrementAndGet();
         }
@@ -335,7 +288,7 @@ public final class HepTransport implements HepCollector {
     @Override
     public boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        scheduleDrain();
+        queue.schedule();
         while (pending() > 0) {
             if (loop == null || closed || System.nanoTime() - deadline >= 0) return pending() == 0;
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
@@ -345,7 +298,7 @@ public final class HepTransport implements HepCollector {
 
     /** Packets accepted and not yet written or failed. */
     private long pending() {
-        return Math.max(0, accepted.sum() - completed.get());
+        return Math.max(0, queue.accepted() - completed.get());
     }
 
     @Override
@@ -361,7 +314,7 @@ public final class HepTransport implements HepCollector {
                     ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
                     if (out != null && out.size() > 0) {
                         long held = out.size();
-                        dropped.add(held);
+                        queue.countDropped(held);
                         handed -= held;
                         handedBytes -= out.totalPendingWriteBytes();
                         discarded += held;
@@ -388,7 +341,7 @@ public final class HepTransport implements HepCollector {
         c.put("sent", sent);
         c.put("bytes", bytes);
         c.put("queued", pending());
-        c.put("dropped", dropped.sum());
+        c.put("dropped", queue.dropped());
         c.put("oversize", oversize.sum());
         c.put("send-failed", sendFailed);
         return c;
