@@ -37,6 +37,8 @@ public final class HepEncoder implements MessageEncoder {
     private final Deflater deflater;
     /** Compressed payload before it is known to fit; only with compression. */
     private final byte[] scratch;
+    /** HEP3 without compression: a packet over 65535 bytes goes with its payload compressed. */
+    private final boolean compressOversize;
 
     /** An encoder bounded only by the format (65535 bytes for v3). */
     public HepEncoder(HepSettings settings) {
@@ -48,6 +50,15 @@ public final class HepEncoder implements MessageEncoder {
      *                  v3 it is capped at 65535 because the length field is 16 bits
      */
     public HepEncoder(HepSettings settings, int maxLength) {
+        this(settings, maxLength, false);
+    }
+
+    /**
+     * @param compressOversize v3 over a stream: a message whose packet would pass 65535 bytes
+     *     (the 16-bit length) is sent with its payload compressed (chunk 0x0010) when that fits,
+     *     rather than not at all; SIP text shrinks four- to tenfold
+     */
+    public HepEncoder(HepSettings settings, int maxLength, boolean compressOversize) {
         if (maxLength < 64) throw new IllegalArgumentException("maxLength too small: " + maxLength);
         this.settings = settings;
         this.maxLength = settings.version() == 3 ? Math.min(maxLength, MAX_HEP3_LENGTH) : maxLength;
@@ -56,6 +67,7 @@ public final class HepEncoder implements MessageEncoder {
         // Default level and zlib framing: the same stream zlib's compress() makes for captagent.
         this.deflater = settings.compress() ? new Deflater() : null;
         this.scratch = settings.compress() ? new byte[MAX_HEP3_LENGTH + 1] : null;
+        this.compressOversize = compressOversize && settings.version() == 3 && !settings.compress();
     }
 
     public HepSettings settings() { return settings; }
@@ -148,7 +160,16 @@ public final class HepEncoder implements MessageEncoder {
         int payloadLength = m.payloadLength();
         if (!settings.compress()) {
             long total = head + CHUNK_HEADER + payloadLength;
-            if (total > maxLength) return null;
+            if (total > maxLength) {
+                if (!compressOversize) return null;
+                // rare (a SIP message over 64 KB): a deflater of its own, so the encoder stays shareable
+                Deflater once = new Deflater();
+                try {
+                    return encodeCompressed(m, alloc, (int) Math.min(head, maxLength + 1L), payloadLength, once, new byte[MAX_HEP3_LENGTH + 1]);
+                } finally {
+                    once.end();
+                }
+            }
             ByteBuf buf = alloc.ioBuffer((int) total);
             if (m.tags().length() == 0) {
                 // the chunks before the payload go into the message's scratch array with plain
@@ -166,10 +187,10 @@ public final class HepEncoder implements MessageEncoder {
             buf.writeBytes(m.payload(), m.payloadOffset(), payloadLength);
             return buf;
         }
-        return encodeCompressed(m, alloc, (int) Math.min(head, maxLength + 1L), payloadLength);
+        return encodeCompressed(m, alloc, (int) Math.min(head, maxLength + 1L), payloadLength, deflater, scratch);
     }
 
-    private ByteBuf encodeCompressed(Message m, ByteBufAllocator alloc, int head, int payloadLength) {
+    private ByteBuf encodeCompressed(Message m, ByteBufAllocator alloc, int head, int payloadLength, Deflater deflater, byte[] scratch) {
         int room = maxLength - head - CHUNK_HEADER; // most compressed bytes that can still fit
         if (room < 0) return null;
         deflater.reset();

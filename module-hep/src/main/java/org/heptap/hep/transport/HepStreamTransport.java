@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.heptap.core.message.Message;
+import org.heptap.hep.codec.HepEncoder;
 import org.heptap.hep.codec.MessageEncoder;
 
 /**
@@ -222,6 +223,14 @@ public final class HepStreamTransport implements HepCollector {
                         name, encoder.encodedLength(message), CallIdForLog.of(message));
             }
             return false;
+        }
+        if (message.payloadLength() > 60_000 && encoder instanceof HepEncoder
+                && encoder.encodedLength(message) > org.heptap.hep.codec.HepChunks.MAX_HEP3_LENGTH) {
+            long quiet = oversizeLog.tryAcquire();
+            if (quiet >= 0) {
+                LOG.log(Level.INFO, "transport {0}: a {1,number,#}-byte message is larger than a HEP3 packet (65535 bytes): sent with its payload compressed (chunk 0x0010), which the collector must inflate; Call-ID {2}",
+                        name, encoder.encodedLength(message), CallIdForLog.of(message));
+            }
         }
         return queue.offer(buf);
     }

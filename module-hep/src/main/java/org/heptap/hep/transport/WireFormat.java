@@ -30,7 +30,7 @@ public interface WireFormat {
         return new WireFormat() {
             @Override
             public MessageEncoder newEncoder(int maxLength, boolean stream) {
-                return new HepEncoder(hep, maxLength);
+                return new HepEncoder(hep, maxLength, stream);
             }
 
             @Override

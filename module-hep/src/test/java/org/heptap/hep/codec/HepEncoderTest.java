@@ -308,6 +308,29 @@ class HepEncoderTest {
     }
 
     @Test
+    void overStreamsASipMessageOver64KbGoesCompressedInsteadOfNotAtAll() {
+        String big = "INVITE sip:a@b SIP/2.0\r\nCall-ID: big@x\r\n" + "X-Filler: abcdefghij\r\n".repeat(5_000);
+        assertTrue(big.length() > 100_000);
+        HepSettings plain = new HepSettings(3, 1, null, null, false);
+        try (HepEncoder udp = new HepEncoder(plain, 65507);
+             HepEncoder stream = new HepEncoder(plain, 65535, true);
+             HepDecoder d = new HepDecoder()) {
+            assertNull(udp.encode(sip(4, big), alloc), "a datagram encoder still refuses it (counted and logged by the transport)");
+            last = stream.encode(sip(4, big), alloc);
+            assertNotNull(last);
+            assertTrue(last.readableBytes() <= 65535);
+            HepDecodeResult r = d.decode(last);
+            assertTrue(r.ok(), r.detail());
+            assertTrue(r.packet().compressed());
+            assertEquals(big, r.packet().payloadText(), "the whole message, byte for byte");
+            last.release();
+            // messages that fit stay uncompressed
+            last = stream.encode(sip(4, "OPTIONS sip:a@b SIP/2.0\r\nCall-ID: s@x\r\n\r\n"), alloc);
+            assertFalse(d.decode(last).packet().compressed());
+        }
+    }
+
+    @Test
     void incompressibleOversizePayloadIsRefusedAndNothingLeaks() {
         byte[] noise = new byte[70_000];
         new Random(7).nextBytes(noise);

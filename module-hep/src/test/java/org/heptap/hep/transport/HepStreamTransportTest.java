@@ -76,6 +76,27 @@ class HepStreamTransportTest {
     }
 
     @Test
+    void a_sip_message_over_64_kb_arrives_whole_compressed() throws Exception {
+        String big = OPTIONS.replace("Content-Length: 0", "X-Big: " + "abcdefghij".repeat(10_000) + "\r\nContent-Length: 0");
+        assertTrue(big.length() > 100_000);
+        try (TcpReceiver rx = new TcpReceiver(0)) {
+            HepStreamTransport t = new HepStreamTransport("t", config(rx.port(), HepSettings.v3(1), null), false);
+            t.start();
+            assertTrue(t.send(sip(4, big)));
+            assertTrue(t.drain(DRAIN));
+            assertTrue(rx.awaitPackets(1, 5000));
+            t.close();
+            try (HepDecoder d = new HepDecoder()) {
+                HepDecodeResult r = d.decode(rx.packets.get(0));
+                assertTrue(r.ok(), r.detail());
+                assertTrue(r.packet().compressed());
+                assertEquals(big, r.packet().payloadText());
+            }
+            assertEquals(0, t.counters().get("oversize"));
+        }
+    }
+
+    @Test
     void collector_down_at_start_spools_then_sends_in_order_after_it_comes_up() throws Exception {
         int port = freePort();
         Path spool = tmp.resolve("spool");
