@@ -18,6 +18,7 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -93,6 +94,8 @@ public final class HepTransport implements HepCollector {
     private EventLoopGroup group;
     private Channel channel;
     private InetSocketAddress remote;
+    /** Normally true; false when the collector had no route at start (see start()). */
+    private boolean connected;
     private boolean usingEpoll;
 
     public HepTransport(String name, HepTransportConfig config, boolean offline) {
@@ -177,6 +180,14 @@ public final class HepTransport implements HepCollector {
         // connected: datagrams go out as plain buffers (no per-datagram address), and an ICMP
         // "port unreachable" from the collector's host shows up as a counted, logged send failure
         ChannelFuture bound = bootstrap.connect(remote, new InetSocketAddress(anyAddress(v6), 0)).awaitUninterruptibly();
+        connected = bound.isSuccess();
+        if (!connected) {
+            // no route to the collector yet (an SBC booting before its network is up): an
+            // unconnected socket addresses each datagram, and sends work once a route appears
+            LOG.log(Level.WARNING, "transport {0}: cannot reach {1} now ({2}); sending unconnected, each datagram addressed",
+                    name, hostPort(config.host(), config.port()), HepStreamTransport.reason(bound.cause()));
+            bound = bootstrap.handler(new SenderHandler()).bind(new InetSocketAddress(anyAddress(v6), 0)).awaitUninterruptibly();
+        }
         if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             group = null;
@@ -236,8 +247,9 @@ public final class HepTransport implements HepCollector {
         ByteBuf buf;
         while (n < MAX_BATCH && ch.isWritable() && (buf = queue.poll()) != null) {
             handedBytes += buf.readableBytes();
-            if (config.batch()) ch.write(buf, ch.voidPromise());
-            else ch.writeAndFlush(buf, ch.voidPromise());
+            Object datagram = connected ? buf : new DatagramPacket(buf, remote);
+            if (config.batch()) ch.write(datagram, ch.voidPromise());
+            else ch.writeAndFlush(datagram, ch.voidPromise());
             n++;
         }
         handed += n;
