@@ -89,7 +89,9 @@ class HepProfileTransportTest {
             int last = -1;
             for (int n : got) {
                 assertTrue(seen.add(n), "delivered twice: " + n);
-                assertTrue(n > last, "out of order: " + n + " after " + last + "; first " + got.subList(0, got.size() - fromSecond.size()).size() + " " + got.subList(0, Math.min(30, got.size())) + ", second from " + fromSecond.subList(0, Math.min(30, fromSecond.size())) + " " + a.counters());
+                assertTrue(n > last, "out of order: " + n + " after " + last + " (first collector got "
+                        + (got.size() - fromSecond.size()) + ", the second's start: "
+                        + fromSecond.subList(0, Math.min(30, fromSecond.size())) + "; " + a.counters() + ")");
                 last = n;
             }
             Map<String, Long> ca = a.counters();
