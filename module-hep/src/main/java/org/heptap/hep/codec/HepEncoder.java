@@ -71,6 +71,7 @@ public final class HepEncoder implements MessageEncoder {
     }
 
     public HepSettings settings() { return settings; }
+    @Override
     public int maxLength() { return maxLength; }
 
     /**
@@ -92,15 +93,6 @@ public final class HepEncoder implements MessageEncoder {
         return headLength3(m) + CHUNK_HEADER + (long) m.payloadLength();
     }
 
-    /** The payload alone, for {@code send_hep_raw}: null when longer than {@link #maxLength()}. */
-    @Override
-    public ByteBuf encodeRaw(Message m, ByteBufAllocator alloc) {
-        int n = m.payloadLength();
-        if (n > maxLength) return null;
-        ByteBuf buf = alloc.ioBuffer(n);
-        buf.writeBytes(m.payload(), m.payloadOffset(), n);
-        return buf;
-    }
 
     @Override
     public void close() {

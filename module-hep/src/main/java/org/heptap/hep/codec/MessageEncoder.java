@@ -15,8 +15,17 @@ public interface MessageEncoder extends AutoCloseable {
     /** About how long {@link #encode} would make the record, for the "too large" log line. */
     long encodedLength(Message m);
 
+    /** The largest record this encoder makes. */
+    int maxLength();
+
     /** The payload alone ({@code send_hep_raw}), or null when it exceeds the limit. */
-    ByteBuf encodeRaw(Message m, ByteBufAllocator alloc);
+    default ByteBuf encodeRaw(Message m, ByteBufAllocator alloc) {
+        int n = m.payloadLength();
+        if (n > maxLength()) return null;
+        ByteBuf buf = alloc.ioBuffer(n);
+        buf.writeBytes(m.payload(), m.payloadOffset(), n);
+        return buf;
+    }
 
     @Override
     void close();

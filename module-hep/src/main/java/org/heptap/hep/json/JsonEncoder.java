@@ -181,19 +181,16 @@ final class JsonEncoder implements MessageEncoder, MessageFieldWriter.Fields {
 
     /** Keys and numbers plus the payload, escaped CR/LF included (SIP has a few dozen lines). */
     @Override
+    public int maxLength() {
+        return maxLength;
+    }
+
+    @Override
     public long encodedLength(Message m) {
         long payload = settings.payloadSend() ? m.payloadLength() + m.payloadLength() / 8 : 0;
         return FIXED_GUESS + payload + m.correlationLength();
     }
 
-    @Override
-    public ByteBuf encodeRaw(Message m, ByteBufAllocator alloc) {
-        int n = m.payloadLength();
-        if (n > maxLength) return null;
-        ByteBuf buf = alloc.ioBuffer(n);
-        buf.writeBytes(m.payload(), m.payloadOffset(), n);
-        return buf;
-    }
 
     @Override
     public void close() {
