@@ -25,6 +25,7 @@ import org.heptap.hep.TestMessages;
 import org.heptap.hep.codec.HepSettings;
 import org.heptap.hep.transport.HepTransportConfig.NativeMode;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -217,6 +218,58 @@ class HepSinkInteropTest {
     }
 
     /**
+     * Over TCP, a SIP message too large for one HEP3 packet (over 65535 bytes) goes with its
+     * payload compressed: hep-sink inflates it back to the whole message.
+     */
+    @Test
+    void hepSinkGetsASipMessageOver64KbWholeOverTcp(@TempDir Path tmp) throws Exception {
+        Assumptions.assumeTrue(nodeInstalled(), "node is not installed");
+        assertTrue(Files.isDirectory(SINK.resolve("node_modules/hep-js")),
+                "hep-sink is not installed: run bin/test-all (it runs npm ci for it under target/tools/hep-sink)");
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        String big = payload("big").replace("Content-Length: 0", "X-Big: " + "0123456789".repeat(10_000) + "\r\nContent-Length: 0");
+        assertTrue(big.length() > 100_000);
+        Path out = tmp.resolve("hep.jsonl");
+        Process sink = new ProcessBuilder("node", SINK.resolve("hep-sink.js").toString(), "--tcp", "127.0.0.1:" + port,
+                "--out", out.toString(), "--idle-exit", "10", "--max-seconds", "60")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        HepStreamTransport t = new HepStreamTransport("big", new StreamConfig("tcp", "127.0.0.1", port,
+                new HepSettings(3, 2001, null, null, false), 1024, Duration.ofSeconds(2), Duration.ofMillis(50),
+                Duration.ofMillis(200), true, 0, null, 0, null), false);
+        try {
+            awaitListening(sink, "hep-sink: tcp");
+            t.start();
+            assertTrue(t.send(TestMessages.sip(4, big)));
+            assertTrue(t.drain(Duration.ofSeconds(10)));
+            awaitLines(out, 1);
+            sink.destroy();
+            assertTrue(sink.waitFor(10, TimeUnit.SECONDS), "hep-sink did not stop");
+        } finally {
+            t.close();
+            if (sink.isAlive()) {
+                sink.destroyForcibly();
+                sink.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (String line : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+            if (!line.isBlank() && !line.contains("\"summary\"")) records.add(MiniJson.object(line));
+        }
+        assertEquals(1, records.size(), records.toString());
+        Map<String, Object> r = records.get(0);
+        assertEquals(true, r.get("compressed"), "sent compressed: " + r.keySet());
+        assertEquals(big, r.get("payload"), "the whole message");
+        assertEquals(2001L, r.get("captureId"));
+        for (String bad : List.of("invalid", "lengthMismatch", "badChunk", "compressedUndecodable")) {
+            assertFalse(r.containsKey(bad), bad + " in " + r.keySet());
+        }
+    }
+
+    /**
      * hep-sink 1.0.0 starts a v2 payload at the header length byte (16/40), so its payload
      * includes the 12-byte time block that hp_l does not count (wire format §2.1, captagent,
      * Wireshark). Accept that reading, but only with exactly our time block in front, and the
@@ -230,6 +283,10 @@ class HepSinkInteropTest {
     }
 
     private static void awaitListening(Process sink) throws InterruptedException {
+        awaitListening(sink, "hep-sink: udp");
+    }
+
+    private static void awaitListening(Process sink, String readyLine) throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(1);
         StringBuilder log = new StringBuilder();
         Thread reader = new Thread(() -> {
@@ -238,7 +295,7 @@ class HepSinkInteropTest {
                     synchronized (log) {
                         log.append(line).append('\n');
                     }
-                    if (line.startsWith("hep-sink: udp")) ready.countDown();
+                    if (line.startsWith(readyLine)) ready.countDown();
                 }
             } catch (IOException e) {
                 // process ended
