@@ -31,6 +31,22 @@ final class Env {
         return shared().resolve("corpus/expected/" + capture + ".jsonl");
     }
 
+    /** The sha256 of each SIP message's UDP payload in expected/CAPTURE.jsonl, in capture order. */
+    static java.util.List<String> expectedPayloadShas(String capture) throws IOException {
+        java.util.List<String> shas = new java.util.ArrayList<>();
+        for (String l : Files.readAllLines(expected(capture))) {
+            if (!l.isBlank()) shas.add(JSON.readTree(l).get("udp_payload_sha256").asText());
+        }
+        return shas;
+    }
+
+    /** The payload sha256 of each record hep-sink wrote, in arrival order. */
+    static java.util.List<String> payloadShas(java.util.List<JsonNode> hepSinkRecords) {
+        java.util.List<String> s = new java.util.ArrayList<>();
+        for (JsonNode n : hepSinkRecords) s.add(n.get("payloadSha256").asText());
+        return s;
+    }
+
     static Path heptap() {
         return home().resolve("bin/heptap");
     }

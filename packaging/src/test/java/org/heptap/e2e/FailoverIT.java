@@ -27,19 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FailoverIT {
     private static final String CAPTURE = "sip-udp-v4.pcap";
 
-    private static List<String> expectedShas() throws Exception {
-        List<String> shas = new ArrayList<>();
-        for (String l : Files.readAllLines(Env.expected(CAPTURE))) {
-            if (!l.isBlank()) shas.add(Env.JSON.readTree(l).get("udp_payload_sha256").asText());
-        }
-        return shas;
-    }
-
-    private static List<String> shas(List<JsonNode> got) {
-        List<String> s = new ArrayList<>();
-        for (JsonNode n : got) s.add(n.get("payloadSha256").asText());
-        return s;
-    }
 
     @Test
     void the_second_collector_gets_the_rest_when_the_first_stops(@TempDir Path dir) throws Exception {
@@ -87,12 +74,12 @@ class FailoverIT {
                 agent.close();
                 first.close();
             }
-            List<String> want = expectedShas();
+            List<String> want = Env.expectedPayloadShas(CAPTURE);
             assertEquals(Env.manifestEntry(CAPTURE).get("sip_messages").asInt(), want.size());
             assertFalse(before.isEmpty(), "the first collector got the start\n" + log);
             assertFalse(after.isEmpty(), "the second collector got the rest\n" + log);
-            List<String> got = new ArrayList<>(shas(before));
-            got.addAll(shas(after));
+            List<String> got = new ArrayList<>(Env.payloadShas(before));
+            got.addAll(Env.payloadShas(after));
             Set<String> seen = new HashSet<>();
             for (String s : got) assertTrue(seen.add(s), "delivered twice: " + s);
             // in capture order across the switch

@@ -55,10 +55,7 @@ class SendHepRawIT {
                     "-r", Env.corpus(CAPTURE).toString()));
             assertEquals(0, agent.exitCode(), agent.stderr());
 
-            List<String> want = new ArrayList<>();
-            for (String l : Files.readAllLines(Env.expected(CAPTURE))) {
-                if (!l.isBlank()) want.add(Env.JSON.readTree(l).get("udp_payload_sha256").asText());
-            }
+            List<String> want = Env.expectedPayloadShas(CAPTURE);
             List<String> got = new ArrayList<>();
             collector.setSoTimeout(2000);
             byte[] buf = new byte[65536];

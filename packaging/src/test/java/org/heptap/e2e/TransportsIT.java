@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,19 +58,6 @@ class TransportsIT {
         return cmd;
     }
 
-    private static List<String> expectedShas() throws IOException {
-        List<String> shas = new ArrayList<>();
-        for (String l : Files.readAllLines(Env.expected(CAPTURE))) {
-            if (!l.isBlank()) shas.add(Env.JSON.readTree(l).get("udp_payload_sha256").asText());
-        }
-        return shas;
-    }
-
-    private static List<String> shas(List<JsonNode> got) {
-        List<String> s = new ArrayList<>();
-        for (JsonNode n : got) s.add(n.get("payloadSha256").asText());
-        return s;
-    }
 
     private static void assertEveryMessage(List<JsonNode> got, int version) {
         JsonNode manifest = Env.manifestEntry(CAPTURE);
@@ -104,7 +90,7 @@ class TransportsIT {
                 assertEquals(0, a.exitCode(), a.stderr());
                 List<JsonNode> got = sink.stopAndRead();
                 assertEveryMessage(got, version);
-                if (version == 3) assertEquals(expectedShas(), shas(got), "byte-identical payloads in capture order");
+                if (version == 3) assertEquals(Env.expectedPayloadShas(CAPTURE), Env.payloadShas(got), "byte-identical payloads in capture order");
                 assertTrue(a.stderr().contains("transport hepsocket: sent 140,"), a.stderr());
             } finally {
                 if (tls != null) tls.close();
@@ -125,9 +111,9 @@ class TransportsIT {
             Proc p = Proc.run(Duration.ofSeconds(60), agent("-r", Env.corpus(CAPTURE).toString(),
                     "-H", "tcp:127.0.0.1:" + a.udpPort + ",udp:127.0.0.1:" + b.udpPort));
             assertEquals(0, p.exitCode(), p.stderr());
-            List<String> want = expectedShas();
-            assertEquals(want, shas(a.stopAndRead()));
-            assertEquals(want, shas(b.stopAndRead()));
+            List<String> want = Env.expectedPayloadShas(CAPTURE);
+            assertEquals(want, Env.payloadShas(a.stopAndRead()));
+            assertEquals(want, Env.payloadShas(b.stopAndRead()));
             assertTrue(p.stderr().contains("tcp:127.0.0.1:" + a.udpPort + " sent 140"), p.stderr());
         }
     }
@@ -144,7 +130,7 @@ class TransportsIT {
             try (HepSink sink = HepSink.startTcp(port)) {
                 assertTrue(a.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "agent finished");
                 assertEquals(0, a.exitCode(), a.stderr());
-                assertEquals(expectedShas(), shas(sink.stopAndRead()));
+                assertEquals(Env.expectedPayloadShas(CAPTURE), Env.payloadShas(sink.stopAndRead()));
             }
             String log = a.stderr();
             assertTrue(log.contains("cannot connect to tcp:127.0.0.1:" + port + ": Connection refused"), log);
@@ -171,7 +157,7 @@ class TransportsIT {
                     "-H", "tcp:127.0.0.1:" + port, "--buffer-dir", spool.toString()));
             assertEquals(0, second.exitCode(), second.stderr());
             assertTrue(second.stderr().contains("140 packets (") && second.stderr().contains("left in the spool"), second.stderr());
-            assertEquals(expectedShas(), shas(sink.stopAndRead()));
+            assertEquals(Env.expectedPayloadShas(CAPTURE), Env.payloadShas(sink.stopAndRead()));
         }
         try (var left = Files.walk(spool)) {
             assertEquals(0, left.filter(Files::isRegularFile).count(), "drained spool leaves no file");
@@ -208,9 +194,9 @@ class TransportsIT {
             Matcher lost = Pattern.compile("lost after (\\d+) packets were written to it; up to the last (\\d+)").matcher(log);
             assertTrue(lost.find(), log);
             int atRisk = Integer.parseInt(lost.group(2));
-            List<String> got = new ArrayList<>(shas(before));
-            got.addAll(shas(after));
-            List<String> want = expectedShas();
+            List<String> got = new ArrayList<>(Env.payloadShas(before));
+            got.addAll(Env.payloadShas(after));
+            List<String> want = Env.expectedPayloadShas(CAPTURE);
             // in order and never twice: what arrived is the capture with at most a gap of unconfirmed packets
             int i = 0;
             for (String s : got) {
