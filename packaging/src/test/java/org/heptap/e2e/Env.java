@@ -75,20 +75,32 @@ final class Env {
         throw new IllegalArgumentException("no MANIFEST entry for " + file);
     }
 
+    /**
+     * Ports handed out in this JVM: a port is free only until someone binds it, so two calls
+     * in a row (a relay port, then a sink port) could otherwise get the same one back.
+     */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     static int freeUdpPort() {
-        try (DatagramSocket s = new DatagramSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (DatagramSocket s = new DatagramSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) return s.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no UDP port that was not handed out already");
     }
 
     static int freeTcpPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (HANDED_OUT.add(s.getLocalPort())) return s.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        throw new IllegalStateException("no TCP port that was not handed out already");
     }
 
     static boolean onPath(String command) {
