@@ -6,7 +6,7 @@
 #
 # Extra agent flags for every replay come from HEPTAP_ARGS (e.g. HEPTAP_ARGS=--no-batch).
 #
-# Makes the 20,000-call and 60,000-call files with ../shared/tools/make-bench-pcap (cached under
+# Makes the 20,000-call and 60,000-call files with testdata/tools/make-bench-pcap (cached under
 # target/bench/), replays each with `bin/heptap -r FILE -m sip -H udp:127.0.0.1:PORT` to a
 # counting UDP sink (bench/hepcount.c, built here) N times (3; --quick: 1), measures every run
 # with GNU time (wall, user, sys, max RSS), runs `tcpdump -r FILE -w /dev/null` alongside as the
@@ -18,7 +18,7 @@
 # --nice N runs the measured commands under `nice -n N` (e.g. -10 as root: on a machine shared
 # with builds, so that the live part measures heptap rather than the scheduler).
 # Environment: HEPTAP (agent command, default bin/heptap), JAVA_OPTS (passed to bin/heptap, which
-# uses its own defaults without it), SHARED (the shared folder, default ../shared),
+# uses its own defaults without it), SHARED (the folder holding tools/make-bench-pcap, default testdata/),
 # BENCH_SMALL_CALLS / BENCH_LARGE_CALLS (20000 / 60000).
 # Traffic goes only to 127.0.0.1 (the sink) and, with --live, to lo.
 set -euo pipefail
@@ -66,13 +66,8 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${need[@]}" >&2
 fi
 
-shared=${SHARED:-}
-if [ -z "$shared" ]; then
-  for d in "$repo/../shared" /work/shared; do
-    [ -x "$d/tools/make-bench-pcap" ] || [ -f "$d/tools/make-bench-pcap" ] && { shared=$(cd "$d" && pwd); break; }
-  done
-fi
-[ -n "$shared" ] && [ -f "$shared/tools/make-bench-pcap" ] || { echo "replay.sh: ../shared/tools/make-bench-pcap not found (set SHARED)" >&2; exit 1; }
+shared=${SHARED:-$repo/testdata}
+[ -f "$shared/tools/make-bench-pcap" ] || { echo "replay.sh: $shared/tools/make-bench-pcap not found (set SHARED)" >&2; exit 1; }
 
 gcc -O2 -Wall -o "$out/hepcount" "$bench/hepcount.c"
 

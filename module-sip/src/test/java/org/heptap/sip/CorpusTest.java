@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The parser against tshark's view of the shared corpus (expected/&lt;capture&gt;.jsonl). */
+/** The parser against tshark's view of the corpus (testdata/corpus/expected/&lt;capture&gt;.jsonl). */
 class CorpusTest {
     private static final Path CORPUS = corpus();
 
@@ -201,18 +201,11 @@ class CorpusTest {
         }
     }
 
-    /**
-     * {@code heptap.shared}/corpus (set by surefire); when that does not exist (a clone placed
-     * elsewhere than the main checkout), the nearest ancestor directory holding shared/corpus.
-     */
+    /** The repository's {@code testdata/corpus} ({@code heptap.testdata}, set by surefire). */
     static Path corpus() {
-        Path configured = Path.of(System.getProperty("heptap.shared", "../../shared")).resolve("corpus");
-        if (Files.isDirectory(configured)) return configured;
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path c = p.resolve("shared").resolve("corpus");
-            if (Files.isRegularFile(c.resolve("MANIFEST.json"))) return c;
-        }
-        throw new IllegalStateException("corpus not found: set -Dheptap.shared (tried " + configured.toAbsolutePath() + ")");
+        Path configured = Path.of(System.getProperty("heptap.testdata", "../testdata")).resolve("corpus");
+        if (Files.isRegularFile(configured.resolve("MANIFEST.json"))) return configured;
+        throw new IllegalStateException("corpus not found: set -Dheptap.testdata (tried " + configured.toAbsolutePath() + ")");
     }
 
     private static String sha256(byte[] b) {

@@ -9,7 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the built agent, the shared corpus and the shared tools are. */
+/** Where the built agent, the test corpus and the test tools (testdata/) are. */
 final class Env {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -19,8 +19,9 @@ final class Env {
         return Path.of(System.getProperty("heptap.home", "..")).toAbsolutePath().normalize();
     }
 
+    /** The repository's test data (corpus, tools): {@code testdata/}. */
     static Path shared() {
-        return Path.of(System.getProperty("heptap.shared", home() + "/../shared")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("heptap.testdata", home() + "/testdata")).toAbsolutePath().normalize();
     }
 
     static Path corpus(String name) {
@@ -55,12 +56,10 @@ final class Env {
         return shared().resolve("tools").resolve(name);
     }
 
-    /** hep-sink installed by bin/test-all under target/, else the shared copy if installed there. */
+    /** hep-sink installed by bin/test-all under target/. */
     static Path hepSink() {
         Path p = Path.of(System.getProperty("heptap.hepsink", home() + "/target/tools/hep-sink/hep-sink.js"));
         if (Files.exists(p.getParent().resolve("node_modules"))) return p;
-        Path shared = tool("hep-sink/hep-sink.js");
-        if (Files.exists(shared.getParent().resolve("node_modules"))) return shared;
         throw new IllegalStateException("hep-sink is not installed: run bin/test-all (it runs npm ci for it)");
     }
 

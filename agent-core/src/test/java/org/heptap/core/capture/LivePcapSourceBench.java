@@ -15,7 +15,7 @@ import org.pcap4j.core.Pcaps;
  * of SIP frames:
  *
  * <pre>
- * /work/shared/tools/make-bench-pcap --calls 20000 --out target/b.pcap
+ * testdata/tools/make-bench-pcap --calls 20000 --out target/b.pcap
  * tcpdump -r target/b.pcap -w target/sip.pcap 'udp port 5060'
  * mvn -o -pl agent-core test -Dtest=LivePcapSourceBench -Dheptap.bench.pcap=$PWD/agent-core/target/sip.pcap \
  *     [-Dheptap.bench.replay=--topspeed|--pps=100000] [-Dheptap.bench.rounds=3] [-Dheptap.bench.pcap4j=true]

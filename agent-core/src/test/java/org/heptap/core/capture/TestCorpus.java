@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.Yaml;
 
-/** The shared capture corpus: files, MANIFEST.json entries and expected/*.jsonl lines. */
+/** The repository's capture corpus (testdata/corpus): files, MANIFEST.json entries and expected/*.jsonl lines. */
 public final class TestCorpus {
     private static Path shared;
     private static List<Map<String, Object>> captures;
@@ -19,22 +19,14 @@ public final class TestCorpus {
     private TestCorpus() {}
 
     /**
-     * {@code heptap.shared} as surefire sets it; when that is not a corpus (a clone whose parent
-     * has no {@code shared/}), the nearest {@code shared/corpus} above the working directory.
+     * The repository's {@code testdata/} folder ({@code heptap.testdata}, set by surefire; else found
+     * from the working directory). Tests never read anything outside the repository.
      */
     public static synchronized Path shared() {
         if (shared != null) return shared;
-        Path p = Path.of(System.getProperty("heptap.shared", "../../shared"));
+        Path p = Path.of(System.getProperty("heptap.testdata", "../testdata"));
         if (!Files.isRegularFile(p.resolve("corpus/MANIFEST.json"))) {
-            for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-                if (Files.isRegularFile(d.resolve("shared/corpus/MANIFEST.json"))) {
-                    p = d.resolve("shared");
-                    break;
-                }
-            }
-        }
-        if (!Files.isRegularFile(p.resolve("corpus/MANIFEST.json"))) {
-            fail("shared corpus not found (set -Dheptap.shared=DIR): tried " + p.toAbsolutePath());
+            fail("testdata/corpus/MANIFEST.json not found (set -Dheptap.testdata=DIR): tried " + p.toAbsolutePath());
         }
         shared = p;
         return p;

@@ -64,7 +64,7 @@ class CorpusPlansTest {
     @Test
     void unknown_function_message_is_exact() {
         Problems problems = new Problems();
-        String display = "../shared/corpus/plans/bad/unknown_function.cfg";
+        String display = "testdata/corpus/plans/bad/unknown_function.cfg";
         StubFunctions.stock(Set.of()).compiler()
                 .compile(PLANS.resolve("bad/unknown_function.cfg"), display, "", problems);
         assertEquals(List.of(display + ":4:17: unknown function 'send_hepp' (did you mean send_hep?)"),

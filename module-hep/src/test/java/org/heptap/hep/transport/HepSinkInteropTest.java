@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HepSinkInteropTest {
     private static final Path SINK = installedSink();
 
-    /** bin/test-all installs hep-sink under target/ (npm ci); a copy installed in place in shared/ also works. */
+    /** bin/test-all installs hep-sink under target/ (npm ci); a copy installed in place in testdata/tools also works. */
     private static Path installedSink() {
         String configured = System.getProperty("heptap.hepsink");
         if (configured != null) {
