@@ -1,13 +1,8 @@
 package org.heptap.core.control;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +15,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.heptap.core.config.Problems;
+import org.heptap.core.config.SocketSettings;
 import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.log.LogSetup;
 import org.heptap.core.message.Message;
@@ -36,25 +39,41 @@ import org.heptap.core.transport.ConsoleTransport;
  * The control socket: a Unix domain socket (mode 0660) where each connection sends one command
  * line and gets one JSON line back ({@code {"ok":true,...}} or {@code {"ok":false,"error":...}});
  * {@code watch} instead streams one JSON line per matching message until the client hangs up.
+ * {@link CommandIntake} reads the command lines (bounded, with a deadline, no thread per idle
+ * connection); a small pool of workers answers them, so one slow or silent client never blocks
+ * another.
  * Commands: status, stats, reload, pause SOCKET, resume SOCKET, log-level LEVEL, plan show SOCKET,
  * watch [method=M] [user=U] [call-id=C] [ip=A].
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ControlServer.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** Connections served at once; more are refused, so a stuck client cannot pile up threads. */
-    private static final int MAX_CLIENTS = 8;
+    /** How long a connection may take to send its command before it is closed. */
+    static final long IDLE_MILLIS = 5_000;
+    /** Connections waiting for their command at once; more are refused with a message. */
+    static final int MAX_WAITING = 32;
+    /** Commands run at once, watches included; beyond, a command is refused as busy. */
+    static final int MAX_RUNNING = 8;
+    /** Watches at once: they last, so they may take only half the workers and never starve status. */
+    static final int MAX_WATCHES = MAX_RUNNING / 2;
+    /** How long a client may leave an answer unread before its connection is dropped. */
+    static final long WRITE_MILLIS = 10_000;
 
     private final Operations ops;
     private final Path path;
-    private final ServerSocketChannel server;
-    private final Semaphore clients = new Semaphore(MAX_CLIENTS);
+    private final CommandIntake intake;
+    private final ThreadPoolExecutor workers;
+    private final Semaphore watches = new Semaphore(MAX_WATCHES);
     private volatile boolean closed;
 
-    private ControlServer(Operations ops, Path path, ServerSocketChannel server) {
+    private ControlServer(Operations ops, Path path, ServerSocketChannel server, long idleMillis) throws IOException {
         this.ops = ops;
         this.path = path;
-        this.server = server;
+        this.workers = new ThreadPoolExecutor(0, MAX_RUNNING, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "control-client");
+            t.setDaemon(true);
+            return t;
+        });
+        this.intake = new CommandIntake(server, this::dispatch, idleMillis, MAX_WAITING);
     }
 
     /**
@@ -62,6 +81,11 @@ public final class ControlServer implements AutoCloseable {
      * agent captures on without it. A live socket of another agent at the same path is left alone.
      */
     public static ControlServer start(Operations ops, Path path) {
+        return start(ops, path, IDLE_MILLIS);
+    }
+
+    /** As {@link #start(Operations, Path)}, closing connections that send no command within {@code idleMillis}. */
+    static ControlServer start(Operations ops, Path path, long idleMillis) {
         try {
             Path dir = path.toAbsolutePath().getParent();
             if (dir == null || !Files.isDirectory(dir)) {
@@ -78,11 +102,11 @@ public final class ControlServer implements AutoCloseable {
             ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             ch.bind(UnixDomainSocketAddress.of(path));
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
-            ControlServer s = new ControlServer(ops, path, ch);
-            Thread t = new Thread(s::acceptLoop, "control");
+            ControlServer s = new ControlServer(ops, path, ch, idleMillis);
+            Thread t = new Thread(s.intake, "control");
             t.setDaemon(true);
             t.start();
-            LOG.info("control socket " + path + " (heptapctl --socket " + path + ")");
+            LOG.info("control socket " + path + " (heptapctl --control " + path + ")");
             return s;
         } catch (IOException | UnsupportedOperationException e) {
             LOG.warning("control socket off: cannot listen on " + path + ": " + e.getMessage());
@@ -98,57 +122,31 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            SocketChannel c;
-            try {
-                c = server.accept();
-            } catch (IOException e) {
-                if (!closed) LOG.warning("control socket: accept failed: " + e.getMessage());
-                return;
-            }
-            if (!clients.tryAcquire()) {
-                answerAndClose(c, error("too many control connections (" + MAX_CLIENTS + ")"));
-                continue;
-            }
-            Thread t = new Thread(() -> {
+    /** On the intake thread: a worker runs the command, or the client hears that all are busy. */
+    private void dispatch(SocketChannel c, LineBuffer rest, String command) {
+        try {
+            workers.execute(() -> serve(c, rest, command));
+        } catch (RejectedExecutionException e) {
+            CommandIntake.refuse(c, closed ? "the agent is stopping" : "busy: " + MAX_RUNNING + " control commands running; try again");
+        }
+    }
+
+    private void serve(SocketChannel c, LineBuffer rest, String command) {
+        try (LineChannel ch = new LineChannel(c, rest)) {
+            String[] w = command.trim().split("\\s+");
+            if (!w[0].equals("watch")) {
+                ch.writeLine(Answers.line(answer(w)), WRITE_MILLIS);
+            } else if (!watches.tryAcquire()) {
+                ch.writeLine(Answers.line(error("too many watches at once (" + MAX_WATCHES + ")")), WRITE_MILLIS);
+            } else {
                 try {
-                    serve(c);
+                    watch(w, ch);
                 } finally {
-                    clients.release();
+                    watches.release();
                 }
-            }, "control-client");
-            t.setDaemon(true);
-            t.start();
-        }
-    }
-
-    private void answerAndClose(SocketChannel c, Map<String, Object> answer) {
-        try (c; OutputStream out = Channels.newOutputStream(c)) {
-            out.write((JSON.writeValueAsString(answer) + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException ignored) {
-            // the client left
-        }
-    }
-
-    private void serve(SocketChannel c) {
-        try (c) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8), 4096);
-            OutputStream out = Channels.newOutputStream(c);
-            String line = in.readLine();
-            if (line == null) return;
-            if (line.length() > 4096) {
-                write(out, error("command too long"));
-                return;
             }
-            String[] w = line.trim().split("\\s+");
-            if (w[0].equals("watch")) {
-                watch(w, out);
-                return;
-            }
-            write(out, answer(w));
         } catch (IOException e) {
-            // the client hung up: nothing to answer
+            // the client hung up or stopped reading: nothing more to say
         } catch (RuntimeException e) {
             LOG.warning("control socket: command failed: " + e);
         }
@@ -179,10 +177,17 @@ public final class ControlServer implements AutoCloseable {
         List<Map<String, Object>> sockets = new ArrayList<>();
         for (SocketPipeline p : agent.pipelines()) {
             Map<String, Object> s = new LinkedHashMap<>();
-            s.put("name", p.settings().name());
-            s.put("state", p.paused() ? "paused" : "capturing");
-            s.put("device", p.settings().device());
-            s.put("ports", p.settings().ports().toString());
+            SocketSettings settings = p.settings();
+            s.put("name", settings.name());
+            if (settings.isCollector()) {
+                // it listens instead of capturing: no device, no port filter
+                s.put("state", p.paused() ? "paused" : "listening");
+                s.put("listen", settings.collector().listen().stream().map(Object::toString).collect(Collectors.joining(", ")));
+            } else {
+                s.put("state", p.paused() ? "paused" : "capturing");
+                s.put("device", settings.device());
+                s.put("ports", settings.ports().toString());
+            }
             s.put("plan", p.plan().source());
             s.put("captured", p.stats().frames());
             sockets.add(s);
@@ -254,25 +259,28 @@ public final class ControlServer implements AutoCloseable {
         return m;
     }
 
-    private void watch(String[] w, OutputStream out) throws IOException {
+    private void watch(String[] w, LineChannel out) throws IOException {
         Map<String, String> criteria = new LinkedHashMap<>();
         for (int i = 1; i < w.length; i++) {
             int eq = w[i].indexOf('=');
             if (eq <= 0) {
-                write(out, error("watch options are key=value: " + w[i]));
+                write(out, error("watch filters are KEY=VALUE: " + w[i]));
                 return;
             }
             criteria.put(w[i].substring(0, eq), w[i].substring(eq + 1));
         }
         String ip = criteria.remove("ip");
         List<Predicate<Message>> filters = new ArrayList<>();
+        Set<String> known = new TreeSet<>(Set.of("ip"));
         for (WatchFilterProvider p : ServiceLoader.load(WatchFilterProvider.class)) {
+            known.addAll(p.options());
             Map<String, String> mine = new LinkedHashMap<>();
             for (String k : p.options()) if (criteria.containsKey(k)) mine.put(k, criteria.remove(k));
             if (!mine.isEmpty()) filters.add(p.create(mine));
         }
         if (!criteria.isEmpty()) {
-            write(out, error("no module understands watch option(s) " + criteria.keySet()));
+            write(out, error("no module understands watch filter(s) " + criteria.keySet() + " (known: "
+                    + String.join(", ", known) + ")"));
             return;
         }
         WatchSession session = new WatchSession(ip, filters);
@@ -308,28 +316,20 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private static void write(OutputStream out, Map<String, Object> m) throws IOException {
-        out.write((JSON.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    private static void write(LineChannel out, Map<String, Object> m) throws IOException {
+        out.writeLine(Answers.line(m), WRITE_MILLIS);
     }
 
     private static Map<String, Object> ok() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ok", true);
-        return m;
+        return Answers.ok();
     }
 
     private static Map<String, Object> ok(String key, Object value) {
-        Map<String, Object> m = ok();
-        m.put(key, value);
-        return m;
+        return Answers.ok(key, value);
     }
 
     private static Map<String, Object> error(String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("ok", false);
-        m.put("error", message);
-        return m;
+        return Answers.error(message);
     }
 
     public Path path() { return path; }
@@ -337,8 +337,9 @@ public final class ControlServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        intake.close();
+        workers.shutdownNow(); // a watch stops at the interrupt
         try {
-            server.close();
             Files.deleteIfExists(path);
         } catch (IOException ignored) {
             // best effort at exit
