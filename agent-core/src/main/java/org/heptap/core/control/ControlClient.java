@@ -1,195 +1,238 @@
 package org.heptap.core.control;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.heptap.core.config.OperationsSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
-/** {@code heptapctl}: sends one command to the agent's control socket and prints the answer. */
-public final class ControlClient {
-    static final String HELP = """
-            heptapctl — talk to a running heptap agent
+/**
+ * {@code heptapctl}: sends one command to the agent's control socket and prints the answer. The
+ * command line is a picocli model, so options, subcommands, help and usage errors come from one
+ * place; every wait on the agent has a deadline.
+ */
+@Command(name = "heptapctl", synopsisSubcommandLabel = "COMMAND", versionProvider = ControlClient.Version.class,
+        description = "Talks to a running heptap agent over its control socket.",
+        subcommands = ControlClient.PlanCommand.class,
+        footer = {"", "Options go before or after the command. Exit status: 0 done, 1 refused by the agent (its "
+                + "reasons are printed), 2 not a valid command line, 3 no agent, or no answer in time."})
+public final class ControlClient implements Callable<Integer> {
+    /** The longest answer line read from the agent (a stats answer or a watched message is far smaller). */
+    static final int MAX_ANSWER = 4 << 20;
+    static final int OK = 0;
+    static final int REFUSED = 1;
+    static final int NO_AGENT = 3;
+    /** The commands in the order the help lists them: most used first. */
+    private static final List<String> COMMANDS = List.of("status", "stats", "reload", "pause", "resume", "log-level", "plan", "watch");
 
-            Usage: heptapctl [--socket PATH] [--json] COMMAND
-              status                 version, uptime, sockets and transports with their state
-              stats                  the loss ledger: every counter per socket and transport, and
-                                     whether each stage balances (in = out + each loss)
-              reload                 re-read the configuration and plans; refused with the errors
-                                     if anything is wrong (the running configuration stays)
-              pause SOCKET           stop decoding and sending on a socket (frames are counted)
-              resume SOCKET
-              log-level LEVEL        error, warning, info or debug
-              plan show SOCKET       the capture plan a socket runs
-              watch [--method M] [--user U] [--call-id C] [--ip A]
-                                     print matching SIP as it is captured, until interrupted
-            Options:
-              --socket PATH          control socket (default /run/heptap/heptap.sock)
-              --json                 print the agent's JSON answer (one object per line)
-            """;
+    @Option(names = {"--control", "--socket", "-s"}, paramLabel = "PATH", scope = ScopeType.INHERIT,
+            description = "the agent's control socket (default: ${DEFAULT-VALUE}; the agent's --control, control.socket)")
+    private Path socket = Path.of(OperationsSettings.DEFAULT_CONTROL_SOCKET);
 
-    private ControlClient() {}
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print the agent's JSON answer (one object per line)")
+    private boolean json;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT, defaultValue = "10",
+            description = "give up when the agent does not answer within this time (default: ${DEFAULT-VALUE}; watch: between messages)")
+    private double timeoutSeconds;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help and exit")
+    private boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version and exit")
+    private boolean version;
+
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    private ControlClient(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String socket = OperationsSettings.DEFAULT_CONTROL_SOCKET;
-        boolean json = false;
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--socket", "-s" -> {
-                    if (++i >= args.length) return usage(err, "--socket needs a path");
-                    socket = args[i];
-                }
-                case "--json" -> json = true;
-                case "--help", "-h" -> {
-                    out.print(HELP);
-                    return 0;
-                }
-                case "--version" -> {
-                    out.println("heptapctl " + org.heptap.core.cli.Main.versionText());
-                    return 0;
-                }
-                case "--method", "--user", "--call-id", "--ip" -> {
-                    if (++i >= args.length) return usage(err, a + " needs a value");
-                    words.add(a.substring(2) + "=" + args[i]);
-                }
-                default -> words.add(a);
-            }
+        CommandLine cl = commandLine(out, err);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The command line model, writing help to {@code out} and usage errors (with the usage) to {@code err}. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new ControlClient(out, err));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        // watch filters belong to the agent's modules: any --KEY VALUE is passed on, the agent judges it
+        cl.getSubcommands().get("watch").setUnmatchedOptionsArePositionalParams(true);
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> {
+            Map<String, CommandLine.Help> ordered = new LinkedHashMap<>();
+            for (String name : COMMANDS) ordered.put(name, help.subcommands().get(name));
+            return help.commandList(ordered);
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine at = e.getCommandLine();
+            at.getErr().println("heptapctl: " + e.getMessage());
+            at.usage(at.getErr());
+            return at.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        return cl;
+    }
+
+    /** {@code heptapctl} alone: there is nothing to do. */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "no command given");
+    }
+
+    @Command(name = "status", description = "version, uptime, sockets and transports with their state")
+    int status() {
+        return talk("status");
+    }
+
+    @Command(name = "stats", description = "the loss ledger: every counter per socket and transport, and "
+            + "whether each stage balances (in = out + each loss)")
+    int stats() {
+        return talk("stats");
+    }
+
+    @Command(name = "reload", description = "re-read the configuration and plans; refused with the errors "
+            + "if anything is wrong (the running configuration stays)")
+    int reload() {
+        return talk("reload");
+    }
+
+    @Command(name = "pause", description = "stop decoding and sending on a socket (frames are counted)")
+    int pause(@Parameters(paramLabel = "SOCKET", description = "a socket name from the configuration") String socket) {
+        return talk("pause " + word(socket));
+    }
+
+    @Command(name = "resume", description = "decode and send on a paused socket again")
+    int resume(@Parameters(paramLabel = "SOCKET", description = "a socket name from the configuration") String socket) {
+        return talk("resume " + word(socket));
+    }
+
+    @Command(name = "log-level", description = "change the agent's log level")
+    int logLevel(@Parameters(paramLabel = "LEVEL", description = "error, warning, info or debug") String level) {
+        return talk("log-level " + word(level));
+    }
+
+    @Command(name = "watch", description = "print matching messages as they are captured, until interrupted; "
+            + "filters are --KEY VALUE or KEY=VALUE, each a module's (SIP: --method M, --user U, --call-id C) "
+            + "or --ip A; the agent names the keys it knows when given another")
+    int watch(@Parameters(paramLabel = "FILTER", arity = "0..*", description = "e.g. --method INVITE") List<String> filters) {
+        StringBuilder command = new StringBuilder("watch");
+        for (String f : WatchFilters.toWords(filters == null ? List.of() : filters, spec.subcommands().get("watch"))) {
+            command.append(' ').append(f);
         }
-        if (words.isEmpty()) return usage(err, "no command");
-        String command = String.join(" ", words);
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            OutputStream o = Channels.newOutputStream(ch);
-            o.write((command + "\n").getBytes(StandardCharsets.UTF_8));
-            o.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(ch), StandardCharsets.UTF_8));
-            ObjectMapper mapper = new ObjectMapper();
-            String line = in.readLine();
+        return talk(command.toString());
+    }
+
+    /** {@code plan show SOCKET}. */
+    @Command(name = "plan", description = "show SOCKET: print the capture plan a socket runs")
+    static final class PlanCommand {
+        @ParentCommand
+        private ControlClient client;
+
+        @Command(name = "show", description = "print the capture plan a socket runs")
+        int show(@Parameters(paramLabel = "SOCKET", description = "a socket name from the configuration") String socket) {
+            return client.talk("plan show " + client.word(socket));
+        }
+    }
+
+    /** A command word goes in a space-separated line: one with blanks would become two. */
+    private String word(String w) {
+        if (w.isEmpty() || w.chars().anyMatch(Character::isWhitespace)) {
+            throw new ParameterException(spec.commandLine(), "'" + w + "' is not a name (empty, or with blanks)");
+        }
+        return w;
+    }
+
+    /** Sends {@code command}, prints the answer (and, for watch, what follows); the exit status. */
+    private int talk(String command) {
+        if (!(timeoutSeconds > 0)) throw new ParameterException(spec.commandLine(), "--timeout must be more than 0 seconds");
+        long timeoutMillis = (long) Math.ceil(timeoutSeconds * 1000);
+        String verb = command.split(" ", 2)[0];
+        AnswerPrinter printer = new AnswerPrinter(out, err);
+        ObjectMapper mapper = new ObjectMapper();
+        try (LineChannel ch = LineChannel.connect(socket, MAX_ANSWER, timeoutMillis)) {
+            IOException unsent = null;
+            try {
+                ch.writeLine(command, timeoutMillis);
+            } catch (LineChannel.TimeoutException e) {
+                throw e;
+            } catch (IOException e) {
+                unsent = e; // the agent may have refused the connection and said why before closing it
+            }
+            String line = ch.readLine(timeoutMillis);
             if (line == null) {
-                err.println("heptapctl: the agent closed the connection without an answer");
-                return 3;
+                if (unsent != null) throw unsent;
+                err.println("heptapctl: the agent at " + socket + " closed the connection without an answer");
+                return NO_AGENT;
             }
             JsonNode first = mapper.readTree(line);
             if (json) out.println(line);
             if (!first.path("ok").asBoolean()) {
-                if (!json) {
-                    err.println("heptapctl: " + first.path("error").asText());
-                    for (JsonNode e : first.path("errors")) err.println(e.asText());
-                }
-                return 1;
+                if (!json) printer.refused(first);
+                return REFUSED;
             }
-            if (!json) printHuman(words.get(0), first, out);
-            if (words.get(0).equals("watch")) {
-                while ((line = in.readLine()) != null) {
-                    if (json) {
-                        if (!line.equals("{}")) out.println(line);
-                        out.flush();
-                        continue;
-                    }
-                    JsonNode e = mapper.readTree(line);
-                    if (e.has("dropped")) err.println("heptapctl: " + e.get("dropped").asLong() + " message(s) dropped so far (watch too slow)");
-                    if (e.has("header")) {
-                        out.println(e.get("header").asText());
-                        String p = e.get("payload").asText();
-                        out.print(p);
-                        if (!p.endsWith("\n")) out.println();
-                        out.println();
-                        out.flush();
-                    }
+            if (!json) printer.answer(verb, first);
+            if (!verb.equals("watch")) return OK;
+            // the agent sends {} each second while nothing matches: silence means it is stuck
+            while ((line = ch.readLine(timeoutMillis)) != null) {
+                if (json) {
+                    if (!line.equals("{}")) out.println(line);
+                    out.flush();
+                } else {
+                    printer.watchEvent(mapper.readTree(line));
                 }
             }
-            return 0;
+            return OK;
+        } catch (LineChannel.TimeoutException e) {
+            err.println("heptapctl: the agent at " + socket + " did not answer within " + seconds(timeoutSeconds)
+                    + " s (is it stuck? --timeout SECONDS waits longer)");
+            return NO_AGENT;
+        } catch (LineChannel.TooLongException | JsonProcessingException e) {
+            err.println("heptapctl: " + socket + " does not answer like a heptap agent: " + e.getMessage());
+            return NO_AGENT;
         } catch (IOException e) {
             err.println("heptapctl: cannot talk to the agent at " + socket + ": " + e.getMessage()
-                    + " (is heptap running? is it the right --socket? are you in group heptap?)");
-            return 3;
+                    + " (is heptap running? is it the right --control? are you in group heptap?)");
+            return NO_AGENT;
         }
     }
 
-    private static int usage(PrintStream err, String message) {
-        err.println("heptapctl: " + message + " (see --help)");
-        return 2;
+    private static String seconds(double s) {
+        return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
     }
 
-    private static void printHuman(String command, JsonNode a, PrintStream out) {
-        switch (command) {
-            case "status" -> {
-                out.println("heptap " + a.path("version").asText() + ", pid " + a.path("pid").asLong() + ", up "
-                        + a.path("uptime-seconds").asLong() + " s, config " + a.path("config").asText()
-                        + ", reloads " + a.path("reloads").asLong());
-                for (JsonNode s : a.path("sockets")) {
-                    out.println("socket " + s.path("name").asText() + ": " + s.path("state").asText() + " on "
-                            + s.path("device").asText() + " ports " + s.path("ports").asText() + ", plan "
-                            + s.path("plan").asText() + ", captured " + s.path("captured").asLong());
-                }
-                for (JsonNode t : a.path("transports")) {
-                    out.println("transport " + t.path("name").asText() + ": " + t.path("state").asText() + ", "
-                            + t.path("describe").asText() + "; " + counters(t.path("counters")));
-                }
-            }
-            case "stats" -> {
-                JsonNode l = a.path("ledger");
-                for (Iterator<Map.Entry<String, JsonNode>> it = l.path("sockets").fields(); it.hasNext(); ) {
-                    var e = it.next();
-                    out.println("socket " + e.getKey() + ": " + counters(e.getValue()));
-                }
-                for (Iterator<Map.Entry<String, JsonNode>> it = l.path("transports").fields(); it.hasNext(); ) {
-                    var e = it.next();
-                    out.println("transport " + e.getKey() + ": " + counters(e.getValue()));
-                }
-                out.println();
-                for (JsonNode s : l.path("stages")) {
-                    StringBuilder sb = new StringBuilder(String.format("%-9s %-22s in %d = out %d", s.path("stage").asText(),
-                            s.path("scope").asText(), s.path("in").asLong(), s.path("out").asLong()));
-                    for (Iterator<Map.Entry<String, JsonNode>> it = s.path("losses").fields(); it.hasNext(); ) {
-                        var e = it.next();
-                        if (e.getValue().asLong() != 0) sb.append(" + ").append(e.getKey()).append(' ').append(e.getValue().asLong());
-                    }
-                    sb.append(s.path("balanced").asBoolean() ? "  ok" : "  DOES NOT BALANCE");
-                    out.println(sb);
-                }
-                out.println(l.path("balanced").asBoolean() ? "ledger balances: every message is accounted for" : "ledger does NOT balance");
-            }
-            case "reload" -> {
-                for (JsonNode w : a.path("warnings")) out.println("warning: " + w.asText());
-                out.println("reloaded " + a.path("reloaded").asText());
-            }
-            case "pause", "resume" -> out.println("socket " + a.path("socket").asText() + ": " + a.path("state").asText());
-            case "log-level" -> out.println("log level " + a.path("log-level").asText());
-            case "plan" -> {
-                out.println("# " + a.path("file").asText());
-                out.print(a.path("text").asText());
-            }
-            case "watch" -> System.err.println("watching " + a.path("watching").asText() + " (Ctrl-C to stop)");
-            default -> out.println(a);
+    /** {@code --version}: the agent's version text. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"heptapctl " + org.heptap.core.cli.Main.versionText()};
         }
-    }
-
-    private static String counters(JsonNode n) {
-        StringBuilder sb = new StringBuilder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (sb.length() > 0) sb.append(", ");
-            sb.append(e.getKey()).append(' ').append(e.getValue().asText());
-        }
-        return sb.toString();
     }
 }
