@@ -83,7 +83,11 @@ final class LineChannel implements AutoCloseable {
 
     /** Writes {@code line} and a newline, within {@code timeoutMillis}. */
     void writeLine(String line, long timeoutMillis) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+        write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)), timeoutMillis);
+    }
+
+    /** Writes all of {@code b}, within {@code timeoutMillis}. */
+    void write(ByteBuffer b, long timeoutMillis) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
             channel.write(b);
