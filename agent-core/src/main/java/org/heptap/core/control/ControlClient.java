@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * command line is a picocli model, so options, subcommands, help and usage errors come from one
  * place; every wait on the agent has a deadline.
  */
-@Command(name = "heptapctl", synopsisSubcommandLabel = "COMMAND", versionProvider = ControlClient.Version.class,
+@Command(name = "heptapctl", abbreviateSynopsis = true, synopsisSubcommandLabel = "COMMAND", versionProvider = ControlClient.Version.class,
         description = "Talks to a running heptap agent over its control socket.",
         subcommands = ControlClient.PlanCommand.class,
         footer = {"", "Options go before or after the command. Exit status: 0 done, 1 refused by the agent (its "
@@ -107,39 +107,39 @@ public final class ControlClient implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "no command given");
     }
 
-    @Command(name = "status", description = "version, uptime, sockets and transports with their state")
+    @Command(name = "status", abbreviateSynopsis = true, description = "version, uptime, sockets and transports with their state")
     int status() {
         return talk("status");
     }
 
-    @Command(name = "stats", description = "the loss ledger: every counter per socket and transport, and "
+    @Command(name = "stats", abbreviateSynopsis = true, description = "the loss ledger: every counter per socket and transport, and "
             + "whether each stage balances (in = out + each loss)")
     int stats() {
         return talk("stats");
     }
 
-    @Command(name = "reload", description = "re-read the configuration and plans; refused with the errors "
+    @Command(name = "reload", abbreviateSynopsis = true, description = "re-read the configuration and plans; refused with the errors "
             + "if anything is wrong (the running configuration stays)")
     int reload() {
         return talk("reload");
     }
 
-    @Command(name = "pause", description = "stop decoding and sending on a socket (frames are counted)")
+    @Command(name = "pause", abbreviateSynopsis = true, description = "stop decoding and sending on a socket (frames are counted)")
     int pause(@Parameters(paramLabel = "SOCKET", description = "a socket name from the configuration") String socket) {
         return talk("pause " + word(socket));
     }
 
-    @Command(name = "resume", description = "decode and send on a paused socket again")
+    @Command(name = "resume", abbreviateSynopsis = true, description = "decode and send on a paused socket again")
     int resume(@Parameters(paramLabel = "SOCKET", description = "a socket name from the configuration") String socket) {
         return talk("resume " + word(socket));
     }
 
-    @Command(name = "log-level", description = "change the agent's log level")
+    @Command(name = "log-level", abbreviateSynopsis = true, description = "change the agent's log level")
     int logLevel(@Parameters(paramLabel = "LEVEL", description = "error, warning, info or debug") String level) {
         return talk("log-level " + word(level));
     }
 
-    @Command(name = "watch", description = "print matching messages as they are captured, until interrupted; "
+    @Command(name = "watch", abbreviateSynopsis = true, description = "print matching messages as they are captured, until interrupted; "
             + "filters are --KEY VALUE or KEY=VALUE, each a module's (SIP: --method M, --user U, --call-id C) "
             + "or --ip A; the agent names the keys it knows when given another")
     int watch(@Parameters(paramLabel = "FILTER", arity = "0..*", description = "e.g. --method INVITE") List<String> filters) {
@@ -151,12 +151,12 @@ public final class ControlClient implements Callable<Integer> {
     }
 
     /** {@code plan show SOCKET}. */
-    @Command(name = "plan", description = "show SOCKET: print the capture plan a socket runs")
+    @Command(name = "plan", abbreviateSynopsis = true, description = "show SOCKET: print the capture plan a socket runs")
     static final class PlanCommand {
         @ParentCommand
         private ControlClient client;
 
-        @Command(name = "show", description = "print the capture plan a socket runs")
+        @Command(name = "show", abbreviateSynopsis = true, description = "print the capture plan a socket runs")
         int show(@Parameters(paramLabel = "SOCKET", description = "a socket name from the configuration") String socket) {
             return client.talk("plan show " + client.word(socket));
         }
