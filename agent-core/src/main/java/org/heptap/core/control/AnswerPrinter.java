@@ -47,7 +47,7 @@ final class AnswerPrinter {
         if (e.has("dropped")) err.println("heptapctl: " + e.get("dropped").asLong() + " message(s) dropped so far (watch too slow)");
         if (e.has("header")) {
             out.println(e.get("header").asText());
-            String p = e.get("payload").asText();
+            String p = e.path("payload").asText();
             out.print(p);
             if (!p.endsWith("\n")) out.println();
             out.println();

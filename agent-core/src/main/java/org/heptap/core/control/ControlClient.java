@@ -92,6 +92,11 @@ public final class ControlClient implements Callable<Integer> {
             for (String name : COMMANDS) ordered.put(name, help.subcommands().get(name));
             return help.commandList(ordered);
         });
+        // an answer this client cannot print is reported in a line, not a stack trace
+        cl.setExecutionExceptionHandler((e, at, parsed) -> {
+            at.getErr().println("heptapctl: cannot print the agent's answer: " + e);
+            return NO_AGENT;
+        });
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine at = e.getCommandLine();
             at.getErr().println("heptapctl: " + e.getMessage());

@@ -135,6 +135,26 @@ class ControlClientTest {
     }
 
     @Test
+    void an_answer_that_is_not_json_is_exit_3_with_a_message(@TempDir Path dir) throws Exception {
+        try (FakeAgent agent = new FakeAgent(dir.resolve("a.sock"), List.of("HTTP/1.1 400 Bad Request"), true)) {
+            Run r = Run.of("--control", agent.path.toString(), "status");
+            assertEquals(3, r.code, r.err);
+            assertTrue(r.err.startsWith("heptapctl: " + agent.path + " does not answer like a heptap agent: "), r.err);
+            assertTrue(!r.err.contains("\tat "), "no stack trace: " + r.err);
+        }
+    }
+
+    @Test
+    void a_watch_event_without_payload_prints_its_header(@TempDir Path dir) throws Exception {
+        try (FakeAgent agent = new FakeAgent(dir.resolve("a.sock"), List.of("{\"ok\":true,\"watching\":\"1 socket(s)\"}",
+                "{\"header\":\"U 2026/01/01 00:00:00.000000 1.2.3.4:5060 -> 5.6.7.8:5060\"}"), true)) {
+            Run r = Run.of("--control", agent.path.toString(), "watch");
+            assertEquals(0, r.code, r.err);
+            assertEquals("U 2026/01/01 00:00:00.000000 1.2.3.4:5060 -> 5.6.7.8:5060\n\n\n", r.out);
+        }
+    }
+
+    @Test
     void no_agent_is_exit_3_with_a_hint(@TempDir Path dir) {
         Run r = Run.of("--control", dir.resolve("none.sock").toString(), "status");
         assertEquals(3, r.code);
