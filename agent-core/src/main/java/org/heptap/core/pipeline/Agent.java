@@ -364,7 +364,7 @@ public final class Agent {
                 .withBufferBytes((int) Math.min(Integer.MAX_VALUE, s.bufferSize()))
                 .withTimeoutMillis((int) s.readTimeout().toMillis())
                 .withImmediate(s.immediate())
-                .withFilter(bpf.build());
+                .withFilter(bpf.buildPerLinkType());
     }
 
     private static String describePorts(SocketSettings s) {
