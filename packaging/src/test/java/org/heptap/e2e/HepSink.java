@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** The independent HEP receiver (Node, hep-js) as a child process. */
 final class HepSink implements AutoCloseable {
@@ -21,11 +22,19 @@ final class HepSink implements AutoCloseable {
     }
 
     static HepSink startUdp() throws IOException, InterruptedException {
-        int port = Env.freeUdpPort();
+        return startUdp(UnaryOperator.identity(), Env.freeUdpPort());
+    }
+
+    /** A UDP sink on 127.0.0.1:PORT inside {@code ns} (where the port is the test's alone). */
+    static HepSink startUdp(NetNs ns, int port) throws IOException, InterruptedException {
+        return startUdp(ns::command, port);
+    }
+
+    private static HepSink startUdp(UnaryOperator<List<String>> where, int port) throws IOException, InterruptedException {
         Path out = Files.createTempFile("hep-sink", ".jsonl");
-        Proc p = Proc.start(List.of("node", Env.hepSink().toString(), "--udp", "127.0.0.1:" + port,
-                "--out", out.toString(), "--max-seconds", "300"));
-        waitListening(port, p);
+        Proc p = Proc.start(where.apply(List.of("node", Env.hepSink().toString(), "--udp", "127.0.0.1:" + port,
+                "--out", out.toString(), "--max-seconds", "300")));
+        waitListening(port, p, "-Hlun", where);
         return new HepSink(port, out, p);
     }
 
@@ -39,15 +48,17 @@ final class HepSink implements AutoCloseable {
         return new HepSink(p0, out, p);
     }
 
-    private static void waitListening(int port, Proc p) throws IOException, InterruptedException {
-        waitListening(port, p, "-Hlun");
+    static void waitListening(int port, Proc p, String ssFlags) throws IOException, InterruptedException {
+        waitListening(port, p, ssFlags, UnaryOperator.identity());
     }
 
-    static void waitListening(int port, Proc p, String ssFlags) throws IOException, InterruptedException {
+    /** As above, with the {@code ss} command run where {@code where} says (e.g. inside a {@link NetNs}). */
+    static void waitListening(int port, Proc p, String ssFlags, UnaryOperator<List<String>> where)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.process.isAlive()) throw new AssertionError(p.command + " exited: " + p.stderr());
-            Process ss = new ProcessBuilder("ss", ssFlags, "sport = :" + port).redirectErrorStream(true).start();
+            Process ss = new ProcessBuilder(where.apply(List.of("ss", ssFlags, "sport = :" + port))).redirectErrorStream(true).start();
             String o = new String(ss.getInputStream().readAllBytes());
             ss.waitFor();
             if (o.contains(":" + port)) return;

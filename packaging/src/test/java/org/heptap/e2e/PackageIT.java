@@ -63,6 +63,20 @@ class PackageIT {
             assertEquals(0, check.exitCode(), check.stdout() + check.stderr());
             assertTrue(check.stdout().contains("/etc/heptap/heptap.yaml: ok"), check.stdout());
 
+            // the spool folder the documentation names is one the service may write: the installed
+            // agent, run as the installed unit runs it, spools there while its collector is down
+            Path spool = documentedSpoolDir();
+            Proc spooled = Proc.run(DPKG, UnitSandbox.of(Path.of("/lib/systemd/system/heptap.service")).command(List.of(
+                    "/usr/bin/heptap", "-r", "/usr/share/heptap/conf/samples/sample-call.pcap", "-m", "sip",
+                    "-H", "tcp:127.0.0.1:" + Env.freeTcpPort(), "--buffer-dir", spool.toString())));
+            assertEquals(0, spooled.exitCode(), "heptap under the unit's sandbox: " + spooled.stdout() + spooled.stderr());
+            assertTrue(spooled.stderr().contains("packets stay in the spool " + spool + "/"), spooled.stderr());
+            try (Stream<Path> segments = Files.walk(spool)) {
+                List<Path> files = segments.filter(Files::isRegularFile).toList();
+                assertFalse(files.isEmpty(), "spool files in " + spool);
+                assertEquals("heptap", Files.getOwner(files.get(0)).getName(), "written by the service's user");
+            }
+
             Proc version = run("/usr/bin/heptapctl", "--version");
             assertEquals(0, version.exitCode(), version.stdout() + version.stderr());
             assertTrue(version.stdout().startsWith("heptapctl "), version.stdout());
@@ -88,6 +102,24 @@ class PackageIT {
                 run("groupdel", "heptap");
             }
         }
+    }
+
+    /**
+     * The spool folder the installed documentation shows: README's {@code --buffer-dir} examples and
+     * the configuration's {@code spool: dir:} example, which must agree.
+     */
+    static Path documentedSpoolDir() throws IOException {
+        java.util.Set<String> dirs = new java.util.TreeSet<>();
+        java.util.regex.Matcher readme = java.util.regex.Pattern.compile("--buffer-dir (/\\S+)")
+                .matcher(Files.readString(Path.of("/usr/share/heptap/README.md")));
+        while (readme.find()) dirs.add(readme.group(1));
+        java.util.regex.Matcher yaml = java.util.regex.Pattern.compile("(?m)^\\s*#?\\s*spool:\\s*\\n\\s*#?\\s*dir: (/\\S+)")
+                .matcher(Files.readString(Path.of("/etc/heptap/heptap.yaml")));
+        int inYaml = 0;
+        for (; yaml.find(); inYaml++) dirs.add(yaml.group(1));
+        assertTrue(inYaml > 0, "/etc/heptap/heptap.yaml shows a spool dir");
+        assertEquals(1, dirs.size(), "README and heptap.yaml name one spool folder: " + dirs);
+        return Path.of(dirs.iterator().next());
     }
 
     static Path builtDeb() throws IOException {

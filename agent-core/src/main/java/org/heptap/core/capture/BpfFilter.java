@@ -151,14 +151,27 @@ public final class BpfFilter {
             return this;
         }
 
+        /** The expression for an Ethernet link: with the VLAN clauses when {@link #admitVlan} is on. */
         public String build() {
+            return build(admitVlan);
+        }
+
+        /**
+         * The expression for each link type a live device may turn out to have: the VLAN clauses
+         * go only to Ethernet, whose libpcap alone can compile them.
+         */
+        public LinkFilter buildPerLinkType() {
+            return new LinkFilter(build(admitVlan), build(false));
+        }
+
+        private String build(boolean vlan) {
             String core = transport.bpf;
             if (!ranges.isEmpty()) core += " and " + portClause();
             if (rtcpShape) core += " and " + RTCP_SHAPE;
             if (admitFragments) core = "(" + core + ") or " + IPV4_LATER_FRAGMENTS + " or " + IPV6_FRAGMENTS;
             if (admitTunnels) core = "(" + core + ") or " + TUNNELS;
             if (!userFilter.isEmpty()) core = "(" + core + ") and (" + userFilter + ")";
-            if (admitVlan) core = "(" + core + ") or (vlan and ((" + core + ") or (vlan and (" + core + "))))";
+            if (vlan) core = "(" + core + ") or (vlan and ((" + core + ") or (vlan and (" + core + "))))";
             return core;
         }
 

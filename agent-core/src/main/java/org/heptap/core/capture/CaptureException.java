@@ -21,11 +21,24 @@ public final class CaptureException extends IOException {
     }
 
     private final Reason reason;
+    private final String detail;
 
     public CaptureException(Reason reason, String message, Throwable cause) {
+        this(reason, message, "", cause);
+    }
+
+    /**
+     * {@code detail}: what the operator may need after the message, logged as a line of its own
+     * (a generated filter runs to hundreds of characters and would bury libpcap's reason).
+     */
+    public CaptureException(Reason reason, String message, String detail, Throwable cause) {
         super(message, cause);
         this.reason = reason;
+        this.detail = detail == null ? "" : detail;
     }
 
     public Reason reason() { return reason; }
+
+    /** A second line for the log, or empty. */
+    public String detail() { return detail; }
 }

@@ -22,6 +22,16 @@ public final class LinkTypes {
     public static final int IPV6 = 229;
     public static final int LINUX_SLL2 = 276;
 
+    /**
+     * Whether libpcap's {@code vlan} keyword compiles for this link type: only Ethernet (libpcap
+     * refuses it elsewhere). Linux filters the cooked capture of {@code any} after it has taken
+     * the tag off, so tagged traffic passes the untagged clauses there (libpcap puts the tag back
+     * into the frame it hands over, and the decoder skips it).
+     */
+    public static boolean carriesVlanTags(int linkType) {
+        return linkType == ETHERNET;
+    }
+
     /** Short name for logs, e.g. {@code 113 (Linux SLL)}. */
     public static String describe(int linkType) {
         String name = switch (linkType) {

@@ -37,15 +37,18 @@ public final class LivePcapSource implements PacketSource {
     private static final int PCAP_ERROR_IFACE_NOT_UP = -9;
     private static final int PCAP_ERROR_PROMISC_PERM_DENIED = -11;
 
-    /** Settings of one capture socket (captagent's socket_pcap profile). */
+    /**
+     * Settings of one capture socket (captagent's socket_pcap profile). The filter is chosen by
+     * the link type the opened device turns out to have.
+     */
     public record Options(String device, boolean promiscuous, int snaplen, int bufferBytes,
-                          int timeoutMillis, boolean immediate, String filter) {
+                          int timeoutMillis, boolean immediate, LinkFilter filter) {
         public Options {
             if (device == null || device.isBlank()) throw new IllegalArgumentException("capture device must be named");
             if (snaplen <= 0) throw new IllegalArgumentException("snaplen must be positive, got " + snaplen);
             if (bufferBytes <= 0) throw new IllegalArgumentException("buffer size must be positive, got " + bufferBytes);
             if (timeoutMillis < 0) throw new IllegalArgumentException("read timeout must be >= 0 ms, got " + timeoutMillis);
-            if (filter == null) filter = "";
+            if (filter == null) filter = LinkFilter.NONE;
         }
 
         /**
@@ -53,7 +56,7 @@ public final class LivePcapSource implements PacketSource {
          * ring-buffer default), 100 ms read timeout, no immediate mode, no filter.
          */
         public static Options forDevice(String device) {
-            return new Options(device, false, 65535, 12 << 20, 100, false, "");
+            return new Options(device, false, 65535, 12 << 20, 100, false, LinkFilter.NONE);
         }
 
         public Options withPromiscuous(boolean on) {
@@ -77,7 +80,12 @@ public final class LivePcapSource implements PacketSource {
             return new Options(device, promiscuous, snaplen, bufferBytes, timeoutMillis, on, filter);
         }
 
+        /** The same expression whatever the link type; null or empty for none. */
         public Options withFilter(String bpf) {
+            return withFilter(LinkFilter.of(bpf));
+        }
+
+        public Options withFilter(LinkFilter bpf) {
             return new Options(device, promiscuous, snaplen, bufferBytes, timeoutMillis, immediate, bpf);
         }
     }
@@ -144,21 +152,27 @@ public final class LivePcapSource implements PacketSource {
                     "cannot load libpcap for live capture (install the libpcap package, e.g. libpcap0.8 or libpcap): "
                             + e, e);
         }
-        if (!o.filter().isEmpty()) {
+        int linkType = handle.getDlt().value();
+        String filter = o.filter().forLinkType(linkType);
+        if (!filter.isEmpty()) {
             try {
-                applyFilter(handle, o.filter(), o.device());
+                applyFilter(handle, filter, o.device());
             } catch (CaptureException e) {
                 handle.close();
                 throw e;
             }
         }
         String desc = "interface " + o.device()
-                + (o.filter().isEmpty() ? "" : ", filter \"" + o.filter() + "\"")
-                + ", snaplen " + o.snaplen() + ", link type " + LinkTypes.describe(handle.getDlt().value());
+                + (filter.isEmpty() ? "" : ", filter \"" + filter + "\"")
+                + ", snaplen " + o.snaplen() + ", link type " + LinkTypes.describe(linkType);
         return new LivePcapSource(handle, desc, directRead);
     }
 
-    /** Compiles and installs {@code filter}; a bad expression names itself and libpcap's complaint. */
+    /**
+     * Compiles and installs {@code filter}. A refused one is reported as the device and libpcap's
+     * reason, with the filter apart in {@link CaptureException#detail()}: a generated filter runs
+     * to hundreds of characters and would bury the reason.
+     */
     static void applyFilter(PcapHandle handle, String filter, String device) throws CaptureException {
         try {
             BpfProgram program = handle.compileFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE,
@@ -170,7 +184,9 @@ public final class LivePcapSource implements PacketSource {
             }
         } catch (PcapNativeException e) {
             throw new CaptureException(CaptureException.Reason.BAD_FILTER,
-                    "invalid capture filter \"" + filter + "\" on " + device + ": " + BpfFilter.libpcapMessage(e), e);
+                    "cannot capture on \"" + device + "\": libpcap refused the capture filter: " + BpfFilter.libpcapMessage(e)
+                            + " (link type " + LinkTypes.describe(handle.getDlt().value()) + ")",
+                    "the refused filter on \"" + device + "\": " + filter, e);
         } catch (NotOpenException e) {
             throw new CaptureException(CaptureException.Reason.OTHER, "capture on " + device + " was closed", e);
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.heptap.core.capture.CaptureException;
 import org.heptap.core.capture.ReplayPacer;
 import org.heptap.core.config.AgentConfig;
 import org.heptap.core.config.ConfigLoader;
@@ -126,6 +127,7 @@ public final class Main {
             }
         } catch (IOException e) {
             LOG.severe(e.getMessage());
+            if (e instanceof CaptureException c && !c.detail().isEmpty()) LOG.severe(c.detail());
             rc = FAILED;
         } finally {
             boolean drained = agent.shutdown(Duration.ofSeconds(10));

@@ -249,9 +249,14 @@ public final class Agent {
                 && a.transportFilter().equals(b.transportFilter()) && a.snaplen() == b.snaplen() && a.promiscuous() == b.promiscuous();
     }
 
-    private void startTransports() {
+    /** A transport that cannot start (see {@link Transport#start}) stops the start with its own words. */
+    private void startTransports() throws IOException {
         for (Transport t : config.transports().values()) {
-            t.start();
+            try {
+                t.start();
+            } catch (IllegalStateException e) {
+                throw new IOException(e.getMessage(), e);
+            }
             LOG.info("transport " + t.name() + ": " + t.describe());
         }
     }
@@ -364,7 +369,7 @@ public final class Agent {
                 .withBufferBytes((int) Math.min(Integer.MAX_VALUE, s.bufferSize()))
                 .withTimeoutMillis((int) s.readTimeout().toMillis())
                 .withImmediate(s.immediate())
-                .withFilter(bpf.build());
+                .withFilter(bpf.buildPerLinkType());
     }
 
     private static String describePorts(SocketSettings s) {

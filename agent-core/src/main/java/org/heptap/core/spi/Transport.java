@@ -17,7 +17,11 @@ public interface Transport {
     /** One line for the start-up log: what this sends where (no secrets). */
     String describe();
 
-    /** Opens sockets/threads. Called once before the first packet. */
+    /**
+     * Opens sockets/threads. Called once before the first packet. Throws IllegalStateException with
+     * a message for the operator (starting "transport NAME: ") when it cannot start; the agent then
+     * stops with that message.
+     */
     default void start() {}
 
     /** Encodes and queues the message; false when it was dropped (and counted). */

@@ -151,15 +151,46 @@ class BpfFilterTest {
     }
 
     @Test
-    void invalid_filter_on_a_handle_names_the_filter() throws IOException {
+    void invalid_filter_on_a_handle_names_the_device_and_reason_and_the_filter_apart() throws IOException {
         try (PcapHandle h = Pcaps.openOffline(TestCorpus.file("sip-udp-v4.pcap").toString())) {
             CaptureException e = assertThrows(CaptureException.class, () -> LivePcapSource.applyFilter(h, "udp porrt 5060", "lo"));
             assertEquals(CaptureException.Reason.BAD_FILTER, e.reason());
-            assertEquals("invalid capture filter \"udp porrt 5060\" on lo: can't parse filter expression: syntax error",
-                    e.getMessage());
+            assertEquals("cannot capture on \"lo\": libpcap refused the capture filter: can't parse filter expression: "
+                    + "syntax error (link type 1 (Ethernet))", e.getMessage());
+            assertEquals("the refused filter on \"lo\": udp porrt 5060", e.detail());
         } catch (org.pcap4j.core.PcapNativeException e) {
             throw new IOException(e);
         }
+    }
+
+    @Test
+    void a_long_refused_filter_still_gives_a_short_message_and_the_filter_apart() throws IOException {
+        String vlan = BpfFilter.builder().ports("5060-5090").transport(BpfFilter.Transport.ALL)
+                .admitFragments(true).admitTunnels(true).admitVlan(true).build();
+        assertTrue(vlan.length() > 500, "the shipped sip socket's filter is long: " + vlan.length());
+        try (PcapHandle h = Pcaps.openDead(DataLinkType.LINUX_SLL, 65535)) {
+            CaptureException e = assertThrows(CaptureException.class, () -> LivePcapSource.applyFilter(h, vlan, "any"));
+            assertEquals("cannot capture on \"any\": libpcap refused the capture filter: no VLAN support for "
+                    + "Linux cooked v1 (link type 113 (Linux SLL))", e.getMessage());
+            assertEquals("the refused filter on \"any\": " + vlan, e.detail());
+        } catch (org.pcap4j.core.PcapNativeException e) {
+            throw new IOException(e);
+        }
+    }
+
+    @Test
+    void vlan_clauses_only_for_links_that_carry_tags() {
+        BpfFilter.Builder b = BpfFilter.builder().ports("5060-5090").transport(BpfFilter.Transport.ALL)
+                .admitFragments(true).admitTunnels(true).admitVlan(true);
+        LinkFilter perLink = b.buildPerLinkType();
+        assertEquals(b.build(), perLink.forLinkType(LinkTypes.ETHERNET));
+        for (int link : new int[] {LinkTypes.LINUX_SLL, LinkTypes.LINUX_SLL2, LinkTypes.RAW_BSD, LinkTypes.NULL}) {
+            String expr = perLink.forLinkType(link);
+            assertFalse(expr.contains("vlan"), LinkTypes.describe(link) + ": " + expr);
+            assertEquals(Optional.empty(), BpfFilter.compileError(expr, link), LinkTypes.describe(link) + ": " + expr);
+        }
+        assertEquals(Optional.empty(), BpfFilter.compileError(perLink.forLinkType(LinkTypes.ETHERNET), LinkTypes.ETHERNET));
+        assertEquals(LinkFilter.of("udp"), BpfFilter.builder().buildPerLinkType(), "nothing to leave out without admitVlan");
     }
 
     @Test

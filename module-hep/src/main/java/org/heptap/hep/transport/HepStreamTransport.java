@@ -25,6 +25,9 @@ import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -181,7 +184,8 @@ public final class HepStreamTransport implements HepCollector {
             try {
                 spool = new HepSpool(config.spoolDir(), config.spoolMax());
             } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException("transport " + name + ": cannot open the spool " + config.spoolDir() + ": " + e, e);
+                throw new IllegalStateException("transport " + name + ": cannot open the spool " + config.spoolDir() + ": "
+                        + spoolProblem(e) + "; it must be a folder the agent's user may write", e);
             }
             spoolFrames = spool.frames();
             if (!spool.isEmpty()) {
@@ -641,5 +645,13 @@ public final class HepStreamTransport implements HepCollector {
             }
             ctx.close();
         }
+    }
+
+    /** What went wrong, in words: for some failures Java's message is only the path. */
+    private static String spoolProblem(Exception e) {
+        if (e instanceof AccessDeniedException a) return a.getFile() + ": permission denied";
+        if (e instanceof FileAlreadyExistsException f) return f.getFile() + ": exists and is not a folder";
+        if (e instanceof NoSuchFileException n) return n.getFile() + ": no such file or folder";
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 }

@@ -32,7 +32,7 @@ import org.heptap.hep.transport.HepTransportConfig.NativeMode;
  *     reconnect-max: 30s    # ... up to this, with ±20 % jitter
  *     keepalive: true     # tcp/tls: SO_KEEPALIVE
  *     send-buffer: 0      # tcp/tls: SO_SNDBUF bytes (0 = system default)
- *     spool: {dir: /var/spool/heptap, max-size: 100MB}   # tcp/tls: on-disk buffer while down
+ *     spool: {dir: /var/lib/heptap/spool, max-size: 100MB}   # tcp/tls: on-disk buffer while down
  *     tls: {...}          # see module-tls
  *     version: 3          # 1, 2 or 3
  *     capture-id: 2001    # default agent.node-id
