@@ -94,12 +94,20 @@ final class HepSink implements AutoCloseable {
      * the caller to see what is missing), and returns them.
      */
     List<JsonNode> stopAndRead(int expected, Duration timeout) throws Exception {
+        awaitRecords(expected, timeout);
+        return stopAndRead();
+    }
+
+    /**
+     * Waits until hep-sink has written {@code expected} messages, or for the timeout: the caller's
+     * assertions on what did arrive then say more than a timeout would.
+     */
+    void awaitRecords(int expected, Duration timeout) throws Exception {
         try {
             Await.until(() -> read().size() >= expected, timeout, expected + " messages at hep-sink " + out);
         } catch (AssertionError shortOfMessages) {
-            // the caller's assertion on what did arrive says more than a timeout
+            // reported by the caller's assertions
         }
-        return stopAndRead();
     }
 
     /**
