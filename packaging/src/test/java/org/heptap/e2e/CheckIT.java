@@ -32,6 +32,7 @@ class CheckIT {
     @Test
     void every_broken_plan_is_rejected_where_the_manifest_says() throws Exception {
         JsonNode expected = Env.JSON.readTree(Env.corpus("plans/bad/EXPECTED.json").toFile());
+        assertTrue(expected.get("plans").size() > 0, "plans/bad/EXPECTED.json lists the broken plans");
         for (JsonNode e : expected.get("plans")) {
             String plan = Env.corpus(e.get("file").asText()).toString();
             Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--check-plan", plan));
