@@ -72,8 +72,12 @@ class OperationsIT {
         try (HepSink one = HepSink.startUdp(); HepSink two = HepSink.startUdp()) {
             Path yaml = config(dir, one.udpPort, two.udpPort, metricsPort);
             String sock = dir.resolve("ctl.sock").toString();
+            // what sipp sends, recorded by tcpdump: the expectation for hep-sink's payloads
+            Path wire = dir.resolve("calls.pcap");
             try (Proc agent = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString()));
-                 Proc uas = Proc.start(List.of("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", "5084", "-nostdin"))) {
+                 Proc uas = Proc.start(List.of("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", "5084", "-nostdin"));
+                 Proc tcpdump = Proc.start(List.of("tcpdump", "-i", "lo", "-U", "-n", "-w", wire.toString(),
+                         "udp and port 5084 and port 5085"))) {
                 waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
 
                 Proc status = ctl(sock, "status");
@@ -81,10 +85,6 @@ class OperationsIT {
                 assertTrue(status.stdout().contains("socket sip: capturing on lo"), status.stdout());
                 assertTrue(status.stdout().contains("transport one:") && status.stdout().contains("transport two:"), status.stdout());
 
-                // what sipp sends, recorded by tcpdump: the expectation for hep-sink's payloads
-                Path wire = dir.resolve("calls.pcap");
-                Proc tcpdump = Proc.start(List.of("tcpdump", "-i", "lo", "-U", "-n", "-w", wire.toString(),
-                        "udp and port 5084 and port 5085"));
                 Await.until(() -> tcpdump.stderr().contains("listening on lo"), Duration.ofSeconds(30), "tcpdump to listen: " + tcpdump.stderr());
 
                 // calls run while the plan is reloaded twice
@@ -108,6 +108,14 @@ class OperationsIT {
                 uac.close();
                 Await.until(() -> ledger(sock).at("/sockets/sip/captured").asLong() >= 100 * 6, Duration.ofSeconds(30),
                         "the agent to capture the 600 messages of the 100 calls");
+                // tcpdump loses on SIGTERM what it has not read from the kernel yet: wait until it wrote all
+                Await.until(() -> {
+                    try {
+                        return Env.tsharkUdpPayloadShas(wire, "sip").size() >= 100 * 6;
+                    } catch (AssertionError partlyWritten) {
+                        return false;
+                    }
+                }, Duration.ofSeconds(30), "tcpdump to write the 600 messages to " + wire);
                 tcpdump.terminate(Duration.ofSeconds(10));
                 one.flush();
                 two.flush();
