@@ -48,6 +48,23 @@ final class Env {
         return s;
     }
 
+    /**
+     * The sha256 of each UDP payload tshark finds in a capture (matching the display filter), in
+     * capture order: an expectation made without heptap, to compare with {@link #payloadShas}.
+     */
+    static java.util.List<String> tsharkUdpPayloadShas(Path pcap, String displayFilter) throws Exception {
+        Proc t = Proc.run(java.time.Duration.ofSeconds(120), java.util.List.of("tshark", "-r", pcap.toString(), "-Y", displayFilter,
+                "-T", "fields", "-e", "udp.payload"));
+        if (t.exitCode() != 0) throw new AssertionError("tshark -r " + pcap + ": " + t.stderr());
+        java.util.List<String> shas = new java.util.ArrayList<>();
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (String hex : t.stdout().split("\n")) {
+            if (hex.isBlank()) continue;
+            shas.add(java.util.HexFormat.of().formatHex(sha.digest(java.util.HexFormat.of().parseHex(hex.strip()))));
+        }
+        return shas;
+    }
+
     static Path heptap() {
         return home().resolve("bin/heptap");
     }

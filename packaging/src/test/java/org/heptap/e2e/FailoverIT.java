@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,14 +57,18 @@ class FailoverIT {
                         mode: failover
                         collectors: [ "tcp:127.0.0.1:%d", "tcp:127.0.0.1:%d" ]
                     """.formatted(first.udpPort, second.udpPort));
-            // 0.12 × recorded speed: a replay of about 16 s; the first collector goes after 4 s
+            // 0.12 × recorded speed: a replay of about 16 s; the first collector goes once it has a
+            // quarter of the messages, so each collector gets a good share
+            int quarter = Env.manifestEntry(CAPTURE).get("sip_messages").asInt() / 4;
             Proc agent = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString(),
                     "-r", Env.corpus(CAPTURE).toString(), "--speed", "0.12"));
             List<JsonNode> before;
             List<JsonNode> after;
             String log;
             try {
-                Thread.sleep(4000);
+                Await.until(() -> first.read().size() >= quarter || !agent.process.isAlive(), Duration.ofSeconds(60),
+                        quarter + " messages at the first collector");
+                assertTrue(agent.process.isAlive(), "the replay is still running when the first collector stops: " + agent.stderr());
                 before = first.stopAndRead();
                 first.close();
                 assertTrue(agent.process.waitFor(90, TimeUnit.SECONDS), "agent finished the replay");

@@ -32,15 +32,21 @@ class LiveSippIT {
              Proc agent = Proc.start(List.of(Env.heptap().toString(), "-i", "lo", "-p", "5060-5090",
                      "-H", "udp:127.0.0.1:" + sink.udpPort, "--capture-id", "2001"))) {
             waitFor(tcpdump, "listening on", Duration.ofSeconds(20));
-            waitFor(agent, "socket sip:", Duration.ofSeconds(60));
-            Thread.sleep(500);
+            // logged once the capture handle is open: from then on the kernel keeps what lo carries
+            waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
             try (Proc uas = Proc.start(List.of("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", "5080", "-nostdin"))) {
-                Thread.sleep(500);
+                HepSink.waitListening(5080, uas, "-Hlun");
                 Proc uac = Proc.run(Duration.ofSeconds(90), List.of("sipp", "-sn", "uac", "127.0.0.1:5080", "-i", "127.0.0.1",
                         "-p", "5081", "-m", Integer.toString(CALLS), "-r", "15", "-d", "200", "-nostdin", "-timeout", "60s"));
                 assertEquals(0, uac.exitCode(), "sipp uac: " + uac.stdout() + uac.stderr());
             }
-            Thread.sleep(1000);
+            // the agent has sent every call leg when hep-sink holds them all (or, bounded, it never will)
+            Await.until(() -> sink.read().stream().filter(m -> isSippLeg(m.get("srcPort").asInt())
+                    && isSippLeg(m.get("dstPort").asInt())).count() >= CALLS * 6 || !agent.process.isAlive(),
+                    Duration.ofSeconds(30), CALLS * 6 + " SIP messages at hep-sink");
+            // and tcpdump has written them: what it has not read from the kernel yet is lost on SIGTERM
+            Await.until(() -> sipMessagesIn(pcap, p -> sipPayloadDigests(p).values().stream().mapToInt(Integer::intValue).sum())
+                    >= CALLS * 6, Duration.ofSeconds(30), CALLS * 6 + " SIP messages in tcpdump's " + pcap);
             agent.terminate(Duration.ofSeconds(20));
             tcpdump.terminate(Duration.ofSeconds(10));
             got = sink.stopAndRead();
@@ -69,6 +75,20 @@ class LiveSippIT {
 
     private static boolean isSippLeg(int port) {
         return port == 5080 || port == 5081;
+    }
+
+    /** A count tshark makes of a capture tcpdump is still writing: 0 while tshark cannot read it yet. */
+    static int sipMessagesIn(Path pcap, Counter counter) throws Exception {
+        try {
+            return counter.count(pcap);
+        } catch (AssertionError partlyWritten) {
+            return 0;
+        }
+    }
+
+    @FunctionalInterface
+    interface Counter {
+        int count(Path pcap) throws Exception;
     }
 
     static int exitOrZeroOnSignal(Proc p) {

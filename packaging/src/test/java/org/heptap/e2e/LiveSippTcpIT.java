@@ -40,18 +40,24 @@ class LiveSippTcpIT {
              Proc agent = Proc.start(List.of(Env.heptap().toString(), "-i", "lo", "-p", UAS_PORT + "-" + UAC_PORT,
                      "-H", "udp:127.0.0.1:" + sink.udpPort, "--capture-id", "2002"))) {
             LiveSippIT.waitFor(tcpdump, "listening on", Duration.ofSeconds(20));
-            LiveSippIT.waitFor(agent, "socket sip:", Duration.ofSeconds(60));
-            Thread.sleep(500);
+            // logged once the capture handle is open: from then on the kernel keeps what lo carries
+            LiveSippIT.waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
             try (Proc uas = Proc.start(List.of("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", Integer.toString(UAS_PORT),
                     "-t", "t1", "-nostdin"))) {
-                Thread.sleep(500);
+                HepSink.waitListening(UAS_PORT, uas, "-Hltn");
                 Proc uac = Proc.run(Duration.ofSeconds(90), List.of("sipp", "-sn", "uac", "127.0.0.1:" + UAS_PORT, "-i", "127.0.0.1",
                         "-p", Integer.toString(UAC_PORT), "-t", "t1", "-m", Integer.toString(CALLS), "-r", "10", "-d", "200",
                         "-nostdin", "-timeout", "60s"));
                 assertEquals(0, uac.exitCode(), "sipp uac: " + uac.stdout() + uac.stderr());
             }
-            // block mode: libpcap hands packets over within its 100 ms read timeout; leave ample margin
-            Thread.sleep(1500);
+            // block mode: libpcap hands packets over within its 100 ms read timeout; the agent has
+            // sent every call leg when hep-sink holds them all (or, bounded, it never will)
+            Await.until(() -> sink.read().stream().filter(m -> isSippLeg(m.get("srcPort").asInt())
+                    && isSippLeg(m.get("dstPort").asInt())).count() >= CALLS * 6 || !agent.process.isAlive(),
+                    Duration.ofSeconds(30), CALLS * 6 + " SIP messages at hep-sink");
+            // and tcpdump has written them: what it has not read from the kernel yet is lost on SIGTERM
+            Await.until(() -> LiveSippIT.sipMessagesIn(pcap, p -> tsharkSipMessages(p).values().stream().mapToInt(Integer::intValue).sum())
+                    >= CALLS * 6, Duration.ofSeconds(30), CALLS * 6 + " SIP messages in tcpdump's " + pcap);
             agent.terminate(Duration.ofSeconds(20));
             tcpdump.terminate(Duration.ofSeconds(10));
             got = sink.stopAndRead();

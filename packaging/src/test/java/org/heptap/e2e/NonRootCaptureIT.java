@@ -77,8 +77,8 @@ class NonRootCaptureIT {
         try (HepSink sink = HepSink.startUdp();
              Proc agent = Proc.start(asNobody(true, install.resolve("bin/heptap").toString(), "-i", "lo", "-p", Integer.toString(sipPort),
                      "-m", "sip", "-H", "udp:127.0.0.1:" + sink.udpPort))) {
+            // logged once the capture handle is open: from then on the kernel keeps what lo carries
             waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
-            Thread.sleep(300);
             try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
                 for (int i = 0; i < MESSAGES; i++) {
                     byte[] sip = options(i, udp.getLocalPort(), sipPort);

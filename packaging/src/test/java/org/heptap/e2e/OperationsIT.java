@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,8 +72,12 @@ class OperationsIT {
         try (HepSink one = HepSink.startUdp(); HepSink two = HepSink.startUdp()) {
             Path yaml = config(dir, one.udpPort, two.udpPort, metricsPort);
             String sock = dir.resolve("ctl.sock").toString();
+            // what sipp sends, recorded by tcpdump: the expectation for hep-sink's payloads
+            Path wire = dir.resolve("calls.pcap");
             try (Proc agent = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString()));
-                 Proc uas = Proc.start(List.of("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", "5084", "-nostdin"))) {
+                 Proc uas = Proc.start(List.of("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", "5084", "-nostdin"));
+                 Proc tcpdump = Proc.start(List.of("tcpdump", "-i", "lo", "-U", "-n", "-w", wire.toString(),
+                         "udp and port 5084 and port 5085"))) {
                 waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
 
                 Proc status = ctl(sock, "status");
@@ -80,25 +85,49 @@ class OperationsIT {
                 assertTrue(status.stdout().contains("socket sip: capturing on lo"), status.stdout());
                 assertTrue(status.stdout().contains("transport one:") && status.stdout().contains("transport two:"), status.stdout());
 
+                Await.until(() -> tcpdump.stderr().contains("listening on lo"), Duration.ofSeconds(30), "tcpdump to listen: " + tcpdump.stderr());
+
                 // calls run while the plan is reloaded twice
                 Proc uac = Proc.start(List.of("sipp", "-sn", "uac", "127.0.0.1:5084", "-i", "127.0.0.1", "-p", "5085",
                         "-m", "100", "-r", "8", "-d", "100", "-nostdin", "-timeout", "60s"));
-                Thread.sleep(1500);
+                Await.until(() -> one.read().stream().anyMatch(OperationsIT::ours), Duration.ofSeconds(30), "the first calls at hep-sink one");
                 Path plan = dir.resolve("plans/ops.cfg");
                 Files.writeString(plan, PLAN.formatted("one").replace("send_hep(", "send_hepp("));
                 Proc broken = ctl(sock, "reload");
                 assertEquals(1, broken.exitCode(), "a broken plan is refused: " + broken.stdout() + broken.stderr());
                 assertTrue(broken.stderr().contains("ops.cfg:3:"), "the error names file:line:col: " + broken.stderr());
-                Thread.sleep(1500);
+                // the running plan still sends to one after the refused reload
+                long atOneWhenRefused = one.read().stream().filter(OperationsIT::ours).count();
+                Await.until(() -> one.read().stream().filter(OperationsIT::ours).count() > atOneWhenRefused, Duration.ofSeconds(30),
+                        "more calls at hep-sink one after the refused reload");
                 Files.writeString(plan, PLAN.formatted("two"));
                 Proc good = ctl(sock, "reload");
                 assertEquals(0, good.exitCode(), good.stdout() + good.stderr());
                 assertTrue(uac.process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "sipp uac finished");
                 assertEquals(0, uac.exitCode(), uac.stdout() + uac.stderr());
                 uac.close();
-                Thread.sleep(1500);
+                Await.until(() -> ledger(sock).at("/sockets/sip/captured").asLong() >= 100 * 6, Duration.ofSeconds(30),
+                        "the agent to capture the 600 messages of the 100 calls");
+                // tcpdump loses on SIGTERM what it has not read from the kernel yet: wait until it wrote all
+                Await.until(() -> {
+                    try {
+                        return Env.tsharkUdpPayloadShas(wire, "sip").size() >= 100 * 6;
+                    } catch (AssertionError partlyWritten) {
+                        return false;
+                    }
+                }, Duration.ofSeconds(30), "tcpdump to write the 600 messages to " + wire);
+                tcpdump.terminate(Duration.ofSeconds(10));
+                one.flush();
+                two.flush();
+                List<String> wanted = new ArrayList<>(Env.tsharkUdpPayloadShas(wire, "sip"));
+                assertEquals(100 * 6, wanted.size(), "tcpdump saw the 100 calls: " + tcpdump.stderr());
+                List<String> delivered = new ArrayList<>(Env.payloadShas(one.read().stream().filter(OperationsIT::ours).toList()));
+                delivered.addAll(Env.payloadShas(two.read().stream().filter(OperationsIT::ours).toList()));
+                Collections.sort(wanted);
+                Collections.sort(delivered);
+                assertEquals(wanted, delivered, "hep-sinks one and two together got every message sipp sent, byte for byte");
 
-                JsonNode ledger = Env.JSON.readTree(ctl(sock, "--json", "stats").stdout()).get("ledger");
+                JsonNode ledger = ledger(sock);
                 long sentOne = ledger.at("/transports/one/sent").asLong();
                 long sentTwo = ledger.at("/transports/two/sent").asLong();
                 assertTrue(sentOne > 0 && sentTwo > 0, "traffic went to one, then to two: " + ledger);
@@ -118,23 +147,29 @@ class OperationsIT {
                 // pause: frames are counted, nothing is sent; resume: sending again
                 assertEquals(0, ctl(sock, "pause", "sip").exitCode());
                 runCalls(2);
-                JsonNode paused = Env.JSON.readTree(ctl(sock, "--json", "stats").stdout()).get("ledger");
+                Await.until(() -> ledger(sock).at("/sockets/sip/paused").asLong() >= 12, Duration.ofSeconds(30),
+                        "the 12 messages of 2 calls counted as paused");
+                JsonNode paused = ledger(sock);
                 assertEquals(sentTwo, paused.at("/transports/two/sent").asLong(), "nothing sent while paused");
                 assertEquals(12, paused.at("/sockets/sip/paused").asLong(), "paused frames are counted");
                 assertEquals(0, ctl(sock, "resume", "sip").exitCode());
 
                 // watch: INVITE transactions stream in the ngrep form
                 try (Proc watch = Proc.start(List.of(Env.home().resolve("bin/heptapctl").toString(), "--socket", sock, "watch", "--method", "INVITE"))) {
-                    Thread.sleep(2000);
+                    // heptapctl says "watching ..." once the agent has acknowledged the subscription
+                    Await.until(() -> watch.stderr().contains("watching "), Duration.ofSeconds(30),
+                            "heptapctl watch to subscribe: " + watch.stderr());
                     runCalls(2);
-                    Thread.sleep(1500);
+                    Await.until(() -> watch.stdout().split("\nINVITE sip:", -1).length - 1 >= 2, Duration.ofSeconds(30),
+                            "the 2 INVITEs in the watch: " + watch.stdout());
                     watch.terminate(Duration.ofSeconds(5));
                     String w = watch.stdout();
                     assertTrue(w.contains("127.0.0.1:5085 -> 127.0.0.1:5084\nINVITE sip:"), w + watch.stderr());
                     assertTrue(Pattern.compile("(?m)^U \\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6} ").matcher(w).find(), w);
                     assertTrue(!w.contains("\nBYE sip:"), "--method INVITE leaves out BYE: " + w);
                 }
-                Thread.sleep(1000);
+                Await.until(() -> ledger(sock).at("/transports/two/sent").asLong() >= sentTwo + 12, Duration.ofSeconds(30),
+                        "the 12 messages of the watched calls sent to two");
                 agent.terminate(Duration.ofSeconds(30));
                 String log = agent.stderr();
                 List<JsonNode> got = new ArrayList<>(one.stopAndRead());
@@ -185,7 +220,12 @@ class OperationsIT {
         Proc uac = Proc.run(Duration.ofSeconds(60), List.of("sipp", "-sn", "uac", "127.0.0.1:5084", "-i", "127.0.0.1", "-p", "5085",
                 "-m", Integer.toString(n), "-r", "10", "-d", "100", "-nostdin", "-timeout", "30s"));
         assertEquals(0, uac.exitCode(), uac.stdout() + uac.stderr());
-        Thread.sleep(1000);
+    }
+
+    private static JsonNode ledger(String sock) throws Exception {
+        Proc stats = ctl(sock, "--json", "stats");
+        assertEquals(0, stats.exitCode(), stats.stderr());
+        return Env.JSON.readTree(stats.stdout()).get("ledger");
     }
 
     private static Proc ctl(String sock, String... args) throws Exception {

@@ -93,7 +93,8 @@ class RelayIT {
                     "-m", "sip", "--compress", "-H", "tcp:127.0.0.1:" + relayTcp));
             assertEquals(0, overTcp.exitCode(), overTcp.stderr());
             direct = directSink.stopAndRead();
-            Thread.sleep(1000);
+            // the relay has forwarded everything once its sink holds hep.pcap and both replays
+            relaySink.awaitRecords(hep.size() + 2 * Env.manifestEntry(CAPTURE).get("sip_messages").asInt(), Duration.ofSeconds(30));
             relay.terminate(Duration.ofSeconds(20));
             relayLog = relay.stderr();
             viaRelay = relaySink.stopAndRead();
@@ -166,7 +167,9 @@ class RelayIT {
                         "-m", "sip", "-p", "1-65535", "-H", "udp:127.0.0.1:" + directSink.udpPort + ",udp:127.0.0.1:" + relayUdp));
                 assertEquals(0, sender.exitCode(), sender.stderr());
                 direct = directSink.stopAndRead();
-                Thread.sleep(1000);
+                // the relay has forwarded everything once its sink holds all but the OPTIONS
+                long options = direct.stream().filter(m -> m.get("payload").asText().startsWith("OPTIONS ")).count();
+                relaySink.awaitRecords((int) (direct.size() - options), Duration.ofSeconds(30));
                 relay.terminate(Duration.ofSeconds(20));
                 viaRelay = relaySink.stopAndRead();
             }

@@ -49,7 +49,9 @@ class RtcpXrCollectorIT {
             Proc overTcp = Proc.run(Duration.ofSeconds(60), List.of("sipp", "127.0.0.1:" + tcp, "-sf", scenario.toString(),
                     "-t", "t1", "-i", "127.0.0.1", "-p", Integer.toString(phoneTcp), "-m", "1", "-nostdin", "-timeout", "20s"));
             assertEquals(0, overTcp.exitCode(), "sipp over TCP got no 200 OK: " + overTcp.stdout() + overTcp.stderr() + agent.stderr());
-            Thread.sleep(500);
+            // each phone's PUBLISH goes out twice (SIP, and its report as JSON)
+            Await.until(() -> sink.read().stream().filter(m -> m.get("srcPort").asInt() == phoneUdp
+                    || m.get("srcPort").asInt() == phoneTcp).count() >= 4, Duration.ofSeconds(30), "4 messages from the phones at hep-sink");
             agent.terminate(Duration.ofSeconds(20));
             got = sink.stopAndRead();
             agentLog = agent.stderr();

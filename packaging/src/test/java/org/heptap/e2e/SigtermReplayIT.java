@@ -56,7 +56,9 @@ class SigtermReplayIT {
             try (Proc agent = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString(), "--control", dir.resolve("ctl.sock").toString(),
                     "-r", Env.corpus(CAPTURE).toString(), "--speed", "0.1"))) {
                 waitFor(agent, "socket sip: reading", Duration.ofSeconds(60));
-                Thread.sleep(4000);
+                // the signal comes once traffic flows: messages reached hep-sink
+                Await.until(() -> sink.read().size() >= 10 || !agent.process.isAlive(), Duration.ofSeconds(60),
+                        "the first messages at hep-sink");
                 assertTrue(agent.process.isAlive(), "the replay is still running when the signal comes: " + agent.stderr());
                 agent.terminate(Duration.ofSeconds(30));
                 int rc = agent.exitCode();

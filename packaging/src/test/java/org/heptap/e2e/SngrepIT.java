@@ -42,7 +42,8 @@ class SngrepIT {
             Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "-r", Env.corpus(CAPTURE).toString(),
                     "-m", "sip", "--hep-version", Integer.toString(version), "-H", "udp:127.0.0.1:" + port));
             assertEquals(0, agent.exitCode(), agent.stderr());
-            Thread.sleep(1000); // the last datagrams reach sngrep
+            // the agent has exited, so every datagram is in sngrep's socket: wait until sngrep has read them
+            Await.until(() -> udpReceiveQueueEmpty(port), Duration.ofSeconds(15), "sngrep to read its socket");
             sngrep.process.destroy(); // SIGTERM: sngrep closes out.pcap and exits
             if (!sngrep.process.waitFor(15, TimeUnit.SECONDS)) {
                 throw new AssertionError("sngrep did not stop within 15 s of SIGTERM: " + sngrep.stderr());
@@ -60,5 +61,14 @@ class SngrepIT {
         TreeSet<String> want = new TreeSet<>();
         manifest.get("call_id_list").forEach(n -> want.add(n.asText()));
         assertEquals(want, new TreeSet<>(lines), "Call-IDs in sngrep's out.pcap");
+    }
+
+    /** True when the UDP socket bound to the port has nothing left to read (ss's Recv-Q is 0). */
+    private static boolean udpReceiveQueueEmpty(int port) throws Exception {
+        Process ss = new ProcessBuilder("ss", "-Hlun", "sport = :" + port).redirectErrorStream(true).start();
+        String o = new String(ss.getInputStream().readAllBytes()).strip();
+        ss.waitFor();
+        String[] f = o.split("\\s+");
+        return f.length > 2 && f[1].equals("0");
     }
 }

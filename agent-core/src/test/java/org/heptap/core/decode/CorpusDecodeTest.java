@@ -140,7 +140,14 @@ class CorpusDecodeTest {
         assertEquals(8, frag6.stream().filter(s -> s.result() == DecodeResult.FRAGMENT).count());
         List<Seen> tcp = decodeAll("sip-tcp.pcap");
         assertTrue(tcp.stream().anyMatch(s -> s.result() == DecodeResult.NO_PAYLOAD), "handshake/ACKs");
-        assertTrue(tcp.stream().filter(s -> s.result() == DecodeResult.DELIVERED).count() >= 70);
+        // every SIP message of sip-tcp.pcap sits in a segment of its own (MANIFEST: no frame with
+        // several messages), and only those segments carry payload: delivered = MANIFEST's sip_frames
+        List<Long> delivered = new ArrayList<>();
+        for (int i = 0; i < tcp.size(); i++) if (tcp.get(i).result() == DecodeResult.DELIVERED) delivered.add(i + 1L);
+        List<Long> sipFrames = new ArrayList<>();
+        for (Object n : (List<?>) TestCorpus.manifest("sip-tcp.pcap").get("sip_frames")) sipFrames.add(TestCorpus.asLong(n));
+        assertEquals(70, sipFrames.size(), "MANIFEST: sip-tcp.pcap holds 70 SIP messages");
+        assertEquals(sipFrames, delivered, "frames of sip-tcp.pcap delivered with a payload");
     }
 
     @Test

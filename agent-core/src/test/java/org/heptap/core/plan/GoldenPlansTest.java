@@ -16,7 +16,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden files: a plan in (inline after {@code plan:} or a corpus file after {@code plan-file:}),
- * then cases of stub return values and the calls and value expected out.
+ * then cases of stub return values and the calls and value expected out. The expectations are
+ * captagent's, not a record of heptap's output: each golden file states the rules of captagent's
+ * evaluator (src/conf_function.c) it follows, and each case names the rule it shows.
  */
 class GoldenPlansTest {
     private static final List<String> FILES = List.of("stock_plans.golden", "operators.golden");

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.heptap.hep.Shared;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** HEP3 written by other software: corpus/hep.pcap (sipcapture/hep-wireshark), 8 packets to port 9060. */
@@ -40,7 +39,8 @@ class HepDecoderCorpusTest {
     @Test
     void decodesEveryPacketOfHepPcap() throws IOException {
         Path pcap = Shared.dir().resolve("corpus/hep.pcap");
-        Assumptions.assumeTrue(Files.exists(pcap), "corpus not found at " + pcap);
+        // the corpus is part of the repository (testdata/): missing, it is a broken checkout, not a reason to skip
+        assertTrue(Files.exists(pcap), "corpus not found at " + pcap);
         Map<Integer, Integer> byType = new TreeMap<>();
         try (HepDecoder d = new HepDecoder()) {
             for (byte[] datagram : udpPayloads(pcap)) {

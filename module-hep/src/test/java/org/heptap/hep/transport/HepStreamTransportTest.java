@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.heptap.core.message.Message;
 import org.heptap.hep.codec.HepDecodeResult;
 import org.heptap.hep.codec.HepDecoder;
@@ -103,7 +104,9 @@ class HepStreamTransportTest {
         HepStreamTransport t = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), false);
         t.start();
         for (int i = 0; i < 200; i++) t.send(numbered(i));
-        Thread.sleep(300); // several failed attempts
+        // until the transport has failed to connect and spooled (bounded)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((t.healthy() || t.counters().get("buffered") == 0) && System.nanoTime() < deadline) Thread.sleep(10);
         assertFalse(t.healthy());
         assertTrue(t.counters().get("buffered") > 0, t.counters().toString());
         try (TcpReceiver rx = new TcpReceiver(port)) {
@@ -174,7 +177,10 @@ class HepStreamTransportTest {
                 Duration.ofMillis(50), Duration.ofMillis(100), true, 0, null, 0, null);
         HepStreamTransport t = new HepStreamTransport("t", c, false);
         t.start();
-        Thread.sleep(200);
+        // until the first connection attempt has failed (bounded)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.healthy() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertFalse(t.healthy(), "the collector is down");
         int ok = 0;
         for (int i = 0; i < 20; i++) if (t.send(numbered(i))) ok++;
         assertTrue(ok <= 4 + 1, "bounded queue: " + ok);

@@ -183,7 +183,9 @@ class HepTransportTest {
             }
         });
         pipeline.start();
-        Thread.sleep(200);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (done.get() < 2 && System.nanoTime() < deadline) Thread.sleep(5);
+        awaitBlocked(pipeline);
         assertTrue(pipeline.isAlive(), "send waits for queue space");
         assertEquals(2, done.get());
         assertEquals(0, counter(t, "dropped"));
@@ -206,11 +208,11 @@ class HepTransportTest {
             for (int i = 0; i < 5; i++) t.send(numbered(i));
         });
         pipeline.start();
-        Thread.sleep(100);
+        awaitBlocked(pipeline);
         assertTrue(pipeline.isAlive());
         Thread closer = new Thread(t::close);
         closer.start();
-        Thread.sleep(50);
+        awaitBlocked(closer);
         release.countDown();
         closer.join(10_000);
         pipeline.join(10_000);
@@ -298,5 +300,16 @@ class HepTransportTest {
         assertFalse(c.describe().contains("secret"));
         t.close();
         c.close();
+    }
+
+    /** Waits (bounded) until the thread is parked or waits for a lock: it blocked, as the test means it to. */
+    private static void awaitBlocked(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Thread.State state = thread.getState();
+            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED) return;
+            if (state == Thread.State.TERMINATED) return; // the caller's assertions say what went wrong
+            Thread.sleep(5);
+        }
     }
 }
