@@ -147,6 +147,20 @@ public final class SocketPipeline {
         if (s != null && s.received() >= captureStats.received()) captureStats = s;
     }
 
+    /**
+     * A collector socket's kernel counters: what arrived = what the socket delivered + what the
+     * kernel dropped because the socket's receive buffer was full.
+     */
+    void recordCollectorKernelDrops(long dropped) {
+        recordCaptureStats(new CaptureStats(stats.frames() + dropped, dropped, 0));
+    }
+
+    /** The collector socket's own counters (connections, replies, undecodable, ...); empty for a capture socket. */
+    public Map<String, Long> collectorCounters() {
+        CollectorSocket cs = collector;
+        return cs != null ? cs.counters() : Map.of();
+    }
+
     String liveDescription() { return liveDescription; }
     void setLiveDescription(String d) { liveDescription = d; }
 

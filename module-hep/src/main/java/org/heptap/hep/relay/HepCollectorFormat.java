@@ -1,6 +1,7 @@
 package org.heptap.hep.relay;
 
 import java.nio.charset.StandardCharsets;
+import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.CollectorFormat;
 import org.heptap.hep.codec.HepDecodeResult;
@@ -25,7 +26,7 @@ public final class HepCollectorFormat implements CollectorFormat {
     }
 
     @Override
-    public Decoder decoder() {
+    public Decoder decoder(CollectorSettings settings) {
         HepDecoder hep = new HepDecoder();
         return (buf, off, len, m) -> {
             HepDecodeResult r = hep.decode(buf, off, len);
