@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The HEP relay under bad or hostile senders: idle connections from one address must
+ * The HEP relay under bad or hostile senders (issue "Field-ready", points 12-14): compressed
+ * bombs from one address must not starve another sender; idle connections from one address must
  * not lock the others out; what the kernel drops on the relay's UDP socket, records that are
  * not HEP and TCP garbage skipped are all in {@code heptapctl stats}. Linux lo answers all of
  * 127/8, so 127.0.0.2 is a second sender on the same host.
@@ -42,6 +43,54 @@ class RelayLimitsIT {
             LEGIT = InetAddress.getByName("127.0.0.2");
         } catch (java.net.UnknownHostException e) {
             throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Test
+    void compression_bombs_from_one_address_do_not_starve_another_sender(@TempDir Path dir) throws Exception {
+        int relayUdp = Env.freeUdpPort();
+        int legitCount = 400;
+        byte[] bomb = hep3("", new byte[1 << 20], true);
+        assertTrue(bomb.length < 1500, "a 1 MB payload in a " + bomb.length + "-byte packet");
+        String ctl = dir.resolve("ctl.sock").toString();
+        try (HepSink sink = HepSink.startUdp();
+             Proc relay = Proc.start(List.of(Env.heptap().toString(), "--hin", "udp:127.0.0.1:" + relayUdp,
+                     "-H", "udp:127.0.0.1:" + sink.udpPort, "--control", ctl))) {
+            RelayIT.waitFor(relay, "socket hin: collector listening", Duration.ofSeconds(60));
+            AtomicBoolean legitDone = new AtomicBoolean();
+            AtomicInteger bombs = new AtomicInteger();
+            Thread attacker = new Thread(() -> {
+                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ATTACKER, 0))) {
+                    DatagramPacket p = new DatagramPacket(bomb, bomb.length, ATTACKER, relayUdp);
+                    // about 2,000 bombs a second (the field report: 840 kept a core busy), until the legit sender is done
+                    while (!legitDone.get() && bombs.get() < 40_000) {
+                        s.send(p);
+                        s.send(p);
+                        bombs.addAndGet(2);
+                        Thread.sleep(1);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "bomber");
+            attacker.start();
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LEGIT, 0))) {
+                for (int i = 0; i < legitCount; i++) {
+                    byte[] d = hep3("legit-" + i, sip("legit-" + i), true); // compressed too: its own budget is untouched
+                    s.send(new DatagramPacket(d, d.length, ATTACKER, relayUdp));
+                    Thread.sleep(10);
+                }
+            } finally {
+                legitDone.set(true);
+                attacker.join(10_000);
+            }
+            int relayed = waitForLines(sink.out, "legit-", legitCount, Duration.ofSeconds(30));
+            assertEquals(legitCount, relayed, "every legitimate packet relayed while " + bombs.get() + " bombs came\n" + relay.stderr());
+            long refused = waitForCounter(ctl, "hin", "collector-inflate-refused", n -> n > 0, Duration.ofSeconds(20));
+            assertTrue(refused > 0 && refused <= bombs.get(), refused + " bombs refused of " + bombs.get());
+            String log = relay.stderr();
+            long lines = log.lines().filter(l -> l.contains("inflate-max-payload") || l.contains("inflate budget")).count();
+            assertTrue(lines >= 1 && lines <= 5, "refusals logged, at most 5 lines a minute: " + lines + "\n" + log);
         }
     }
 
