@@ -88,6 +88,8 @@ class RelayLimitsIT {
             assertEquals(legitCount, relayed, "every legitimate packet relayed while " + bombs.get() + " bombs came\n" + relay.stderr());
             long refused = waitForCounter(ctl, "hin", "collector-inflate-refused", n -> n > 0, Duration.ofSeconds(20));
             assertTrue(refused > 0 && refused <= bombs.get(), refused + " bombs refused of " + bombs.get());
+            JsonNode socket = stats(ctl).at("/ledger/sockets/hin");
+            assertTrue(socket.get("decode-refused").asLong() >= refused, "refusals are a loss of the decode stage: " + socket);
             String log = relay.stderr();
             long lines = log.lines().filter(l -> l.contains("inflate-max-payload") || l.contains("inflate budget")).count();
             assertTrue(lines >= 1 && lines <= 5, "refusals logged, at most 5 lines a minute: " + lines + "\n" + log);
@@ -179,9 +181,12 @@ class RelayLimitsIT {
             JsonNode socket = stats(ctl).at("/ledger/sockets/hin");
             assertEquals(procDrops, socket.get("kernel-dropped").asLong(), "the ledger's kernel-dropped is /proc/net/udp's: " + socket);
             long sent = flood + 3 + 2;
-            long accounted = socket.get("captured").asLong() + socket.get("kernel-dropped").asLong() + socket.get("collector-undecodable").asLong();
-            assertTrue(accounted <= sent && accounted >= sent * 9 / 10, "captured + dropped + undecodable ~ sent (" + sent + "): " + socket);
+            long accounted = socket.get("captured").asLong() + socket.get("kernel-dropped").asLong();
+            assertTrue(accounted <= sent && accounted >= sent * 9 / 10, "captured + dropped ~ sent (" + sent + "): " + socket);
+            assertEquals(socket.get("kernel-received").asLong(), accounted, socket.toString());
             assertEquals(3, socket.get("collector-undecodable").asLong(), socket.toString());
+            assertEquals(3, socket.get("decode-malformed").asLong(), "what is not HEP is a loss of the decode stage: " + socket);
+            assertTrue(stats(ctl).at("/ledger/balanced").asBoolean(), "every datagram is accounted for");
             assertEquals(150, socket.get("collector-stream-bytes-skipped").asLong(), socket.toString());
 
             Proc text = ctl(ctl, "stats");

@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.config.SocketSettings;
+import org.heptap.core.decode.DecodeResult;
 import org.heptap.core.log.LogRateLimiter;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.AutoResponder;
@@ -324,8 +325,12 @@ final class CollectorSocket implements Closeable {
         m.setProtocolType(settings.protocolType());
         if (decoder != null) {
             String problem = decoder.decode(buf, off, len, m);
-            if (problem == CollectorFormat.Decoder.REFUSED) return; // the format counted and logged it
+            if (problem == CollectorFormat.Decoder.REFUSED) {
+                pipeline.collectedUndecoded(DecodeResult.REFUSED); // the format counted and logged it
+                return;
+            }
             if (problem != null) {
+                pipeline.collectedUndecoded(DecodeResult.MALFORMED);
                 undecodable++;
                 long t = System.nanoTime();
                 if (t - lastUndecodableLog > 10_000_000_000L || lastUndecodableLog == 0) {

@@ -169,6 +169,17 @@ public final class SocketPipeline {
     void setCollector(CollectorSocket c) { collector = c; }
 
     /**
+     * A record a collector socket received that yields no message: its format did not understand
+     * it ({@link DecodeResult#MALFORMED}) or refused it ({@link DecodeResult#REFUSED}). Counted as a
+     * frame with that result, so the ledger's decode stage accounts for it.
+     */
+    void collectedUndecoded(DecodeResult r) {
+        stats.frames++;
+        stats.decodeResults[r.ordinal()]++;
+        if (r == DecodeResult.MALFORMED) stats.decodeFailed++;
+    }
+
+    /**
      * A message a collector socket received (already filled in: addresses, payload, reply
      * channel): counted as a frame and a decoded packet, then run through the plan.
      */
