@@ -261,7 +261,8 @@ public final class ConfigLoader {
         int perSource = (int) s.integer("max-connections-per-source", d.maxConnectionsPerSource(), 1, 100_000);
         Duration first = s.duration("tcp-first-message-timeout", Duration.ofNanos(d.firstMessageTimeoutNanos()));
         if (first.isNegative() || first.isZero()) {
-            s.child("tcp-first-message-timeout").error(first + " is not a positive duration (e.g. 5s)");
+            ConfigNode n = s.child("tcp-first-message-timeout");
+            n.error(n.text() + " is not a positive duration (e.g. 5s)");
             first = Duration.ofNanos(d.firstMessageTimeoutNanos());
         }
         long receiveBuffer = sizeIn(s, "receive-buffer", d.receiveBuffer(), 4L << 10, 1L << 30, "4k-1GB");
@@ -274,7 +275,8 @@ public final class ConfigLoader {
     private static long sizeIn(ConfigNode s, String key, long def, long min, long max, String range) {
         long v = s.size(key, def);
         if (v < min || v > max) {
-            s.child(key).error(v + " is out of range (" + range + ")");
+            ConfigNode n = s.child(key);
+            n.error(n.text() + " is out of range (" + range + ")");
             return def;
         }
         return v;

@@ -39,4 +39,44 @@ class CollectorListenTest {
         assertEquals("heptap.yaml:4: sockets.relay.listen: tls:127.0.0.1:9061: no module listens with tls: (available: udp, tcp)",
                 problems.errors().get(0));
     }
+
+    @Test
+    void limits_against_bad_senders_have_defaults_and_refuse_nonsense_with_file_line_key(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("captureplans"));
+        Files.writeString(dir.resolve("captureplans/p.cfg"), "capture[collector] { drop; }\n");
+        Path good = Files.writeString(dir.resolve("good.yaml"), """
+                sockets:
+                  relay:
+                    type: collector
+                    listen: [ "udp:127.0.0.1:9060" ]
+                    receive-buffer: 16MB
+                    inflate-per-source: 1MB
+                    capture-plan: p.cfg
+                """);
+        Problems problems = new Problems();
+        AgentConfig config = new ConfigLoader(true, false, ConfigLoader.Overrides.NONE).load(good, "good.yaml", problems);
+        assertTrue(problems.errors().isEmpty(), problems.errors().toString());
+        CollectorSettings.Limits limits = config.sockets().get(0).collector().limits();
+        assertEquals(new CollectorSettings.Limits(16, 5_000_000_000L, 16 << 20, 1 << 20, 256 << 10), limits);
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), """
+                sockets:
+                  relay:
+                    type: collector
+                    listen: [ "udp:127.0.0.1:9060" ]
+                    receive-buffer: 2GB
+                    inflate-max-payload: lots
+                    max-connections-per-source: 0
+                    tcp-first-message-timeout: 0s
+                    capture-plan: p.cfg
+                """);
+        problems = new Problems();
+        assertNull(new ConfigLoader(true, false, ConfigLoader.Overrides.NONE).load(bad, "bad.yaml", problems));
+        assertEquals(java.util.Set.of(
+                "bad.yaml:7: sockets.relay.max-connections-per-source: 0 is out of range (1-100000)",
+                "bad.yaml:8: sockets.relay.tcp-first-message-timeout: 0s is not a positive duration (e.g. 5s)",
+                "bad.yaml:5: sockets.relay.receive-buffer: 2GB is out of range (4k-1GB)",
+                "bad.yaml:6: sockets.relay.inflate-max-payload: lots is not a size (e.g. 65535, 64k, 32MB)"),
+                java.util.Set.copyOf(problems.errors()));
+    }
 }
