@@ -23,12 +23,31 @@ import org.heptap.core.spi.ConnectionLayer;
  * @param format         {@code raw}: a received message is the payload itself; otherwise the name
  *                       of a module's envelope format ({@code hep}: HEP from other agents, relay)
  * @param layers         the connection layer of each scheme the listen entries use (by scheme)
+ * @param limits         bounds against bad or hostile senders
  */
 public record CollectorSettings(List<Listen> listen, boolean reply, String responder, int protocolType, int maxConnections,
-                                String format, Map<String, ConnectionLayer> layers) {
+                                String format, Map<String, ConnectionLayer> layers, Limits limits) {
     public CollectorSettings(List<Listen> listen, boolean reply, String responder, int protocolType, int maxConnections,
                              String format) {
-        this(listen, reply, responder, protocolType, maxConnections, format, Map.of());
+        this(listen, reply, responder, protocolType, maxConnections, format, Map.of(), Limits.DEFAULTS);
+    }
+
+    /**
+     * What one sender may cost the socket, so that a bad or hostile one cannot lock the others
+     * out.
+     *
+     * @param maxConnectionsPerSource   TCP connections one source address may hold open at once;
+     *                                  a new one beyond is refused (counted, logged)
+     * @param firstMessageTimeoutNanos  a TCP connection that has not delivered one complete
+     *                                  message this long after it was accepted is closed
+     * @param receiveBuffer             SO_RCVBUF asked for each UDP listen address, bytes
+     * @param inflatePerSource          bytes per second one source address may make the socket
+     *                                  inflate (compressed envelope payloads); beyond, refused
+     * @param inflateMaxPayload         most bytes one compressed payload may inflate to
+     */
+    public record Limits(int maxConnectionsPerSource, long firstMessageTimeoutNanos, int receiveBuffer,
+                         long inflatePerSource, int inflateMaxPayload) {
+        public static final Limits DEFAULTS = new Limits(16, 5_000_000_000L, 8 << 20, 8L << 20, 256 << 10);
     }
 
     /** The format of a socket that receives the protocol itself, not an envelope. */

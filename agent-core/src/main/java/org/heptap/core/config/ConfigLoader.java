@@ -233,13 +233,10 @@ public final class ConfigLoader {
         int protocolType = (int) s.integer("protocol-type", 0, 0, 255);
         int maxConnections = (int) s.integer("max-connections", 256, 1, 100_000);
         TcpOptions d = TcpOptions.DEFAULTS;
-        long message = s.size("tcp-max-message", d.maxMessage());
-        if (message < 1024 || message > (16 << 20)) {
-            s.child("tcp-max-message").error(message + " is out of range (1k-16MB)");
-            message = d.maxMessage();
-        }
+        long message = sizeIn(s, "tcp-max-message", d.maxMessage(), 1024, 16 << 20, "1k-16MB");
         Duration idle = s.duration("tcp-idle-timeout", Duration.ofNanos(d.idleTimeoutMicros() * 1000));
         String framer = s.string("stream-framer", raw ? d.framer() : format);
+        CollectorSettings.Limits limits = readCollectorLimits(s);
         ConfigNode planNode = s.child("capture-plan");
         String planName = s.string("capture-plan", null);
         if (planName == null) {
@@ -255,7 +252,34 @@ public final class ConfigLoader {
         return new SocketSettings(name, "", false, 65535, 0, false, Duration.ZERO, PortRange.parseList(ports),
                 anyTcp && listen.stream().anyMatch(l -> !l.tcp()) ? "all" : anyTcp ? "tcp" : "udp", "", plan, shown, s.file(),
                 planNode != null ? planNode.line() : s.line(), false, DecodeOptions.DEFAULTS, tcp,
-                new CollectorSettings(List.copyOf(listen), reply, responder, protocolType, maxConnections, format, layers), SocketDiscards.NONE);
+                new CollectorSettings(List.copyOf(listen), reply, responder, protocolType, maxConnections, format, layers, limits), SocketDiscards.NONE);
+    }
+
+    /** A collector's bounds against bad or hostile senders (per source, per connection, per second). */
+    private static CollectorSettings.Limits readCollectorLimits(ConfigNode s) {
+        CollectorSettings.Limits d = CollectorSettings.Limits.DEFAULTS;
+        int perSource = (int) s.integer("max-connections-per-source", d.maxConnectionsPerSource(), 1, 100_000);
+        Duration first = s.duration("tcp-first-message-timeout", Duration.ofNanos(d.firstMessageTimeoutNanos()));
+        if (first.isNegative() || first.isZero()) {
+            ConfigNode n = s.child("tcp-first-message-timeout");
+            n.error(n.text() + " is not a positive duration (e.g. 5s)");
+            first = Duration.ofNanos(d.firstMessageTimeoutNanos());
+        }
+        long receiveBuffer = sizeIn(s, "receive-buffer", d.receiveBuffer(), 4L << 10, 1L << 30, "4k-1GB");
+        long inflateRate = sizeIn(s, "inflate-per-source", d.inflatePerSource(), 1L << 10, 1L << 30, "1k-1GB per second");
+        long inflateMax = sizeIn(s, "inflate-max-payload", d.inflateMaxPayload(), 1L << 10, 16L << 20, "1k-16MB");
+        return new CollectorSettings.Limits(perSource, first.toNanos(), (int) receiveBuffer, inflateRate, (int) inflateMax);
+    }
+
+    /** A byte size within {@code [min, max]}; out of range is reported with {@code range} and the default kept. */
+    private static long sizeIn(ConfigNode s, String key, long def, long min, long max, String range) {
+        long v = s.size(key, def);
+        if (v < min || v > max) {
+            ConfigNode n = s.child(key);
+            n.error(n.text() + " is out of range (" + range + ")");
+            return def;
+        }
+        return v;
     }
 
     /**

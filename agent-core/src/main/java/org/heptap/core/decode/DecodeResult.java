@@ -23,6 +23,14 @@ public enum DecodeResult {
     NESTED_TOO_DEEP,
     /** The capture stopped inside a header (short frame or snaplen); nothing to deliver. */
     TRUNCATED,
-    /** A header contradicts itself or its enclosing header (IHL &lt; 5, UDP length &lt; 8, ...). */
-    MALFORMED
+    /**
+     * A header contradicts itself or its enclosing header (IHL &lt; 5, UDP length &lt; 8, ...); on a
+     * collector socket, a record its format does not understand ({@code collector-undecodable}).
+     */
+    MALFORMED,
+    /**
+     * A collector socket's format refused the record under the socket's limits (a compressed
+     * payload past its sender's inflate budget: {@code collector-inflate-refused}).
+     */
+    REFUSED
 }

@@ -73,6 +73,7 @@ public final class LossLedger {
             c.put("plan-errors", s.planErrors());
             c.put("transport-sends", s.transportSends());
             c.put("transport-refused", s.transportRefused());
+            c.putAll(p.collectorCounters());
             sockets.put(name, c);
 
             if (k.received() > 0 || k.dropped() > 0) {

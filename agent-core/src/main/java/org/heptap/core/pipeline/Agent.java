@@ -172,9 +172,12 @@ public final class Agent {
         return null;
     }
 
-    /** libpcap's counters read now (live capture), else the last ones recorded. */
+    /** libpcap's counters (a collector socket's: the kernel's UDP drops) read now while live, else the last ones recorded. */
     public CaptureStats currentCaptureStats(SocketPipeline p) {
         synchronized (openSources) {
+            for (CollectorSocket c : collectors) {
+                if (c.serves(p) && !stopping) c.refreshKernelStats();
+            }
             for (PacketSource s : openSources) {
                 if (s instanceof LivePcapSource live && !stopping && live.describe().equals(p.liveDescription())) {
                     p.recordCaptureStats(live.stats());

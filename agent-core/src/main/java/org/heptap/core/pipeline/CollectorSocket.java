@@ -22,6 +22,8 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.config.SocketSettings;
+import org.heptap.core.decode.DecodeResult;
+import org.heptap.core.log.LogRateLimiter;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.AutoResponder;
 import org.heptap.core.spi.CollectorFormat;
@@ -43,9 +45,15 @@ import org.heptap.core.spi.StreamFramer;
  * address); heptap keeps the real direction so HOMER draws the PUBLISH going from the phone to
  * the collector.
  *
- * <p>Bounds: one 64 KiB datagram buffer; TCP connections at most {@code max-connections} (more
- * are closed at once, counted), each buffering at most {@code tcp-max-message} unframed bytes
- * (beyond, the connection is closed, counted), idle ones closed after {@code tcp-idle-timeout}.
+ * <p>Bounds: one 64 KiB datagram buffer; TCP connections at most {@code max-connections}, and
+ * at most {@code max-connections-per-source} from one address (more are closed at once, counted,
+ * logged rate-limited), each buffering at most {@code tcp-max-message} unframed bytes (beyond,
+ * the connection is closed, counted); a connection that has delivered no complete message
+ * {@code tcp-first-message-timeout} after it was accepted is closed (an idle or garbage-sending
+ * peer cannot hold a place for long), idle ones after {@code tcp-idle-timeout}. Bytes the framer
+ * skips between messages are counted. UDP listen addresses get a {@code receive-buffer} of their
+ * own; what the kernel drops on them when it is full is read from {@code /proc} into the
+ * socket's kernel counters ({@link UdpDropCounter}).
  *
  * <p>A listen entry {@code <scheme>:HOST:PORT} puts a module's {@link ConnectionLayer} (TLS)
  * between its connections and the framer: received bytes are unwrapped into the connection's
@@ -60,6 +68,8 @@ final class CollectorSocket implements Closeable {
     /** Rejected peers logged per window; beyond, counted and summed up in the next line. */
     private static final int REJECTIONS_LOGGED_PER_WINDOW = 5;
     private static final long REJECTION_LOG_WINDOW_NANOS = 60_000_000_000L;
+    /** How often the kernel's drop counters are read while serving (they are read at stop too). */
+    private static final long DROP_READ_INTERVAL_NANOS = 5_000_000_000L;
 
     private final SocketPipeline pipeline;
     private final CollectorSettings settings;
@@ -72,6 +82,13 @@ final class CollectorSocket implements Closeable {
     private final Selector selector;
     private final List<Closeable> listeners = new ArrayList<>();
     private final List<Connection> connections = new ArrayList<>();
+    private final ConnectionLimiter perSource;
+    private final long firstMessageNanos;
+    /** One per UDP listen address the kernel's table shows (Linux). */
+    private final List<UdpDropCounter> dropCounters = new ArrayList<>();
+    /** TLS peers rejected and TCP connections refused or closed for a limit: lines logged per minute. */
+    private final LogRateLimiter rejectionLog = new LogRateLimiter(REJECTIONS_LOGGED_PER_WINDOW, REJECTION_LOG_WINDOW_NANOS, System.nanoTime());
+    private final LogRateLimiter refusalLog = new LogRateLimiter(REJECTIONS_LOGGED_PER_WINDOW, REJECTION_LOG_WINDOW_NANOS, System.nanoTime());
     private final byte[] datagram = new byte[65536];
     private final ByteBuffer datagramBuffer = ByteBuffer.wrap(datagram);
     private final StreamFramer.Span span = new StreamFramer.Span();
@@ -82,6 +99,9 @@ final class CollectorSocket implements Closeable {
     private long streamMessages;
     private long connectionsAccepted;
     private long connectionsRefused;
+    private long connectionsRefusedPerSource;
+    private long connectionsFirstMessageTimeout;
+    private long streamBytesSkipped;
     private long connectionsOversize;
     private long connectionsIdleClosed;
     private long replies;
@@ -92,15 +112,14 @@ final class CollectorSocket implements Closeable {
     private long lastUndecodableLog;
     /** Per connection layer (by scheme): handshakes completed and peers rejected. */
     private final Map<String, long[]> layerCounts = new LinkedHashMap<>();
-    private long rejectionWindowStart;
-    private int rejectionsLoggedInWindow;
-    private long rejectionsNotLogged;
 
     private CollectorSocket(SocketPipeline pipeline, StreamFramer framer, AutoResponder responder, CollectorFormat format) throws IOException {
         this.pipeline = pipeline;
-        this.decoder = format != null ? format.decoder() : null;
         SocketSettings s = pipeline.settings();
         this.settings = s.collector();
+        this.decoder = format != null ? format.decoder(settings) : null;
+        this.perSource = new ConnectionLimiter(settings.limits().maxConnectionsPerSource());
+        this.firstMessageNanos = settings.limits().firstMessageTimeoutNanos();
         this.framer = framer;
         this.responder = settings.reply() ? responder : null;
         this.maxMessage = s.tcp().maxMessage();
@@ -131,9 +150,13 @@ final class CollectorSocket implements Closeable {
                     DatagramChannel ch = DatagramChannel.open(at.getAddress() instanceof Inet4Address
                             ? java.net.StandardProtocolFamily.INET : java.net.StandardProtocolFamily.INET6);
                     c.listeners.add(ch);
+                    c.askReceiveBuffer(ch, l);
                     ch.bind(at);
                     ch.configureBlocking(false);
                     ch.register(c.selector, SelectionKey.OP_READ, at);
+                    UdpDropCounter drops = UdpDropCounter.of((InetSocketAddress) ch.getLocalAddress());
+                    if (drops != null) c.dropCounters.add(drops);
+                    else LOG.fine("socket " + pipeline.settings().name() + ": " + l + ": no /proc/net/udp line: kernel drops not counted");
                 }
             } catch (IOException e) {
                 c.close();
@@ -142,6 +165,22 @@ final class CollectorSocket implements Closeable {
             }
         }
         return c;
+    }
+
+    /**
+     * Asks for the socket's {@code receive-buffer} (bursts wait there while the plan runs) and
+     * says so when the kernel gives less: Linux caps it at {@code net.core.rmem_max} (and reports
+     * twice what it grants, its bookkeeping included).
+     */
+    private void askReceiveBuffer(DatagramChannel ch, CollectorSettings.Listen l) throws IOException {
+        int asked = settings.limits().receiveBuffer();
+        ch.setOption(StandardSocketOptions.SO_RCVBUF, asked);
+        int got = ch.getOption(StandardSocketOptions.SO_RCVBUF);
+        if (got < asked) {
+            LOG.warning("socket " + pipeline.settings().name() + ": " + l + ": the kernel gave a receive buffer of " + got
+                    + " bytes, not the " + asked + " asked (receive-buffer); raise net.core.rmem_max (sysctl -w net.core.rmem_max="
+                    + asked + ") or bursts are dropped (kernel-dropped)");
+        }
     }
 
     /** What the socket listens on, for the start-up log line. */
@@ -155,6 +194,8 @@ final class CollectorSocket implements Closeable {
     /** Serves until {@code stopping} turns true (checked at least every 200 ms) or the selector is closed. */
     void run(BooleanSupplier stopping) throws IOException {
         long lastSweep = System.nanoTime();
+        long lastDropRead = lastSweep;
+        long dropsLogged = 0;
         while (!stopping.getAsBoolean() && selector.isOpen()) {
             selector.select(200);
             if (!selector.isOpen()) break;
@@ -182,6 +223,16 @@ final class CollectorSocket implements Closeable {
                 lastSweep = now;
                 closeIdle(now);
             }
+            if (now - lastDropRead > DROP_READ_INTERVAL_NANOS) {
+                lastDropRead = now;
+                long d = refreshKernelStats();
+                if (d > dropsLogged) {
+                    LOG.warning("socket " + pipeline.settings().name() + ": the kernel dropped " + (d - dropsLogged)
+                            + " datagrams in the last " + DROP_READ_INTERVAL_NANOS / 1_000_000_000L + " s (" + d
+                            + " in all, kernel-dropped): the receive buffer was full; raise receive-buffer or give the host more CPU");
+                    dropsLogged = d;
+                }
+            }
         }
     }
 
@@ -200,22 +251,55 @@ final class CollectorSocket implements Closeable {
     private void accept(ServerSocketChannel server, ConnectionLayer layer) throws IOException {
         SocketChannel ch = server.accept();
         if (ch == null) return;
+        InetSocketAddress peer = (InetSocketAddress) ch.getRemoteAddress();
         if (connections.size() >= settings.maxConnections()) {
             connectionsRefused++;
             ch.close();
+            logRefusal(peer, "refused: " + settings.maxConnections() + " connections are open (max-connections)", connectionsRefused);
             return;
         }
-        connectionsAccepted++;
-        ch.configureBlocking(false);
-        Connection c = new Connection(ch, layer);
-        c.key = ch.register(selector, SelectionKey.OP_READ, c);
-        connections.add(c);
+        if (!perSource.tryOpen(peer.getAddress())) {
+            connectionsRefusedPerSource++;
+            ch.close();
+            logRefusal(peer, "refused: " + perSource.perSource() + " connections from its address are open (max-connections-per-source)",
+                    connectionsRefusedPerSource);
+            return;
+        }
+        try {
+            ch.configureBlocking(false);
+            Connection c = new Connection(ch, peer, layer);
+            c.key = ch.register(selector, SelectionKey.OP_READ, c);
+            connections.add(c);
+            connectionsAccepted++;
+        } catch (IOException | RuntimeException e) {
+            perSource.closed(peer.getAddress());
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** A connection refused or closed for a limit: logged in one line unless many came lately. */
+    private void logRefusal(InetSocketAddress peer, String what, long soFar) {
+        long notLogged = refusalLog.tryAcquire(System.nanoTime());
+        if (notLogged < 0) return;
+        LOG.warning("socket " + pipeline.settings().name() + ": connection from " + hostPort(peer) + " " + what + " (" + soFar
+                + " so far" + (notLogged > 0 ? "; " + notLogged + " earlier lines not logged" : "") + "; at most "
+                + REJECTIONS_LOGGED_PER_WINDOW + " lines a minute)");
     }
 
     private void closeIdle(long now) {
         for (int i = connections.size() - 1; i >= 0; i--) {
             Connection c = connections.get(i);
-            if (now - c.lastActive > idleNanos) {
+            if (c.messages == 0 && now - c.accepted > firstMessageNanos) {
+                connectionsFirstMessageTimeout++;
+                if (c.session != null && !c.session.established()) {
+                    rejected(c.layer.scheme(), c.peer, "did not complete the handshake within tcp-first-message-timeout");
+                } else {
+                    logRefusal(c.peer, "closed: no complete message within " + firstMessageNanos / 1_000_000 + " ms (tcp-first-message-timeout)",
+                            connectionsFirstMessageTimeout);
+                }
+                c.close();
+            } else if (now - c.lastActive > idleNanos) {
                 connectionsIdleClosed++;
                 if (c.session != null && !c.session.established()) {
                     rejected(c.layer.scheme(), c.peer, "did not complete the handshake within tcp-idle-timeout");
@@ -241,7 +325,12 @@ final class CollectorSocket implements Closeable {
         m.setProtocolType(settings.protocolType());
         if (decoder != null) {
             String problem = decoder.decode(buf, off, len, m);
+            if (problem == CollectorFormat.Decoder.REFUSED) {
+                pipeline.collectedUndecoded(DecodeResult.REFUSED); // the format counted and logged it
+                return;
+            }
             if (problem != null) {
+                pipeline.collectedUndecoded(DecodeResult.MALFORMED);
                 undecodable++;
                 long t = System.nanoTime();
                 if (t - lastUndecodableLog > 10_000_000_000L || lastUndecodableLog == 0) {
@@ -268,13 +357,19 @@ final class CollectorSocket implements Closeable {
         c.put("collector-stream-messages", streamMessages);
         c.put("collector-connections", connectionsAccepted);
         c.put("collector-connections-refused", connectionsRefused);
+        c.put("collector-connections-refused-per-source", connectionsRefusedPerSource);
+        c.put("collector-connections-first-message-timeout", connectionsFirstMessageTimeout);
+        c.put("collector-stream-bytes-skipped", streamBytesSkipped);
         c.put("collector-connections-oversize", connectionsOversize);
         c.put("collector-connections-idle-closed", connectionsIdleClosed);
         c.put("collector-replies", replies);
         c.put("collector-auto-replies", autoReplies);
         c.put("collector-replies-refused", repliesRefused);
         c.put("collector-reply-failures", replyFailures);
-        if (decoder != null) c.put("collector-undecodable", undecodable);
+        if (decoder != null) {
+            c.put("collector-undecodable", undecodable);
+            decoder.addCounters(c);
+        }
         layerCounts.forEach((scheme, n) -> {
             c.put("collector-" + scheme + "-handshakes", n[0]);
             c.put("collector-" + scheme + "-handshake-failures", n[1]);
@@ -285,18 +380,9 @@ final class CollectorSocket implements Closeable {
     private void rejected(String scheme, InetSocketAddress peer, String reason) {
         long[] n = layerCounts.get(scheme);
         n[1]++;
-        long now = System.nanoTime();
-        if (rejectionsLoggedInWindow == 0 || now - rejectionWindowStart > REJECTION_LOG_WINDOW_NANOS) {
-            rejectionWindowStart = now;
-            rejectionsLoggedInWindow = 0;
-        }
-        if (rejectionsLoggedInWindow >= REJECTIONS_LOGGED_PER_WINDOW) {
-            rejectionsNotLogged++;
-            return;
-        }
-        rejectionsLoggedInWindow++;
-        String notLogged = rejectionsNotLogged > 0 ? "; " + rejectionsNotLogged + " earlier ones not logged" : "";
-        rejectionsNotLogged = 0;
+        long notLoggedCount = rejectionLog.tryAcquire(System.nanoTime());
+        if (notLoggedCount < 0) return;
+        String notLogged = notLoggedCount > 0 ? "; " + notLoggedCount + " earlier ones not logged" : "";
         LOG.warning("socket " + pipeline.settings().name() + ": " + scheme + " from " + hostPort(peer) + " rejected: " + reason
                 + " (" + n[1] + " so far" + notLogged + "; at most " + REJECTIONS_LOGGED_PER_WINDOW + " lines a minute)");
     }
@@ -312,8 +398,26 @@ final class CollectorSocket implements Closeable {
         return c;
     }
 
+    /**
+     * Reads the kernel's drop counters of the UDP listen addresses now and records them as the
+     * socket's kernel counters: received = what the socket delivered + what the kernel dropped.
+     * Any thread; returns the drops.
+     */
+    long refreshKernelStats() {
+        long d = 0;
+        for (UdpDropCounter c : dropCounters) d += c.read();
+        pipeline.recordCollectorKernelDrops(d);
+        return d;
+    }
+
+    /** Whether this collector serves {@code p}. */
+    boolean serves(SocketPipeline p) {
+        return pipeline == p;
+    }
+
     @Override
     public void close() {
+        refreshKernelStats(); // the kernel's counters go with the sockets: read them first
         for (Connection c : new ArrayList<>(connections)) c.close();
         for (Closeable l : listeners) {
             try {
@@ -404,12 +508,15 @@ final class CollectorSocket implements Closeable {
         /** Layer only: received, not yet unwrapped (write mode between reads). */
         ByteBuffer wire;
         ByteBuffer out;
-        long lastActive = System.nanoTime();
+        final long accepted = System.nanoTime();
+        long lastActive = accepted;
+        /** Complete messages framed so far (0: not yet shown to speak the protocol). */
+        long messages;
         boolean closed;
 
-        Connection(SocketChannel ch, ConnectionLayer layer) throws IOException {
+        Connection(SocketChannel ch, InetSocketAddress peer, ConnectionLayer layer) throws IOException {
             this.ch = ch;
-            this.peer = (InetSocketAddress) ch.getRemoteAddress();
+            this.peer = peer;
             this.local = (InetSocketAddress) ch.getLocalAddress();
             this.layer = layer;
             this.session = layer != null ? layer.open(peer) : null;
@@ -504,8 +611,11 @@ final class CollectorSocket implements Closeable {
                 if (used <= 0) break;
                 if (span.length > 0) {
                     streamMessages++;
+                    messages++;
                     reply.toConnection(this);
                     deliver(Message.IP_PROTO_TCP, peer, local, in, span.offset, span.length);
+                } else {
+                    streamBytesSkipped += used; // keep-alives, or garbage skipped to find the next message
                 }
                 off += used;
             }
@@ -558,6 +668,7 @@ final class CollectorSocket implements Closeable {
             if (closed) return;
             closed = true;
             connections.remove(this);
+            perSource.closed(peer.getAddress());
             try {
                 ch.close();
             } catch (IOException ignored) {

@@ -147,12 +147,37 @@ public final class SocketPipeline {
         if (s != null && s.received() >= captureStats.received()) captureStats = s;
     }
 
+    /**
+     * A collector socket's kernel counters: what arrived = what the socket delivered + what the
+     * kernel dropped because the socket's receive buffer was full.
+     */
+    void recordCollectorKernelDrops(long dropped) {
+        recordCaptureStats(new CaptureStats(stats.frames() + dropped, dropped, 0));
+    }
+
+    /** The collector socket's own counters (connections, replies, undecodable, ...); empty for a capture socket. */
+    public Map<String, Long> collectorCounters() {
+        CollectorSocket cs = collector;
+        return cs != null ? cs.counters() : Map.of();
+    }
+
     String liveDescription() { return liveDescription; }
     void setLiveDescription(String d) { liveDescription = d; }
 
     StreamFramer framer() { return framer; }
     Message message() { return message; }
     void setCollector(CollectorSocket c) { collector = c; }
+
+    /**
+     * A record a collector socket received that yields no message: its format did not understand
+     * it ({@link DecodeResult#MALFORMED}) or refused it ({@link DecodeResult#REFUSED}). Counted as a
+     * frame with that result, so the ledger's decode stage accounts for it.
+     */
+    void collectedUndecoded(DecodeResult r) {
+        stats.frames++;
+        stats.decodeResults[r.ordinal()]++;
+        if (r == DecodeResult.MALFORMED) stats.decodeFailed++;
+    }
 
     /**
      * A message a collector socket received (already filled in: addresses, payload, reply

@@ -1,5 +1,7 @@
 package org.heptap.core.spi;
 
+import java.util.Map;
+import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.message.Message;
 
 /**
@@ -15,16 +17,31 @@ public interface CollectorFormat {
     /** Name a socket chooses it by ({@code format: hep}). */
     String name();
 
-    /** A decoder for one socket (used by that socket's thread only, so it may keep buffers). */
-    Decoder decoder();
+    /**
+     * A decoder for one socket (used by that socket's thread only, so it may keep buffers),
+     * bounded by the socket's limits (what one sender may make it inflate).
+     */
+    Decoder decoder(CollectorSettings settings);
 
     /** Decodes received records of one socket. */
     interface Decoder {
         /**
+         * What {@link #decode} returns for a record it refused under the socket's limits rather
+         * than failed to understand: it counted (see {@link #addCounters}) and logged it itself.
+         * Compared by identity.
+         */
+        @SuppressWarnings("StringOperationCanBeSimplified")
+        String REFUSED = new String("refused");
+
+        /**
          * Fills {@code message} (already reset, with the sender's addresses and the arrival time)
-         * from the record {@code buf[off, off + len)}. Returns null when it did, else why the
-         * record was not understood (counted and logged by the socket, rate-limited).
+         * from the record {@code buf[off, off + len)}. Returns null when it did, {@link #REFUSED},
+         * else why the record was not understood (counted and logged by the socket, rate-limited).
+         * The sender's address is the message's source until the decoder sets the envelope's.
          */
         String decode(byte[] buf, int off, int len, Message message);
+
+        /** Adds the decoder's own counters (what it refused) to the socket's. */
+        default void addCounters(Map<String, Long> counters) {}
     }
 }

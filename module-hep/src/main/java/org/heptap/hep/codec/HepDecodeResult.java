@@ -19,8 +19,10 @@ public record HepDecodeResult(Status status, HepPacket packet, int length, Strin
         BAD_CHUNK,
         /** An address family other than IPv4/IPv6. */
         BAD_FAMILY,
-        /** A 0x0010 payload that is neither zlib nor gzip, or inflates past the limit. */
-        BAD_COMPRESSED_PAYLOAD
+        /** A 0x0010 payload that is neither zlib nor gzip, or inflates past the decoder's limit. */
+        BAD_COMPRESSED_PAYLOAD,
+        /** A 0x0010 payload that inflates past the limit given for this packet ({@link HepDecoder#decode(byte[], int, int, int)}). */
+        INFLATE_LIMIT
     }
 
     public boolean ok() { return status == Status.OK; }

@@ -32,6 +32,13 @@ public final class HepDecoder implements AutoCloseable {
 
     private final int maxInflated;
     private final Inflater inflater = new Inflater();
+    private final byte[] inflateChunk = new byte[8192];
+    /** The inflate limit of the packet being decoded; -1 when it is the decoder's own. */
+    private int packetLimit = -1;
+    /** Bytes inflated while decoding the last packet, also when it was refused. */
+    private int lastInflated;
+    /** Whether the last inflate stopped at its limit (rather than at broken data). */
+    private boolean overLimit;
 
     public HepDecoder() {
         this(DEFAULT_MAX_INFLATED);
@@ -51,6 +58,31 @@ public final class HepDecoder implements AutoCloseable {
     }
 
     public HepDecodeResult decode(byte[] b, int off, int len) {
+        return decode(b, off, len, -1);
+    }
+
+    /**
+     * Decodes with a compressed payload allowed to inflate to at most {@code inflateLimit} bytes
+     * (a caller's budget, below the decoder's own limit): past it, the packet fails with
+     * {@link Status#INFLATE_LIMIT} after at most that much work; 0 refuses a compressed payload
+     * without inflating any of it. {@link #lastInflated()} tells what the inflating cost.
+     */
+    public HepDecodeResult decode(byte[] b, int off, int len, int inflateLimit) {
+        packetLimit = inflateLimit;
+        lastInflated = 0;
+        try {
+            return decodeAny(b, off, len);
+        } finally {
+            packetLimit = -1;
+        }
+    }
+
+    /** Bytes inflated while decoding the last packet (0 when it had no compressed payload), also when it was refused. */
+    public int lastInflated() {
+        return lastInflated;
+    }
+
+    private HepDecodeResult decodeAny(byte[] b, int off, int len) {
         if (len < 6) return HepDecodeResult.fail(Status.TRUNCATED, len + " bytes, a HEP header needs at least 6");
         int magic = u32(b, off);
         if (magic == MAGIC_HEP3 || magic == MAGIC_EEP3) return decode3(b, off, len);
@@ -148,7 +180,12 @@ public final class HepDecoder implements AutoCloseable {
                         compressed = false;
                     }
                     case COMPRESSED_PAYLOAD -> {
-                        payload = inflate(b, v, vlen);
+                        int limit = packetLimit >= 0 ? Math.min(packetLimit, maxInflated) : maxInflated;
+                        payload = inflate(b, v, vlen, limit);
+                        if (payload == null && overLimit && limit < maxInflated) {
+                            return HepDecodeResult.fail(Status.INFLATE_LIMIT,
+                                    "chunk 0010 at offset " + (p - off) + " inflates past " + limit + " bytes");
+                        }
                         if (payload == null) {
                             return HepDecodeResult.fail(Status.BAD_COMPRESSED_PAYLOAD,
                                     "chunk 0010 at offset " + (p - off) + " is not a zlib/gzip stream of at most " + maxInflated + " bytes");
@@ -181,22 +218,33 @@ public final class HepDecoder implements AutoCloseable {
         };
     }
 
-    /** zlib (captagent) or gzip; null when neither or larger than the limit. */
-    private byte[] inflate(byte[] b, int off, int len) {
-        if (len >= 2 && (b[off] & 0xff) == 0x1f && (b[off + 1] & 0xff) == 0x8b) return gunzip(b, off, len);
+    /**
+     * zlib (captagent) or gzip; null when neither or larger than {@code limit} ({@link #overLimit}
+     * set). Never inflates more than {@code limit} + one chunk: a bomb costs what it is allowed.
+     */
+    private byte[] inflate(byte[] b, int off, int len, int limit) {
+        overLimit = false;
+        if (limit <= 0) {
+            overLimit = true;
+            return null;
+        }
+        if (len >= 2 && (b[off] & 0xff) == 0x1f && (b[off + 1] & 0xff) == 0x8b) return gunzip(b, off, len, limit);
         if (len < 2 || (b[off] & 0x0f) != 8 || (((b[off] & 0xff) << 8) | (b[off + 1] & 0xff)) % 31 != 0) return null;
         inflater.reset();
         inflater.setInput(b, off, len);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxInflated, Math.max(64, len * 4)));
-        byte[] chunk = new byte[8192];
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, Math.max(64, len * 4)));
         try {
             while (!inflater.finished()) {
-                int n = inflater.inflate(chunk);
+                int n = inflater.inflate(inflateChunk, 0, Math.min(inflateChunk.length, limit - out.size() + 1));
+                lastInflated += n;
                 if (n == 0 && !inflater.finished() && (inflater.needsInput() || inflater.needsDictionary())) {
                     return null; // truncated stream, or one that wants a preset dictionary
                 }
-                if (out.size() + n > maxInflated) return null;
-                out.write(chunk, 0, n);
+                if (out.size() + n > limit) {
+                    overLimit = true;
+                    return null;
+                }
+                out.write(inflateChunk, 0, n);
             }
         } catch (DataFormatException e) {
             return null;
@@ -204,13 +252,16 @@ public final class HepDecoder implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private byte[] gunzip(byte[] b, int off, int len) {
+    private byte[] gunzip(byte[] b, int off, int len, int limit) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(b, off, len))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] chunk = new byte[8192];
-            for (int n; (n = in.read(chunk)) > 0; ) {
-                if (out.size() + n > maxInflated) return null;
-                out.write(chunk, 0, n);
+            for (int n; (n = in.read(inflateChunk, 0, Math.min(inflateChunk.length, limit - out.size() + 1))) > 0; ) {
+                lastInflated += n;
+                if (out.size() + n > limit) {
+                    overLimit = true;
+                    return null;
+                }
+                out.write(inflateChunk, 0, n);
             }
             return out.toByteArray();
         } catch (IOException e) {

@@ -1,11 +1,7 @@
 package org.heptap.hep.relay;
 
-import java.nio.charset.StandardCharsets;
-import org.heptap.core.message.Message;
+import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.spi.CollectorFormat;
-import org.heptap.hep.codec.HepDecodeResult;
-import org.heptap.hep.codec.HepDecoder;
-import org.heptap.hep.codec.HepPacket;
 
 /**
  * HEP relay ({@code format: hep} on a collector socket, heplify's {@code -hin}): every received
@@ -17,6 +13,9 @@ import org.heptap.hep.codec.HepPacket;
  *
  * <p>Fields a version does not have keep what the socket set: v1 has no time (arrival time stays),
  * v1/v2 no protocol type (the socket's {@code protocol-type}).
+ *
+ * <p>A compressed payload inflates within the socket's limits ({@code inflate-per-source},
+ * {@code inflate-max-payload}): see {@link HepRelayDecoder}.
  */
 public final class HepCollectorFormat implements CollectorFormat {
     @Override
@@ -25,24 +24,7 @@ public final class HepCollectorFormat implements CollectorFormat {
     }
 
     @Override
-    public Decoder decoder() {
-        HepDecoder hep = new HepDecoder();
-        return (buf, off, len, m) -> {
-            HepDecodeResult r = hep.decode(buf, off, len);
-            if (!r.ok()) return r.status() + ": " + r.detail();
-            HepPacket p = r.packet();
-            m.setAddresses(p.ipVersion(), p.srcAddr(), 0, p.dstAddr(), 0);
-            m.setPorts(p.srcPort(), p.dstPort());
-            if (p.ipProtocol() != 0) m.setIpProtocol(p.ipProtocol());
-            if (p.version() >= 2 && (p.timeSeconds() != 0 || p.timeMicros() != 0)) m.setTimestampMicros(p.timestampMicros());
-            if (p.protocolType() >= 0) m.setProtocolType(p.protocolType());
-            if (p.vlan() >= 0) m.setVlan(p.vlan());
-            if (p.correlationId() != null && !p.correlationId().isEmpty()) {
-                byte[] c = p.correlationId().getBytes(StandardCharsets.UTF_8);
-                m.setCorrelationId(c, 0, c.length);
-            }
-            m.setPayload(p.payload(), 0, p.payload().length);
-            return null;
-        };
+    public Decoder decoder(CollectorSettings settings) {
+        return new HepRelayDecoder(settings.limits());
     }
 }

@@ -249,17 +249,34 @@ class HepDecoderTest {
 
     @Test
     void compressedPayloadInflatingPastTheLimit() throws Exception {
-        byte[] zeros = new byte[100_000];
-        java.util.zip.Deflater d = new java.util.zip.Deflater();
-        d.setInput(zeros);
-        d.finish();
-        byte[] z = new byte[1000];
-        int n = d.deflate(z);
-        d.end();
+        byte[] z = zeros(100_000);
         try (HepDecoder small = new HepDecoder(50_000)) {
-            assertEquals(Status.BAD_COMPRESSED_PAYLOAD, small.decode(withPayloadChunk(0x10, Arrays.copyOf(z, n))).status());
+            assertEquals(Status.BAD_COMPRESSED_PAYLOAD, small.decode(withPayloadChunk(0x10, z)).status());
         }
-        assertEquals(100_000, ok(withPayloadChunk(0x10, Arrays.copyOf(z, n))).payload().length);
+        assertEquals(100_000, ok(withPayloadChunk(0x10, z)).payload().length);
+    }
+
+    @Test
+    void aPacketInflateLimitStopsABombAfterThatMuchWork() {
+        byte[] bomb = withPayloadChunk(0x10, zeros(1 << 20));
+        HepDecodeResult r = decoder.decode(bomb, 0, bomb.length, 100_000);
+        assertEquals(Status.INFLATE_LIMIT, r.status());
+        assertTrue(decoder.lastInflated() > 100_000 && decoder.lastInflated() <= 100_000 + 8192, "inflated " + decoder.lastInflated());
+        assertEquals(Status.INFLATE_LIMIT, decoder.decode(bomb, 0, bomb.length, 0).status());
+        assertEquals(0, decoder.lastInflated(), "no budget: nothing inflated");
+        assertEquals(1 << 20, decoder.decode(bomb, 0, bomb.length, 2 << 20).packet().payload().length);
+        assertEquals(1 << 20, decoder.lastInflated());
+    }
+
+    /** {@code n} zero bytes as a zlib stream (about a thousandth of their size). */
+    private static byte[] zeros(int n) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater();
+        d.setInput(new byte[n]);
+        d.finish();
+        byte[] z = new byte[n / 500 + 64];
+        int len = d.deflate(z);
+        d.end();
+        return Arrays.copyOf(z, len);
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.heptap.core.log.LogRateLimiter;
 import org.heptap.core.spi.BindContext;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.PlanFunction;

@@ -8,6 +8,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
+import org.heptap.core.log.LogRateLimiter;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.PlanFunction;
