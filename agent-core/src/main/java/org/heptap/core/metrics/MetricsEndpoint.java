@@ -28,7 +28,8 @@ import org.heptap.core.pipeline.Agent;
  * {@code heptap.transport.*} with a {@code transport} tag — e.g. {@code heptap.packets.captured}
  * becomes {@code heptap_packets_captured_total{socket="sip"}} — plus JVM and process metrics.
  * Meters for sockets and transports are registered at each scrape for names not seen before
- * (a reload may add transports); their values are read from one ledger per scrape.
+ * (a reload may add transports); their values are read from one ledger per scrape. Every meter
+ * has a one-line help text.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MetricsEndpoint.class.getName());
@@ -72,7 +73,7 @@ public final class MetricsEndpoint implements AutoCloseable {
             for (String key : l.socket(socket).keySet()) {
                 if (!registered.add("s/" + socket + "/" + key)) continue;
                 FunctionCounter.builder(socketMeter(key), this, me -> value(me.ledger.socket(socket), key))
-                        .tag("socket", socket).register(registry);
+                        .description(MeterHelp.socket(key)).tag("socket", socket).register(registry);
             }
         }
         for (Map.Entry<String, Object> t : l.transports().entrySet()) {
@@ -80,10 +81,11 @@ public final class MetricsEndpoint implements AutoCloseable {
             for (String key : l.transport(name).keySet()) {
                 if (!registered.add("t/" + name + "/" + key)) continue;
                 String meter = "heptap.transport." + key.replace('-', '.');
-                if (key.equals("queued")) {
-                    Gauge.builder(meter, this, me -> value(me.ledger.transport(name), key)).tag("transport", name).register(registry);
+                String help = MeterHelp.transport(key);
+                if (key.equals("queued") || key.equals("buffered")) {
+                    Gauge.builder(meter, this, me -> value(me.ledger.transport(name), key)).description(help).tag("transport", name).register(registry);
                 } else {
-                    FunctionCounter.builder(meter, this, me -> value(me.ledger.transport(name), key)).tag("transport", name).register(registry);
+                    FunctionCounter.builder(meter, this, me -> value(me.ledger.transport(name), key)).description(help).tag("transport", name).register(registry);
                 }
             }
         }

@@ -27,17 +27,7 @@ class SocketPipelineTest {
     void stopListening() { log.close(); }
 
     private SocketPipeline failingPipeline(AtomicLong clock) throws Exception {
-        AgentConfig c = TestConfig.load(dir, "capture[pcap] { drop; }\n", """
-                agent:
-                  capture-plans: %s
-                sockets:
-                  sip:
-                    capture-plan: plan.cfg
-                transports:
-                  console:
-                    type: console
-                    mode: never
-                """);
+        AgentConfig c = TestConfig.oneSocket(dir, "sip", "capture[pcap] { drop; }\n", "", TestConfig.SILENT_CONSOLE);
         CompiledPlan throwing = new CompiledPlan() {
             @Override public int run(Message message) { throw new IllegalStateException("a plan function's bug"); }
             @Override public String source() { return "plan.cfg"; }

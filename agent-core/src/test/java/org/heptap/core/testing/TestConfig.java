@@ -26,4 +26,31 @@ public final class TestConfig {
         assertNotNull(c, problems.errors()::toString);
         return c;
     }
+
+    /** A console transport that prints nothing (not a loss: counted as silenced). */
+    public static final String SILENT_CONSOLE = """
+            console:
+              type: console
+              mode: never
+            """;
+
+    /**
+     * One capture socket {@code socket} on SIP's ports 5060-5090 (TCP segments taken one by one)
+     * running {@code plan}, with {@code socketKeys} added to it, and {@code transports}.
+     */
+    public static AgentConfig oneSocket(Path dir, String socket, String plan, String socketKeys, String transports) throws Exception {
+        return load(dir, plan, """
+                agent:
+                  capture-plans: %s
+                sockets:
+                  SOCKET:
+                    port-range: 5060-5090
+                    tcp-reassembly: false
+                    capture-plan: plan.cfg
+                KEYS
+                transports:
+                TRANSPORTS
+                """.replace("SOCKET", socket).replace("KEYS", socketKeys.indent(4).stripTrailing())
+                .replace("TRANSPORTS", transports.indent(2).stripTrailing()));
+    }
 }

@@ -29,19 +29,11 @@ class ReloadCountersTest {
     @TempDir Path dir;
 
     private AgentConfig config(int port) throws Exception {
-        return TestConfig.load(dir, "capture[pcap] { send_hep(\"hep\"); }\n", """
-                agent:
-                  capture-plans: %s
-                sockets:
-                  sip:
-                    port-range: 5060-5090
-                    tcp-reassembly: false
-                    capture-plan: plan.cfg
-                transports:
-                  hep:
-                    type: hep
-                    host: 127.0.0.1
-                    port: PORT
+        return TestConfig.oneSocket(dir, "sip", "capture[pcap] { send_hep(\"hep\"); }\n", "", """
+                hep:
+                  type: hep
+                  host: 127.0.0.1
+                  port: PORT
                 """.replace("PORT", Integer.toString(port)));
     }
 
