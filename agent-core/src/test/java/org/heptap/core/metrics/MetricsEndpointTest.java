@@ -1,5 +1,6 @@
 package org.heptap.core.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +31,9 @@ class MetricsEndpointTest {
 
     @Test
     void every_meter_has_a_help_line_with_text() throws Exception {
-        try (MetricsEndpoint m = new MetricsEndpoint(replayed())) {
+        ModuleCounters modules = new ModuleCounters();
+        modules.counter("heptap.test.things", "Things a test module counted", "socket", "sip").add(3);
+        try (MetricsEndpoint m = new MetricsEndpoint(replayed(), modules)) {
             String text = m.scrape();
             List<String> help = text.lines().filter(l -> l.startsWith("# HELP ")).toList();
             assertTrue(help.size() > 20, text);
@@ -42,6 +45,17 @@ class MetricsEndpointTest {
             assertTrue(help.contains("# HELP heptap_transport_silenced_total Messages the console transport did not print because its output is switched off"), help::toString);
             assertTrue(help.stream().anyMatch(l -> l.startsWith("# HELP heptap_packets_decode_malformed_total Frames whose decoding ended as a header")), help::toString);
             assertTrue(text.contains("heptap_packets_captured_total{socket=\"sip\"} 28.0"), text);
+            assertTrue(help.contains("# HELP heptap_test_things_total Things a test module counted"), help::toString);
+            assertTrue(text.contains("heptap_test_things_total{socket=\"sip\"} 3.0"), text);
         }
+    }
+
+    @Test
+    void a_module_counter_is_the_same_for_the_same_name_and_tags() {
+        ModuleCounters modules = new ModuleCounters();
+        var a = modules.counter("heptap.x", "x", "socket", "sip", "k", "v");
+        assertTrue(a == modules.counter("heptap.x", "x", "socket", "sip", "k", "v"), "a reload's new module instance continues the count");
+        assertTrue(a != modules.counter("heptap.x", "x", "socket", "rtcp", "k", "v"));
+        assertEquals(2, modules.series().size());
     }
 }
