@@ -157,6 +157,9 @@ class OperationsIT {
                 assertTrue(fin.find(), "final ledger line: " + log);
                 assertEquals(atOne + atTwo, Long.parseLong(fin.group(2)));
                 assertEquals(0, Long.parseLong(fin.group(3)));
+                // the reload rebuilt both transports: their final lines still count from the start, as the ledger does
+                assertTrue(log.contains("transport one: sent " + atOne + ","), "final line of transport one: " + log);
+                assertTrue(log.contains("transport two: sent " + atTwo + ","), "final line of transport two: " + log);
             }
         }
     }
