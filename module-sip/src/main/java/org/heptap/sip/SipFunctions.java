@@ -10,6 +10,7 @@ import org.heptap.core.config.Suggest;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.BindContext;
 import org.heptap.core.spi.BoundCall;
+import org.heptap.core.spi.ModuleMeters;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.core.spi.ReplyChannel;
 
@@ -31,27 +32,32 @@ final class SipFunctions {
     private final SipSettings settings;
     private final SipParser parser;
     private final SipReplyBuilder replies;
+    private final ModuleMeters meters;
 
     SipFunctions(SipSettings settings) {
-        this(settings, new SipReplyBuilder());
+        this(settings, new SipReplyBuilder(), ModuleMeters.NONE);
     }
 
-    /** @param replies builds send_reply()'s responses (shared with the collector's automatic 200 OK: same To-tags) */
-    SipFunctions(SipSettings settings, SipReplyBuilder replies) {
+    /**
+     * @param replies builds send_reply()'s responses (shared with the collector's automatic 200 OK: same To-tags)
+     * @param meters  where each socket's SIP requests and responses are counted for the metrics endpoint
+     */
+    SipFunctions(SipSettings settings, SipReplyBuilder replies, ModuleMeters meters) {
         this.settings = settings;
         this.parser = settings.parser();
         this.replies = replies;
+        this.meters = meters;
     }
 
     List<PlanFunction> all() {
         List<PlanFunction> fs = new ArrayList<>();
-        fs.add(PlanFunction.of("parse_sip", 0, (a, c) -> parse(TRUE)));
-        fs.add(PlanFunction.of("parse_full_sip", 0, (a, c) -> parse(TRUE)));
+        fs.add(PlanFunction.of("parse_sip", 0, (a, c) -> parse(TRUE, c)));
+        fs.add(PlanFunction.of("parse_full_sip", 0, (a, c) -> parse(TRUE, c)));
         fs.add(PlanFunction.of("light_parse_sip", 0, (a, c) -> {
             if (c.inCondition()) {
                 c.warning("light_parse_sip() always returns -1 (as in captagent), so this condition is never true; use parse_sip()");
             }
-            return parse(FALSE);
+            return parse(FALSE, c);
         }));
         fs.add(PlanFunction.of("sip_is_method", 0, (a, c) -> m -> {
             SipMessage s = SipSlot.parsed(m);
@@ -75,12 +81,17 @@ final class SipFunctions {
 
     /**
      * On success: protocol type 1 and the correlation id — the Call-ID, or for an RFC 6035
-     * report the body's CallID — as a slice of the payload (no copy).
+     * report the body's CallID — as a slice of the payload (no copy). The first parse function
+     * of a plan run that parses the packet counts it (by method or status code) for the socket.
      */
-    private BoundCall parse(int okResult) {
+    private BoundCall parse(int okResult, BindContext ctx) {
+        SipTraffic traffic = new SipTraffic(meters, ctx.socketName());
         return m -> {
-            SipMessage s = SipSlot.of(m).parse(parser, m, true);
+            SipSlot slot = SipSlot.of(m);
+            boolean counted = slot.announcedFor(m);
+            SipMessage s = slot.parse(parser, m, true);
             if (!s.isOk()) return FALSE;
+            if (!counted) traffic.count(s);
             SipParseListeners.fire(m, s);
             m.setProtocolType(1);
             SipField id = s.has(SipField.RTCPXR_CALL_ID) ? SipField.RTCPXR_CALL_ID : SipField.CALL_ID;

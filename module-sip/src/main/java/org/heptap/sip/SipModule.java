@@ -12,6 +12,7 @@ import org.heptap.core.spi.AutoResponder;
 import org.heptap.core.spi.DiscardList;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.MessageFieldWriter;
+import org.heptap.core.spi.ModuleMeters;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.core.spi.StreamFramer;
 
@@ -40,6 +41,7 @@ import org.heptap.core.spi.StreamFramer;
  */
 public final class SipModule implements HeptapModule {
     private SipSettings settings = SipSettings.defaults();
+    private ModuleMeters meters = ModuleMeters.NONE;
     /** One per module instance, so send_reply() and the automatic 200 OK give a dialog the same To-tag. */
     private final SipReplyBuilder replies = new SipReplyBuilder();
 
@@ -79,6 +81,7 @@ public final class SipModule implements HeptapModule {
                 }
             }
         }
+        meters = agent.meters();
         boolean compare = section.bool("response-gt-lt-compare", false);
         section.finish();
         settings = new SipSettings(new SipParser(custom, maxHeaders), Collections.unmodifiableMap(regexps), compare);
@@ -91,7 +94,7 @@ public final class SipModule implements HeptapModule {
 
     @Override
     public List<PlanFunction> functions() {
-        return new SipFunctions(settings, replies).all();
+        return new SipFunctions(settings, replies, meters).all();
     }
 
     @Override

@@ -88,6 +88,11 @@ public final class SipSlot {
         return sip;
     }
 
+    /** True when a plan parse function already ran for this packet (its first run counts the message). */
+    boolean announcedFor(Message message) {
+        return announced && isFor(message);
+    }
+
     /** The message if any parse of this packet has run (on demand or by the plan), else null. */
     SipMessage any(Message message) {
         return isFor(message) ? sip : null;

@@ -143,6 +143,15 @@ class OperationsIT {
                 assertEquals(sentTwo, metric(metrics, "heptap_transport_sent_total{transport=\"two\"}"));
                 assertEquals(ledger.at("/transports/two/bytes").asLong(), metric(metrics, "heptap_transport_bytes_total{transport=\"two\"}"));
                 assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM metrics");
+                for (String help : metrics.lines().filter(l -> l.startsWith("# HELP ")).toList()) {
+                    assertTrue(help.split(" ", 4).length == 4 && !help.split(" ", 4)[3].isBlank(), "every meter says what it counts: '" + help + "'");
+                }
+                // the SIP module's counters, as heplify has them: sipp's 100 calls, each INVITE/ACK/BYE and 180/200/200
+                assertEquals(100, metric(metrics, "heptap_sip_requests_total{method=\"INVITE\",socket=\"sip\"}"));
+                assertEquals(100, metric(metrics, "heptap_sip_requests_total{method=\"BYE\",socket=\"sip\"}"));
+                long sip = metrics.lines().filter(l -> l.startsWith("heptap_sip_re") && l.contains("socket=\"sip\""))
+                        .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                assertEquals(100 * 6, sip, "every SIP message counted once by method or code");
 
                 // pause: frames are counted, nothing is sent; resume: sending again
                 assertEquals(0, ctl(sock, "pause", "sip").exitCode());
@@ -183,6 +192,9 @@ class OperationsIT {
                 assertTrue(fin.find(), "final ledger line: " + log);
                 assertEquals(atOne + atTwo, Long.parseLong(fin.group(2)));
                 assertEquals(0, Long.parseLong(fin.group(3)));
+                // the reload rebuilt both transports: their final lines still count from the start, as the ledger does
+                assertTrue(log.contains("transport one: sent " + atOne + ","), "final line of transport one: " + log);
+                assertTrue(log.contains("transport two: sent " + atTwo + ","), "final line of transport two: " + log);
             }
         }
     }

@@ -147,7 +147,8 @@ class TransportsIT {
             }
             String log = a.stderr();
             assertTrue(log.contains("cannot connect to tcp:127.0.0.1:" + port + ": Connection refused"), log);
-            assertTrue(log.matches("(?s).*transport hepsocket: sent 140, .*buffered 0, spooled [1-9]\\d*, reconnects [1-9].*"), log);
+            assertTrue(log.matches("(?s).*transport hepsocket: sent 140, .*buffered 0, spooled [1-9]\\d*, .*reconnects [1-9].*"), log);
+            assertTrue(log.matches("(?s).*ledger: .*, sent 140 messages.*, unsent 0; balanced.*"), log);
             try (var left = Files.walk(spool)) {
                 assertEquals(0, left.filter(Files::isRegularFile).count(), "drained spool leaves no file");
             }
@@ -164,12 +165,15 @@ class TransportsIT {
                 "--buffer-dir", spool.toString()));
         assertEquals(0, first.exitCode(), first.stderr());
         assertTrue(first.stderr().contains("140 packets stay in the spool"), first.stderr());
+        assertTrue(first.stderr().contains("unsent 140 (transport hepsocket spool-pending 140); balanced"), first.stderr());
         try (HepSink sink = HepSink.startTcp(port)) {
             // a run that captures no SIP (RTCP only): all it sends is what the spool holds
             Proc second = Proc.run(Duration.ofSeconds(60), agent("-r", Env.corpus("rtcp-only.pcap").toString(),
                     "-H", "tcp:127.0.0.1:" + port, "--buffer-dir", spool.toString()));
             assertEquals(0, second.exitCode(), second.stderr());
             assertTrue(second.stderr().contains("140 packets (") && second.stderr().contains("left in the spool"), second.stderr());
+            // the earlier run's packets are this run's input too: sent 140 of 0 offered still balances
+            assertTrue(second.stderr().matches("(?s).*ledger: captured \\d+ frames.*, sent 140 messages.*, unsent 0; balanced.*"), second.stderr());
             assertEquals(Env.expectedPayloadShas(CAPTURE), Env.payloadShas(sink.stopAndRead()));
         }
         try (var left = Files.walk(spool)) {

@@ -16,6 +16,7 @@ import org.heptap.core.discard.SocketDiscards;
 import org.heptap.core.spi.DiscardList;
 import org.heptap.core.plan.functions.CorePlanFunctions;
 import org.heptap.core.plan.FunctionRegistry;
+import org.heptap.core.metrics.ModuleCounters;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.ConnectionLayer;
 import org.heptap.core.spi.ConnectionLayerProvider;
@@ -72,7 +73,8 @@ public final class ConfigLoader {
         this.shownBase = shownBase;
         this.base = base;
         AgentSettings agent = readAgent(root.section("agent"), base);
-        AgentContext context = new AgentContext(agent.nodeId(), agent.nodeName(), offline);
+        // the process's module counters: a reload's fresh modules continue the counts of the last ones
+        AgentContext context = new AgentContext(agent.nodeId(), agent.nodeName(), offline, List.of(), ModuleCounters.process());
 
         List<HeptapModule> modules = loadModules(root.section("modules"), context);
         FunctionRegistry functions = new FunctionRegistry();

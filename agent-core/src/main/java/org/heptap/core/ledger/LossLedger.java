@@ -9,6 +9,7 @@ import org.heptap.core.decode.DecodeResult;
 import org.heptap.core.pipeline.Agent;
 import org.heptap.core.pipeline.SocketPipeline;
 import org.heptap.core.pipeline.SocketStats;
+import org.heptap.core.spi.Transport;
 
 /**
  * Where every message went, stage by stage, so an operator can tell whether the agent loses
@@ -23,17 +24,26 @@ import org.heptap.core.pipeline.SocketStats;
  * <li>plan: messages decoded + messages framed from TCP streams = sent by the plan + skipped by
  *     the plan (incl. plan errors) + not admitted + discarded (by address, by each module list) +
  *     TCP segments taken into streams (they come back as the framed messages)</li>
- * <li>transport: messages offered = sent + queued + each transport loss + spooled not yet replayed</li>
+ * <li>transport: messages offered + packets an earlier run left in the transport's spool (sent
+ *     first) = sent + queued + each transport loss + spooled not yet replayed</li>
  * </ul>
  * Counters are read while the agent runs, so a stage read mid-packet may be off by the packets in
  * flight; read after traffic stops (or at exit) every stage balances exactly.
  */
 public final class LossLedger {
     /** Transport counters that are neither output nor loss. */
-    private static final List<String> NOT_LOSSES = List.of("sent", "bytes", "queued", "spooled", "replayed", "reconnects", "buffered");
+    private static final List<String> NOT_LOSSES = List.of("sent", "bytes", "queued", "spooled", "replayed", "reconnects", "buffered",
+            Transport.FROM_EARLIER_SPOOL);
 
-    /** One balance: {@code in = out + Σ losses}. */
-    public record Stage(String name, String scope, long in, long out, Map<String, Long> losses) {
+    /**
+     * One balance: {@code in = out + Σ losses}; {@code inputs} names the parts of {@code in} when
+     * it has more than one source (empty otherwise).
+     */
+    public record Stage(String name, String scope, long in, long out, Map<String, Long> losses, Map<String, Long> inputs) {
+        public Stage(String name, String scope, long in, long out, Map<String, Long> losses) {
+            this(name, scope, in, out, losses, Map.of());
+        }
+
         public long lossTotal() { return losses.values().stream().mapToLong(Long::longValue).sum(); }
         public boolean balanced() { return in == out + lossTotal() && losses.values().stream().allMatch(v -> v >= 0); }
     }
@@ -108,15 +118,33 @@ public final class LossLedger {
             out.putIfAbsent("spooled", 0L);
             out.putIfAbsent("replayed", 0L);
             transports.put(t, out);
-            Map<String, Long> l = new LinkedHashMap<>();
-            l.put("queued", out.get("queued"));
-            l.put("spool-pending", out.get("spooled") - out.get("replayed"));
-            for (Map.Entry<String, Long> e : c.entrySet()) {
-                if (!NOT_LOSSES.contains(e.getKey())) l.put(e.getKey(), e.getValue());
-            }
-            stages.add(new Stage("transport", "transport " + t, offered, out.getOrDefault("sent", 0L), l));
+            stages.add(transportStage(t, offered, c));
         }
         return new LossLedger(stages, sockets, transports);
+    }
+
+    /**
+     * The transport stage of one transport: {@code offered} messages in, its counters
+     * ({@link org.heptap.core.spi.Transport#counters()}, totals across reloads) for the rest.
+     */
+    public static Stage transportStage(String name, long offered, Map<String, Long> counters) {
+        long inherited = counters.getOrDefault(Transport.FROM_EARLIER_SPOOL, 0L);
+        Map<String, Long> l = new LinkedHashMap<>();
+        l.put("queued", counters.getOrDefault("queued", 0L));
+        // what the spool holds (or has in flight) now: inherited + appended - taken out and written
+        l.put("spool-pending", inherited + counters.getOrDefault("spooled", 0L) - counters.getOrDefault("replayed", 0L));
+        for (Map.Entry<String, Long> e : counters.entrySet()) {
+            if (!NOT_LOSSES.contains(e.getKey())) l.put(e.getKey(), e.getValue());
+        }
+        Map<String, Long> inputs = inherited == 0 ? Map.of() : inputs(offered, inherited);
+        return new Stage("transport", "transport " + name, offered + inherited, counters.getOrDefault("sent", 0L), l, inputs);
+    }
+
+    private static Map<String, Long> inputs(long offered, long inherited) {
+        Map<String, Long> in = new LinkedHashMap<>();
+        in.put("offered", offered);
+        in.put(Transport.FROM_EARLIER_SPOOL, inherited);
+        return in;
     }
 
     private static String key(DecodeResult r) {
@@ -169,6 +197,7 @@ public final class LossLedger {
             e.put("stage", s.name());
             e.put("scope", s.scope());
             e.put("in", s.in());
+            if (!s.inputs().isEmpty()) e.put("inputs", s.inputs());
             e.put("out", s.out());
             e.put("losses", s.losses());
             e.put("balanced", s.balanced());
@@ -183,7 +212,13 @@ public final class LossLedger {
     public String toText() {
         StringBuilder sb = new StringBuilder();
         for (Stage s : stages) {
-            sb.append(String.format("%-9s %-22s in %d = out %d", s.name(), s.scope(), s.in(), s.out()));
+            sb.append(String.format("%-9s %-22s in %d", s.name(), s.scope(), s.in()));
+            if (!s.inputs().isEmpty()) {
+                StringBuilder parts = new StringBuilder();
+                s.inputs().forEach((k, v) -> parts.append(parts.length() > 0 ? " + " : "").append(k).append(' ').append(v));
+                sb.append(" (").append(parts).append(')');
+            }
+            sb.append(" = out ").append(s.out());
             s.losses().forEach((k, v) -> { if (v != 0) sb.append(" + ").append(k).append(' ').append(v); });
             sb.append(s.balanced() ? "  ok" : "  DOES NOT BALANCE (differs by " + (s.in() - s.out() - s.lossTotal()) + ")").append('\n');
         }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.pipeline.Agent;
@@ -28,19 +29,28 @@ import org.heptap.core.pipeline.Agent;
  * {@code heptap.transport.*} with a {@code transport} tag — e.g. {@code heptap.packets.captured}
  * becomes {@code heptap_packets_captured_total{socket="sip"}} — plus JVM and process metrics.
  * Meters for sockets and transports are registered at each scrape for names not seen before
- * (a reload may add transports); their values are read from one ledger per scrape.
+ * (a reload may add transports); their values are read from one ledger per scrape. Modules add
+ * counters of their own through {@link ModuleCounters} (the SIP module's
+ * {@code heptap_sip_requests_total{socket,method}}, ...). Every meter has a one-line help text.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MetricsEndpoint.class.getName());
 
     private final Agent agent;
+    private final ModuleCounters moduleCounters;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private volatile LossLedger ledger;
     private HttpServer server;
 
     public MetricsEndpoint(Agent agent) {
+        this(agent, ModuleCounters.process());
+    }
+
+    /** @param moduleCounters the counters the agent's modules registered */
+    public MetricsEndpoint(Agent agent, ModuleCounters moduleCounters) {
         this.agent = agent;
+        this.moduleCounters = moduleCounters;
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -72,7 +82,7 @@ public final class MetricsEndpoint implements AutoCloseable {
             for (String key : l.socket(socket).keySet()) {
                 if (!registered.add("s/" + socket + "/" + key)) continue;
                 FunctionCounter.builder(socketMeter(key), this, me -> value(me.ledger.socket(socket), key))
-                        .tag("socket", socket).register(registry);
+                        .description(MeterHelp.socket(key)).tag("socket", socket).register(registry);
             }
         }
         for (Map.Entry<String, Object> t : l.transports().entrySet()) {
@@ -80,12 +90,19 @@ public final class MetricsEndpoint implements AutoCloseable {
             for (String key : l.transport(name).keySet()) {
                 if (!registered.add("t/" + name + "/" + key)) continue;
                 String meter = "heptap.transport." + key.replace('-', '.');
-                if (key.equals("queued")) {
-                    Gauge.builder(meter, this, me -> value(me.ledger.transport(name), key)).tag("transport", name).register(registry);
+                String help = MeterHelp.transport(key);
+                if (key.equals("queued") || key.equals("buffered")) {
+                    Gauge.builder(meter, this, me -> value(me.ledger.transport(name), key)).description(help).tag("transport", name).register(registry);
                 } else {
-                    FunctionCounter.builder(meter, this, me -> value(me.ledger.transport(name), key)).tag("transport", name).register(registry);
+                    FunctionCounter.builder(meter, this, me -> value(me.ledger.transport(name), key)).description(help).tag("transport", name).register(registry);
                 }
             }
+        }
+        for (ModuleCounters.Series m : moduleCounters.series()) {
+            if (!registered.add("m/" + m.name() + "/" + m.tags())) continue;
+            FunctionCounter.Builder<LongAdder> b = FunctionCounter.builder(m.name(), m.count(), LongAdder::sum).description(m.help());
+            m.tags().forEach(b::tag);
+            b.register(registry);
         }
         if (registered.add("balanced")) {
             Gauge.builder("heptap.ledger.balanced", this, me -> me.ledger.balanced() ? 1 : 0)

@@ -412,9 +412,11 @@ public final class Agent {
             String decode = p.decoder().stats().toString();
             LOG.info("socket " + p.settings().name() + ": " + format(c) + "; decoder: " + decode);
         }
-        for (Transport t : config.transports().values()) {
-            t.close();
-            LOG.info("transport " + t.name() + ": " + format(t.counters()));
+        for (Transport t : config.transports().values()) t.close();
+        // totals since start, as the loss ledger reads them: a reload rebuilds every transport,
+        // and the running instance alone would say "sent 0" for what its predecessors sent
+        for (String name : transportNames()) {
+            LOG.info("transport " + name + ": " + format(transportTotals(name)));
         }
         for (HeptapModule m : config.modules()) {
             Map<String, Long> c = m.counters();

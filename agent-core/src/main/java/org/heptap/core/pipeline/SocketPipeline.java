@@ -2,6 +2,7 @@ package org.heptap.core.pipeline;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.heptap.core.capture.CaptureStats;
@@ -35,7 +36,15 @@ public final class SocketPipeline {
     private final MessageSink onStreamMessage = this::onStreamMessage;
     /** Null when the socket does not reassemble TCP: each segment's payload is a message of its own. */
     private final TcpReassembler tcp;
+    /** At most one plan-error line per this many nanoseconds. */
+    private static final long PLAN_ERROR_LOG_INTERVAL = 10_000_000_000L;
+    /**
+     * When the last plan-error line was logged; meaningful only once one was (nanoTime's origin
+     * is arbitrary: comparing it with an initial 0 could hold back the very first error).
+     */
     private long lastPlanErrorLog;
+    private boolean planErrorLogged;
+    private final LongSupplier clock;
     /** The socket's stream framer (collector sockets frame their TCP connections with it). */
     private final StreamFramer framer;
     /** Set while a collector socket serves this pipeline, for its counters. */
@@ -52,6 +61,12 @@ public final class SocketPipeline {
      * @param framer the stream framer named by the socket's settings; null leaves TCP unreassembled
      */
     public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer) {
+        this(settings, plan, stats, framer, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds for rate-limiting logs (tests set it) */
+    SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer, LongSupplier clock) {
+        this.clock = clock;
         this.settings = settings;
         this.plan = plan;
         this.stats = stats;
@@ -240,8 +255,9 @@ public final class SocketPipeline {
         } catch (RuntimeException e) {
             // a bug in a plan function must cost one packet, never the capture thread
             stats.planErrors++;
-            long now = System.nanoTime();
-            if (now - lastPlanErrorLog > 10_000_000_000L) {
+            long now = clock.getAsLong();
+            if (!planErrorLogged || now - lastPlanErrorLog >= PLAN_ERROR_LOG_INTERVAL) {
+                planErrorLogged = true;
                 lastPlanErrorLog = now;
                 LOG.log(Level.SEVERE, "socket " + settings.name() + ": plan failed on a packet (" + stats.planErrors + " so far)", e);
             }

@@ -11,18 +11,24 @@ import java.util.List;
  *                     instead of dropping, because nothing upstream can overflow
  * @param fieldWriters every module's {@link MessageFieldWriter}s, for transports that describe
  *                     a message field by field (JSON); empty while modules are being configured
+ * @param meters       where modules register the counters they add to the metrics endpoint
  */
-public record AgentContext(long nodeId, String nodeName, boolean offline, List<MessageFieldWriter> fieldWriters) {
+public record AgentContext(long nodeId, String nodeName, boolean offline, List<MessageFieldWriter> fieldWriters, ModuleMeters meters) {
     public AgentContext {
         fieldWriters = List.copyOf(fieldWriters);
     }
 
+    /** Settings whose module counters nobody reads ({@link ModuleMeters#NONE}). */
     public AgentContext(long nodeId, String nodeName, boolean offline) {
-        this(nodeId, nodeName, offline, List.of());
+        this(nodeId, nodeName, offline, List.of(), ModuleMeters.NONE);
+    }
+
+    public AgentContext(long nodeId, String nodeName, boolean offline, List<MessageFieldWriter> fieldWriters) {
+        this(nodeId, nodeName, offline, fieldWriters, ModuleMeters.NONE);
     }
 
     /** The same settings with the modules' field writers, once the modules are configured. */
     public AgentContext withFieldWriters(List<MessageFieldWriter> writers) {
-        return new AgentContext(nodeId, nodeName, offline, writers);
+        return new AgentContext(nodeId, nodeName, offline, writers, meters);
     }
 }

@@ -33,8 +33,18 @@ public interface Transport {
     /** Releases sockets and threads; queued data not yet sent is counted as dropped. */
     void close();
 
-    /** Counters for stats and the final log line (sent, bytes, queued, dropped, ...). */
+    /**
+     * Counters for stats and the final log line (sent, bytes, queued, dropped, ...). The loss
+     * ledger reads {@code sent} as output, {@code queued} and every counter it does not know as
+     * a loss, and a spool's {@code spooled} / {@code replayed} / {@link #FROM_EARLIER_SPOOL}.
+     */
     Map<String, Long> counters();
+
+    /**
+     * Counter of messages an earlier run left in this transport's on-disk spool, found at start:
+     * an input of this run besides what plans offer (they are sent first and counted as sent).
+     */
+    String FROM_EARLIER_SPOOL = "from-earlier-spool";
 
     /**
      * The transport itself under any wrapper the agent puts around it (the per-socket counting a

@@ -91,6 +91,10 @@ public final class HepStreamTransport implements HepCollector {
     private volatile long unconfirmed;
     private volatile long spoolFrames;
     private volatile long spoolInFlight;
+    /** Packets an earlier run left in the spool (found at start): input of this run besides what it is offered. */
+    private volatile long fromEarlierSpool;
+    /** Packets taken out of the spool and written (sent, failed or dropped at close). */
+    private volatile long replayed;
 
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
     private final RateLimitedLog spoolLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
@@ -188,6 +192,7 @@ public final class HepStreamTransport implements HepCollector {
                         + spoolProblem(e) + "; it must be a folder the agent's user may write", e);
             }
             spoolFrames = spool.frames();
+            fromEarlierSpool = spool.frames();
             if (!spool.isEmpty()) {
                 LOG.log(Level.INFO, "transport {0}: {1} packets ({2} bytes) left in the spool {3} by an earlier run; they are sent first",
                         name, spool.frames(), spool.bytes(), config.spoolDir());
@@ -500,7 +505,10 @@ public final class HepStreamTransport implements HepCollector {
 
     private void onWriteDone(ChannelFuture future) {
         SentPromise p = (SentPromise) future;
-        if (p.fromSpool) spoolInFlight--;
+        if (p.fromSpool) {
+            spoolInFlight--;
+            replayed++;
+        }
         if (future.isSuccess()) {
             sent++;
             bytes += p.size;
@@ -605,6 +613,8 @@ public final class HepStreamTransport implements HepCollector {
         c.put("dropped", queue.dropped());
         c.put("buffered", spoolFrames);
         c.put("spooled", spooled);
+        c.put("replayed", replayed);
+        c.put(FROM_EARLIER_SPOOL, fromEarlierSpool);
         c.put("reconnects", reconnects);
         c.put("send-failed", sendFailed);
         c.put("unconfirmed", unconfirmed);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.message.Message;
 import org.heptap.hep.codec.HepDecodeResult;
 import org.heptap.hep.codec.HepDecoder;
@@ -117,6 +118,7 @@ class HepStreamTransportTest {
             assertEquals(expected(0, 300), callIds(rx.packets));
             assertTrue(t.counters().get("reconnects") >= 1);
             assertEquals(0, t.counters().get("buffered"));
+            assertBalanced(t, 300);
         }
         try (var files = Files.list(spool.getParent())) {
             assertTrue(Files.list(spool).findAny().isEmpty(), "drained spool leaves no file");
@@ -127,11 +129,7 @@ class HepStreamTransportTest {
     void spool_survives_a_restart_and_is_sent_exactly_once() throws Exception {
         int port = freePort();
         Path spool = tmp.resolve("spool2");
-        HepStreamTransport first = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), true);
-        first.start();
-        for (int i = 0; i < 100; i++) first.send(numbered(i));
-        assertTrue(first.drain(DRAIN)); // all of it spooled: nothing is pending while the collector is down
-        first.close();
+        HepStreamTransport first = leaveInSpool(spool, port, 100);
         assertEquals(100, first.counters().get("spooled"));
         assertTrue(Files.list(spool).findAny().isPresent());
 
@@ -146,7 +144,70 @@ class HepStreamTransportTest {
             Thread.sleep(100);
             assertEquals(expected(0, 110), callIds(rx.packets));
             assertTrue(Files.list(spool).findAny().isEmpty(), "drained spool leaves no file");
+            assertEquals(100, second.counters().get("from-earlier-spool"));
+            assertEquals(110, second.counters().get("sent"));
+            assertBalanced(second, 10);
         }
+    }
+
+    /** A run with the collector down throughout: its {@code n} packets stay in the spool for the next run. */
+    private static HepStreamTransport leaveInSpool(Path spool, int port, int n) {
+        HepStreamTransport first = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), true);
+        first.start();
+        for (int i = 0; i < n; i++) first.send(numbered(i));
+        assertTrue(first.drain(DRAIN)); // all of it spooled: nothing is pending while the collector is down
+        first.close();
+        return first;
+    }
+
+    /** The loss ledger's transport stage over this transport's counters, {@code offered} messages in. */
+    private static void assertBalanced(HepStreamTransport t, long offered) {
+        LossLedger.Stage stage = LossLedger.transportStage(t.name(), offered, t.counters());
+        assertTrue(stage.balanced(), stage + " from " + t.counters());
+    }
+
+    /** Run 1 spools while the collector is down and stops; run 2 sends that first, then its own: both stages balance. */
+    @Test
+    void a_spool_left_by_an_earlier_run_is_its_own_ledger_input() throws Exception {
+        int port = freePort();
+        Path spool = tmp.resolve("spool4");
+        HepStreamTransport first = leaveInSpool(spool, port, 9);
+        assertBalanced(first, 9);
+        assertEquals(0, first.counters().get("sent"));
+
+        try (TcpReceiver rx = new TcpReceiver(port)) {
+            HepStreamTransport second = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), true);
+            second.start();
+            for (int i = 9; i < 20; i++) second.send(numbered(i));
+            assertTrue(second.drain(DRAIN));
+            assertTrue(rx.awaitPackets(20, 5000));
+            second.close();
+            assertEquals(expected(0, 20), callIds(rx.packets));
+            Map<String, Long> c = second.counters();
+            assertEquals(9, c.get("from-earlier-spool"), c::toString);
+            // while the spool holds anything, new packets queue up behind it (capture order)
+            assertEquals(c.get("spooled") + 9, c.get("replayed"), c::toString);
+            assertEquals(20, c.get("sent"), c::toString);
+            LossLedger.Stage stage = LossLedger.transportStage("t", 11, c);
+            assertEquals(20, stage.in(), "11 offered + 9 from the earlier spool: " + stage);
+            assertTrue(stage.balanced(), stage::toString);
+        }
+    }
+
+    /** Collector down for the whole second run too: what it inherited stays pending in the spool, still balanced. */
+    @Test
+    void an_inherited_spool_not_yet_sent_is_pending_not_lost() throws Exception {
+        int port = freePort();
+        Path spool = tmp.resolve("spool5");
+        leaveInSpool(spool, port, 7);
+        HepStreamTransport second = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), true);
+        second.start();
+        for (int i = 7; i < 10; i++) second.send(numbered(i));
+        assertTrue(second.drain(DRAIN));
+        second.close();
+        LossLedger.Stage stage = LossLedger.transportStage("t", 3, second.counters());
+        assertEquals(10, stage.losses().get("spool-pending"), stage::toString);
+        assertTrue(stage.balanced(), stage::toString);
     }
 
     @Test
