@@ -81,6 +81,7 @@ final class MeterHelp {
             case NESTED_TOO_DEEP -> "tunnels nested deeper than the decoder follows";
             case TRUNCATED -> "cut inside a header (short frame or snaplen)";
             case MALFORMED -> "a header that contradicts itself (malformed)";
+            case REFUSED -> "a collector record refused under the socket's limits (e.g. an inflate budget)";
         };
     }
 }
