@@ -40,12 +40,20 @@ final class HepSink implements AutoCloseable {
 
     /** A sink listening on TCP (HEP3 back to back) on the given port, or a free one when 0. */
     static HepSink startTcp(int port) throws IOException, InterruptedException {
-        int p0 = port == 0 ? Env.freeTcpPort() : port;
+        return startTcp(UnaryOperator.identity(), port == 0 ? Env.freeTcpPort() : port);
+    }
+
+    /** A TCP sink on 127.0.0.1:PORT inside {@code ns}. */
+    static HepSink startTcp(NetNs ns, int port) throws IOException, InterruptedException {
+        return startTcp(ns::command, port);
+    }
+
+    private static HepSink startTcp(UnaryOperator<List<String>> where, int port) throws IOException, InterruptedException {
         Path out = Files.createTempFile("hep-sink", ".jsonl");
-        Proc p = Proc.start(List.of("node", Env.hepSink().toString(), "--tcp", "127.0.0.1:" + p0,
-                "--out", out.toString(), "--max-seconds", "300"));
-        waitListening(p0, p, "-Hltn");
-        return new HepSink(p0, out, p);
+        Proc p = Proc.start(where.apply(List.of("node", Env.hepSink().toString(), "--tcp", "127.0.0.1:" + port,
+                "--out", out.toString(), "--max-seconds", "300")));
+        waitListening(port, p, "-Hltn", where);
+        return new HepSink(port, out, p);
     }
 
     static void waitListening(int port, Proc p, String ssFlags) throws IOException, InterruptedException {
