@@ -2,8 +2,11 @@ package org.heptap.core.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -63,27 +65,50 @@ public final class ConfigNode {
         }
     }
 
+    /**
+     * Configuration files are tens of KB (the bundled one, every key commented, is 19 KB); a
+     * larger one is the wrong file and is refused before it is parsed.
+     */
+    public static final long MAX_FILE_BYTES = 1 << 20;
+
     /** Parses a YAML file; syntax errors are reported and yield an empty mapping. */
     public static ConfigNode load(Path file, String displayName, Problems problems) {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(r, displayName, problems);
+        String text;
+        try {
+            text = utf8(BoundedFile.read(file, MAX_FILE_BYTES, "a configuration file"));
+        } catch (BoundedFile.TooLargeException e) {
+            problems.error(displayName + ": " + e.getMessage());
+            return empty(displayName, problems);
+        } catch (CharacterCodingException e) {
+            problems.error(displayName + ": is not UTF-8 text (is this the configuration file?)");
+            return empty(displayName, problems);
         } catch (IOException e) {
-            problems.error(displayName + ": cannot read: " + e.getMessage());
+            problems.error(displayName + ": cannot read: " + BoundedFile.reason(e));
             return empty(displayName, problems);
         }
+        return parse(new StringReader(text), displayName, problems);
     }
 
+    private static String utf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    /** Parses YAML text within {@link BoundedYaml}'s limits; every problem is reported, none thrown. */
     public static ConfigNode parse(Reader reader, String displayName, Problems problems) {
         LoaderOptions opts = new LoaderOptions();
         opts.setAllowDuplicateKeys(true); // we report duplicates ourselves, with their line
         try {
-            Node root = new Yaml(opts).compose(reader);
+            Node root = BoundedYaml.compose(reader, opts);
             if (root == null) return empty(displayName, problems);
             if (!(root instanceof MappingNode)) {
                 problems.error(displayName, line(root), "the file must hold a mapping of sections (agent, sockets, transports, modules)");
                 return empty(displayName, problems);
             }
             return new ConfigNode(displayName, "", root, problems);
+        } catch (BoundedYaml.LimitException e) {
+            problems.error(displayName, e.getProblemMark().getLine() + 1, e.getProblem());
+            return empty(displayName, problems);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
             problems.error(displayName, line, "YAML syntax: " + e.getProblem());

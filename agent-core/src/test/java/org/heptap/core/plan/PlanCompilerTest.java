@@ -108,6 +108,6 @@ class PlanCompilerTest {
         Path big = dir.resolve("big.cfg");
         Files.write(big, new byte[(int) PlanCompiler.MAX_FILE_BYTES + 1]);
         assertNull(stubs.compiler().compile(big, "big.cfg", "", problems));
-        assertEquals(List.of("big.cfg: cannot read: larger than 1048576 bytes, not a capture plan"), problems.errors());
+        assertEquals(List.of("big.cfg: 1048577 bytes is larger than a capture plan may be (1 MB)"), problems.errors());
     }
 }
