@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -292,7 +293,14 @@ public final class ConfigNode {
         }
     }
 
-    /** A duration: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+    /**
+     * Longest duration a key may have: every timeout and window the agent has is far shorter, and
+     * the loader turns durations into nanoseconds, which a duration of centuries overflows.
+     */
+    static final Duration MAX_DURATION = Duration.ofDays(365);
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
+
+    /** A duration: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number is seconds; 0 to 365 days. */
     public Duration duration(String key, Duration def) {
         ConfigNode c = child(key);
         if (c == null || c.isNull()) return def;
@@ -303,20 +311,33 @@ public final class ConfigNode {
             c.error(v + " is not a duration (e.g. 30s, 500ms, 2m)");
             return def;
         }
+        if (d.isNegative() || d.compareTo(MAX_DURATION) > 0) {
+            c.error(v + " is out of range (0s to 365 days)");
+            return def;
+        }
         return d;
     }
 
+    /** The duration {@code v} names, or null when it names none; never throws, whatever its size. */
     public static Duration parseDuration(String v) {
         String s = v.trim().toLowerCase(Locale.ROOT);
         try {
             if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
-            if (s.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1).trim()) * 1000));
-            if (s.endsWith("m")) return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()) * 60);
-            if (s.endsWith("h")) return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()) * 3600);
-            return Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
+            if (s.endsWith("s")) return seconds(s.substring(0, s.length() - 1).trim());
+            if (s.endsWith("m")) return Duration.ofSeconds(Math.multiplyExact(Long.parseLong(s.substring(0, s.length() - 1).trim()), 60));
+            if (s.endsWith("h")) return Duration.ofSeconds(Math.multiplyExact(Long.parseLong(s.substring(0, s.length() - 1).trim()), 3600));
+            return seconds(s);
         } catch (NumberFormatException e) {
             return null;
+        } catch (ArithmeticException e) {
+            return Duration.ofSeconds(Long.MAX_VALUE); // a number too big for any duration: out of range
         }
+    }
+
+    private static Duration seconds(String number) {
+        // Double.parseDouble also takes 1e9, NaN, 0x1p3 and 400d (which an operator reads as days)
+        if (!DECIMAL.matcher(number).matches()) return null;
+        return Duration.ofMillis(Math.round(Double.parseDouble(number) * 1000)); // beyond a long: Long.MAX_VALUE, out of range
     }
 
     /** One of a fixed set of words (case-insensitive); reports the allowed ones otherwise. */
