@@ -3,6 +3,7 @@ package org.heptap.core.config;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Problems found while checking a configuration or a capture plan, each already formatted for an
@@ -40,5 +41,18 @@ public final class Problems {
     public void addAll(Problems other) {
         errors.addAll(other.errors);
         warnings.addAll(other.warnings);
+    }
+
+    /**
+     * Adds {@code other}'s problems, each passed through {@code rename} (e.g. to name the flag that
+     * set a key); problems that become the same are added once.
+     */
+    public void addAll(Problems other, UnaryOperator<String> rename) {
+        for (String e : other.errors) addOnce(errors, rename.apply(e));
+        for (String w : other.warnings) addOnce(warnings, rename.apply(w));
+    }
+
+    private static void addOnce(List<String> list, String message) {
+        if (!list.contains(message)) list.add(message);
     }
 }
