@@ -130,21 +130,27 @@ class ConfigSizeLimitsTest {
         assertTrue(q.errors().get(0).contains("aliases"), q.errors().get(0));
     }
 
-    /** Each input through {@code Main --config F --check} with -Xmx64m: exit 1, the message, no stack trace. */
+    /**
+     * Each input through {@code Main --config F --check} (a plan through {@code --check-plan}) with
+     * -Xmx64m: exit 1, the message, no stack trace.
+     */
     @Test
     void the_check_survives_every_one_within_the_agents_64_mb_heap() throws Exception {
-        record Case(Path file, String message) {}
+        Path plan = Files.writeString(dir.resolve("many.cfg"), "capture[main] {\n" + "clog(\"E\",\"x\");\n".repeat(65_000) + "}\n");
+        record Case(String option, Path file, String message) {}
         List<Case> cases = List.of(
-                new Case(keys("keys2m.yaml", 2_202_009), ": 2.1 MB is larger than a configuration file may be (1 MB)"),
-                new Case(quotedScalar("scalar10m.yaml", 10 * MB), ": 10.0 MB is larger than a configuration file may be (1 MB)"),
-                new Case(keys("keys1m.yaml", MB), ":10000: more than 20000 keys and values"),
-                new Case(flowList("flow1m.yaml", MB), ":1: more than 20000 keys and values"));
+                new Case("--config", keys("keys2m.yaml", 2_202_009), ": 2.1 MB is larger than a configuration file may be (1 MB)"),
+                new Case("--config", quotedScalar("scalar10m.yaml", 10 * MB), ": 10.0 MB is larger than a configuration file may be (1 MB)"),
+                new Case("--config", keys("keys1m.yaml", MB), ":10000: more than 20000 keys and values"),
+                new Case("--config", flowList("flow1m.yaml", MB), ":1: more than 20000 keys and values"),
+                new Case("--check-plan", plan, ":2858:9: more than 20000 words and symbols"));
         for (Case c : cases) {
             Path log = dir.resolve(c.file().getFileName() + ".out");
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx64m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    "org.heptap.core.cli.Main", "--config", c.file().toString(), "--check")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    "org.heptap.core.cli.Main", c.option(), c.file().toString()));
+            if (c.option().equals("--config")) command.add("--check");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 assertTrue(p.waitFor(60, TimeUnit.SECONDS), c.file() + ": check still running after 60 s");
             } finally {
