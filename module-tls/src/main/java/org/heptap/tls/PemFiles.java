@@ -43,7 +43,8 @@ final class PemFiles {
             return null;
         }
         if (!Files.isReadable(p)) {
-            tls.child(key).error(v + ": no such readable file");
+            // the agent runs as its own user: a root-only key is the usual cause
+            tls.child(key).error(v + (Files.exists(p) ? ": cannot be read by this user (check its owner and mode)" : ": no such readable file"));
             return null;
         }
         return p;
