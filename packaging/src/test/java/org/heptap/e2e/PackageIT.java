@@ -40,7 +40,11 @@ class PackageIT {
             assertTrue(Files.isExecutable(Path.of("/usr/bin/heptap")));
             assertTrue(Files.isExecutable(Path.of("/usr/bin/heptapctl")));
             try (Stream<Path> jars = Files.list(Path.of("/usr/share/heptap/lib"))) {
-                assertTrue(jars.anyMatch(p -> p.getFileName().toString().startsWith("agent-core-")), "agent-core jar in /usr/share/heptap/lib");
+                List<String> names = jars.map(p -> p.getFileName().toString()).toList();
+                // the agent's core and its composition root (Main, the command line) in separate jars
+                for (String jar : List.of("agent-core-", "heptap-cli-")) {
+                    assertTrue(names.stream().anyMatch(n -> n.startsWith(jar)), jar + "*.jar in /usr/share/heptap/lib: " + names);
+                }
             }
             assertTrue(Files.isRegularFile(Path.of("/lib/systemd/system/heptap.service")));
             String conffiles = run("dpkg-query", "--showformat=${Conffiles}", "--show", "heptap").stdout();

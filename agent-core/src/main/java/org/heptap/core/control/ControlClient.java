@@ -237,7 +237,7 @@ public final class ControlClient implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"heptapctl " + org.heptap.core.cli.Main.versionText()};
+            return new String[] {"heptapctl " + org.heptap.core.AgentVersion.text()};
         }
     }
 }

@@ -1,9 +1,7 @@
-package org.heptap.core.cli;
+package org.heptap.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.heptap.core.AgentVersion;
 import org.heptap.core.capture.CaptureException;
 import org.heptap.core.capture.ReplayPacer;
 import org.heptap.core.config.AgentConfig;
@@ -287,15 +286,7 @@ public final class Main {
         return Path.of("conf", "heptap.yaml");
     }
 
-    /** The agent's version, for heptapctl. */
-    public static String versionText() { return version(); }
-
     static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("/org/heptap/core/version.txt")) {
-            if (in != null) return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        } catch (IOException ignored) {
-            // fall through
-        }
-        return "dev";
+        return AgentVersion.text();
     }
 }
