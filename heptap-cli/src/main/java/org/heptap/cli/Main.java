@@ -63,10 +63,12 @@ public final class Main {
             cl = CommandLine.parse(args);
         } catch (CommandLine.UsageException e) {
             System.err.println("heptap: " + e.getMessage());
+            System.err.println();
+            System.err.print(CommandLine.usage());
             return USAGE;
         }
         if (cl.help) {
-            System.out.print(CommandLine.HELP);
+            System.out.print(CommandLine.usage());
             return OK;
         }
         if (cl.version) {
@@ -249,7 +251,7 @@ public final class Main {
         if (cl.config == null && (cl.quickFlags() || (cl.device != null && cl.readFile == null))) {
             String yaml = QuickConfig.yaml(cl);
             ConfigNode root = ConfigNode.parse(new StringReader(yaml), "(command line)", problems);
-            return new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, QuickConfig.planDir(), QuickConfig.planDir(), problems);
+            return new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, QuickConfig.planDir(cl.contributors), QuickConfig.planDir(cl.contributors), problems);
         }
         if (cl.config != null && cl.quickFlags()) {
             problems.error("-H, --capture-id, --password, --node-name, -m, --rtcp-nat, --rtcpxr and --hin build a config of their own; with --config set them in "

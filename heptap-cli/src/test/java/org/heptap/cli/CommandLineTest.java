@@ -21,9 +21,9 @@ class CommandLineTest {
         assertTrue(c.quickFlags());
         assertEquals("x.pcap", c.readFile);
         assertEquals(7L, c.captureId);
-        assertEquals("pw", c.password);
         String yaml = QuickConfig.yaml(c);
         assertTrue(yaml.contains("host: '127.0.0.1'") && yaml.contains("port: '9999'") && yaml.contains("node-id: 7"), yaml);
+        assertTrue(yaml.contains("    password: 'pw'\n"), yaml);
     }
 
     @Test
@@ -108,5 +108,32 @@ class CommandLineTest {
         assertEquals(java.time.Duration.ofMillis(250), CommandLine.parse(new String[] {"--max-gap", "250ms"}).maxGap);
         assertEquals(java.time.Duration.ZERO, CommandLine.parse(new String[] {"--max-gap", "0"}).maxGap);
         assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--max-gap", "soon"}));
+    }
+
+    @Test
+    void module_flags_come_from_the_modules_contributions() throws Exception {
+        // without the modules' contributors the agent's own command line has no -m, -H or --hin
+        for (String flag : List.of("-m", "--rtcp-nat", "-H", "--hep-version", "--hin", "--rtcpxr")) {
+            CommandLine.UsageException e = assertThrows(CommandLine.UsageException.class,
+                    () -> CommandLine.parse(new String[] {flag, "x"}, List.of()), flag);
+            assertTrue(e.getMessage().startsWith("unknown option " + flag), e.getMessage());
+        }
+        // with them, each module writes its own part of the quick configuration
+        List<String> owners = CommandLine.contributors().stream().map(q -> q.getClass().getSimpleName()).toList();
+        assertEquals(List.of("SipQuickMode", "RtcpQuickMode", "HepQuickMode"), owners);
+        String yaml = QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo", "--rtcp-nat", "-m", "SIPRTCP"}));
+        assertTrue(yaml.contains("  rtcp:\n    device: 'lo'\n    port-range: '1024-65535'\n    transport: udp\n    rtcp-filter: true\n"), yaml);
+        assertTrue(yaml.contains("modules:\n  rtcp:\n    nat-matching: true\n"), yaml);
+        assertTrue(yaml.contains("  sip:\n    device: 'lo'\n    port-range: '5060-5090'\n"), yaml);
+    }
+
+    @Test
+    void a_collector_alone_runs_without_capture_sockets_unless_asked() throws Exception {
+        String alone = QuickConfig.yaml(CommandLine.parse(new String[] {"--hin", "udp:127.0.0.1:9060"}));
+        assertTrue(alone.contains("  hin:\n    type: collector\n") && !alone.contains("  sip:\n"), alone);
+        String both = QuickConfig.yaml(CommandLine.parse(new String[] {"--rtcpxr", "udp:127.0.0.1:5061", "-i", "lo", "-m", "sip"}));
+        assertTrue(both.contains("  rtcpxr:\n") && both.contains("  sip:\n") && !both.contains("  rtcp:\n"), both);
+        assertEquals("-m sipp: use 'sip' (SIP only) or 'sip+rtcp' (default: SIP and RTCP)", assertThrows(CommandLine.UsageException.class,
+                () -> CommandLine.parse(new String[] {"-m", "sipp"})).getMessage());
     }
 }

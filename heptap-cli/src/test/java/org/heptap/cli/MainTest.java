@@ -1,7 +1,9 @@
 package org.heptap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The replay exit codes of README "Exit codes" that depend on delivery. */
@@ -24,5 +26,42 @@ class MainTest {
     @Test
     void loop_without_a_file_is_a_usage_error() {
         assertEquals(2, Main.run(new String[] {"--loop", "2"}));
+    }
+
+    @Test
+    void an_unknown_option_is_named_with_the_usage_and_exits_2() {
+        String err = stderrOf(() -> assertEquals(2, Main.run(new String[] {"--bogus"})));
+        assertTrue(err.startsWith("heptap: unknown option --bogus (see --help)\n"), err);
+        assertTrue(err.contains("Usage:") && err.contains("--rtcp-nat") && err.contains("--config=FILE"), "the usage, modules' options too: " + err);
+        err = stderrOf(() -> assertEquals(2, Main.run(new String[] {"-r"})));
+        assertTrue(err.startsWith("heptap: -r needs a value\n"), err);
+    }
+
+    @Test
+    void help_lists_every_option_and_exits_0() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream was = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run(new String[] {"--help"}));
+        } finally {
+            System.setOut(was);
+        }
+        String help = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        for (String option : List.of("--check-plan", "--hep-version", "--hin-client-ca", "--rtcpxr", "--discard-methods", "--metrics")) {
+            assertTrue(help.contains(option), option + " in " + help);
+        }
+    }
+
+    private static String stderrOf(Runnable r) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream was = System.err;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(was);
+        }
+        return err.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

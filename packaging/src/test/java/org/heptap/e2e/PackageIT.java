@@ -47,6 +47,9 @@ class PackageIT {
                 }
             }
             assertTrue(Files.isRegularFile(Path.of("/lib/systemd/system/heptap.service")));
+            // bash completion from the command-line model: the agent's options and the modules'
+            String completion = Files.readString(Path.of("/usr/share/bash-completion/completions/heptap"));
+            assertTrue(completion.contains("--check-plan") && completion.contains("--rtcp-nat"), completion);
             String conffiles = run("dpkg-query", "--showformat=${Conffiles}", "--show", "heptap").stdout();
             assertTrue(conffiles.contains("/etc/heptap/heptap.yaml"), conffiles);
             assertTrue(conffiles.contains("/etc/heptap/captureplans/sip_capture_plan.cfg"), conffiles);
