@@ -136,4 +136,24 @@ class CommandLineTest {
         assertEquals("-m sipp: use 'sip' (SIP only) or 'sip+rtcp' (default: SIP and RTCP)", assertThrows(CommandLine.UsageException.class,
                 () -> CommandLine.parse(new String[] {"-m", "sipp"})).getMessage());
     }
+
+    @Test
+    void problems_of_a_quick_config_name_the_flag_not_the_yaml_nobody_wrote() throws Exception {
+        CommandLine c = CommandLine.parse(new String[] {"-i", "lo", "-m", "sip", "-b", "abc"});
+        org.heptap.core.config.Problems p = new org.heptap.core.config.Problems();
+        Main.loadConfig(c, p);
+        assertTrue(p.errors().contains("-b: abc is not a size (e.g. 65535, 64k, 32MB)"), p.errors().toString());
+
+        // each module names the flags behind the keys it writes
+        java.util.function.UnaryOperator<String> asFlags = QuickConfig.asFlags(CommandLine.contributors());
+
+        assertEquals("--tls-key: /k.pem: is not a PKCS#8 private key",
+                asFlags.apply("(command line):23: transports.hepsocket.tls.key: /k.pem: is not a PKCS#8 private key"));
+        assertEquals("--hin-key: /r.key: is not the private key of the certificate in cert (CN=x)",
+                asFlags.apply("(command line):9: sockets.hin.tls.key: /r.key: is not the private key of the certificate in cert (CN=x)"));
+        assertEquals("-H: warning: something", asFlags.apply("(command line):20: warning: transports.hepsocket.host: something"));
+        // a key no flag sets stays as it is
+        String other = "(command line):30: transports.console.mode: x";
+        assertEquals(other, asFlags.apply(other));
+    }
 }

@@ -4,6 +4,7 @@ import static org.heptap.core.spi.QuickYaml.quote;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.heptap.core.spi.QuickModeContributor;
 import org.heptap.core.spi.QuickRun;
 import org.heptap.core.spi.QuickYaml;
@@ -99,6 +100,29 @@ public final class HepQuickMode implements QuickModeContributor {
     @Override
     public List<String> plans() {
         return List.of(RELAY_PLAN);
+    }
+
+    @Override
+    public Map<String, String> flagsOfKeys() {
+        String t = "transports." + TRANSPORT + ".";
+        return Map.ofEntries(
+                Map.entry("sockets.hin.listen", "--hin"),
+                Map.entry("sockets.hin.tls", "--hin-cert/--hin-key"),
+                Map.entry("sockets.hin.tls.cert", "--hin-cert"),
+                Map.entry("sockets.hin.tls.key", "--hin-key"),
+                Map.entry("sockets.hin.tls.client-ca", "--hin-client-ca"),
+                Map.entry(t + "proto", "-H"),
+                Map.entry(t + "host", "-H"),
+                Map.entry(t + "port", "-H"),
+                Map.entry(t + "collectors", "-H"),
+                Map.entry(t + "version", "--hep-version"),
+                Map.entry(t + "password", "--password"),
+                Map.entry(t + "spool.dir", "--buffer-dir"),
+                Map.entry(t + "spool.max-size", "--buffer-max"),
+                Map.entry(t + "tls", "--tls-ca/--tls-cert/--tls-key"),
+                Map.entry(t + "tls.ca", "--tls-ca"),
+                Map.entry(t + "tls.cert", "--tls-cert"),
+                Map.entry(t + "tls.key", "--tls-key"));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.heptap.rtcp;
 import static org.heptap.core.spi.QuickYaml.quote;
 
 import java.util.List;
+import java.util.Map;
 import org.heptap.core.spi.QuickModeContributor;
 import org.heptap.core.spi.QuickRun;
 import org.heptap.core.spi.QuickYaml;
@@ -63,6 +64,12 @@ public final class RtcpQuickMode implements QuickModeContributor {
     @Override
     public List<String> plans() {
         return List.of(PLAN, RTCPXR_PLAN);
+    }
+
+    @Override
+    public Map<String, String> flagsOfKeys() {
+        return Map.of("sockets.rtcp.device", "-i", "sockets.rtcp.buffer-size", "-b", "sockets.rtcp.discard-ips", "--discard-ips",
+                "sockets.rtcpxr.listen", "--rtcpxr");
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.heptap.sip;
 import static org.heptap.core.spi.QuickYaml.quote;
 
 import java.util.List;
+import java.util.Map;
 import org.heptap.core.spi.QuickModeContributor;
 import org.heptap.core.spi.QuickRun;
 import org.heptap.core.spi.QuickYaml;
@@ -22,6 +23,12 @@ public final class SipQuickMode implements QuickModeContributor {
     @Override
     public List<String> plans() {
         return List.of(PLAN);
+    }
+
+    @Override
+    public Map<String, String> flagsOfKeys() {
+        return Map.of("sockets.sip.device", "-i", "sockets.sip.port-range", "-p", "sockets.sip.buffer-size", "-b",
+                "sockets.sip.discard-ips", "--discard-ips", "sockets.sip.discard-methods", "--discard-methods");
     }
 
     @Override

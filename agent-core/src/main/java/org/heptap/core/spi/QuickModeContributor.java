@@ -46,6 +46,15 @@ public interface QuickModeContributor {
         return List.of();
     }
 
+    /**
+     * The option behind each configuration key it writes ({@code sockets.NAME.listen} to
+     * {@code --flag}), so a problem with a value names the option the operator typed instead of
+     * a YAML line and key they never wrote.
+     */
+    default java.util.Map<String, String> flagsOfKeys() {
+        return java.util.Map.of();
+    }
+
     /** Writes its sockets, module settings and transports. */
     void contribute(QuickRun run, QuickYaml yaml);
 }
