@@ -2,6 +2,7 @@ package org.heptap.cli;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,9 @@ final class CommandLine {
     }
 
     private CommandLine(List<QuickModeContributor> contributors) {
-        this.contributors = contributors;
+        List<QuickModeContributor> ranked = new ArrayList<>(contributors);
+        ranked.sort(Comparator.comparingInt(QuickModeContributor::rank));
+        this.contributors = List.copyOf(ranked);
     }
 
     /** The contributors on the class path, fresh: their options hold one run's values. */

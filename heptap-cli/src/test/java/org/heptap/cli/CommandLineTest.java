@@ -119,8 +119,14 @@ class CommandLineTest {
             assertTrue(e.getMessage().startsWith("unknown option " + flag), e.getMessage());
         }
         // with them, each module writes its own part of the quick configuration
-        List<String> owners = CommandLine.contributors().stream().map(q -> q.getClass().getSimpleName()).toList();
+        List<String> owners = CommandLine.parse(new String[0]).contributors.stream().map(q -> q.getClass().getSimpleName()).toList();
         assertEquals(List.of("SipQuickMode", "RtcpQuickMode", "HepQuickMode"), owners);
+        // in rank order, whatever order the jars are on the class path (bin/heptap's lib/* is unordered)
+        List<org.heptap.core.spi.QuickModeContributor> reversed = new java.util.ArrayList<>(CommandLine.contributors());
+        java.util.Collections.reverse(reversed);
+        String ranked = QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo", "--hin", "udp:127.0.0.1:9", "--rtcpxr", "udp:127.0.0.1:8"}, reversed));
+        assertTrue(ranked.indexOf("  rtcpxr:\n") < ranked.indexOf("  hin:\n") && ranked.indexOf("  hin:\n") < ranked.indexOf("  sip:\n")
+                && ranked.indexOf("  sip:\n") < ranked.indexOf("  rtcp:\n"), ranked);
         String yaml = QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo", "--rtcp-nat", "-m", "SIPRTCP"}));
         assertTrue(yaml.contains("  rtcp:\n    device: 'lo'\n    port-range: '1024-65535'\n    transport: udp\n    rtcp-filter: true\n"), yaml);
         assertTrue(yaml.contains("modules:\n  rtcp:\n    nat-matching: true\n"), yaml);

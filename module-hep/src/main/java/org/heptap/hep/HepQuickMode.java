@@ -73,6 +73,12 @@ public final class HepQuickMode implements QuickModeContributor {
             + "certificate from these CAs")
     String hinClientCa;
 
+    /** The relay socket and the transport after the capture modules' sockets. */
+    @Override
+    public int rank() {
+        return 30;
+    }
+
     @Override
     public boolean asksForQuickRun() {
         return !hep.isEmpty() || version != null || compress || noBatch || tlsCa != null || tlsCert != null || tlsKey != null

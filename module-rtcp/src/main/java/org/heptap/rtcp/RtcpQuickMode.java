@@ -37,6 +37,12 @@ public final class RtcpQuickMode implements QuickModeContributor {
                     + "answered 200 OK. Alone (without -i) it runs only the collector; with -r it is not used (live only)")
     String rtcpxr;
 
+    /** After the SIP socket, whose SDP its correlation follows. */
+    @Override
+    public int rank() {
+        return 20;
+    }
+
     @Override
     public boolean asksForQuickRun() {
         return mode != null || nat || rtcpxr != null;

@@ -15,6 +15,12 @@ import org.heptap.core.spi.QuickYaml;
 public final class SipQuickMode implements QuickModeContributor {
     static final String PLAN = "quick_sip_capture_plan.cfg";
 
+    /** The SIP socket comes first: the other sockets follow the calls it sees. */
+    @Override
+    public int rank() {
+        return 10;
+    }
+
     @Override
     public boolean asksForQuickRun() {
         return false;

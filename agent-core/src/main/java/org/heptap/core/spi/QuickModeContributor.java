@@ -22,6 +22,13 @@ public interface QuickModeContributor {
         return this;
     }
 
+    /**
+     * Where its sockets and transports go among the others' (lower first): the order of the
+     * sockets in logs, summaries and the ledger, which must not depend on the order of the jars
+     * on the class path.
+     */
+    int rank();
+
     /** True when one of its options, as given, asks for a run without a configuration file. */
     boolean asksForQuickRun();
 
