@@ -1,9 +1,7 @@
-package org.heptap.core.cli;
+package org.heptap.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import org.heptap.core.AgentVersion;
 import org.heptap.core.capture.CaptureException;
 import org.heptap.core.capture.ReplayPacer;
 import org.heptap.core.config.AgentConfig;
@@ -64,10 +63,12 @@ public final class Main {
             cl = CommandLine.parse(args);
         } catch (CommandLine.UsageException e) {
             System.err.println("heptap: " + e.getMessage());
+            System.err.println();
+            System.err.print(CommandLine.usage());
             return USAGE;
         }
         if (cl.help) {
-            System.out.print(CommandLine.HELP);
+            System.out.print(CommandLine.usage());
             return OK;
         }
         if (cl.version) {
@@ -251,9 +252,9 @@ public final class Main {
             String yaml = QuickConfig.yaml(cl);
             Problems built = new Problems();
             ConfigNode root = ConfigNode.parse(new StringReader(yaml), QuickConfig.SOURCE, built);
-            AgentConfig config = new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE)
-                    .build(root, QuickConfig.planDir(), QuickConfig.planDir(), built);
-            problems.addAll(built, QuickConfig::asFlags);
+            Path plans = QuickConfig.planDir(cl.contributors);
+            AgentConfig config = new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, plans, plans, built);
+            problems.addAll(built, QuickConfig.asFlags(cl.contributors));
             return config;
         }
         if (cl.config != null && cl.quickFlags()) {
@@ -291,15 +292,7 @@ public final class Main {
         return Path.of("conf", "heptap.yaml");
     }
 
-    /** The agent's version, for heptapctl. */
-    public static String versionText() { return version(); }
-
     static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("/org/heptap/core/version.txt")) {
-            if (in != null) return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-        } catch (IOException ignored) {
-            // fall through
-        }
-        return "dev";
+        return AgentVersion.text();
     }
 }

@@ -1,4 +1,4 @@
-package org.heptap.core.cli;
+package org.heptap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package org.heptap.core.cli;
+package org.heptap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,9 +21,9 @@ class CommandLineTest {
         assertTrue(c.quickFlags());
         assertEquals("x.pcap", c.readFile);
         assertEquals(7L, c.captureId);
-        assertEquals("pw", c.password);
         String yaml = QuickConfig.yaml(c);
         assertTrue(yaml.contains("host: '127.0.0.1'") && yaml.contains("port: '9999'") && yaml.contains("node-id: 7"), yaml);
+        assertTrue(yaml.contains("    password: 'pw'\n"), yaml);
     }
 
     @Test
@@ -111,19 +111,55 @@ class CommandLineTest {
     }
 
     @Test
+    void module_flags_come_from_the_modules_contributions() throws Exception {
+        // without the modules' contributors the agent's own command line has no -m, -H or --hin
+        for (String flag : List.of("-m", "--rtcp-nat", "-H", "--hep-version", "--hin", "--rtcpxr")) {
+            CommandLine.UsageException e = assertThrows(CommandLine.UsageException.class,
+                    () -> CommandLine.parse(new String[] {flag, "x"}, List.of()), flag);
+            assertTrue(e.getMessage().startsWith("unknown option " + flag), e.getMessage());
+        }
+        // with them, each module writes its own part of the quick configuration
+        List<String> owners = CommandLine.parse(new String[0]).contributors.stream().map(q -> q.getClass().getSimpleName()).toList();
+        assertEquals(List.of("SipQuickMode", "RtcpQuickMode", "HepQuickMode"), owners);
+        // in rank order, whatever order the jars are on the class path (bin/heptap's lib/* is unordered)
+        List<org.heptap.core.spi.QuickModeContributor> reversed = new java.util.ArrayList<>(CommandLine.contributors());
+        java.util.Collections.reverse(reversed);
+        String ranked = QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo", "--hin", "udp:127.0.0.1:9", "--rtcpxr", "udp:127.0.0.1:8"}, reversed));
+        assertTrue(ranked.indexOf("  rtcpxr:\n") < ranked.indexOf("  hin:\n") && ranked.indexOf("  hin:\n") < ranked.indexOf("  sip:\n")
+                && ranked.indexOf("  sip:\n") < ranked.indexOf("  rtcp:\n"), ranked);
+        String yaml = QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo", "--rtcp-nat", "-m", "SIPRTCP"}));
+        assertTrue(yaml.contains("  rtcp:\n    device: 'lo'\n    port-range: '1024-65535'\n    transport: udp\n    rtcp-filter: true\n"), yaml);
+        assertTrue(yaml.contains("modules:\n  rtcp:\n    nat-matching: true\n"), yaml);
+        assertTrue(yaml.contains("  sip:\n    device: 'lo'\n    port-range: '5060-5090'\n"), yaml);
+    }
+
+    @Test
+    void a_collector_alone_runs_without_capture_sockets_unless_asked() throws Exception {
+        String alone = QuickConfig.yaml(CommandLine.parse(new String[] {"--hin", "udp:127.0.0.1:9060"}));
+        assertTrue(alone.contains("  hin:\n    type: collector\n") && !alone.contains("  sip:\n"), alone);
+        String both = QuickConfig.yaml(CommandLine.parse(new String[] {"--rtcpxr", "udp:127.0.0.1:5061", "-i", "lo", "-m", "sip"}));
+        assertTrue(both.contains("  rtcpxr:\n") && both.contains("  sip:\n") && !both.contains("  rtcp:\n"), both);
+        assertEquals("-m sipp: use 'sip' (SIP only) or 'sip+rtcp' (default: SIP and RTCP)", assertThrows(CommandLine.UsageException.class,
+                () -> CommandLine.parse(new String[] {"-m", "sipp"})).getMessage());
+    }
+
+    @Test
     void problems_of_a_quick_config_name_the_flag_not_the_yaml_nobody_wrote() throws Exception {
         CommandLine c = CommandLine.parse(new String[] {"-i", "lo", "-m", "sip", "-b", "abc"});
         org.heptap.core.config.Problems p = new org.heptap.core.config.Problems();
         Main.loadConfig(c, p);
         assertTrue(p.errors().contains("-b: abc is not a size (e.g. 65535, 64k, 32MB)"), p.errors().toString());
 
+        // each module names the flags behind the keys it writes
+        java.util.function.UnaryOperator<String> asFlags = QuickConfig.asFlags(CommandLine.contributors());
+
         assertEquals("--tls-key: /k.pem: is not a PKCS#8 private key",
-                QuickConfig.asFlags("(command line):23: transports.hepsocket.tls.key: /k.pem: is not a PKCS#8 private key"));
+                asFlags.apply("(command line):23: transports.hepsocket.tls.key: /k.pem: is not a PKCS#8 private key"));
         assertEquals("--hin-key: /r.key: is not the private key of the certificate in cert (CN=x)",
-                QuickConfig.asFlags("(command line):9: sockets.hin.tls.key: /r.key: is not the private key of the certificate in cert (CN=x)"));
-        assertEquals("-H: warning: something", QuickConfig.asFlags("(command line):20: warning: transports.hepsocket.host: something"));
+                asFlags.apply("(command line):9: sockets.hin.tls.key: /r.key: is not the private key of the certificate in cert (CN=x)"));
+        assertEquals("-H: warning: something", asFlags.apply("(command line):20: warning: transports.hepsocket.host: something"));
         // a key no flag sets stays as it is
         String other = "(command line):30: transports.console.mode: x";
-        assertEquals(other, QuickConfig.asFlags(other));
+        assertEquals(other, asFlags.apply(other));
     }
 }

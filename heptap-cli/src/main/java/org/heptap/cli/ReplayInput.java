@@ -1,4 +1,4 @@
-package org.heptap.core.cli;
+package org.heptap.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
