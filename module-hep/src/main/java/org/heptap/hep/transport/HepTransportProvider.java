@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.Map;
 import org.heptap.core.config.ConfigNode;
+import org.heptap.core.spi.StreamSecurity;
+import org.heptap.core.spi.StreamSecurityProvider;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.Transport;
 import org.heptap.core.spi.TransportProvider;

@@ -2,6 +2,7 @@ package org.heptap.hep.transport;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.heptap.core.spi.StreamSecurity;
 import org.heptap.hep.codec.HepSettings;
 
 /**
