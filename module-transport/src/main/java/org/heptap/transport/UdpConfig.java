@@ -1,19 +1,16 @@
-package org.heptap.hep.transport;
-
-import org.heptap.hep.codec.HepSettings;
+package org.heptap.transport;
 
 /**
- * A {@code type: hep} transport profile after validation.
+ * One UDP collector of a transport profile after validation.
  *
  * @param host       collector host name or address, resolved at start
  * @param port       collector UDP port
- * @param hep        what every packet carries (version, capture id, password, node name, compression)
  * @param queueSize  encoded packets waiting for the sender thread (rounded up to a power of two)
  * @param batch      write a batch of datagrams and flush once (sendmmsg with epoll) instead of
  *                   flushing every datagram
  * @param nativeMode whether to use Netty's epoll transport
  */
-public record HepTransportConfig(String host, int port, HepSettings hep, int queueSize, boolean batch, NativeMode nativeMode) {
+public record UdpConfig(String host, int port, int queueSize, boolean batch, NativeMode nativeMode) {
     public enum NativeMode {
         /** epoll when the native library loads, NIO otherwise. */
         AUTO,

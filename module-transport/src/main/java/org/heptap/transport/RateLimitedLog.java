@@ -1,4 +1,4 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;

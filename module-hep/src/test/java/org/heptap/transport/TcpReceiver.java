@@ -1,4 +1,4 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import java.io.DataInputStream;
 import java.io.EOFException;

@@ -1,11 +1,11 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import io.netty.buffer.ByteBuf;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.Transport;
 
 /** One collector of a hep profile (UDP or stream), as the profile's fan-out/fail-over sees it. */
-public interface HepCollector extends Transport, RawHepSender, PacketHandOver {
+public interface Collector extends Transport, RawSender, PacketHandOver {
     /** {@code proto:host:port}, for logs and counter names. */
     String target();
 

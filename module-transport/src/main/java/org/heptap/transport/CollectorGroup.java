@@ -1,4 +1,4 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
@@ -15,20 +15,20 @@ import org.heptap.core.spi.Transport;
  * fails hands what it still queues to the next healthy one. Each collector keeps its own queue,
  * encoder, counters and spool.
  */
-public final class HepProfileTransport implements Transport, RawHepSender {
+public final class CollectorGroup implements Transport, RawSender {
     public enum Mode { FANOUT, FAILOVER }
 
     private final String name;
     private final Mode mode;
-    private final List<HepCollector> collectors;
+    private final List<Collector> collectors;
 
-    public HepProfileTransport(String name, Mode mode, List<HepCollector> collectors) {
+    public CollectorGroup(String name, Mode mode, List<Collector> collectors) {
         this.name = name;
         this.mode = mode;
         this.collectors = List.copyOf(collectors);
         if (mode == Mode.FAILOVER) {
-            for (HepCollector c : this.collectors) {
-                if (c instanceof HepStreamTransport s) s.failOverTo(new Others(c));
+            for (Collector c : this.collectors) {
+                if (c instanceof StreamSender s) s.failOverTo(new Others(c));
             }
         }
     }
@@ -37,7 +37,7 @@ public final class HepProfileTransport implements Transport, RawHepSender {
         return mode;
     }
 
-    public List<HepCollector> collectors() {
+    public List<Collector> collectors() {
         return collectors;
     }
 
@@ -58,14 +58,14 @@ public final class HepProfileTransport implements Transport, RawHepSender {
 
     @Override
     public void start() {
-        for (HepCollector c : collectors) c.start();
+        for (Collector c : collectors) c.start();
     }
 
     @Override
     public boolean send(Message message) {
         if (mode == Mode.FAILOVER) return active().send(message);
         boolean any = false;
-        for (HepCollector c : collectors) any |= c.send(message);
+        for (Collector c : collectors) any |= c.send(message);
         return any;
     }
 
@@ -73,7 +73,7 @@ public final class HepProfileTransport implements Transport, RawHepSender {
     public boolean sendRaw(Message message) {
         if (mode == Mode.FAILOVER) return active().sendRaw(message);
         boolean any = false;
-        for (HepCollector c : collectors) any |= c.sendRaw(message);
+        for (Collector c : collectors) any |= c.sendRaw(message);
         return any;
     }
 
@@ -82,8 +82,8 @@ public final class HepProfileTransport implements Transport, RawHepSender {
      * collector that is still handing its queue over stays the target until it is done, so that
      * the next collector gets the failed one's packets before newer ones (capture order).
      */
-    private HepCollector active() {
-        for (HepCollector c : collectors) {
+    private Collector active() {
+        for (Collector c : collectors) {
             if (c.healthy() || c.handingOver()) return c;
         }
         return collectors.get(0);
@@ -93,7 +93,7 @@ public final class HepProfileTransport implements Transport, RawHepSender {
     public boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean all = true;
-        for (HepCollector c : collectors) {
+        for (Collector c : collectors) {
             long left = Math.max(0, deadline - System.nanoTime());
             all &= c.drain(Duration.ofNanos(left));
         }
@@ -102,7 +102,7 @@ public final class HepProfileTransport implements Transport, RawHepSender {
 
     @Override
     public void close() {
-        for (HepCollector c : collectors) c.close();
+        for (Collector c : collectors) c.close();
     }
 
     /** Totals first, then each collector's own counters under its target name. */
@@ -110,7 +110,7 @@ public final class HepProfileTransport implements Transport, RawHepSender {
     public Map<String, Long> counters() {
         Map<String, Long> total = new LinkedHashMap<>();
         Map<String, Long> each = new LinkedHashMap<>();
-        for (HepCollector c : collectors) {
+        for (Collector c : collectors) {
             for (Map.Entry<String, Long> e : c.counters().entrySet()) {
                 total.merge(e.getKey(), e.getValue(), Long::sum);
                 each.put(c.target() + " " + e.getKey(), e.getValue());
@@ -122,15 +122,15 @@ public final class HepProfileTransport implements Transport, RawHepSender {
 
     /** Fail-over target for one collector: the first other collector that is healthy. */
     private final class Others implements PacketHandOver {
-        private final HepCollector self;
+        private final Collector self;
 
-        Others(HepCollector self) {
+        Others(Collector self) {
             this.self = self;
         }
 
         @Override
         public boolean healthy() {
-            for (HepCollector c : collectors) {
+            for (Collector c : collectors) {
                 if (c != self && c.healthy()) return true;
             }
             return false;
@@ -138,7 +138,7 @@ public final class HepProfileTransport implements Transport, RawHepSender {
 
         @Override
         public boolean handOver(ByteBuf packet) {
-            for (HepCollector c : collectors) {
+            for (Collector c : collectors) {
                 if (c != self && c.healthy()) return c.handOver(packet);
             }
             packet.release();

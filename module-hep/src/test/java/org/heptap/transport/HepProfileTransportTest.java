@@ -1,4 +1,4 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import static org.heptap.hep.TestMessages.OPTIONS;
 import static org.heptap.hep.TestMessages.sip;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import org.heptap.hep.transport.HepWireFormat;
 import org.heptap.core.message.Message;
 import org.heptap.hep.codec.HepDecodeResult;
 import org.heptap.hep.codec.HepDecoder;
@@ -26,7 +27,7 @@ class HepProfileTransportTest {
     private static final int TOTAL = 6000;
 
     private static StreamConfig config(int port) {
-        return new StreamConfig("tcp", "127.0.0.1", port, HepSettings.v3(1), 4096, Duration.ofSeconds(2), Duration.ofMillis(50),
+        return new StreamConfig("tcp", "127.0.0.1", port, 4096, Duration.ofSeconds(2), Duration.ofMillis(50),
                 Duration.ofMillis(200), true, 0, null, 0, null);
     }
 
@@ -63,9 +64,9 @@ class HepProfileTransportTest {
     void failover_keeps_capture_order_across_the_switch() throws Exception {
         TcpReceiver first = new TcpReceiver(0);
         try (TcpReceiver second = new TcpReceiver(0)) {
-            HepStreamTransport a = new HepStreamTransport("homer", config(first.port()), false);
-            HepStreamTransport b = new HepStreamTransport("homer", config(second.port()), false);
-            HepProfileTransport profile = new HepProfileTransport("homer", HepProfileTransport.Mode.FAILOVER, List.of(a, b));
+            StreamSender a = new StreamSender("homer", config(first.port()), false, new HepWireFormat(HepSettings.v3(1)));
+            StreamSender b = new StreamSender("homer", config(second.port()), false, new HepWireFormat(HepSettings.v3(1)));
+            CollectorGroup profile = new CollectorGroup("homer", CollectorGroup.Mode.FAILOVER, List.of(a, b));
             profile.start();
             for (int i = 0; i < TOTAL; i++) {
                 if (i == TOTAL / 3) first.close();
@@ -103,9 +104,9 @@ class HepProfileTransportTest {
     @Test
     void fanout_gives_every_collector_every_packet() throws Exception {
         try (TcpReceiver one = new TcpReceiver(0); TcpReceiver two = new TcpReceiver(0)) {
-            HepProfileTransport profile = new HepProfileTransport("homer", HepProfileTransport.Mode.FANOUT,
-                    List.of(new HepStreamTransport("homer", config(one.port()), false),
-                            new HepStreamTransport("homer", config(two.port()), false)));
+            CollectorGroup profile = new CollectorGroup("homer", CollectorGroup.Mode.FANOUT,
+                    List.of(new StreamSender("homer", config(one.port()), false, new HepWireFormat(HepSettings.v3(1))),
+                            new StreamSender("homer", config(two.port()), false, new HepWireFormat(HepSettings.v3(1)))));
             profile.start();
             for (int i = 0; i < 500; i++) assertTrue(profile.send(numbered(i)));
             assertTrue(profile.drain(Duration.ofSeconds(10)));

@@ -1,4 +1,4 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -18,12 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.heptap.hep.transport.HepWireFormat;
 import org.heptap.core.message.Message;
 import org.heptap.hep.MiniJson;
 import org.heptap.hep.Shared;
 import org.heptap.hep.TestMessages;
 import org.heptap.hep.codec.HepSettings;
-import org.heptap.hep.transport.HepTransportConfig.NativeMode;
+import org.heptap.transport.UdpConfig.NativeMode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -148,22 +149,22 @@ class HepSinkInteropTest {
                 "--out", out.toString(), "--idle-exit", "10", "--max-seconds", "60")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        List<HepTransport> transports = new ArrayList<>();
+        List<UdpSender> transports = new ArrayList<>();
         try {
             awaitListening(sink);
             for (HepSettings s : profiles) {
-                HepTransport t = new HepTransport("sink-v" + s.version(),
-                        new HepTransportConfig(collector, port, s, 1024, true, NativeMode.AUTO), false);
+                UdpSender t = new UdpSender("sink-v" + s.version(),
+                        new UdpConfig(collector, port, 1024, true, NativeMode.AUTO), false, new HepWireFormat(s));
                 transports.add(t);
                 t.start();
             }
             for (Case c : cases) assertTrue(transports.get(c.transport()).send(c.message()), c.id());
-            for (HepTransport t : transports) assertTrue(t.drain(Duration.ofSeconds(10)));
+            for (UdpSender t : transports) assertTrue(t.drain(Duration.ofSeconds(10)));
             awaitLines(out, cases.size());
             sink.destroy(); // SIGTERM: hep-sink writes its summary line and exits
             assertTrue(sink.waitFor(10, TimeUnit.SECONDS), "hep-sink did not stop");
         } finally {
-            for (HepTransport t : transports) t.close();
+            for (UdpSender t : transports) t.close();
             if (sink.isAlive()) {
                 sink.destroyForcibly();
                 sink.waitFor(5, TimeUnit.SECONDS);
@@ -237,9 +238,9 @@ class HepSinkInteropTest {
                 "--out", out.toString(), "--idle-exit", "10", "--max-seconds", "60")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        HepStreamTransport t = new HepStreamTransport("big", new StreamConfig("tcp", "127.0.0.1", port,
-                new HepSettings(3, 2001, null, null, false), 1024, Duration.ofSeconds(2), Duration.ofMillis(50),
-                Duration.ofMillis(200), true, 0, null, 0, null), false);
+        StreamSender t = new StreamSender("big", new StreamConfig("tcp", "127.0.0.1", port,
+                1024, Duration.ofSeconds(2), Duration.ofMillis(50),
+                Duration.ofMillis(200), true, 0, null, 0, null), false, new HepWireFormat(new HepSettings(3, 2001, null, null, false)));
         try {
             awaitListening(sink, "hep-sink: tcp");
             t.start();

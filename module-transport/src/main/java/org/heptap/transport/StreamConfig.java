@@ -1,15 +1,13 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import org.heptap.core.spi.StreamSecurity;
-import org.heptap.hep.codec.HepSettings;
 
 /**
- * One TCP or TLS collector of a hep profile after validation.
+ * One TCP or TLS collector of a transport profile after validation.
  *
  * @param proto          {@code tcp} or {@code tls}
- * @param hep            what every packet carries (always version 3: only HEP3 is self-delimiting)
  * @param queueSize      encoded packets waiting for the sender thread; full = dropped
  * @param connectTimeout how long one connection attempt (TCP, then TLS handshake) may take
  * @param reconnectMin   first wait after a failure; doubled per failed attempt ...
@@ -21,7 +19,7 @@ import org.heptap.hep.codec.HepSettings;
  * @param spoolMax       largest spool size in bytes
  * @param security       TLS (from module-tls), or null for plain TCP
  */
-public record StreamConfig(String proto, String host, int port, HepSettings hep, int queueSize,
+public record StreamConfig(String proto, String host, int port, int queueSize,
                            Duration connectTimeout, Duration reconnectMin, Duration reconnectMax,
                            boolean keepalive, int sendBuffer, Path spoolDir, long spoolMax,
                            StreamSecurity security) {
@@ -30,7 +28,7 @@ public record StreamConfig(String proto, String host, int port, HepSettings hep,
     public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(30);
     public static final long DEFAULT_SPOOL_MAX = 100L << 20;
 
-    String target() {
+    public String target() {
         return proto + ":" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 }

@@ -1,4 +1,4 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -36,11 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.heptap.core.message.Message;
-import org.heptap.hep.codec.MessageEncoder;
-import org.heptap.hep.transport.HepTransportConfig.NativeMode;
+import org.heptap.transport.UdpConfig.NativeMode;
 
 /**
- * Sends HEP over UDP to one collector.
+ * Sends records (HEP, JSON: see {@link WireFormat}) over UDP to one collector.
  *
  * <p>Pipeline threads call {@link #send}: the message is encoded into a pooled buffer (the only
  * allocation on their side) and offered to a bounded multi-producer queue. A full queue drops the
@@ -52,8 +51,8 @@ import org.heptap.hep.transport.HepTransportConfig.NativeMode;
  * the channel is above its write-buffer high-water mark and resumes when it drops, so the only
  * unbounded-looking buffer (Netty's outbound buffer) stays bounded too.
  */
-public final class HepTransport implements HepCollector {
-    private static final System.Logger LOG = System.getLogger(HepTransport.class.getName());
+public final class UdpSender implements Collector {
+    private static final System.Logger LOG = System.getLogger(UdpSender.class.getName());
 
     /** Largest UDP payload over IPv4 (65535 − 20 IP − 8 UDP); bigger HEP packets are not sent. */
     public static final int MAX_UDP_PAYLOAD = 65507;
@@ -62,7 +61,7 @@ public final class HepTransport implements HepCollector {
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final String name;
-    private final HepTransportConfig config;
+    private final UdpConfig config;
     private final boolean offline;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final SendQueue queue;
@@ -98,12 +97,8 @@ public final class HepTransport implements HepCollector {
     private boolean connected;
     private boolean usingEpoll;
 
-    public HepTransport(String name, HepTransportConfig config, boolean offline) {
-        this(name, config, offline, WireFormat.hep(config.hep()));
-    }
-
     /** A UDP collector that sends {@code format}'s records (HEP, or JSON for type: json profiles). */
-    public HepTransport(String name, HepTransportConfig config, boolean offline, WireFormat format) {
+    public UdpSender(String name, UdpConfig config, boolean offline, WireFormat format) {
         this.name = name;
         this.config = config;
         this.offline = offline;
@@ -145,7 +140,7 @@ public final class HepTransport implements HepCollector {
         return queue.offer(packet);
     }
 
-    public HepTransportConfig config() {
+    public UdpConfig config() {
         return config;
     }
 
@@ -185,7 +180,7 @@ public final class HepTransport implements HepCollector {
             // no route to the collector yet (an SBC booting before its network is up): an
             // unconnected socket addresses each datagram, and sends work once a route appears
             LOG.log(Level.WARNING, "transport {0}: cannot reach {1} now ({2}); sending unconnected, each datagram addressed",
-                    name, hostPort(config.host(), config.port()), HepStreamTransport.reason(bound.cause()));
+                    name, hostPort(config.host(), config.port()), StreamSender.reason(bound.cause()));
             bound = bootstrap.handler(new SenderHandler()).bind(new InetSocketAddress(anyAddress(v6), 0)).awaitUninterruptibly();
         }
         if (!bound.isSuccess()) {
@@ -288,8 +283,8 @@ public final class HepTransport implements HepCollector {
         oversize.increment();
         long quiet = oversizeLog.tryAcquire();
         if (quiet >= 0) {
-            LOG.log(Level.WARNING, "transport {0}: a {1,number,#}-byte record does not fit in one UDP datagram (max {2,number,#}), not sent; Call-ID {3}{4}",
-                    name, length, MAX_UDP_PAYLOAD, CallIdForLog.of(m), quietNote(quiet));
+            LOG.log(Level.WARNING, "transport {0}: a {1,number,#}-byte record does not fit in one UDP datagram (max {2,number,#}), not sent; {3}{4}",
+                    name, length, MAX_UDP_PAYLOAD, format.nameForLog(m), quietNote(quiet));
         }
     }
 

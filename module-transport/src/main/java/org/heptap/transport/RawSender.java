@@ -1,4 +1,4 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import java.time.Duration;
 import java.util.Map;
@@ -6,7 +6,7 @@ import org.heptap.core.message.Message;
 import org.heptap.core.spi.Transport;
 
 /** A transport that can send a payload without HEP ({@code send_hep_raw}): its variant "raw". */
-public interface RawHepSender extends Transport {
+public interface RawSender extends Transport {
     String RAW = "raw";
 
     boolean sendRaw(Message message);
@@ -17,7 +17,7 @@ public interface RawHepSender extends Transport {
     }
 
     /** The same collectors, each message's payload sent as it is. */
-    record Raw(RawHepSender hep) implements Transport {
+    record Raw(RawSender hep) implements Transport {
         @Override public String name() { return hep.name(); }
         @Override public String describe() { return hep.describe() + " (raw payloads)"; }
         @Override public void start() { /* the profile itself is started by the agent */ }

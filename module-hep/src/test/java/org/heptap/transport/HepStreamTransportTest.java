@@ -1,4 +1,4 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import static org.heptap.hep.TestMessages.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.heptap.hep.transport.HepWireFormat;
 import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.message.Message;
 import org.heptap.hep.codec.HepDecodeResult;
@@ -31,8 +32,8 @@ class HepStreamTransportTest {
         }
     }
 
-    private static StreamConfig config(int port, HepSettings hep, Path spool) {
-        return new StreamConfig("tcp", "127.0.0.1", port, hep, 1024, Duration.ofSeconds(2), Duration.ofMillis(50),
+    private static StreamConfig config(int port, Path spool) {
+        return new StreamConfig("tcp", "127.0.0.1", port, 1024, Duration.ofSeconds(2), Duration.ofMillis(50),
                 Duration.ofMillis(200), true, 0, spool, 10 << 20, null);
     }
 
@@ -63,7 +64,7 @@ class HepStreamTransportTest {
     @Test
     void hep3_packets_arrive_back_to_back_on_one_connection_and_decode() throws Exception {
         try (TcpReceiver rx = new TcpReceiver(0)) {
-            HepStreamTransport t = new HepStreamTransport("t", config(rx.port(), new HepSettings(3, 2001, "pw", "node", true), null), false);
+            StreamSender t = new StreamSender("t", config(rx.port(), null), false, new HepWireFormat(new HepSettings(3, 2001, "pw", "node", true)));
             t.start();
             for (int i = 0; i < 500; i++) assertTrue(t.send(numbered(i)));
             assertTrue(t.drain(DRAIN));
@@ -82,7 +83,7 @@ class HepStreamTransportTest {
         String big = OPTIONS.replace("Content-Length: 0", "X-Big: " + "abcdefghij".repeat(10_000) + "\r\nContent-Length: 0");
         assertTrue(big.length() > 100_000);
         try (TcpReceiver rx = new TcpReceiver(0)) {
-            HepStreamTransport t = new HepStreamTransport("t", config(rx.port(), HepSettings.v3(1), null), false);
+            StreamSender t = new StreamSender("t", config(rx.port(), null), false, new HepWireFormat(HepSettings.v3(1)));
             t.start();
             assertTrue(t.send(sip(4, big)));
             assertTrue(t.drain(DRAIN));
@@ -102,7 +103,7 @@ class HepStreamTransportTest {
     void collector_down_at_start_spools_then_sends_in_order_after_it_comes_up() throws Exception {
         int port = freePort();
         Path spool = tmp.resolve("spool");
-        HepStreamTransport t = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), false);
+        StreamSender t = new StreamSender("t", config(port, spool), false, new HepWireFormat(HepSettings.v3(1)));
         t.start();
         for (int i = 0; i < 200; i++) t.send(numbered(i));
         // until the transport has failed to connect and spooled (bounded)
@@ -129,12 +130,12 @@ class HepStreamTransportTest {
     void spool_survives_a_restart_and_is_sent_exactly_once() throws Exception {
         int port = freePort();
         Path spool = tmp.resolve("spool2");
-        HepStreamTransport first = leaveInSpool(spool, port, 100);
+        StreamSender first = leaveInSpool(spool, port, 100);
         assertEquals(100, first.counters().get("spooled"));
         assertTrue(Files.list(spool).findAny().isPresent());
 
         try (TcpReceiver rx = new TcpReceiver(port)) {
-            HepStreamTransport second = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), true);
+            StreamSender second = new StreamSender("t", config(port, spool), true, new HepWireFormat(HepSettings.v3(1)));
             second.start();
             assertTrue(rx.awaitPackets(100, 10000));
             for (int i = 100; i < 110; i++) second.send(numbered(i));
@@ -151,8 +152,8 @@ class HepStreamTransportTest {
     }
 
     /** A run with the collector down throughout: its {@code n} packets stay in the spool for the next run. */
-    private static HepStreamTransport leaveInSpool(Path spool, int port, int n) {
-        HepStreamTransport first = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), true);
+    private static StreamSender leaveInSpool(Path spool, int port, int n) {
+        StreamSender first = new StreamSender("t", config(port, spool), true, new HepWireFormat(HepSettings.v3(1)));
         first.start();
         for (int i = 0; i < n; i++) first.send(numbered(i));
         assertTrue(first.drain(DRAIN)); // all of it spooled: nothing is pending while the collector is down
@@ -161,7 +162,7 @@ class HepStreamTransportTest {
     }
 
     /** The loss ledger's transport stage over this transport's counters, {@code offered} messages in. */
-    private static void assertBalanced(HepStreamTransport t, long offered) {
+    private static void assertBalanced(StreamSender t, long offered) {
         LossLedger.Stage stage = LossLedger.transportStage(t.name(), offered, t.counters());
         assertTrue(stage.balanced(), stage + " from " + t.counters());
     }
@@ -171,12 +172,12 @@ class HepStreamTransportTest {
     void a_spool_left_by_an_earlier_run_is_its_own_ledger_input() throws Exception {
         int port = freePort();
         Path spool = tmp.resolve("spool4");
-        HepStreamTransport first = leaveInSpool(spool, port, 9);
+        StreamSender first = leaveInSpool(spool, port, 9);
         assertBalanced(first, 9);
         assertEquals(0, first.counters().get("sent"));
 
         try (TcpReceiver rx = new TcpReceiver(port)) {
-            HepStreamTransport second = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), true);
+            StreamSender second = new StreamSender("t", config(port, spool), true, new HepWireFormat(HepSettings.v3(1)));
             second.start();
             for (int i = 9; i < 20; i++) second.send(numbered(i));
             assertTrue(second.drain(DRAIN));
@@ -200,7 +201,7 @@ class HepStreamTransportTest {
         int port = freePort();
         Path spool = tmp.resolve("spool5");
         leaveInSpool(spool, port, 7);
-        HepStreamTransport second = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), true);
+        StreamSender second = new StreamSender("t", config(port, spool), true, new HepWireFormat(HepSettings.v3(1)));
         second.start();
         for (int i = 7; i < 10; i++) second.send(numbered(i));
         assertTrue(second.drain(DRAIN));
@@ -214,7 +215,7 @@ class HepStreamTransportTest {
     void connection_loss_is_noticed_and_later_packets_are_spooled_and_delivered() throws Exception {
         int port = freePort();
         Path spool = tmp.resolve("spool3");
-        HepStreamTransport t = new HepStreamTransport("t", config(port, HepSettings.v3(1), spool), false);
+        StreamSender t = new StreamSender("t", config(port, spool), false, new HepWireFormat(HepSettings.v3(1)));
         TcpReceiver rx = new TcpReceiver(port);
         t.start();
         for (int i = 0; i < 50; i++) t.send(numbered(i));
@@ -234,9 +235,9 @@ class HepStreamTransportTest {
     @Test
     void full_queue_while_down_without_spool_counts_drops() throws Exception {
         int port = freePort();
-        StreamConfig c = new StreamConfig("tcp", "127.0.0.1", port, HepSettings.v3(1), 4, Duration.ofSeconds(1),
+        StreamConfig c = new StreamConfig("tcp", "127.0.0.1", port, 4, Duration.ofSeconds(1),
                 Duration.ofMillis(50), Duration.ofMillis(100), true, 0, null, 0, null);
-        HepStreamTransport t = new HepStreamTransport("t", c, false);
+        StreamSender t = new StreamSender("t", c, false, new HepWireFormat(HepSettings.v3(1)));
         t.start();
         // until the first connection attempt has failed (bounded)
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -1,4 +1,4 @@
-package org.heptap.hep.codec;
+package org.heptap.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -25,6 +25,14 @@ public interface MessageEncoder extends AutoCloseable {
         ByteBuf buf = alloc.ioBuffer(n);
         buf.writeBytes(m.payload(), m.payloadOffset(), n);
         return buf;
+    }
+
+    /**
+     * A note for the log about a large message this encoder sends in an unusual way (HEP3: its
+     * payload compressed to fit 65535 bytes), or null. Asked only for payloads over 60000 bytes.
+     */
+    default String largeRecordNote(Message m) {
+        return null;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -37,7 +37,7 @@ final class SendQueue {
      *     (false once the transport is closed, or when nothing can drain the queue)
      */
     SendQueue(int capacity, boolean offline, Runnable drainTask, BooleanSupplier waitHelps) {
-        this.queue = PlatformDependent.newFixedMpscQueue(offline ? Math.min(capacity, HepTransportConfig.OFFLINE_QUEUE_SIZE) : capacity);
+        this.queue = PlatformDependent.newFixedMpscQueue(offline ? Math.min(capacity, UdpConfig.OFFLINE_QUEUE_SIZE) : capacity);
         this.offline = offline;
         this.drainTask = drainTask;
         this.waitHelps = waitHelps;

@@ -1,4 +1,4 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -39,12 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.heptap.core.message.Message;
-import org.heptap.hep.codec.HepEncoder;
-import org.heptap.hep.codec.MessageEncoder;
 
 /**
- * Sends HEP3 over one TCP connection (TLS through a {@link StreamSecurity} hook) to one collector:
- * packets back to back on the stream, no extra framing (hep-wire-format.md §4).
+ * Sends self-delimiting records (HEP3, JSON lines: see {@link WireFormat}) over one TCP connection
+ * (TLS through a {@link org.heptap.core.spi.StreamSecurity} hook) to one collector: records back to
+ * back on the stream, no extra framing (hep-wire-format.md §4).
  *
  * <p>Pipeline threads encode into a pooled buffer and offer it to a bounded queue, exactly like
  * the UDP transport; a full queue is a counted drop (offline runs wait while the collector is
@@ -52,14 +51,14 @@ import org.heptap.hep.codec.MessageEncoder;
  * connects with a timeout, reconnects with exponential back-off and jitter, and writes batches.
  *
  * <p>While the collector is unreachable, queued packets go to the next collector of a fail-over
- * profile, else to the on-disk {@link HepSpool} when configured, else they wait in the queue.
+ * profile, else to the on-disk {@link Spool} when configured, else they wait in the queue.
  * As long as the spool holds anything, new packets are appended to it too and the connection is
  * fed from its head, so packets arrive in capture order. TCP cannot say whether what was written
  * to a connection that then died arrived: the transport estimates how many packets were at risk
  * (those still fitting in the socket send buffer), counts them as {@code unconfirmed} and logs it.
  */
-public final class HepStreamTransport implements HepCollector {
-    private static final System.Logger LOG = System.getLogger(HepStreamTransport.class.getName());
+public final class StreamSender implements Collector {
+    private static final System.Logger LOG = System.getLogger(StreamSender.class.getName());
 
     static final int MAX_BATCH = 1024;
     /** Largest record a stream takes; HEP3 caps itself at 65535 bytes (its length field). */
@@ -110,7 +109,7 @@ public final class HepStreamTransport implements HepCollector {
 
     // event loop only
     private Channel channel;
-    private HepSpool spool;
+    private Spool spool;
     private int attempts;
     private boolean everConnected;
     private String lastFailure;
@@ -121,16 +120,12 @@ public final class HepStreamTransport implements HepCollector {
     private int recentNext;
     private int recentCount;
 
-    public HepStreamTransport(String name, StreamConfig config, boolean offline) {
-        this(name, config, offline, WireFormat.hep(config.hep()));
-    }
-
     /**
      * A stream collector that sends {@code format}'s records (HEP3, or newline-delimited JSON for
      * type: json profiles). A spool needs self-delimiting records (the profile reader refuses
      * one otherwise).
      */
-    public HepStreamTransport(String name, StreamConfig config, boolean offline, WireFormat format) {
+    public StreamSender(String name, StreamConfig config, boolean offline, WireFormat format) {
         if (config.spoolDir() != null && !format.selfDelimiting()) {
             throw new IllegalArgumentException("transport " + name + ": a spool needs self-delimiting records");
         }
@@ -186,7 +181,7 @@ public final class HepStreamTransport implements HepCollector {
         if (loop != null) return;
         if (config.spoolDir() != null) {
             try {
-                spool = new HepSpool(config.spoolDir(), config.spoolMax());
+                spool = new Spool(config.spoolDir(), config.spoolMax(), format.framing());
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("transport " + name + ": cannot open the spool " + config.spoolDir() + ": "
                         + spoolProblem(e) + "; it must be a folder the agent's user may write", e);
@@ -228,17 +223,16 @@ public final class HepStreamTransport implements HepCollector {
             oversize.increment();
             long quiet = oversizeLog.tryAcquire();
             if (quiet >= 0) {
-                LOG.log(Level.WARNING, "transport {0}: a {1,number,#}-byte message does not fit in one record (HEP3: 65535 bytes), not sent; Call-ID {2}",
-                        name, encoder.encodedLength(message), CallIdForLog.of(message));
+                LOG.log(Level.WARNING, "transport {0}: a {1,number,#}-byte message does not fit in one record (HEP3: 65535 bytes), not sent; {2}",
+                        name, encoder.encodedLength(message), format.nameForLog(message));
             }
             return false;
         }
-        if (message.payloadLength() > 60_000 && encoder instanceof HepEncoder
-                && encoder.encodedLength(message) > org.heptap.hep.codec.HepChunks.MAX_HEP3_LENGTH) {
-            long quiet = oversizeLog.tryAcquire();
-            if (quiet >= 0) {
-                LOG.log(Level.INFO, "transport {0}: a {1,number,#}-byte message is larger than a HEP3 packet (65535 bytes): sent with its payload compressed (chunk 0x0010), which the collector must inflate; Call-ID {2}",
-                        name, encoder.encodedLength(message), CallIdForLog.of(message));
+        if (message.payloadLength() > 60_000) {
+            String note = encoder.largeRecordNote(message);
+            if (note != null) {
+                long quiet = oversizeLog.tryAcquire();
+                if (quiet >= 0) LOG.log(Level.INFO, "transport {0}: {1}; {2}", name, note, format.nameForLog(message));
             }
         }
         return queue.offer(buf);

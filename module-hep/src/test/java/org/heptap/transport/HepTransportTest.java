@@ -1,4 +1,4 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import static org.heptap.hep.TestMessages.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -13,12 +13,13 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.heptap.hep.transport.HepWireFormat;
 import org.heptap.core.message.Message;
 import org.heptap.hep.codec.HepDecodeResult;
 import org.heptap.hep.codec.HepDecoder;
 import org.heptap.hep.codec.HepPacket;
 import org.heptap.hep.codec.HepSettings;
-import org.heptap.hep.transport.HepTransportConfig.NativeMode;
+import org.heptap.transport.UdpConfig.NativeMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class HepTransportTest {
     private static final Duration DRAIN = Duration.ofSeconds(10);
 
     private UdpReceiver receiver;
-    private HepTransport transport;
+    private UdpSender transport;
     private final HepDecoder decoder = new HepDecoder();
 
     @AfterEach
@@ -41,9 +42,9 @@ class HepTransportTest {
         decoder.close();
     }
 
-    private HepTransport open(String host, HepSettings hep, int queueSize, boolean batch, NativeMode nativeMode, boolean offline) throws Exception {
+    private UdpSender open(String host, HepSettings hep, int queueSize, boolean batch, NativeMode nativeMode, boolean offline) throws Exception {
         receiver = new UdpReceiver(host);
-        transport = new HepTransport("test", new HepTransportConfig(host, receiver.port(), hep, queueSize, batch, nativeMode), offline);
+        transport = new UdpSender("test", new UdpConfig(host, receiver.port(), queueSize, batch, nativeMode), offline, new HepWireFormat(hep));
         return transport;
     }
 
@@ -51,12 +52,12 @@ class HepTransportTest {
         return sip(4, "MESSAGE sip:" + i + "@example.com SIP/2.0\r\nCall-ID: n" + i + "\r\n\r\n");
     }
 
-    private static long counter(HepTransport t, String name) {
+    private static long counter(UdpSender t, String name) {
         return t.counters().get(name);
     }
 
     /** Blocks the sender thread until the latch opens: the queue then fills deterministically. */
-    private static CountDownLatch blockSender(HepTransport t) throws InterruptedException {
+    private static CountDownLatch blockSender(UdpSender t) throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch blocked = new CountDownLatch(1);
         t.eventLoop().execute(() -> {
@@ -75,7 +76,7 @@ class HepTransportTest {
     @CsvSource({"TRUE,true", "TRUE,false", "FALSE,true", "FALSE,false"})
     void everyMessageArrivesAndIsCounted(NativeMode nativeMode, boolean batch) throws Exception {
         Assumptions.assumeTrue(nativeMode != NativeMode.TRUE || Epoll.isAvailable(), "epoll not available");
-        HepTransport t = open("127.0.0.1", new HepSettings(3, 2001, "pw", "node1", false), 65536, batch, nativeMode, false);
+        UdpSender t = open("127.0.0.1", new HepSettings(3, 2001, "pw", "node1", false), 65536, batch, nativeMode, false);
         t.start();
         assertEquals(nativeMode == NativeMode.TRUE, t.usingEpoll());
         int n = 1000;
@@ -110,7 +111,7 @@ class HepTransportTest {
 
     @Test
     void ipv6Collector() throws Exception {
-        HepTransport t;
+        UdpSender t;
         try {
             t = open("::1", HepSettings.v3(7), 1024, true, NativeMode.AUTO, false);
         } catch (java.net.SocketException e) {
@@ -128,7 +129,7 @@ class HepTransportTest {
 
     @Test
     void compressedProfileUsesOneEncoderPerThread() throws Exception {
-        HepTransport t = open("127.0.0.1", new HepSettings(3, 1, null, null, true), 4096, true, NativeMode.AUTO, false);
+        UdpSender t = open("127.0.0.1", new HepSettings(3, 1, null, null, true), 4096, true, NativeMode.AUTO, false);
         t.start();
         int threads = 4, each = 100;
         Thread[] workers = new Thread[threads];
@@ -154,7 +155,7 @@ class HepTransportTest {
 
     @Test
     void onlineFullQueueDropsAndCounts() throws Exception {
-        HepTransport t = open("127.0.0.1", HepSettings.v3(1), 4, true, NativeMode.AUTO, false);
+        UdpSender t = open("127.0.0.1", HepSettings.v3(1), 4, true, NativeMode.AUTO, false);
         t.start();
         CountDownLatch release = blockSender(t);
         int accepted = 0;
@@ -173,7 +174,7 @@ class HepTransportTest {
 
     @Test
     void offlineFullQueueWaitsInsteadOfDropping() throws Exception {
-        HepTransport t = open("127.0.0.1", HepSettings.v3(1), 2, true, NativeMode.AUTO, true);
+        UdpSender t = open("127.0.0.1", HepSettings.v3(1), 2, true, NativeMode.AUTO, true);
         t.start();
         CountDownLatch release = blockSender(t);
         AtomicInteger done = new AtomicInteger();
@@ -201,7 +202,7 @@ class HepTransportTest {
 
     @Test
     void offlineWaitEndsWhenTheTransportCloses() throws Exception {
-        HepTransport t = open("127.0.0.1", HepSettings.v3(1), 2, true, NativeMode.AUTO, true);
+        UdpSender t = open("127.0.0.1", HepSettings.v3(1), 2, true, NativeMode.AUTO, true);
         t.start();
         CountDownLatch release = blockSender(t);
         Thread pipeline = new Thread(() -> {
@@ -223,7 +224,7 @@ class HepTransportTest {
 
     @Test
     void closeCountsWhatIsStillQueuedAsDropped() throws Exception {
-        HepTransport t = open("127.0.0.1", HepSettings.v3(1), 16, true, NativeMode.AUTO, false);
+        UdpSender t = open("127.0.0.1", HepSettings.v3(1), 16, true, NativeMode.AUTO, false);
         t.start();
         CountDownLatch release = blockSender(t);
         for (int i = 0; i < 3; i++) assertTrue(t.send(numbered(i)));
@@ -246,7 +247,7 @@ class HepTransportTest {
 
     @Test
     void oversizePacketIsCountedNotSent() throws Exception {
-        HepTransport t = open("127.0.0.1", HepSettings.v3(1), 16, true, NativeMode.AUTO, false);
+        UdpSender t = open("127.0.0.1", HepSettings.v3(1), 16, true, NativeMode.AUTO, false);
         t.start();
         Message big = sip(4, "x".repeat(65_450)); // 99 + 65450 > 65507
         assertFalse(t.send(big));
@@ -261,7 +262,7 @@ class HepTransportTest {
 
     @Test
     void rawSendsThePayloadAlone() throws Exception {
-        HepTransport t = open("127.0.0.1", HepSettings.v3(1), 16, true, NativeMode.AUTO, false);
+        UdpSender t = open("127.0.0.1", HepSettings.v3(1), 16, true, NativeMode.AUTO, false);
         t.start();
         assertTrue(t.sendRaw(sipV4()));
         assertTrue(t.drain(DRAIN));
@@ -271,7 +272,7 @@ class HepTransportTest {
 
     @Test
     void messagesSentBeforeStartGoOutAtStart() throws Exception {
-        HepTransport t = open("127.0.0.1", new HepSettings(2, 5, null, null, false), 16, true, NativeMode.AUTO, false);
+        UdpSender t = open("127.0.0.1", new HepSettings(2, 5, null, null, false), 16, true, NativeMode.AUTO, false);
         assertTrue(t.send(sipV4()));
         assertEquals(1, counter(t, "queued"));
         t.start();
@@ -282,8 +283,8 @@ class HepTransportTest {
 
     @Test
     void unresolvableHostFailsAtStartWithTheName() {
-        HepTransport t = new HepTransport("hepsocket",
-                new HepTransportConfig("no-such-host.invalid", 9060, HepSettings.v3(1), 16, true, NativeMode.AUTO), false);
+        UdpSender t = new UdpSender("hepsocket",
+                new UdpConfig("no-such-host.invalid", 9060, 16, true, NativeMode.AUTO), false, new HepWireFormat(HepSettings.v3(1)));
         IllegalStateException e = assertThrows(IllegalStateException.class, t::start);
         assertTrue(e.getMessage().contains("hepsocket") && e.getMessage().contains("no-such-host.invalid"), e.getMessage());
         t.close();
@@ -291,11 +292,11 @@ class HepTransportTest {
 
     @Test
     void describeNamesTheCollectorButNeverThePassword() {
-        HepTransport t = new HepTransport("h",
-                new HepTransportConfig("127.0.0.1", 9060, new HepSettings(3, 2001, "secret", "", false), 16, true, NativeMode.AUTO), false);
+        UdpSender t = new UdpSender("h",
+                new UdpConfig("127.0.0.1", 9060, 16, true, NativeMode.AUTO), false, new HepWireFormat(new HepSettings(3, 2001, "secret", "", false)));
         assertEquals("hep v3 udp 127.0.0.1:9060 capture-id 2001", t.describe());
-        HepTransport c = new HepTransport("h",
-                new HepTransportConfig("collector", 9061, new HepSettings(3, 1, "secret", "n1", true), 16, true, NativeMode.AUTO), false);
+        UdpSender c = new UdpSender("h",
+                new UdpConfig("collector", 9061, 16, true, NativeMode.AUTO), false, new HepWireFormat(new HepSettings(3, 1, "secret", "n1", true)));
         assertEquals("hep v3 udp collector:9061 capture-id 1 node-name n1 compressed", c.describe());
         assertFalse(c.describe().contains("secret"));
         t.close();

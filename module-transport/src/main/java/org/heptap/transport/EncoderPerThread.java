@@ -1,8 +1,7 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.heptap.hep.codec.MessageEncoder;
 
 /**
  * The encoder a capture thread uses for one transport. When the format's encoder keeps no state

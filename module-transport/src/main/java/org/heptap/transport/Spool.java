@@ -1,4 +1,4 @@
-package org.heptap.hep.transport;
+package org.heptap.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -17,9 +17,9 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * An on-disk FIFO of encoded HEP3 packets for one stream collector: append-only segment files
- * ({@code seg-NNNNNNNNNNNNNNNN.hep}) holding packets back to back, exactly as they go on the
- * wire (HEP3 is self-delimiting: length at offset 4). Packets are read back from the oldest
+ * An on-disk FIFO of encoded records for one stream collector: append-only segment files
+ * ({@code seg-NNNNNNNNNNNNNNNN.hep}) holding records back to back, exactly as they go on the
+ * wire; the wire format's {@link RecordFraming} finds them again (HEP3: length at offset 4). Packets are read back from the oldest
  * segment; a segment is deleted once read, so a drained spool leaves no file behind. The read
  * position is saved in {@code read.pos} at close, so a restarted agent resumes where it stopped
  * and sends nothing twice.
@@ -28,15 +28,16 @@ import java.util.List;
  * a drop). Not thread-safe: the collector's sender thread alone uses it. Data is written without
  * fsync: it survives an agent restart or crash, not a power cut.
  */
-final class HepSpool implements AutoCloseable {
+final class Spool implements AutoCloseable {
     private static final String POS_FILE = "read.pos";
-    private static final int HEADER = 6;
 
     private final Path dir;
     private final long maxBytes;
     private final long segmentBytes;
     private final Deque<Path> segments = new ArrayDeque<>();
-    private final ByteBuffer header = ByteBuffer.allocate(HEADER);
+    private final RecordFraming framing;
+    private final int headerLength;
+    private final ByteBuffer header;
     private long nextSegment;
     private FileChannel writer;
     private long writerSize;
@@ -47,8 +48,11 @@ final class HepSpool implements AutoCloseable {
     private long frames;
     private long corrupt;
 
-    HepSpool(Path dir, long maxBytes) throws IOException {
+    Spool(Path dir, long maxBytes, RecordFraming framing) throws IOException {
         this.dir = dir;
+        this.framing = framing;
+        this.headerLength = framing.headerLength();
+        this.header = ByteBuffer.allocate(headerLength);
         this.maxBytes = maxBytes;
         this.segmentBytes = Math.max(64 << 10, Math.min(8L << 20, maxBytes / 4));
         Files.createDirectories(dir);
@@ -76,9 +80,9 @@ final class HepSpool implements AutoCloseable {
                 long at = skip;
                 skip = 0;
                 long size = ch.size();
-                while (at + HEADER <= size) {
+                while (at + headerLength <= size) {
                     int len = frameLength(ch, at);
-                    if (len < HEADER || at + len > size) break;
+                    if (len < headerLength || at + len > size) break;
                     frames++;
                     bytes += len;
                     at += len;
@@ -99,7 +103,7 @@ final class HepSpool implements AutoCloseable {
         return bytes;
     }
 
-    /** Packets skipped because a segment held something that is not HEP3 (a torn write). */
+    /** Packets skipped because a segment held something that is not a record (a torn write). */
     long corrupt() {
         return corrupt;
     }
@@ -135,9 +139,9 @@ final class HepSpool implements AutoCloseable {
                 readerPath = head;
             }
             long size = reader.size();
-            if (readPos + HEADER <= size) {
+            if (readPos + headerLength <= size) {
                 int len = frameLength(reader, readPos);
-                if (len >= HEADER && readPos + len <= size) {
+                if (len >= headerLength && readPos + len <= size) {
                     ByteBuf buf = alloc.buffer(len);
                     int got = 0;
                     while (got < len) {
@@ -152,10 +156,10 @@ final class HepSpool implements AutoCloseable {
                     else if (readPos >= size && frames == 0) dropHead();
                     return buf;
                 }
-                if (len < HEADER) corrupt++;
+                if (len < headerLength) corrupt++;
             }
             // the rest of this segment is unreadable (or it is used up): move on
-            if (segments.size() == 1 && frames > 0 && readPos + HEADER > size) return null;
+            if (segments.size() == 1 && frames > 0 && readPos + headerLength > size) return null;
             dropHead();
         }
         if (frames <= 0 || segments.isEmpty()) {
@@ -185,8 +189,7 @@ final class HepSpool implements AutoCloseable {
         while (header.hasRemaining()) {
             if (ch.read(header, at + header.position()) < 0) return -1;
         }
-        if (header.get(0) != 'H' || header.get(1) != 'E' || header.get(2) != 'P' || header.get(3) != '3') return -1;
-        return header.getShort(4) & 0xffff;
+        return framing.recordLength(header);
     }
 
     private static long number(Path p) {
