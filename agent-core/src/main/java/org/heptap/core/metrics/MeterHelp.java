@@ -81,7 +81,7 @@ final class MeterHelp {
             case NESTED_TOO_DEEP -> "tunnels nested deeper than the decoder follows";
             case TRUNCATED -> "cut inside a header (short frame or snaplen)";
             case MALFORMED -> "a header that contradicts itself (malformed)";
-            case REFUSED -> "a record a collector socket refused under its limits (inflate budget)";
+            case REFUSED -> "a collector record refused under the socket's limits (e.g. an inflate budget)";
         };
     }
 }

@@ -88,4 +88,25 @@ class CommandLineTest {
         e = assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"-r"}));
         assertEquals("-r needs a value", e.getMessage());
     }
+
+    @Test
+    void loop_counts_replays_and_needs_a_file() throws Exception {
+        assertEquals(1, CommandLine.parse(new String[] {"-r", "x.pcap"}).loop);
+        assertEquals(3, CommandLine.parse(new String[] {"-r", "x.pcap", "--loop", "3"}).loop);
+        assertEquals(0, CommandLine.parse(new String[] {"-r", "x.pcap", "--loop=0"}).loop);
+        CommandLine.UsageException bad = assertThrows(CommandLine.UsageException.class,
+                () -> CommandLine.parse(new String[] {"-r", "x.pcap", "--loop", "-2"}));
+        assertEquals("--loop -2: give how many times to replay the file (0 = until stopped)", bad.getMessage());
+        CommandLine.UsageException live = assertThrows(CommandLine.UsageException.class,
+                () -> CommandLine.parse(new String[] {"-i", "lo", "--loop", "2"}));
+        assertEquals("--loop replays a capture file: it needs -r FILE", live.getMessage());
+    }
+
+    @Test
+    void max_gap_is_a_duration_defaulting_to_one_second() throws Exception {
+        assertEquals(java.time.Duration.ofSeconds(1), CommandLine.parse(new String[] {"-r", "x.pcap"}).maxGap);
+        assertEquals(java.time.Duration.ofMillis(250), CommandLine.parse(new String[] {"--max-gap", "250ms"}).maxGap);
+        assertEquals(java.time.Duration.ZERO, CommandLine.parse(new String[] {"--max-gap", "0"}).maxGap);
+        assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--max-gap", "soon"}));
+    }
 }
