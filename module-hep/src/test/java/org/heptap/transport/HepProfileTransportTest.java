@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.heptap.hep.transport.HepWireFormat;
+import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.message.Message;
 import org.heptap.hep.codec.HepDecodeResult;
 import org.heptap.hep.codec.HepDecoder;
@@ -117,6 +118,46 @@ class HepProfileTransportTest {
             assertEquals(want, numbers(one.packets));
             assertEquals(want, numbers(two.packets));
             assertEquals(1000L, profile.counters().get("sent"));
+        }
+    }
+
+    /** A fan-out sends each message once per collector: the copies are an input, the ledger balances. */
+    @Test
+    void fanout_balances_in_the_ledger() throws Exception {
+        try (TcpReceiver one = new TcpReceiver(0); TcpReceiver two = new TcpReceiver(0)) {
+            CollectorGroup profile = new CollectorGroup("homer", CollectorGroup.Mode.FANOUT,
+                    List.of(new StreamSender("homer", config(one.port()), false, new HepWireFormat(HepSettings.v3(1))),
+                            new StreamSender("homer", config(two.port()), false, new HepWireFormat(HepSettings.v3(1)))));
+            profile.start();
+            for (int i = 0; i < 200; i++) assertTrue(profile.send(numbered(i)));
+            assertTrue(profile.drain(Duration.ofSeconds(10)));
+            Map<String, Long> counters = profile.counters();
+            profile.close();
+            LossLedger.Stage stage = LossLedger.transportStage("homer", 200, counters);
+            assertTrue(stage.balanced(), stage + " from " + counters);
+            assertEquals(400L, counters.get("sent"));
+        }
+    }
+
+    /** Fail-over from a collector that is down from the start: per-collector counters are shares, not losses. */
+    @Test
+    void failover_balances_in_the_ledger() throws Exception {
+        int down;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            down = free.getLocalPort(); // closed again: connections are refused
+        }
+        try (TcpReceiver up = new TcpReceiver(0)) {
+            CollectorGroup profile = new CollectorGroup("homer", CollectorGroup.Mode.FAILOVER,
+                    List.of(new StreamSender("homer", config(down), false, new HepWireFormat(HepSettings.v3(1))),
+                            new StreamSender("homer", config(up.port()), false, new HepWireFormat(HepSettings.v3(1)))));
+            profile.start();
+            for (int i = 0; i < 200; i++) profile.send(numbered(i));
+            assertTrue(profile.drain(Duration.ofSeconds(10)));
+            Map<String, Long> counters = profile.counters();
+            profile.close();
+            LossLedger.Stage stage = LossLedger.transportStage("homer", 200, counters);
+            assertTrue(stage.balanced(), stage + " from " + counters);
+            assertEquals(200L, counters.get("sent") + stage.lossTotal());
         }
     }
 }

@@ -5,11 +5,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.Transport;
 
 /**
- * A hep profile with several collectors. {@code fanout}: every collector gets every message.
+ * A transport profile with several collectors. {@code fanout}: every collector gets every message.
  * {@code failover}: each message goes to the first healthy collector in the listed order, so
  * traffic moves on when one fails and comes back when it recovers; a stream collector that
  * fails hands what it still queues to the next healthy one. Each collector keeps its own queue,
@@ -21,6 +22,8 @@ public final class CollectorGroup implements Transport, RawSender {
     private final String name;
     private final Mode mode;
     private final List<Collector> collectors;
+    /** Fan-out: the copies beyond the first of each message (n - 1 per message), an input of the ledger. */
+    private final LongAdder copies = new LongAdder();
 
     public CollectorGroup(String name, Mode mode, List<Collector> collectors) {
         this.name = name;
@@ -64,6 +67,7 @@ public final class CollectorGroup implements Transport, RawSender {
     @Override
     public boolean send(Message message) {
         if (mode == Mode.FAILOVER) return active().send(message);
+        copies.add(collectors.size() - 1);
         boolean any = false;
         for (Collector c : collectors) any |= c.send(message);
         return any;
@@ -72,6 +76,7 @@ public final class CollectorGroup implements Transport, RawSender {
     @Override
     public boolean sendRaw(Message message) {
         if (mode == Mode.FAILOVER) return active().sendRaw(message);
+        copies.add(collectors.size() - 1);
         boolean any = false;
         for (Collector c : collectors) any |= c.sendRaw(message);
         return any;
@@ -105,10 +110,15 @@ public final class CollectorGroup implements Transport, RawSender {
         for (Collector c : collectors) c.close();
     }
 
-    /** Totals first, then each collector's own counters under its target name. */
+    /**
+     * Totals first (a fan-out's also {@link Transport#FAN_OUT_COPIES}, so that the ledger
+     * balances the copies its collectors sent), then each collector's own counters under its
+     * target name ({@link Transport#isCollectorShare}).
+     */
     @Override
     public Map<String, Long> counters() {
         Map<String, Long> total = new LinkedHashMap<>();
+        if (mode == Mode.FANOUT) total.put(FAN_OUT_COPIES, copies.sum());
         Map<String, Long> each = new LinkedHashMap<>();
         for (Collector c : collectors) {
             for (Map.Entry<String, Long> e : c.counters().entrySet()) {

@@ -130,14 +130,17 @@ public final class UdpSender implements Collector {
         return true;
     }
 
-    /** Fail-over from a stream collector: an already encoded packet, if it fits a datagram. */
+    /**
+     * Fail-over from a stream collector: an already encoded packet, if it fits a datagram and the
+     * queue has room now. A refusal counts nothing here: the collector handing over counts it.
+     */
     @Override
     public boolean handOver(ByteBuf packet) {
-        if (closed || packet.readableBytes() > MAX_UDP_PAYLOAD) {
+        if (closed || packet.readableBytes() > MAX_UDP_PAYLOAD || !queue.offerNow(packet)) {
             packet.release();
             return false;
         }
-        return queue.offer(packet);
+        return true;
     }
 
     public UdpConfig config() {
