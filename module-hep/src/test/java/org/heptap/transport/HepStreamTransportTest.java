@@ -252,4 +252,79 @@ class HepStreamTransportTest {
             t.close();
         }
     }
+
+    /** Waits (bounded) until the collector has failed to connect: packets then go to the spool. */
+    private static void awaitDown(StreamSender t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.healthy() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertFalse(t.healthy(), "the collector should be seen down");
+    }
+
+    /** A spool that cannot be written (its folder replaced by a file) loses the packets: counted once, never left as queued. */
+    @Test
+    void a_spool_write_failure_is_a_counted_loss_not_queued_for_ever() throws Exception {
+        int port = freePort();
+        Path spool = tmp.resolve("spool-gone");
+        StreamSender t = new StreamSender("t", config(port, spool), false, new HepWireFormat(HepSettings.v3(1)));
+        t.start();
+        try {
+            awaitDown(t);
+            Files.delete(spool); // opened empty at start: no segment file yet
+            Files.writeString(spool, "not a folder");
+            for (int i = 0; i < 5; i++) t.send(numbered(i));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (t.counters().get("queued") > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+            Map<String, Long> c = t.counters();
+            assertEquals(0L, c.get("queued"), c.toString());
+            assertEquals(5L, c.get("spool-write-failed"), c.toString());
+            assertEquals(0L, c.get("dropped"), "counted once, as spool-write-failed: " + c);
+            assertBalanced(t, 5);
+        } finally {
+            t.close();
+        }
+    }
+
+    /** Open files of this process under {@code dir}, from /proc/self/fd (Linux). */
+    private static long openFilesUnder(Path dir) throws Exception {
+        long n = 0;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).startsWith(dir)) n++;
+                } catch (java.io.IOException gone) {
+                    // closed while listing
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Even when the sender thread is busy past close's wait, the spool gets closed (its files too). */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void close_closes_the_spool_even_when_the_sender_thread_is_busy() throws Exception {
+        int port = freePort();
+        Path spool = tmp.resolve("spool-busy");
+        StreamSender t = new StreamSender("t", config(port, spool), false, new HepWireFormat(HepSettings.v3(1)));
+        t.start();
+        awaitDown(t);
+        for (int i = 0; i < 3; i++) t.send(numbered(i));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.counters().get("buffered") < 3 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(3L, t.counters().get("buffered"));
+        assertTrue(openFilesUnder(spool) > 0, "the spool writes a segment");
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        t.eventLoop().execute(() -> {
+            try {
+                busy.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.close(); // gives up waiting for the busy thread
+        busy.countDown();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (openFilesUnder(spool) > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(0, openFilesUnder(spool), "spool files still open after close");
+    }
 }

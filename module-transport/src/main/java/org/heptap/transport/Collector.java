@@ -1,7 +1,6 @@
 package org.heptap.transport;
 
 import io.netty.buffer.ByteBuf;
-import org.heptap.core.message.Message;
 import org.heptap.core.spi.Transport;
 
 /** One collector of a hep profile (UDP or stream), as the profile's fan-out/fail-over sees it. */

@@ -21,10 +21,9 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.ClosedChannelException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
@@ -32,11 +31,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.heptap.core.message.Message;
 
@@ -45,17 +41,13 @@ import org.heptap.core.message.Message;
  * (TLS through a {@link org.heptap.core.spi.StreamSecurity} hook) to one collector: records back to
  * back on the stream, no extra framing (hep-wire-format.md §4).
  *
- * <p>Pipeline threads encode into a pooled buffer and offer it to a bounded queue, exactly like
- * the UDP transport; a full queue is a counted drop (offline runs wait while the collector is
- * reachable or the spool can take the packets). One event-loop thread owns the connection: it
- * connects with a timeout, reconnects with exponential back-off and jitter, and writes batches.
- *
- * <p>While the collector is unreachable, queued packets go to the next collector of a fail-over
- * profile, else to the on-disk {@link Spool} when configured, else they wait in the queue.
- * As long as the spool holds anything, new packets are appended to it too and the connection is
- * fed from its head, so packets arrive in capture order. TCP cannot say whether what was written
- * to a connection that then died arrived: the transport estimates how many packets were at risk
- * (those still fitting in the socket send buffer), counts them as {@code unconfirmed} and logs it.
+ * <p>Pipeline threads encode into a pooled buffer and offer it to a bounded {@link SendQueue},
+ * exactly like the UDP sender; a full queue is a counted drop (offline runs wait while the
+ * collector is reachable or the spool can take the packets). One event-loop thread owns the
+ * connection ({@link Connector}: connect, back-off, reconnect) and writes batches. While the
+ * collector cannot take packets, the {@link OrderedOutbox} keeps them in capture order across
+ * fail-over and the spool; when a connection dies, {@link UnconfirmedEstimate} says how many
+ * written packets may not have arrived ({@code unconfirmed}, logged).
  */
 public final class StreamSender implements Collector {
     private static final System.Logger LOG = System.getLogger(StreamSender.class.getName());
@@ -64,61 +56,37 @@ public final class StreamSender implements Collector {
     /** Largest record a stream takes; HEP3 caps itself at 65535 bytes (its length field). */
     static final int MAX_STREAM_RECORD = 4 << 20;
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
-    /** Sizes of the last packets written, to estimate what a dead connection may have swallowed. */
-    private static final int RECENT = 8192;
 
     private final String name;
     private final StreamConfig config;
-    private final boolean offline;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final SendQueue queue;
     private final WireFormat format;
     private final EncoderPerThread encoders;
+    private final RecordIntake intake;
+    private final AtomicLong completed = new AtomicLong();
+    private final OrderedOutbox outbox;
+    private final UnconfirmedEstimate unconfirmed = new UnconfirmedEstimate();
 
     private final Runnable drainTask = this::drainQueue;
     private final ChannelFutureListener sentListener = this::onWriteDone;
 
-    private final LongAdder oversize = new LongAdder();
-    private final AtomicLong completed = new AtomicLong();
     // written by the event loop only
     private volatile long sent;
     private volatile long bytes;
     private volatile long sendFailed;
-    private volatile long reconnects;
-    private volatile long spooled;
-    private volatile long spoolDropped;
-    private volatile long unconfirmed;
-    private volatile long spoolFrames;
-    private volatile long spoolInFlight;
-    /** Packets an earlier run left in the spool (found at start): input of this run besides what it is offered. */
-    private volatile long fromEarlierSpool;
-    /** Packets taken out of the spool and written (sent, failed or dropped at close). */
-    private volatile long replayed;
 
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
-    private final RateLimitedLog spoolLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
-    private final RateLimitedLog oversizeLog = new RateLimitedLog(TimeUnit.SECONDS.toNanos(10));
 
     private volatile boolean closed;
     private volatile boolean healthy = true;
     private volatile PacketHandOver failover;
     private volatile EventLoop loop;
+    private volatile Connector connector;
     private EventLoopGroup group;
-    private Bootstrap bootstrap;
-    private boolean usingEpoll;
 
     // event loop only
     private Channel channel;
-    private Spool spool;
-    private int attempts;
-    private boolean everConnected;
-    private String lastFailure;
-    private long lastFailureLogged;
-    private int sendBufferBytes;
-    private long writtenOnConnection;
-    private final int[] recentSizes = new int[RECENT];
-    private int recentNext;
-    private int recentCount;
 
     /**
      * A stream collector that sends {@code format}'s records (HEP3, or newline-delimited JSON for
@@ -131,12 +99,13 @@ public final class StreamSender implements Collector {
         }
         this.name = name;
         this.config = config;
-        this.offline = offline;
         this.format = format;
         // offline producers wait for room while the queue can move: collector up, spool or fail-over
         this.queue = new SendQueue(config.queueSize(), offline, drainTask,
                 () -> !closed && loop != null && (healthy || config.spoolDir() != null || failover != null));
         this.encoders = new EncoderPerThread(format, MAX_STREAM_RECORD, true);
+        this.intake = new RecordIntake(name, format, encoders, queue, () -> closed, "one record", 10);
+        this.outbox = new OrderedOutbox(name, config, queue, completed);
     }
 
     @Override
@@ -180,24 +149,24 @@ public final class StreamSender implements Collector {
     public void start() {
         if (loop != null) return;
         if (config.spoolDir() != null) {
+            Spool spool;
             try {
                 spool = new Spool(config.spoolDir(), config.spoolMax(), format.framing());
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("transport " + name + ": cannot open the spool " + config.spoolDir() + ": "
                         + spoolProblem(e) + "; it must be a folder the agent's user may write", e);
             }
-            spoolFrames = spool.frames();
-            fromEarlierSpool = spool.frames();
+            outbox.use(spool);
             if (!spool.isEmpty()) {
                 LOG.log(Level.INFO, "transport {0}: {1} packets ({2} bytes) left in the spool {3} by an earlier run; they are sent first",
                         name, spool.frames(), spool.bytes(), config.spoolDir());
             }
         }
         if (config.security() != null) config.security().start(name, config.target());
-        usingEpoll = Epoll.isAvailable();
+        boolean usingEpoll = Epoll.isAvailable();
         DefaultThreadFactory threads = new DefaultThreadFactory("hep-" + name, true);
         group = usingEpoll ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
-        bootstrap = new Bootstrap()
+        Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(usingEpoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
@@ -206,51 +175,21 @@ public final class StreamSender implements Collector {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
                 .handler(new StreamHandler());
         if (config.sendBuffer() > 0) bootstrap.option(ChannelOption.SO_SNDBUF, config.sendBuffer());
-        loop = group.next();
-        loop.execute(this::connect);
-        queue.start(loop);
+        EventLoop l = group.next();
+        connector = new Connector(name, config, bootstrap, l, new Connections(), () -> closed, this::whatNow);
+        loop = l;
+        connector.start();
+        queue.start(l);
     }
 
     @Override
     public boolean send(Message message) {
-        if (closed) {
-            queue.countDropped(1);
-            return false;
-        }
-        MessageEncoder encoder = encoders.get();
-        ByteBuf buf = encoder.encode(message, alloc);
-        if (buf == null) {
-            oversize.increment();
-            long quiet = oversizeLog.tryAcquire();
-            if (quiet >= 0) {
-                LOG.log(Level.WARNING, "transport {0}: a {1,number,#}-byte message does not fit in one record (HEP3: 65535 bytes), not sent; {2}",
-                        name, encoder.encodedLength(message), format.nameForLog(message));
-            }
-            return false;
-        }
-        if (message.payloadLength() > 60_000) {
-            String note = encoder.largeRecordNote(message);
-            if (note != null) {
-                long quiet = oversizeLog.tryAcquire();
-                if (quiet >= 0) LOG.log(Level.INFO, "transport {0}: {1}; {2}", name, note, format.nameForLog(message));
-            }
-        }
-        return queue.offer(buf);
+        return intake.send(message);
     }
 
     @Override
     public boolean sendRaw(Message message) {
-        if (closed) {
-            queue.countDropped(1);
-            return false;
-        }
-        MessageEncoder encoder = encoders.get();
-        ByteBuf buf = encoder.encodeRaw(message, alloc);
-        if (buf == null) {
-            oversize.increment();
-            return false;
-        }
-        return queue.offer(buf);
+        return intake.sendRaw(message);
     }
 
     @Override
@@ -264,59 +203,26 @@ public final class StreamSender implements Collector {
 
     // ---- connection (event loop) ----
 
-    private void connect() {
-        if (closed) return;
-        ChannelFuture f = bootstrap.connect(config.host(), config.port());
-        f.addListener((ChannelFuture cf) -> {
-            if (!cf.isSuccess()) {
-                onConnectFailed(cf.cause());
-                return;
-            }
-            Channel ch = cf.channel();
-            Promise<Void> ready = ch.eventLoop().newPromise();
-            if (config.security() != null) {
-                ch.eventLoop().schedule(() -> {
-                    ready.tryFailure(new TimeoutException("no TLS handshake within " + config.connectTimeout().toMillis() + " ms"));
-                }, config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                try {
-                    config.security().secure(ch, config.host(), config.port(), ready);
-                } catch (RuntimeException e) {
-                    ready.tryFailure(e);
-                }
-            } else {
-                ready.setSuccess(null);
-            }
-            ready.addListener(r -> {
-                if (r.isSuccess()) {
-                    onReady(ch);
-                } else {
-                    ch.close();
-                    onConnectFailed(r.cause());
-                }
-            });
-        });
-    }
-
-    private void onReady(Channel ch) {
-        if (closed) {
-            ch.close();
-            return;
+    /** What the connector reports. */
+    private final class Connections implements Connector.Listener {
+        @Override
+        public void connected(Channel ch, boolean again) {
+            channel = ch;
+            healthy = true;
+            Integer sb = ch.config().getOption(ChannelOption.SO_SNDBUF);
+            unconfirmed.connected(sb == null ? 0 : sb);
+            long waiting = outbox.buffered();
+            LOG.log(again || waiting > 0 ? Level.INFO : Level.DEBUG, "transport {0}: connected to {1}{2}", name, config.target(),
+                    waiting > 0 ? "; sending " + waiting + " spooled packets first" : "");
+            ch.closeFuture().addListener(c -> onConnectionLost(ch));
+            drainQueue();
         }
-        channel = ch;
-        healthy = true;
-        if (everConnected || attempts > 0) reconnects++;
-        attempts = 0;
-        lastFailure = null;
-        writtenOnConnection = 0;
-        recentCount = 0;
-        Integer sb = ch.config().getOption(ChannelOption.SO_SNDBUF);
-        sendBufferBytes = sb == null ? 0 : sb;
-        long waiting = spool == null ? 0 : spool.frames();
-        LOG.log(everConnected || waiting > 0 ? Level.INFO : Level.DEBUG, "transport {0}: connected to {1}{2}", name, config.target(),
-                waiting > 0 ? "; sending " + waiting + " spooled packets first" : "");
-        everConnected = true;
-        ch.closeFuture().addListener(c -> onConnectionLost(ch));
-        drainQueue();
+
+        @Override
+        public void failed() {
+            healthy = false;
+            drainQueue();
+        }
     }
 
     private void onConnectionLost(Channel ch) {
@@ -324,74 +230,17 @@ public final class StreamSender implements Collector {
         channel = null;
         if (closed) return;
         healthy = false;
-        // estimate: what still fits in the socket send buffer may not have reached the collector
-        long atRisk = 0;
-        long atRiskBytes = 0;
-        for (int i = 0; i < recentCount; i++) {
-            int size = recentSizes[(recentNext - 1 - i + RECENT) % RECENT];
-            if (atRiskBytes + size > sendBufferBytes && atRisk > 0) break;
-            atRisk++;
-            atRiskBytes += size;
-        }
-        unconfirmed += atRisk;
+        long atRisk = unconfirmed.connectionLost();
         LOG.log(Level.WARNING, "transport {0}: connection to {1} lost after {2} packets were written to it; up to the last {3} ({4} bytes, the socket send buffer) may not have reached the collector (TCP cannot tell); {5}",
-                name, config.target(), writtenOnConnection, atRisk, atRiskBytes, whatNow());
-        lastFailure = "connection lost";
-        lastFailureLogged = System.nanoTime();
-        scheduleReconnect();
-        drainQueue();
-    }
-
-    private void onConnectFailed(Throwable cause) {
-        if (closed) return;
-        healthy = false;
-        attempts++;
-        String reason = reason(cause);
-        long now = System.nanoTime();
-        if (!reason.equals(lastFailure) || now - lastFailureLogged > LOG_INTERVAL_NANOS) {
-            LOG.log(Level.WARNING, "transport {0}: cannot connect to {1}: {2}; retrying with back-off, {3}",
-                    name, config.target(), reason, whatNow());
-            lastFailure = reason;
-            lastFailureLogged = now;
-        }
-        scheduleReconnect();
+                name, config.target(), unconfirmed.writtenOnConnection(), atRisk, unconfirmed.lastAtRiskBytes(), whatNow());
+        connector.lost();
         drainQueue();
     }
 
     private String whatNow() {
         if (failover != null) return "packets go to the next collector";
-        if (spool != null) return "packets are spooled to " + config.spoolDir();
+        if (outbox.hasSpool()) return "packets are spooled to " + config.spoolDir();
         return "packets wait in the queue (" + config.queueSize() + " max)";
-    }
-
-    /** The deepest cause, said plainly: "Connection refused", "PKIX path building failed: ...". */
-    static String reason(Throwable cause) {
-        Throwable t = cause;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        String m = t.getMessage();
-        if (m != null && m.contains("failed with error(")) {
-            m = m.substring(m.lastIndexOf(": ") + 2); // strip Netty's "finishConnect(..) failed with error(-111)"
-        }
-        if (t instanceof ClosedChannelException) m = "connection closed by the collector";
-        String kind = t.getClass().getSimpleName();
-        if (t instanceof java.security.cert.CertificateException || t instanceof javax.net.ssl.SSLException
-                || kind.contains("CertPath") || kind.contains("Validator")) {
-            return "TLS: " + (m == null ? kind : m);
-        }
-        return m == null ? kind : m;
-    }
-
-    private void scheduleReconnect() {
-        if (closed) return;
-        long min = Math.max(1, config.reconnectMin().toMillis());
-        long max = Math.max(min, config.reconnectMax().toMillis());
-        long base = Math.min(max, min << Math.min(Math.max(attempts - 1, 0), 20));
-        long delay = (long) (base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
-        try {
-            loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // shutting down
-        }
     }
 
     // ---- sending (event loop) ----
@@ -400,8 +249,7 @@ public final class StreamSender implements Collector {
         try {
             drainOnce();
         } catch (IOException e) {
-            long quiet = spoolLog.tryAcquire();
-            if (quiet >= 0) LOG.log(Level.WARNING, "transport {0}: spool {1}: {2}", name, config.spoolDir(), e.toString());
+            outbox.readFailed(e);
             queue.drainStopped();
         }
     }
@@ -413,48 +261,18 @@ public final class StreamSender implements Collector {
             return;
         }
         Channel ch = channel;
-        boolean spoolInUse = spool != null && !spool.isEmpty();
-        if (ch == null || spoolInUse) {
-            // keep order: while anything is spooled (or nothing can be sent), new packets go behind it
-            PacketHandOver next = failover;
-            ByteBuf buf;
-            while ((buf = queue.peek()) != null) {
-                if (ch == null && !healthy && next != null && next.healthy()) {
-                    // a known failure (not the first connect still in progress): the next collector takes over
-                    queue.poll();
-                    if (!next.handOver(buf.retain())) {
-                        if (spool == null) {
-                            queue.countDropped(1);
-                        } else {
-                            toSpool(buf.retain());
-                        }
-                    }
-                    buf.release();
-                    completed.incrementAndGet();
-                } else if (spool != null && (spoolInUse || !healthy)) {
-                    // (while the first connection is still being made, packets wait in the queue)
-                    queue.poll();
-                    toSpool(buf);
-                    completed.incrementAndGet();
-                } else {
-                    break; // waits in the queue for the connection
-                }
-            }
-            spoolFrames = spool == null ? 0 : spool.frames();
-        }
+        outbox.divert(ch != null, !healthy, failover);
         if (ch == null) {
             queue.drainStopped();
             return;
         }
         int n = 0;
         ByteBuf buf;
-        if (spool != null && !spool.isEmpty()) {
-            while (n < MAX_BATCH && ch.isWritable() && (buf = spool.next(alloc)) != null) {
-                spoolInFlight++;
+        if (outbox.spoolInUse()) {
+            while (n < MAX_BATCH && ch.isWritable() && (buf = outbox.replayNext(alloc)) != null) {
                 write(ch, buf, true);
                 n++;
             }
-            spoolFrames = spool.frames();
         } else {
             while (n < MAX_BATCH && ch.isWritable() && (buf = queue.poll()) != null) {
                 write(ch, buf, false);
@@ -463,7 +281,7 @@ public final class StreamSender implements Collector {
         }
         if (n > 0) ch.flush();
         if (!ch.isWritable()) return; // channelWritabilityChanged resumes
-        if (!queue.isEmpty() || (spool != null && !spool.isEmpty())) {
+        if (!queue.isEmpty() || outbox.spoolInUse()) {
             loop.execute(drainTask);
             return;
         }
@@ -476,47 +294,20 @@ public final class StreamSender implements Collector {
         ch.write(buf, p);
     }
 
-    private void toSpool(ByteBuf buf) throws IOException {
-        try {
-            if (spool.append(buf)) {
-                spooled++;
-            } else {
-                spoolDropped++;
-                queue.countDropped(1);
-                long quiet = spoolLog.tryAcquire();
-                if (quiet >= 0) {
-                    LOG.log(Level.WARNING, "transport {0}: spool {1} is full ({2} bytes max); new packets are dropped{3}",
-                            name, config.spoolDir(), config.spoolMax(), quiet > 0 ? " (" + quiet + " more since the last report)" : "");
-                }
-            }
-        } catch (IOException e) {
-            queue.countDropped(1);
-            throw e;
-        } finally {
-            buf.release();
-        }
-    }
-
     private void onWriteDone(ChannelFuture future) {
         SentPromise p = (SentPromise) future;
-        if (p.fromSpool) {
-            spoolInFlight--;
-            replayed++;
-        }
+        if (p.fromSpool) outbox.replayDone();
         if (future.isSuccess()) {
             sent++;
             bytes += p.size;
-            writtenOnConnection++;
-            recentSizes[recentNext] = p.size;
-            recentNext = (recentNext + 1) % RECENT;
-            if (recentCount < RECENT) recentCount++;
+            unconfirmed.written(p.size);
         } else if (closed) {
             queue.countDropped(1);
         } else {
             sendFailed++;
             long quiet = failureLog.tryAcquire();
             if (quiet >= 0) {
-                LOG.log(Level.WARNING, "transport {0}: a packet to {1} was not sent: {2}{3}", name, config.target(), reason(future.cause()),
+                LOG.log(Level.WARNING, "transport {0}: a packet to {1} was not sent: {2}{3}", name, config.target(), Connector.reason(future.cause()),
                         quiet > 0 ? " (" + quiet + " more since the last report)" : "");
             }
         }
@@ -544,7 +335,7 @@ public final class StreamSender implements Collector {
     public boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         queue.schedule();
-        while (pending() > 0 || (healthy && (spoolFrames > 0 || spoolInFlight > 0))) {
+        while (pending() > 0 || (healthy && outbox.replayPending())) {
             if (loop == null || closed || System.nanoTime() - deadline >= 0) return pending() == 0;
             queue.schedule();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
@@ -552,30 +343,25 @@ public final class StreamSender implements Collector {
         return true;
     }
 
+    /**
+     * Stops sending. What is still queued goes to the spool and the spool is closed, on the
+     * event loop (the spool's only user): if the loop is busy past the wait, it does so as soon
+     * as it gets to it, so the spool is closed in every case; without a loop, here.
+     */
     @Override
     public void close() {
         if (closed) return;
+        Future<?> last = null;
         if (loop != null) {
-            // move what is still queued to the spool before the loop stops
             try {
-                loop.submit(() -> {
-                    if (spool != null) {
-                        try {
-                            ByteBuf b;
-                            while ((b = queue.poll()) != null) {
-                                toSpool(b);
-                                completed.incrementAndGet();
-                            }
-                        } catch (IOException e) {
-                            LOG.log(Level.WARNING, "transport {0}: spool {1}: {2}", name, config.spoolDir(), e.toString());
-                        }
-                    }
-                }).awaitUninterruptibly(5, TimeUnit.SECONDS);
+                last = loop.submit(this::closeOnLoop);
+                last.awaitUninterruptibly(5, TimeUnit.SECONDS);
             } catch (RejectedExecutionException e) {
-                // already stopping
+                last = null; // the loop has stopped: nobody else touches the spool
             }
         }
         closed = true;
+        if (last == null) outbox.closeSpool();
         if (group != null) {
             Channel ch = channel;
             if (ch != null) ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
@@ -586,16 +372,14 @@ public final class StreamSender implements Collector {
             }
         }
         discardQueued();
-        if (spool != null) {
-            try {
-                long left = spool.frames();
-                spool.close();
-                if (left > 0) LOG.log(Level.INFO, "transport {0}: {1} packets stay in the spool {2} for the next run", name, left, config.spoolDir());
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "transport {0}: spool {1}: {2}", name, config.spoolDir(), e.toString());
-            }
-        }
         encoders.close();
+    }
+
+    /** Event loop, at close: the queue into the spool, then the spool closed; nothing is sent after. */
+    private void closeOnLoop() {
+        outbox.moveQueueToSpool();
+        closed = true;
+        outbox.closeSpool();
     }
 
     @Override
@@ -605,15 +389,21 @@ public final class StreamSender implements Collector {
         c.put("bytes", bytes);
         c.put("queued", pending());
         c.put("dropped", queue.dropped());
-        c.put("buffered", spoolFrames);
-        c.put("spooled", spooled);
-        c.put("replayed", replayed);
-        c.put(FROM_EARLIER_SPOOL, fromEarlierSpool);
-        c.put("reconnects", reconnects);
+        c.put("buffered", outbox.buffered());
+        c.put("spooled", outbox.spooled());
+        c.put("replayed", outbox.replayed());
+        c.put(FROM_EARLIER_SPOOL, outbox.fromEarlierSpool());
+        c.put("reconnects", connector == null ? 0 : connector.reconnects());
         c.put("send-failed", sendFailed);
-        c.put("unconfirmed", unconfirmed);
-        c.put("oversize", oversize.sum());
+        c.put("unconfirmed", unconfirmed.total());
+        c.put("oversize", intake.oversize());
+        c.put("spool-write-failed", outbox.spoolWriteFailed());
         return c;
+    }
+
+    /** For tests: the sender thread, or null before start. */
+    EventLoop eventLoop() {
+        return loop;
     }
 
     private static final class SentPromise extends DefaultChannelPromise {
@@ -645,7 +435,7 @@ public final class StreamSender implements Collector {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (ctx.channel() == channel) {
                 long quiet = failureLog.tryAcquire();
-                if (quiet >= 0) LOG.log(Level.WARNING, "transport {0}: {1}: {2}", name, config.target(), reason(cause));
+                if (quiet >= 0) LOG.log(Level.WARNING, "transport {0}: {1}: {2}", name, config.target(), Connector.reason(cause));
             }
             ctx.close();
         }

@@ -2,7 +2,6 @@ package org.heptap.transport;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
@@ -33,7 +32,6 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.heptap.core.message.Message;
 import org.heptap.transport.UdpConfig.NativeMode;
@@ -63,16 +61,14 @@ public final class UdpSender implements Collector {
     private final String name;
     private final UdpConfig config;
     private final boolean offline;
-    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final SendQueue queue;
 
     private final WireFormat format;
     private final EncoderPerThread encoders;
+    private final RecordIntake intake;
 
     private final Runnable drainTask = this::drainQueue;
 
-    // Written by pipeline threads.
-    private final LongAdder oversize = new LongAdder();
     // Written by the event loop only (single writer, read by stats). Datagrams are written with
     // the channel's void promise (no promise, listener or packet object per datagram): what left
     // the channel is what was handed to it minus what its outbound buffer still holds, and a
@@ -85,7 +81,6 @@ public final class UdpSender implements Collector {
     private final AtomicLong completed = new AtomicLong();
     private long discarded;
 
-    private final RateLimitedLog oversizeLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
     private final RateLimitedLog failureLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
 
     private volatile boolean closed;
@@ -105,6 +100,7 @@ public final class UdpSender implements Collector {
         this.format = format;
         this.queue = new SendQueue(config.queueSize(), offline, drainTask, () -> !closed && loop != null);
         this.encoders = new EncoderPerThread(format, MAX_UDP_PAYLOAD, false);
+        this.intake = new RecordIntake(name, format, encoders, queue, () -> closed, "one UDP datagram", 10);
     }
 
     @Override
@@ -183,7 +179,7 @@ public final class UdpSender implements Collector {
             // no route to the collector yet (an SBC booting before its network is up): an
             // unconnected socket addresses each datagram, and sends work once a route appears
             LOG.log(Level.WARNING, "transport {0}: cannot reach {1} now ({2}); sending unconnected, each datagram addressed",
-                    name, hostPort(config.host(), config.port()), StreamSender.reason(bound.cause()));
+                    name, hostPort(config.host(), config.port()), Connector.reason(bound.cause()));
             bound = bootstrap.handler(new SenderHandler()).bind(new InetSocketAddress(anyAddress(v6), 0)).awaitUninterruptibly();
         }
         if (!bound.isSuccess()) {
@@ -198,39 +194,16 @@ public final class UdpSender implements Collector {
 
     @Override
     public boolean send(Message message) {
-        if (closed) {
-            queue.countDropped(1);
-            return false;
-        }
-        MessageEncoder encoder = encoder();
-        ByteBuf buf = encoder.encode(message, alloc);
-        if (buf == null) {
-            reportOversize(message, encoder.encodedLength(message));
-            return false;
-        }
-        return queue.offer(buf);
+        return intake.send(message);
     }
 
     /**
-     * {@code send_hep_raw}: the payload alone, without HEP, to the same collector. Same queue,
-     * counters and limits as {@link #send}.
+     * {@code send_hep_raw}: the payload alone, without the format, to the same collector. Same
+     * queue, counters and limits as {@link #send}.
      */
     @Override
     public boolean sendRaw(Message message) {
-        if (closed) {
-            queue.countDropped(1);
-            return false;
-        }
-        ByteBuf buf = encoder().encodeRaw(message, alloc);
-        if (buf == null) {
-            reportOversize(message, message.payloadLength());
-            return false;
-        }
-        return queue.offer(buf);
-    }
-
-    private MessageEncoder encoder() {
-        return encoders.get();
+        return intake.sendRaw(message);
     }
 
     /** Event loop: moves one batch from the queue into the channel and flushes it. */
@@ -279,15 +252,6 @@ public final class UdpSender implements Collector {
             queue.countDropped(1);
             discarded++;
             completed.incrementAndGet();
-        }
-    }
-
-    private void reportOversize(Message m, long length) {
-        oversize.increment();
-        long quiet = oversizeLog.tryAcquire();
-        if (quiet >= 0) {
-            LOG.log(Level.WARNING, "transport {0}: a {1,number,#}-byte record does not fit in one UDP datagram (max {2,number,#}), not sent; {3}{4}",
-                    name, length, MAX_UDP_PAYLOAD, format.nameForLog(m), quietNote(quiet));
         }
     }
 
@@ -352,7 +316,7 @@ public final class UdpSender implements Collector {
         c.put("bytes", bytes);
         c.put("queued", pending());
         c.put("dropped", queue.dropped());
-        c.put("oversize", oversize.sum());
+        c.put("oversize", intake.oversize());
         c.put("send-failed", sendFailed);
         return c;
     }
