@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.Deflater;
 import org.heptap.core.message.Message;
+import org.heptap.transport.MessageEncoder;
 
 /**
  * Turns a {@link Message} into one HEP packet (v1, v2 or v3) in a buffer from the caller's
@@ -93,6 +94,13 @@ public final class HepEncoder implements MessageEncoder {
         return headLength3(m) + CHUNK_HEADER + (long) m.payloadLength();
     }
 
+    /** A HEP3 packet over 65535 bytes goes out with its payload compressed: the collector must inflate it. */
+    @Override
+    public String largeRecordNote(Message m) {
+        long length = encodedLength(m);
+        if (settings.version() != 3 || length <= MAX_HEP3_LENGTH) return null;
+        return "a " + length + "-byte message is larger than a HEP3 packet (65535 bytes): sent with its payload compressed (chunk 0x0010), which the collector must inflate";
+    }
 
     @Override
     public void close() {
