@@ -58,8 +58,13 @@ public final class BpfFilter {
 
     public static Builder builder() { return new Builder(); }
 
-    /** UDP payload byte 0 has version 2, byte 1 is an RTCP packet type (SR..XR). */
-    static final String RTCP_SHAPE = "(udp and udp[8] & 0xc0 = 0x80 and udp[9] >= 200 and udp[9] <= 207)";
+    /**
+     * UDP payload byte 0 has version 2, byte 1 is an RTCP packet type (SR..XR). libpcap's
+     * {@code udp[]} indexes IPv4 only, so IPv6 is tested at fixed offsets: UDP right after the
+     * 40-byte fixed header (next header 17), payload from byte 48.
+     */
+    static final String RTCP_SHAPE = "(udp and ((ip and udp[8] & 0xc0 = 0x80 and udp[9] >= 200 and udp[9] <= 207)"
+            + " or (ip6 and ip6[6] = 17 and ip6[48] & 0xc0 = 0x80 and ip6[49] >= 200 and ip6[49] <= 207)))";
 
     public static final class Builder {
         private final List<int[]> ranges = new ArrayList<>();
