@@ -5,7 +5,9 @@ package org.heptap.rtp;
  * address and port of an offer or answer (IPv4 or IPv6; with a=rtcp-mux RTCP on the same port
  * is told apart by {@link RtpHeaderParser}) is {@link #announce announced} with its call's
  * payload types and Call-ID, and a packet to or from an announced endpoint starts a stream,
- * keyed by source, destination and SSRC (a new SSRC is a new stream). Media nobody announced is
+ * keyed by source, destination and SSRC (a new SSRC is a new stream), analysed with the payload
+ * types of the receiver's SDP (RFC 3264 §5.1: an SDP names the types its author receives), else
+ * the sender's. Media nobody announced is
  * only counted. When the table is full the oldest stream is evicted (counted), and likewise for
  * endpoints.
  *
