@@ -10,12 +10,13 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * 1-byte arrival step in ms) through the RTP header parser and one stream's statistics, with the
  * input also read as SDP rtpmap lines: no exception, no hang, and the figures stay consistent
  * (every RTP datagram counted, lost never negative, duplicates and reordering within the
- * packets, delta and jitter finite and non-negative). Without {@code JAZZER_FUZZ} this replays
+ * packets, delta and jitter finite and non-negative), and the stream's report is written. Without {@code JAZZER_FUZZ} this replays
  * the seeds in {@code RtpFuzzTestInputs/analyse/}.
  */
 class RtpFuzzTest {
     private final RtpHeader header = new RtpHeader();
     private final RtpStreamStats stats = new RtpStreamStats();
+    private final RtpReportWriter report = new RtpReportWriter();
 
     @FuzzTest(maxDuration = "10s")
     void analyse(byte[] data) {
@@ -40,5 +41,7 @@ class RtpFuzzTest {
                 stats.meanJitterMs()}) {
             assertTrue(Double.isFinite(v) && v >= 0, "figure " + v);
         }
+        CharSequence doc = report.write(stats, "192.0.2.1", 1, "192.0.2.2", 2, -1, true);
+        assertTrue(doc.charAt(0) == '{' && doc.charAt(doc.length() - 1) == '}');
     }
 }
