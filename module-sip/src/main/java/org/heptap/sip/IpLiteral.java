@@ -1,4 +1,4 @@
-package org.heptap.rtcp;
+package org.heptap.sip;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,12 +7,13 @@ import java.net.UnknownHostException;
  * Parses the connection address of an SDP line (text) into address bytes, so the correlation
  * table compares addresses, not spellings. Only literals: a host name in SDP (legal, rare) is
  * never resolved — that would put DNS on the capture path — and simply does not register.
+ * Shared by the RTCP correlation table and the RTP stream table.
  */
-final class IpLiteral {
+public final class IpLiteral {
     private IpLiteral() {}
 
     /** Writes 4 or 16 bytes to {@code out} and returns that length; 0 when the text is not an IP literal. */
-    static int parse(byte[] b, int off, int len, byte[] out) {
+    public static int parse(byte[] b, int off, int len, byte[] out) {
         if (len <= 0) return 0;
         boolean colon = false;
         for (int i = off; i < off + len; i++) {
