@@ -195,6 +195,7 @@ public final class Main {
             ops = OperationsSettings.withMetrics(ops, cl.metrics);
             if (ops == null) {
                 problems.error("--metrics " + cl.metrics + ": not HOST:PORT (e.g. 127.0.0.1:9096)");
+                c.close();
                 return null;
             }
         }
