@@ -102,7 +102,17 @@ public final class HepProfileTransport implements Transport, RawHepSender {
 
     @Override
     public void close() {
-        for (HepCollector c : collectors) c.close();
+        // every collector is closed (its threads, socket and spool) even if closing another fails
+        RuntimeException failed = null;
+        for (HepCollector c : collectors) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                if (failed == null) failed = e;
+                else failed.addSuppressed(e);
+            }
+        }
+        if (failed != null) throw failed;
     }
 
     /** Totals first, then each collector's own counters under its target name. */

@@ -587,10 +587,17 @@ public final class HepStreamTransport implements HepCollector {
             if (ch != null) ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             boolean stopped = group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             if (!stopped) {
-                LOG.log(Level.WARNING, "transport {0}: sender thread did not stop in 5 s", name);
+                // the spool is the sender thread's: closed once that thread is done with it, not under it
+                LOG.log(Level.WARNING, "transport {0}: sender thread did not stop in 5 s; the spool is closed when it does", name);
+                group.terminationFuture().addListener(f -> release());
                 return;
             }
         }
+        release();
+    }
+
+    /** After the sender thread ended (or never ran): drops what is still queued, closes the spool and the encoders. */
+    private void release() {
         discardQueued();
         if (spool != null) {
             try {
