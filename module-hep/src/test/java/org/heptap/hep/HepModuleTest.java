@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 import org.heptap.core.message.Message;
+import org.heptap.core.plan.FunctionRegistry;
+import org.heptap.core.plan.PlanCompiler;
+import org.heptap.core.plan.TransportResolver;
 import org.heptap.core.spi.BindContext;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.HeptapModule;
@@ -161,6 +164,17 @@ class HepModuleTest {
         } finally {
             hep.close();
         }
+    }
+
+    /** --check-plan without a config: no profile has a type, so no send function may call one the wrong type. */
+    @Test
+    void a_plan_checked_without_a_config_passes_send_hep_and_send_hep_raw_alike() {
+        FunctionRegistry functions = new FunctionRegistry();
+        functions.registerAll(module.functions());
+        org.heptap.core.config.Problems problems = new org.heptap.core.config.Problems();
+        new PlanCompiler(functions, TransportResolver.acceptingAnyName()).compile(
+                "capture[pcap] {\n  send_hep(\"hepsocket\");\n  send_hep_raw(\"hepsocket\");\n}\n", "p.cfg", "", problems);
+        assertEquals(List.of(), problems.errors());
     }
 
     private static JsonTransport jsonProfile(String name) {

@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.config.Problems;
 import org.heptap.core.message.Message;
+import org.heptap.core.plan.FunctionRegistry;
+import org.heptap.core.plan.PlanCompiler;
+import org.heptap.core.plan.TransportResolver;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.HeptapModule;
@@ -138,6 +141,17 @@ class SipModuleTest {
         assertEquals(-1, light.invoke(m));
         assertEquals(1, m.protocolType());
         assertEquals(1, bind(sip, "sip_is_method").invoke(m));
+    }
+
+    @Test
+    void light_parse_sip_in_a_compiled_plan_warns_once() {
+        FunctionRegistry functions = new FunctionRegistry();
+        functions.registerAll(module("").functions());
+        Problems plan = new Problems();
+        new PlanCompiler(functions, TransportResolver.none())
+                .compile("capture[pcap] {\n  if (light_parse_sip()) { drop; }\n}\n", "p.cfg", "sip", plan);
+        assertEquals(List.of("p.cfg:2:7: warning: light_parse_sip() always returns -1 (as in captagent), so this condition"
+                + " is never true; use parse_sip()"), plan.warnings());
     }
 
     @Test

@@ -108,6 +108,28 @@ final class Env {
         throw new IllegalStateException("no UDP port that was not handed out already");
     }
 
+    /**
+     * Writes {@code dir/heptap.yaml}: one capture socket "sip" on lo, ports 5061-5062 (the corpus
+     * sipp captures), whose plan (written to {@code dir/plans/plan.cfg}) is {@code plan}, and the
+     * {@code transports} section's profiles (indented by two spaces). Returns the YAML's path.
+     */
+    static Path oneSocketConfig(Path dir, String plan, String transports) throws IOException {
+        Files.createDirectories(dir.resolve("plans"));
+        Files.writeString(dir.resolve("plans/plan.cfg"), plan);
+        Path yaml = dir.resolve("heptap.yaml");
+        Files.writeString(yaml, """
+                agent:
+                  capture-plans: plans
+                sockets:
+                  sip:
+                    device: lo
+                    port-range: 5061-5062
+                    capture-plan: plan.cfg
+                transports:
+                """ + transports.stripIndent().indent(2));
+        return yaml;
+    }
+
     static int freeTcpPort() {
         for (int attempt = 0; attempt < 100; attempt++) {
             try (ServerSocket s = new ServerSocket(0)) {

@@ -27,30 +27,19 @@ class SigtermReplayIT {
     void sigterm_mid_replay_accounts_for_every_message_read(@TempDir Path dir) throws Exception {
         int total = Env.manifestEntry(CAPTURE).get("sip_messages").asInt();
         try (HepSink sink = HepSink.startUdp()) {
-            Files.createDirectories(dir.resolve("plans"));
-            Files.writeString(dir.resolve("plans/all.cfg"), """
+            // one socket, one transport: each frame is one SIP message offered once
+            Path yaml = Env.oneSocketConfig(dir, """
                     capture[pcap] {
                         if (parse_sip()) {
                             send_hep("sink");
                         }
                         drop;
                     }
-                    """);
-            // one socket, one transport: each frame is one SIP message offered once
-            Path yaml = dir.resolve("heptap.yaml");
-            Files.writeString(yaml, """
-                    agent:
-                      capture-plans: plans
-                    sockets:
-                      sip:
-                        device: lo
-                        port-range: 5061-5062
-                        capture-plan: all.cfg
-                    transports:
-                      sink:
-                        type: hep
-                        host: 127.0.0.1
-                        port: %d
+                    """, """
+                    sink:
+                      type: hep
+                      host: 127.0.0.1
+                      port: %d
                     """.formatted(sink.udpPort));
             // a tenth of real speed: the replay takes ~20 s, the signal comes a few seconds in
             try (Proc agent = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString(), "--control", dir.resolve("ctl.sock").toString(),

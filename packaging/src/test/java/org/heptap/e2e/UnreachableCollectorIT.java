@@ -21,7 +21,7 @@ class UnreachableCollectorIT {
         Proc agent = Proc.run(Duration.ofSeconds(60), List.of("unshare", "-n", Env.heptap().toString(),
                 "-r", Env.home().resolve("conf/samples/sample-call.pcap").toString(), "-m", "sip", "-H", "udp:192.0.2.1:9060"));
         String log = agent.stderr();
-        assertEquals(0, agent.exitCode(), log);
+        assertEquals(6, agent.exitCode(), "none delivered: " + log);
         assertTrue(log.contains("transport hepsocket: cannot reach 192.0.2.1:9060 now"), log);
         assertTrue(log.contains("ledger: captured 7 frames, sent 0 messages"), log);
         assertTrue(log.contains("(transport hepsocket send-failed 7); balanced"), log);

@@ -14,9 +14,13 @@ final class CaptureFileProblems {
 
     CaptureFileProblems(String file) { this.file = file; }
 
-    void report(long offset, String what) {
+    /**
+     * Reports damage at the {@code number}th (1-based) record or block ({@code unit}) of the
+     * file, which starts at byte {@code offset}: {@code file: record 17 at byte 2345: what}.
+     */
+    void report(String unit, long number, long offset, String what) {
         count++;
-        last = file + ": offset " + offset + ": " + what;
+        last = file + ": " + unit + " " + number + " at byte " + offset + ": " + what;
         if (count <= LOGGED) {
             LOG.log(System.Logger.Level.WARNING, last);
         } else if (count == LOGGED + 1) {
@@ -26,5 +30,6 @@ final class CaptureFileProblems {
 
     long count() { return count; }
 
+    /** The most recent problem, or null when there was none. */
     String last() { return last; }
 }

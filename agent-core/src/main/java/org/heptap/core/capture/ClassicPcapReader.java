@@ -13,7 +13,7 @@ final class ClassicPcapReader implements CaptureFileReader {
 
     private static final int FILE_HEADER = 24;
     private static final int RECORD_HEADER = 16;
-    /** libpcap's own sanity limit on a record (MAXIMUM_SNAPLEN); a larger snaplen raises it. */
+    /** libpcap's own sanity limit on a record (MAXIMUM_SNAPLEN), for files that give no snaplen. */
     private static final int DEFAULT_MAX_CAPLEN = 262_144;
     private static final int HARD_MAX_CAPLEN = 16 << 20;
 
@@ -21,6 +21,7 @@ final class ClassicPcapReader implements CaptureFileReader {
     private final CaptureFileProblems problems;
     private final boolean nanos;
     private final int linkType;
+    private final int snaplen;
     private final int maxCaplen;
     private long records;
 
@@ -45,7 +46,10 @@ final class ClassicPcapReader implements CaptureFileReader {
         long snaplen = in.u32(16);
         // bits 26-31 carry FCS information, not the link type (libpcap's LT_LINKTYPE)
         linkType = in.i32(20) & 0x03ffffff;
-        maxCaplen = (int) Math.min(HARD_MAX_CAPLEN, Math.max(DEFAULT_MAX_CAPLEN, snaplen));
+        // a record longer than the file's own snaplen is garbage (no writer produces one); a
+        // snaplen of 0 (some writers' "unknown") falls back to libpcap's limit
+        this.snaplen = (int) Math.min(HARD_MAX_CAPLEN, snaplen);
+        maxCaplen = this.snaplen > 0 ? this.snaplen : DEFAULT_MAX_CAPLEN;
         in.consume(FILE_HEADER);
     }
 
@@ -53,7 +57,7 @@ final class ClassicPcapReader implements CaptureFileReader {
     public int next(Frame frame) throws IOException {
         if (!in.ensure(RECORD_HEADER)) {
             if (in.available() > 0) {
-                problems.report(in.offset(), "truncated record header at end of file ("
+                problems.report("record", records + 1, in.offset(), "truncated record header at end of file ("
                         + in.available() + " of 16 bytes) after " + records + " records");
                 in.consume(in.available());
             }
@@ -65,12 +69,13 @@ final class ClassicPcapReader implements CaptureFileReader {
         int wirelen = in.i32(12);
         if (caplen < 0 || caplen > maxCaplen) {
             // a corrupt length: everything after it is out of step, so stop here
-            problems.report(in.offset(), "record " + (records + 1) + " has captured length "
-                    + Integer.toUnsignedString(caplen) + ", over the limit " + maxCaplen + "; file is corrupt");
+            problems.report("record", records + 1, in.offset(), "length " + Integer.toUnsignedString(caplen)
+                    + (snaplen > 0 ? " beyond snaplen " + snaplen : " over the limit " + maxCaplen)
+                    + "; the file is corrupt from here");
             return PacketSource.END;
         }
         if (!in.ensure(RECORD_HEADER + caplen)) {
-            problems.report(in.offset(), "truncated record at end of file: header says " + caplen
+            problems.report("record", records + 1, in.offset(), "truncated record at end of file: header says " + caplen
                     + " bytes, " + (in.available() - RECORD_HEADER) + " present");
             in.consume(in.available());
             return PacketSource.END;

@@ -26,6 +26,7 @@ public final class PcapFileSource implements PacketSource {
     private final CaptureFileProblems problems;
     private final ReplayPacer pacer;
     private long received;
+    private boolean ended;
     private volatile boolean closed;
 
     private PcapFileSource(String name, ReadableByteChannel channel, CaptureFileReader reader,
@@ -91,14 +92,17 @@ public final class PcapFileSource implements PacketSource {
 
     @Override
     public int next(Frame frame) throws IOException {
-        if (closed) return END;
+        if (closed || ended) return END;
         int r;
         try {
             r = reader.next(frame);
         } catch (ClosedChannelException e) {
             return END; // closed by another thread while reading (AsynchronousCloseException)
         }
-        if (r != PACKET) return END;
+        if (r != PACKET) {
+            ended = true; // damage ends the file: asking again must not read (and report) it again
+            return END;
+        }
         received++;
         // a pacer that was cancelled (close) or interrupted means: stop the replay
         return pacer.pace(frame.timestampMicros) ? PACKET : END;

@@ -45,6 +45,8 @@ final class PcapNgReader implements CaptureFileReader {
     private boolean[] tsBinary = new boolean[4];
     private long[] tsOffsetSeconds = new long[4];
 
+    /** Blocks read so far, section headers included: problems name the block by its number. */
+    private long blocks;
     private long lastTimestampMicros;
     private int firstLinkType = -1;
     private boolean mixedLinkTypes;
@@ -62,7 +64,7 @@ final class PcapNgReader implements CaptureFileReader {
         while (true) {
             if (!in.ensure(12)) {
                 if (in.available() > 0) {
-                    problems.report(in.offset(), "truncated block at end of file (" + in.available() + " bytes)");
+                    problems.report("block", blocks + 1, in.offset(), "truncated block at end of file (" + in.available() + " bytes)");
                     in.consume(in.available());
                 }
                 return PacketSource.END;
@@ -71,14 +73,14 @@ final class PcapNgReader implements CaptureFileReader {
             if (type == SECTION_HEADER) {
                 String error = readSectionHeader();
                 if (error != null) {
-                    problems.report(in.offset(), error);
+                    problems.report("block", blocks + 1, in.offset(), error);
                     return PacketSource.END;
                 }
                 continue;
             }
             long length = in.u32(4);
             if (length < 12 || (length & 3) != 0) {
-                problems.report(in.offset(), "block type 0x" + Integer.toHexString(type)
+                problems.report("block", blocks + 1, in.offset(), "block type 0x" + Integer.toHexString(type)
                         + " has invalid length " + length + "; file is corrupt");
                 return PacketSource.END;
             }
@@ -87,26 +89,28 @@ final class PcapNgReader implements CaptureFileReader {
                 // name resolution, statistics, decryption secrets, custom blocks...: not needed
                 long at = in.offset();
                 if (!in.skip(length)) {
-                    problems.report(at, "truncated block type 0x" + Integer.toHexString(type) + " at end of file");
+                    problems.report("block", blocks + 1, at, "truncated block type 0x" + Integer.toHexString(type) + " at end of file");
                     return PacketSource.END;
                 }
+                blocks++;
                 continue;
             }
             if (length > MAX_BLOCK) {
                 long at = in.offset();
-                problems.report(at, "block of " + length + " bytes is over the " + MAX_BLOCK + "-byte limit; skipped");
+                problems.report("block", blocks + 1, at, "block of " + length + " bytes is over the " + MAX_BLOCK + "-byte limit; skipped");
                 if (!in.skip(length)) return PacketSource.END;
+                blocks++;
                 continue;
             }
             int len = (int) length;
             if (!in.ensure(len)) {
-                problems.report(in.offset(), "truncated block at end of file: length " + len + ", "
+                problems.report("block", blocks + 1, in.offset(), "truncated block at end of file: length " + len + ", "
                         + in.available() + " bytes present");
                 in.consume(in.available());
                 return PacketSource.END;
             }
             if (in.i32(len - 4) != len) {
-                problems.report(in.offset(), "block length " + len + " does not match its trailer "
+                problems.report("block", blocks + 1, in.offset(), "block length " + len + " does not match its trailer "
                         + Integer.toUnsignedString(in.i32(len - 4)) + "; file is corrupt");
                 return PacketSource.END;
             }
@@ -117,6 +121,7 @@ final class PcapNgReader implements CaptureFileReader {
                 default -> readObsoletePacket(len, frame);
             };
             in.consume(len);
+            blocks++;
             if (delivered) return PacketSource.PACKET;
         }
     }
@@ -141,17 +146,18 @@ final class PcapNgReader implements CaptureFileReader {
         int major = in.u16(12);
         if (major != 1) return "unsupported pcapng version " + major + "." + in.u16(14);
         in.consume(len);
+        blocks++;
         interfaces = 0; // interface ids are per section
         return null;
     }
 
     private void readInterface(int len) {
         if (len < 20) {
-            problems.report(in.offset(), "interface description block too short (" + len + " bytes); ignored");
+            problems.report("block", blocks + 1, in.offset(), "interface description block too short (" + len + " bytes); ignored");
             return;
         }
         if (interfaces == MAX_INTERFACES) {
-            problems.report(in.offset(), "more than " + MAX_INTERFACES + " interfaces in one section; ignored");
+            problems.report("block", blocks + 1, in.offset(), "more than " + MAX_INTERFACES + " interfaces in one section; ignored");
             return;
         }
         if (interfaces == linkType.length) {
@@ -190,7 +196,7 @@ final class PcapNgReader implements CaptureFileReader {
 
     private boolean readEnhancedPacket(int len, Frame frame) {
         if (len < 32) {
-            problems.report(in.offset(), "enhanced packet block too short (" + len + " bytes); skipped");
+            problems.report("block", blocks + 1, in.offset(), "enhanced packet block too short (" + len + " bytes); skipped");
             return false;
         }
         long iface = in.u32(8);
@@ -199,7 +205,7 @@ final class PcapNgReader implements CaptureFileReader {
 
     private boolean readObsoletePacket(int len, Frame frame) {
         if (len < 32) {
-            problems.report(in.offset(), "packet block too short (" + len + " bytes); skipped");
+            problems.report("block", blocks + 1, in.offset(), "packet block too short (" + len + " bytes); skipped");
             return false;
         }
         int iface = in.u16(8);
@@ -208,11 +214,11 @@ final class PcapNgReader implements CaptureFileReader {
 
     private boolean readSimplePacket(int len, Frame frame) {
         if (len < 16) {
-            problems.report(in.offset(), "simple packet block too short (" + len + " bytes); skipped");
+            problems.report("block", blocks + 1, in.offset(), "simple packet block too short (" + len + " bytes); skipped");
             return false;
         }
         if (interfaces == 0) {
-            problems.report(in.offset(), "simple packet block before any interface description; skipped");
+            problems.report("block", blocks + 1, in.offset(), "simple packet block before any interface description; skipped");
             return false;
         }
         int wirelen = in.i32(8);
@@ -231,11 +237,11 @@ final class PcapNgReader implements CaptureFileReader {
 
     private boolean readPacket(Frame frame, long iface, long ts, int caplen, int wirelen, int dataAt, int room) {
         if (iface >= interfaces) {
-            problems.report(in.offset(), "packet for undeclared interface " + iface + "; skipped");
+            problems.report("block", blocks + 1, in.offset(), "packet for undeclared interface " + iface + "; skipped");
             return false;
         }
         if (caplen < 0 || caplen > room) {
-            problems.report(in.offset(), "packet captured length " + Integer.toUnsignedString(caplen)
+            problems.report("block", blocks + 1, in.offset(), "packet captured length " + Integer.toUnsignedString(caplen)
                     + " exceeds its block; skipped");
             return false;
         }

@@ -10,6 +10,11 @@ final class CommandLine {
     final List<String> checkPlans = new ArrayList<>();
     String readFile;
     String speed = "max";
+    /** --loop N: replay the -r file N times; 0 = until stopped (like heplify's -lp). */
+    long loop = 1;
+    boolean loopGiven;
+    /** --max-gap DURATION: the longest wait between two packets of a paced replay; 0 = none. */
+    java.time.Duration maxGap = org.heptap.core.capture.ReplayPacer.DEFAULT_MAX_GAP;
     String device;
     String ports;
     /** -H targets in order; each may itself be a comma-separated list. */
@@ -79,6 +84,23 @@ final class CommandLine {
                 }
                 case "--read-file", "-r" -> c.readFile = value(args, ++i, a, inline);
                 case "--speed" -> c.speed = value(args, ++i, a, inline);
+                case "--max-gap" -> {
+                    String v = value(args, ++i, a, inline);
+                    c.maxGap = org.heptap.core.config.ConfigNode.parseDuration(v);
+                    if (c.maxGap == null || c.maxGap.isNegative()) {
+                        throw new UsageException("--max-gap " + v + ": not a duration (e.g. 1s, 500ms, 2m; 0 = no cap)");
+                    }
+                }
+                case "--loop" -> {
+                    String v = value(args, ++i, a, inline);
+                    try {
+                        c.loop = Long.parseLong(v);
+                        if (c.loop < 0) throw new NumberFormatException();
+                    } catch (NumberFormatException e) {
+                        throw new UsageException("--loop " + v + ": give how many times to replay the file (0 = until stopped)");
+                    }
+                    c.loopGiven = true;
+                }
                 case "-i", "--interface" -> c.device = value(args, ++i, a, inline);
                 case "-p", "--ports" -> c.ports = value(args, ++i, a, inline);
                 case "-H", "--hep" -> {
@@ -148,6 +170,7 @@ final class CommandLine {
                 default -> throw new UsageException("unknown option " + args[i] + " (see --help)");
             }
         }
+        if (c.loopGiven && c.readFile == null) throw new UsageException("--loop replays a capture file: it needs -r FILE");
         boolean hinTls = c.hin.stream().anyMatch(l -> l.startsWith("tls:"));
         if (hinTls && (c.hinCert == null || c.hinKey == null)) {
             throw new UsageException("--hin tls:HOST:PORT needs --hin-cert FILE and --hin-key FILE (the relay's certificate and key, PEM)");
@@ -175,7 +198,7 @@ final class CommandLine {
             heptap — SIP and RTCP capture agent that speaks HEP
 
             Usage:
-              heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR]]
+              heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR] [--max-gap D] [--loop N]]
               heptap --config FILE --check
               heptap --check-plan PLAN.cfg...
               heptap -i DEV|-r FILE [-p PORTS] [-H udp|tcp|tls:HOST:PORT]... [--capture-id N] [--password S] [--node-name S]
@@ -186,8 +209,12 @@ final class CommandLine {
                                        read a capture file (pcap, nanosecond pcap, pcapng) through the
                                        configured sockets instead of capturing live; every socket sees
                                        each packet once, in capture order; exits 0 when all is sent
+                                       (exit codes: see README.md)
               --speed max|real|FACTOR  file replay pace: as fast as possible (default), at recorded
                                        speed, or FACTOR times recorded speed (2 = twice as fast)
+              --max-gap DURATION       paced replay: wait at most this long between two packets
+                                       (default 1s; 0 = as recorded, however long); logged once
+              --loop N                 replay the file N times (0 = until stopped; default 1)
               --console                print what plans send to the console transport even when
                                        stdout is not a terminal
               --log-level LEVEL        error, warning, info (default) or debug

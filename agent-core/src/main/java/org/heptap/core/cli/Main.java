@@ -26,6 +26,7 @@ import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.metrics.MetricsEndpoint;
 import org.heptap.core.log.LogSetup;
 import org.heptap.core.pipeline.Agent;
+import org.heptap.core.pipeline.TransportStartException;
 import org.heptap.core.pipeline.SocketStats;
 import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.plan.PlanCompiler;
@@ -35,10 +36,21 @@ import org.heptap.core.plan.TransportResolver;
 public final class Main {
     private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
+    // Exit codes a script can rely on; README.md "Exit codes" documents them.
+    /** All is well; after a replay: every message the plans sent reached its collector. */
     static final int OK = 0;
+    /** Bad configuration or capture plan (--check, --check-plan, or at start). */
     static final int PROBLEMS = 1;
+    /** Bad command line. */
     static final int USAGE = 2;
+    /** Could not run: a capture device, the metrics port, a live capture failing. */
     static final int FAILED = 3;
+    /** -r: the capture file is missing, unreadable, not a capture, or damaged part-way. */
+    static final int INPUT = 4;
+    /** After a replay: some messages did not reach their collector (the ledger says which). */
+    static final int SOME_UNDELIVERED = 5;
+    /** After a replay: messages were sent and none reached its collector. */
+    static final int NONE_DELIVERED = 6;
 
     private Main() {}
 
@@ -64,6 +76,19 @@ public final class Main {
         }
         LogSetup.init(cl.logLevel != null ? cl.logLevel : "info");
         if (!cl.checkPlans.isEmpty()) return checkPlans(cl.checkPlans, cl);
+        if (cl.readFile != null && !cl.check) {
+            String unusable = ReplayInput.whyUnusable(Path.of(cl.readFile));
+            if (unusable != null) {
+                System.err.println("heptap: -r " + cl.readFile + ": " + unusable + " (expected a pcap or pcapng capture file)");
+                return INPUT;
+            }
+            try {
+                ReplayPacer.parse(cl.speed, cl.maxGap);
+            } catch (IllegalArgumentException e) {
+                System.err.println("heptap: --speed " + cl.speed + ": " + e.getMessage());
+                return USAGE;
+            }
+        }
 
         Problems problems = new Problems();
         AgentConfig config = loadConfigWithOperations(cl, problems);
@@ -112,28 +137,26 @@ public final class Main {
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int rc = OK;
+        String damage = null;
+        LossLedger ledger = null;
         try {
             if (cl.readFile != null) {
-                ReplayPacer pacer;
-                try {
-                    pacer = ReplayPacer.parse(cl.speed);
-                } catch (IllegalArgumentException e) {
-                    System.err.println("heptap: --speed " + cl.speed + ": " + e.getMessage());
-                    return USAGE;
-                }
-                agent.runFile(Path.of(cl.readFile), pacer);
+                // each pass gets a pacer of its own (validated in run)
+                damage = agent.runFile(Path.of(cl.readFile), () -> ReplayPacer.parse(cl.speed, cl.maxGap), cl.loop);
             } else {
                 agent.runLive();
             }
         } catch (IOException e) {
             LOG.severe(e.getMessage());
             if (e instanceof CaptureException c && !c.detail().isEmpty()) LOG.severe(c.detail());
-            rc = FAILED;
+            // a replay's own file is bad input (4); anything that keeps the agent from running is 3
+            rc = cl.readFile != null && !(e instanceof TransportStartException) ? INPUT : FAILED;
         } finally {
             boolean drained = agent.shutdown(Duration.ofSeconds(10));
             if (!drained) LOG.warning("some messages could not be delivered before the drain timeout (see transport counters)");
             // the final account: what was captured, what reached collectors, what did not and why
-            LOG.info(LossLedger.of(agent).summaryLine());
+            ledger = LossLedger.of(agent);
+            LOG.info(ledger.summaryLine());
             if (control != null) control.close();
             if (metrics != null) metrics.close();
             finished.countDown();
@@ -144,8 +167,20 @@ public final class Main {
                 // the JVM is already shutting down: the hook ran (or runs) because of a signal
             }
         }
-        if (cl.readFile != null) summarise(agent);
-        return rc;
+        if (cl.readFile == null) return rc;
+        summarise(agent);
+        if (damage != null) {
+            LOG.severe(damage + " (the frames before it were replayed)");
+            if (rc == OK) rc = INPUT;
+        }
+        return rc == OK ? deliveryCode(ledger.sent(), ledger.unsent()) : rc;
+    }
+
+    /** The exit code of a replay read whole: did what the plans sent reach the collectors? */
+    static int deliveryCode(long sent, long unsent) {
+        // below zero when a spool of an earlier run was delivered on top of this run's messages
+        if (unsent <= 0) return OK;
+        return sent == 0 ? NONE_DELIVERED : SOME_UNDELIVERED;
     }
 
     /** One line per socket that an operator reads after a replay: what was sent and skipped. */
@@ -215,8 +250,12 @@ public final class Main {
         }
         if (cl.config == null && (cl.quickFlags() || (cl.device != null && cl.readFile == null))) {
             String yaml = QuickConfig.yaml(cl);
-            ConfigNode root = ConfigNode.parse(new StringReader(yaml), "(command line)", problems);
-            return new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, QuickConfig.planDir(), QuickConfig.planDir(), problems);
+            Problems built = new Problems();
+            ConfigNode root = ConfigNode.parse(new StringReader(yaml), QuickConfig.SOURCE, built);
+            AgentConfig config = new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE)
+                    .build(root, QuickConfig.planDir(), QuickConfig.planDir(), built);
+            problems.addAll(built, QuickConfig::asFlags);
+            return config;
         }
         if (cl.config != null && cl.quickFlags()) {
             problems.error("-H, --capture-id, --password, --node-name, -m, --rtcp-nat, --rtcpxr and --hin build a config of their own; with --config set them in "

@@ -15,7 +15,43 @@ public final class Suggest {
             if (d < bestDistance) { bestDistance = d; best = c; }
         }
         int limit = Math.max(1, Math.min(3, word.length() / 3));
-        return bestDistance <= limit ? best : null;
+        return bestDistance <= limit ? best : closestByParts(word, candidates);
+    }
+
+    /**
+     * The second chance for names made of words joined by '_' or '-': the candidate that has each
+     * of the word's parts (each spelt within one edit, in any order), with the fewest edits and
+     * then the fewest parts of its own. {@code is_sipp} is three edits from every plan function
+     * (too many for a whole-name match) but is {@code sip_is_method}'s parts "is" and "sip".
+     */
+    static String closestByParts(String word, Collection<String> candidates) {
+        String[] parts = parts(word);
+        if (parts.length < 2) return null;
+        String best = null;
+        int bestEdits = Integer.MAX_VALUE;
+        int bestParts = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            String[] own = parts(c);
+            int edits = 0;
+            for (String p : parts) {
+                int d = Integer.MAX_VALUE;
+                for (String o : own) d = Math.min(d, distance(p, o));
+                // a short part must match exactly: "is" is one edit from too many words
+                if (d > (p.length() >= 3 ? 1 : 0)) { edits = -1; break; }
+                edits += d;
+            }
+            if (edits < 0) continue;
+            if (edits < bestEdits || (edits == bestEdits && own.length < bestParts)) {
+                best = c;
+                bestEdits = edits;
+                bestParts = own.length;
+            }
+        }
+        return best;
+    }
+
+    private static String[] parts(String name) {
+        return name.toLowerCase().split("[_-]+");
     }
 
     /** " (did you mean x?)" or the empty string. */

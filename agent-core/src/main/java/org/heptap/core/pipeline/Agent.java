@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.heptap.core.capture.BpfFilter;
 import org.heptap.core.capture.CaptureStats;
@@ -275,37 +276,64 @@ public final class Agent {
             try {
                 t.start();
             } catch (IllegalStateException e) {
-                throw new IOException(e.getMessage(), e);
+                throw new TransportStartException(e.getMessage(), e);
             }
             LOG.info("transport " + t.name() + ": " + t.describe());
         }
     }
 
     /**
-     * Feeds a capture file through every capture socket, then drains the transports. Collector
-     * sockets listen for what is sent to heptap, which a file cannot hold: they do not run.
+     * Feeds a capture file once through every capture socket. Collector sockets listen for what
+     * is sent to heptap, which a file cannot hold: they do not run. Returns the damage found in
+     * the file ({@code file: record N at byte B: what}), or null when it was read whole.
      */
-    public void runFile(Path file, ReplayPacer pacer) throws IOException {
+    public String runFile(Path file, ReplayPacer pacer) throws IOException {
+        return runFile(file, () -> pacer, 1);
+    }
+
+    /**
+     * Feeds a capture file {@code passes} times (0: until {@link #stop()}) through every capture
+     * socket, each pass paced by a fresh pacer (a pacer remembers the first timestamp, and the
+     * next pass starts over at it). Returns the damage found in the file by the last pass that
+     * found any, or null when every pass read it whole; a damaged file is still replayed up to
+     * the damage on each pass.
+     */
+    public String runFile(Path file, Supplier<ReplayPacer> pacers, long passes) throws IOException {
         startTransports();
+        List<SocketPipeline> capturing = new ArrayList<>();
+        for (SocketPipeline p : pipelines) {
+            if (p.settings().isCollector()) {
+                LOG.info("socket " + p.settings().name() + ": collector, runs only live; not used for " + file);
+                continue;
+            }
+            capturing.add(p);
+            LOG.info("socket " + p.settings().name() + ": reading " + file + " (" + describePorts(p.settings()) + "), plan " + p.settings().planDisplay());
+        }
+        SocketPipeline[] ps = capturing.toArray(new SocketPipeline[0]);
+        Frame frame = new Frame();
+        String damage = null;
+        for (long pass = 1; (passes == 0 || pass <= passes) && !stopping; pass++) {
+            if (passes != 1) LOG.info("replay pass " + pass + (passes == 0 ? " (until stopped)" : " of " + passes));
+            String found = replayOnce(file, pacers.get(), ps, frame);
+            if (found != null) damage = found;
+        }
+        return damage;
+    }
+
+    private String replayOnce(Path file, ReplayPacer pacer, SocketPipeline[] ps, Frame frame) throws IOException {
         try (PcapFileSource source = PcapFileSource.open(file, pacer)) {
             synchronized (openSources) { openSources.add(source); }
-            List<SocketPipeline> capturing = new ArrayList<>();
-            for (SocketPipeline p : pipelines) {
-                if (p.settings().isCollector()) {
-                    LOG.info("socket " + p.settings().name() + ": collector, runs only live; not used for " + file);
-                    continue;
+            try {
+                int n = ps.length;
+                while (!stopping) {
+                    int r = source.next(frame);
+                    if (r == PacketSource.END) break;
+                    if (r != PacketSource.PACKET) continue;
+                    for (int i = 0; i < n; i++) ps[i].onFrame(frame);
                 }
-                capturing.add(p);
-                LOG.info("socket " + p.settings().name() + ": reading " + file + " (" + describePorts(p.settings()) + "), plan " + p.settings().planDisplay());
-            }
-            Frame frame = new Frame();
-            int n = capturing.size();
-            SocketPipeline[] ps = capturing.toArray(new SocketPipeline[0]);
-            while (!stopping) {
-                int r = source.next(frame);
-                if (r == PacketSource.END) break;
-                if (r != PacketSource.PACKET) continue;
-                for (int i = 0; i < n; i++) ps[i].onFrame(frame);
+                return source.lastProblem();
+            } finally {
+                synchronized (openSources) { openSources.remove(source); }
             }
         }
     }

@@ -5,7 +5,12 @@ import java.util.Map;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.Transport;
 
-/** Stand-in for a transport profile that is not configured while a plan file is only checked. */
+/**
+ * Stand-in for a transport profile that is not configured while a plan file is only checked.
+ * Without a configuration a profile has no type, so it offers every variant (send_hep_raw's
+ * "raw" too): a plan checked alone is never told a profile is of the wrong type, whichever send
+ * function names it.
+ */
 final class UncheckedTransport implements Transport {
     private final String name;
 
@@ -19,4 +24,5 @@ final class UncheckedTransport implements Transport {
     @Override public boolean drain(Duration timeout) { return true; }
     @Override public void close() {}
     @Override public Map<String, Long> counters() { return Map.of(); }
+    @Override public Transport variant(String variant) { return this; }
 }

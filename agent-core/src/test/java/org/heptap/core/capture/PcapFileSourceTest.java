@@ -127,7 +127,7 @@ class PcapFileSourceTest {
         assertEquals(1, r.data.size());
         assertEquals(1, r.src.problemCount());
         assertTrue(r.src.lastProblem().contains("truncated record"), r.src.lastProblem());
-        assertTrue(r.src.lastProblem().startsWith("test.pcap: offset 100: "), r.src.lastProblem());
+        assertTrue(r.src.lastProblem().startsWith("test.pcap: record 2 at byte 100: "), r.src.lastProblem());
     }
 
     @Test
@@ -148,9 +148,33 @@ class PcapFileSourceTest {
                 .toByteArray();
         Read r = readAll(file);
         assertEquals(1, r.data.size());
-        assertTrue(r.src.lastProblem().contains("over the limit"), r.src.lastProblem());
+        assertTrue(r.src.lastProblem().contains("beyond snaplen 65535"), r.src.lastProblem());
         byte[] negative = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1).record(2, 0, -5, 60, A).toByteArray();
         assertEquals(0, readAll(negative).data.size());
+    }
+
+    @Test
+    void classic_record_longer_than_the_snaplen_ends_the_file_naming_record_and_byte() throws IOException {
+        byte[] file = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1)
+                .record(1, 0, A)
+                .record(2, 0, 70000, 70000, frame(70000, 3))
+                .record(3, 0, A)
+                .toByteArray();
+        Read r = readAll(file);
+        assertEquals(1, r.data.size());
+        assertEquals(1, r.src.problemCount());
+        assertEquals("test.pcap: record 2 at byte " + (24 + 16 + A.length) + ": length 70000 beyond snaplen 65535;"
+                + " the file is corrupt from here", r.src.lastProblem());
+    }
+
+    @Test
+    void pcapng_problems_name_the_block_and_its_byte() throws IOException {
+        byte[] whole = CaptureFileBytes.pcapng(LITTLE_ENDIAN).interfaceBlock(1, 65535)
+                .enhancedPacket(0, 1, A).enhancedPacket(0, 2, B).toByteArray();
+        Read r = readAll(Arrays.copyOf(whole, whole.length - 1));
+        int secondPacketAt = whole.length - (32 + ((B.length + 3) & ~3));
+        assertTrue(r.src.lastProblem().startsWith("test.pcap: block 4 at byte " + secondPacketAt + ": truncated block"),
+                r.src.lastProblem());
     }
 
     @Test

@@ -20,7 +20,11 @@ class ReplayPacerTest {
         final List<Long> sleeps = new ArrayList<>();
 
         ReplayPacer pacer(double factor) {
-            return new ReplayPacer(factor, () -> now, nanos -> {
+            return pacer(factor, java.time.Duration.ZERO);
+        }
+
+        ReplayPacer pacer(double factor, java.time.Duration maxGap) {
+            return new ReplayPacer(factor, maxGap, () -> now, nanos -> {
                 sleeps.add(nanos);
                 now += nanos;
             });
@@ -118,6 +122,55 @@ class ReplayPacerTest {
             assertEquals(3, n);
             assertTrue(ms >= 55, "60 ms of capture replayed in " + ms + " ms");
             assertTrue(src.describe().endsWith(", speed real)"), src.describe());
+        }
+    }
+
+    @Test
+    void a_gap_longer_than_the_cap_waits_the_cap_and_the_schedule_moves_up() {
+        FakeTime t = new FakeTime();
+        ReplayPacer p = t.pacer(1, java.time.Duration.ofSeconds(1));
+        long start = t.now;
+        assertTrue(p.pace(0));
+        assertTrue(p.pace(500_000L));               // +0.5 s: under the cap
+        assertEquals(start + 500_000_000L, t.now);
+        assertTrue(p.pace(3_600_500_000L));         // an idle hour: 1 s
+        assertEquals(start + 1_500_000_000L, t.now);
+        assertTrue(p.pace(3_600_700_000L));         // +0.2 s after it, on the moved schedule
+        assertEquals(start + 1_700_000_000L, t.now);
+        assertTrue(p.pace(7_200_700_000L));         // another hour: 1 s again
+        assertEquals(start + 2_700_000_000L, t.now);
+    }
+
+    @Test
+    void the_cap_is_on_the_wait_after_the_speed_factor() {
+        FakeTime t = new FakeTime();
+        ReplayPacer p = t.pacer(0.5, java.time.Duration.ofSeconds(1)); // half speed: 0.8 s of capture is a 1.6 s wait
+        long start = t.now;
+        p.pace(0);
+        p.pace(800_000L);
+        assertEquals(start + 1_000_000_000L, t.now);
+    }
+
+    @Test
+    void the_first_shortened_gap_is_logged_once() {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(ReplayPacer.class.getName());
+        List<String> logged = new ArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { logged.add(r.getMessage()); }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        jul.addHandler(h);
+        try {
+            FakeTime t = new FakeTime();
+            ReplayPacer p = t.pacer(1, java.time.Duration.ofSeconds(1));
+            p.pace(0);
+            p.pace(90_000_000L);
+            p.pace(180_000_000L);
+            assertEquals(List.of("replay: a wait of 90.000 s before packet 2 shortened to 1 s (--max-gap; later long gaps"
+                    + " are shortened too, without a log)"), logged);
+        } finally {
+            jul.removeHandler(h);
         }
     }
 }

@@ -88,4 +88,42 @@ class CommandLineTest {
         e = assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"-r"}));
         assertEquals("-r needs a value", e.getMessage());
     }
+
+    @Test
+    void loop_counts_replays_and_needs_a_file() throws Exception {
+        assertEquals(1, CommandLine.parse(new String[] {"-r", "x.pcap"}).loop);
+        assertEquals(3, CommandLine.parse(new String[] {"-r", "x.pcap", "--loop", "3"}).loop);
+        assertEquals(0, CommandLine.parse(new String[] {"-r", "x.pcap", "--loop=0"}).loop);
+        CommandLine.UsageException bad = assertThrows(CommandLine.UsageException.class,
+                () -> CommandLine.parse(new String[] {"-r", "x.pcap", "--loop", "-2"}));
+        assertEquals("--loop -2: give how many times to replay the file (0 = until stopped)", bad.getMessage());
+        CommandLine.UsageException live = assertThrows(CommandLine.UsageException.class,
+                () -> CommandLine.parse(new String[] {"-i", "lo", "--loop", "2"}));
+        assertEquals("--loop replays a capture file: it needs -r FILE", live.getMessage());
+    }
+
+    @Test
+    void max_gap_is_a_duration_defaulting_to_one_second() throws Exception {
+        assertEquals(java.time.Duration.ofSeconds(1), CommandLine.parse(new String[] {"-r", "x.pcap"}).maxGap);
+        assertEquals(java.time.Duration.ofMillis(250), CommandLine.parse(new String[] {"--max-gap", "250ms"}).maxGap);
+        assertEquals(java.time.Duration.ZERO, CommandLine.parse(new String[] {"--max-gap", "0"}).maxGap);
+        assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--max-gap", "soon"}));
+    }
+
+    @Test
+    void problems_of_a_quick_config_name_the_flag_not_the_yaml_nobody_wrote() throws Exception {
+        CommandLine c = CommandLine.parse(new String[] {"-i", "lo", "-m", "sip", "-b", "abc"});
+        org.heptap.core.config.Problems p = new org.heptap.core.config.Problems();
+        Main.loadConfig(c, p);
+        assertTrue(p.errors().contains("-b: abc is not a size (e.g. 65535, 64k, 32MB)"), p.errors().toString());
+
+        assertEquals("--tls-key: /k.pem: is not a PKCS#8 private key",
+                QuickConfig.asFlags("(command line):23: transports.hepsocket.tls.key: /k.pem: is not a PKCS#8 private key"));
+        assertEquals("--hin-key: /r.key: is not the private key of the certificate in cert (CN=x)",
+                QuickConfig.asFlags("(command line):9: sockets.hin.tls.key: /r.key: is not the private key of the certificate in cert (CN=x)"));
+        assertEquals("-H: warning: something", QuickConfig.asFlags("(command line):20: warning: transports.hepsocket.host: something"));
+        // a key no flag sets stays as it is
+        String other = "(command line):30: transports.console.mode: x";
+        assertEquals(other, QuickConfig.asFlags(other));
+    }
 }

@@ -81,7 +81,7 @@ class CorpusPlansTest {
                 + " indented like an outer line"), errorsOf("bad/missing_brace.cfg"));
         assertEquals(List.of("b:4:27: string literal not closed before end of line 4 (no closing \" anywhere up to"
                 + " the end of the file)"), errorsOf("bad/unterminated_string.cfg"));
-        assertEquals(List.of("b:3:25: unknown function 'is_sipp'"), errorsOf("bad/unknown_function_in_condition.cfg"));
+        assertEquals(List.of("b:3:25: unknown function 'is_sipp' (did you mean sip_is_method?)"), errorsOf("bad/unknown_function_in_condition.cfg"));
     }
 
     private static List<String> errorsOf(String file) {

@@ -153,10 +153,6 @@ public final class PlanResolver {
             diagnostics.error(call.at(), whyNotFound(name, arity));
             return Step.Stop.INSTANCE;
         }
-        if (inCondition && name.equals("light_parse_sip")) {
-            diagnostics.warning(call.at(), "light_parse_sip() always returns -1 (as in captagent), so this"
-                    + " condition is never true; use parse_sip() in conditions");
-        }
         CallSite site = new CallSite(call.at(), diagnostics, transports, socketName, inCondition);
         BoundCall bound;
         try {

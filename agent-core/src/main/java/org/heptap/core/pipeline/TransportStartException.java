@@ -1,0 +1,13 @@
+package org.heptap.core.pipeline;
+
+import java.io.IOException;
+
+/**
+ * A transport could not start (a spool folder it cannot make, say): the agent cannot run, which a
+ * replay must not report as a bad input file.
+ */
+public final class TransportStartException extends IOException {
+    public TransportStartException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
