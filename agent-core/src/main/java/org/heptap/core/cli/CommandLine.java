@@ -55,6 +55,8 @@ final class CommandLine {
     String discardMethods;
     String logLevel;
     boolean help;
+    /** The quick-flag configuration of this run: its plan folder is made once, and reloads reuse it. */
+    final QuickConfig quick = new QuickConfig();
     boolean version;
     /** --control PATH: the control socket for heptapctl (beside control.socket). */
     String control;

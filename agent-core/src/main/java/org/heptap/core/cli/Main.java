@@ -253,7 +253,7 @@ public final class Main {
             Problems built = new Problems();
             ConfigNode root = ConfigNode.parse(new StringReader(yaml), QuickConfig.SOURCE, built);
             AgentConfig config = new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE)
-                    .build(root, QuickConfig.planDir(), QuickConfig.planDir(), built);
+                    .build(root, cl.quick.planDir(), cl.quick.planDir(), built);
             problems.addAll(built, QuickConfig::asFlags);
             return config;
         }

@@ -23,7 +23,8 @@ final class QuickConfig {
     static final String RTCP_PORTS = "1024-65535";
     /** How the built configuration is named in problems before {@link #asFlags} renames them. */
     static final String SOURCE = "(command line)";
-    private static Path planDir;
+    /** Made on first use; one per run (reloads reuse it), not per process: a second run in the same JVM has its own. */
+    private Path planDir;
 
     /** The flag behind each key the built configuration sets, to name it in messages. */
     private static final Map<String, String> FLAG_OF_KEY = Map.ofEntries(
@@ -57,7 +58,6 @@ final class QuickConfig {
             Map.entry("transports.hepsocket.tls.key", "--tls-key"));
     private static final Pattern KEY_PROBLEM = Pattern.compile(Pattern.quote(SOURCE) + ":\\d+: (warning: )?([^ :]+?)(\\[\\d+\\])?: (.*)", Pattern.DOTALL);
 
-    private QuickConfig() {}
 
     /**
      * A problem of the built configuration as the operator can act on it: {@code --tls-key: FILE:
@@ -183,7 +183,7 @@ final class QuickConfig {
     }
 
     /** A folder holding the built-in plan (the stock SIP plan, also sending to the console). */
-    static synchronized Path planDir() {
+    synchronized Path planDir() {
         if (planDir != null) return planDir;
         try {
             Path dir = Files.createTempDirectory("heptap-plan");
