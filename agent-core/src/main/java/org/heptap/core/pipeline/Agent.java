@@ -22,6 +22,8 @@ import org.heptap.core.capture.PacketSource;
 import org.heptap.core.capture.PcapFileSource;
 import org.heptap.core.capture.ReplayPacer;
 import org.heptap.core.config.AgentConfig;
+import org.heptap.core.collector.CollectorEventLoop;
+import org.heptap.core.collector.CollectorSocket;
 import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.config.Problems;
 import org.heptap.core.config.SocketSettings;
@@ -31,6 +33,8 @@ import org.heptap.core.plan.TransportResolver;
 import org.heptap.core.spi.AutoResponder;
 import org.heptap.core.spi.CollectorFormat;
 import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.decode.tcp.TcpOptions;
+import org.heptap.core.decode.tcp.WebSocketFramer;
 import org.heptap.core.spi.StreamFramer;
 import org.heptap.core.spi.Transport;
 
@@ -75,6 +79,8 @@ public final class Agent {
         List<SocketPipeline> pipelines = new ArrayList<>();
         Map<String, AutoResponder> autoResponders = new LinkedHashMap<>();
         Map<String, StreamFramer> framers = new LinkedHashMap<>();
+        // agent-core's own framer, which a module may replace by exporting one of the same name
+        framers.put(TcpOptions.WEBSOCKET_FRAMER, new WebSocketFramer());
         for (HeptapModule m : config.modules()) {
             for (StreamFramer f : m.streamFramers()) framers.put(f.name(), f);
         }
@@ -112,7 +118,7 @@ public final class Agent {
                     socketFormats.put(s.name(), f);
                 }
             }
-            if (plan != null) pipelines.add(new SocketPipeline(s, plan, stats, framer));
+            if (plan != null) pipelines.add(new SocketPipeline(s, plan, stats, framer, framers.get(TcpOptions.WEBSOCKET_FRAMER)));
             if (responder != null) autoResponders.put(s.name(), responder);
         }
         return problems.hasErrors() ? null : new Agent(config, pipelines, offered, autoResponders, socketFormats);
@@ -177,7 +183,7 @@ public final class Agent {
     public CaptureStats currentCaptureStats(SocketPipeline p) {
         synchronized (openSources) {
             for (CollectorSocket c : collectors) {
-                if (c.serves(p) && !stopping) c.refreshKernelStats();
+                if (c.serves(p.collected()) && !stopping) c.refreshKernelStats();
             }
             for (PacketSource s : openSources) {
                 if (s instanceof LivePcapSource live && !stopping && live.describe().equals(p.liveDescription())) {
@@ -341,60 +347,67 @@ public final class Agent {
     /** Captures live on every socket's device until {@link #stop()}. */
     public void runLive() throws IOException {
         startTransports();
-        List<Thread> threads = new ArrayList<>();
-        CountDownLatch done = new CountDownLatch(pipelines.size());
-        List<IOException> failures = new ArrayList<>();
-        for (SocketPipeline p : pipelines) {
-            if (p.settings().isCollector()) {
-                threads.add(collectorThread(p, done, failures));
-                continue;
-            }
-            LivePcapSource source = LivePcapSource.open(liveOptions(p.settings()));
-            synchronized (openSources) { openSources.add(source); }
-            p.setLiveDescription(source.describe());
-            LOG.info("socket " + p.settings().name() + ": " + source.describe() + ", plan " + p.settings().planDisplay());
-            Thread t = new Thread(() -> {
-                Frame frame = new Frame();
-                try {
-                    while (!stopping) {
-                        int r = source.next(frame);
-                        if (r == PacketSource.END) break;
-                        if (r == PacketSource.PACKET) p.onFrame(frame);
-                    }
-                    p.recordCaptureStats(source.stats());
-                } catch (IOException e) {
-                    if (!stopping) {
-                        synchronized (failures) { failures.add(e); }
-                        LOG.severe("socket " + p.settings().name() + ": capture failed: " + e.getMessage());
-                    }
-                } finally {
-                    done.countDown();
-                }
-            }, "capture-" + p.settings().name());
-            threads.add(t);
-        }
-        threads.forEach(Thread::start);
+        // the collector sockets' network work shares one small event loop; their plans run on threads of their own
+        CollectorEventLoop collectorLoop = pipelines.stream().anyMatch(p -> p.settings().isCollector()) ? new CollectorEventLoop() : null;
         try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            List<Thread> threads = new ArrayList<>();
+            CountDownLatch done = new CountDownLatch(pipelines.size());
+            List<IOException> failures = new ArrayList<>();
+            for (SocketPipeline p : pipelines) {
+                if (p.settings().isCollector()) {
+                    threads.add(collectorThread(p, done, failures, collectorLoop));
+                    continue;
+                }
+                LivePcapSource source = LivePcapSource.open(liveOptions(p.settings()));
+                synchronized (openSources) { openSources.add(source); }
+                p.setLiveDescription(source.describe());
+                LOG.info("socket " + p.settings().name() + ": " + source.describe() + ", plan " + p.settings().planDisplay());
+                Thread t = new Thread(() -> {
+                    Frame frame = new Frame();
+                    try {
+                        while (!stopping) {
+                            int r = source.next(frame);
+                            if (r == PacketSource.END) break;
+                            if (r == PacketSource.PACKET) p.onFrame(frame);
+                        }
+                        p.recordCaptureStats(source.stats());
+                    } catch (IOException e) {
+                        if (!stopping) {
+                            synchronized (failures) { failures.add(e); }
+                            LOG.severe("socket " + p.settings().name() + ": capture failed: " + e.getMessage());
+                        }
+                    } finally {
+                        done.countDown();
+                    }
+                }, "capture-" + p.settings().name());
+                threads.add(t);
+            }
+            threads.forEach(Thread::start);
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!failures.isEmpty() && !stopping) throw failures.get(0);
+        } finally {
+            if (collectorLoop != null) collectorLoop.close();
         }
-        if (!failures.isEmpty() && !stopping) throw failures.get(0);
     }
 
     /** Binds a collector socket now (so a busy port fails the start) and serves it on a thread of its own. */
-    private Thread collectorThread(SocketPipeline p, CountDownLatch done, List<IOException> failures) throws IOException {
-        CollectorSocket c = CollectorSocket.open(p, p.framer(), autoResponders.get(p.settings().name()),
-                collectorFormats.get(p.settings().name()));
+    private Thread collectorThread(SocketPipeline p, CountDownLatch done, List<IOException> failures, CollectorEventLoop loop)
+            throws IOException {
+        CollectorSocket c = CollectorSocket.open(p.collected(), p.framer(), autoResponders.get(p.settings().name()),
+                collectorFormats.get(p.settings().name()), loop);
         synchronized (openSources) { collectors.add(c); }
         p.setCollector(c);
         LOG.info("socket " + p.settings().name() + ": " + c.describe() + ", plan " + p.settings().planDisplay());
         return new Thread(() -> {
             try {
                 c.run(() -> stopping);
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 if (!stopping) {
-                    synchronized (failures) { failures.add(e instanceof IOException io ? io : new IOException(e)); }
+                    synchronized (failures) { failures.add(new IOException(e)); }
                     LOG.severe("socket " + p.settings().name() + ": collector failed: " + e.getMessage());
                 }
             } finally {
@@ -410,7 +423,7 @@ public final class Agent {
                 .admitFragments(s.decode().defrag()).admitTunnels(s.decode().decapsulate());
         for (var r : s.ports()) bpf.portRange(r.low(), r.high());
         if (!s.filter().isBlank()) bpf.userFilter(s.filter());
-        bpf.rtcpShape(s.rtcpShapeFilter());
+        s.filterClauses().forEach(bpf::clause);
         return LivePcapSource.Options.forDevice(s.device())
                 .withPromiscuous(s.promiscuous())
                 .withSnaplen(s.snaplen())
@@ -428,7 +441,6 @@ public final class Agent {
     public void stop() {
         stopping = true;
         synchronized (openSources) {
-            for (CollectorSocket c : collectors) c.wakeup();
             for (PacketSource s : openSources) {
                 if (s instanceof LivePcapSource live) {
                     // the kernel's counters are gone once the handle is closed: read them first

@@ -7,13 +7,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.heptap.core.capture.CaptureStats;
 import org.heptap.core.capture.Frame;
+import org.heptap.core.collector.CollectedMessages;
+import org.heptap.core.collector.CollectorSocket;
 import org.heptap.core.config.SocketSettings;
 import org.heptap.core.decode.DecodeResult;
 import org.heptap.core.decode.PacketDecoder;
 import org.heptap.core.message.Message;
 import org.heptap.core.plan.CompiledPlan;
 import org.heptap.core.decode.tcp.TcpReassembler;
-import org.heptap.core.decode.tcp.WebSocketFramer;
+import org.heptap.core.decode.tcp.TcpOptions;
 import org.heptap.core.discard.IpPrefixList;
 import org.heptap.core.discard.SocketDiscards;
 import org.heptap.core.spi.MessageFilter;
@@ -54,18 +56,21 @@ public final class SocketPipeline {
     private final MessageFilter[] discardFilters;
 
     public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats) {
-        this(settings, plan, stats, null);
+        this(settings, plan, stats, null, null, System::nanoTime);
     }
 
     /**
-     * @param framer the stream framer named by the socket's settings; null leaves TCP unreassembled
+     * @param framer    the stream framer named by the socket's settings; null leaves TCP unreassembled
+     * @param webSocket the framer named {@value TcpOptions#WEBSOCKET_FRAMER}, for flows on the
+     *                  socket's websocket-ports; null when no module or agent-core offers one
      */
-    public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer) {
-        this(settings, plan, stats, framer, System::nanoTime);
+    public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer, StreamFramer webSocket) {
+        this(settings, plan, stats, framer, webSocket, System::nanoTime);
     }
 
     /** @param clock nanoseconds for rate-limiting logs (tests set it) */
-    SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer, LongSupplier clock) {
+    SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer, StreamFramer webSocket,
+                   LongSupplier clock) {
         this.clock = clock;
         this.settings = settings;
         this.plan = plan;
@@ -73,7 +78,7 @@ public final class SocketPipeline {
         this.decoder = new PacketDecoder(settings.decode());
         this.framer = framer;
         this.tcp = settings.tcp().reassemble() && framer != null && !settings.isCollector()
-                ? new TcpReassembler(settings.tcp(), framer, new WebSocketFramer()) : null;
+                ? new TcpReassembler(settings.tcp(), framer, webSocket != null ? webSocket : framer) : null;
         message.setSocketName(settings.name());
         SocketDiscards d = settings.discards() != null ? settings.discards() : SocketDiscards.NONE;
         this.discardIps = d.ips().isEmpty() ? null : d.ips();
@@ -174,10 +179,11 @@ public final class SocketPipeline {
 
     /**
      * A collector socket's kernel counters: what arrived = what the socket delivered + what the
-     * kernel dropped because the socket's receive buffer was full.
+     * kernel dropped because the socket's receive buffer was full + what the socket received but
+     * did not deliver (the capture stage's not-delivered).
      */
-    void recordCollectorKernelDrops(long dropped) {
-        recordCaptureStats(new CaptureStats(stats.frames() + dropped, dropped, 0));
+    private void recordCollectorKernelDrops(long dropped, long notDelivered) {
+        recordCaptureStats(new CaptureStats(stats.frames() + dropped + notDelivered, dropped, 0));
     }
 
     /** The collector socket's own counters (connections, replies, undecodable, ...); empty for a capture socket. */
@@ -190,8 +196,18 @@ public final class SocketPipeline {
     void setLiveDescription(String d) { liveDescription = d; }
 
     StreamFramer framer() { return framer; }
-    Message message() { return message; }
     void setCollector(CollectorSocket c) { collector = c; }
+
+    /** This pipeline as a collector socket feeds it. */
+    public CollectedMessages collected() { return collected; }
+
+    private final CollectedMessages collected = new CollectedMessages() {
+        @Override public SocketSettings settings() { return settings; }
+        @Override public Message message() { return message; }
+        @Override public void planCollected(Message m) { SocketPipeline.this.planCollected(m); }
+        @Override public void collectedUndecoded(DecodeResult r) { SocketPipeline.this.collectedUndecoded(r); }
+        @Override public void recordKernelDrops(long kernelDropped, long notDelivered) { recordCollectorKernelDrops(kernelDropped, notDelivered); }
+    };
 
     /**
      * A record a collector socket received that yields no message: its format did not understand
