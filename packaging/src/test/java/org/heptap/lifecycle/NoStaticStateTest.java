@@ -37,7 +37,7 @@ class NoStaticStateTest {
             "org.heptap.core.message.Message.ATTACHMENT_KEYS",
             "hands out one attachment key per module class, once, at class initialisation: bounded, never per configuration");
 
-    private static final List<Class<?>> MODULES = List.of(Agent.class, SipModule.class, RtcpModule.class,
+    private static final List<Class<?>> MODULES = List.of(org.heptap.cli.Main.class, Agent.class, SipModule.class, RtcpModule.class,
             HepTransportProvider.class, TlsModule.class);
 
     /** Every class name in the folder or jar a module's classes come from. */
