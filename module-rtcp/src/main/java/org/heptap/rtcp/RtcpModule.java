@@ -31,8 +31,13 @@ import org.heptap.core.spi.PlanFunction;
 public final class RtcpModule implements HeptapModule {
     /** The socket key that turns {@link #RTCP_SHAPE} on. */
     public static final String RTCP_FILTER_KEY = "rtcp-filter";
-    /** UDP payload byte 0 has version 2, byte 1 is an RTCP packet type (SR..XR). */
-    public static final String RTCP_SHAPE = "udp and udp[8] & 0xc0 = 0x80 and udp[9] >= 200 and udp[9] <= 207";
+    /**
+     * UDP payload byte 0 has version 2, byte 1 is an RTCP packet type (SR..XR). libpcap's
+     * {@code udp[]} indexes IPv4 only, so IPv6 is tested at fixed offsets: UDP right after the
+     * 40-byte fixed header (next header 17), payload from byte 48.
+     */
+    public static final String RTCP_SHAPE = "(udp and ((ip and udp[8] & 0xc0 = 0x80 and udp[9] >= 200 and udp[9] <= 207)"
+            + " or (ip6 and ip6[6] = 17 and ip6[48] & 0xc0 = 0x80 and ip6[49] >= 200 and ip6[49] <= 207)))";
 
     private RtcpSettings settings = RtcpSettings.defaults();
     private volatile CorrelationTable table;

@@ -202,4 +202,5 @@ class BpfFilterTest {
         String plain = BpfFilter.builder().portRange(1024, 65535).clause(shape).build();
         assertEquals(Optional.empty(), BpfFilter.compileError(plain, LinkTypes.LINUX_SLL), plain);
     }
+
 }
