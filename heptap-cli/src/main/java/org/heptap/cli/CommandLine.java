@@ -134,6 +134,8 @@ final class CommandLine {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
     boolean help;
+    /** The quick-flag configuration of this run: its plan folder is made once, and reloads reuse it. */
+    final QuickConfig quick = new QuickConfig();
 
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version and exit")
     boolean version;

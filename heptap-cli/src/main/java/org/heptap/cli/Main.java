@@ -231,6 +231,7 @@ public final class Main {
             ops = OperationsSettings.withMetrics(ops, cl.metrics);
             if (ops == null) {
                 problems.error("--metrics " + cl.metrics + ": not HOST:PORT (e.g. 127.0.0.1:9096)");
+                c.close();
                 return null;
             }
         }
@@ -252,7 +253,7 @@ public final class Main {
             String yaml = QuickConfig.yaml(cl);
             Problems built = new Problems();
             ConfigNode root = ConfigNode.parse(new StringReader(yaml), QuickConfig.SOURCE, built);
-            Path plans = QuickConfig.planDir(cl.contributors);
+            Path plans = cl.quick.planDir(cl.contributors);
             AgentConfig config = new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, plans, plans, built);
             problems.addAll(built, QuickConfig.asFlags(cl.contributors));
             return config;

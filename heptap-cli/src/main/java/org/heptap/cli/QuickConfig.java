@@ -25,9 +25,8 @@ final class QuickConfig {
     /** The options behind the keys the agent's own part sets. */
     private static final Map<String, String> AGENT_FLAGS = Map.of("agent.node-id", "--capture-id", "agent.node-name", "--node-name");
     private static final Pattern KEY_PROBLEM = Pattern.compile(Pattern.quote(SOURCE) + ":\\d+: (warning: )?([^ :]+?)(\\[\\d+\\])?: (.*)", Pattern.DOTALL);
-    private static Path planDir;
-
-    private QuickConfig() {}
+    /** Made on first use; one per run (reloads reuse it), not per process: a second run in the same JVM has its own. */
+    private Path planDir;
 
     /**
      * Turns a problem of the built configuration into one the operator can act on: {@code
@@ -58,8 +57,8 @@ final class QuickConfig {
         return y.document(agent.toString());
     }
 
-    /** A folder holding the modules' built-in plans, written once per process. */
-    static synchronized Path planDir(List<QuickModeContributor> contributors) {
+    /** A folder holding the modules' built-in plans, written once per run. */
+    synchronized Path planDir(List<QuickModeContributor> contributors) {
         if (planDir != null) return planDir;
         try {
             Path dir = Files.createTempDirectory("heptap-plan");

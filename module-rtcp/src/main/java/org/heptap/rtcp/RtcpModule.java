@@ -42,6 +42,8 @@ public final class RtcpModule implements HeptapModule {
     private RtcpSettings settings = RtcpSettings.defaults();
     private volatile CorrelationTable table;
     private final RtcpFunctions.Counters counters = new RtcpFunctions.Counters();
+    /** The SIP parse listeners of the configuration this module belongs to (null until configured). */
+    private SipParseListeners sipListeners;
 
     @Override
     public String name() {
@@ -64,7 +66,9 @@ public final class RtcpModule implements HeptapModule {
         section.finish();
         settings = new RtcpSettings(size, timeout, nat, xr, zero, grace);
         table = null;
-        SipParseListeners.add(byeListener);
+        if (sipListeners != null) sipListeners.remove(byeListener);
+        sipListeners = SipParseListeners.of(agent);
+        sipListeners.add(byeListener);
     }
 
     /** A BYE, or a response to one, ends the call's correlation entries (after bye-grace). */
@@ -79,7 +83,7 @@ public final class RtcpModule implements HeptapModule {
 
     @Override
     public void close() {
-        SipParseListeners.remove(byeListener);
+        if (sipListeners != null) sipListeners.remove(byeListener);
     }
 
     public RtcpSettings settings() {

@@ -33,20 +33,23 @@ final class SipFunctions {
     private final SipParser parser;
     private final SipReplyBuilder replies;
     private final ModuleMeters meters;
+    private final SipParseListeners listeners;
 
     SipFunctions(SipSettings settings) {
-        this(settings, new SipReplyBuilder(), ModuleMeters.NONE);
+        this(settings, new SipReplyBuilder(), ModuleMeters.NONE, new SipParseListeners());
     }
 
     /**
-     * @param replies builds send_reply()'s responses (shared with the collector's automatic 200 OK: same To-tags)
-     * @param meters  where each socket's SIP requests and responses are counted for the metrics endpoint
+     * @param replies   builds send_reply()'s responses (shared with the collector's automatic 200 OK: same To-tags)
+     * @param meters    where each socket's SIP requests and responses are counted for the metrics endpoint
+     * @param listeners told of every message parse_sip parsed (the configuration's list)
      */
-    SipFunctions(SipSettings settings, SipReplyBuilder replies, ModuleMeters meters) {
+    SipFunctions(SipSettings settings, SipReplyBuilder replies, ModuleMeters meters, SipParseListeners listeners) {
         this.settings = settings;
         this.parser = settings.parser();
         this.replies = replies;
         this.meters = meters;
+        this.listeners = listeners;
     }
 
     List<PlanFunction> all() {
@@ -92,7 +95,7 @@ final class SipFunctions {
             SipMessage s = slot.parse(parser, m, true);
             if (!s.isOk()) return FALSE;
             if (!counted) traffic.count(s);
-            SipParseListeners.fire(m, s);
+            listeners.fire(m, s);
             m.setProtocolType(1);
             SipField id = s.has(SipField.RTCPXR_CALL_ID) ? SipField.RTCPXR_CALL_ID : SipField.CALL_ID;
             m.setCorrelationId(s.buffer(), s.offset(id), s.length(id));

@@ -46,6 +46,8 @@ public final class SipModule implements HeptapModule {
 
     private SipSettings settings = SipSettings.defaults();
     private ModuleMeters meters = ModuleMeters.NONE;
+    /** The configuration's parse listeners (other modules' hooks on parse_sip). */
+    private SipParseListeners listeners = new SipParseListeners();
     /** One per module instance, so send_reply() and the automatic 200 OK give a dialog the same To-tag. */
     private final SipReplyBuilder replies = new SipReplyBuilder();
 
@@ -86,6 +88,7 @@ public final class SipModule implements HeptapModule {
             }
         }
         meters = agent.meters();
+        listeners = SipParseListeners.of(agent);
         boolean compare = section.bool("response-gt-lt-compare", false);
         section.finish();
         settings = new SipSettings(new SipParser(custom, maxHeaders), Collections.unmodifiableMap(regexps), compare);
@@ -98,7 +101,7 @@ public final class SipModule implements HeptapModule {
 
     @Override
     public List<PlanFunction> functions() {
-        return new SipFunctions(settings, replies, meters).all();
+        return new SipFunctions(settings, replies, meters, listeners).all();
     }
 
     @Override

@@ -107,7 +107,17 @@ public final class CollectorGroup implements Transport, RawSender {
 
     @Override
     public void close() {
-        for (Collector c : collectors) c.close();
+        // every collector is closed (its threads, socket and spool) even if closing another fails
+        RuntimeException failed = null;
+        for (Collector c : collectors) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                if (failed == null) failed = e;
+                else failed.addSuppressed(e);
+            }
+        }
+        if (failed != null) throw failed;
     }
 
     /**

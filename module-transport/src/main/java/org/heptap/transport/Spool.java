@@ -203,10 +203,11 @@ final class Spool implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (writer != null) writer.close();
-        if (reader != null) reader.close();
-        writer = null;
-        reader = null;
+        // both handles are closed even if closing the first fails
+        try (FileChannel w = writer; FileChannel r = reader) {
+            writer = null;
+            reader = null;
+        }
         if (!segments.isEmpty() && readPos > 0) {
             Files.writeString(dir.resolve(POS_FILE), segments.peekFirst().getFileName() + " " + readPos, StandardCharsets.US_ASCII);
         }

@@ -6,7 +6,6 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.pcap4j.core.PcapHandle;
 
@@ -22,7 +21,6 @@ import org.pcap4j.core.PcapHandle;
  */
 final class DirectPacketReader {
     private static final Logger LOG = Logger.getLogger(DirectPacketReader.class.getName());
-    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
     /*
      * struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; }. On Linux
@@ -66,10 +64,9 @@ final class DirectPacketReader {
                 why = e;
             }
         }
-        if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-            LOG.warning("live capture falls back to pcap4j's packet read (" + why + "); it costs several "
-                    + "microseconds and about 1 KB of garbage per packet, so expect kernel drops at high packet rates");
-        }
+        // once per capture handle, i.e. per live socket at start (no process-wide "already said" flag)
+        LOG.warning("live capture falls back to pcap4j's packet read (" + why + "); it costs several "
+                + "microseconds and about 1 KB of garbage per packet, so expect kernel drops at high packet rates");
         return null;
     }
 

@@ -26,6 +26,30 @@ public record AgentConfig(
         this(file, agent, context, sockets, transports, modules, functions, OperationsSettings.DEFAULTS);
     }
 
+    /**
+     * Releases what building this configuration opened, for one that never ran or stopped running
+     * (a refused reload, a start that failed): every transport is closed — started or not, which
+     * stops its threads and sockets — then every module. One that fails to close does not keep
+     * the others open.
+     */
+    public void close() {
+        closeAll(transports.values(), modules);
+    }
+
+    /** Closes {@code transports}, then {@code modules}, each whatever the others do (a failure is logged). */
+    static void closeAll(java.util.Collection<Transport> transports, List<HeptapModule> modules) {
+        for (Transport t : transports) closeLogged("transport " + t.name(), t::close);
+        for (HeptapModule m : modules) closeLogged("module " + m.name(), m::close);
+    }
+
+    private static void closeLogged(String what, Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            java.util.logging.Logger.getLogger(AgentConfig.class.getName()).log(java.util.logging.Level.WARNING, what + ": close failed", e);
+        }
+    }
+
     /** The same configuration with the control socket and metrics endpoint replaced (quick flags). */
     public AgentConfig withOperations(OperationsSettings ops) {
         return new AgentConfig(file, agent, context, sockets, transports, modules, functions, ops);

@@ -75,13 +75,29 @@ public final class ConfigLoader {
      * @param shownBase the same folder as the operator named it, for messages
      */
     public AgentConfig build(ConfigNode root, Path base, Path shownBase, Problems problems) {
+        List<HeptapModule> modules = new ArrayList<>();
+        Map<String, Transport> transports = new LinkedHashMap<>();
+        AgentConfig built = null;
+        try {
+            built = build(root, base, shownBase, problems, modules, transports);
+            return built;
+        } finally {
+            // a refused configuration never runs: what building it opened (module hooks and
+            // state, transports) is closed now, whether it was refused or building it threw
+            if (built == null) AgentConfig.closeAll(transports.values(), modules);
+        }
+    }
+
+    /** Builds into {@code modules} and {@code transports} as it goes, so the caller can close what was made. */
+    private AgentConfig build(ConfigNode root, Path base, Path shownBase, Problems problems,
+                              List<HeptapModule> modules, Map<String, Transport> transports) {
         this.shownBase = shownBase;
         this.base = base;
         AgentSettings agent = readAgent(root.section("agent"), base);
         // the process's module counters: a reload's fresh modules continue the counts of the last ones
         AgentContext context = new AgentContext(agent.nodeId(), agent.nodeName(), offline, List.of(), ModuleCounters.process());
 
-        List<HeptapModule> modules = loadModules(root.section("modules"), context);
+        loadModules(root.section("modules"), context, modules);
         defaults = defaultsOf(modules);
         FunctionRegistry functions = functionsOf(modules);
 
@@ -94,7 +110,7 @@ public final class ConfigLoader {
         List<MessageFieldWriter> fieldWriters = new ArrayList<>();
         for (HeptapModule m : modules) fieldWriters.addAll(m.messageFields());
         context = context.withFieldWriters(fieldWriters);
-        Map<String, Transport> transports = readTransports(root.section("transports"), providers, context);
+        readTransports(root.section("transports"), providers, context, transports);
         List<SocketSettings> sockets = readSockets(root.section("sockets"), agent, modules);
         OperationsSettings operations = readOperations(root.section("control"), root.section("metrics"));
         root.finish(ROOT_KEYS);
@@ -133,7 +149,8 @@ public final class ConfigLoader {
      */
     public static FunctionRegistry defaultFunctions(Problems problems) {
         ConfigNode none = ConfigNode.empty("(defaults)", problems);
-        List<HeptapModule> modules = new ConfigLoader(true, false, Overrides.NONE).loadModules(none, new AgentContext(0, "", true));
+        List<HeptapModule> modules = new ArrayList<>();
+        new ConfigLoader(true, false, Overrides.NONE).loadModules(none, new AgentContext(0, "", true), modules);
         return functionsOf(modules);
     }
 
@@ -154,22 +171,18 @@ public final class ConfigLoader {
         return out;
     }
 
-    private List<HeptapModule> loadModules(ConfigNode section, AgentContext context) {
-        List<HeptapModule> modules = new ArrayList<>();
+    /** Finds and configures every module into {@code modules} (in the order found, each added before it is configured). */
+    private void loadModules(ConfigNode section, AgentContext context, List<HeptapModule> modules) {
         Set<String> names = new LinkedHashSet<>();
         for (HeptapModule m : ServiceLoader.load(HeptapModule.class)) {
-            modules.add(m);
             names.add(m.name());
-        }
-        for (HeptapModule m : modules) {
+            modules.add(m);
             m.configure(section.section(m.name()), context);
         }
         section.finish(names);
-        return modules;
     }
 
-    private Map<String, Transport> readTransports(ConfigNode section, Map<String, TransportProvider> providers, AgentContext context) {
-        Map<String, Transport> out = new LinkedHashMap<>();
+    private void readTransports(ConfigNode section, Map<String, TransportProvider> providers, AgentContext context, Map<String, Transport> out) {
         for (Map.Entry<String, ConfigNode> e : section.children().entrySet()) {
             ConfigNode profile = e.getValue();
             if (!profile.isMapping()) {
@@ -193,7 +206,6 @@ public final class ConfigLoader {
             Transport t = p.create(e.getKey(), profile, context);
             if (t != null) out.put(e.getKey(), t);
         }
-        return out;
     }
 
     private DecodeOptions readDecodeOptions(ConfigNode s) {

@@ -37,7 +37,11 @@ public final class Operations {
             problems.error("reload failed: " + e);
             next = null;
         }
-        if (next != null && !problems.hasErrors()) agent.reload(next, problems);
+        if (next != null && !problems.hasErrors()) {
+            agent.reload(next, problems);
+        } else if (next != null) {
+            next.close(); // built, then refused by the loader's caller (e.g. a bad --metrics): it never runs
+        }
         problems.warnings().forEach(w -> LOG.warning("reload: " + w));
         if (problems.hasErrors()) {
             problems.errors().forEach(e -> LOG.severe("reload refused: " + e));

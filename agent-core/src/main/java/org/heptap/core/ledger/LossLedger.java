@@ -65,7 +65,7 @@ public final class LossLedger {
         Map<String, Object> sockets = new LinkedHashMap<>();
         for (SocketPipeline p : agent.pipelines()) {
             String name = p.settings().name();
-            SocketStats s = p.stats();
+            SocketStats s = p.stats().reading(); // as of a packet boundary: the socket's stages balance
             CaptureStats k = agent.currentCaptureStats(p);
             Map<String, Long> c = new LinkedHashMap<>();
             c.put("kernel-received", k.received());

@@ -200,7 +200,8 @@ public final class Agent {
      * swapped per socket between two packets, and the old transports drained (what they queued is
      * still delivered) and closed. Capture settings (device, ports, filters) and added or removed
      * sockets take effect at the next start; each such difference is reported as a warning.
-     * Returns false, with the errors in {@code problems}, when nothing was changed.
+     * Returns false, with the errors in {@code problems}, when nothing was changed; {@code next}
+     * is then closed (its modules, and its transports with any thread or socket they started).
      */
     public synchronized boolean reload(AgentConfig next, Problems problems) {
         if (next == null) return false;
@@ -222,14 +223,11 @@ public final class Agent {
             }
         }
         if (problems.hasErrors()) {
-            for (HeptapModule m : next.modules()) m.close();
+            next.close();
             return false;
         }
         AgentConfig old = config;
-        for (Transport t : next.transports().values()) {
-            t.start();
-            LOG.info("transport " + t.name() + ": " + t.describe());
-        }
+        if (!startAll(next, problems)) return false;
         config = next;
         for (int i = 0; i < pipelines.size(); i++) {
             if (!pipelines.get(i).replacePlanQuiesced(plans.get(i), 2000)) {
@@ -250,6 +248,25 @@ public final class Agent {
         reloads.incrementAndGet();
         for (SocketPipeline p : pipelines) {
             LOG.info("socket " + p.settings().name() + ": reloaded, plan " + p.plan().source());
+        }
+        return true;
+    }
+
+    /**
+     * Starts the transports of a configuration a reload applies. When one cannot start, the
+     * reload is refused and the whole new configuration closed, so the transports started before
+     * it stop their threads and close their sockets (the running ones were not touched).
+     */
+    private static boolean startAll(AgentConfig next, Problems problems) {
+        for (Transport t : next.transports().values()) {
+            try {
+                t.start();
+            } catch (RuntimeException e) {
+                problems.error(e.getMessage() != null ? e.getMessage() : "transport " + t.name() + ": cannot start: " + e);
+                next.close();
+                return false;
+            }
+            LOG.info("transport " + t.name() + ": " + t.describe());
         }
         return true;
     }

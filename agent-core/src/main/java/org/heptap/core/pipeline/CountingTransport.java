@@ -31,10 +31,10 @@ final class CountingTransport implements Transport {
 
     @Override
     public boolean send(Message message) {
-        stats.sends++;
+        stats.add(SocketStats.SENDS);
         offered.increment();
         boolean ok = target.send(message);
-        if (!ok) stats.sendRefused++;
+        if (!ok) stats.add(SocketStats.SEND_REFUSED);
         return ok;
     }
 

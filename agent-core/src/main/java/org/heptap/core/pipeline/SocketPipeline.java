@@ -146,15 +146,25 @@ public final class SocketPipeline {
      */
     public void setTap(MessageSink t) { this.tap = t; }
 
+    /** One captured frame, counted as a whole (see {@link SocketStats#reading()}). */
     public void onFrame(Frame frame) {
-        stats.frames++;
+        stats.begin();
+        try {
+            countFrame(frame);
+        } finally {
+            stats.end();
+        }
+    }
+
+    private void countFrame(Frame frame) {
+        stats.add(SocketStats.FRAMES);
         if (paused) {
-            stats.pausedFrames++;
+            stats.add(SocketStats.PAUSED_FRAMES);
             return;
         }
         DecodeResult r = decoder.decode(frame, message, onMessage);
-        stats.decodeResults[r.ordinal()]++;
-        if (r == DecodeResult.MALFORMED || r == DecodeResult.TRUNCATED) stats.decodeFailed++;
+        stats.addDecodeResult(r);
+        if (r == DecodeResult.MALFORMED || r == DecodeResult.TRUNCATED) stats.add(SocketStats.DECODE_FAILED);
     }
 
     private volatile CaptureStats captureStats = new CaptureStats(0, 0, 0);
@@ -205,9 +215,11 @@ public final class SocketPipeline {
      * frame with that result, so the ledger's decode stage accounts for it.
      */
     void collectedUndecoded(DecodeResult r) {
-        stats.frames++;
-        stats.decodeResults[r.ordinal()]++;
-        if (r == DecodeResult.MALFORMED) stats.decodeFailed++;
+        stats.begin();
+        stats.add(SocketStats.FRAMES);
+        stats.addDecodeResult(r);
+        if (r == DecodeResult.MALFORMED) stats.add(SocketStats.DECODE_FAILED);
+        stats.end();
     }
 
     /**
@@ -215,32 +227,41 @@ public final class SocketPipeline {
      * channel): counted as a frame and a decoded packet, then run through the plan.
      */
     void planCollected(Message m) {
-        stats.frames++;
+        stats.begin();
+        try {
+            countCollected(m);
+        } finally {
+            stats.end();
+        }
+    }
+
+    private void countCollected(Message m) {
+        stats.add(SocketStats.FRAMES);
         if (paused) {
-            stats.pausedFrames++;
+            stats.add(SocketStats.PAUSED_FRAMES);
             return;
         }
         // received whole from the socket: "decoded" as delivered, so the loss ledger balances
-        stats.decodeResults[DecodeResult.DELIVERED.ordinal()]++;
-        stats.decoded++;
+        stats.addDecodeResult(DecodeResult.DELIVERED);
+        stats.add(SocketStats.DECODED);
         runPlan(m);
     }
 
     /** A decoded packet: admitted by protocol and port, then (TCP) through the stream, then the plan. */
     private void onPacket(Message m) {
-        stats.decoded++;
+        stats.add(SocketStats.DECODED);
         if (!settings.admitsProtocol(m.ipProtocol()) || !settings.admitsPort(m.srcPort(), m.dstPort())) {
-            stats.notAdmitted++;
+            stats.add(SocketStats.NOT_ADMITTED);
             return;
         }
         // addresses are known per packet: drop before reassembly spends memory on them
         if (discardIps != null && discardIps.matches(m)) {
-            stats.discardedIp++;
+            stats.add(SocketStats.DISCARDED_IP);
             return;
         }
         if (tcp != null && m.ipProtocol() == Message.IP_PROTO_TCP) {
             m.setSocketName(settings.name());
-            stats.streamSegments++;
+            stats.add(SocketStats.STREAM_SEGMENTS);
             tcp.accept(m, onStreamMessage);
             return;
         }
@@ -248,7 +269,7 @@ public final class SocketPipeline {
     }
 
     private void onStreamMessage(Message m) {
-        stats.streamMessages++;
+        stats.add(SocketStats.STREAM_MESSAGES);
         runPlan(m);
     }
 
@@ -257,30 +278,30 @@ public final class SocketPipeline {
         // module discard lists (SIP methods) look at whole messages, hence after TCP framing
         for (int i = 0; i < discardFilters.length; i++) {
             if (discardFilters[i].matches(m)) {
-                stats.discarded[i]++;
+                stats.addDiscarded(i);
                 return;
             }
         }
         MessageSink t = tap;
         if (t != null) t.accept(m);
-        stats.planRuns++;
-        long sendsBefore = stats.sends;
+        stats.add(SocketStats.PLAN_RUNS);
+        long sendsBefore = stats.own(SocketStats.SENDS);
         inPlan = true;
         try {
-            if (plan.run(m) == 0) stats.planDropped++;
+            if (plan.run(m) == 0) stats.add(SocketStats.PLAN_DROPPED);
         } catch (RuntimeException e) {
             // a bug in a plan function must cost one packet, never the capture thread
-            stats.planErrors++;
+            stats.add(SocketStats.PLAN_ERRORS);
             long now = clock.getAsLong();
             if (!planErrorLogged || now - lastPlanErrorLog >= PLAN_ERROR_LOG_INTERVAL) {
                 planErrorLogged = true;
                 lastPlanErrorLog = now;
-                LOG.log(Level.SEVERE, "socket " + settings.name() + ": plan failed on a packet (" + stats.planErrors + " so far)", e);
+                LOG.log(Level.SEVERE, "socket " + settings.name() + ": plan failed on a packet (" + stats.own(SocketStats.PLAN_ERRORS) + " so far)", e);
             }
         } finally {
             inPlan = false;
         }
-        if (stats.sends > sendsBefore) stats.sentMessages++;
-        else stats.unsentMessages++;
+        if (stats.own(SocketStats.SENDS) > sendsBefore) stats.add(SocketStats.SENT_MESSAGES);
+        else stats.add(SocketStats.UNSENT_MESSAGES);
     }
 }

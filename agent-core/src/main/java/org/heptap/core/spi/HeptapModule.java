@@ -95,6 +95,10 @@ public interface HeptapModule {
         return java.util.Map.of();
     }
 
-    /** Called once when the agent stops (after transports are drained). */
+    /**
+     * Called once when the module's configuration ends: the agent stops (after transports are
+     * drained), a reload replaces it, or it is refused (building it, or applying it, failed).
+     * Release here what {@link #configure} set up, e.g. a listener added to another module's hook.
+     */
     default void close() {}
 }
