@@ -5,9 +5,10 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.heptap.core.config.CollectorSettings;
-import org.heptap.core.log.LogRateLimiter;
+import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.CollectorFormat;
 import org.heptap.hep.codec.HepDecodeResult;
@@ -29,7 +30,7 @@ final class HepRelayDecoder implements CollectorFormat.Decoder {
     private final HepDecoder hep = new HepDecoder();
     private final InflateBudget budget;
     private final long perSecond;
-    private final LogRateLimiter refusalLog = new LogRateLimiter(REFUSALS_LOGGED_PER_MINUTE, 60_000_000_000L, System.nanoTime());
+    private final RateLimitedLog refusalLog = new RateLimitedLog(REFUSALS_LOGGED_PER_MINUTE, 1, TimeUnit.MINUTES);
     /** The sender of the packet being decoded (the decoder overwrites the message's addresses). */
     private final byte[] sender = new byte[16];
     private long inflateRefused;
@@ -68,7 +69,7 @@ final class HepRelayDecoder implements CollectorFormat.Decoder {
     }
 
     private void logRefusal(int senderLength, long allowance) {
-        long notLogged = refusalLog.tryAcquire(System.nanoTime());
+        long notLogged = refusalLog.tryAcquire();
         if (notLogged < 0) return;
         String from;
         try {

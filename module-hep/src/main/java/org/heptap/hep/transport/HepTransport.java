@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.message.Message;
 import org.heptap.hep.codec.MessageEncoder;
 import org.heptap.hep.transport.HepTransportConfig.NativeMode;
@@ -86,8 +87,8 @@ public final class HepTransport implements HepCollector {
     private final AtomicLong completed = new AtomicLong();
     private long discarded;
 
-    private final RateLimitedLog oversizeLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
-    private final RateLimitedLog failureLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
+    private final RateLimitedLog oversizeLog = new RateLimitedLog(1, LOG_INTERVAL_NANOS, System::nanoTime);
+    private final RateLimitedLog failureLog = new RateLimitedLog(1, LOG_INTERVAL_NANOS, System::nanoTime);
 
     private volatile boolean closed;
     private volatile EventLoop loop;

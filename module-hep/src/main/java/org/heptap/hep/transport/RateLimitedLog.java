@@ -1,40 +1,27 @@
 package org.heptap.hep.transport;
 
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Lets one log line through per interval and counts the ones it held back, so a flood of
- * oversized packets or send errors cannot turn into a flood of log lines on the hot path.
- * Thread-safe and allocation-free.
+ * One line per interval: {@link org.heptap.core.log.RateLimitedLog} with one line per window.
+ * Kept only until the stream transport (being split up) uses that class directly; then delete it.
+ *
+ * @deprecated use {@link org.heptap.core.log.RateLimitedLog}
  */
+@Deprecated
 final class RateLimitedLog {
-    private final long intervalNanos;
-    private final LongSupplier clock;
-    private final AtomicLong nextAllowed;
-    private final AtomicLong suppressed = new AtomicLong();
+    private final org.heptap.core.log.RateLimitedLog limiter;
 
     RateLimitedLog(long intervalNanos) {
         this(intervalNanos, System::nanoTime);
     }
 
     RateLimitedLog(long intervalNanos, LongSupplier clock) {
-        this.intervalNanos = intervalNanos;
-        this.clock = clock;
-        this.nextAllowed = new AtomicLong(clock.getAsLong());
+        this.limiter = new org.heptap.core.log.RateLimitedLog(1, intervalNanos, clock);
     }
 
-    /**
-     * Returns -1 when the caller must stay quiet, otherwise how many lines were held back since
-     * the last one allowed (to be mentioned in the line).
-     */
+    /** See {@link org.heptap.core.log.RateLimitedLog#tryAcquire()}. */
     long tryAcquire() {
-        long now = clock.getAsLong();
-        long next = nextAllowed.get();
-        if (now - next >= 0 && nextAllowed.compareAndSet(next, now + intervalNanos)) {
-            return suppressed.getAndSet(0);
-        }
-        suppressed.incrementAndGet();
-        return -1;
+        return limiter.tryAcquire();
     }
 }
