@@ -7,7 +7,8 @@ import com.sun.jna.ptr.PointerByReference;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.pcap4j.core.PcapHandle;
 
 /**
@@ -21,7 +22,7 @@ import org.pcap4j.core.PcapHandle;
  * {@link #read} (see {@link LivePcapSource}).
  */
 final class DirectPacketReader {
-    private static final Logger LOG = Logger.getLogger(DirectPacketReader.class.getName());
+    private static final Logger LOG = System.getLogger(DirectPacketReader.class.getName());
     private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
 
     /*
@@ -67,7 +68,7 @@ final class DirectPacketReader {
             }
         }
         if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-            LOG.warning("live capture falls back to pcap4j's packet read (" + why + "); it costs several "
+            LOG.log(Level.WARNING, "live capture falls back to pcap4j's packet read (" + why + "); it costs several "
                     + "microseconds and about 1 KB of garbage per packet, so expect kernel drops at high packet rates");
         }
         return null;

@@ -3,8 +3,8 @@ package org.heptap.core.pipeline;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.heptap.core.capture.CaptureStats;
 import org.heptap.core.capture.Frame;
 import org.heptap.core.config.SocketSettings;
@@ -26,7 +26,7 @@ import org.heptap.core.spi.StreamFramer;
  * shared file reader), so it keeps one reusable {@link Message} and allocates nothing per packet.
  */
 public final class SocketPipeline {
-    private static final Logger LOG = Logger.getLogger(SocketPipeline.class.getName());
+    private static final Logger LOG = System.getLogger(SocketPipeline.class.getName());
 
     private final SocketSettings settings;
     private final PacketDecoder decoder;
@@ -252,7 +252,7 @@ public final class SocketPipeline {
             stats.planErrors++;
             long notLogged = planErrorLog.tryAcquire();
             if (notLogged >= 0) {
-                LOG.log(Level.SEVERE, "socket " + settings.name() + ": plan failed on a packet (" + stats.planErrors + " so far"
+                LOG.log(Level.ERROR, "socket " + settings.name() + ": plan failed on a packet (" + stats.planErrors + " so far"
                         + RateLimitedLog.suffix(notLogged) + ")", e);
             }
         } finally {

@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.message.Message;
@@ -22,7 +23,7 @@ import org.heptap.hep.codec.HepPacket;
  * counted ({@code collector-inflate-refused}) and logged, at most a few lines a minute.
  */
 final class HepRelayDecoder implements CollectorFormat.Decoder {
-    private static final Logger LOG = Logger.getLogger(HepRelayDecoder.class.getName());
+    private static final Logger LOG = System.getLogger(HepRelayDecoder.class.getName());
     /** Senders whose budget is remembered at once (each a few dozen bytes). */
     static final int MAX_SOURCES = 4096;
     private static final int REFUSALS_LOGGED_PER_MINUTE = 5;
@@ -80,7 +81,7 @@ final class HepRelayDecoder implements CollectorFormat.Decoder {
         String why = allowance >= budget.maxPayload()
                 ? "its compressed payload inflates past " + budget.maxPayload() + " bytes (inflate-max-payload)"
                 : "its address has used its inflate budget (inflate-per-source: " + perSecond + " bytes a second)";
-        LOG.warning("HEP relay: a packet from " + from + " refused: " + why + " (collector-inflate-refused " + inflateRefused
+        LOG.log(Level.WARNING, "HEP relay: a packet from " + from + " refused: " + why + " (collector-inflate-refused " + inflateRefused
                 + (notLogged > 0 ? "; " + notLogged + " earlier lines not logged" : "") + "; at most "
                 + REFUSALS_LOGGED_PER_MINUTE + " lines a minute)");
     }
