@@ -117,7 +117,7 @@ public final class ControlServer implements AutoCloseable {
 
     private static boolean inUse(Path path) {
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            return true;
+            return c.isConnected();
         } catch (IOException e) {
             return false;
         }
