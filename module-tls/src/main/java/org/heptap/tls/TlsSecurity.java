@@ -13,7 +13,8 @@ import javax.net.ssl.SSLParameters;
 import org.heptap.hep.transport.StreamSecurity;
 
 /**
- * TLS for one hep profile: one {@link SslContext} (JDK provider) built at start, and per
+ * TLS for one hep profile: one {@link SslContext} (JDK provider) built when the configuration is
+ * read (a bad file is a configuration problem, see {@link TlsSecurityProvider}), and per
  * connection an {@link SslHandler} with host name verification (endpoint identification
  * "HTTPS": the certificate must name the collector) unless {@code verify: false}.
  */
@@ -21,10 +22,21 @@ final class TlsSecurity implements StreamSecurity {
     private static final System.Logger LOG = System.getLogger(TlsSecurity.class.getName());
 
     private final TlsSettings settings;
-    private volatile SslContext context;
+    private final SslContext context;
 
-    TlsSecurity(TlsSettings settings) {
+    TlsSecurity(TlsSettings settings, SslContext context) {
         this.settings = settings;
+        this.context = context;
+    }
+
+    /** The client context of these settings; throws when a file cannot be loaded. */
+    static SslContext context(TlsSettings settings) throws Exception {
+        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(settings.protocols());
+        if (!settings.verify()) b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        else if (settings.ca() != null) b.trustManager(settings.ca().toFile());
+        if (settings.cert() != null) b.keyManager(settings.cert().toFile(), settings.key().toFile());
+        if (!settings.ciphers().isEmpty()) b.ciphers(settings.ciphers());
+        return b.build();
     }
 
     TlsSettings settings() {
@@ -46,18 +58,6 @@ final class TlsSecurity implements StreamSecurity {
         if (!settings.verify()) {
             LOG.log(Level.WARNING, "transport {0}: tls verify: false: the certificate of {1} is not checked; anyone on the path can read and change the HEP traffic",
                     transportName, collector);
-        }
-        if (context != null) return;
-        try {
-            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                    .protocols(settings.protocols());
-            if (!settings.verify()) b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-            else if (settings.ca() != null) b.trustManager(settings.ca().toFile());
-            if (settings.cert() != null) b.keyManager(settings.cert().toFile(), settings.key().toFile());
-            if (!settings.ciphers().isEmpty()) b.ciphers(settings.ciphers());
-            context = b.build();
-        } catch (Exception e) {
-            throw new IllegalStateException("transport " + transportName + ": tls: cannot load the certificates/key: " + e.getMessage(), e);
         }
     }
 

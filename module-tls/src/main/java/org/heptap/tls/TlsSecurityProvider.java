@@ -1,7 +1,7 @@
 package org.heptap.tls;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import org.heptap.core.config.ConfigNode;
@@ -30,17 +30,24 @@ public final class TlsSecurityProvider implements StreamSecurityProvider {
         return "tls";
     }
 
+    /** Loads every file now, so a wrong one is a {@code file:line} problem of --check, not a failed start. */
     @Override
     public StreamSecurity configure(String profileName, ConfigNode section) {
         TlsSettings s = read(section);
-        return s == null ? null : new TlsSecurity(s);
+        if (s == null) return null;
+        try {
+            return new TlsSecurity(s, TlsSecurity.context(s));
+        } catch (Exception e) {
+            section.error("cannot set up TLS with these files: " + e.getMessage());
+            return null;
+        }
     }
 
     static TlsSettings read(ConfigNode tls) {
         int errorsBefore = tls.problems().errors().size();
-        Path ca = file(tls, "ca");
-        Path cert = file(tls, "cert");
-        Path key = file(tls, "key");
+        Path ca = PemFiles.file(tls, "ca");
+        Path cert = PemFiles.file(tls, "cert");
+        Path key = PemFiles.file(tls, "key");
         if (tls.has("cert") != tls.has("key")) {
             tls.error((!tls.has("cert") ? "key" : "cert") + " is set without " + (!tls.has("cert") ? "cert" : "key")
                     + ": mutual TLS needs both the client certificate and its private key");
@@ -57,18 +64,10 @@ public final class TlsSecurityProvider implements StreamSecurityProvider {
         if (protocols.isEmpty()) tls.child("protocols").error("must name at least one of TLSv1.2, TLSv1.3");
         List<String> ciphers = tls.strings("ciphers");
         tls.finish();
+        if (ca != null) PemFiles.certificates(tls, "ca", ca);
+        X509Certificate leaf = cert != null ? PemFiles.certificates(tls, "cert", cert) : null;
+        if (key != null) PemFiles.checkKey(tls, "key", key, leaf);
         if (tls.problems().errors().size() > errorsBefore) return null;
         return new TlsSettings(ca, cert, key, verify, serverName, List.copyOf(protocols), List.copyOf(ciphers));
-    }
-
-    static Path file(ConfigNode tls, String key) {
-        String v = tls.string(key, null);
-        if (v == null || v.isBlank()) return null;
-        Path p = Path.of(v);
-        if (!Files.isReadable(p)) {
-            tls.child(key).error(v + ": no such readable file");
-            return null;
-        }
-        return p;
     }
 }

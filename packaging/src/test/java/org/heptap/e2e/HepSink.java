@@ -54,12 +54,20 @@ final class HepSink implements AutoCloseable {
 
     /** A sink listening on TCP (HEP3 back to back) on the given port, or a free one when 0. */
     static HepSink startTcp(int port) throws Exception {
-        int p0 = port == 0 ? Env.freeTcpPort() : port;
+        return startTcp(UnaryOperator.identity(), port == 0 ? Env.freeTcpPort() : port);
+    }
+
+    /** A TCP sink on 127.0.0.1:PORT inside {@code ns}. */
+    static HepSink startTcp(NetNs ns, int port) throws Exception {
+        return startTcp(ns::command, port);
+    }
+
+    private static HepSink startTcp(UnaryOperator<List<String>> where, int port) throws Exception {
         Path out = Files.createTempFile("hep-sink", ".jsonl");
-        Proc p = Proc.start(List.of("node", Env.hepSink().toString(), "--tcp", "127.0.0.1:" + p0,
-                "--out", out.toString(), "--max-seconds", "300"));
-        waitReady(p, "hep-sink: tcp 127.0.0.1:" + p0);
-        return new HepSink(p0, out, p, true, UnaryOperator.identity());
+        Proc p = Proc.start(where.apply(List.of("node", Env.hepSink().toString(), "--tcp", "127.0.0.1:" + port,
+                "--out", out.toString(), "--max-seconds", "300")));
+        waitReady(p, "hep-sink: tcp 127.0.0.1:" + port);
+        return new HepSink(port, out, p, true, where);
     }
 
     /** hep-sink prints its ready line on stderr once its socket is bound (listening, for TCP). */
@@ -139,10 +147,11 @@ final class HepSink implements AutoCloseable {
         int answered = flushes();
         byte[] request = FLUSH_REQUEST.getBytes(StandardCharsets.US_ASCII);
         if (where != UnaryOperator.<List<String>>identity()) {
-            // inside a namespace: the request must come from there (a UDP sink)
-            Proc.run(Duration.ofSeconds(10), where.apply(List.of("python3", "-c",
-                    "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'" + FLUSH_REQUEST
-                            + "', ('127.0.0.1', " + udpPort + "))")));
+            // inside a namespace: the request must come from there
+            String send = tcp
+                    ? "socket.create_connection(('127.0.0.1', " + udpPort + ")).sendall(b'" + FLUSH_REQUEST + "')"
+                    : "socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'" + FLUSH_REQUEST + "', ('127.0.0.1', " + udpPort + "))";
+            Proc.run(Duration.ofSeconds(10), where.apply(List.of("python3", "-c", "import socket; " + send)));
         } else if (tcp) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), udpPort)) {
                 s.getOutputStream().write(request);

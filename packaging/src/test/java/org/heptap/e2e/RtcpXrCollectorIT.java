@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * correlated by the report's CallID, with the metrics equal to the report's text.
  */
 class RtcpXrCollectorIT {
-    private static final String REPORT_CALL_ID = "xr-live-7731@heptap.test";
+    static final String REPORT_CALL_ID = "xr-live-7731@heptap.test";
 
     @Test
     void sipp_publish_over_udp_and_tcp_is_answered_and_reaches_hep_sink() throws Exception {

@@ -71,8 +71,18 @@ class ShippedConfigIT {
         return ns;
     }
 
-    /** Runs AGENT and sipp calls in a namespace of their own; returns the agent's log. */
+    /** What a live run left: the agent's log and what hep-sink got. */
+    record LiveRun(String log, List<JsonNode> got) {}
+
     private static String everySipMessageReachesTheSink(Path dir, List<String> agentCommand) throws Exception {
+        return sipCallsReachTheSink(dir, agentCommand).log();
+    }
+
+    /**
+     * Runs AGENT (which must capture on lo or any and send to udp:127.0.0.1:9060) and sipp calls
+     * in a namespace of their own; hep-sink must get every SIP message tcpdump saw.
+     */
+    static LiveRun sipCallsReachTheSink(Path dir, List<String> agentCommand) throws Exception {
         assumeTrue(Env.onPath("sipp") && Env.onPath("tcpdump") && Env.onPath("tshark"), "sipp, tcpdump and tshark are installed by bin/test-all");
         Path pcap = dir.resolve("lo.pcap");
         String log;
@@ -102,7 +112,7 @@ class ShippedConfigIT {
         Map<String, Integer> seen = LiveSippIT.sipPayloadDigests(pcap);
         assertEquals(CALLS * 6, seen.values().stream().mapToInt(Integer::intValue).sum(), "tcpdump saw 6 SIP messages per call");
         assertEquals(seen, sipLegDigests(got), "hep-sink got what tcpdump saw; agent log:\n" + log);
-        return log;
+        return new LiveRun(log, got);
     }
 
     /** Waits until hep-sink holds {@code count} messages between the sipp legs (or the agent died, or time is up). */

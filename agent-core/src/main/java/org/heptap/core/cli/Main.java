@@ -250,8 +250,12 @@ public final class Main {
         }
         if (cl.config == null && (cl.quickFlags() || (cl.device != null && cl.readFile == null))) {
             String yaml = QuickConfig.yaml(cl);
-            ConfigNode root = ConfigNode.parse(new StringReader(yaml), "(command line)", problems);
-            return new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, QuickConfig.planDir(), QuickConfig.planDir(), problems);
+            Problems built = new Problems();
+            ConfigNode root = ConfigNode.parse(new StringReader(yaml), QuickConfig.SOURCE, built);
+            AgentConfig config = new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE)
+                    .build(root, QuickConfig.planDir(), QuickConfig.planDir(), built);
+            problems.addAll(built, QuickConfig::asFlags);
+            return config;
         }
         if (cl.config != null && cl.quickFlags()) {
             problems.error("-H, --capture-id, --password, --node-name, -m, --rtcp-nat, --rtcpxr and --hin build a config of their own; with --config set them in "

@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The configuration a quick-flag run uses (heplify style: {@code -i lo -H udp:host:9060}), written
@@ -18,9 +21,56 @@ final class QuickConfig {
     static final String HEP_RELAY_PLAN = "quick_hep_relay_capture_plan.cfg";
     /** RTCP ports come from SDP: the RTCP socket looks at every unprivileged UDP port. */
     static final String RTCP_PORTS = "1024-65535";
+    /** How the built configuration is named in problems before {@link #asFlags} renames them. */
+    static final String SOURCE = "(command line)";
     private static Path planDir;
 
+    /** The flag behind each key the built configuration sets, to name it in messages. */
+    private static final Map<String, String> FLAG_OF_KEY = Map.ofEntries(
+            Map.entry("agent.node-id", "--capture-id"),
+            Map.entry("agent.node-name", "--node-name"),
+            Map.entry("sockets.sip.device", "-i"),
+            Map.entry("sockets.rtcp.device", "-i"),
+            Map.entry("sockets.sip.port-range", "-p"),
+            Map.entry("sockets.sip.buffer-size", "-b"),
+            Map.entry("sockets.rtcp.buffer-size", "-b"),
+            Map.entry("sockets.sip.discard-ips", "--discard-ips"),
+            Map.entry("sockets.rtcp.discard-ips", "--discard-ips"),
+            Map.entry("sockets.sip.discard-methods", "--discard-methods"),
+            Map.entry("sockets.rtcpxr.listen", "--rtcpxr"),
+            Map.entry("sockets.hin.listen", "--hin"),
+            Map.entry("sockets.hin.tls", "--hin-cert/--hin-key"),
+            Map.entry("sockets.hin.tls.cert", "--hin-cert"),
+            Map.entry("sockets.hin.tls.key", "--hin-key"),
+            Map.entry("sockets.hin.tls.client-ca", "--hin-client-ca"),
+            Map.entry("transports.hepsocket.proto", "-H"),
+            Map.entry("transports.hepsocket.host", "-H"),
+            Map.entry("transports.hepsocket.port", "-H"),
+            Map.entry("transports.hepsocket.collectors", "-H"),
+            Map.entry("transports.hepsocket.version", "--hep-version"),
+            Map.entry("transports.hepsocket.password", "--password"),
+            Map.entry("transports.hepsocket.spool.dir", "--buffer-dir"),
+            Map.entry("transports.hepsocket.spool.max-size", "--buffer-max"),
+            Map.entry("transports.hepsocket.tls", "--tls-ca/--tls-cert/--tls-key"),
+            Map.entry("transports.hepsocket.tls.ca", "--tls-ca"),
+            Map.entry("transports.hepsocket.tls.cert", "--tls-cert"),
+            Map.entry("transports.hepsocket.tls.key", "--tls-key"));
+    private static final Pattern KEY_PROBLEM = Pattern.compile(Pattern.quote(SOURCE) + ":\\d+: (warning: )?([^ :]+?)(\\[\\d+\\])?: (.*)", Pattern.DOTALL);
+
     private QuickConfig() {}
+
+    /**
+     * A problem of the built configuration as the operator can act on it: {@code --tls-key: FILE:
+     * problem} instead of {@code (command line):23: transports.hepsocket.tls.key: FILE: problem},
+     * a YAML line and key they never wrote. Problems of keys no flag sets stay as they are.
+     */
+    static String asFlags(String problem) {
+        Matcher m = KEY_PROBLEM.matcher(problem);
+        if (!m.matches()) return problem;
+        String flag = FLAG_OF_KEY.get(m.group(2));
+        if (flag == null) return problem;
+        return flag + ": " + (m.group(1) != null ? m.group(1) : "") + m.group(4);
+    }
 
     static String yaml(CommandLine cl) {
         List<String> targets = cl.hep.isEmpty() ? List.of("udp:127.0.0.1:9060") : cl.hep;

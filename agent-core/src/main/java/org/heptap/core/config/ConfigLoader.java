@@ -161,7 +161,8 @@ public final class ConfigLoader {
             String type = profile.string("type", "hep");
             TransportProvider p = providers.get(type);
             if (p == null) {
-                profile.child("type").error("no module provides transport type '" + type + "' (available: "
+                // without a type key the default (hep) is missing: the profile itself is at fault
+                (profile.has("type") ? profile.child("type") : profile).error("no module provides transport type '" + type + "' (available: "
                         + String.join(", ", providers.keySet()) + ")" + Suggest.hint(type, providers.keySet()));
                 profile.children();
                 continue;

@@ -2,8 +2,11 @@ package org.heptap.core.config;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -63,27 +66,50 @@ public final class ConfigNode {
         }
     }
 
+    /**
+     * Configuration files are tens of KB (the bundled one, every key commented, is 19 KB); a
+     * larger one is the wrong file and is refused before it is parsed.
+     */
+    public static final long MAX_FILE_BYTES = 1 << 20;
+
     /** Parses a YAML file; syntax errors are reported and yield an empty mapping. */
     public static ConfigNode load(Path file, String displayName, Problems problems) {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(r, displayName, problems);
+        String text;
+        try {
+            text = utf8(BoundedFile.read(file, MAX_FILE_BYTES, "a configuration file"));
+        } catch (BoundedFile.TooLargeException e) {
+            problems.error(displayName + ": " + e.getMessage());
+            return empty(displayName, problems);
+        } catch (CharacterCodingException e) {
+            problems.error(displayName + ": is not UTF-8 text (is this the configuration file?)");
+            return empty(displayName, problems);
         } catch (IOException e) {
-            problems.error(displayName + ": cannot read: " + e.getMessage());
+            problems.error(displayName + ": cannot read: " + BoundedFile.reason(e));
             return empty(displayName, problems);
         }
+        return parse(new StringReader(text), displayName, problems);
     }
 
+    private static String utf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    /** Parses YAML text within {@link BoundedYaml}'s limits; every problem is reported, none thrown. */
     public static ConfigNode parse(Reader reader, String displayName, Problems problems) {
         LoaderOptions opts = new LoaderOptions();
         opts.setAllowDuplicateKeys(true); // we report duplicates ourselves, with their line
         try {
-            Node root = new Yaml(opts).compose(reader);
+            Node root = BoundedYaml.compose(reader, opts);
             if (root == null) return empty(displayName, problems);
             if (!(root instanceof MappingNode)) {
                 problems.error(displayName, line(root), "the file must hold a mapping of sections (agent, sockets, transports, modules)");
                 return empty(displayName, problems);
             }
             return new ConfigNode(displayName, "", root, problems);
+        } catch (BoundedYaml.LimitException e) {
+            problems.error(displayName, e.getProblemMark().getLine() + 1, e.getProblem());
+            return empty(displayName, problems);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 1;
             problems.error(displayName, line, "YAML syntax: " + e.getProblem());
@@ -267,7 +293,14 @@ public final class ConfigNode {
         }
     }
 
-    /** A duration: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+    /**
+     * Longest duration a key may have: every timeout and window the agent has is far shorter, and
+     * the loader turns durations into nanoseconds, which a duration of centuries overflows.
+     */
+    static final Duration MAX_DURATION = Duration.ofDays(365);
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
+
+    /** A duration: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number is seconds; 0 to 365 days. */
     public Duration duration(String key, Duration def) {
         ConfigNode c = child(key);
         if (c == null || c.isNull()) return def;
@@ -278,20 +311,33 @@ public final class ConfigNode {
             c.error(v + " is not a duration (e.g. 30s, 500ms, 2m)");
             return def;
         }
+        if (d.isNegative() || d.compareTo(MAX_DURATION) > 0) {
+            c.error(v + " is out of range (0s to 365 days)");
+            return def;
+        }
         return d;
     }
 
+    /** The duration {@code v} names, or null when it names none; never throws, whatever its size. */
     public static Duration parseDuration(String v) {
         String s = v.trim().toLowerCase(Locale.ROOT);
         try {
             if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
-            if (s.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1).trim()) * 1000));
-            if (s.endsWith("m")) return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()) * 60);
-            if (s.endsWith("h")) return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()) * 3600);
-            return Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
+            if (s.endsWith("s")) return seconds(s.substring(0, s.length() - 1).trim());
+            if (s.endsWith("m")) return Duration.ofSeconds(Math.multiplyExact(Long.parseLong(s.substring(0, s.length() - 1).trim()), 60));
+            if (s.endsWith("h")) return Duration.ofSeconds(Math.multiplyExact(Long.parseLong(s.substring(0, s.length() - 1).trim()), 3600));
+            return seconds(s);
         } catch (NumberFormatException e) {
             return null;
+        } catch (ArithmeticException e) {
+            return Duration.ofSeconds(Long.MAX_VALUE); // a number too big for any duration: out of range
         }
+    }
+
+    private static Duration seconds(String number) {
+        // Double.parseDouble also takes 1e9, NaN, 0x1p3 and 400d (which an operator reads as days)
+        if (!DECIMAL.matcher(number).matches()) return null;
+        return Duration.ofMillis(Math.round(Double.parseDouble(number) * 1000)); // beyond a long: Long.MAX_VALUE, out of range
     }
 
     /** One of a fixed set of words (case-insensitive); reports the allowed ones otherwise. */

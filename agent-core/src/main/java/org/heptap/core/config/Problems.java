@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Problems found while checking a configuration or a capture plan, each already formatted for an
@@ -56,6 +57,26 @@ public final class Problems {
     public void addAll(Problems other) {
         errors.addAll(other.errors);
         warnings.addAll(other.warnings);
+    }
+
+    /**
+     * Adds {@code other}'s problems, each passed through {@code rename} (e.g. to name the flag that
+     * set a key); problems that become the same are added once. A renamed problem no longer points
+     * into a file, so it sorts with the others that have no position.
+     */
+    public void addAll(Problems other, UnaryOperator<String> rename) {
+        for (Entry e : other.errors) addOnce(errors, renamed(e, rename));
+        for (Entry w : other.warnings) addOnce(warnings, renamed(w, rename));
+    }
+
+    private static Entry renamed(Entry e, UnaryOperator<String> rename) {
+        String text = rename.apply(e.text);
+        return text.equals(e.text) ? e : new Entry(null, 0, 0, text);
+    }
+
+    private static void addOnce(List<Entry> list, Entry entry) {
+        for (Entry e : list) if (e.text.equals(entry.text)) return;
+        list.add(entry);
     }
 
     private static List<Entry> sorted(List<Entry> entries) {

@@ -1,16 +1,13 @@
 package org.heptap.core.plan;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.heptap.core.config.BoundedFile;
 import org.heptap.core.config.Problems;
 import org.heptap.core.plan.ast.PlanFile;
 import org.heptap.core.plan.compiler.PlanResolver;
@@ -47,8 +44,11 @@ public final class PlanCompiler {
         String source;
         try {
             source = read(file);
+        } catch (BoundedFile.TooLargeException e) {
+            problems.error(displayName + ": " + e.getMessage());
+            return null;
         } catch (IOException e) {
-            problems.error(displayName + ": cannot read: " + reason(e));
+            problems.error(displayName + ": cannot read: " + BoundedFile.reason(e));
             return null;
         }
         return compile(source, displayName, socketName, problems);
@@ -73,15 +73,7 @@ public final class PlanCompiler {
     }
 
     private static String read(Path file) throws IOException {
-        if (Files.isDirectory(file)) throw new IOException("is a directory");
-        byte[] bytes;
-        // bounded read: a device or a huge file given by mistake must not exhaust memory
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
-        }
-        if (bytes.length > MAX_FILE_BYTES) {
-            throw new IOException("larger than " + MAX_FILE_BYTES + " bytes, not a capture plan");
-        }
+        byte[] bytes = BoundedFile.read(file, MAX_FILE_BYTES, "a capture plan");
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -91,12 +83,5 @@ public final class PlanCompiler {
             // captagent reads bytes; Latin-1 keeps every byte as one character so columns still match
             return new String(bytes, StandardCharsets.ISO_8859_1);
         }
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) return "no such file";
-        if (e instanceof AccessDeniedException) return "permission denied";
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m;
     }
 }

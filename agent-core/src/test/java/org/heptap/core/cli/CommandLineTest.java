@@ -109,4 +109,21 @@ class CommandLineTest {
         assertEquals(java.time.Duration.ZERO, CommandLine.parse(new String[] {"--max-gap", "0"}).maxGap);
         assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--max-gap", "soon"}));
     }
+
+    @Test
+    void problems_of_a_quick_config_name_the_flag_not_the_yaml_nobody_wrote() throws Exception {
+        CommandLine c = CommandLine.parse(new String[] {"-i", "lo", "-m", "sip", "-b", "abc"});
+        org.heptap.core.config.Problems p = new org.heptap.core.config.Problems();
+        Main.loadConfig(c, p);
+        assertTrue(p.errors().contains("-b: abc is not a size (e.g. 65535, 64k, 32MB)"), p.errors().toString());
+
+        assertEquals("--tls-key: /k.pem: is not a PKCS#8 private key",
+                QuickConfig.asFlags("(command line):23: transports.hepsocket.tls.key: /k.pem: is not a PKCS#8 private key"));
+        assertEquals("--hin-key: /r.key: is not the private key of the certificate in cert (CN=x)",
+                QuickConfig.asFlags("(command line):9: sockets.hin.tls.key: /r.key: is not the private key of the certificate in cert (CN=x)"));
+        assertEquals("-H: warning: something", QuickConfig.asFlags("(command line):20: warning: transports.hepsocket.host: something"));
+        // a key no flag sets stays as it is
+        String other = "(command line):30: transports.console.mode: x";
+        assertEquals(other, QuickConfig.asFlags(other));
+    }
 }

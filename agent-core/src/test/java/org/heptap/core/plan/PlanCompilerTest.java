@@ -108,6 +108,17 @@ class PlanCompilerTest {
         Path big = dir.resolve("big.cfg");
         Files.write(big, new byte[(int) PlanCompiler.MAX_FILE_BYTES + 1]);
         assertNull(stubs.compiler().compile(big, "big.cfg", "", problems));
-        assertEquals(List.of("big.cfg: cannot read: larger than 1048576 bytes, not a capture plan"), problems.errors());
+        assertEquals(List.of("big.cfg: 1048577 bytes is larger than a capture plan may be (1 MB)"), problems.errors());
+    }
+
+    @Test
+    void a_plan_of_too_many_tokens_is_refused_where_it_crosses_the_limit(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("many.cfg");
+        // 65,000 calls, under the 1 MB file limit: 455,000 tokens
+        Files.writeString(big, "capture[main] {\n" + "clog(\"E\",\"x\");\n".repeat(65_000) + "}\n");
+        assertNull(stubs.compiler().compile(big, "many.cfg", "", problems));
+        // 5 tokens on line 1, then 7 a line: token 20,001 is the fourth of line 2,858, at column 9
+        assertEquals(List.of("many.cfg:2858:9: more than 20000 words and symbols: far more than a capture plan holds (is this the right file?)"),
+                problems.errors());
     }
 }

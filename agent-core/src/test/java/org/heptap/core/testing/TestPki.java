@@ -13,9 +13,11 @@ import java.util.List;
  *   <li>{@code server.pem}/{@code server.key}: 127.0.0.1 and localhost (subjectAltName), from the CA;</li>
  *   <li>{@code client.pem}/{@code client.key}: an agent's client certificate, from the CA;</li>
  *   <li>{@code other-ca.pem}, and {@code other-client.pem}/{@code other-client.key} from it: an
- *       unrelated CA and a client it vouches for (what a wrong-CA test needs).</li>
+ *       unrelated CA and a client it vouches for (what a wrong-CA test needs);</li>
+ *   <li>{@code client-pkcs1.key}: the client's key in the traditional PKCS#1 form
+ *       ({@code BEGIN RSA PRIVATE KEY}), which heptap refuses.</li>
  * </ul>
- * Keys are PKCS#8 PEM, unencrypted; everything is valid for two days.
+ * Other keys are PKCS#8 PEM, unencrypted; everything is valid for two days.
  */
 public final class TestPki {
     private final Path dir;
@@ -35,6 +37,7 @@ public final class TestPki {
         p.issue("server", "/CN=127.0.0.1", "ca", "san.ext");
         p.issue("client", "/CN=heptap test agent", "ca", null);
         p.issue("other-client", "/CN=heptap agent of someone else", "other-ca", null);
+        p.openssl("rsa", "-in", "client.key", "-traditional", "-out", "client-pkcs1.key");
         return p;
     }
 

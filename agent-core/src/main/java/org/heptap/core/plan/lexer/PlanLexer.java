@@ -48,6 +48,9 @@ public final class PlanLexer {
     private int straySuppressed;
     private Position firstSuppressedStray;
 
+    /** Stock plans hold a few hundred tokens; captagent's largest a few thousand. */
+    public static final int MAX_TOKENS = 20_000;
+
     private PlanLexer(String src, Diagnostics diagnostics) {
         this.src = src;
         this.diagnostics = diagnostics;
@@ -66,6 +69,13 @@ public final class PlanLexer {
         while (pos < src.length()) {
             start = pos;
             startAt = new Position(line, column);
+            if (tokens.size() >= MAX_TOKENS) {
+                // the tokens and the tree of a 1 MB plan outgrow the agent's 64 MB heap
+                diagnostics.error(startAt, "more than " + MAX_TOKENS
+                        + " words and symbols: far more than a capture plan holds (is this the right file?)");
+                tokens.clear();
+                break;
+            }
             scanToken();
         }
         if (straySuppressed > 0) {
