@@ -5,10 +5,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.heptap.core.config.YamlWriter;
 
 /**
  * The configuration a quick-flag run uses (heplify style: {@code -i lo -H udp:host:9060}), written
@@ -74,82 +77,103 @@ final class QuickConfig {
 
     static String yaml(CommandLine cl) {
         List<String> targets = cl.hep.isEmpty() ? List.of("udp:127.0.0.1:9060") : cl.hep;
-        StringBuilder y = new StringBuilder();
-        y.append("agent:\n");
-        y.append("  node-id: ").append(cl.captureId != null ? cl.captureId : 2001).append('\n');
-        if (cl.nodeName != null) y.append("  node-name: ").append(quote(cl.nodeName)).append('\n');
-        y.append("  capture-plans: .\n");
-        y.append("sockets:\n");
+        Map<String, Object> root = new LinkedHashMap<>();
+        Map<String, Object> agent = child(root, "agent");
+        agent.put("node-id", cl.captureId != null ? cl.captureId : 2001L);
+        putIfSet(agent, "node-name", cl.nodeName);
+        agent.put("capture-plans", ".");
+        Map<String, Object> sockets = child(root, "sockets");
         if (cl.rtcpxr != null) {
-            y.append("  rtcpxr:\n    type: collector\n    listen:\n");
-            for (String l : cl.rtcpxr.split(",")) y.append("      - ").append(quote(l.trim())).append('\n');
-            y.append("    capture-plan: ").append(RTCPXR_PLAN).append('\n');
+            Map<String, Object> x = child(sockets, "rtcpxr");
+            x.put("type", "collector");
+            x.put("listen", Arrays.stream(cl.rtcpxr.split(",")).map(String::trim).toList());
+            x.put("capture-plan", RTCPXR_PLAN);
         }
         if (!cl.hin.isEmpty()) {
-            y.append("  hin:\n    type: collector\n    format: hep\n    protocol-type: 1\n    listen:\n");
-            for (String l : cl.hin) y.append("      - ").append(quote(l)).append('\n');
+            Map<String, Object> hin = child(sockets, "hin");
+            hin.put("type", "collector");
+            hin.put("format", "hep");
+            hin.put("protocol-type", 1);
+            hin.put("listen", List.copyOf(cl.hin));
             if (cl.hinCert != null) {
-                y.append("    tls:\n      cert: ").append(quote(cl.hinCert)).append("\n      key: ").append(quote(cl.hinKey)).append('\n');
-                if (cl.hinClientCa != null) y.append("      client-ca: ").append(quote(cl.hinClientCa)).append('\n');
+                Map<String, Object> tls = child(hin, "tls");
+                tls.put("cert", cl.hinCert);
+                tls.put("key", cl.hinKey);
+                putIfSet(tls, "client-ca", cl.hinClientCa);
             }
-            y.append("    capture-plan: ").append(HEP_RELAY_PLAN).append('\n');
+            hin.put("capture-plan", HEP_RELAY_PLAN);
         }
         // --rtcpxr or --hin alone (no -i, no -r) runs only the collector
-        if ((cl.rtcpxr == null && cl.hin.isEmpty()) || cl.device != null || cl.readFile != null) captureSockets(cl, y);
-        if (cl.rtcpNat) y.append("modules:\n  rtcp:\n    nat-matching: true\n");
-        y.append("transports:\n  hepsocket:\n    type: hep\n");
+        if ((cl.rtcpxr == null && cl.hin.isEmpty()) || cl.device != null || cl.readFile != null) captureSockets(cl, sockets);
+        if (cl.rtcpNat) child(child(root, "modules"), "rtcp").put("nat-matching", true);
+        Map<String, Object> hep = child(child(root, "transports"), "hepsocket");
+        hep.put("type", "hep");
         if (targets.size() == 1) {
             String[] t = split(targets.get(0));
-            y.append("    proto: ").append(quote(t[0])).append('\n');
-            y.append("    host: ").append(quote(t[1])).append('\n');
-            y.append("    port: ").append(quote(t[2])).append('\n');
+            hep.put("proto", t[0]);
+            hep.put("host", t[1]);
+            hep.put("port", t[2]);
         } else {
-            y.append("    mode: fanout\n    collectors:\n");
-            for (String t : targets) y.append("      - ").append(quote(t)).append('\n');
+            hep.put("mode", "fanout");
+            hep.put("collectors", List.copyOf(targets));
         }
-        if (cl.hepVersion != null) y.append("    version: ").append(cl.hepVersion).append('\n');
-        if (cl.compress) y.append("    compress: true\n");
-        if (cl.noBatch) y.append("    batch: false\n");
+        if (cl.hepVersion != null) hep.put("version", Integer.parseInt(cl.hepVersion)); // checked: 1, 2 or 3
+        if (cl.compress) hep.put("compress", true);
+        if (cl.noBatch) hep.put("batch", false);
         if (cl.bufferDir != null) {
-            y.append("    spool:\n      dir: ").append(quote(cl.bufferDir)).append('\n');
-            if (cl.bufferMax != null) y.append("      max-size: ").append(quote(cl.bufferMax)).append('\n');
+            Map<String, Object> spool = child(hep, "spool");
+            spool.put("dir", cl.bufferDir);
+            putIfSet(spool, "max-size", cl.bufferMax);
         }
         if (cl.tlsCa != null || cl.tlsCert != null || cl.tlsKey != null || cl.tlsInsecure) {
-            y.append("    tls:\n");
-            if (cl.tlsCa != null) y.append("      ca: ").append(quote(cl.tlsCa)).append('\n');
-            if (cl.tlsCert != null) y.append("      cert: ").append(quote(cl.tlsCert)).append('\n');
-            if (cl.tlsKey != null) y.append("      key: ").append(quote(cl.tlsKey)).append('\n');
-            if (cl.tlsInsecure) y.append("      verify: false\n");
+            Map<String, Object> tls = child(hep, "tls");
+            putIfSet(tls, "ca", cl.tlsCa);
+            putIfSet(tls, "cert", cl.tlsCert);
+            putIfSet(tls, "key", cl.tlsKey);
+            if (cl.tlsInsecure) tls.put("verify", false);
         }
-        if (cl.password != null) y.append("    password: ").append(quote(cl.password)).append('\n');
-        y.append("  console:\n    type: console\n    mode: ").append(cl.console ? "always" : "never").append('\n');
-        return y.toString();
+        putIfSet(hep, "password", cl.password);
+        Map<String, Object> console = child(child(root, "transports"), "console");
+        console.put("type", "console");
+        console.put("mode", cl.console ? "always" : "never");
+        return YamlWriter.write(root);
     }
 
     /** The SIP socket and, unless -m sip, the RTCP socket. */
-    private static void captureSockets(CommandLine cl, StringBuilder y) {
-        y.append("  sip:\n");
-        y.append("    device: ").append(quote(cl.device != null ? cl.device : "any")).append('\n');
-        y.append("    port-range: ").append(quote(cl.ports != null ? cl.ports : "5060-5090")).append('\n');
-        y.append("    transport: all\n");
-        if (cl.kernelBuffer != null) y.append("    buffer-size: ").append(quote(cl.kernelBuffer)).append('\n');
-        if (cl.defrag != null) y.append("    defrag: ").append(cl.defrag).append('\n');
-        if (cl.tcpReassembly != null) y.append("    tcp-reassembly: ").append(cl.tcpReassembly).append('\n');
-        if (cl.decapsulation != null) y.append("    decapsulation: ").append(cl.decapsulation).append('\n');
-        if (cl.dedup != null) y.append("    dedup: ").append(cl.dedup).append('\n');
-        if (cl.discardIps != null) y.append("    discard-ips: ").append(quote(cl.discardIps)).append('\n');
-        if (cl.discardMethods != null) y.append("    discard-methods: ").append(quote(cl.discardMethods)).append('\n');
-        y.append("    capture-plan: ").append(PLAN).append('\n');
+    private static void captureSockets(CommandLine cl, Map<String, Object> sockets) {
+        Map<String, Object> sip = child(sockets, "sip");
+        sip.put("device", cl.device != null ? cl.device : "any");
+        sip.put("port-range", cl.ports != null ? cl.ports : "5060-5090");
+        sip.put("transport", "all");
+        putIfSet(sip, "buffer-size", cl.kernelBuffer);
+        putIfSet(sip, "defrag", cl.defrag);
+        putIfSet(sip, "tcp-reassembly", cl.tcpReassembly);
+        putIfSet(sip, "decapsulation", cl.decapsulation);
+        putIfSet(sip, "dedup", cl.dedup);
+        putIfSet(sip, "discard-ips", cl.discardIps);
+        putIfSet(sip, "discard-methods", cl.discardMethods);
+        sip.put("capture-plan", PLAN);
         if (cl.mode.equals("sip+rtcp")) {
-            y.append("  rtcp:\n");
-            y.append("    device: ").append(quote(cl.device != null ? cl.device : "any")).append('\n');
-            y.append("    port-range: ").append(quote(RTCP_PORTS)).append('\n');
-            y.append("    transport: udp\n");
-            if (cl.kernelBuffer != null) y.append("    buffer-size: ").append(quote(cl.kernelBuffer)).append('\n');
-            y.append("    rtcp-filter: true\n");
-            if (cl.discardIps != null) y.append("    discard-ips: ").append(quote(cl.discardIps)).append('\n');
-            y.append("    capture-plan: ").append(RTCP_PLAN).append('\n');
+            Map<String, Object> rtcp = child(sockets, "rtcp");
+            rtcp.put("device", cl.device != null ? cl.device : "any");
+            rtcp.put("port-range", RTCP_PORTS);
+            rtcp.put("transport", "udp");
+            putIfSet(rtcp, "buffer-size", cl.kernelBuffer);
+            rtcp.put("rtcp-filter", true);
+            putIfSet(rtcp, "discard-ips", cl.discardIps);
+            rtcp.put("capture-plan", RTCP_PLAN);
         }
+    }
+
+    /** The mapping under {@code key}, made (after the keys already there) when missing. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> parent, String key) {
+        return (Map<String, Object>) parent.computeIfAbsent(key, k -> new LinkedHashMap<String, Object>());
+    }
+
+    /** A flag's value, when it was given: the configuration's default holds otherwise. */
+    private static void putIfSet(Map<String, Object> map, String key, Object value) {
+        if (value != null) map.put(key, value);
     }
 
     /** proto, host, port of one -H target ({@code tcp:host:port}, {@code host}, {@code udp:[::1]:9061}). */
@@ -176,10 +200,6 @@ final class QuickConfig {
             port = last < 0 ? "9060" : rest.substring(last + 1);
         }
         return new String[] {proto, host, port};
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 
     /** A folder holding the built-in plan (the stock SIP plan, also sending to the console). */
