@@ -60,8 +60,8 @@ class ConfigNodeTest {
         assertEquals(List.of("t.yaml:1: a: 1e400s is not a duration (e.g. 30s, 500ms, 2m)",
                 "t.yaml:2: b: 999999999999999999m is out of range (0s to 365 days)",
                 "t.yaml:3: c: -5s is out of range (0s to 365 days)",
-                "t.yaml:6: f: 9223372036854775807ms is out of range (0s to 365 days)",
-                "t.yaml:4: d: 400d is not a duration (e.g. 30s, 500ms, 2m)"), p.errors());
+                "t.yaml:4: d: 400d is not a duration (e.g. 30s, 500ms, 2m)",
+                "t.yaml:6: f: 9223372036854775807ms is out of range (0s to 365 days)"), p.errors());
     }
 
     @Test
