@@ -1,13 +1,12 @@
 package org.heptap.tls;
 
 import java.util.Locale;
-import javax.net.ssl.SSLException;
 
 /** Says why a sender's TLS handshake failed, in terms an operator can act on. */
 final class TlsFailureReason {
     private TlsFailureReason() {}
 
-    static String of(SSLException e) {
+    static String of(Throwable e) {
         String m = deepest(e);
         String lower = m.toLowerCase(Locale.ROOT);
         if (lower.contains("empty client certificate chain") || lower.contains("certificate_required")) {
@@ -28,7 +27,8 @@ final class TlsFailureReason {
             return "it aborted the handshake with an unencrypted alert (OpenSSL does so when it does not trust our "
                     + "certificate, tls.cert: give it the CA that signed it)";
         }
-        if (lower.contains("unsupported or unrecognized ssl message") || lower.contains("plaintext connection")) {
+        if (lower.contains("unsupported or unrecognized ssl message") || lower.contains("plaintext connection")
+                || lower.startsWith("not an ssl/tls record")) { // the JDK's words, and Netty's (NotSslRecordException)
             return "it does not speak TLS (plain TCP to a tls: listener?)";
         }
         if (lower.contains("protocol") && (lower.contains("not enabled") || lower.contains("not supported")

@@ -2,13 +2,16 @@ package org.heptap.tls;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import org.heptap.core.spi.ConnectionLayer;
 
 /**
  * The TLS layer of one collector socket: one server {@link SslContext} (JDK provider), loaded at
- * configuration, and per accepted connection a {@link TlsServerSession} on its own engine. Equal
- * to another configured from the same settings (a reload with the same section changes nothing).
+ * configuration, and per accepted connection a {@link TlsConnection}: Netty's {@link SslHandler} on an engine of it (the
+ * handshake's delegated tasks run on the connection's event loop, never on the plan's thread).
+ * Equal to another configured from the same settings (a reload with the same section changes
+ * nothing).
  */
 final class TlsListener implements ConnectionLayer {
     private final TlsListenerSettings settings;
@@ -42,8 +45,8 @@ final class TlsListener implements ConnectionLayer {
     }
 
     @Override
-    public Session open(InetSocketAddress peer) {
-        return new TlsServerSession(context.newEngine(ByteBufAllocator.DEFAULT, peer.getHostString(), peer.getPort()));
+    public Session open(ByteBufAllocator alloc, InetSocketAddress peer) {
+        return new TlsConnection(context.newHandler(alloc, peer.getHostString(), peer.getPort()));
     }
 
     @Override

@@ -2,20 +2,21 @@ package org.heptap.tls;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
-import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.config.Problems;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The listening side's settings, the server context built from them, and handshakes through a session in memory. */
+/** The listening side's settings, the server context built from them, and handshakes through a session's handler in memory. */
 class TlsListenerProviderTest {
     @TempDir static Path dir;
     static TestPki pki;
@@ -101,92 +102,110 @@ class TlsListenerProviderTest {
                 + ": is not the private key of the certificate in cert (CN=127.0.0.1)")), problems.errors().toString());
     }
 
-    // --- handshakes through a session, client and server engines in memory ---
+    // --- handshakes through a session's handler, client and server channels in memory ---
 
-    /**
-     * Pumps bytes between a client engine and the server session until the server has the
-     * client's message (returned) or one side fails: a client that fails sends its alert on, so
-     * the server's reading of it is what the test sees.
-     */
-    private static String exchange(SSLEngine client, ConnectionLayer.Session server, String clientSends) throws IOException {
-        ByteBuffer toServer = ByteBuffer.allocate(1 << 17);
-        ByteBuffer toClient = ByteBuffer.allocate(1 << 17);
-        ByteBuffer app = ByteBuffer.allocate(1 << 16);
-        ByteBuffer clientApp = ByteBuffer.allocate(1 << 16);
-        ByteBuffer message = ByteBuffer.wrap(clientSends.getBytes(StandardCharsets.US_ASCII));
-        ConnectionLayer.Output serverOut = toClient::put;
-        SSLException clientFailure = null;
-        client.beginHandshake();
-        for (int round = 0; round < 50; round++) {
-            Runnable t;
-            try {
-                while ((t = client.getDelegatedTask()) != null) t.run();
-                SSLEngineResult.HandshakeStatus hs = client.getHandshakeStatus();
-                if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP || clientFailure != null
-                        || (hs == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING && message.hasRemaining())) {
-                    ByteBuffer out = ByteBuffer.allocate(client.getSession().getPacketBufferSize());
-                    client.wrap(clientFailure != null ? ByteBuffer.allocate(0) : message, out);
-                    toServer.put(out.flip());
-                }
-            } catch (SSLException e) {
-                if (clientFailure == null) clientFailure = e;
-                ByteBuffer alert = ByteBuffer.allocate(client.getSession().getPacketBufferSize());
-                try {
-                    client.wrap(ByteBuffer.allocate(0), alert); // the engine's alert for the server
-                } catch (SSLException again) {
-                    // nothing more to send
-                }
-                toServer.put(alert.flip());
-            }
-            toServer.flip();
-            server.unwrap(toServer, app, serverOut);
-            toServer.compact();
-            toClient.flip();
-            try {
-                if (toClient.hasRemaining() && clientFailure == null) client.unwrap(toClient, clientApp);
-            } catch (SSLException e) {
-                clientFailure = e;
-            }
-            toClient.compact();
-            if (!message.hasRemaining() && app.position() == clientSends.length()) break;
+    /** What the tests saw when the server's handshake failed: the session's reason for the log line. */
+    static final class RejectedException extends Exception {
+        RejectedException(String reason) {
+            super(reason);
         }
-        if (clientFailure != null) throw clientFailure;
-        return new String(app.array(), 0, app.position(), StandardCharsets.US_ASCII);
     }
 
-    private static SSLEngine client(String ca, String cert, String key) throws SSLException {
+    /**
+     * Pumps bytes between a client channel and one holding the session's handler until the
+     * server has the client's message (returned) or its handshake fails (the session's reason,
+     * thrown): a client that fails sends its alert on, so the server's reading of it is what the
+     * test sees.
+     */
+    private static String exchange(SslHandler client, ConnectionLayer.Session server, String clientSends) throws RejectedException {
+        EmbeddedChannel serverSide = new EmbeddedChannel(server.handler());
+        EmbeddedChannel clientSide = new EmbeddedChannel(client);
+        StringBuilder received = new StringBuilder();
+        boolean sent = false;
+        try {
+            for (int round = 0; round < 50 && received.length() < clientSends.length(); round++) {
+                pump(clientSide, serverSide);
+                pump(serverSide, clientSide);
+                if (!sent && client.handshakeFuture().isSuccess()) {
+                    clientSide.writeAndFlush(Unpooled.copiedBuffer(clientSends, StandardCharsets.US_ASCII));
+                    sent = true;
+                }
+                for (ByteBuf b; (b = serverSide.readInbound()) != null; b.release()) received.append(b.toString(StandardCharsets.US_ASCII));
+                if (server.established().cause() != null) throw new RejectedException(server.rejection(server.established().cause()));
+            }
+            return received.toString();
+        } finally {
+            close(clientSide);
+            close(serverSide);
+        }
+    }
+
+    private static void close(EmbeddedChannel ch) {
+        try {
+            ch.finishAndReleaseAll();
+        } catch (Exception failed) {
+            // what the channel failed with is what the test looked at
+        }
+    }
+
+    /** What {@code from} has written goes into {@code to}; a failure there is seen through its handler's future. */
+    private static void pump(EmbeddedChannel from, EmbeddedChannel to) {
+        for (Object b; (b = from.readOutbound()) != null; ) {
+            try {
+                to.writeInbound(b);
+            } catch (Exception failed) { // Netty rethrows the pipeline's exception, checked ones too
+                // the handshake's failure: its future holds the cause
+            }
+        }
+    }
+
+    private static SslHandler client(String ca, String cert, String key) throws SSLException {
         SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(pki.path(ca).toFile());
         if (cert != null) b.keyManager(pki.path(cert).toFile(), pki.path(key).toFile());
         SslContext c = b.build();
-        return c.newEngine(ByteBufAllocator.DEFAULT, "127.0.0.1", 9061);
+        return c.newHandler(ByteBufAllocator.DEFAULT, "127.0.0.1", 9061);
     }
 
     @Test
     void a_client_with_the_right_certificate_gets_its_bytes_through() throws Exception {
         ConnectionLayer l = configure(files("cert", "server.pem", "key", "server.key", "client-ca", "ca.pem"));
-        ConnectionLayer.Session s = l.open(new InetSocketAddress("127.0.0.1", 40000));
+        ConnectionLayer.Session s = l.open(ByteBufAllocator.DEFAULT, new InetSocketAddress("127.0.0.1", 40000));
         assertEquals("HEP3 bytes", exchange(client("ca.pem", "client.pem", "client.key"), s, "HEP3 bytes"));
-        assertTrue(s.established());
+        assertTrue(s.established().isSuccess());
     }
 
     @Test
     void a_client_without_certificate_or_from_another_ca_is_rejected_with_the_reason() throws Exception {
         ConnectionLayer l = configure(files("cert", "server.pem", "key", "server.key", "client-ca", "ca.pem"));
-        ConnectionLayer.RejectedException none = assertThrows(ConnectionLayer.RejectedException.class,
-                () -> exchange(client("ca.pem", null, null), l.open(new InetSocketAddress("127.0.0.1", 40001)), "x"));
+        RejectedException none = assertThrows(RejectedException.class,
+                () -> exchange(client("ca.pem", null, null), l.open(ByteBufAllocator.DEFAULT, new InetSocketAddress("127.0.0.1", 40001)), "x"));
         assertTrue(none.getMessage().startsWith("sent no client certificate (tls.require-client-cert is on"), none.getMessage());
         // a JDK client only offers a certificate from a CA the server names: this one sends none
-        ConnectionLayer.RejectedException other = assertThrows(ConnectionLayer.RejectedException.class,
-                () -> exchange(client("ca.pem", "other-client.pem", "other-client.key"), l.open(new InetSocketAddress("127.0.0.1", 40002)), "x"));
+        RejectedException other = assertThrows(RejectedException.class,
+                () -> exchange(client("ca.pem", "other-client.pem", "other-client.key"), l.open(ByteBufAllocator.DEFAULT, new InetSocketAddress("127.0.0.1", 40002)), "x"));
         assertEquals(none.getMessage(), other.getMessage());
     }
 
     @Test
     void a_client_that_does_not_trust_our_certificate_is_named_as_such() throws Exception {
         ConnectionLayer l = configure(files("cert", "server.pem", "key", "server.key"));
-        ConnectionLayer.Session s = l.open(new InetSocketAddress("127.0.0.1", 40003));
-        ConnectionLayer.RejectedException e = assertThrows(ConnectionLayer.RejectedException.class,
+        ConnectionLayer.Session s = l.open(ByteBufAllocator.DEFAULT, new InetSocketAddress("127.0.0.1", 40003));
+        RejectedException e = assertThrows(RejectedException.class,
                 () -> exchange(client("other-ca.pem", null, null), s, "x"));
         assertTrue(e.getMessage().startsWith("it does not trust our certificate"), e.getMessage());
+    }
+
+    @Test
+    void a_peer_that_does_not_speak_tls_is_rejected_at_once() throws Exception {
+        ConnectionLayer l = configure(files("cert", "server.pem", "key", "server.key"));
+        ConnectionLayer.Session s = l.open(ByteBufAllocator.DEFAULT, new InetSocketAddress("127.0.0.1", 40004));
+        EmbeddedChannel server = new EmbeddedChannel(s.handler());
+        // the start of a 768-byte HEP3 packet: taken for an SSLv2 record header (its length byte 3 for the
+        // version), it would have the handshake wait for 2,120 bytes
+        server.writeInbound(Unpooled.wrappedBuffer(new byte[] {'H', 'E', 'P', '3', 3, 0, 0, 1, 0, 1, 2}));
+        assertTrue(s.established().isDone(), "decided on the first bytes");
+        assertTrue(s.rejection(s.established().cause()).startsWith("it does not speak TLS"), s.rejection(s.established().cause()));
+        assertFalse(server.isActive(), "closed");
+        close(server);
     }
 }

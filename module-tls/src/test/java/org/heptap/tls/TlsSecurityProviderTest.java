@@ -101,8 +101,8 @@ class TlsSecurityProviderTest {
         ConfigNode tls = ConfigNode.parse(new StringReader(yaml), "conf/heptap.yaml", second).section("transports").section("homer").section("tls");
         assertNull(new TlsSecurityProvider().configure("homer", tls));
         assertEquals(List.of(
-                "conf/heptap.yaml:6: transports.homer.tls.key: " + folder + ": is a directory, not a PEM file",
-                "conf/heptap.yaml:4: transports.homer.tls.ca: " + garbage + ": holds no PEM certificate (-----BEGIN CERTIFICATE-----)"),
+                "conf/heptap.yaml:4: transports.homer.tls.ca: " + garbage + ": holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                "conf/heptap.yaml:6: transports.homer.tls.key: " + folder + ": is a directory, not a PEM file"),
                 second.errors());
     }
 

@@ -23,6 +23,8 @@ import org.heptap.core.capture.PacketSource;
 import org.heptap.core.capture.PcapFileSource;
 import org.heptap.core.capture.ReplayPacer;
 import org.heptap.core.config.AgentConfig;
+import org.heptap.core.collector.CollectorEventLoop;
+import org.heptap.core.collector.CollectorSocket;
 import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.config.Problems;
 import org.heptap.core.config.SocketSettings;
@@ -178,7 +180,7 @@ public final class Agent {
     public CaptureStats currentCaptureStats(SocketPipeline p) {
         synchronized (openSources) {
             for (CollectorSocket c : collectors) {
-                if (c.serves(p) && !stopping) c.refreshKernelStats();
+                if (c.serves(p.collected()) && !stopping) c.refreshKernelStats();
             }
             for (PacketSource s : openSources) {
                 if (s instanceof LivePcapSource live && !stopping && live.describe().equals(p.liveDescription())) {
@@ -325,60 +327,67 @@ public final class Agent {
     /** Captures live on every socket's device until {@link #stop()}. */
     public void runLive() throws IOException {
         startTransports();
-        List<Thread> threads = new ArrayList<>();
-        CountDownLatch done = new CountDownLatch(pipelines.size());
-        List<IOException> failures = new ArrayList<>();
-        for (SocketPipeline p : pipelines) {
-            if (p.settings().isCollector()) {
-                threads.add(collectorThread(p, done, failures));
-                continue;
-            }
-            LivePcapSource source = LivePcapSource.open(liveOptions(p.settings()));
-            synchronized (openSources) { openSources.add(source); }
-            p.setLiveDescription(source.describe());
-            LOG.log(Level.INFO, "socket " + p.settings().name() + ": " + source.describe() + ", plan " + p.settings().planDisplay());
-            Thread t = new Thread(() -> {
-                Frame frame = new Frame();
-                try {
-                    while (!stopping) {
-                        int r = source.next(frame);
-                        if (r == PacketSource.END) break;
-                        if (r == PacketSource.PACKET) p.onFrame(frame);
-                    }
-                    p.recordCaptureStats(source.stats());
-                } catch (IOException e) {
-                    if (!stopping) {
-                        synchronized (failures) { failures.add(e); }
-                        LOG.log(Level.ERROR, "socket " + p.settings().name() + ": capture failed: " + e.getMessage());
-                    }
-                } finally {
-                    done.countDown();
-                }
-            }, "capture-" + p.settings().name());
-            threads.add(t);
-        }
-        threads.forEach(Thread::start);
+        // the collector sockets' network work shares one small event loop; their plans run on threads of their own
+        CollectorEventLoop collectorLoop = pipelines.stream().anyMatch(p -> p.settings().isCollector()) ? new CollectorEventLoop() : null;
         try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            List<Thread> threads = new ArrayList<>();
+            CountDownLatch done = new CountDownLatch(pipelines.size());
+            List<IOException> failures = new ArrayList<>();
+            for (SocketPipeline p : pipelines) {
+                if (p.settings().isCollector()) {
+                    threads.add(collectorThread(p, done, failures, collectorLoop));
+                    continue;
+                }
+                LivePcapSource source = LivePcapSource.open(liveOptions(p.settings()));
+                synchronized (openSources) { openSources.add(source); }
+                p.setLiveDescription(source.describe());
+                LOG.log(Level.INFO, "socket " + p.settings().name() + ": " + source.describe() + ", plan " + p.settings().planDisplay());
+                Thread t = new Thread(() -> {
+                    Frame frame = new Frame();
+                    try {
+                        while (!stopping) {
+                            int r = source.next(frame);
+                            if (r == PacketSource.END) break;
+                            if (r == PacketSource.PACKET) p.onFrame(frame);
+                        }
+                        p.recordCaptureStats(source.stats());
+                    } catch (IOException e) {
+                        if (!stopping) {
+                            synchronized (failures) { failures.add(e); }
+                            LOG.log(Level.ERROR, "socket " + p.settings().name() + ": capture failed: " + e.getMessage());
+                        }
+                    } finally {
+                        done.countDown();
+                    }
+                }, "capture-" + p.settings().name());
+                threads.add(t);
+            }
+            threads.forEach(Thread::start);
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!failures.isEmpty() && !stopping) throw failures.get(0);
+        } finally {
+            if (collectorLoop != null) collectorLoop.close();
         }
-        if (!failures.isEmpty() && !stopping) throw failures.get(0);
     }
 
     /** Binds a collector socket now (so a busy port fails the start) and serves it on a thread of its own. */
-    private Thread collectorThread(SocketPipeline p, CountDownLatch done, List<IOException> failures) throws IOException {
-        CollectorSocket c = CollectorSocket.open(p, p.framer(), autoResponders.get(p.settings().name()),
-                collectorFormats.get(p.settings().name()));
+    private Thread collectorThread(SocketPipeline p, CountDownLatch done, List<IOException> failures, CollectorEventLoop loop)
+            throws IOException {
+        CollectorSocket c = CollectorSocket.open(p.collected(), p.framer(), autoResponders.get(p.settings().name()),
+                collectorFormats.get(p.settings().name()), loop);
         synchronized (openSources) { collectors.add(c); }
         p.setCollector(c);
         LOG.log(Level.INFO, "socket " + p.settings().name() + ": " + c.describe() + ", plan " + p.settings().planDisplay());
         return new Thread(() -> {
             try {
                 c.run(() -> stopping);
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 if (!stopping) {
-                    synchronized (failures) { failures.add(e instanceof IOException io ? io : new IOException(e)); }
+                    synchronized (failures) { failures.add(new IOException(e)); }
                     LOG.log(Level.ERROR, "socket " + p.settings().name() + ": collector failed: " + e.getMessage());
                 }
             } finally {
@@ -412,7 +421,6 @@ public final class Agent {
     public void stop() {
         stopping = true;
         synchronized (openSources) {
-            for (CollectorSocket c : collectors) c.wakeup();
             for (PacketSource s : openSources) {
                 if (s instanceof LivePcapSource live) {
                     // the kernel's counters are gone once the handle is closed: read them first

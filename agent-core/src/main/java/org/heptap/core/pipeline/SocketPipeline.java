@@ -7,6 +7,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import org.heptap.core.capture.CaptureStats;
 import org.heptap.core.capture.Frame;
+import org.heptap.core.collector.CollectedMessages;
+import org.heptap.core.collector.CollectorSocket;
 import org.heptap.core.config.SocketSettings;
 import org.heptap.core.decode.DecodeResult;
 import org.heptap.core.decode.PacketDecoder;
@@ -159,10 +161,11 @@ public final class SocketPipeline {
 
     /**
      * A collector socket's kernel counters: what arrived = what the socket delivered + what the
-     * kernel dropped because the socket's receive buffer was full.
+     * kernel dropped because the socket's receive buffer was full + what the socket received but
+     * did not deliver (the capture stage's not-delivered).
      */
-    void recordCollectorKernelDrops(long dropped) {
-        recordCaptureStats(new CaptureStats(stats.frames() + dropped, dropped, 0));
+    private void recordCollectorKernelDrops(long dropped, long notDelivered) {
+        recordCaptureStats(new CaptureStats(stats.frames() + dropped + notDelivered, dropped, 0));
     }
 
     /** The collector socket's own counters (connections, replies, undecodable, ...); empty for a capture socket. */
@@ -175,8 +178,18 @@ public final class SocketPipeline {
     void setLiveDescription(String d) { liveDescription = d; }
 
     StreamFramer framer() { return framer; }
-    Message message() { return message; }
     void setCollector(CollectorSocket c) { collector = c; }
+
+    /** This pipeline as a collector socket feeds it. */
+    public CollectedMessages collected() { return collected; }
+
+    private final CollectedMessages collected = new CollectedMessages() {
+        @Override public SocketSettings settings() { return settings; }
+        @Override public Message message() { return message; }
+        @Override public void planCollected(Message m) { SocketPipeline.this.planCollected(m); }
+        @Override public void collectedUndecoded(DecodeResult r) { SocketPipeline.this.collectedUndecoded(r); }
+        @Override public void recordKernelDrops(long kernelDropped, long notDelivered) { recordCollectorKernelDrops(kernelDropped, notDelivered); }
+    };
 
     /**
      * A record a collector socket received that yields no message: its format did not understand

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * configured in this package ({@link LogSetup}), so levels and the line format apply to all.
  */
 class OneLoggingApiTest {
-    /** Being rewritten on other branches; they switch to System.Logger when those land. */
-    private static final Set<String> NOT_YET = Set.of("CollectorSocket.java");
+    /** The collector sockets' new classes (Netty), still being worked on elsewhere; to switch next. */
+    private static final Set<String> NOT_YET = Set.of("CollectorSocket.java", "CollectorLog.java", "PlanIntake.java");
 
     @Test
     void main_sources_log_through_system_logger_only() throws IOException {

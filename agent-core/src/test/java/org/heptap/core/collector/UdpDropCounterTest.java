@@ -1,4 +1,4 @@
-package org.heptap.core.pipeline;
+package org.heptap.core.collector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

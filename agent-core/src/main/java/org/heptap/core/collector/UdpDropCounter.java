@@ -1,4 +1,4 @@
-package org.heptap.core.pipeline;
+package org.heptap.core.collector;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package org.heptap.core.pipeline;
+package org.heptap.core.collector;
 
 import java.net.InetAddress;
 import java.util.HashMap;
