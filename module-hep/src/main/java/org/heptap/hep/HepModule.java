@@ -2,6 +2,7 @@ package org.heptap.hep;
 
 import java.util.List;
 import org.heptap.core.spi.CollectorFormat;
+import org.heptap.core.spi.ConfigDefault;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.core.spi.StreamFramer;
@@ -44,5 +45,11 @@ public final class HepModule implements HeptapModule {
     @Override
     public List<TransportProvider> transports() {
         return List.of(new HepTransportProvider(), new JsonTransportProvider());
+    }
+
+    /** A transport profile without {@code type:} is a HEP collector. */
+    @Override
+    public java.util.Map<ConfigDefault, String> configDefaults() {
+        return java.util.Map.of(ConfigDefault.TRANSPORT_TYPE, "hep");
     }
 }

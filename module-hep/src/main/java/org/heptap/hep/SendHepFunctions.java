@@ -61,7 +61,7 @@ final class SendHepFunctions {
     static BoundCall bindSendRaw(List<String> args, BindContext ctx) {
         Transport t = ctx.transport(args.get(0));
         if (t == null) return null;
-        Transport raw = t.variant(org.heptap.hep.transport.RawHepSender.RAW);
+        Transport raw = t.variant(org.heptap.transport.RawSender.RAW);
         if (raw == null) {
             ctx.error("send_hep_raw: transport \"" + args.get(0) + "\" is not a hep transport; only hep profiles can send a raw payload");
             return null;

@@ -20,10 +20,11 @@ import org.heptap.core.spi.Transport;
 import org.heptap.hep.codec.HepSettings;
 import org.heptap.hep.json.JsonTransport;
 import org.heptap.hep.json.JsonTransportProvider;
-import org.heptap.hep.transport.HepTransport;
-import org.heptap.hep.transport.HepTransportConfig;
-import org.heptap.hep.transport.HepTransportConfig.NativeMode;
+import org.heptap.transport.UdpSender;
+import org.heptap.transport.UdpConfig;
+import org.heptap.transport.UdpConfig.NativeMode;
 import org.heptap.hep.transport.HepTransportProvider;
+import org.heptap.hep.transport.HepWireFormat;
 import org.junit.jupiter.api.Test;
 
 class HepModuleTest {
@@ -149,8 +150,8 @@ class HepModuleTest {
 
     @Test
     void sendHepRawReturns0LikeCaptagentAndWarns() {
-        HepTransport hep = new HepTransport("hepsocket",
-                new HepTransportConfig("127.0.0.1", 9, HepSettings.v3(1), 4, true, NativeMode.AUTO), false);
+        UdpSender hep = new UdpSender("hepsocket",
+                new UdpConfig("127.0.0.1", 9, 4, true, NativeMode.AUTO), false, new HepWireFormat(HepSettings.v3(1)));
         try {
             Binder b = new Binder(Map.of("hepsocket", hep));
             PlanFunction raw = module.functions().stream().filter(f -> f.name().equals("send_hep_raw")).findFirst().orElseThrow();
@@ -209,8 +210,8 @@ class HepModuleTest {
 
     @Test
     void sendJsonToAHepProfileAndSendHepToAJsonProfileFailTheBind() {
-        HepTransport hep = new HepTransport("hepsocket",
-                new HepTransportConfig("127.0.0.1", 9, HepSettings.v3(1), 4, true, NativeMode.AUTO), false);
+        UdpSender hep = new UdpSender("hepsocket",
+                new UdpConfig("127.0.0.1", 9, 4, true, NativeMode.AUTO), false, new HepWireFormat(HepSettings.v3(1)));
         JsonTransport json = jsonProfile("jsonsocket");
         try {
             Binder b = new Binder(Map.of("hepsocket", hep, "jsonsocket", json));

@@ -3,6 +3,7 @@ package org.heptap.rtcp;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.heptap.sip.IpLiteral;
 
 /**
  * RTCP stream → SIP Call-ID, learnt from SDP offers and answers (rtcp-json.md §4).

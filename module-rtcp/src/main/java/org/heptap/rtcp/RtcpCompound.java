@@ -18,6 +18,10 @@ public final class RtcpCompound {
     public static final int SDES = 202;
     public static final int BYE = 203;
     public static final int APP = 204;
+    /** RFC 4585 transport-layer feedback (NACK, ...). */
+    public static final int RTPFB = 205;
+    /** RFC 4585 payload-specific feedback (PLI, FIR, REMB, ...). */
+    public static final int PSFB = 206;
     public static final int XR = 207;
 
     public static final int XR_LOSS_RLE = 1;
@@ -58,10 +62,10 @@ public final class RtcpCompound {
     /** Number of RTCP packets in the compound. */
     public int packetCount() { return count; }
 
-    /** Packet type (200 SR, 201 RR, 202 SDES, 203 BYE, 204 APP, 207 XR, or other). */
+    /** Packet type (200 SR, 201 RR, 202 SDES, 203 BYE, 204 APP, 205 RTPFB, 206 PSFB, 207 XR, or other). */
     public int type(int p) { return type[p]; }
 
-    /** The 5-bit count field: report count (SR/RR), source count (SDES, BYE), subtype (APP). */
+    /** The 5-bit count field: report count (SR/RR), source count (SDES, BYE), subtype (APP), FMT (RTPFB/PSFB). */
     public int countField(int p) { return countField[p]; }
 
     public int packetOffset(int p) { return start[p]; }
@@ -91,6 +95,20 @@ public final class RtcpCompound {
     public long blockJitter(int p, int b) { return u32(block(p, b) + 12); }
     public long blockLsr(int p, int b) { return u32(block(p, b) + 16); }
     public long blockDlsr(int p, int b) { return u32(block(p, b) + 20); }
+
+    // ---- BYE: sources, then an optional reason (the parser checked it fits)
+    public long byeSsrc(int p, int i) { return u32(start[p] + 4 + 4 * i); }
+    /** Offset of the reason text, or -1 when the BYE has none. */
+    public int byeReasonOffset(int p) { return size[p] > 4 + 4 * countField[p] ? start[p] + 5 + 4 * countField[p] : -1; }
+    public int byeReasonLength(int p) { return buf[start[p] + 4 + 4 * countField[p]] & 0xff; }
+
+    // ---- APP (RFC 3550 §6.7): SSRC, 4-character name, application data
+    public int appNameOffset(int p) { return start[p] + 8; }
+    public int appDataLength(int p) { return size[p] - 12; }
+
+    // ---- RTPFB / PSFB (RFC 4585 §6.1): sender SSRC, media source SSRC, feedback control information
+    public long feedbackMediaSsrc(int p) { return u32(start[p] + 8); }
+    public int feedbackFciLength(int p) { return size[p] - 12; }
 
     // ---- SDES: first chunk's items
     public int sdesItemCount(int p) { return itemCount[p]; }

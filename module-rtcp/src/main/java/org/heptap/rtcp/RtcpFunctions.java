@@ -29,6 +29,9 @@ final class RtcpFunctions {
     static final int HEP_RTCP = 5;
     static final int HEP_MOS_FULL_REPORT = 34;
     static final int HEP_RTCPXR_REPORT = 99;
+    /** HEP chunks heplify fills from RTCP-XR: MOS x 100 and R-factor (uint16 each). */
+    static final int HEP_CHUNK_MOS = 0x0020;
+    static final int HEP_CHUNK_R_FACTOR = 0x0021;
 
     private static final int TRUE = 1;
     private static final int FALSE = -1;
@@ -155,7 +158,9 @@ final class RtcpFunctions {
         if (((b[o] & 0xff) >>> 6) != 2) return -2;
         if (m.payloadLength() < 2) return -3;
         int pt = b[o + 1] & 0xff;
-        return pt >= 200 && pt <= 202 ? TRUE : -3;
+        // SR, RR, SDES (captagent) and, since a report need not start with them (RFC 5506
+        // reduced-size RTCP, a lone XR, APP or BYE), BYE, APP, RTPFB, PSFB and XR too
+        return pt >= 200 && pt <= 207 ? TRUE : -3;
     }
 
     static int isRtcpOrRtp(Message m) {
@@ -181,6 +186,7 @@ final class RtcpFunctions {
             }
             m.setPayload(writer.buffer(), 0, n);
             m.setProtocolType(HEP_RTCP);
+            attachQuality(slot.compound, m);
             counters.converted.increment();
             return TRUE;
         };
@@ -220,8 +226,19 @@ final class RtcpFunctions {
             if (!m.hasCorrelationId()) cnameAsCorrelation(c, m);
             m.setPayload(writer.buffer(), 0, n);
             m.setProtocolType(HEP_RTCP);
+            attachQuality(c, m);
             return ok;
         };
+    }
+
+    /** The MOS and R-factor of the compound's VoIP-metrics block, for the HEP encoder's chunks. */
+    static void attachQuality(RtcpCompound c, Message m) {
+        int x = XrQuality.voipMetricsBlock(c);
+        if (x < 0) return;
+        int mos = XrQuality.mosTimes100(c, x);
+        if (mos >= 0) m.addNumber(HEP_CHUNK_MOS, mos);
+        int r = XrQuality.rFactor(c, x);
+        if (r >= 0) m.addNumber(HEP_CHUNK_R_FACTOR, r);
     }
 
     /** captagent uses an SDES CNAME seen before the XR packet as correlation id. */

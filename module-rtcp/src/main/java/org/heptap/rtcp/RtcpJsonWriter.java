@@ -6,6 +6,14 @@ package org.heptap.rtcp;
  * and (unless disabled) RFC 3611 XR blocks are appended as {@code "report_blocks_xr":[…]} so a
  * phone's VoIP metrics reach HOMER too (captagent ignores PT 207 here).
  *
+ * <p>Packet types captagent does not write go in an array named after the type, one object per
+ * packet, after the SR/RR/SDES fragments: {@code "bye":[{"ssrcs":[…],"reason":"…"}]},
+ * {@code "app":[{"ssrc","subtype","name","data_length"}]} and
+ * {@code "feedback":[{"type","fmt","ssrc","media_ssrc","fci_length"}]} (RTPFB 205 and PSFB 206).
+ * A compound that does not start with SR or RR (reduced-size RTCP, RFC 5506, or a lone XR, APP or
+ * BYE) and has no report block opens with {@code "ssrc"} and {@code "type"} of its first packet,
+ * as an SR/RR report does.
+ *
  * <p>One writer per plan call site (a plan runs on one thread), reusing its buffer: the
  * document is valid until the next packet, which is as long as a payload has to live.
  */
@@ -21,12 +29,14 @@ public final class RtcpJsonWriter {
 
     /**
      * Writes the document for a validated compound. Returns its length, or 0 when the compound
-     * holds nothing to report (BYE/APP only, RR without blocks) or the text would be too large.
+     * holds nothing to report (an RR without blocks, only unknown packet types, XR alone with XR
+     * blocks disabled) or the text would be too large.
      */
     public int write(RtcpCompound c) {
         out.clear();
         out.ascii("{ ");
-        int before = 2;
+        if (!startsWithReport(c)) out.key("ssrc").num(c.ssrc(0)).ch(',').key("type").num(c.type(0)).ch(',');
+        int before = out.length();
         for (int p = 0; p < c.packetCount(); p++) {
             switch (c.type(p)) {
                 case RtcpCompound.SR -> {
@@ -44,6 +54,9 @@ public final class RtcpJsonWriter {
                 default -> { }
             }
         }
+        perPacket(c, "bye", RtcpCompound.BYE, RtcpCompound.BYE);
+        perPacket(c, "app", RtcpCompound.APP, RtcpCompound.APP);
+        perPacket(c, "feedback", RtcpCompound.RTPFB, RtcpCompound.PSFB);
         if (xrBlocks && c.xrBlockCount() > 0) xr(c);
         if (out.overflowed() || out.length() == before) return 0;
         // every fragment ends in ',': it becomes the closing brace
@@ -74,6 +87,53 @@ public final class RtcpJsonWriter {
                     .string(c.buffer(), c.sdesItemOffset(p, i), c.sdesItemLength(p, i)).ch('}');
         }
         out.ascii("],");
+    }
+
+    /**
+     * Whether the compound starts with SR or RR (RFC 3550 §6.1) or has a report block anyway,
+     * which then writes the {@code "ssrc"} and {@code "type"} keys.
+     */
+    private static boolean startsWithReport(RtcpCompound c) {
+        if (c.packetCount() == 0) return true;
+        for (int p = 0; p < c.packetCount(); p++) {
+            int t = c.type(p);
+            if ((t == RtcpCompound.SR || t == RtcpCompound.RR) && (p == 0 || c.countField(p) > 0)) return true;
+        }
+        return false;
+    }
+
+    /** {@code "key":[{…},…],} with one object per packet of type {@code a} or {@code b}; nothing when there is none. */
+    private void perPacket(RtcpCompound c, String key, int a, int b) {
+        int n = 0;
+        for (int p = 0; p < c.packetCount(); p++) {
+            int t = c.type(p);
+            if (t != a && t != b) continue;
+            if (n++ == 0) out.key(key).ch('[');
+            else out.ch(',');
+            out.ch('{');
+            switch (t) {
+                case RtcpCompound.BYE -> bye(c, p);
+                case RtcpCompound.APP -> out.key("ssrc").num(c.ssrc(p)).ch(',').key("subtype").num(c.countField(p))
+                        .ch(',').key("name").string(c.buffer(), c.appNameOffset(p), 4)
+                        .ch(',').key("data_length").num(c.appDataLength(p));
+                default -> out.key("type").num(t).ch(',').key("fmt").num(c.countField(p))
+                        .ch(',').key("ssrc").num(c.ssrc(p)).ch(',').key("media_ssrc").num(c.feedbackMediaSsrc(p))
+                        .ch(',').key("fci_length").num(c.feedbackFciLength(p));
+            }
+            out.ch('}');
+        }
+        if (n > 0) out.ascii("],");
+    }
+
+    private void bye(RtcpCompound c, int p) {
+        out.key("ssrcs").ch('[');
+        for (int i = 0; i < c.countField(p); i++) {
+            if (i > 0) out.ch(',');
+            out.num(c.byeSsrc(p, i));
+        }
+        out.ch(']');
+        int reason = c.byeReasonOffset(p);
+        if (reason >= 0) out.ch(',').key("reason").string(c.buffer(), reason, c.byeReasonLength(p));
     }
 
     private void xr(RtcpCompound c) {
@@ -145,13 +205,7 @@ public final class RtcpJsonWriter {
      */
     public int writeVoipMetrics(RtcpCompound c) {
         out.clear();
-        int x = -1;
-        for (int i = 0; i < c.xrBlockCount(); i++) {
-            if (c.xrBlockType(i) == RtcpCompound.XR_VOIP_METRICS) {
-                x = i;
-                break;
-            }
-        }
+        int x = XrQuality.voipMetricsBlock(c);
         if (x < 0) return 0;
         int rx = c.xrU8(x, 28);
         out.ascii("{\"Extended_report_information\":{").key("identifier").num(c.xrU32(x, 4))

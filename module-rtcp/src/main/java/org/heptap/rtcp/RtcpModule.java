@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.spi.AgentContext;
+import org.heptap.core.spi.CaptureFilterClause;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.sip.SipField;
 import org.heptap.sip.SipParseListeners;
@@ -28,6 +29,16 @@ import org.heptap.core.spi.PlanFunction;
  * One correlation table per agent: the SIP socket's plan fills it, the RTCP socket's plan reads it.
  */
 public final class RtcpModule implements HeptapModule {
+    /** The socket key that turns {@link #RTCP_SHAPE} on. */
+    public static final String RTCP_FILTER_KEY = "rtcp-filter";
+    /**
+     * UDP payload byte 0 has version 2, byte 1 is an RTCP packet type (SR..XR). libpcap's
+     * {@code udp[]} indexes IPv4 only, so IPv6 is tested at fixed offsets: UDP right after the
+     * 40-byte fixed header (next header 17), payload from byte 48.
+     */
+    public static final String RTCP_SHAPE = "(udp and ((ip and udp[8] & 0xc0 = 0x80 and udp[9] >= 200 and udp[9] <= 207)"
+            + " or (ip6 and ip6[6] = 17 and ip6[48] & 0xc0 = 0x80 and ip6[49] >= 200 and ip6[49] <= 207)))";
+
     private RtcpSettings settings = RtcpSettings.defaults();
     private volatile CorrelationTable table;
     private final RtcpFunctions.Counters counters = new RtcpFunctions.Counters();
@@ -94,5 +105,21 @@ public final class RtcpModule implements HeptapModule {
         Map<String, Long> c = new LinkedHashMap<>(counters.snapshot());
         c.putAll(table().counters());
         return c;
+    }
+
+    /**
+     * {@code rtcp-filter: true}: only UDP datagrams shaped like RTCP (version 2 and a packet type
+     * 200-207 in the first two payload bytes). RTCP ports are learnt from SDP at run time, so a
+     * capture filter cannot name them; this keeps RTP and other UDP out of userspace instead.
+     */
+    @Override
+    public List<CaptureFilterClause> captureFilterClauses() {
+        return List.of(CaptureFilterClause.of(RTCP_FILTER_KEY, RTCP_SHAPE));
+    }
+
+    /** captagent's Redis-backed correlation, which heptap replaces by its own table. */
+    @Override
+    public java.util.Set<String> declinedFunctions() {
+        return java.util.Set.of("check_redis_rtcp_ipport", "is_redis_rtcp_exist");
     }
 }

@@ -1,6 +1,7 @@
 package org.heptap.rtcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,11 +52,122 @@ class RtcpParserTest {
         assertEquals("a\"\\\u0001", doc.get("sdes_information").get(0).get("text").asText());
     }
 
-    @Test
-    void bye_or_app_alone_has_no_content() {
-        byte[] b = CorpusRtcp.hex("81 cb 00 01 00 00 00 09");
+    /** rtcp.pcap frame 16's XR VoIP-metrics block (RFC 3611 §4.7): R 93, MOS-LQ 4.4, MOS-CQ 4.3. */
+    static final String XR_VOIP = "80 cf 00 0a 1a 2b 3c 4d 07 00 00 08 5e 6f 70 81 01 00 00 03 00 00"
+            + " 0f a0 00 28 00 3c f0 b0 7f 10 5d 7f 2c 2b 80 00 00 28 00 50 00 c8";
+
+    private JsonNode parsed(String hex) throws Exception {
+        byte[] b = CorpusRtcp.hex(hex);
         assertEquals(RtcpResult.OK, RtcpParser.parse(b, 0, b.length, c));
-        assertEquals(0, writer.write(c));
+        int n = writer.write(c);
+        assertTrue(n > 0, "a document for " + hex);
+        return JSON.readTree(writer.text());
+    }
+
+    @Test
+    void bye_alone_is_reported_with_its_sources_and_reason() throws Exception {
+        JsonNode doc = parsed("82 cb 00 04 00 00 00 09 00 00 00 0a 04 64 6f 6e 65 00 00 00");
+        assertEquals(9, doc.get("ssrc").asLong());
+        assertEquals(203, doc.get("type").asInt());
+        JsonNode bye = doc.get("bye").get(0);
+        assertEquals("[9,10]", bye.get("ssrcs").toString());
+        assertEquals("done", bye.get("reason").asText());
+        assertFalse(parsed("81 cb 00 01 00 00 00 09").get("bye").get(0).has("reason"));
+    }
+
+    @Test
+    void app_alone_is_reported_with_name_subtype_and_data_length() throws Exception {
+        JsonNode doc = parsed("81 cc 00 04 1a 2b 3c 4d 51 4f 53 41 00 00 00 01 00 00 00 02"); // rtcp.pcap frame 14
+        assertEquals(204, doc.get("type").asInt());
+        JsonNode app = doc.get("app").get(0);
+        assertEquals(0x1a2b3c4dL, app.get("ssrc").asLong());
+        assertEquals(1, app.get("subtype").asInt());
+        assertEquals("QOSA", app.get("name").asText());
+        assertEquals(8, app.get("data_length").asInt());
+    }
+
+    @Test
+    void reduced_size_feedback_packets_are_reported() throws Exception {
+        // RFC 5506: a lone RTPFB generic NACK, then a PSFB PLI followed by an SDES (no SR/RR)
+        JsonNode nack = parsed("81 cd 00 03 00 00 00 01 00 00 00 02 00 05 00 00");
+        assertEquals(205, nack.get("type").asInt());
+        assertEquals("{\"type\":205,\"fmt\":1,\"ssrc\":1,\"media_ssrc\":2,\"fci_length\":4}", nack.get("feedback").get(0).toString());
+        JsonNode pli = parsed("81 ce 00 02 00 00 00 03 00 00 00 04 81 ca 00 02 00 00 00 03 01 01 78 00");
+        assertEquals(206, pli.get("type").asInt());
+        assertEquals(3, pli.get("ssrc").asLong());
+        assertEquals(4, pli.get("feedback").get(0).get("media_ssrc").asLong());
+        assertEquals(0, pli.get("feedback").get(0).get("fci_length").asInt());
+        assertEquals("x", pli.get("sdes_information").get(0).get("text").asText());
+    }
+
+    @Test
+    void sr_led_compound_keeps_captagents_opening_and_lists_its_bye() throws Exception {
+        String sr = WORKED_EXAMPLE.substring(0, WORKED_EXAMPLE.indexOf("81 ca"));
+        JsonNode doc = parsed(sr + " 81 cb 00 01 11 22 33 44");
+        assertTrue(writer.text().startsWith("{ \"sender_information\""), writer.text());
+        assertEquals(200, doc.get("type").asInt());
+        assertEquals("[287454020]", doc.get("bye").get(0).get("ssrcs").toString());
+    }
+
+    @Test
+    void xr_alone_is_reported_and_its_quality_read() throws Exception {
+        JsonNode doc = parsed(XR_VOIP);
+        assertEquals(207, doc.get("type").asInt());
+        assertEquals(0x1a2b3c4dL, doc.get("ssrc").asLong());
+        assertEquals(7, doc.get("report_blocks_xr").get(0).get("block_type").asInt());
+        int x = XrQuality.voipMetricsBlock(c);
+        assertEquals(430, XrQuality.mosTimes100(c, x), "MOS-CQ first");
+        assertEquals(93, XrQuality.rFactor(c, x));
+        // without XR blocks in the JSON, a lone XR has nothing to say
+        assertEquals(0, new RtcpJsonWriter(false).write(c));
+    }
+
+    @Test
+    void unavailable_mos_cq_falls_back_to_mos_lq_and_127_is_no_value() {
+        byte[] b = CorpusRtcp.hex(XR_VOIP);
+        b[8 + 27] = 127; // MOS-CQ unavailable
+        assertEquals(RtcpResult.OK, RtcpParser.parse(b, 0, b.length, c));
+        int x = XrQuality.voipMetricsBlock(c);
+        assertEquals(440, XrQuality.mosTimes100(c, x));
+        b[8 + 26] = 127;
+        b[8 + 24] = 127;
+        assertEquals(-1, XrQuality.mosTimes100(c, x));
+        assertEquals(-1, XrQuality.rFactor(c, x));
+        byte[] rr = CorpusRtcp.hex("80 c9 00 01 00 00 00 01");
+        RtcpParser.parse(rr, 0, rr.length, c);
+        assertEquals(-1, XrQuality.voipMetricsBlock(c));
+    }
+
+    @Test
+    void empty_rr_and_unknown_types_alone_have_no_content() {
+        for (String hex : new String[] {"80 c9 00 01 00 00 00 01", "80 d2 00 01 00 00 00 01"}) {
+            byte[] b = CorpusRtcp.hex(hex);
+            assertEquals(RtcpResult.OK, RtcpParser.parse(b, 0, b.length, c), hex);
+            assertEquals(0, writer.write(c), hex);
+        }
+    }
+
+    @Test
+    void truncated_or_malformed_bye_app_feedback_and_xr_are_rejected() {
+        String[][] bad = {
+                {"81 cb 00 00", "BYE without room for its source"},
+                {"81 cb 00 02 00 00 00 09 05 61 62 63", "BYE reason longer than the packet"},
+                {"81 cc 00 01 00 00 00 01", "APP without its name"},
+                {"81 cd 00 01 00 00 00 01", "RTPFB without media SSRC"},
+                {"81 ce 00 01 00 00 00 01", "PSFB without media SSRC"},
+                {"80 cf 00 00", "XR without SSRC"},
+                {"80 cf 00 02 00 00 00 01 07 00 00 08", "XR block past the packet"},
+        };
+        for (String[] k : bad) {
+            byte[] b = CorpusRtcp.hex(k[0]);
+            assertEquals(RtcpResult.BAD_LENGTH, RtcpParser.parse(b, 0, b.length, c), k[1]);
+        }
+        byte[] cut = CorpusRtcp.hex("81 cd 00 03 00 00 00 01 00 00 00 02");
+        assertEquals(RtcpResult.TRUNCATED, RtcpParser.parse(cut, 0, cut.length, c), "length field past the datagram");
+        byte[] xr = CorpusRtcp.hex(XR_VOIP);
+        for (int n = 1; n < xr.length; n++) {
+            assertTrue(RtcpParser.parse(xr, 0, n, c) != RtcpResult.OK, "XR cut to " + n + " bytes");
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.regex.PatternSyntaxException;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.AutoResponder;
+import org.heptap.core.spi.ConfigDefault;
 import org.heptap.core.spi.DiscardList;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.MessageFieldWriter;
@@ -40,6 +41,9 @@ import org.heptap.core.spi.StreamFramer;
  * </pre>
  */
 public final class SipModule implements HeptapModule {
+    /** SIP's usual ports: what a capture socket watches unless it names its own. */
+    public static final String PORTS = "5060-5090";
+
     private SipSettings settings = SipSettings.defaults();
     private ModuleMeters meters = ModuleMeters.NONE;
     /** One per module instance, so send_reply() and the automatic 200 OK give a dialog the same To-tag. */
@@ -117,5 +121,18 @@ public final class SipModule implements HeptapModule {
     @Override
     public List<DiscardList> discardLists() {
         return List.of(new SipMethodDiscard());
+    }
+
+    /** SIP's well-known ports, the framer of SIP over TCP, and the 200 OK responder of collectors. */
+    @Override
+    public java.util.Map<ConfigDefault, String> configDefaults() {
+        return java.util.Map.of(ConfigDefault.PORT_RANGE, PORTS, ConfigDefault.STREAM_FRAMER, "sip",
+                ConfigDefault.RESPONDER, "sip");
+    }
+
+    /** captagent functions for protocols carried beside SIP that heptap does not decode. */
+    @Override
+    public java.util.Set<String> declinedFunctions() {
+        return java.util.Set.of("parse_diameter_to_json", "parse_isup", "parse_isup_to_json", "tzsp_payload_extract");
     }
 }

@@ -1,5 +1,6 @@
 package org.heptap.tls;
 
+
 import java.util.List;
 import org.heptap.core.spi.ConnectionLayerProvider;
 import org.heptap.core.spi.HeptapModule;
@@ -18,5 +19,11 @@ public final class TlsModule implements HeptapModule {
     @Override
     public List<ConnectionLayerProvider> connectionLayers() {
         return List.of(new TlsListenerProvider());
+    }
+
+    /** captagent's TLS decryption of captured SIP, which heptap does not do. */
+    @Override
+    public java.util.Set<String> declinedFunctions() {
+        return java.util.Set.of("parse_tls");
     }
 }

@@ -10,7 +10,7 @@ import io.netty.util.concurrent.Promise;
 import java.lang.System.Logger.Level;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import org.heptap.hep.transport.StreamSecurity;
+import org.heptap.core.spi.StreamSecurity;
 
 /**
  * TLS for one hep profile: one {@link SslContext} (JDK provider) built when the configuration is

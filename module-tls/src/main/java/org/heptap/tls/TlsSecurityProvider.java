@@ -5,8 +5,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
 import org.heptap.core.config.ConfigNode;
-import org.heptap.hep.transport.StreamSecurity;
-import org.heptap.hep.transport.StreamSecurityProvider;
+import org.heptap.core.spi.StreamSecurity;
+import org.heptap.core.spi.StreamSecurityProvider;
 
 /**
  * Reads a hep profile's {@code tls:} section:

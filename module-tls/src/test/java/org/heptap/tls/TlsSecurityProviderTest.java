@@ -9,7 +9,7 @@ import java.util.List;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.config.Problems;
 import org.heptap.core.testing.TestPki;
-import org.heptap.hep.transport.StreamSecurity;
+import org.heptap.core.spi.StreamSecurity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -58,6 +58,10 @@ class NonRootCaptureIT {
             install = d.iterator().next();
         }
         assertTrue(Files.isExecutable(install.resolve("bin/heptap")), "tarball has bin/heptap: " + install);
+        assertTrue(Files.readString(install.resolve("completion/heptap")).contains("--hep-version"), "tarball has the bash completion");
+        try (Stream<Path> jars = Files.list(install.resolve("lib"))) {
+            assertTrue(jars.anyMatch(j -> j.getFileName().toString().startsWith("heptap-cli-")), "tarball has lib/heptap-cli-*.jar");
+        }
     }
 
     @AfterAll

@@ -40,9 +40,16 @@ class PackageIT {
             assertTrue(Files.isExecutable(Path.of("/usr/bin/heptap")));
             assertTrue(Files.isExecutable(Path.of("/usr/bin/heptapctl")));
             try (Stream<Path> jars = Files.list(Path.of("/usr/share/heptap/lib"))) {
-                assertTrue(jars.anyMatch(p -> p.getFileName().toString().startsWith("agent-core-")), "agent-core jar in /usr/share/heptap/lib");
+                List<String> names = jars.map(p -> p.getFileName().toString()).toList();
+                // the agent's core and its composition root (Main, the command line) in separate jars
+                for (String jar : List.of("agent-core-", "heptap-cli-")) {
+                    assertTrue(names.stream().anyMatch(n -> n.startsWith(jar)), jar + "*.jar in /usr/share/heptap/lib: " + names);
+                }
             }
             assertTrue(Files.isRegularFile(Path.of("/lib/systemd/system/heptap.service")));
+            // bash completion from the command-line model: the agent's options and the modules'
+            String completion = Files.readString(Path.of("/usr/share/bash-completion/completions/heptap"));
+            assertTrue(completion.contains("--check-plan") && completion.contains("--rtcp-nat"), completion);
             String conffiles = run("dpkg-query", "--showformat=${Conffiles}", "--show", "heptap").stdout();
             assertTrue(conffiles.contains("/etc/heptap/heptap.yaml"), conffiles);
             assertTrue(conffiles.contains("/etc/heptap/captureplans/sip_capture_plan.cfg"), conffiles);

@@ -74,6 +74,8 @@ final class ReadmeStandIns {
             case "-i" -> "lo";
             case "-p" -> "5060-5090";
             case "--speed" -> "10";
+            case "--max-gap" -> "500ms";
+            case "--loop" -> "1"; // one pass: the sink must get each message exactly once
             case "--capture-id" -> CAPTURE_ID;
             case "--password" -> PASSWORD;
             case "--node-name" -> NODE_NAME;

@@ -54,22 +54,50 @@ class RtcpIT {
     }
 
     @Test
-    void rtcp_of_both_calls_is_correlated_and_matches_tshark() throws Exception {
+    void every_rtcp_report_of_both_calls_is_correlated_and_matches_tshark() throws Exception {
         Run r = run("rtcp.pcap");
         List<JsonNode> rtcp = ofType(r.got(), 5);
-        // SR/RR/SDES-led compounds: frames 12, 13, 15, 17 (call 1), 32, 33, 34 (call 2, rtcp-mux);
-        // APP, XR and BYE alone (14, 16, 18) fail the stock is_rtcp() test
-        assertEquals(7, rtcp.size(), rtcp.toString());
+        // SR/RR-led compounds 12, 13, 15, 17 (call 1), 32, 33, 34 (call 2, rtcp-mux), and the
+        // reports that start with APP (14), XR (16) and BYE (18)
+        assertEquals(10, rtcp.size(), rtcp.toString());
         assertEquals(14, ofType(r.got(), 1).size(), "SIP still delivered");
         Proc cmp = Proc.run(Duration.ofSeconds(60), List.of(Env.tool("rtcp-compare").toString(), r.sink().out.toString(),
-                Env.corpus("rtcp.pcap").toString(), "12,13,15,17,32,33,34",
+                Env.corpus("rtcp.pcap").toString(), "12,13,14,15,16,17,18,32,33,34",
                 "1-30=rtcp-call-1@example.org;31-36=rtcp-call-2-mux@example.org"));
         assertEquals(0, cmp.exitCode(), "rtcp-compare: " + cmp.stdout() + cmp.stderr());
-        assertTrue(cmp.stdout().startsWith("ok"), cmp.stdout());
+        assertTrue(cmp.stdout().startsWith("ok 10 RTCP frames in tshark, 10 type-5"), cmp.stdout());
+        Map<Integer, JsonNode> byType = new TreeMap<>();
         for (JsonNode m : rtcp) {
-            JsonNode doc = Env.JSON.readTree(m.get("payload").asText());
-            assertTrue(doc.has("sdes_information"), "SDES CNAME present: " + doc);
+            JsonNode doc = read(m);
+            int type = doc.path("type").asInt(201); // an RR without report blocks writes no type
+            if (type == 200 || type == 201) assertTrue(doc.has("sdes_information"), "SDES CNAME present: " + doc);
+            byType.putIfAbsent(type, doc);
         }
+        assertEquals("QOSA", byType.get(204).get("app").get(0).get("name").asText(), byType.toString());
+        assertEquals(0x5e6f7081L, byType.get(203).get("bye").get(0).get("ssrcs").get(0).asLong(), byType.toString());
+        assertEquals(7, byType.get(207).get("report_blocks_xr").get(0).get("block_type").asInt(), byType.toString());
+        assertQualityChunks(rtcp, 2);
+    }
+
+    /**
+     * Every type-5 message with an XR VoIP-metrics block carries its MOS-CQ x 100 in chunk
+     * 0x0020 and its R-factor in 0x0021; no other message has them.
+     */
+    private static void assertQualityChunks(List<JsonNode> rtcp, int voipReports) {
+        int seen = 0;
+        for (JsonNode m : rtcp) {
+            JsonNode xr = read(m).path("report_blocks_xr");
+            JsonNode voip = null;
+            for (JsonNode b : xr) if (b.get("block_type").asInt() == 7) voip = b;
+            if (voip == null) {
+                assertFalse(m.has("mosChunk") || m.has("rFactorChunk"), m.toString());
+                continue;
+            }
+            seen++;
+            assertEquals(Math.round(voip.get("mos_cq").asDouble() * 100), m.path("mosChunk").asLong(), m.toString());
+            assertEquals(voip.get("r_factor").asInt(), m.path("rFactorChunk").asInt(-1), m.toString());
+        }
+        assertEquals(voipReports, seen, "reports with VoIP metrics");
     }
 
     @Test
@@ -77,8 +105,8 @@ class RtcpIT {
         Run r = run("rtcp-only.pcap");
         assertEquals(0, r.got().size());
         Map<String, Long> c = rtcpCounters(r.agent().stderr());
-        // SR, RR, RR+XR and RR+BYE lead with SR/RR: looked up and unmatched
-        assertEquals(4L, c.get("unmatched"), c.toString());
+        // every report of the 7 (SR, RR, APP, RR+XR, XR, RR+BYE, BYE) is looked up and unmatched
+        assertEquals(7L, c.get("unmatched"), c.toString());
         assertEquals(0L, c.get("converted"));
     }
 
@@ -95,15 +123,23 @@ class RtcpIT {
     void nat_matching_correlates_every_report_with_data_including_rebound_ports() throws Exception {
         Run on = run("rtcp-nat.pcap", "--rtcp-nat");
         List<JsonNode> rtcp = ofType(on.got(), 5);
-        // frames 6, 7, 9 on the SDP ports, frame 11 from the rebound ports (matched by SSRC)
-        assertEquals(4, rtcp.size(), rtcp.toString());
+        // frames 6, 7, 8 (APP), 9, 10 (XR alone) on the SDP ports, frame 11 from the rebound
+        // ports (matched by SSRC); the lone BYE 12 from the rebound ports names no SSRC the
+        // table learnt as a sender (a BYE does not speak for a stream) and stays unmatched
+        Proc cmp = Proc.run(Duration.ofSeconds(60), List.of(Env.tool("rtcp-compare").toString(), on.sink().out.toString(),
+                Env.corpus("rtcp-nat.pcap").toString(), "6,7,9,10,11", "1-14=nat-call-1@pbx.example.org",
+                "-d", "udp.port==40001,rtcp"));
+        assertEquals(0, cmp.exitCode(), "rtcp-compare: " + cmp.stdout() + cmp.stderr());
+        assertTrue(cmp.stdout().startsWith("ok"), cmp.stdout());
+        assertEquals(6, rtcp.size(), rtcp.toString());
         for (JsonNode m : rtcp) assertEquals("nat-call-1@pbx.example.org", m.get("correlation_id").asText());
         assertTrue(rtcp.stream().anyMatch(m -> m.get("srcPort").asInt() == 30901), "rebound report delivered");
         assertEquals(1L, rtcpCounters(on.agent().stderr()).get("nat-ssrc-hits"));
+        assertQualityChunks(rtcp, 2);
 
         Run off = run("rtcp-nat.pcap");
         assertEquals(0, ofType(off.got(), 5).size());
-        assertEquals(4L, rtcpCounters(off.agent().stderr()).get("unmatched"));
+        assertEquals(7L, rtcpCounters(off.agent().stderr()).get("unmatched"));
     }
 
     @Test

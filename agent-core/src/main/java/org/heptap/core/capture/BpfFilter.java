@@ -58,16 +58,13 @@ public final class BpfFilter {
 
     public static Builder builder() { return new Builder(); }
 
-    /** UDP payload byte 0 has version 2, byte 1 is an RTCP packet type (SR..XR). */
-    static final String RTCP_SHAPE = "(udp and udp[8] & 0xc0 = 0x80 and udp[9] >= 200 and udp[9] <= 207)";
-
     public static final class Builder {
         private final List<int[]> ranges = new ArrayList<>();
         private Transport transport = Transport.UDP;
         private String userFilter = "";
         private boolean admitFragments;
         private boolean admitVlan;
-        private boolean rtcpShape;
+        private final List<String> clauses = new ArrayList<>();
         private boolean admitTunnels;
 
         private Builder() {}
@@ -98,7 +95,7 @@ public final class BpfFilter {
                     }
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("invalid port or range '" + part + "' in '" + spec
-                            + "' (expected e.g. 5060 or 5060-5090)");
+                            + "' (expected e.g. 8080 or 8000-8090)");
                 }
             }
             return this;
@@ -142,12 +139,12 @@ public final class BpfFilter {
         }
 
         /**
-         * Only UDP datagrams shaped like RTCP: version 2 and a packet type 200-207 in the first
-         * two payload bytes. RTCP ports are learnt from SDP at run time, so a capture filter
-         * cannot name them; this keeps RTP and other UDP out of userspace instead.
+         * A module's clause (a {@link org.heptap.core.spi.CaptureFilterClause}), and-ed with the
+         * transport and ports: e.g. only datagrams whose first payload bytes have its protocol's
+         * shape, when its ports are learnt at run time and the filter cannot name them.
          */
-        public Builder rtcpShape(boolean on) {
-            rtcpShape = on;
+        public Builder clause(String bpf) {
+            clauses.add(bpf);
             return this;
         }
 
@@ -167,7 +164,7 @@ public final class BpfFilter {
         private String build(boolean vlan) {
             String core = transport.bpf;
             if (!ranges.isEmpty()) core += " and " + portClause();
-            if (rtcpShape) core += " and " + RTCP_SHAPE;
+            for (String c : clauses) core += " and (" + c + ")";
             if (admitFragments) core = "(" + core + ") or " + IPV4_LATER_FRAGMENTS + " or " + IPV6_FRAGMENTS;
             if (admitTunnels) core = "(" + core + ") or " + TUNNELS;
             if (!userFilter.isEmpty()) core = "(" + core + ") and (" + userFilter + ")";

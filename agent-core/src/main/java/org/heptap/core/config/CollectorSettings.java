@@ -126,7 +126,7 @@ public record CollectorSettings(List<Listen> listen, boolean reply, String respo
             String t = e.text();
             if (t == null) continue;
             Listen l = Listen.parse(t);
-            if (l == null) e.error(t + " is not udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT (e.g. udp:0.0.0.0:5060, tcp:[::]:5060)");
+            if (l == null) e.error(t + " is not udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT (e.g. udp:0.0.0.0:9060, tcp:[::]:9060)");
             else out.add(l);
         }
         return out;

@@ -19,6 +19,8 @@ import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.metrics.ModuleCounters;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.ConnectionLayer;
+import org.heptap.core.spi.CaptureFilterClause;
+import org.heptap.core.spi.ConfigDefault;
 import org.heptap.core.spi.ConnectionLayerProvider;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.MessageFieldWriter;
@@ -32,6 +34,7 @@ import org.heptap.core.transport.ConsoleTransportProvider;
  * Modules are discovered with {@link ServiceLoader}, fresh for every load so a reload starts clean.
  */
 public final class ConfigLoader {
+    private static final String ALL_PORTS = "1-65535";
     private static final Set<String> ROOT_KEYS = Set.of("agent", "sockets", "transports", "modules", "control", "metrics");
 
     private final boolean offline;
@@ -39,6 +42,8 @@ public final class ConfigLoader {
     private final Overrides overrides;
     private Path base = Path.of("");
     private Path shownBase = Path.of("");
+    /** What the modules on the class path say for keys the YAML leaves out. */
+    private Map<ConfigDefault, String> defaults = Map.of();
 
     /** Command-line values that replace what the YAML says, for every socket. */
     public record Overrides(String device, List<PortRange> ports, Boolean defrag, Boolean tcpReassembly,
@@ -77,9 +82,8 @@ public final class ConfigLoader {
         AgentContext context = new AgentContext(agent.nodeId(), agent.nodeName(), offline, List.of(), ModuleCounters.process());
 
         List<HeptapModule> modules = loadModules(root.section("modules"), context);
-        FunctionRegistry functions = new FunctionRegistry();
-        functions.registerAll(CorePlanFunctions.all());
-        for (HeptapModule m : modules) functions.registerAll(m.functions());
+        defaults = defaultsOf(modules);
+        FunctionRegistry functions = functionsOf(modules);
 
         Map<String, TransportProvider> providers = new LinkedHashMap<>();
         ConsoleTransportProvider console = new ConsoleTransportProvider(forceConsole);
@@ -130,10 +134,24 @@ public final class ConfigLoader {
     public static FunctionRegistry defaultFunctions(Problems problems) {
         ConfigNode none = ConfigNode.empty("(defaults)", problems);
         List<HeptapModule> modules = new ConfigLoader(true, false, Overrides.NONE).loadModules(none, new AgentContext(0, "", true));
+        return functionsOf(modules);
+    }
+
+    private static FunctionRegistry functionsOf(List<HeptapModule> modules) {
         FunctionRegistry functions = new FunctionRegistry();
         functions.registerAll(CorePlanFunctions.all());
-        for (HeptapModule m : modules) functions.registerAll(m.functions());
+        for (HeptapModule m : modules) {
+            functions.registerAll(m.functions());
+            functions.decline(m.declinedFunctions());
+        }
         return functions;
+    }
+
+    /** The first module to supply a default wins (modules are listed in class-path order). */
+    static Map<ConfigDefault, String> defaultsOf(List<HeptapModule> modules) {
+        Map<ConfigDefault, String> out = new java.util.EnumMap<>(ConfigDefault.class);
+        for (HeptapModule m : modules) m.configDefaults().forEach(out::putIfAbsent);
+        return out;
     }
 
     private List<HeptapModule> loadModules(ConfigNode section, AgentContext context) {
@@ -158,7 +176,12 @@ public final class ConfigLoader {
                 profile.error("must be a mapping with at least 'type'");
                 continue;
             }
-            String type = profile.string("type", "hep");
+            String type = profile.string("type", defaults.get(ConfigDefault.TRANSPORT_TYPE));
+            if (type == null) {
+                profile.error("type is required (available: " + String.join(", ", providers.keySet()) + ")");
+                profile.children();
+                continue;
+            }
             TransportProvider p = providers.get(type);
             if (p == null) {
                 // without a type key the default (hep) is missing: the profile itself is at fault
@@ -199,7 +222,7 @@ public final class ConfigLoader {
             message = d.maxMessage();
         }
         Duration idle = s.duration("tcp-idle-timeout", Duration.ofNanos(d.idleTimeoutMicros() * 1000));
-        String framer = s.string("stream-framer", d.framer());
+        String framer = s.string("stream-framer", defaults.getOrDefault(ConfigDefault.STREAM_FRAMER, d.framer()));
         String wsText = s.string("websocket-ports", "");
         List<PortRange> ws = List.of();
         if (!wsText.isBlank()) {
@@ -225,20 +248,20 @@ public final class ConfigLoader {
         ConfigNode listenNode = s.child("listen");
         List<CollectorSettings.Listen> listen = CollectorSettings.parseAll(listenNode);
         if (listenNode == null || listenNode.isNull()) {
-            s.error("listen is required for a collector socket (e.g. udp:0.0.0.0:5060, or a list with tcp:0.0.0.0:5060)");
+            s.error("listen is required for a collector socket (e.g. udp:0.0.0.0:9060, or a list with tcp:0.0.0.0:9060)");
         }
         Map<String, ConnectionLayer> layers = readConnectionLayers(name, s, listenNode, listen, modules);
         String format = s.string("format", CollectorSettings.RAW);
         boolean raw = format.equals(CollectorSettings.RAW);
         // an envelope (HEP) comes from agents, not from phones: nobody waits for an answer
         boolean reply = s.bool("reply", raw);
-        String responder = s.string("responder", "sip");
+        String responder = s.string("responder", defaults.getOrDefault(ConfigDefault.RESPONDER, ""));
         int protocolType = (int) s.integer("protocol-type", 0, 0, 255);
         int maxConnections = (int) s.integer("max-connections", 256, 1, 100_000);
         TcpOptions d = TcpOptions.DEFAULTS;
         long message = sizeIn(s, "tcp-max-message", d.maxMessage(), 1024, 16 << 20, "1k-16MB");
         Duration idle = s.duration("tcp-idle-timeout", Duration.ofNanos(d.idleTimeoutMicros() * 1000));
-        String framer = s.string("stream-framer", raw ? d.framer() : format);
+        String framer = s.string("stream-framer", raw ? defaults.getOrDefault(ConfigDefault.STREAM_FRAMER, d.framer()) : format);
         CollectorSettings.Limits limits = readCollectorLimits(s);
         ConfigNode planNode = s.child("capture-plan");
         String planName = s.string("capture-plan", null);
@@ -254,7 +277,7 @@ public final class ConfigLoader {
         String ports = listen.stream().map(l -> String.valueOf(l.port())).distinct().reduce((a, b) -> a + "," + b).orElse("1");
         return new SocketSettings(name, "", false, 65535, 0, false, Duration.ZERO, PortRange.parseList(ports),
                 anyTcp && listen.stream().anyMatch(l -> !l.tcp()) ? "all" : anyTcp ? "tcp" : "udp", "", plan, shown, s.file(),
-                planNode != null ? planNode.line() : s.line(), false, DecodeOptions.DEFAULTS, tcp,
+                planNode != null ? planNode.line() : s.line(), List.of(), DecodeOptions.DEFAULTS, tcp,
                 new CollectorSettings(List.copyOf(listen), reply, responder, protocolType, maxConnections, format, layers, limits), SocketDiscards.NONE);
     }
 
@@ -377,15 +400,16 @@ public final class ConfigLoader {
             long buffer = s.size("buffer-size", 64L << 20);
             boolean immediate = s.bool("immediate", false);
             Duration timeout = s.duration("read-timeout", Duration.ofMillis(100));
-            String portText = s.string("port-range", "5060-5090");
+            // without a module that names its ports, a socket watches every port
+            String portText = s.string("port-range", defaults.getOrDefault(ConfigDefault.PORT_RANGE, ALL_PORTS));
             List<PortRange> ports = PortRange.parseList(portText);
             if (ports == null) {
-                s.child("port-range").error(portText + " is not a port range (e.g. 5060-5090 or 5060,5080-5090)");
-                ports = List.of(new PortRange(5060, 5090));
+                s.child("port-range").error(portText + " is not a port range (e.g. 8000-8090 or 8000,8080-8090)");
+                ports = PortRange.parseList(ALL_PORTS);
             }
             String proto = s.oneOf("transport", "all", "udp", "tcp", "all");
             String filter = s.string("filter", "");
-            boolean rtcpShape = s.bool("rtcp-filter", false);
+            List<String> clauses = filterClauses(s, modules);
             DecodeOptions decode = readDecodeOptions(s);
             TcpOptions tcp = readTcpOptions(s);
             SocketDiscards discards = readDiscards(s, modules);
@@ -401,10 +425,21 @@ public final class ConfigLoader {
             Path plan = agent.capturePlans().resolve(planName).normalize();
             String shown = plan.startsWith(base) ? shownBase.resolve(base.relativize(plan)).normalize().toString() : plan.toString();
             out.add(new SocketSettings(e.getKey(), device, promisc, snaplen, buffer, immediate, timeout, ports, proto,
-                    filter, plan, shown, s.file(), planNode != null ? planNode.line() : s.line(), rtcpShape, decode, tcp, discards));
+                    filter, plan, shown, s.file(), planNode != null ? planNode.line() : s.line(), clauses, decode, tcp, discards));
         }
         if (out.isEmpty() && !section.problems().hasErrors()) {
             section.error("no capture socket is configured");
+        }
+        return out;
+    }
+
+    /** The BPF clauses of the modules whose key this socket turned on ({@code KEY: true}). */
+    private static List<String> filterClauses(ConfigNode s, List<HeptapModule> modules) {
+        List<String> out = new ArrayList<>();
+        for (HeptapModule m : modules) {
+            for (CaptureFilterClause c : m.captureFilterClauses()) {
+                if (s.bool(c.socketKey(), false)) out.add(c.bpf());
+            }
         }
         return out;
     }

@@ -15,7 +15,7 @@ import org.heptap.core.discard.SocketDiscards;
  * @param filter          extra BPF expression ANDed with the generated one (may be empty)
  * @param plan            capture plan file, resolved against {@code agent.capture-plans}
  * @param planLine        line of the {@code capture-plan} key, for errors about the file itself
- * @param rtcpShapeFilter add a BPF clause that admits only RTCP-shaped UDP (live capture)
+ * @param filterClauses   modules' BPF clauses the socket turned on (live capture), and-ed with its ports
  * @param decode          fragment reassembly, decapsulation and duplicate suppression
  * @param tcp             TCP stream reassembly and framing (collector: framing of its TCP
  *                        connections)
@@ -38,7 +38,7 @@ public record SocketSettings(
         String planDisplay,
         String file,
         int planLine,
-        boolean rtcpShapeFilter,
+        List<String> filterClauses,
         DecodeOptions decode,
         TcpOptions tcp,
         CollectorSettings collector,
@@ -47,10 +47,10 @@ public record SocketSettings(
     /** A capture socket ({@code type: pcap}). */
     public SocketSettings(String name, String device, boolean promiscuous, int snaplen, long bufferSize, boolean immediate,
                           Duration readTimeout, List<PortRange> ports, String transportFilter, String filter, Path plan,
-                          String planDisplay, String file, int planLine, boolean rtcpShapeFilter, DecodeOptions decode,
+                          String planDisplay, String file, int planLine, List<String> filterClauses, DecodeOptions decode,
                           TcpOptions tcp, SocketDiscards discards) {
         this(name, device, promiscuous, snaplen, bufferSize, immediate, readTimeout, ports, transportFilter, filter, plan,
-                planDisplay, file, planLine, rtcpShapeFilter, decode, tcp, null, discards);
+                planDisplay, file, planLine, filterClauses, decode, tcp, null, discards);
     }
 
     /** True for a {@code type: collector} socket: it listens rather than captures. */

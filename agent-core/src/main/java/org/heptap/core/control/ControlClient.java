@@ -145,7 +145,7 @@ public final class ControlClient implements Callable<Integer> {
     }
 
     @Command(name = "watch", abbreviateSynopsis = true, description = "print matching messages as they are captured, until interrupted; "
-            + "filters are --KEY VALUE or KEY=VALUE, each a module's (SIP: --method M, --user U, --call-id C) "
+            + "filters are --KEY VALUE or KEY=VALUE, each a module's (e.g. --method M, --user U, --call-id C) "
             + "or --ip A; the agent names the keys it knows when given another")
     int watch(@Parameters(paramLabel = "FILTER", arity = "0..*", description = "e.g. --method INVITE") List<String> filters) {
         StringBuilder command = new StringBuilder("watch");
@@ -237,7 +237,7 @@ public final class ControlClient implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"heptapctl " + org.heptap.core.cli.Main.versionText()};
+            return new String[] {"heptapctl " + org.heptap.core.AgentVersion.text()};
         }
     }
 }

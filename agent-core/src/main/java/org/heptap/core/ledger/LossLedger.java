@@ -25,7 +25,9 @@ import org.heptap.core.spi.Transport;
  *     the plan (incl. plan errors) + not admitted + discarded (by address, by each module list) +
  *     TCP segments taken into streams (they come back as the framed messages)</li>
  * <li>transport: messages offered + packets an earlier run left in the transport's spool (sent
- *     first) = sent + queued + each transport loss + spooled not yet replayed</li>
+ *     first) + the extra copies of a fan-out to several collectors = sent + queued + each
+ *     transport loss + spooled not yet replayed; a collector's own share of these (counters
+ *     named {@code "<collector> <counter>"}) is shown, not counted twice</li>
  * </ul>
  * Counters are read while the agent runs, so a stage read mid-packet may be off by the packets in
  * flight; read after traffic stops (or at exit) every stage balances exactly.
@@ -33,7 +35,7 @@ import org.heptap.core.spi.Transport;
 public final class LossLedger {
     /** Transport counters that are neither output nor loss. */
     private static final List<String> NOT_LOSSES = List.of("sent", "bytes", "queued", "spooled", "replayed", "reconnects", "buffered",
-            Transport.FROM_EARLIER_SPOOL);
+            Transport.FROM_EARLIER_SPOOL, Transport.FAN_OUT_COPIES);
 
     /**
      * One balance: {@code in = out + Σ losses}; {@code inputs} names the parts of {@code in} when
@@ -129,21 +131,23 @@ public final class LossLedger {
      */
     public static Stage transportStage(String name, long offered, Map<String, Long> counters) {
         long inherited = counters.getOrDefault(Transport.FROM_EARLIER_SPOOL, 0L);
+        long copies = counters.getOrDefault(Transport.FAN_OUT_COPIES, 0L);
         Map<String, Long> l = new LinkedHashMap<>();
         l.put("queued", counters.getOrDefault("queued", 0L));
         // what the spool holds (or has in flight) now: inherited + appended - taken out and written
         l.put("spool-pending", inherited + counters.getOrDefault("spooled", 0L) - counters.getOrDefault("replayed", 0L));
         for (Map.Entry<String, Long> e : counters.entrySet()) {
-            if (!NOT_LOSSES.contains(e.getKey())) l.put(e.getKey(), e.getValue());
+            if (!NOT_LOSSES.contains(e.getKey()) && !Transport.isCollectorShare(e.getKey())) l.put(e.getKey(), e.getValue());
         }
-        Map<String, Long> inputs = inherited == 0 ? Map.of() : inputs(offered, inherited);
-        return new Stage("transport", "transport " + name, offered + inherited, counters.getOrDefault("sent", 0L), l, inputs);
+        Map<String, Long> inputs = inherited == 0 && copies == 0 ? Map.of() : inputs(offered, inherited, copies);
+        return new Stage("transport", "transport " + name, offered + inherited + copies, counters.getOrDefault("sent", 0L), l, inputs);
     }
 
-    private static Map<String, Long> inputs(long offered, long inherited) {
+    private static Map<String, Long> inputs(long offered, long inherited, long copies) {
         Map<String, Long> in = new LinkedHashMap<>();
         in.put("offered", offered);
-        in.put(Transport.FROM_EARLIER_SPOOL, inherited);
+        if (inherited != 0) in.put(Transport.FROM_EARLIER_SPOOL, inherited);
+        if (copies != 0) in.put(Transport.FAN_OUT_COPIES, copies);
         return in;
     }
 

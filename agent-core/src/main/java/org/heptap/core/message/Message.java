@@ -47,6 +47,12 @@ public final class Message {
 
     private final StringBuilder tags = new StringBuilder();
 
+    /** Extra numeric values for the wire format (see {@link #addNumber}), as parallel arrays. */
+    public static final int MAX_NUMBERS = 4;
+    private final int[] numberKeys = new int[MAX_NUMBERS];
+    private final int[] numberValues = new int[MAX_NUMBERS];
+    private int numberCount;
+
     /** Name of the socket profile this packet came from (for logs and console output). */
     private String socketName = "";
 
@@ -77,6 +83,7 @@ public final class Message {
         correlationOffset = 0;
         correlationLength = 0;
         tags.setLength(0);
+        numberCount = 0;
         srcText = null;
         dstText = null;
         replyChannel = null;
@@ -192,6 +199,33 @@ public final class Message {
     public String correlationIdString() {
         return new String(correlation, correlationOffset, correlationLength, StandardCharsets.UTF_8);
     }
+
+    /**
+     * Attaches a numeric value under a key the encoders know (for HEP, a chunk type id: a
+     * module that derives a value such as a MOS from the payload hands it to the encoder this
+     * way, and agent-core needs to know neither the protocol nor the chunk). A key set twice
+     * keeps the last value. Values are unsigned 16-bit; returns false when the value is out of
+     * range or {@link #MAX_NUMBERS} different keys are already set.
+     */
+    public boolean addNumber(int key, int value) {
+        if (value < 0 || value > 0xffff) return false;
+        for (int i = 0; i < numberCount; i++) {
+            if (numberKeys[i] == key) {
+                numberValues[i] = value;
+                return true;
+            }
+        }
+        if (numberCount == MAX_NUMBERS) return false;
+        numberKeys[numberCount] = key;
+        numberValues[numberCount++] = value;
+        return true;
+    }
+
+    /** Removes every value set by {@link #addNumber}. */
+    public void clearNumbers() { numberCount = 0; }
+    public int numberCount() { return numberCount; }
+    public int numberKey(int i) { return numberKeys[i]; }
+    public int numberValue(int i) { return numberValues[i]; }
 
     /** Tags appended by {@code set_tag}, as {@code k1=v1;k2=v2}. */
     public CharSequence tags() { return tags; }

@@ -43,6 +43,8 @@ final class MeterHelp {
             Map.entry("replayed", "Messages taken out of the on-disk spool and written to the collector"),
             Map.entry("from-earlier-spool", "Messages an earlier run left in the on-disk spool, found at start"),
             Map.entry("reconnects", "Connections to the collector made again after a failure"),
+            Map.entry("fan-out-copies", "Extra copies of messages a fan-out sent to more than one collector (n - 1 per message)"),
+            Map.entry("spool-write-failed", "Messages the on-disk spool could not take because writing it failed (disk full, folder gone)"),
             Map.entry("silenced", "Messages the console transport did not print because its output is switched off"));
 
     /** Help of a socket counter of the ledger. */

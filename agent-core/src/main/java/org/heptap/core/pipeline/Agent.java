@@ -34,6 +34,8 @@ import org.heptap.core.plan.TransportResolver;
 import org.heptap.core.spi.AutoResponder;
 import org.heptap.core.spi.CollectorFormat;
 import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.decode.tcp.TcpOptions;
+import org.heptap.core.decode.tcp.WebSocketFramer;
 import org.heptap.core.spi.StreamFramer;
 import org.heptap.core.spi.Transport;
 
@@ -78,6 +80,8 @@ public final class Agent {
         List<SocketPipeline> pipelines = new ArrayList<>();
         Map<String, AutoResponder> autoResponders = new LinkedHashMap<>();
         Map<String, StreamFramer> framers = new LinkedHashMap<>();
+        // agent-core's own framer, which a module may replace by exporting one of the same name
+        framers.put(TcpOptions.WEBSOCKET_FRAMER, new WebSocketFramer());
         for (HeptapModule m : config.modules()) {
             for (StreamFramer f : m.streamFramers()) framers.put(f.name(), f);
         }
@@ -115,7 +119,7 @@ public final class Agent {
                     socketFormats.put(s.name(), f);
                 }
             }
-            if (plan != null) pipelines.add(new SocketPipeline(s, plan, stats, framer));
+            if (plan != null) pipelines.add(new SocketPipeline(s, plan, stats, framer, framers.get(TcpOptions.WEBSOCKET_FRAMER)));
             if (responder != null) autoResponders.put(s.name(), responder);
         }
         return problems.hasErrors() ? null : new Agent(config, pipelines, offered, autoResponders, socketFormats);
@@ -403,7 +407,7 @@ public final class Agent {
                 .admitFragments(s.decode().defrag()).admitTunnels(s.decode().decapsulate());
         for (var r : s.ports()) bpf.portRange(r.low(), r.high());
         if (!s.filter().isBlank()) bpf.userFilter(s.filter());
-        bpf.rtcpShape(s.rtcpShapeFilter());
+        s.filterClauses().forEach(bpf::clause);
         return LivePcapSource.Options.forDevice(s.device())
                 .withPromiscuous(s.promiscuous())
                 .withSnaplen(s.snaplen())

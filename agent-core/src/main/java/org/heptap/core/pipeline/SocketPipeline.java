@@ -15,7 +15,7 @@ import org.heptap.core.decode.PacketDecoder;
 import org.heptap.core.message.Message;
 import org.heptap.core.plan.CompiledPlan;
 import org.heptap.core.decode.tcp.TcpReassembler;
-import org.heptap.core.decode.tcp.WebSocketFramer;
+import org.heptap.core.decode.tcp.TcpOptions;
 import org.heptap.core.discard.IpPrefixList;
 import org.heptap.core.discard.SocketDiscards;
 import org.heptap.core.log.RateLimitedLog;
@@ -51,18 +51,21 @@ public final class SocketPipeline {
     private final MessageFilter[] discardFilters;
 
     public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats) {
-        this(settings, plan, stats, null);
+        this(settings, plan, stats, null, null, System::nanoTime);
     }
 
     /**
-     * @param framer the stream framer named by the socket's settings; null leaves TCP unreassembled
+     * @param framer    the stream framer named by the socket's settings; null leaves TCP unreassembled
+     * @param webSocket the framer named {@value TcpOptions#WEBSOCKET_FRAMER}, for flows on the
+     *                  socket's websocket-ports; null when no module or agent-core offers one
      */
-    public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer) {
-        this(settings, plan, stats, framer, System::nanoTime);
+    public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer, StreamFramer webSocket) {
+        this(settings, plan, stats, framer, webSocket, System::nanoTime);
     }
 
     /** @param clock nanoseconds for rate-limiting logs (tests set it) */
-    SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer, LongSupplier clock) {
+    SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer, StreamFramer webSocket,
+                   LongSupplier clock) {
         this.planErrorLog = new RateLimitedLog(1, PLAN_ERROR_LOG_INTERVAL, clock);
         this.settings = settings;
         this.plan = plan;
@@ -70,7 +73,7 @@ public final class SocketPipeline {
         this.decoder = new PacketDecoder(settings.decode());
         this.framer = framer;
         this.tcp = settings.tcp().reassemble() && framer != null && !settings.isCollector()
-                ? new TcpReassembler(settings.tcp(), framer, new WebSocketFramer()) : null;
+                ? new TcpReassembler(settings.tcp(), framer, webSocket != null ? webSocket : framer) : null;
         message.setSocketName(settings.name());
         SocketDiscards d = settings.discards() != null ? settings.discards() : SocketDiscards.NONE;
         this.discardIps = d.ips().isEmpty() ? null : d.ips();

@@ -13,13 +13,10 @@ import org.heptap.core.spi.PlanFunction;
  * start or reload; the plan compiler binds calls through it, so nothing is looked up per packet.
  */
 public final class FunctionRegistry {
-    /** captagent functions of modules heptap deliberately does not implement. */
-    private static final Set<String> UNSUPPORTED = Set.of(
-            "parse_tls", "parse_diameter_to_json", "parse_isup", "parse_isup_to_json",
-            "tzsp_payload_extract", "check_redis_rtcp_ipport", "is_redis_rtcp_exist");
-
     private final Map<String, PlanFunction> byKey = new LinkedHashMap<>();
     private final Map<String, Set<Integer>> arities = new LinkedHashMap<>();
+    /** captagent functions the modules deliberately do not implement. */
+    private final Set<String> declined = new LinkedHashSet<>();
 
     public void register(PlanFunction f) {
         String key = f.name() + "/" + f.arity();
@@ -44,9 +41,20 @@ public final class FunctionRegistry {
         return arities.getOrDefault(name, Set.of());
     }
 
-    /** True for captagent functions of modules heptap does not implement (TLS, Diameter, ISUP...). */
+    /** Records captagent functions a module deliberately does not implement. */
+    public void decline(Collection<String> names) {
+        declined.addAll(names);
+    }
+
+    /** True for captagent functions a module declined (see {@link #decline}). */
     public boolean isUnsupported(String name) {
-        return UNSUPPORTED.contains(name);
+        return declined.contains(name) && !arities.containsKey(name);
+    }
+
+    /** The names of functions taking {@code arity} arguments that {@code wanted} accepts, sorted. */
+    public java.util.List<String> names(java.util.function.Predicate<String> wanted, int arity) {
+        return arities.entrySet().stream().filter(e -> e.getValue().contains(arity) && wanted.test(e.getKey()))
+                .map(Map.Entry::getKey).sorted().toList();
     }
 
     public Set<String> names() {

@@ -69,6 +69,27 @@ public interface HeptapModule {
         return List.of();
     }
 
+    /**
+     * Kernel-filter clauses a capture socket may turn on with a key of its own, e.g. one that
+     * keeps only packets shaped like this module's protocol.
+     */
+    default List<CaptureFilterClause> captureFilterClauses() {
+        return List.of();
+    }
+
+    /** Values this module supplies for configuration keys the YAML leaves out. */
+    default java.util.Map<ConfigDefault, String> configDefaults() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * captagent plan functions of this module's protocol that heptap deliberately does not
+     * implement: a plan calling one is told so, instead of "unknown function".
+     */
+    default java.util.Set<String> declinedFunctions() {
+        return java.util.Set.of();
+    }
+
     /** The module's own counters (e.g. {@code sip.not-sip}) for stats and the final log line. */
     default java.util.Map<String, Long> counters() {
         return java.util.Map.of();

@@ -47,6 +47,22 @@ public interface Transport {
     String FROM_EARLIER_SPOOL = "from-earlier-spool";
 
     /**
+     * Counter of the extra copies a fan-out made: a message offered once and sent to n collectors
+     * counts n - 1 here, an input of this run besides what plans offer (each copy is then sent,
+     * queued or lost like any message).
+     */
+    String FAN_OUT_COPIES = "fan-out-copies";
+
+    /**
+     * True for a counter that is one collector's share of a total the transport also reports
+     * ({@code "tcp:10.0.0.1:9060 sent"}: the collector, a space, the counter): shown per
+     * collector, never counted a second time.
+     */
+    static boolean isCollectorShare(String counter) {
+        return counter.indexOf(' ') > 0;
+    }
+
+    /**
      * The transport itself under any wrapper the agent puts around it (the per-socket counting a
      * plan's sends go through), for bind-time checks of what kind of transport a profile is.
      * Send through the wrapper, not through what this returns.

@@ -72,7 +72,7 @@ class BpfFilterTest {
         }
         assertEquals("invalid port range 5090-5060 (ports are 1-65535, low end first)",
                 assertThrows(IllegalArgumentException.class, () -> BpfFilter.builder().ports("5090-5060")).getMessage());
-        assertEquals("invalid port or range '50x0' in '5060,50x0' (expected e.g. 5060 or 5060-5090)",
+        assertEquals("invalid port or range '50x0' in '5060,50x0' (expected e.g. 8080 or 8000-8090)",
                 assertThrows(IllegalArgumentException.class, () -> BpfFilter.builder().ports("5060,50x0")).getMessage());
     }
 
@@ -194,11 +194,13 @@ class BpfFilterTest {
     }
 
     @Test
-    void rtcp_shape_clause_compiles_and_is_anded_with_the_ports() {
-        String expr = BpfFilter.builder().portRange(1024, 65535).rtcpShape(true).admitVlan(true).build();
-        assertTrue(expr.contains("udp[9] >= 200 and udp[9] <= 207"), expr);
+    void a_module_clause_compiles_and_is_anded_with_the_ports() {
+        String shape = "udp and udp[8] & 0xc0 = 0x80 and udp[9] >= 200 and udp[9] <= 207";
+        String expr = BpfFilter.builder().portRange(1024, 65535).clause(shape).admitVlan(true).build();
+        assertTrue(expr.contains("and (" + shape + ")"), expr);
         assertEquals(Optional.empty(), BpfFilter.compileError(expr, LinkTypes.ETHERNET), expr);
-        String plain = BpfFilter.builder().portRange(1024, 65535).rtcpShape(true).build();
+        String plain = BpfFilter.builder().portRange(1024, 65535).clause(shape).build();
         assertEquals(Optional.empty(), BpfFilter.compileError(plain, LinkTypes.LINUX_SLL), plain);
     }
+
 }

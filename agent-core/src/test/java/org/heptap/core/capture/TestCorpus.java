@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import org.heptap.core.decode.PacketDecoder;
+import org.heptap.core.message.Message;
 import org.yaml.snakeyaml.Yaml;
 
 /** The repository's capture corpus (testdata/corpus): files, MANIFEST.json entries and expected/*.jsonl lines. */
@@ -69,4 +72,18 @@ public final class TestCorpus {
     }
 
     public static long asLong(Object o) { return ((Number) o).longValue(); }
+
+    /** Every message of a corpus capture, read and decoded by the agent's real reader and decoder, in capture order. */
+    public static void decode(String capture, Consumer<Message> each) throws IOException {
+        PacketDecoder decoder = new PacketDecoder();
+        Message message = new Message();
+        try (PcapFileSource src = PcapFileSource.open(file(capture), ReplayPacer.parse("max"))) {
+            Frame f = new Frame();
+            while (true) {
+                int r = src.next(f);
+                if (r == PacketSource.END) break;
+                if (r == PacketSource.PACKET) decoder.decode(f, message, each::accept);
+            }
+        }
+    }
 }

@@ -32,7 +32,7 @@ class SocketPipelineTest {
             @Override public int run(Message message) { throw new IllegalStateException("a plan function's bug"); }
             @Override public String source() { return "plan.cfg"; }
         };
-        return new SocketPipeline(c.sockets().get(0), throwing, new SocketStats(), null, clock::get);
+        return new SocketPipeline(c.sockets().get(0), throwing, new SocketStats(), null, null, clock::get);
     }
 
     private long planErrorLines() {

@@ -136,6 +136,7 @@ class CorpusPlansTest {
     void unsupported_functions_are_named_as_such() {
         Problems problems = new Problems();
         StubFunctions stubs = StubFunctions.stock(Set.of("parse_tls", "tzsp_payload_extract"));
+        stubs.registry.decline(Set.of("parse_tls"));
         stubs.compiler().compile(PLANS.resolve("tls_capture_plan.cfg"), "tls.cfg", "", problems);
         assertEquals(List.of("tls.cfg:7:12: 'parse_tls' is not supported by heptap"), problems.errors());
     }

@@ -23,6 +23,10 @@ public final class HepChunks {
     public static final int CORRELATION_ID = 0x0011;
     public static final int VLAN = 0x0012;
     public static final int NODE_NAME = 0x0013;
+    /** MOS x 100 (uint16), as heplify sends it with RTCP carrying one. */
+    public static final int MOS = 0x0020;
+    /** R-factor (uint16). */
+    public static final int R_FACTOR = 0x0021;
     public static final int TAGS = 0x0026;
 
     /** Chunk header: vendor id, type id, length (each uint16). */

@@ -8,12 +8,14 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.Deflater;
 import org.heptap.core.message.Message;
+import org.heptap.transport.MessageEncoder;
 
 /**
  * Turns a {@link Message} into one HEP packet (v1, v2 or v3) in a buffer from the caller's
  * allocator. The chunk order is captagent's (hep-wire-format.md §3.7), so packets compare
  * byte for byte with the reference agent; heptap's extensions (node name, VLAN) come after the
- * captagent chunks and before the payload, which always stays last.
+ * captagent chunks and before the payload, which always stays last; so do the numbers a module
+ * attached with {@link Message#addNumber} (key = chunk type, e.g. 0x0020 MOS), as uint16 chunks.
  *
  * <p>The payload is copied once, straight from the message into the buffer; with compression it
  * is deflated into a reused scratch array and the (smaller) result copied in. The message is
@@ -93,6 +95,13 @@ public final class HepEncoder implements MessageEncoder {
         return headLength3(m) + CHUNK_HEADER + (long) m.payloadLength();
     }
 
+    /** A HEP3 packet over 65535 bytes goes out with its payload compressed: the collector must inflate it. */
+    @Override
+    public String largeRecordNote(Message m) {
+        long length = encodedLength(m);
+        if (settings.version() != 3 || length <= MAX_HEP3_LENGTH) return null;
+        return "a " + length + "-byte message is larger than a HEP3 packet (65535 bytes): sent with its payload compressed (chunk 0x0010), which the collector must inflate";
+    }
 
     @Override
     public void close() {
@@ -144,6 +153,7 @@ public final class HepEncoder implements MessageEncoder {
         if (tags.length() > 0) n += CHUNK_HEADER + ByteBufUtil.utf8Bytes(tags);
         if (nodeName.length > 0) n += CHUNK_HEADER + nodeName.length;
         if (m.vlan() >= 0) n += CHUNK_HEADER + 2;
+        n += (CHUNK_HEADER + 2L) * m.numberCount();
         return n;
     }
 
@@ -239,6 +249,7 @@ public final class HepEncoder implements MessageEncoder {
         }
         if (nodeName.length > 0) i = putChunkBytes(h, i, NODE_NAME, nodeName, 0, nodeName.length);
         if (m.vlan() >= 0) i = putChunk16(h, i, VLAN, m.vlan());
+        for (int k = 0; k < m.numberCount(); k++) i = putChunk16(h, i, m.numberKey(k), m.numberValue(k));
         return i;
     }
 
@@ -310,6 +321,7 @@ public final class HepEncoder implements MessageEncoder {
         }
         if (nodeName.length > 0) chunkBytes(buf, NODE_NAME, nodeName, 0, nodeName.length);
         if (m.vlan() >= 0) chunk16(buf, VLAN, m.vlan());
+        for (int k = 0; k < m.numberCount(); k++) chunk16(buf, m.numberKey(k), m.numberValue(k));
     }
 
     private static long seconds(Message m) {

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.MessageFieldWriter;
-import org.heptap.hep.codec.MessageEncoder;
+import org.heptap.transport.MessageEncoder;
 
 /**
  * One JSON object per message, with captagent's send_json keys (capture-plan-language.md §4.6):

@@ -1,7 +1,10 @@
 package org.heptap.hep.json;
 
-import org.heptap.hep.codec.MessageEncoder;
-import org.heptap.hep.transport.WireFormat;
+import org.heptap.core.message.Message;
+import org.heptap.hep.transport.CallIdForLog;
+import org.heptap.transport.MessageEncoder;
+import org.heptap.transport.RecordFraming;
+import org.heptap.transport.WireFormat;
 
 /** JSON documents as the wire format of a collector: one per datagram, one per line on a stream. */
 final class JsonFormat implements WireFormat {
@@ -27,9 +30,14 @@ final class JsonFormat implements WireFormat {
         return "json " + where + " capt_id " + settings.captureId() + (settings.payloadSend() ? "" : " without payload");
     }
 
-    /** Lines are not: a spool could not find the records again. */
+    /** Lines are not self-delimiting the way a spool needs: it could not find the records again. */
     @Override
-    public boolean selfDelimiting() {
-        return false;
+    public RecordFraming framing() {
+        return null;
+    }
+
+    @Override
+    public String nameForLog(Message message) {
+        return "Call-ID " + CallIdForLog.of(message);
     }
 }

@@ -5,7 +5,7 @@ import org.heptap.core.spi.BindContext;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.core.spi.Transport;
-import org.heptap.hep.transport.RawHepSender;
+import org.heptap.transport.RawSender;
 
 /**
  * {@code send_json(profile)} of captagent's output_json (capture-plan-language.md §4.6): sends
@@ -23,7 +23,7 @@ public final class SendJsonFunctions {
     static BoundCall bindSend(List<String> args, BindContext ctx) {
         Transport t = ctx.transport(args.get(0));
         if (t == null) return null; // "unknown transport" (with a suggestion) already reported at the call
-        if (t.unwrap() instanceof RawHepSender) {
+        if (t.unwrap() instanceof RawSender) {
             ctx.error("send_json: transport \"" + args.get(0) + "\" is a hep profile; send_json needs a profile with type: json"
                     + " (or use send_hep)");
             return null;

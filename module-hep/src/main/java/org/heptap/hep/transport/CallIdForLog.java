@@ -8,12 +8,12 @@ import org.heptap.core.message.Message;
  * or, for a SIP payload, the {@code Call-ID:} / {@code i:} header. Only used on rare, rate-limited
  * paths, so a linear scan of the payload is fine.
  */
-final class CallIdForLog {
+public final class CallIdForLog {
     private static final int MAX_SCAN = 8192;
 
     private CallIdForLog() {}
 
-    static String of(Message m) {
+    public static String of(Message m) {
         if (m.hasCorrelationId()) return m.correlationIdString();
         byte[] b = m.payload();
         int end = m.payloadOffset() + Math.min(m.payloadLength(), MAX_SCAN);

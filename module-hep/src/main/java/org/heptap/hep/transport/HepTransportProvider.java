@@ -9,11 +9,20 @@ import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.Map;
 import org.heptap.core.config.ConfigNode;
+import org.heptap.core.spi.StreamSecurity;
+import org.heptap.core.spi.StreamSecurityProvider;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.Transport;
 import org.heptap.core.spi.TransportProvider;
 import org.heptap.hep.codec.HepSettings;
-import org.heptap.hep.transport.HepTransportConfig.NativeMode;
+import org.heptap.transport.Collector;
+import org.heptap.transport.CollectorGroup;
+import org.heptap.transport.StreamConfig;
+import org.heptap.transport.StreamSender;
+import org.heptap.transport.UdpConfig;
+import org.heptap.transport.UdpConfig.NativeMode;
+import org.heptap.transport.UdpSender;
+import org.heptap.transport.WireFormat;
 
 /**
  * Reads a {@code type: hep} transport profile:
@@ -56,33 +65,33 @@ public final class HepTransportProvider implements TransportProvider {
         ProfileSettings ps = readProfile(name, profile, agent);
         profile.finish();
         if (ps == null || profile.problems().errors().size() > errorsBefore) return null;
-        return collectors(name, ps, null, agent.offline());
+        return collectors(name, ps, new HepWireFormat(ps.hep()), agent.offline());
     }
 
     /**
      * The transport of a validated profile: one collector, or a fan-out/fail-over of several.
-     * Each sends {@code format}'s records, or HEP with the collector's settings when it is null.
+     * Each sends {@code format}'s records.
      */
     public static Transport collectors(String name, ProfileSettings ps, WireFormat format, boolean offline) {
-        List<HepCollector> collectors = new ArrayList<>();
+        List<Collector> collectors = new ArrayList<>();
         for (Object c : ps.collectors()) {
-            if (c instanceof HepTransportConfig u) {
-                collectors.add(new HepTransport(name, u, offline, format == null ? WireFormat.hep(u.hep()) : format));
+            if (c instanceof UdpConfig u) {
+                collectors.add(new UdpSender(name, u, offline, format));
             } else {
                 StreamConfig sc = (StreamConfig) c;
-                collectors.add(new HepStreamTransport(name, sc, offline, format == null ? WireFormat.hep(sc.hep()) : format));
+                collectors.add(new StreamSender(name, sc, offline, format));
             }
         }
         if (collectors.size() == 1) return collectors.get(0);
-        return new HepProfileTransport(name, ps.mode(), collectors);
+        return new CollectorGroup(name, ps.mode(), collectors);
     }
 
     /**
-     * A validated profile: its mode, one {@link HepTransportConfig} or {@link StreamConfig} per
-     * collector, and the capture id (for a json profile, {@code capt_id}; its collectors' HEP
-     * settings are then unused).
+     * A validated profile: its mode, one {@link UdpConfig} or {@link StreamConfig} per
+     * collector, what its HEP packets carry, and the capture id (for a json profile,
+     * {@code capt_id}; its HEP settings are then unused).
      */
-    public record ProfileSettings(HepProfileTransport.Mode mode, List<Object> collectors, long captureId) {}
+    public record ProfileSettings(CollectorGroup.Mode mode, List<Object> collectors, HepSettings hep, long captureId) {}
 
     /** Keys of a hep profile that mean nothing to a json one (type: json). */
     private static final List<String> HEP_ONLY_KEYS = List.of("version", "password", "node-name", "compress", "spool");
@@ -99,13 +108,6 @@ public final class HepTransportProvider implements TransportProvider {
             "payload-compression", "compress",
             "udp-bind-host", "(none: the socket binds to any address)",
             "udp-bind-port", "(none: the source port is ephemeral)");
-
-    /** The validated single-UDP-collector profile, or null after reporting errors (tests, old callers). */
-    static HepTransportConfig read(ConfigNode profile, AgentContext agent) {
-        ProfileSettings ps = readProfile("hepsocket", profile, agent);
-        if (ps == null || ps.collectors().size() != 1 || !(ps.collectors().get(0) instanceof HepTransportConfig c)) return null;
-        return c;
-    }
 
     /** The validated hep profile, or null after reporting its errors through {@code profile}. */
     static ProfileSettings readProfile(String name, ConfigNode profile, AgentContext agent) {
@@ -134,7 +136,7 @@ public final class HepTransportProvider implements TransportProvider {
             }
         }
 
-        int port = profile.port("port", HepTransportConfig.DEFAULT_PORT);
+        int port = profile.port("port", UdpConfig.DEFAULT_PORT);
         String proto = profile.oneOf("proto", "udp", "udp", "tcp", "tls");
         List<Target> targets = new ArrayList<>();
         if (profile.has("collectors")) {
@@ -147,7 +149,7 @@ public final class HepTransportProvider implements TransportProvider {
             }
             if (targets.isEmpty() && list.elements().isEmpty()) list.error("must list at least one collector");
         } else {
-            List<String> hosts = profile.has("host") ? profile.strings("host") : List.of(HepTransportConfig.DEFAULT_HOST);
+            List<String> hosts = profile.has("host") ? profile.strings("host") : List.of(UdpConfig.DEFAULT_HOST);
             for (String h : hosts) {
                 String host = h.trim();
                 if (host.isEmpty()) profile.child("host").error("must name the collector (a host name or an address)");
@@ -155,7 +157,7 @@ public final class HepTransportProvider implements TransportProvider {
                 targets.add(new Target(proto, host, port));
             }
         }
-        HepProfileTransport.Mode mode = HepProfileTransport.Mode.valueOf(profile.oneOf("mode", "fanout", "fanout", "failover").toUpperCase(Locale.ROOT));
+        CollectorGroup.Mode mode = CollectorGroup.Mode.valueOf(profile.oneOf("mode", "fanout", "fanout", "failover").toUpperCase(Locale.ROOT));
         boolean anyStream = targets.stream().anyMatch(t -> !t.proto().equals("udp"));
 
         int version = json ? 3 : (int) profile.integer("version", 3, 1, 3);
@@ -181,7 +183,7 @@ public final class HepTransportProvider implements TransportProvider {
             compress = false;
         }
 
-        int queueSize = (int) profile.integer("queue-size", HepTransportConfig.DEFAULT_QUEUE_SIZE, 2, 1 << 24);
+        int queueSize = (int) profile.integer("queue-size", UdpConfig.DEFAULT_QUEUE_SIZE, 2, 1 << 24);
         boolean batch = profile.bool("batch", true);
         NativeMode nativeMode = NativeMode.valueOf(
                 profile.oneOf("native", "auto", "auto", "true", "false").toUpperCase(Locale.ROOT));
@@ -229,15 +231,15 @@ public final class HepTransportProvider implements TransportProvider {
         List<Object> collectors = new ArrayList<>();
         for (Target t : targets) {
             if (t.proto().equals("udp")) {
-                collectors.add(new HepTransportConfig(t.host(), t.port(), hep, queueSize, batch, nativeMode));
+                collectors.add(new UdpConfig(t.host(), t.port(), queueSize, batch, nativeMode));
             } else {
                 Path dir = spoolDir == null ? null
                         : spoolDir.resolve(safe(name) + "-" + t.proto() + "-" + safe(t.host()) + "-" + t.port());
-                collectors.add(new StreamConfig(t.proto(), t.host(), t.port(), hep, queueSize, connectTimeout, reconnectMin,
+                collectors.add(new StreamConfig(t.proto(), t.host(), t.port(), queueSize, connectTimeout, reconnectMin,
                         reconnectMax, keepalive, sendBuffer, dir, spoolMax, t.proto().equals("tls") ? security : null));
             }
         }
-        return new ProfileSettings(mode, collectors, captureId);
+        return new ProfileSettings(mode, collectors, hep, captureId);
     }
 
     private static String safe(String s) {

@@ -241,6 +241,38 @@ class HepEncoderTest {
     }
 
     @Test
+    void numbersAttachedByAModuleGoAsUint16ChunksBeforeThePayload() {
+        for (boolean tags : new boolean[] {false, true}) { // array and ByteBuf paths of the encoder
+            Message m = rtcpV4("{}");
+            if (tags) m.addTag("k", "v");
+            assertTrue(m.addNumber(HepChunks.MOS, 430));
+            assertTrue(m.addNumber(HepChunks.R_FACTOR, 93));
+            byte[] out = encode(HepSettings.v3(7), m);
+            assertEquals(out.length, ((out[4] & 0xff) << 8) | (out[5] & 0xff), "total length counts the chunks");
+            try (HepDecoder d = new HepDecoder()) {
+                List<Integer> chunks = d.decode(out).packet().chunks();
+                assertEquals(List.of(0x20, 0x21, 0xf), chunks.subList(chunks.size() - 3, chunks.size()), chunks.toString());
+            }
+            assertEquals(430, chunkValue16(out, HepChunks.MOS));
+            assertEquals(93, chunkValue16(out, HepChunks.R_FACTOR));
+            m.reset();
+            assertEquals(0, m.numberCount(), "a new packet starts without numbers");
+        }
+    }
+
+    /** The uint16 value of the first chunk of {@code type}, or -1. */
+    private static int chunkValue16(byte[] p, int type) {
+        for (int i = 6; i + 6 <= p.length; ) {
+            int t = ((p[i + 2] & 0xff) << 8) | (p[i + 3] & 0xff);
+            int len = ((p[i + 4] & 0xff) << 8) | (p[i + 5] & 0xff);
+            if (t == type && len == 8) return ((p[i + 6] & 0xff) << 8) | (p[i + 7] & 0xff);
+            if (len < 6) return -1;
+            i += len;
+        }
+        return -1;
+    }
+
+    @Test
     void noPasswordNoChunk() {
         byte[] out = encode(HepSettings.v3(2001), sipV4());
         assertEquals(253 - 11, out.length);

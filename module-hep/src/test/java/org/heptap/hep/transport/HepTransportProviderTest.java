@@ -9,7 +9,13 @@ import org.heptap.core.config.Problems;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.Transport;
 import org.heptap.hep.codec.HepSettings;
-import org.heptap.hep.transport.HepTransportConfig.NativeMode;
+import org.heptap.hep.transport.HepTransportProvider.ProfileSettings;
+import org.heptap.transport.Collector;
+import org.heptap.transport.CollectorGroup;
+import org.heptap.transport.StreamConfig;
+import org.heptap.transport.StreamSender;
+import org.heptap.transport.UdpConfig;
+import org.heptap.transport.UdpConfig.NativeMode;
 import org.junit.jupiter.api.Test;
 
 class HepTransportProviderTest {
@@ -26,11 +32,16 @@ class HepTransportProviderTest {
         return p;
     }
 
-    private HepTransportConfig config(String body) {
+    private UdpConfig config(String body) {
+        ProfileSettings ps = settings(body);
+        return ps == null ? null : (UdpConfig) ps.collectors().get(0);
+    }
+
+    private ProfileSettings settings(String body) {
         ConfigNode p = profile(body);
-        HepTransportConfig c = HepTransportProvider.read(p, AGENT);
+        ProfileSettings ps = HepTransportProvider.readProfile("hepsocket", p, AGENT);
         p.finish();
-        return c;
+        return ps;
     }
 
     private List<String> errorsOf(String body) {
@@ -46,11 +57,12 @@ class HepTransportProviderTest {
 
     @Test
     void defaults() {
-        HepTransportConfig c = config("");
+        ProfileSettings ps = settings("");
+        UdpConfig c = (UdpConfig) ps.collectors().get(0);
         assertEquals(List.of(), problems.errors());
         assertEquals("127.0.0.1", c.host());
         assertEquals(9060, c.port());
-        assertEquals(new HepSettings(3, 2002, null, "agent-1", false), c.hep());
+        assertEquals(new HepSettings(3, 2002, null, "agent-1", false), ps.hep());
         assertEquals(65536, c.queueSize());
         assertTrue(c.batch());
         assertEquals(NativeMode.AUTO, c.nativeMode());
@@ -58,7 +70,7 @@ class HepTransportProviderTest {
 
     @Test
     void everyKey() {
-        HepTransportConfig c = config("""
+        ProfileSettings ps = settings("""
                 host: collector.example.com
                 port: 9061
                 proto: udp
@@ -72,7 +84,8 @@ class HepTransportProviderTest {
                 native: false
                 """);
         assertEquals(List.of(), problems.errors());
-        assertEquals(new HepTransportConfig("collector.example.com", 9061, new HepSettings(3, 2001, "myhep", "", true), 1024, false, NativeMode.FALSE), c);
+        assertEquals(List.of(new UdpConfig("collector.example.com", 9061, 1024, false, NativeMode.FALSE)), ps.collectors());
+        assertEquals(new HepSettings(3, 2001, "myhep", "", true), ps.hep());
     }
 
     @Test
@@ -108,7 +121,7 @@ class HepTransportProviderTest {
                 spool: {dir: /tmp/heptap-spool, max-size: 1MB}
                 """), AGENT);
         assertEquals(List.of(), problems.errors());
-        StreamConfig c = ((HepStreamTransport) t).config();
+        StreamConfig c = ((StreamSender) t).config();
         assertEquals("tcp:collector:9061", c.target());
         assertEquals(java.time.Duration.ofSeconds(2), c.connectTimeout());
         assertEquals(java.time.Duration.ofMillis(100), c.reconnectMin());
@@ -135,9 +148,9 @@ class HepTransportProviderTest {
     void collectorListWithFailover() {
         Transport t = provider.create("hepsocket", profile("collectors: [\"tcp:a:9060\", \"udp:[::1]:9062\", \"b\"]\nmode: failover\nport: 9063"), AGENT);
         assertEquals(List.of(), problems.errors());
-        HepProfileTransport p = (HepProfileTransport) t;
-        assertEquals(HepProfileTransport.Mode.FAILOVER, p.mode());
-        assertEquals(List.of("tcp:a:9060", "udp:[::1]:9062", "udp:b:9063"), p.collectors().stream().map(HepCollector::target).toList());
+        CollectorGroup p = (CollectorGroup) t;
+        assertEquals(CollectorGroup.Mode.FAILOVER, p.mode());
+        assertEquals(List.of("tcp:a:9060", "udp:[::1]:9062", "udp:b:9063"), p.collectors().stream().map(Collector::target).toList());
     }
 
     @Test
@@ -170,7 +183,7 @@ class HepTransportProviderTest {
 
     @Test
     void v2WarnsThatCaptureIdIsTruncated() {
-        HepTransportConfig c = config("version: 2\ncapture-id: 70000");
+        UdpConfig c = config("version: 2\ncapture-id: 70000");
         assertNotNull(c);
         assertEquals(List.of("heptap.yaml:5: warning: transports.hepsocket.capture-id: capture-id 70000 is sent as 4464 (HEP v2 carries 16 bits)"),
                 problems.warnings());

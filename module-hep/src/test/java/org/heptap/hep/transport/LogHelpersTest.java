@@ -2,7 +2,6 @@ package org.heptap.hep.transport;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.util.concurrent.atomic.AtomicLong;
 import org.heptap.core.message.Message;
 import org.heptap.hep.TestMessages;
 import org.junit.jupiter.api.Test;
@@ -29,19 +28,5 @@ class LogHelpersTest {
         assertEquals("unknown", CallIdForLog.of(m));
         assertEquals("unknown", CallIdForLog.of(TestMessages.sip(4, "")));
         assertEquals("unknown", CallIdForLog.of(TestMessages.sip(4, "Call-IDx: no\r\n")));
-    }
-
-    @Test
-    void rateLimitLetsOneThroughPerIntervalAndCountsTheRest() {
-        AtomicLong now = new AtomicLong(1_000);
-        RateLimitedLog log = new RateLimitedLog(100, now::get);
-        assertEquals(0, log.tryAcquire());
-        assertEquals(-1, log.tryAcquire());
-        assertEquals(-1, log.tryAcquire());
-        now.addAndGet(99);
-        assertEquals(-1, log.tryAcquire());
-        now.addAndGet(1);
-        assertEquals(3, log.tryAcquire(), "three held back since the last line");
-        assertEquals(-1, log.tryAcquire());
     }
 }

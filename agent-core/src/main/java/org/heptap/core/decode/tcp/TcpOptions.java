@@ -25,7 +25,10 @@ public record TcpOptions(
         String framer,
         List<PortRange> websocketPorts) {
 
-    public static final TcpOptions DEFAULTS = new TcpOptions(true, 4096, 16L << 20, 65536, 120_000_000L, "sip", List.of());
+    /** The name of the framer used for flows on the websocket ports. */
+    public static final String WEBSOCKET_FRAMER = "websocket";
+
+    public static final TcpOptions DEFAULTS = new TcpOptions(true, 4096, 16L << 20, 65536, 120_000_000L, "", List.of());
 
     public boolean isWebSocket(int src, int dst) {
         for (PortRange r : websocketPorts) {

@@ -14,7 +14,7 @@ public final class WebSocketFramer implements StreamFramer {
     private long fragmentedFrames;
 
     @Override
-    public String name() { return "websocket"; }
+    public String name() { return TcpOptions.WEBSOCKET_FRAMER; }
 
     @Override
     public int next(byte[] buf, int off, int len, Span span) {

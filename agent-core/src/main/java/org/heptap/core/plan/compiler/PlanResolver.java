@@ -92,8 +92,10 @@ public final class PlanResolver {
         if (action instanceof Action.Call c) return call(c, inCondition);
         if (action instanceof Action.Drop) return Step.Stop.INSTANCE;
         if (action instanceof Action.Send s) {
+            // the modules' senders (one argument: the transport) are what the author meant
+            List<String> senders = functions.names(n -> n.startsWith("send_"), 1);
             diagnostics.warning(s.at(), "send(\"" + s.destination() + "\") is not implemented in captagent and"
-                    + " ends the plan like 'drop'; use send_hep(\"" + s.destination() + "\") to send");
+                    + " ends the plan like 'drop'" + alternatives(senders, "(\"" + s.destination() + "\")", "to send"));
             return Step.Stop.INSTANCE;
         }
         if (action instanceof Action.If i) {
@@ -116,8 +118,10 @@ public final class PlanResolver {
             return l.value() ? Guard.Constant.TRUE_CONSTANT : Guard.Constant.FALSE_CONSTANT;
         }
         if (condition instanceof Condition.MethodTest m) {
+            // a module's header test, NAME_check("method", VALUE), is what the author meant
+            List<String> checks = functions.names(n -> n.endsWith("_check") && !n.equals("msg_check"), 2);
             diagnostics.warning(m.at(), "'method " + m.operator() + " " + m.value() + "' is always false"
-                    + " (captagent never implemented it); use sip_check(\"method\", \"" + m.value() + "\")");
+                    + " (captagent never implemented it)" + alternatives(checks, "(\"method\", \"" + m.value() + "\")", ""));
             return Guard.Constant.FALSE_CONSTANT;
         }
         if (condition instanceof Condition.Not n) return new Guard.Not(condition(n.operand(), level));
@@ -188,5 +192,12 @@ public final class PlanResolver {
         StringJoiner counts = new StringJoiner(" or ");
         for (int n : arities) counts.add(Integer.toString(n));
         return counts + " arguments";
+    }
+
+    /** {@code ; use a(ARGS) or b(ARGS) PURPOSE}, or nothing when no function fits. */
+    private static String alternatives(List<String> functions, String args, String purpose) {
+        if (functions.isEmpty()) return "";
+        List<String> calls = functions.stream().map(f -> f + args).toList();
+        return "; use " + String.join(" or ", calls) + (purpose.isEmpty() ? "" : " " + purpose);
     }
 }

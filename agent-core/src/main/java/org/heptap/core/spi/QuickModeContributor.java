@@ -1,0 +1,67 @@
+package org.heptap.core.spi;
+
+import java.util.List;
+
+/**
+ * A module's part of a quick-flag run, heptap started without a configuration file the way
+ * heplify is ({@code heptap -i eth0 -H udp:10.0.0.1:9060}): the options it adds to heptap's
+ * command line, and the sockets, module settings, transports and built-in capture plans they
+ * turn into. heptap's command line finds contributors with {@link java.util.ServiceLoader}
+ * ({@code META-INF/services/org.heptap.core.spi.QuickModeContributor}), a fresh instance per run.
+ *
+ * <p>For example a SIP module contributes the capture socket on SIP's ports and its plan, an
+ * RTCP module {@code -m} and {@code --rtcp-nat}, a HEP module {@code -H} and the collector
+ * transport the plans send to. agent-core writes none of these itself.
+ */
+public interface QuickModeContributor {
+    /**
+     * The object whose picocli {@code @Option} fields (or setter methods) the command line fills:
+     * a picocli mixin. The contributor itself by default.
+     */
+    default Object options() {
+        return this;
+    }
+
+    /**
+     * Where its sockets and transports go among the others' (lower first): the order of the
+     * sockets in logs, summaries and the ledger, which must not depend on the order of the jars
+     * on the class path.
+     */
+    int rank();
+
+    /** True when one of its options, as given, asks for a run without a configuration file. */
+    boolean asksForQuickRun();
+
+    /**
+     * True when, as given, it runs a collector socket that is a whole run by itself: then no
+     * capture socket is added unless {@code -i} or {@code -r} asks for one.
+     */
+    default boolean runsAlone() {
+        return false;
+    }
+
+    /**
+     * A combination of its options picocli cannot check, in the words of a usage error
+     * ({@code --x needs --y}), or null when there is none.
+     */
+    default String misuse(QuickRun run) {
+        return null;
+    }
+
+    /** File names of its built-in capture plans: resources beside its class, named by its sockets. */
+    default List<String> plans() {
+        return List.of();
+    }
+
+    /**
+     * The option behind each configuration key it writes ({@code sockets.NAME.listen} to
+     * {@code --flag}), so a problem with a value names the option the operator typed instead of
+     * a YAML line and key they never wrote.
+     */
+    default java.util.Map<String, String> flagsOfKeys() {
+        return java.util.Map.of();
+    }
+
+    /** Writes its sockets, module settings and transports. */
+    void contribute(QuickRun run, QuickYaml yaml);
+}

@@ -1,0 +1,272 @@
+package org.heptap.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.heptap.core.capture.ReplayPacer;
+import org.heptap.core.config.ConfigNode;
+import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * heptap's command line, one picocli model for parsing, {@code --help} and the bash completion:
+ * the agent's own options here, and each module's quick-flag options from its
+ * {@link QuickModeContributor} (a picocli mixin). Parsing reports the first misuse as
+ * {@link UsageException}.
+ */
+@Command(name = "heptap", usageHelpWidth = 100, sortOptions = false, synopsisHeading = "Usage:%n",
+        customSynopsis = {
+            "  heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR] [--max-gap D] [--loop N]]",
+            "  heptap --config FILE --check",
+            "  heptap --check-plan PLAN.cfg...",
+            "  heptap -i DEV|-r FILE [-p PORTS] [-H PROTO:HOST:PORT]... [--capture-id N] [--node-name S]",
+            ""},
+        description = "SIP and RTCP capture agent that speaks HEP.%n"
+                + "Quick flags (-i, -H, --capture-id, ...) without --config run a built-in configuration, like heplify; "
+                + "with --config, -i and -p override every socket's device and port range.%n",
+        footer = {"", "Exit codes: 0 done, 1 bad configuration or plan, 2 bad command line, 3 could not run, 4 bad -r input,",
+            "5 some messages undelivered, 6 none delivered (README.md, \"Exit codes\")."})
+final class CommandLine {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "run as the YAML file says (default: the bundled conf/heptap.yaml)")
+    String config;
+
+    @Option(names = "--check", description = "validate the config and every capture plan it names; prints each problem "
+            + "as file:line[:col]: message; exit 0 or 1")
+    boolean check;
+
+    @Option(names = "--check-plan", arity = "1..*", paramLabel = "PLAN",
+            description = "check capture plans alone (syntax, functions, arity)")
+    final List<String> checkPlans = new ArrayList<>();
+
+    @Option(names = {"-r", "--read-file"}, paramLabel = "FILE",
+            description = "read a capture file (pcap, nanosecond pcap, pcapng) through the configured sockets instead of "
+                    + "capturing live; every socket sees each packet once, in capture order; exits 0 when all is sent")
+    String readFile;
+
+    @Option(names = "--speed", paramLabel = "max|real|FACTOR", description = "file replay pace: as fast as possible "
+            + "(default), at recorded speed, or FACTOR times recorded speed (2 = twice as fast)")
+    String speed = "max";
+
+    @Option(names = "--max-gap", paramLabel = "DURATION", description = "paced replay: wait at most this long between two "
+            + "packets (default 1s; 0 = as recorded, however long); logged once")
+    private String maxGapText;
+    /** --max-gap DURATION: the longest wait between two packets of a paced replay; 0 = none. */
+    Duration maxGap = ReplayPacer.DEFAULT_MAX_GAP;
+
+    @Option(names = "--loop", paramLabel = "N", description = "replay the file N times (0 = until stopped; default 1)")
+    private String loopText;
+    /** --loop N: replay the -r file N times; 0 = until stopped (like heplify's -lp). */
+    long loop = 1;
+
+    @Option(names = {"-i", "--interface"}, paramLabel = "DEV", description = "capture on DEV ('any' for all interfaces)")
+    String device;
+
+    @Option(names = {"-p", "--ports"}, paramLabel = "PORTS",
+            description = "port range(s) of the capture sockets, default the module's (SIP: 5060-5090; e.g. 5060,5080-5090)")
+    String ports;
+
+    @Option(names = {"-b", "--kernel-buffer"}, paramLabel = "SIZE",
+            description = "kernel capture buffer per socket, MB or with a unit (default 64MB)")
+    String kernelBuffer;
+
+    @Option(names = "--capture-id", paramLabel = "N", description = "capture id (agent.node-id; default 2001)")
+    private String captureIdText;
+    Long captureId;
+
+    @Option(names = "--node-name", paramLabel = "S", description = "node name (agent.node-name)")
+    String nodeName;
+
+    @Option(names = "--console", description = "print what plans send to the console transport even when stdout is not "
+            + "a terminal")
+    boolean console;
+
+    @Option(names = "--no-defrag", description = "do not reassemble IP fragments (every socket)")
+    private boolean noDefrag;
+    Boolean defrag;
+
+    @Option(names = "--no-tcp", description = "do not reassemble TCP streams: each segment is one message")
+    private boolean noTcp;
+    Boolean tcpReassembly;
+
+    @Option(names = "--no-decap", description = "do not decode packets inside IP-in-IP, GRE/ERSPAN, VXLAN, HP ERM")
+    private boolean noDecap;
+    Boolean decapsulation;
+
+    @Option(names = "--dedup", description = "drop a packet identical to one seen within 2 s (SPAN copies)")
+    private boolean dedupFlag;
+    Boolean dedup;
+
+    /** --discard-ips LIST: addresses and CIDR prefixes dropped before the plan (every socket). */
+    @Option(names = "--discard-ips", paramLabel = "LIST", description = "drop packets from or to these addresses or CIDR "
+            + "prefixes, v4 or v6 (e.g. 10.0.0.1,192.0.2.0/24); replaces sockets' discard-ips")
+    String discardIps;
+
+    /** --discard-methods LIST: SIP methods dropped before the plan, with their responses. */
+    @Option(names = "--discard-methods", paramLabel = "LIST", description = "drop SIP requests with these methods and "
+            + "their responses (e.g. OPTIONS,NOTIFY); replaces sockets' discard-methods")
+    String discardMethods;
+
+    @Option(names = {"-l", "--log-level"}, paramLabel = "LEVEL", description = "error, warning, info (default) or debug")
+    String logLevel;
+
+    /** --control PATH: the control socket for heptapctl (beside control.socket). */
+    @Option(names = "--control", paramLabel = "PATH", description = "control socket for heptapctl (default "
+            + "/run/heptap/heptap.sock; off when its folder does not exist)")
+    String control;
+
+    /** --metrics HOST:PORT: the Prometheus endpoint (beside metrics.listen). */
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "serve Prometheus metrics at "
+            + "http://HOST:PORT/metrics")
+    String metrics;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version and exit")
+    boolean version;
+
+    /** The modules' parts of a quick-flag run, whose options picocli fills beside ours. */
+    final List<QuickModeContributor> contributors;
+
+    static final class UsageException extends Exception {
+        UsageException(String message) { super(message); }
+    }
+
+    private CommandLine(List<QuickModeContributor> contributors) {
+        List<QuickModeContributor> ranked = new ArrayList<>(contributors);
+        ranked.sort(Comparator.comparingInt(QuickModeContributor::rank));
+        this.contributors = List.copyOf(ranked);
+    }
+
+    /** The contributors on the class path, fresh: their options hold one run's values. */
+    static List<QuickModeContributor> contributors() {
+        List<QuickModeContributor> out = new ArrayList<>();
+        ServiceLoader.load(QuickModeContributor.class).forEach(out::add);
+        return out;
+    }
+
+    /** The command line of the modules on the class path, not parsed yet. */
+    static CommandLine withModules() {
+        return new CommandLine(contributors());
+    }
+
+    static CommandLine parse(String[] args) throws UsageException {
+        return parse(args, contributors());
+    }
+
+    static CommandLine parse(String[] args, List<QuickModeContributor> contributors) throws UsageException {
+        CommandLine c = new CommandLine(contributors);
+        try {
+            c.model().parseArgs(args);
+        } catch (ParameterException e) {
+            throw new UsageException(explain(e, args));
+        }
+        c.settle();
+        return c;
+    }
+
+    /** The picocli model: these options, then each contributor's. */
+    picocli.CommandLine model() {
+        picocli.CommandLine cmd = new picocli.CommandLine(this);
+        for (QuickModeContributor q : contributors) {
+            CommandSpec mixin = CommandSpec.forAnnotatedObjectLenient(q.options());
+            if (!mixin.options().isEmpty()) cmd.getCommandSpec().addMixin(q.getClass().getSimpleName(), mixin);
+        }
+        cmd.setOverwrittenOptionsAllowed(true); // the last -c, -i, ... wins, as in most tools
+        return cmd;
+    }
+
+    /** heptap's usage, generated from the model with every module's options. */
+    static String usage() {
+        return withModules().model().getUsageMessage(Help.Ansi.OFF);
+    }
+
+    /** A picocli complaint in heptap's words: the option as typed and what it needs. */
+    private static String explain(ParameterException e, String[] args) {
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            return "unknown option " + u.getUnmatched().get(0) + " (see --help)";
+        }
+        if (e instanceof MissingParameterException m && !m.getMissing().isEmpty() && m.getMissing().get(0) instanceof OptionSpec o) {
+            String typed = typed(o, args);
+            return typed.equals("--check-plan") ? "--check-plan needs at least one plan file" : typed + " needs a value";
+        }
+        return e.getMessage();
+    }
+
+    /** The name of {@code option} as the operator typed it (the last use). */
+    private static String typed(OptionSpec option, String[] args) {
+        for (int i = args.length - 1; i >= 0; i--) {
+            for (String n : option.names()) {
+                if (args[i].equals(n) || args[i].startsWith(n + "=")) return n;
+            }
+        }
+        return option.longestName();
+    }
+
+    /** Checks and converts what picocli read as text, and the combinations of options. */
+    private void settle() throws UsageException {
+        if (maxGapText != null) {
+            maxGap = ConfigNode.parseDuration(maxGapText);
+            if (maxGap == null || maxGap.isNegative()) {
+                throw new UsageException("--max-gap " + maxGapText + ": not a duration (e.g. 1s, 500ms, 2m; 0 = no cap)");
+            }
+        }
+        if (loopText != null) {
+            try {
+                loop = Long.parseLong(loopText);
+                if (loop < 0) throw new NumberFormatException();
+            } catch (NumberFormatException e) {
+                throw new UsageException("--loop " + loopText + ": give how many times to replay the file (0 = until stopped)");
+            }
+        }
+        // heplify's -b is a number of MB; sizes with a unit are taken as they are
+        if (kernelBuffer != null && kernelBuffer.matches("\\d+")) kernelBuffer += "MB";
+        if (captureIdText != null) {
+            try {
+                long n = Long.parseLong(captureIdText);
+                if (n < 0 || n > 0xFFFFFFFFL) throw new NumberFormatException();
+                captureId = n;
+            } catch (NumberFormatException e) {
+                throw new UsageException("--capture-id " + captureIdText + " is not a number (0-4294967295)");
+            }
+        }
+        defrag = noDefrag ? Boolean.FALSE : null;
+        tcpReassembly = noTcp ? Boolean.FALSE : null;
+        decapsulation = noDecap ? Boolean.FALSE : null;
+        dedup = dedupFlag ? Boolean.TRUE : null;
+        if (loopText != null && readFile == null) throw new UsageException("--loop replays a capture file: it needs -r FILE");
+        QuickRun run = quickRun();
+        for (QuickModeContributor q : contributors) {
+            String misuse = q.misuse(run);
+            if (misuse != null) throw new UsageException(misuse);
+        }
+    }
+
+    /** True when a quick flag asks for a run without a config file. */
+    boolean quickFlags() {
+        return captureId != null || nodeName != null || contributors.stream().anyMatch(QuickModeContributor::asksForQuickRun);
+    }
+
+    /** What the modules build a quick run's sockets from. */
+    QuickRun quickRun() {
+        // a collector that runs alone (--hin, --rtcpxr) gets capture sockets only when -i or -r asks
+        boolean capture = contributors.stream().noneMatch(QuickModeContributor::runsAlone) || device != null || readFile != null;
+        Map<String, String> lists = new LinkedHashMap<>();
+        if (discardMethods != null) lists.put("methods", discardMethods);
+        return new QuickRun(device, readFile, ports, kernelBuffer, defrag, tcpReassembly, decapsulation, dedup, discardIps,
+                lists, capture);
+    }
+}

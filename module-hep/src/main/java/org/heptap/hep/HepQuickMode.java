@@ -1,0 +1,209 @@
+package org.heptap.hep;
+
+import static org.heptap.core.spi.QuickYaml.quote;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickRun;
+import org.heptap.core.spi.QuickYaml;
+import picocli.CommandLine.Option;
+
+/**
+ * Quick-flag runs send to a HEP collector: the {@code hepsocket} transport the built-in plans
+ * send to ({@code -H}, default udp:127.0.0.1:9060, with its version, compression, TLS and spool),
+ * and, with {@code --hin}, a relay socket receiving HEP from other agents.
+ */
+public final class HepQuickMode implements QuickModeContributor {
+    /** The transport the built-in plans send to. */
+    public static final String TRANSPORT = "hepsocket";
+    static final String RELAY_PLAN = "quick_hep_relay_capture_plan.cfg";
+    private static final String DEFAULT_TARGET = "udp:127.0.0.1:9060";
+    private static final String DEFAULT_PORT = "9060";
+
+    @Option(names = {"-H", "--hep"}, split = ",", paramLabel = "PROTO:HOST:PORT",
+            description = "HEP collector (udp:, tcp: or tls:), default udp:127.0.0.1:9060; repeat it or separate with commas "
+                    + "to send to several (fan-out)")
+    final List<String> hep = new ArrayList<>();
+
+    @Option(names = "--hep-version", paramLabel = "1|2|3", description = "HEP version (default 3; tcp and tls need 3)")
+    String version;
+
+    @Option(names = "--compress", description = "compress HEP3 payloads (chunk 0x0010)")
+    boolean compress;
+
+    @Option(names = "--no-batch", description = "UDP: flush every datagram instead of one sendmmsg per batch")
+    boolean noBatch;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "trust the CA certificates in FILE (PEM) instead of the system's")
+    String tlsCa;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "client certificate (PEM) for mutual TLS, with --tls-key")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "the client certificate's PKCS#8 key (PEM)")
+    String tlsKey;
+
+    @Option(names = "--tls-insecure", description = "do not verify the collector's certificate (warned at start)")
+    boolean tlsInsecure;
+
+    @Option(names = "--buffer-dir", paramLabel = "DIR", description = "spool to DIR while a tcp/tls collector is unreachable")
+    String bufferDir;
+
+    @Option(names = "--buffer-max", paramLabel = "SIZE", description = "largest spool (default 100MB)")
+    String bufferMax;
+
+    @Option(names = "--password", paramLabel = "S", description = "HEP authentication key")
+    String password;
+
+    @Option(names = "--hin", split = ",", paramLabel = "udp:HOST:PORT",
+            description = "relay HEP: receive HEP v1/v2/v3 (compressed or not) from other agents on HOST:PORT (tcp:HOST:PORT: "
+                    + "HEP3 over TCP; tls:HOST:PORT: over TLS, with --hin-cert and --hin-key; repeat or comma-separate for "
+                    + "more) and send every packet on to -H unchanged. Alone (without -i) it runs only the relay")
+    final List<String> hin = new ArrayList<>();
+
+    @Option(names = "--hin-cert", paramLabel = "FILE", description = "--hin tls: the relay's certificate chain (PEM)")
+    String hinCert;
+
+    @Option(names = "--hin-key", paramLabel = "FILE", description = "--hin tls: the relay's PKCS#8 key (PEM)")
+    String hinKey;
+
+    @Option(names = "--hin-client-ca", paramLabel = "FILE", description = "--hin tls, mutual TLS: senders must show a "
+            + "certificate from these CAs")
+    String hinClientCa;
+
+    /** The relay socket and the transport after the capture modules' sockets. */
+    @Override
+    public int rank() {
+        return 30;
+    }
+
+    @Override
+    public boolean asksForQuickRun() {
+        return !hep.isEmpty() || version != null || compress || noBatch || tlsCa != null || tlsCert != null || tlsKey != null
+                || tlsInsecure || bufferDir != null || password != null || !hin().isEmpty();
+    }
+
+    @Override
+    public boolean runsAlone() {
+        return !hin().isEmpty();
+    }
+
+    @Override
+    public String misuse(QuickRun run) {
+        if (version != null && !version.matches("[123]")) return "--hep-version must be 1, 2 or 3, not " + version;
+        boolean hinTls = hin().stream().anyMatch(l -> l.startsWith("tls:"));
+        if (hinTls && (hinCert == null || hinKey == null)) {
+            return "--hin tls:HOST:PORT needs --hin-cert FILE and --hin-key FILE (the relay's certificate and key, PEM)";
+        }
+        if (!hinTls && (hinCert != null || hinKey != null || hinClientCa != null)) {
+            return "--hin-cert, --hin-key and --hin-client-ca are for --hin tls:HOST:PORT";
+        }
+        return null;
+    }
+
+    @Override
+    public List<String> plans() {
+        return List.of(RELAY_PLAN);
+    }
+
+    @Override
+    public Map<String, String> flagsOfKeys() {
+        String t = "transports." + TRANSPORT + ".";
+        return Map.ofEntries(
+                Map.entry("sockets.hin.listen", "--hin"),
+                Map.entry("sockets.hin.tls", "--hin-cert/--hin-key"),
+                Map.entry("sockets.hin.tls.cert", "--hin-cert"),
+                Map.entry("sockets.hin.tls.key", "--hin-key"),
+                Map.entry("sockets.hin.tls.client-ca", "--hin-client-ca"),
+                Map.entry(t + "proto", "-H"),
+                Map.entry(t + "host", "-H"),
+                Map.entry(t + "port", "-H"),
+                Map.entry(t + "collectors", "-H"),
+                Map.entry(t + "version", "--hep-version"),
+                Map.entry(t + "password", "--password"),
+                Map.entry(t + "spool.dir", "--buffer-dir"),
+                Map.entry(t + "spool.max-size", "--buffer-max"),
+                Map.entry(t + "tls", "--tls-ca/--tls-cert/--tls-key"),
+                Map.entry(t + "tls.ca", "--tls-ca"),
+                Map.entry(t + "tls.cert", "--tls-cert"),
+                Map.entry(t + "tls.key", "--tls-key"));
+    }
+
+    @Override
+    public void contribute(QuickRun run, QuickYaml yaml) {
+        if (!hin().isEmpty()) relaySocket(yaml.collectorSockets());
+        transport(yaml.transports());
+    }
+
+    private List<String> hin() {
+        return hin.stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private void relaySocket(StringBuilder y) {
+        y.append("  hin:\n    type: collector\n    format: hep\n    protocol-type: 1\n    listen:\n");
+        for (String l : hin()) y.append("      - ").append(quote(l)).append('\n');
+        if (hinCert != null) {
+            y.append("    tls:\n      cert: ").append(quote(hinCert)).append("\n      key: ").append(quote(hinKey)).append('\n');
+            if (hinClientCa != null) y.append("      client-ca: ").append(quote(hinClientCa)).append('\n');
+        }
+        y.append("    capture-plan: ").append(RELAY_PLAN).append('\n');
+    }
+
+    private void transport(StringBuilder y) {
+        List<String> targets = hep.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
+        if (targets.isEmpty()) targets = List.of(DEFAULT_TARGET);
+        y.append("  ").append(TRANSPORT).append(":\n    type: hep\n");
+        if (targets.size() == 1) {
+            String[] t = split(targets.get(0));
+            y.append("    proto: ").append(quote(t[0])).append('\n');
+            y.append("    host: ").append(quote(t[1])).append('\n');
+            y.append("    port: ").append(quote(t[2])).append('\n');
+        } else {
+            y.append("    mode: fanout\n    collectors:\n");
+            for (String t : targets) y.append("      - ").append(quote(t)).append('\n');
+        }
+        if (version != null) y.append("    version: ").append(version).append('\n');
+        if (compress) y.append("    compress: true\n");
+        if (noBatch) y.append("    batch: false\n");
+        if (bufferDir != null) {
+            y.append("    spool:\n      dir: ").append(quote(bufferDir)).append('\n');
+            if (bufferMax != null) y.append("      max-size: ").append(quote(bufferMax)).append('\n');
+        }
+        if (tlsCa != null || tlsCert != null || tlsKey != null || tlsInsecure) {
+            y.append("    tls:\n");
+            if (tlsCa != null) y.append("      ca: ").append(quote(tlsCa)).append('\n');
+            if (tlsCert != null) y.append("      cert: ").append(quote(tlsCert)).append('\n');
+            if (tlsKey != null) y.append("      key: ").append(quote(tlsKey)).append('\n');
+            if (tlsInsecure) y.append("      verify: false\n");
+        }
+        if (password != null) y.append("    password: ").append(quote(password)).append('\n');
+    }
+
+    /** proto, host, port of one -H target ({@code tcp:host:port}, {@code host}, {@code udp:[::1]:9061}). */
+    static String[] split(String target) {
+        String proto = "udp";
+        String rest = target;
+        int colon = target.indexOf(':');
+        if (colon > 0 && !target.startsWith("[")) {
+            String p = target.substring(0, colon);
+            if (p.equals("udp") || p.equals("tcp") || p.equals("tls")) {
+                proto = p;
+                rest = target.substring(colon + 1);
+            }
+        }
+        String host;
+        String port;
+        if (rest.startsWith("[") && rest.contains("]")) {
+            host = rest.substring(1, rest.indexOf(']'));
+            String after = rest.substring(rest.indexOf(']') + 1);
+            port = after.startsWith(":") ? after.substring(1) : DEFAULT_PORT;
+        } else {
+            int last = rest.lastIndexOf(':');
+            host = last < 0 ? rest : rest.substring(0, last);
+            port = last < 0 ? DEFAULT_PORT : rest.substring(last + 1);
+        }
+        return new String[] {proto, host, port};
+    }
+}
