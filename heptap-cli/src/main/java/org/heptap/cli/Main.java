@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.heptap.core.AgentVersion;
 import org.heptap.core.capture.CaptureException;
 import org.heptap.core.capture.ReplayPacer;
@@ -33,7 +34,7 @@ import org.heptap.core.plan.TransportResolver;
 
 /** {@code bin/heptap}: parses the command line and runs, checks or replays. */
 public final class Main {
-    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+    private static final Logger LOG = System.getLogger(Main.class.getName());
 
     // Exit codes a script can rely on; README.md "Exit codes" documents them.
     /** All is well; after a replay: every message the plans sent reached its collector. */
@@ -119,7 +120,7 @@ public final class Main {
             try {
                 metrics.start(settings.metricsHost(), settings.metricsPort());
             } catch (IOException e) {
-                LOG.severe("metrics: cannot listen on " + settings.metricsHost() + ":" + settings.metricsPort() + ": " + e.getMessage()
+                LOG.log(Level.ERROR, "metrics: cannot listen on " + settings.metricsHost() + ":" + settings.metricsPort() + ": " + e.getMessage()
                         + " (is another agent using it? change metrics.listen or --metrics)");
                 if (control != null) control.close();
                 return FAILED;
@@ -128,7 +129,7 @@ public final class Main {
         if (cl.readFile == null) ops.handleSighup();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            LOG.info("stopping (signal)");
+            LOG.log(Level.INFO, "stopping (signal)");
             agent.stop();
             try {
                 finished.await(15, TimeUnit.SECONDS);
@@ -148,16 +149,16 @@ public final class Main {
                 agent.runLive();
             }
         } catch (IOException e) {
-            LOG.severe(e.getMessage());
-            if (e instanceof CaptureException c && !c.detail().isEmpty()) LOG.severe(c.detail());
+            LOG.log(Level.ERROR, e.getMessage());
+            if (e instanceof CaptureException c && !c.detail().isEmpty()) LOG.log(Level.ERROR, c.detail());
             // a replay's own file is bad input (4); anything that keeps the agent from running is 3
             rc = cl.readFile != null && !(e instanceof TransportStartException) ? INPUT : FAILED;
         } finally {
             boolean drained = agent.shutdown(Duration.ofSeconds(10));
-            if (!drained) LOG.warning("some messages could not be delivered before the drain timeout (see transport counters)");
+            if (!drained) LOG.log(Level.WARNING, "some messages could not be delivered before the drain timeout (see transport counters)");
             // the final account: what was captured, what reached collectors, what did not and why
             ledger = LossLedger.of(agent);
-            LOG.info(ledger.summaryLine());
+            LOG.log(Level.INFO, ledger.summaryLine());
             if (control != null) control.close();
             if (metrics != null) metrics.close();
             finished.countDown();
@@ -171,7 +172,7 @@ public final class Main {
         if (cl.readFile == null) return rc;
         summarise(agent);
         if (damage != null) {
-            LOG.severe(damage + " (the frames before it were replayed)");
+            LOG.log(Level.ERROR, damage + " (the frames before it were replayed)");
             if (rc == OK) rc = INPUT;
         }
         return rc == OK ? deliveryCode(ledger.sent(), ledger.unsent()) : rc;
@@ -188,7 +189,7 @@ public final class Main {
     private static void summarise(Agent agent) {
         for (var p : agent.pipelines()) {
             SocketStats s = p.stats();
-            LOG.info("socket " + p.settings().name() + ": " + s.frames() + " frames, " + s.decoded() + " packets decoded, "
+            LOG.log(Level.INFO, "socket " + p.settings().name() + ": " + s.frames() + " frames, " + s.decoded() + " packets decoded, "
                     + s.decodeFailed() + " undecodable, " + s.sentMessages() + " sent, " + s.skippedMessages()
                     + " skipped by the plan");
         }

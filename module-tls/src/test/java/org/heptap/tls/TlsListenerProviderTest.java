@@ -106,6 +106,8 @@ class TlsListenerProviderTest {
 
     /** What the tests saw when the server's handshake failed: the session's reason for the log line. */
     static final class RejectedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         RejectedException(String reason) {
             super(reason);
         }

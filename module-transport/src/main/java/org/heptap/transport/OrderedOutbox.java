@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.heptap.core.log.RateLimitedLog;
 
 /**
  * Keeps one stream collector's packets in capture order when they cannot go straight from its
@@ -23,7 +24,7 @@ final class OrderedOutbox {
     private final SendQueue queue;
     /** Packets that have left the queue for good (written, handed on, spooled, lost): the sender's pending count. */
     private final AtomicLong leftQueue;
-    private final RateLimitedLog spoolLog = new RateLimitedLog(TimeUnit.SECONDS.toNanos(30));
+    private final RateLimitedLog spoolLog = RateLimitedLog.oncePer(30, TimeUnit.SECONDS);
 
     private Spool spool;
     private boolean spoolClosed;

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.heptap.core.message.Message;
+import org.heptap.core.log.RateLimitedLog;
 
 /**
  * The pipeline threads' side of one collector: encodes a message with the thread's encoder into a
@@ -39,7 +40,7 @@ final class RecordIntake {
         this.queue = queue;
         this.closed = closed;
         this.carrier = carrier;
-        this.oversizeLog = new RateLimitedLog(TimeUnit.SECONDS.toNanos(logSeconds));
+        this.oversizeLog = RateLimitedLog.oncePer(logSeconds, TimeUnit.SECONDS);
     }
 
     boolean send(Message message) {

@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.heptap.core.message.Message;
+import org.heptap.core.log.RateLimitedLog;
 
 /**
  * Sends self-delimiting records (HEP3, JSON lines: see {@link WireFormat}) over one TCP connection
@@ -76,7 +77,7 @@ public final class StreamSender implements Collector {
     private volatile long bytes;
     private volatile long sendFailed;
 
-    private final RateLimitedLog failureLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
+    private final RateLimitedLog failureLog = RateLimitedLog.oncePer(LOG_INTERVAL_NANOS, TimeUnit.NANOSECONDS);
 
     private volatile boolean closed;
     private volatile boolean healthy = true;

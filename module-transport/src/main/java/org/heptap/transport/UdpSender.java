@@ -33,6 +33,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.message.Message;
 import org.heptap.transport.UdpConfig.NativeMode;
 
@@ -81,7 +82,7 @@ public final class UdpSender implements Collector {
     private final AtomicLong completed = new AtomicLong();
     private long discarded;
 
-    private final RateLimitedLog failureLog = new RateLimitedLog(LOG_INTERVAL_NANOS);
+    private final RateLimitedLog failureLog = new RateLimitedLog(1, LOG_INTERVAL_NANOS, System::nanoTime);
 
     private volatile boolean closed;
     private volatile EventLoop loop;

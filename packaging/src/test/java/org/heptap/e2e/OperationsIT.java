@@ -65,6 +65,7 @@ class OperationsIT {
         return yaml;
     }
 
+    @SuppressWarnings("try") // sipp and tcpdump run for the try block; it does not touch them
     @Test
     void heptapctl_drives_a_live_agent_and_the_ledger_matches_hep_sink(@TempDir Path dir) throws Exception {
         assumeTrue(Env.onPath("sipp"), "sipp is installed by bin/test-all");

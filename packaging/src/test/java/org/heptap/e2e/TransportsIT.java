@@ -234,6 +234,7 @@ class TransportsIT {
     }
 
     /** Acceptance 4: wrong CA — one clear line naming the collector and the reason; capture goes on into the spool. */
+    @SuppressWarnings("try") // the TLS terminator runs for the try block; it does not touch it
     @Test
     void tls_with_the_wrong_ca_fails_clearly_and_keeps_buffering(@TempDir Path spool) throws Exception {
         try (HepSink sink = HepSink.startTcp(0); Proc tls = tlsTerminator(sink.udpPort)) {

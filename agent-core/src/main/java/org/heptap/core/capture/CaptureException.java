@@ -7,6 +7,8 @@ import java.io.IOException;
  * libpcap's own words, and what to do about it) and a reason the caller can act on.
  */
 public final class CaptureException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     public enum Reason {
         /** The interface does not exist; the message lists the ones that do. */
         NO_SUCH_DEVICE,

@@ -6,7 +6,8 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.pcap4j.core.PcapHandle;
 
 /**
@@ -20,7 +21,7 @@ import org.pcap4j.core.PcapHandle;
  * {@link #read} (see {@link LivePcapSource}).
  */
 final class DirectPacketReader {
-    private static final Logger LOG = Logger.getLogger(DirectPacketReader.class.getName());
+    private static final Logger LOG = System.getLogger(DirectPacketReader.class.getName());
 
     /*
      * struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; }. On Linux
@@ -65,7 +66,7 @@ final class DirectPacketReader {
             }
         }
         // once per capture handle, i.e. per live socket at start (no process-wide "already said" flag)
-        LOG.warning("live capture falls back to pcap4j's packet read (" + why + "); it costs several "
+        LOG.log(Level.WARNING, "live capture falls back to pcap4j's packet read (" + why + "); it costs several "
                 + "microseconds and about 1 KB of garbage per packet, so expect kernel drops at high packet rates");
         return null;
     }

@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -98,7 +99,7 @@ public final class LivePcapSource implements PacketSource {
     private static final int READING = 1;
     private static final int CLOSED = 2;
 
-    private static final Logger LOG = Logger.getLogger(LivePcapSource.class.getName());
+    private static final Logger LOG = System.getLogger(LivePcapSource.class.getName());
 
     private final PcapHandle handle;
     private final String description;
@@ -348,7 +349,7 @@ public final class LivePcapSource implements PacketSource {
         }
         try {
             if (!released.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                LOG.warning("capture on " + description + " is still inside libpcap " + CLOSE_WAIT_MILLIS
+                LOG.log(Level.WARNING, "capture on " + description + " is still inside libpcap " + CLOSE_WAIT_MILLIS
                         + " ms after close; its handle is closed when that read returns");
             }
         } catch (InterruptedException e) {

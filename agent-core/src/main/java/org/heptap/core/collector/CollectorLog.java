@@ -1,8 +1,9 @@
 package org.heptap.core.collector;
 
 import java.net.InetSocketAddress;
-import java.util.logging.Logger;
-import org.heptap.core.log.LogRateLimiter;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import org.heptap.core.log.RateLimitedLog;
 
 /**
  * The lines a collector socket logs about its peers, each one line naming the peer and why, at
@@ -10,15 +11,15 @@ import org.heptap.core.log.LogRateLimiter;
  * for a limit, and peers a connection layer rejected (counted here too). Event loop only.
  */
 final class CollectorLog {
-    private static final Logger LOG = Logger.getLogger(CollectorSocket.class.getName());
+    private static final Logger LOG = System.getLogger(CollectorSocket.class.getName());
     /** Lines logged per window and kind; beyond, counted and summed up in the next line. */
     static final int LINES_PER_WINDOW = 5;
     private static final long WINDOW_NANOS = 60_000_000_000L;
 
     private final String socket;
     private final CollectorCounters counters;
-    private final LogRateLimiter rejections = new LogRateLimiter(LINES_PER_WINDOW, WINDOW_NANOS, System.nanoTime());
-    private final LogRateLimiter refusals = new LogRateLimiter(LINES_PER_WINDOW, WINDOW_NANOS, System.nanoTime());
+    private final RateLimitedLog rejections = new RateLimitedLog(LINES_PER_WINDOW, WINDOW_NANOS, System::nanoTime);
+    private final RateLimitedLog refusals = new RateLimitedLog(LINES_PER_WINDOW, WINDOW_NANOS, System::nanoTime);
 
     CollectorLog(String socket, CollectorCounters counters) {
         this.socket = socket;
@@ -27,9 +28,9 @@ final class CollectorLog {
 
     /** A connection refused or closed for a limit: logged in one line unless many came lately. */
     void refusal(InetSocketAddress peer, String what, long soFar) {
-        long notLogged = refusals.tryAcquire(System.nanoTime());
+        long notLogged = refusals.tryAcquire();
         if (notLogged < 0) return;
-        LOG.warning("socket " + socket + ": connection from " + hostPort(peer) + " " + what + " (" + soFar
+        LOG.log(Level.WARNING, "socket " + socket + ": connection from " + hostPort(peer) + " " + what + " (" + soFar
                 + " so far" + (notLogged > 0 ? "; " + notLogged + " earlier lines not logged" : "") + "; at most "
                 + LINES_PER_WINDOW + " lines a minute)");
     }
@@ -38,10 +39,10 @@ final class CollectorLog {
     void rejected(String scheme, InetSocketAddress peer, String reason) {
         long[] n = counters.layer(scheme);
         n[1]++;
-        long notLoggedCount = rejections.tryAcquire(System.nanoTime());
+        long notLoggedCount = rejections.tryAcquire();
         if (notLoggedCount < 0) return;
         String notLogged = notLoggedCount > 0 ? "; " + notLoggedCount + " earlier ones not logged" : "";
-        LOG.warning("socket " + socket + ": " + scheme + " from " + hostPort(peer) + " rejected: " + reason
+        LOG.log(Level.WARNING, "socket " + socket + ": " + scheme + " from " + hostPort(peer) + " rejected: " + reason
                 + " (" + n[1] + " so far" + notLogged + "; at most " + LINES_PER_WINDOW + " lines a minute)");
     }
 

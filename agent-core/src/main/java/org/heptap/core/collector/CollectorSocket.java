@@ -23,7 +23,8 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.config.SocketSettings;
 import org.heptap.core.spi.AutoResponder;
@@ -50,7 +51,7 @@ import org.heptap.core.spi.StreamFramer;
  * between its connections and the framer ({@link TcpListener}).
  */
 public final class CollectorSocket implements Closeable {
-    private static final Logger LOG = Logger.getLogger(CollectorSocket.class.getName());
+    private static final Logger LOG = System.getLogger(CollectorSocket.class.getName());
     /** Messages on their way to the plan at most; then the socket's channels stop reading. */
     static final int HANDOFF_SLOTS = 128;
     /** How often the kernel's drop counters are read while serving (they are read at stop too). */
@@ -126,7 +127,7 @@ public final class CollectorSocket implements Closeable {
                     c.checkReceiveBuffer(ch, l);
                     UdpDropCounter drops = UdpDropCounter.of((InetSocketAddress) ch.localAddress());
                     if (drops != null) c.dropCounters.add(drops);
-                    else LOG.fine("socket " + c.name + ": " + l + ": no /proc/net/udp line: kernel drops not counted");
+                    else LOG.log(Level.DEBUG, "socket " + c.name + ": " + l + ": no /proc/net/udp line: kernel drops not counted");
                 }
             } catch (IOException e) {
                 c.close();
@@ -156,7 +157,7 @@ public final class CollectorSocket implements Closeable {
         int asked = settings.limits().receiveBuffer();
         int got = ((io.netty.channel.socket.DatagramChannel) ch).config().getReceiveBufferSize();
         if (got < asked) {
-            LOG.warning("socket " + name + ": " + l + ": the kernel gave a receive buffer of " + got
+            LOG.log(Level.WARNING, "socket " + name + ": " + l + ": the kernel gave a receive buffer of " + got
                     + " bytes, not the " + asked + " asked (receive-buffer); raise net.core.rmem_max (sysctl -w net.core.rmem_max="
                     + asked + ") or bursts are dropped (kernel-dropped)");
         }
@@ -209,7 +210,7 @@ public final class CollectorSocket implements Closeable {
     private long logKernelDrops(long logged) {
         long d = refreshKernelStats();
         if (d > logged) {
-            LOG.warning("socket " + name + ": the kernel dropped " + (d - logged) + " datagrams in the last "
+            LOG.log(Level.WARNING, "socket " + name + ": the kernel dropped " + (d - logged) + " datagrams in the last "
                     + DROP_READ_INTERVAL_NANOS / 1_000_000_000L + " s (" + d
                     + " in all, kernel-dropped): the receive buffer was full; raise receive-buffer or give the host more CPU");
         }
@@ -219,7 +220,7 @@ public final class CollectorSocket implements Closeable {
     private long logHandoffDrops(long logged) {
         long d = counters.handoffDropped;
         if (d > logged) {
-            LOG.warning("socket " + name + ": " + (d - logged) + " datagrams dropped in the last " + DROP_READ_INTERVAL_NANOS / 1_000_000_000L
+            LOG.log(Level.WARNING, "socket " + name + ": " + (d - logged) + " datagrams dropped in the last " + DROP_READ_INTERVAL_NANOS / 1_000_000_000L
                     + " s (" + d + " in all, collector-handoff-dropped): the plan did not keep up with them");
         }
         return d;

@@ -2,7 +2,8 @@ package org.heptap.core.collector;
 
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.decode.DecodeResult;
 import org.heptap.core.message.Message;
@@ -21,7 +22,7 @@ import org.heptap.core.spi.CollectorFormat;
  * the collector.
  */
 final class PlanIntake {
-    private static final Logger LOG = Logger.getLogger(CollectorSocket.class.getName());
+    private static final Logger LOG = System.getLogger(CollectorSocket.class.getName());
 
     private final CollectedMessages pipeline;
     private final CollectorSettings settings;
@@ -83,7 +84,7 @@ final class PlanIntake {
         long t = System.nanoTime();
         if (t - lastUndecodableLog > 10_000_000_000L || lastUndecodableLog == 0) {
             lastUndecodableLog = t;
-            LOG.warning("socket " + pipeline.settings().name() + ": " + r.length + " bytes from " + r.peer + " are not "
+            LOG.log(Level.WARNING, "socket " + pipeline.settings().name() + ": " + r.length + " bytes from " + r.peer + " are not "
                     + settings.format() + ": " + problem + " (" + counters.undecodable + " so far; logged at most every 10 s)");
         }
         return false;

@@ -46,7 +46,7 @@ public record AgentConfig(
         try {
             close.run();
         } catch (RuntimeException e) {
-            java.util.logging.Logger.getLogger(AgentConfig.class.getName()).log(java.util.logging.Level.WARNING, what + ": close failed", e);
+            System.getLogger(AgentConfig.class.getName()).log(System.Logger.Level.WARNING, what + ": close failed", e);
         }
     }
 

@@ -22,6 +22,8 @@ public final class BoundedFile {
 
     /** A file over the limit; its message reads {@code 2.1 MB is larger than a configuration file may be (1 MB)}. */
     public static final class TooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         private TooLargeException(String message) {
             super(message);
         }

@@ -77,6 +77,8 @@ final class BoundedYaml {
 
     /** A limit crossed at a position of the document. */
     static final class LimitException extends MarkedYAMLException {
+        private static final long serialVersionUID = 1L;
+
         LimitException(Mark mark, String problem) {
             super(null, null, problem, mark);
         }

@@ -2,7 +2,6 @@ package org.heptap.core.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
-import java.util.Iterator;
 import java.util.Map;
 
 /** {@code heptapctl}'s human form of the agent's JSON answers, one method per command. */
@@ -78,20 +77,17 @@ final class AnswerPrinter {
     }
 
     private void stats(JsonNode l) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = l.path("sockets").fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : l.path("sockets").properties()) {
             out.println("socket " + e.getKey() + ": " + counters(e.getValue()));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = l.path("transports").fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : l.path("transports").properties()) {
             out.println("transport " + e.getKey() + ": " + counters(e.getValue()));
         }
         out.println();
         for (JsonNode s : l.path("stages")) {
             StringBuilder sb = new StringBuilder(String.format("%-9s %-22s in %d = out %d", s.path("stage").asText(),
                     s.path("scope").asText(), s.path("in").asLong(), s.path("out").asLong()));
-            for (Iterator<Map.Entry<String, JsonNode>> it = s.path("losses").fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (Map.Entry<String, JsonNode> e : s.path("losses").properties()) {
                 if (e.getValue().asLong() != 0) sb.append(" + ").append(e.getKey()).append(' ').append(e.getValue().asLong());
             }
             sb.append(s.path("balanced").asBoolean() ? "  ok" : "  DOES NOT BALANCE");
@@ -102,8 +98,7 @@ final class AnswerPrinter {
 
     private static String counters(JsonNode n) {
         StringBuilder sb = new StringBuilder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
             if (sb.length() > 0) sb.append(", ");
             sb.append(e.getKey()).append(' ').append(e.getValue().asText());
         }

@@ -14,7 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 
 /**
  * Accepts control connections and reads each one's command line, all on one thread and without a
@@ -24,7 +25,7 @@ import java.util.logging.Logger;
  * saying why and is closed; a complete command goes to the {@link Handler}.
  */
 final class CommandIntake implements Runnable {
-    private static final Logger LOG = Logger.getLogger(CommandIntake.class.getName());
+    private static final Logger LOG = System.getLogger(CommandIntake.class.getName());
     /** The longest command line; every command is a few words. */
     static final int MAX_COMMAND = 4096;
 
@@ -81,7 +82,7 @@ final class CommandIntake implements Runnable {
                 }
             }
         } catch (IOException | ClosedSelectorException e) {
-            if (server.isOpen()) LOG.warning("control socket: stopped serving: " + e);
+            if (server.isOpen()) LOG.log(Level.WARNING, "control socket: stopped serving: " + e);
         } finally {
             for (Waiting w : waiting) closeQuietly(w.channel);
             closeQuietly(selector);
@@ -119,7 +120,7 @@ final class CommandIntake implements Runnable {
                 waiting.add(w);
             }
         } catch (IOException e) {
-            if (server.isOpen()) LOG.warning("control socket: accept failed: " + e.getMessage());
+            if (server.isOpen()) LOG.log(Level.WARNING, "control socket: accept failed: " + e.getMessage());
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.stream.Collectors;
 import org.heptap.core.config.Problems;
 import org.heptap.core.config.SocketSettings;
@@ -46,7 +47,7 @@ import org.heptap.core.transport.ConsoleTransport;
  * watch [method=M] [user=U] [call-id=C] [ip=A].
  */
 public final class ControlServer implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(ControlServer.class.getName());
+    private static final Logger LOG = System.getLogger(ControlServer.class.getName());
     /** How long a connection may take to send its command before it is closed. */
     static final long IDLE_MILLIS = 5_000;
     /** Connections waiting for their command at once; more are refused with a message. */
@@ -89,12 +90,12 @@ public final class ControlServer implements AutoCloseable {
         try {
             Path dir = path.toAbsolutePath().getParent();
             if (dir == null || !Files.isDirectory(dir)) {
-                LOG.info("control socket off: " + dir + " does not exist (set control.socket or --control PATH)");
+                LOG.log(Level.INFO, "control socket off: " + dir + " does not exist (set control.socket or --control PATH)");
                 return null;
             }
             if (Files.exists(path)) {
                 if (inUse(path)) {
-                    LOG.warning("control socket off: " + path + " is in use by another agent (set control.socket or --control PATH)");
+                    LOG.log(Level.WARNING, "control socket off: " + path + " is in use by another agent (set control.socket or --control PATH)");
                     return null;
                 }
                 Files.delete(path); // left over from a process that died
@@ -106,17 +107,17 @@ public final class ControlServer implements AutoCloseable {
             Thread t = new Thread(s.intake, "control");
             t.setDaemon(true);
             t.start();
-            LOG.info("control socket " + path + " (heptapctl --control " + path + ")");
+            LOG.log(Level.INFO, "control socket " + path + " (heptapctl --control " + path + ")");
             return s;
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.warning("control socket off: cannot listen on " + path + ": " + e.getMessage());
+            LOG.log(Level.WARNING, "control socket off: cannot listen on " + path + ": " + e.getMessage());
             return null;
         }
     }
 
     private static boolean inUse(Path path) {
         try (SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-            return true;
+            return c.isConnected();
         } catch (IOException e) {
             return false;
         }
@@ -148,7 +149,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             // the client hung up or stopped reading: nothing more to say
         } catch (RuntimeException e) {
-            LOG.warning("control socket: command failed: " + e);
+            LOG.log(Level.WARNING, "control socket: command failed: " + e);
         }
     }
 
@@ -226,7 +227,7 @@ public final class ControlServer implements AutoCloseable {
         SocketPipeline p = ops.agent().pipeline(w[1]);
         if (p == null) return error("no socket '" + w[1] + "'");
         p.setPaused(pause);
-        LOG.info("socket " + w[1] + ": " + (pause ? "paused" : "resumed") + " (control socket)");
+        LOG.log(Level.INFO, "socket " + w[1] + ": " + (pause ? "paused" : "resumed") + " (control socket)");
         Map<String, Object> m = ok();
         m.put("socket", w[1]);
         m.put("state", pause ? "paused" : "capturing");
@@ -240,7 +241,7 @@ public final class ControlServer implements AutoCloseable {
             return error("unknown log level '" + w[1] + "' (error, warning, info, debug)");
         }
         LogSetup.setLevel(l);
-        LOG.info("log level " + l + " (control socket)");
+        LOG.log(Level.INFO, "log level " + l + " (control socket)");
         return ok("log-level", l);
     }
 

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 final class LineChannel implements AutoCloseable {
     /** Thrown when the peer did not answer, or did not read, in time. */
     static final class TimeoutException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         TimeoutException(String message) {
             super(message);
         }
@@ -27,6 +29,8 @@ final class LineChannel implements AutoCloseable {
 
     /** Thrown when the peer sends a line longer than the bound. */
     static final class TooLongException extends IOException {
+        private static final long serialVersionUID = 1L;
+
         TooLongException(String message) {
             super(message);
         }

@@ -1,7 +1,8 @@
 package org.heptap.core.control;
 
 import java.util.function.Function;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.heptap.core.config.AgentConfig;
 import org.heptap.core.config.Problems;
 import org.heptap.core.pipeline.Agent;
@@ -11,7 +12,7 @@ import org.heptap.core.pipeline.Agent;
  * reloading is serialised here so {@code SIGHUP} and {@code heptapctl reload} never overlap.
  */
 public final class Operations {
-    private static final Logger LOG = Logger.getLogger(Operations.class.getName());
+    private static final Logger LOG = System.getLogger(Operations.class.getName());
 
     private final Agent agent;
     private final Function<Problems, AgentConfig> loader;
@@ -42,12 +43,12 @@ public final class Operations {
         } else if (next != null) {
             next.close(); // built, then refused by the loader's caller (e.g. a bad --metrics): it never runs
         }
-        problems.warnings().forEach(w -> LOG.warning("reload: " + w));
+        problems.warnings().forEach(w -> LOG.log(Level.WARNING, "reload: " + w));
         if (problems.hasErrors()) {
-            problems.errors().forEach(e -> LOG.severe("reload refused: " + e));
-            LOG.severe("reload refused (" + problems.errors().size() + " problem(s)); the running configuration stays");
+            problems.errors().forEach(e -> LOG.log(Level.ERROR, "reload refused: " + e));
+            LOG.log(Level.ERROR, "reload refused (" + problems.errors().size() + " problem(s)); the running configuration stays");
         } else {
-            LOG.info("reload done: " + agent.config().file());
+            LOG.log(Level.INFO, "reload done: " + agent.config().file());
         }
         return problems;
     }
@@ -62,13 +63,13 @@ public final class Operations {
     public void handleSighup() {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
-                LOG.info("SIGHUP: reloading");
+                LOG.log(Level.INFO, "SIGHUP: reloading");
                 Thread t = new Thread(this::reload, "reload");
                 t.setDaemon(true);
                 t.start();
             });
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            LOG.warning("cannot handle SIGHUP here (" + e.getMessage() + "); reload with heptapctl reload");
+            LOG.log(Level.WARNING, "cannot handle SIGHUP here (" + e.getMessage() + "); reload with heptapctl reload");
         }
     }
 }

@@ -28,6 +28,8 @@ public final class IpPrefixList implements MessageFilter {
 
     /** Thrown by {@link #parse} with an operator-facing reason naming the bad entry. */
     public static final class InvalidPrefixException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         InvalidPrefixException(String message) { super(message); }
     }
 

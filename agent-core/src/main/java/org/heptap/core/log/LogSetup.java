@@ -12,7 +12,9 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * java.util.logging to stderr, one line per record. Under systemd (JOURNAL_STREAM set) each line
+ * heptap's code logs through {@link System.Logger} (no dependency, levels named like
+ * {@code --log-level}); the JDK hands those records to java.util.logging, which is configured
+ * here and only here: to stderr, one line per record. Under systemd (JOURNAL_STREAM set) each line
  * starts with the syslog priority ({@code <3>} error ... {@code <7>} debug) so journald files it
  * at the right level and adds its own timestamp; elsewhere lines carry an ISO timestamp.
  */

@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.pipeline.Agent;
 
@@ -34,7 +35,7 @@ import org.heptap.core.pipeline.Agent;
  * {@code heptap_sip_requests_total{socket,method}}, ...). Every meter has a one-line help text.
  */
 public final class MetricsEndpoint implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(MetricsEndpoint.class.getName());
+    private static final Logger LOG = System.getLogger(MetricsEndpoint.class.getName());
 
     private final Agent agent;
     private final ModuleCounters moduleCounters;
@@ -125,7 +126,7 @@ public final class MetricsEndpoint implements AutoCloseable {
             try {
                 body = scrape().getBytes(StandardCharsets.UTF_8);
             } catch (RuntimeException e) {
-                LOG.warning("metrics: scrape failed: " + e);
+                LOG.log(Level.WARNING, "metrics: scrape failed: " + e);
                 ex.sendResponseHeaders(500, -1);
                 ex.close();
                 return;
@@ -138,7 +139,7 @@ public final class MetricsEndpoint implements AutoCloseable {
         });
         server.setExecutor(null);
         server.start();
-        LOG.info("metrics: http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getAddress().getPort() + "/metrics");
+        LOG.log(Level.INFO, "metrics: http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getAddress().getPort() + "/metrics");
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.heptap.core.capture.BpfFilter;
 import org.heptap.core.capture.CaptureStats;
 import org.heptap.core.capture.Frame;
@@ -45,7 +46,7 @@ import org.heptap.core.spi.Transport;
  * behind one that needs it).
  */
 public final class Agent {
-    private static final Logger LOG = Logger.getLogger(Agent.class.getName());
+    private static final Logger LOG = System.getLogger(Agent.class.getName());
 
     /** The configuration in force; replaced by {@link #reload}. */
     private volatile AgentConfig config;
@@ -231,11 +232,11 @@ public final class Agent {
         config = next;
         for (int i = 0; i < pipelines.size(); i++) {
             if (!pipelines.get(i).replacePlanQuiesced(plans.get(i), 2000)) {
-                LOG.warning("socket " + pipelines.get(i).settings().name() + ": a packet took over 2 s in the old plan");
+                LOG.log(Level.WARNING, "socket " + pipelines.get(i).settings().name() + ": a packet took over 2 s in the old plan");
             }
         }
         for (Transport t : old.transports().values()) {
-            if (!t.drain(Duration.ofSeconds(5))) LOG.warning("transport " + t.name() + " (old): not drained within 5 s");
+            if (!t.drain(Duration.ofSeconds(5))) LOG.log(Level.WARNING, "transport " + t.name() + " (old): not drained within 5 s");
             t.close();
             Map<String, Long> c = t.counters();
             retiredCounters.merge(t.name(), new LinkedHashMap<>(c), (a, b) -> {
@@ -247,7 +248,7 @@ public final class Agent {
         for (HeptapModule m : old.modules()) m.close();
         reloads.incrementAndGet();
         for (SocketPipeline p : pipelines) {
-            LOG.info("socket " + p.settings().name() + ": reloaded, plan " + p.plan().source());
+            LOG.log(Level.INFO, "socket " + p.settings().name() + ": reloaded, plan " + p.plan().source());
         }
         return true;
     }
@@ -266,7 +267,7 @@ public final class Agent {
                 next.close();
                 return false;
             }
-            LOG.info("transport " + t.name() + ": " + t.describe());
+            LOG.log(Level.INFO, "transport " + t.name() + ": " + t.describe());
         }
         return true;
     }
@@ -284,7 +285,7 @@ public final class Agent {
             } catch (IllegalStateException e) {
                 throw new TransportStartException(e.getMessage(), e);
             }
-            LOG.info("transport " + t.name() + ": " + t.describe());
+            LOG.log(Level.INFO, "transport " + t.name() + ": " + t.describe());
         }
     }
 
@@ -309,17 +310,17 @@ public final class Agent {
         List<SocketPipeline> capturing = new ArrayList<>();
         for (SocketPipeline p : pipelines) {
             if (p.settings().isCollector()) {
-                LOG.info("socket " + p.settings().name() + ": collector, runs only live; not used for " + file);
+                LOG.log(Level.INFO, "socket " + p.settings().name() + ": collector, runs only live; not used for " + file);
                 continue;
             }
             capturing.add(p);
-            LOG.info("socket " + p.settings().name() + ": reading " + file + " (" + describePorts(p.settings()) + "), plan " + p.settings().planDisplay());
+            LOG.log(Level.INFO, "socket " + p.settings().name() + ": reading " + file + " (" + describePorts(p.settings()) + "), plan " + p.settings().planDisplay());
         }
         SocketPipeline[] ps = capturing.toArray(new SocketPipeline[0]);
         Frame frame = new Frame();
         String damage = null;
         for (long pass = 1; (passes == 0 || pass <= passes) && !stopping; pass++) {
-            if (passes != 1) LOG.info("replay pass " + pass + (passes == 0 ? " (until stopped)" : " of " + passes));
+            if (passes != 1) LOG.log(Level.INFO, "replay pass " + pass + (passes == 0 ? " (until stopped)" : " of " + passes));
             String found = replayOnce(file, pacers.get(), ps, frame);
             if (found != null) damage = found;
         }
@@ -361,7 +362,7 @@ public final class Agent {
                 LivePcapSource source = LivePcapSource.open(liveOptions(p.settings()));
                 synchronized (openSources) { openSources.add(source); }
                 p.setLiveDescription(source.describe());
-                LOG.info("socket " + p.settings().name() + ": " + source.describe() + ", plan " + p.settings().planDisplay());
+                LOG.log(Level.INFO, "socket " + p.settings().name() + ": " + source.describe() + ", plan " + p.settings().planDisplay());
                 Thread t = new Thread(() -> {
                     Frame frame = new Frame();
                     try {
@@ -374,7 +375,7 @@ public final class Agent {
                     } catch (IOException e) {
                         if (!stopping) {
                             synchronized (failures) { failures.add(e); }
-                            LOG.severe("socket " + p.settings().name() + ": capture failed: " + e.getMessage());
+                            LOG.log(Level.ERROR, "socket " + p.settings().name() + ": capture failed: " + e.getMessage());
                         }
                     } finally {
                         done.countDown();
@@ -401,14 +402,14 @@ public final class Agent {
                 collectorFormats.get(p.settings().name()), loop);
         synchronized (openSources) { collectors.add(c); }
         p.setCollector(c);
-        LOG.info("socket " + p.settings().name() + ": " + c.describe() + ", plan " + p.settings().planDisplay());
+        LOG.log(Level.INFO, "socket " + p.settings().name() + ": " + c.describe() + ", plan " + p.settings().planDisplay());
         return new Thread(() -> {
             try {
                 c.run(() -> stopping);
             } catch (RuntimeException e) {
                 if (!stopping) {
                     synchronized (failures) { failures.add(new IOException(e)); }
-                    LOG.severe("socket " + p.settings().name() + ": collector failed: " + e.getMessage());
+                    LOG.log(Level.ERROR, "socket " + p.settings().name() + ": collector failed: " + e.getMessage());
                 }
             } finally {
                 c.close();
@@ -467,17 +468,17 @@ public final class Agent {
             c.put("kernel-dropped", p.captureStats().dropped());
             c.put("interface-dropped", p.captureStats().ifDropped());
             String decode = p.decoder().stats().toString();
-            LOG.info("socket " + p.settings().name() + ": " + format(c) + "; decoder: " + decode);
+            LOG.log(Level.INFO, "socket " + p.settings().name() + ": " + format(c) + "; decoder: " + decode);
         }
         for (Transport t : config.transports().values()) t.close();
         // totals since start, as the loss ledger reads them: a reload rebuilds every transport,
         // and the running instance alone would say "sent 0" for what its predecessors sent
         for (String name : transportNames()) {
-            LOG.info("transport " + name + ": " + format(transportTotals(name)));
+            LOG.log(Level.INFO, "transport " + name + ": " + format(transportTotals(name)));
         }
         for (HeptapModule m : config.modules()) {
             Map<String, Long> c = m.counters();
-            if (!c.isEmpty()) LOG.info("module " + m.name() + ": " + format(c));
+            if (!c.isEmpty()) LOG.log(Level.INFO, "module " + m.name() + ": " + format(c));
             m.close();
         }
         return drained;

@@ -3,8 +3,8 @@ package org.heptap.core.pipeline;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.heptap.core.capture.CaptureStats;
 import org.heptap.core.capture.Frame;
 import org.heptap.core.collector.CollectedMessages;
@@ -18,6 +18,7 @@ import org.heptap.core.decode.tcp.TcpReassembler;
 import org.heptap.core.decode.tcp.TcpOptions;
 import org.heptap.core.discard.IpPrefixList;
 import org.heptap.core.discard.SocketDiscards;
+import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.spi.MessageFilter;
 import org.heptap.core.spi.MessageSink;
 import org.heptap.core.spi.StreamFramer;
@@ -27,7 +28,7 @@ import org.heptap.core.spi.StreamFramer;
  * shared file reader), so it keeps one reusable {@link Message} and allocates nothing per packet.
  */
 public final class SocketPipeline {
-    private static final Logger LOG = Logger.getLogger(SocketPipeline.class.getName());
+    private static final Logger LOG = System.getLogger(SocketPipeline.class.getName());
 
     private final SocketSettings settings;
     private final PacketDecoder decoder;
@@ -40,13 +41,7 @@ public final class SocketPipeline {
     private final TcpReassembler tcp;
     /** At most one plan-error line per this many nanoseconds. */
     private static final long PLAN_ERROR_LOG_INTERVAL = 10_000_000_000L;
-    /**
-     * When the last plan-error line was logged; meaningful only once one was (nanoTime's origin
-     * is arbitrary: comparing it with an initial 0 could hold back the very first error).
-     */
-    private long lastPlanErrorLog;
-    private boolean planErrorLogged;
-    private final LongSupplier clock;
+    private final RateLimitedLog planErrorLog;
     /** The socket's stream framer (collector sockets frame their TCP connections with it). */
     private final StreamFramer framer;
     /** Set while a collector socket serves this pipeline, for its counters. */
@@ -71,7 +66,7 @@ public final class SocketPipeline {
     /** @param clock nanoseconds for rate-limiting logs (tests set it) */
     SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer, StreamFramer webSocket,
                    LongSupplier clock) {
-        this.clock = clock;
+        this.planErrorLog = new RateLimitedLog(1, PLAN_ERROR_LOG_INTERVAL, clock);
         this.settings = settings;
         this.plan = plan;
         this.stats = stats;
@@ -292,11 +287,10 @@ public final class SocketPipeline {
         } catch (RuntimeException e) {
             // a bug in a plan function must cost one packet, never the capture thread
             stats.add(SocketStats.PLAN_ERRORS);
-            long now = clock.getAsLong();
-            if (!planErrorLogged || now - lastPlanErrorLog >= PLAN_ERROR_LOG_INTERVAL) {
-                planErrorLogged = true;
-                lastPlanErrorLog = now;
-                LOG.log(Level.SEVERE, "socket " + settings.name() + ": plan failed on a packet (" + stats.own(SocketStats.PLAN_ERRORS) + " so far)", e);
+            long notLogged = planErrorLog.tryAcquire();
+            if (notLogged >= 0) {
+                LOG.log(Level.ERROR, "socket " + settings.name() + ": plan failed on a packet (" + stats.own(SocketStats.PLAN_ERRORS) + " so far"
+                        + RateLimitedLog.suffix(notLogged) + ")", e);
             }
         } finally {
             inPlan = false;

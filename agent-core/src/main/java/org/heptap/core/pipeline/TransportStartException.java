@@ -7,6 +7,8 @@ import java.io.IOException;
  * replay must not report as a bad input file.
  */
 public final class TransportStartException extends IOException {
+    private static final long serialVersionUID = 1L;
+
     public TransportStartException(String message, Throwable cause) {
         super(message, cause);
     }

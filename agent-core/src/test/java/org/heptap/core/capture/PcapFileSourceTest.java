@@ -405,12 +405,15 @@ class PcapFileSourceTest {
     void reads_from_a_path_and_close_ends_reading(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("two.pcap");
         Files.write(p, CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1).record(1, 0, A).record(2, 0, B).toByteArray());
-        try (PcapFileSource src = PcapFileSource.open(p)) {
+        PcapFileSource src = PcapFileSource.open(p);
+        try {
             Frame f = new Frame();
             assertEquals(PacketSource.PACKET, src.next(f));
             src.close();
             assertEquals(PacketSource.END, src.next(f));
             assertTrue(src.describe().startsWith("file " + p), src.describe());
+        } finally {
+            src.close();
         }
     }
 

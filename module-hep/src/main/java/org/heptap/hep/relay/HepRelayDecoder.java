@@ -5,9 +5,11 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.logging.Logger;
+import java.util.concurrent.TimeUnit;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import org.heptap.core.config.CollectorSettings;
-import org.heptap.core.log.LogRateLimiter;
+import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.CollectorFormat;
 import org.heptap.hep.codec.HepDecodeResult;
@@ -21,7 +23,7 @@ import org.heptap.hep.codec.HepPacket;
  * counted ({@code collector-inflate-refused}) and logged, at most a few lines a minute.
  */
 final class HepRelayDecoder implements CollectorFormat.Decoder {
-    private static final Logger LOG = Logger.getLogger(HepRelayDecoder.class.getName());
+    private static final Logger LOG = System.getLogger(HepRelayDecoder.class.getName());
     /** Senders whose budget is remembered at once (each a few dozen bytes). */
     static final int MAX_SOURCES = 4096;
     private static final int REFUSALS_LOGGED_PER_MINUTE = 5;
@@ -29,7 +31,7 @@ final class HepRelayDecoder implements CollectorFormat.Decoder {
     private final HepDecoder hep = new HepDecoder();
     private final InflateBudget budget;
     private final long perSecond;
-    private final LogRateLimiter refusalLog = new LogRateLimiter(REFUSALS_LOGGED_PER_MINUTE, 60_000_000_000L, System.nanoTime());
+    private final RateLimitedLog refusalLog = new RateLimitedLog(REFUSALS_LOGGED_PER_MINUTE, 1, TimeUnit.MINUTES);
     /** The sender of the packet being decoded (the decoder overwrites the message's addresses). */
     private final byte[] sender = new byte[16];
     private long inflateRefused;
@@ -68,7 +70,7 @@ final class HepRelayDecoder implements CollectorFormat.Decoder {
     }
 
     private void logRefusal(int senderLength, long allowance) {
-        long notLogged = refusalLog.tryAcquire(System.nanoTime());
+        long notLogged = refusalLog.tryAcquire();
         if (notLogged < 0) return;
         String from;
         try {
@@ -79,7 +81,7 @@ final class HepRelayDecoder implements CollectorFormat.Decoder {
         String why = allowance >= budget.maxPayload()
                 ? "its compressed payload inflates past " + budget.maxPayload() + " bytes (inflate-max-payload)"
                 : "its address has used its inflate budget (inflate-per-source: " + perSecond + " bytes a second)";
-        LOG.warning("HEP relay: a packet from " + from + " refused: " + why + " (collector-inflate-refused " + inflateRefused
+        LOG.log(Level.WARNING, "HEP relay: a packet from " + from + " refused: " + why + " (collector-inflate-refused " + inflateRefused
                 + (notLogged > 0 ? "; " + notLogged + " earlier lines not logged" : "") + "; at most "
                 + REFUSALS_LOGGED_PER_MINUTE + " lines a minute)");
     }

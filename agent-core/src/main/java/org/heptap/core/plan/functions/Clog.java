@@ -4,7 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.function.LongSupplier;
-import org.heptap.core.log.LogRateLimiter;
+import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.spi.BindContext;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.PlanFunction;
@@ -28,10 +28,10 @@ public final class Clog {
         Level level = level(args.get(0));
         String socket = ctx.socketName();
         String line = socket.isEmpty() ? args.get(1) : socket + ": " + args.get(1);
-        LogRateLimiter limiter = new LogRateLimiter(LINES_PER_SECOND, clock.getAsLong());
+        RateLimitedLog limiter = new RateLimitedLog(LINES_PER_SECOND, 1_000_000_000L, clock);
         return m -> {
             if (logger.isLoggable(level)) {
-                long dropped = limiter.tryAcquire(clock.getAsLong());
+                long dropped = limiter.tryAcquire();
                 if (dropped == 0) {
                     logger.log(level, line);
                 } else if (dropped > 0) {

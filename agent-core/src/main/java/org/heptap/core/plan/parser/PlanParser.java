@@ -26,6 +26,8 @@ public final class PlanParser {
 
     /** Thrown to unwind to the nearest statement boundary; the error is already reported. */
     private static final class SyntaxError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         SyntaxError() {
             super(null, null, false, false);
         }
@@ -33,6 +35,8 @@ public final class PlanParser {
 
     /** Thrown to abandon the file when nesting is too deep; the error is already reported. */
     private static final class NestingTooDeep extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         NestingTooDeep() {
             super(null, null, false, false);
         }

@@ -8,13 +8,12 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
-import org.heptap.core.log.LogRateLimiter;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.PlanFunction;
 import org.junit.jupiter.api.Test;
 
-/** clog, set_tag, is_flag_set, atoi and the log rate limit. */
+/** clog (and its rate limit), set_tag, is_flag_set, atoi. */
 class CoreFunctionsTest {
     private final RecordingBindContext ctx = new RecordingBindContext();
     private final Message message = new Message();
@@ -71,7 +70,7 @@ class CoreFunctionsTest {
         BoundCall clog = Clog.bind(List.of("E", "not RTCP"), ctx, logger, () -> now[0]);
         for (int i = 0; i < 25; i++) assertEquals(1, clog.invoke(message));
         assertEquals(Clog.LINES_PER_SECOND, logger.lines.size());
-        now[0] += LogRateLimiter.WINDOW_NANOS;
+        now[0] += 1_000_000_000L;
         clog.invoke(message);
         assertEquals("ERROR not RTCP (15 more lines from this clog suppressed)", logger.lines.get(10));
         clog.invoke(message);
@@ -119,16 +118,5 @@ class CoreFunctionsTest {
         assertEquals(Integer.MIN_VALUE, Atoi.parse("-99999999999999"));
         assertTrue(Atoi.isPlainNumber(" 12 "));
         assertTrue(!Atoi.isPlainNumber("12x") && !Atoi.isPlainNumber("") && !Atoi.isPlainNumber("-"));
-    }
-
-    @Test
-    void rate_limiter_windows() {
-        LogRateLimiter limiter = new LogRateLimiter(2, 1000);
-        assertEquals(0, limiter.tryAcquire(1000));
-        assertEquals(0, limiter.tryAcquire(1001));
-        assertEquals(-1, limiter.tryAcquire(1002));
-        assertEquals(-1, limiter.tryAcquire(1000 + LogRateLimiter.WINDOW_NANOS - 1));
-        assertEquals(2, limiter.tryAcquire(1000 + LogRateLimiter.WINDOW_NANOS));
-        assertEquals(0, limiter.tryAcquire(1000 + LogRateLimiter.WINDOW_NANOS + 1));
     }
 }
