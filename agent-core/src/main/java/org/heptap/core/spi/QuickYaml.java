@@ -1,5 +1,8 @@
 package org.heptap.core.spi;
 
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
 /**
  * The configuration of a quick-flag run as it is written, section by section, before it is
  * read by the same loader as a file, so flags and files are validated alike. Contributors
@@ -23,9 +26,15 @@ public final class QuickYaml {
     /** Entries under {@code transports:}. */
     public StringBuilder transports() { return transports; }
 
-    /** A YAML scalar in single quotes, which keeps {@code :}, {@code #} and the like literal. */
+    /**
+     * A YAML scalar that reads back as exactly {@code s}: {@code :}, {@code #}, quotes and line
+     * breaks included (single quotes would fold a line break into a space), written by SnakeYAML.
+     */
     public static String quote(String s) {
-        return "'" + s.replace("'", "''") + "'";
+        DumperOptions o = new DumperOptions();
+        o.setDefaultScalarStyle(DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+        o.setWidth(Integer.MAX_VALUE); // one line, however long
+        return new Yaml(o).dump(s).stripTrailing();
     }
 
     /** {@code agent} (written by the caller), then the sockets, modules and transports sections. */
