@@ -157,9 +157,9 @@ class CommandLineTest {
         assertTrue(ranked.indexOf("  rtcpxr:\n") < ranked.indexOf("  hin:\n") && ranked.indexOf("  hin:\n") < ranked.indexOf("  sip:\n")
                 && ranked.indexOf("  sip:\n") < ranked.indexOf("  rtcp:\n"), ranked);
         String yaml = QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo", "--rtcp-nat", "-m", "SIPRTCP"}));
-        assertTrue(yaml.contains("  rtcp:\n    device: 'lo'\n    port-range: '1024-65535'\n    transport: udp\n    rtcp-filter: true\n"), yaml);
+        assertTrue(yaml.contains("  rtcp:\n    device: \"lo\"\n    port-range: \"1024-65535\"\n    transport: udp\n    rtcp-filter: true\n"), yaml);
         assertTrue(yaml.contains("modules:\n  rtcp:\n    nat-matching: true\n"), yaml);
-        assertTrue(yaml.contains("  sip:\n    device: 'lo'\n    port-range: '5060-5090'\n"), yaml);
+        assertTrue(yaml.contains("  sip:\n    device: \"lo\"\n    port-range: \"5060-5090\"\n"), yaml);
     }
 
     @Test
