@@ -26,42 +26,66 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * {@link QuickModeContributor} (a picocli mixin). Parsing reports the first misuse as
  * {@link UsageException}.
  */
-@Command(name = "heptap", usageHelpWidth = 100, sortOptions = false, synopsisHeading = "Usage:%n",
+@Command(
+        name = "heptap",
+        usageHelpWidth = 100,
+        sortOptions = false,
+        synopsisHeading = "Usage:%n",
         customSynopsis = {
             "  heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR] [--max-gap D] [--loop N]]",
             "  heptap --config FILE --check",
             "  heptap --check-plan PLAN.cfg...",
             "  heptap -i DEV|-r FILE [-p PORTS] [-H PROTO:HOST:PORT]... [--capture-id N] [--node-name S]",
-            ""},
+            ""
+        },
         description = "SIP and RTCP capture agent that speaks HEP.%n"
                 + "Quick flags (-i, -H, --capture-id, ...) without --config run a built-in configuration, like heplify; "
                 + "with --config, -i and -p override every socket's device and port range.%n",
-        footer = {"", "Exit codes: 0 done, 1 bad configuration or plan, 2 bad command line, 3 could not run, 4 bad -r input,",
-            "5 some messages undelivered, 6 none delivered (README.md, \"Exit codes\")."})
+        footer = {
+            "",
+            "Exit codes: 0 done, 1 bad configuration or plan, 2 bad command line, 3 could not run, 4 bad -r input,",
+            "5 some messages undelivered, 6 none delivered (README.md, \"Exit codes\")."
+        })
 final class CommandLine {
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
             description = "run as the YAML file says (default: the bundled conf/heptap.yaml)")
     String config;
 
-    @Option(names = "--check", description = "validate the config and every capture plan it names; prints each problem "
-            + "as file:line[:col]: message; exit 0 or 1")
+    @Option(
+            names = "--check",
+            description = "validate the config and every capture plan it names; prints each problem "
+                    + "as file:line[:col]: message; exit 0 or 1")
     boolean check;
 
-    @Option(names = "--check-plan", arity = "1..*", paramLabel = "PLAN",
+    @Option(
+            names = "--check-plan",
+            arity = "1..*",
+            paramLabel = "PLAN",
             description = "check capture plans alone (syntax, functions, arity)")
     final List<String> checkPlans = new ArrayList<>();
 
-    @Option(names = {"-r", "--read-file"}, paramLabel = "FILE",
-            description = "read a capture file (pcap, nanosecond pcap, pcapng) through the configured sockets instead of "
-                    + "capturing live; every socket sees each packet once, in capture order; exits 0 when all is sent")
+    @Option(
+            names = {"-r", "--read-file"},
+            paramLabel = "FILE",
+            description =
+                    "read a capture file (pcap, nanosecond pcap, pcapng) through the configured sockets instead of "
+                            + "capturing live; every socket sees each packet once, in capture order; exits 0 when all is sent")
     String readFile;
 
-    @Option(names = "--speed", paramLabel = "max|real|FACTOR", description = "file replay pace: as fast as possible "
-            + "(default), at recorded speed, or FACTOR times recorded speed (2 = twice as fast)")
+    @Option(
+            names = "--speed",
+            paramLabel = "max|real|FACTOR",
+            description = "file replay pace: as fast as possible "
+                    + "(default), at recorded speed, or FACTOR times recorded speed (2 = twice as fast)")
     String speed = "max";
 
-    @Option(names = "--max-gap", paramLabel = "DURATION", description = "paced replay: wait at most this long between two "
-            + "packets (default 1s; 0 = as recorded, however long); logged once")
+    @Option(
+            names = "--max-gap",
+            paramLabel = "DURATION",
+            description = "paced replay: wait at most this long between two "
+                    + "packets (default 1s; 0 = as recorded, however long); logged once")
     private String maxGapText;
     /** --max-gap DURATION: the longest wait between two packets of a paced replay; 0 = none. */
     Duration maxGap = ReplayPacer.DEFAULT_MAX_GAP;
@@ -71,80 +95,118 @@ final class CommandLine {
     /** --loop N: replay the -r file N times; 0 = until stopped (like heplify's -lp). */
     long loop = 1;
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "DEV", description = "capture on DEV ('any' for all interfaces)")
+    @Option(
+            names = {"-i", "--interface"},
+            paramLabel = "DEV",
+            description = "capture on DEV ('any' for all interfaces)")
     String device;
 
-    @Option(names = {"-p", "--ports"}, paramLabel = "PORTS",
-            description = "port range(s) of the capture sockets, default the module's (SIP: 5060-5090; e.g. 5060,5080-5090)")
+    @Option(
+            names = {"-p", "--ports"},
+            paramLabel = "PORTS",
+            description =
+                    "port range(s) of the capture sockets, default the module's (SIP: 5060-5090; e.g. 5060,5080-5090)")
     String ports;
 
-    @Option(names = {"-b", "--kernel-buffer"}, paramLabel = "SIZE",
+    @Option(
+            names = {"-b", "--kernel-buffer"},
+            paramLabel = "SIZE",
             description = "kernel capture buffer per socket, MB or with a unit (default 64MB)")
     String kernelBuffer;
 
     @Option(names = "--capture-id", paramLabel = "N", description = "capture id (agent.node-id; default 2001)")
     private String captureIdText;
+
     Long captureId;
 
     @Option(names = "--node-name", paramLabel = "S", description = "node name (agent.node-name)")
     String nodeName;
 
-    @Option(names = "--console", description = "print what plans send to the console transport even when stdout is not "
-            + "a terminal")
+    @Option(
+            names = "--console",
+            description = "print what plans send to the console transport even when stdout is not " + "a terminal")
     boolean console;
 
     @Option(names = "--no-defrag", description = "do not reassemble IP fragments (every socket)")
     private boolean noDefrag;
+
     Boolean defrag;
 
     @Option(names = "--no-tcp", description = "do not reassemble TCP streams: each segment is one message")
     private boolean noTcp;
+
     Boolean tcpReassembly;
 
     @Option(names = "--no-decap", description = "do not decode packets inside IP-in-IP, GRE/ERSPAN, VXLAN, HP ERM")
     private boolean noDecap;
+
     Boolean decapsulation;
 
     @Option(names = "--dedup", description = "drop a packet identical to one seen within 2 s (SPAN copies)")
     private boolean dedupFlag;
+
     Boolean dedup;
 
     /** --discard-ips LIST: addresses and CIDR prefixes dropped before the plan (every socket). */
-    @Option(names = "--discard-ips", paramLabel = "LIST", description = "drop packets from or to these addresses or CIDR "
-            + "prefixes, v4 or v6 (e.g. 10.0.0.1,192.0.2.0/24); replaces sockets' discard-ips")
+    @Option(
+            names = "--discard-ips",
+            paramLabel = "LIST",
+            description = "drop packets from or to these addresses or CIDR "
+                    + "prefixes, v4 or v6 (e.g. 10.0.0.1,192.0.2.0/24); replaces sockets' discard-ips")
     String discardIps;
 
     /** --discard-methods LIST: SIP methods dropped before the plan, with their responses. */
-    @Option(names = "--discard-methods", paramLabel = "LIST", description = "drop SIP requests with these methods and "
-            + "their responses (e.g. OPTIONS,NOTIFY); replaces sockets' discard-methods")
+    @Option(
+            names = "--discard-methods",
+            paramLabel = "LIST",
+            description = "drop SIP requests with these methods and "
+                    + "their responses (e.g. OPTIONS,NOTIFY); replaces sockets' discard-methods")
     String discardMethods;
 
-    @Option(names = {"-l", "--log-level"}, paramLabel = "LEVEL", description = "error, warning, info (default) or debug")
+    @Option(
+            names = {"-l", "--log-level"},
+            paramLabel = "LEVEL",
+            description = "error, warning, info (default) or debug")
     String logLevel;
 
     /** --control PATH: the control socket for heptapctl (beside control.socket). */
-    @Option(names = "--control", paramLabel = "PATH", description = "control socket for heptapctl (default "
-            + "/run/heptap/heptap.sock; off when its folder does not exist)")
+    @Option(
+            names = "--control",
+            paramLabel = "PATH",
+            description = "control socket for heptapctl (default "
+                    + "/run/heptap/heptap.sock; off when its folder does not exist)")
     String control;
 
     /** --metrics HOST:PORT: the Prometheus endpoint (beside metrics.listen). */
-    @Option(names = "--metrics", paramLabel = "HOST:PORT", description = "serve Prometheus metrics at "
-            + "http://HOST:PORT/metrics")
+    @Option(
+            names = "--metrics",
+            paramLabel = "HOST:PORT",
+            description = "serve Prometheus metrics at " + "http://HOST:PORT/metrics")
     String metrics;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "print this help and exit")
     boolean help;
     /** The quick-flag configuration of this run: its plan folder is made once, and reloads reuse it. */
     final QuickConfig quick = new QuickConfig();
 
-    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version and exit")
+    @Option(
+            names = {"-V", "--version"},
+            versionHelp = true,
+            description = "print the version and exit")
     boolean version;
 
     /** The modules' parts of a quick-flag run, whose options picocli fills beside ours. */
     final List<QuickModeContributor> contributors;
 
     static final class UsageException extends Exception {
-        UsageException(String message) { super(message); }
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
     }
 
     private CommandLine(List<QuickModeContributor> contributors) {
@@ -185,7 +247,8 @@ final class CommandLine {
         picocli.CommandLine cmd = new picocli.CommandLine(this);
         for (QuickModeContributor q : contributors) {
             CommandSpec mixin = CommandSpec.forAnnotatedObjectLenient(q.options());
-            if (!mixin.options().isEmpty()) cmd.getCommandSpec().addMixin(q.getClass().getSimpleName(), mixin);
+            if (!mixin.options().isEmpty())
+                cmd.getCommandSpec().addMixin(q.getClass().getSimpleName(), mixin);
         }
         cmd.setOverwrittenOptionsAllowed(true); // the last -c, -i, ... wins, as in most tools
         return cmd;
@@ -201,9 +264,13 @@ final class CommandLine {
         if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             return "unknown option " + u.getUnmatched().get(0) + " (see --help)";
         }
-        if (e instanceof MissingParameterException m && !m.getMissing().isEmpty() && m.getMissing().get(0) instanceof OptionSpec o) {
+        if (e instanceof MissingParameterException m
+                && !m.getMissing().isEmpty()
+                && m.getMissing().get(0) instanceof OptionSpec o) {
             String typed = typed(o, args);
-            return typed.equals("--check-plan") ? "--check-plan needs at least one plan file" : typed + " needs a value";
+            return typed.equals("--check-plan")
+                    ? "--check-plan needs at least one plan file"
+                    : typed + " needs a value";
         }
         return e.getMessage();
     }
@@ -223,7 +290,8 @@ final class CommandLine {
         if (maxGapText != null) {
             maxGap = ConfigNode.parseDuration(maxGapText);
             if (maxGap == null || maxGap.isNegative()) {
-                throw new UsageException("--max-gap " + maxGapText + ": not a duration (e.g. 1s, 500ms, 2m; 0 = no cap)");
+                throw new UsageException(
+                        "--max-gap " + maxGapText + ": not a duration (e.g. 1s, 500ms, 2m; 0 = no cap)");
             }
         }
         if (loopText != null) {
@@ -231,7 +299,8 @@ final class CommandLine {
                 loop = Long.parseLong(loopText);
                 if (loop < 0) throw new NumberFormatException();
             } catch (NumberFormatException e) {
-                throw new UsageException("--loop " + loopText + ": give how many times to replay the file (0 = until stopped)");
+                throw new UsageException(
+                        "--loop " + loopText + ": give how many times to replay the file (0 = until stopped)");
             }
         }
         // heplify's -b is a number of MB; sizes with a unit are taken as they are
@@ -249,7 +318,8 @@ final class CommandLine {
         tcpReassembly = noTcp ? Boolean.FALSE : null;
         decapsulation = noDecap ? Boolean.FALSE : null;
         dedup = dedupFlag ? Boolean.TRUE : null;
-        if (loopText != null && readFile == null) throw new UsageException("--loop replays a capture file: it needs -r FILE");
+        if (loopText != null && readFile == null)
+            throw new UsageException("--loop replays a capture file: it needs -r FILE");
         QuickRun run = quickRun();
         for (QuickModeContributor q : contributors) {
             String misuse = q.misuse(run);
@@ -259,16 +329,29 @@ final class CommandLine {
 
     /** True when a quick flag asks for a run without a config file. */
     boolean quickFlags() {
-        return captureId != null || nodeName != null || contributors.stream().anyMatch(QuickModeContributor::asksForQuickRun);
+        return captureId != null
+                || nodeName != null
+                || contributors.stream().anyMatch(QuickModeContributor::asksForQuickRun);
     }
 
     /** What the modules build a quick run's sockets from. */
     QuickRun quickRun() {
         // a collector that runs alone (--hin, --rtcpxr) gets capture sockets only when -i or -r asks
-        boolean capture = contributors.stream().noneMatch(QuickModeContributor::runsAlone) || device != null || readFile != null;
+        boolean capture =
+                contributors.stream().noneMatch(QuickModeContributor::runsAlone) || device != null || readFile != null;
         Map<String, String> lists = new LinkedHashMap<>();
         if (discardMethods != null) lists.put("methods", discardMethods);
-        return new QuickRun(device, readFile, ports, kernelBuffer, defrag, tcpReassembly, decapsulation, dedup, discardIps,
-                lists, capture);
+        return new QuickRun(
+                device,
+                readFile,
+                ports,
+                kernelBuffer,
+                defrag,
+                tcpReassembly,
+                decapsulation,
+                dedup,
+                discardIps,
+                lists,
+                capture);
     }
 }

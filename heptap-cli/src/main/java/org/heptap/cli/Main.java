@@ -2,6 +2,8 @@ package org.heptap.cli;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,25 +11,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import org.heptap.core.AgentVersion;
 import org.heptap.core.capture.CaptureException;
 import org.heptap.core.capture.ReplayPacer;
 import org.heptap.core.config.AgentConfig;
 import org.heptap.core.config.ConfigLoader;
 import org.heptap.core.config.ConfigNode;
-import org.heptap.core.config.PortRange;
 import org.heptap.core.config.OperationsSettings;
+import org.heptap.core.config.PortRange;
 import org.heptap.core.config.Problems;
 import org.heptap.core.control.ControlServer;
 import org.heptap.core.control.Operations;
 import org.heptap.core.ledger.LossLedger;
-import org.heptap.core.metrics.MetricsEndpoint;
 import org.heptap.core.log.LogSetup;
+import org.heptap.core.metrics.MetricsEndpoint;
 import org.heptap.core.pipeline.Agent;
-import org.heptap.core.pipeline.TransportStartException;
 import org.heptap.core.pipeline.SocketStats;
+import org.heptap.core.pipeline.TransportStartException;
 import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.plan.PlanCompiler;
 import org.heptap.core.plan.TransportResolver;
@@ -81,7 +81,8 @@ public final class Main {
         if (cl.readFile != null && !cl.check) {
             String unusable = ReplayInput.whyUnusable(Path.of(cl.readFile));
             if (unusable != null) {
-                System.err.println("heptap: -r " + cl.readFile + ": " + unusable + " (expected a pcap or pcapng capture file)");
+                System.err.println(
+                        "heptap: -r " + cl.readFile + ": " + unusable + " (expected a pcap or pcapng capture file)");
                 return INPUT;
             }
             try {
@@ -113,30 +114,35 @@ public final class Main {
     private static int runAgent(Agent agent, CommandLine cl) {
         Operations ops = new Operations(agent, p -> loadConfigWithOperations(cl, p), version());
         OperationsSettings settings = agent.config().operations();
-        ControlServer control = settings.controlSocket().isEmpty() ? null : ControlServer.start(ops, Path.of(settings.controlSocket()));
+        ControlServer control =
+                settings.controlSocket().isEmpty() ? null : ControlServer.start(ops, Path.of(settings.controlSocket()));
         MetricsEndpoint metrics = null;
         if (settings.metricsEnabled()) {
             metrics = new MetricsEndpoint(agent);
             try {
                 metrics.start(settings.metricsHost(), settings.metricsPort());
             } catch (IOException e) {
-                LOG.log(Level.ERROR, "metrics: cannot listen on " + settings.metricsHost() + ":" + settings.metricsPort() + ": " + e.getMessage()
-                        + " (is another agent using it? change metrics.listen or --metrics)");
+                LOG.log(
+                        Level.ERROR,
+                        "metrics: cannot listen on " + settings.metricsHost() + ":" + settings.metricsPort() + ": "
+                                + e.getMessage() + " (is another agent using it? change metrics.listen or --metrics)");
                 if (control != null) control.close();
                 return FAILED;
             }
         }
         if (cl.readFile == null) ops.handleSighup();
         CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            LOG.log(Level.INFO, "stopping (signal)");
-            agent.stop();
-            try {
-                finished.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    LOG.log(Level.INFO, "stopping (signal)");
+                    agent.stop();
+                    try {
+                        finished.await(15, TimeUnit.SECONDS);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int rc = OK;
         String damage = null;
@@ -155,7 +161,10 @@ public final class Main {
             rc = cl.readFile != null && !(e instanceof TransportStartException) ? INPUT : FAILED;
         } finally {
             boolean drained = agent.shutdown(Duration.ofSeconds(10));
-            if (!drained) LOG.log(Level.WARNING, "some messages could not be delivered before the drain timeout (see transport counters)");
+            if (!drained)
+                LOG.log(
+                        Level.WARNING,
+                        "some messages could not be delivered before the drain timeout (see transport counters)");
             // the final account: what was captured, what reached collectors, what did not and why
             ledger = LossLedger.of(agent);
             LOG.log(Level.INFO, ledger.summaryLine());
@@ -189,9 +198,12 @@ public final class Main {
     private static void summarise(Agent agent) {
         for (var p : agent.pipelines()) {
             SocketStats s = p.stats();
-            LOG.log(Level.INFO, "socket " + p.settings().name() + ": " + s.frames() + " frames, " + s.decoded() + " packets decoded, "
-                    + s.decodeFailed() + " undecodable, " + s.sentMessages() + " sent, " + s.skippedMessages()
-                    + " skipped by the plan");
+            LOG.log(
+                    Level.INFO,
+                    "socket " + p.settings().name() + ": " + s.frames() + " frames, " + s.decoded()
+                            + " packets decoded, "
+                            + s.decodeFailed() + " undecodable, " + s.sentMessages() + " sent, " + s.skippedMessages()
+                            + " skipped by the plan");
         }
     }
 
@@ -255,13 +267,16 @@ public final class Main {
             Problems built = new Problems();
             ConfigNode root = ConfigNode.parse(new StringReader(yaml), QuickConfig.SOURCE, built);
             Path plans = cl.quick.planDir(cl.contributors);
-            AgentConfig config = new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, plans, plans, built);
+            AgentConfig config =
+                    new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, plans, plans, built);
             problems.addAll(built, QuickConfig.asFlags(cl.contributors));
             return config;
         }
         if (cl.config != null && cl.quickFlags()) {
-            problems.error("-H, --capture-id, --password, --node-name, -m, --rtcp-nat, --rtcpxr and --hin build a config of their own; with --config set them in "
-                    + cl.config + " (transports, sockets, modules.rtcp.nat-matching, a socket of type collector, format: hep for --hin)");
+            problems.error(
+                    "-H, --capture-id, --password, --node-name, -m, --rtcp-nat, --rtcpxr and --hin build a config of their own; with --config set them in "
+                            + cl.config
+                            + " (transports, sockets, modules.rtcp.nat-matching, a socket of type collector, format: hep for --hin)");
             return null;
         }
         Path file;
@@ -277,10 +292,15 @@ public final class Main {
             problems.error(display + ": cannot read the configuration file");
             return null;
         }
-        Map<String, List<String>> lists = cl.discardMethods != null ? Map.of("methods", List.of(cl.discardMethods)) : Map.of();
+        Map<String, List<String>> lists =
+                cl.discardMethods != null ? Map.of("methods", List.of(cl.discardMethods)) : Map.of();
         List<String> ips = cl.discardIps != null ? List.of(cl.discardIps) : null;
-        return new ConfigLoader(offline, cl.console, new ConfigLoader.Overrides(cl.device, ports, cl.defrag, cl.tcpReassembly,
-                cl.decapsulation, cl.dedup, ips, lists)).load(file, display, problems);
+        return new ConfigLoader(
+                        offline,
+                        cl.console,
+                        new ConfigLoader.Overrides(
+                                cl.device, ports, cl.defrag, cl.tcpReassembly, cl.decapsulation, cl.dedup, ips, lists))
+                .load(file, display, problems);
     }
 
     static Path defaultConfig() {

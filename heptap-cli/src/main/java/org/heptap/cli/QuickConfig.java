@@ -23,8 +23,11 @@ final class QuickConfig {
     /** How the built configuration is named in problems before {@link #asFlags} renames them. */
     static final String SOURCE = "(command line)";
     /** The options behind the keys the agent's own part sets. */
-    private static final Map<String, String> AGENT_FLAGS = Map.of("agent.node-id", "--capture-id", "agent.node-name", "--node-name");
-    private static final Pattern KEY_PROBLEM = Pattern.compile(Pattern.quote(SOURCE) + ":\\d+: (warning: )?([^ :]+?)(\\[\\d+\\])?: (.*)", Pattern.DOTALL);
+    private static final Map<String, String> AGENT_FLAGS =
+            Map.of("agent.node-id", "--capture-id", "agent.node-name", "--node-name");
+
+    private static final Pattern KEY_PROBLEM =
+            Pattern.compile(Pattern.quote(SOURCE) + ":\\d+: (warning: )?([^ :]+?)(\\[\\d+\\])?: (.*)", Pattern.DOTALL);
     /** Made on first use; one per run (reloads reuse it), not per process: a second run in the same JVM has its own. */
     private Path planDir;
 
@@ -49,10 +52,16 @@ final class QuickConfig {
     static String yaml(CommandLine cl) {
         QuickYaml y = new QuickYaml();
         for (QuickModeContributor q : cl.contributors) q.contribute(cl.quickRun(), y);
-        y.transports().append("  console:\n    type: console\n    mode: ").append(cl.console ? "always" : "never").append('\n');
+        y.transports()
+                .append("  console:\n    type: console\n    mode: ")
+                .append(cl.console ? "always" : "never")
+                .append('\n');
         StringBuilder agent = new StringBuilder("agent:\n");
-        agent.append("  node-id: ").append(cl.captureId != null ? cl.captureId : 2001).append('\n');
-        if (cl.nodeName != null) agent.append("  node-name: ").append(QuickYaml.quote(cl.nodeName)).append('\n');
+        agent.append("  node-id: ")
+                .append(cl.captureId != null ? cl.captureId : 2001)
+                .append('\n');
+        if (cl.nodeName != null)
+            agent.append("  node-name: ").append(QuickYaml.quote(cl.nodeName)).append('\n');
         agent.append("  capture-plans: .\n");
         return y.document(agent.toString());
     }
@@ -66,7 +75,8 @@ final class QuickConfig {
             for (QuickModeContributor q : contributors) {
                 for (String name : q.plans()) {
                     try (InputStream in = q.getClass().getResourceAsStream(name)) {
-                        if (in == null) throw new IOException(q.getClass().getName() + " names a plan it does not hold: " + name);
+                        if (in == null)
+                            throw new IOException(q.getClass().getName() + " names a plan it does not hold: " + name);
                         Path f = dir.resolve(name);
                         Files.write(f, in.readAllBytes());
                         f.toFile().deleteOnExit();

@@ -35,7 +35,8 @@ class CommandLineTest {
 
     @Test
     void quick_flags() throws Exception {
-        CommandLine c = CommandLine.parse(new String[] {"-r", "x.pcap", "-H", "udp:127.0.0.1:9999", "--capture-id", "7", "--password=pw"});
+        CommandLine c = CommandLine.parse(
+                new String[] {"-r", "x.pcap", "-H", "udp:127.0.0.1:9999", "--capture-id", "7", "--password=pw"});
         assertTrue(c.quickFlags());
         assertEquals("x.pcap", c.readFile);
         assertEquals(7L, c.captureId);
@@ -48,7 +49,9 @@ class CommandLineTest {
 
     @Test
     void discard_lists_reach_the_quick_config_sockets() throws Exception {
-        CommandLine c = CommandLine.parse(new String[] {"-i", "lo", "--discard-methods", "OPTIONS,NOTIFY", "--discard-ips=10.0.0.1,192.0.2.0/24"});
+        CommandLine c = CommandLine.parse(
+                new String[] {"-i", "lo", "--discard-methods", "OPTIONS,NOTIFY", "--discard-ips=10.0.0.1,192.0.2.0/24"
+                });
         assertEquals("OPTIONS,NOTIFY", c.discardMethods);
         assertEquals("10.0.0.1,192.0.2.0/24", c.discardIps);
         Map<String, Object> y = quickConfig(c);
@@ -69,32 +72,67 @@ class CommandLineTest {
 
     @Test
     void several_targets_fan_out_with_stream_and_tls_settings() throws Exception {
-        CommandLine c = CommandLine.parse(new String[] {"-H", "tcp:127.0.0.1:9001,tls:[::1]:9002", "-H", "udp:h:9003",
-                "--hep-version", "3", "--compress", "--tls-ca", "/ca.pem", "--tls-cert", "/c.pem", "--tls-key", "/k.pem",
-                "--tls-insecure", "--buffer-dir", "/spool", "--buffer-max", "5MB", "--no-batch"});
+        CommandLine c = CommandLine.parse(new String[] {
+            "-H",
+            "tcp:127.0.0.1:9001,tls:[::1]:9002",
+            "-H",
+            "udp:h:9003",
+            "--hep-version",
+            "3",
+            "--compress",
+            "--tls-ca",
+            "/ca.pem",
+            "--tls-cert",
+            "/c.pem",
+            "--tls-key",
+            "/k.pem",
+            "--tls-insecure",
+            "--buffer-dir",
+            "/spool",
+            "--buffer-max",
+            "5MB",
+            "--no-batch"
+        });
         assertTrue(c.quickFlags());
         Map<String, Object> y = quickConfig(c);
         assertEquals("fanout", at(y, "transports.hepsocket.mode"));
-        assertEquals(List.of("tcp:127.0.0.1:9001", "tls:[::1]:9002", "udp:h:9003"), at(y, "transports.hepsocket.collectors"));
+        assertEquals(
+                List.of("tcp:127.0.0.1:9001", "tls:[::1]:9002", "udp:h:9003"),
+                at(y, "transports.hepsocket.collectors"));
         assertEquals(3, at(y, "transports.hepsocket.version"));
         assertEquals(true, at(y, "transports.hepsocket.compress"));
         assertEquals(false, at(y, "transports.hepsocket.batch"));
         assertEquals(Map.of("dir", "/spool", "max-size", "5MB"), at(y, "transports.hepsocket.spool"));
-        assertEquals(Map.of("ca", "/ca.pem", "cert", "/c.pem", "key", "/k.pem", "verify", false), at(y, "transports.hepsocket.tls"));
+        assertEquals(
+                Map.of("ca", "/ca.pem", "cert", "/c.pem", "key", "/k.pem", "verify", false),
+                at(y, "transports.hepsocket.tls"));
         assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--hep-version", "4"}));
     }
 
     @Test
     void hin_over_tls_takes_the_relay_certificate_key_and_client_ca() throws Exception {
-        CommandLine c = CommandLine.parse(new String[] {"--hin", "udp:127.0.0.1:9060,tls:127.0.0.1:9061", "--hin-cert", "/r.pem",
-                "--hin-key", "/r.key", "--hin-client-ca", "/agents.pem"});
+        CommandLine c = CommandLine.parse(new String[] {
+            "--hin",
+            "udp:127.0.0.1:9060,tls:127.0.0.1:9061",
+            "--hin-cert",
+            "/r.pem",
+            "--hin-key",
+            "/r.key",
+            "--hin-client-ca",
+            "/agents.pem"
+        });
         Map<String, Object> y = quickConfig(c);
         assertEquals(List.of("udp:127.0.0.1:9060", "tls:127.0.0.1:9061"), at(y, "sockets.hin.listen"));
         assertEquals(Map.of("cert", "/r.pem", "key", "/r.key", "client-ca", "/agents.pem"), at(y, "sockets.hin.tls"));
-        CommandLine.UsageException e = assertThrows(CommandLine.UsageException.class,
+        CommandLine.UsageException e = assertThrows(
+                CommandLine.UsageException.class,
                 () -> CommandLine.parse(new String[] {"--hin", "tls:127.0.0.1:9061", "--hin-cert", "/r.pem"}));
-        assertTrue(e.getMessage().startsWith("--hin tls:HOST:PORT needs --hin-cert FILE and --hin-key FILE"), e.getMessage());
-        assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--hin", "tcp:127.0.0.1:9061", "--hin-key", "/k"}));
+        assertTrue(
+                e.getMessage().startsWith("--hin tls:HOST:PORT needs --hin-cert FILE and --hin-key FILE"),
+                e.getMessage());
+        assertThrows(
+                CommandLine.UsageException.class,
+                () -> CommandLine.parse(new String[] {"--hin", "tcp:127.0.0.1:9061", "--hin-key", "/k"}));
     }
 
     @Test
@@ -105,12 +143,15 @@ class CommandLineTest {
         y = quickConfig(CommandLine.parse(new String[] {"-i", "lo", "-m", "sip", "--kernel-buffer", "1GB"}));
         assertEquals("1GB", at(y, "sockets.sip.buffer-size"));
         assertEquals(null, at(y, "sockets.rtcp"));
-        assertTrue(!QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo"})).contains("buffer-size"), "default from the config");
+        assertTrue(
+                !QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo"})).contains("buffer-size"),
+                "default from the config");
     }
 
     @Test
     void misuse_is_explained() {
-        CommandLine.UsageException e = assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--bogus"}));
+        CommandLine.UsageException e =
+                assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--bogus"}));
         assertEquals("unknown option --bogus (see --help)", e.getMessage());
         e = assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"--capture-id", "x"}));
         assertTrue(e.getMessage().contains("not a number"));
@@ -123,11 +164,12 @@ class CommandLineTest {
         assertEquals(1, CommandLine.parse(new String[] {"-r", "x.pcap"}).loop);
         assertEquals(3, CommandLine.parse(new String[] {"-r", "x.pcap", "--loop", "3"}).loop);
         assertEquals(0, CommandLine.parse(new String[] {"-r", "x.pcap", "--loop=0"}).loop);
-        CommandLine.UsageException bad = assertThrows(CommandLine.UsageException.class,
+        CommandLine.UsageException bad = assertThrows(
+                CommandLine.UsageException.class,
                 () -> CommandLine.parse(new String[] {"-r", "x.pcap", "--loop", "-2"}));
         assertEquals("--loop -2: give how many times to replay the file (0 = until stopped)", bad.getMessage());
-        CommandLine.UsageException live = assertThrows(CommandLine.UsageException.class,
-                () -> CommandLine.parse(new String[] {"-i", "lo", "--loop", "2"}));
+        CommandLine.UsageException live = assertThrows(
+                CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"-i", "lo", "--loop", "2"}));
         assertEquals("--loop replays a capture file: it needs -r FILE", live.getMessage());
     }
 
@@ -143,21 +185,32 @@ class CommandLineTest {
     void module_flags_come_from_the_modules_contributions() throws Exception {
         // without the modules' contributors the agent's own command line has no -m, -H or --hin
         for (String flag : List.of("-m", "--rtcp-nat", "-H", "--hep-version", "--hin", "--rtcpxr")) {
-            CommandLine.UsageException e = assertThrows(CommandLine.UsageException.class,
-                    () -> CommandLine.parse(new String[] {flag, "x"}, List.of()), flag);
+            CommandLine.UsageException e = assertThrows(
+                    CommandLine.UsageException.class,
+                    () -> CommandLine.parse(new String[] {flag, "x"}, List.of()),
+                    flag);
             assertTrue(e.getMessage().startsWith("unknown option " + flag), e.getMessage());
         }
         // with them, each module writes its own part of the quick configuration
-        List<String> owners = CommandLine.parse(new String[0]).contributors.stream().map(q -> q.getClass().getSimpleName()).toList();
+        List<String> owners = CommandLine.parse(new String[0]).contributors.stream()
+                .map(q -> q.getClass().getSimpleName())
+                .toList();
         assertEquals(List.of("SipQuickMode", "RtcpQuickMode", "HepQuickMode"), owners);
         // in rank order, whatever order the jars are on the class path (bin/heptap's lib/* is unordered)
         List<org.heptap.core.spi.QuickModeContributor> reversed = new java.util.ArrayList<>(CommandLine.contributors());
         java.util.Collections.reverse(reversed);
-        String ranked = QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo", "--hin", "udp:127.0.0.1:9", "--rtcpxr", "udp:127.0.0.1:8"}, reversed));
-        assertTrue(ranked.indexOf("  rtcpxr:\n") < ranked.indexOf("  hin:\n") && ranked.indexOf("  hin:\n") < ranked.indexOf("  sip:\n")
-                && ranked.indexOf("  sip:\n") < ranked.indexOf("  rtcp:\n"), ranked);
+        String ranked = QuickConfig.yaml(CommandLine.parse(
+                new String[] {"-i", "lo", "--hin", "udp:127.0.0.1:9", "--rtcpxr", "udp:127.0.0.1:8"}, reversed));
+        assertTrue(
+                ranked.indexOf("  rtcpxr:\n") < ranked.indexOf("  hin:\n")
+                        && ranked.indexOf("  hin:\n") < ranked.indexOf("  sip:\n")
+                        && ranked.indexOf("  sip:\n") < ranked.indexOf("  rtcp:\n"),
+                ranked);
         String yaml = QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo", "--rtcp-nat", "-m", "SIPRTCP"}));
-        assertTrue(yaml.contains("  rtcp:\n    device: \"lo\"\n    port-range: \"1024-65535\"\n    transport: udp\n    rtcp-filter: true\n"), yaml);
+        assertTrue(
+                yaml.contains(
+                        "  rtcp:\n    device: \"lo\"\n    port-range: \"1024-65535\"\n    transport: udp\n    rtcp-filter: true\n"),
+                yaml);
         assertTrue(yaml.contains("modules:\n  rtcp:\n    nat-matching: true\n"), yaml);
         assertTrue(yaml.contains("  sip:\n    device: \"lo\"\n    port-range: \"5060-5090\"\n"), yaml);
     }
@@ -166,10 +219,13 @@ class CommandLineTest {
     void a_collector_alone_runs_without_capture_sockets_unless_asked() throws Exception {
         String alone = QuickConfig.yaml(CommandLine.parse(new String[] {"--hin", "udp:127.0.0.1:9060"}));
         assertTrue(alone.contains("  hin:\n    type: collector\n") && !alone.contains("  sip:\n"), alone);
-        String both = QuickConfig.yaml(CommandLine.parse(new String[] {"--rtcpxr", "udp:127.0.0.1:5061", "-i", "lo", "-m", "sip"}));
+        String both = QuickConfig.yaml(
+                CommandLine.parse(new String[] {"--rtcpxr", "udp:127.0.0.1:5061", "-i", "lo", "-m", "sip"}));
         assertTrue(both.contains("  rtcpxr:\n") && both.contains("  sip:\n") && !both.contains("  rtcp:\n"), both);
-        assertEquals("-m sipp: use 'sip' (SIP only) or 'sip+rtcp' (default: SIP and RTCP)", assertThrows(CommandLine.UsageException.class,
-                () -> CommandLine.parse(new String[] {"-m", "sipp"})).getMessage());
+        assertEquals(
+                "-m sipp: use 'sip' (SIP only) or 'sip+rtcp' (default: SIP and RTCP)",
+                assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"-m", "sipp"}))
+                        .getMessage());
     }
 
     @Test
@@ -177,16 +233,23 @@ class CommandLineTest {
         CommandLine c = CommandLine.parse(new String[] {"-i", "lo", "-m", "sip", "-b", "abc"});
         org.heptap.core.config.Problems p = new org.heptap.core.config.Problems();
         Main.loadConfig(c, p);
-        assertTrue(p.errors().contains("-b: abc is not a size (e.g. 65535, 64k, 32MB)"), p.errors().toString());
+        assertTrue(
+                p.errors().contains("-b: abc is not a size (e.g. 65535, 64k, 32MB)"),
+                p.errors().toString());
 
         // each module names the flags behind the keys it writes
         java.util.function.UnaryOperator<String> asFlags = QuickConfig.asFlags(CommandLine.contributors());
 
-        assertEquals("--tls-key: /k.pem: is not a PKCS#8 private key",
+        assertEquals(
+                "--tls-key: /k.pem: is not a PKCS#8 private key",
                 asFlags.apply("(command line):23: transports.hepsocket.tls.key: /k.pem: is not a PKCS#8 private key"));
-        assertEquals("--hin-key: /r.key: is not the private key of the certificate in cert (CN=x)",
-                asFlags.apply("(command line):9: sockets.hin.tls.key: /r.key: is not the private key of the certificate in cert (CN=x)"));
-        assertEquals("-H: warning: something", asFlags.apply("(command line):20: warning: transports.hepsocket.host: something"));
+        assertEquals(
+                "--hin-key: /r.key: is not the private key of the certificate in cert (CN=x)",
+                asFlags.apply(
+                        "(command line):9: sockets.hin.tls.key: /r.key: is not the private key of the certificate in cert (CN=x)"));
+        assertEquals(
+                "-H: warning: something",
+                asFlags.apply("(command line):20: warning: transports.hepsocket.host: something"));
         // a key no flag sets stays as it is
         String other = "(command line):30: transports.console.mode: x";
         assertEquals(other, asFlags.apply(other));

@@ -32,7 +32,9 @@ class MainTest {
     void an_unknown_option_is_named_with_the_usage_and_exits_2() {
         String err = stderrOf(() -> assertEquals(2, Main.run(new String[] {"--bogus"})));
         assertTrue(err.startsWith("heptap: unknown option --bogus (see --help)\n"), err);
-        assertTrue(err.contains("Usage:") && err.contains("--rtcp-nat") && err.contains("--config=FILE"), "the usage, modules' options too: " + err);
+        assertTrue(
+                err.contains("Usage:") && err.contains("--rtcp-nat") && err.contains("--config=FILE"),
+                "the usage, modules' options too: " + err);
         err = stderrOf(() -> assertEquals(2, Main.run(new String[] {"-r"})));
         assertTrue(err.startsWith("heptap: -r needs a value\n"), err);
     }
@@ -48,7 +50,8 @@ class MainTest {
             System.setOut(was);
         }
         String help = out.toString(java.nio.charset.StandardCharsets.UTF_8);
-        for (String option : List.of("--check-plan", "--hep-version", "--hin-client-ca", "--rtcpxr", "--discard-methods", "--metrics")) {
+        for (String option : List.of(
+                "--check-plan", "--hep-version", "--hin-client-ca", "--rtcpxr", "--discard-methods", "--metrics")) {
             assertTrue(help.contains(option), option + " in " + help);
         }
     }

@@ -23,12 +23,14 @@ class ReadmeOptionsTest {
     @Test
     void every_option_is_in_the_readme_table_and_every_table_option_is_an_option() throws IOException {
         Set<String> documented = documentedOptions(readme());
-        List<OptionSpec> model = CommandLine.withModules().model().getCommandSpec().options();
+        List<OptionSpec> model =
+                CommandLine.withModules().model().getCommandSpec().options();
         List<String> undocumented = new ArrayList<>();
         Set<String> known = new TreeSet<>();
         for (OptionSpec o : model) {
             known.addAll(List.of(o.names()));
-            if (List.of(o.names()).stream().noneMatch(documented::contains)) undocumented.add(String.join(", ", o.names()));
+            if (List.of(o.names()).stream().noneMatch(documented::contains))
+                undocumented.add(String.join(", ", o.names()));
         }
         assertEquals(List.of(), undocumented, "options missing from README.md's option table");
         Set<String> unknown = new TreeSet<>(documented);
@@ -38,7 +40,8 @@ class ReadmeOptionsTest {
 
     @Test
     void the_table_is_read_from_its_first_column_only() {
-        String table = "## Command line\n\n| option | meaning |\n|---|---|\n| `--a FILE`, `-b --c-d X` | like `--not-this` |\n\n### Exit codes\n";
+        String table =
+                "## Command line\n\n| option | meaning |\n|---|---|\n| `--a FILE`, `-b --c-d X` | like `--not-this` |\n\n### Exit codes\n";
         assertEquals(Set.of("--a", "-b", "--c-d"), documentedOptions(table));
     }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the running configuration stays.
  */
 class ReloadSizeLimitTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void an_oversized_file_is_refused_and_the_running_configuration_stays() throws Exception {

@@ -18,13 +18,18 @@ import picocli.CommandLine.Option;
 public final class HepQuickMode implements QuickModeContributor {
     /** The transport the built-in plans send to. */
     public static final String TRANSPORT = "hepsocket";
+
     static final String RELAY_PLAN = "quick_hep_relay_capture_plan.cfg";
     private static final String DEFAULT_TARGET = "udp:127.0.0.1:9060";
     private static final String DEFAULT_PORT = "9060";
 
-    @Option(names = {"-H", "--hep"}, split = ",", paramLabel = "PROTO:HOST:PORT",
-            description = "HEP collector (udp:, tcp: or tls:), default udp:127.0.0.1:9060; repeat it or separate with commas "
-                    + "to send to several (fan-out)")
+    @Option(
+            names = {"-H", "--hep"},
+            split = ",",
+            paramLabel = "PROTO:HOST:PORT",
+            description =
+                    "HEP collector (udp:, tcp: or tls:), default udp:127.0.0.1:9060; repeat it or separate with commas "
+                            + "to send to several (fan-out)")
     final List<String> hep = new ArrayList<>();
 
     @Option(names = "--hep-version", paramLabel = "1|2|3", description = "HEP version (default 3; tcp and tls need 3)")
@@ -36,10 +41,16 @@ public final class HepQuickMode implements QuickModeContributor {
     @Option(names = "--no-batch", description = "UDP: flush every datagram instead of one sendmmsg per batch")
     boolean noBatch;
 
-    @Option(names = "--tls-ca", paramLabel = "FILE", description = "trust the CA certificates in FILE (PEM) instead of the system's")
+    @Option(
+            names = "--tls-ca",
+            paramLabel = "FILE",
+            description = "trust the CA certificates in FILE (PEM) instead of the system's")
     String tlsCa;
 
-    @Option(names = "--tls-cert", paramLabel = "FILE", description = "client certificate (PEM) for mutual TLS, with --tls-key")
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            description = "client certificate (PEM) for mutual TLS, with --tls-key")
     String tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "FILE", description = "the client certificate's PKCS#8 key (PEM)")
@@ -48,7 +59,10 @@ public final class HepQuickMode implements QuickModeContributor {
     @Option(names = "--tls-insecure", description = "do not verify the collector's certificate (warned at start)")
     boolean tlsInsecure;
 
-    @Option(names = "--buffer-dir", paramLabel = "DIR", description = "spool to DIR while a tcp/tls collector is unreachable")
+    @Option(
+            names = "--buffer-dir",
+            paramLabel = "DIR",
+            description = "spool to DIR while a tcp/tls collector is unreachable")
     String bufferDir;
 
     @Option(names = "--buffer-max", paramLabel = "SIZE", description = "largest spool (default 100MB)")
@@ -57,10 +71,14 @@ public final class HepQuickMode implements QuickModeContributor {
     @Option(names = "--password", paramLabel = "S", description = "HEP authentication key")
     String password;
 
-    @Option(names = "--hin", split = ",", paramLabel = "udp:HOST:PORT",
-            description = "relay HEP: receive HEP v1/v2/v3 (compressed or not) from other agents on HOST:PORT (tcp:HOST:PORT: "
-                    + "HEP3 over TCP; tls:HOST:PORT: over TLS, with --hin-cert and --hin-key; repeat or comma-separate for "
-                    + "more) and send every packet on to -H unchanged. Alone (without -i) it runs only the relay")
+    @Option(
+            names = "--hin",
+            split = ",",
+            paramLabel = "udp:HOST:PORT",
+            description =
+                    "relay HEP: receive HEP v1/v2/v3 (compressed or not) from other agents on HOST:PORT (tcp:HOST:PORT: "
+                            + "HEP3 over TCP; tls:HOST:PORT: over TLS, with --hin-cert and --hin-key; repeat or comma-separate for "
+                            + "more) and send every packet on to -H unchanged. Alone (without -i) it runs only the relay")
     final List<String> hin = new ArrayList<>();
 
     @Option(names = "--hin-cert", paramLabel = "FILE", description = "--hin tls: the relay's certificate chain (PEM)")
@@ -69,8 +87,10 @@ public final class HepQuickMode implements QuickModeContributor {
     @Option(names = "--hin-key", paramLabel = "FILE", description = "--hin tls: the relay's PKCS#8 key (PEM)")
     String hinKey;
 
-    @Option(names = "--hin-client-ca", paramLabel = "FILE", description = "--hin tls, mutual TLS: senders must show a "
-            + "certificate from these CAs")
+    @Option(
+            names = "--hin-client-ca",
+            paramLabel = "FILE",
+            description = "--hin tls, mutual TLS: senders must show a " + "certificate from these CAs")
     String hinClientCa;
 
     /** The relay socket and the transport after the capture modules' sockets. */
@@ -81,8 +101,17 @@ public final class HepQuickMode implements QuickModeContributor {
 
     @Override
     public boolean asksForQuickRun() {
-        return !hep.isEmpty() || version != null || compress || noBatch || tlsCa != null || tlsCert != null || tlsKey != null
-                || tlsInsecure || bufferDir != null || password != null || !hin().isEmpty();
+        return !hep.isEmpty()
+                || version != null
+                || compress
+                || noBatch
+                || tlsCa != null
+                || tlsCert != null
+                || tlsKey != null
+                || tlsInsecure
+                || bufferDir != null
+                || password != null
+                || !hin().isEmpty();
     }
 
     @Override
@@ -145,14 +174,20 @@ public final class HepQuickMode implements QuickModeContributor {
         y.append("  hin:\n    type: collector\n    format: hep\n    protocol-type: 1\n    listen:\n");
         for (String l : hin()) y.append("      - ").append(quote(l)).append('\n');
         if (hinCert != null) {
-            y.append("    tls:\n      cert: ").append(quote(hinCert)).append("\n      key: ").append(quote(hinKey)).append('\n');
-            if (hinClientCa != null) y.append("      client-ca: ").append(quote(hinClientCa)).append('\n');
+            y.append("    tls:\n      cert: ")
+                    .append(quote(hinCert))
+                    .append("\n      key: ")
+                    .append(quote(hinKey))
+                    .append('\n');
+            if (hinClientCa != null)
+                y.append("      client-ca: ").append(quote(hinClientCa)).append('\n');
         }
         y.append("    capture-plan: ").append(RELAY_PLAN).append('\n');
     }
 
     private void transport(StringBuilder y) {
-        List<String> targets = hep.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
+        List<String> targets =
+                hep.stream().map(String::trim).filter(t -> !t.isEmpty()).toList();
         if (targets.isEmpty()) targets = List.of(DEFAULT_TARGET);
         y.append("  ").append(TRANSPORT).append(":\n    type: hep\n");
         if (targets.size() == 1) {
@@ -169,7 +204,8 @@ public final class HepQuickMode implements QuickModeContributor {
         if (noBatch) y.append("    batch: false\n");
         if (bufferDir != null) {
             y.append("    spool:\n      dir: ").append(quote(bufferDir)).append('\n');
-            if (bufferMax != null) y.append("      max-size: ").append(quote(bufferMax)).append('\n');
+            if (bufferMax != null)
+                y.append("      max-size: ").append(quote(bufferMax)).append('\n');
         }
         if (tlsCa != null || tlsCert != null || tlsKey != null || tlsInsecure) {
             y.append("    tls:\n");

@@ -42,8 +42,9 @@ final class SendHepFunctions {
     static BoundCall bindSendProto(List<String> args, BindContext ctx) {
         int type = parseProtocolType(args.get(1));
         if (type < 0) {
-            ctx.error("send_hep_proto: protocol type must be a number from 0 to 255 (1 SIP, 5 RTCP JSON, 99 QoS report...), not \""
-                    + args.get(1) + "\"");
+            ctx.error(
+                    "send_hep_proto: protocol type must be a number from 0 to 255 (1 SIP, 5 RTCP JSON, 99 QoS report...), not \""
+                            + args.get(1) + "\"");
         }
         Transport t = ctx.transport(args.get(0));
         if (t == null || type < 0 || !isHepOrOther(t, "send_hep_proto", args.get(0), ctx)) return null;
@@ -63,11 +64,12 @@ final class SendHepFunctions {
         if (t == null) return null;
         Transport raw = t.variant(org.heptap.transport.RawSender.RAW);
         if (raw == null) {
-            ctx.error("send_hep_raw: transport \"" + args.get(0) + "\" is not a hep transport; only hep profiles can send a raw payload");
+            ctx.error("send_hep_raw: transport \"" + args.get(0)
+                    + "\" is not a hep transport; only hep profiles can send a raw payload");
             return null;
         }
-        ctx.warning("send_hep_raw returns 0 like captagent's, so the plan " + (ctx.inCondition()
-                ? "ends here when it is used in a condition" : "stops after this call"));
+        ctx.warning("send_hep_raw returns 0 like captagent's, so the plan "
+                + (ctx.inCondition() ? "ends here when it is used in a condition" : "stops after this call"));
         return m -> {
             raw.send(m);
             return 0;
@@ -77,8 +79,8 @@ final class SendHepFunctions {
     /** False (and an error at the call) for a json profile: its documents are send_json's. */
     private static boolean isHepOrOther(Transport t, String function, String profile, BindContext ctx) {
         if (t.unwrap() instanceof JsonTransport) {
-            ctx.error(function + ": transport \"" + profile + "\" is a json profile; send it JSON with send_json(\"" + profile
-                    + "\"), or name a profile with type: hep");
+            ctx.error(function + ": transport \"" + profile + "\" is a json profile; send it JSON with send_json(\""
+                    + profile + "\"), or name a profile with type: hep");
             return false;
         }
         return true;

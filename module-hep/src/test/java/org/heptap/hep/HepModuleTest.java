@@ -20,11 +20,11 @@ import org.heptap.core.spi.Transport;
 import org.heptap.hep.codec.HepSettings;
 import org.heptap.hep.json.JsonTransport;
 import org.heptap.hep.json.JsonTransportProvider;
-import org.heptap.transport.UdpSender;
-import org.heptap.transport.UdpConfig;
-import org.heptap.transport.UdpConfig.NativeMode;
 import org.heptap.hep.transport.HepTransportProvider;
 import org.heptap.hep.transport.HepWireFormat;
+import org.heptap.transport.UdpConfig;
+import org.heptap.transport.UdpConfig.NativeMode;
+import org.heptap.transport.UdpSender;
 import org.junit.jupiter.api.Test;
 
 class HepModuleTest {
@@ -33,12 +33,34 @@ class HepModuleTest {
         final List<Integer> types = new ArrayList<>();
         boolean accept = true;
 
-        @Override public String name() { return "console"; }
-        @Override public String describe() { return "recording"; }
-        @Override public boolean send(Message m) { types.add(m.protocolType()); return accept; }
-        @Override public boolean drain(Duration timeout) { return true; }
-        @Override public void close() {}
-        @Override public Map<String, Long> counters() { return Map.of(); }
+        @Override
+        public String name() {
+            return "console";
+        }
+
+        @Override
+        public String describe() {
+            return "recording";
+        }
+
+        @Override
+        public boolean send(Message m) {
+            types.add(m.protocolType());
+            return accept;
+        }
+
+        @Override
+        public boolean drain(Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public void close() {}
+
+        @Override
+        public Map<String, Long> counters() {
+            return Map.of();
+        }
     }
 
     /** Binds calls against a fixed set of transports and collects what the function reports. */
@@ -48,17 +70,36 @@ class HepModuleTest {
         final List<String> warnings = new ArrayList<>();
         boolean condition;
 
-        Binder(Map<String, Transport> transports) { this.transports = transports; }
+        Binder(Map<String, Transport> transports) {
+            this.transports = transports;
+        }
 
-        @Override public Transport transport(String name) {
+        @Override
+        public Transport transport(String name) {
             Transport t = transports.get(name);
             if (t == null) errors.add("unknown transport \"" + name + "\"");
             return t;
         }
-        @Override public void error(String message) { errors.add(message); }
-        @Override public void warning(String message) { warnings.add(message); }
-        @Override public boolean inCondition() { return condition; }
-        @Override public String socketName() { return "sip"; }
+
+        @Override
+        public void error(String message) {
+            errors.add(message);
+        }
+
+        @Override
+        public void warning(String message) {
+            warnings.add(message);
+        }
+
+        @Override
+        public boolean inCondition() {
+            return condition;
+        }
+
+        @Override
+        public String socketName() {
+            return "sip";
+        }
     }
 
     private final HepModule module = new HepModule();
@@ -67,22 +108,28 @@ class HepModuleTest {
 
     private BoundCall bind(String name, String... args) {
         PlanFunction f = module.functions().stream()
-                .filter(x -> x.name().equals(name) && x.arity() == args.length).findFirst().orElseThrow();
+                .filter(x -> x.name().equals(name) && x.arity() == args.length)
+                .findFirst()
+                .orElseThrow();
         return f.bind(List.of(args), ctx);
     }
 
     @Test
     void foundByServiceLoader() {
         List<String> names = ServiceLoader.load(HeptapModule.class).stream()
-                .map(p -> p.get().name()).collect(Collectors.toList());
+                .map(p -> p.get().name())
+                .collect(Collectors.toList());
         assertTrue(names.contains("hep"), names.toString());
     }
 
     @Test
     void exportsTheTransportAndTheFunctions() {
-        assertEquals(List.of("send_hep/1", "send_hep/2", "send_hep_proto/2", "send_hep_raw/1", "send_json/1"),
+        assertEquals(
+                List.of("send_hep/1", "send_hep/2", "send_hep_proto/2", "send_hep_raw/1", "send_json/1"),
                 module.functions().stream().map(f -> f.name() + "/" + f.arity()).toList());
-        assertEquals(List.of("hep", "json"), module.transports().stream().map(p -> p.type()).toList());
+        assertEquals(
+                List.of("hep", "json"),
+                module.transports().stream().map(p -> p.type()).toList());
         assertTrue(module.transports().get(0) instanceof HepTransportProvider);
     }
 
@@ -130,7 +177,9 @@ class HepModuleTest {
             ctx.errors.clear();
             assertNull(bind("send_hep_proto", "console", bad), bad);
             assertEquals(1, ctx.errors.size(), bad);
-            assertTrue(ctx.errors.get(0).startsWith("send_hep_proto: protocol type must be a number from 0 to 255"), ctx.errors.get(0));
+            assertTrue(
+                    ctx.errors.get(0).startsWith("send_hep_proto: protocol type must be a number from 0 to 255"),
+                    ctx.errors.get(0));
         }
         assertNotNull(bind("send_hep_proto", "console", " 5 "));
         assertNotNull(bind("send_hep_proto", "console", "255"));
@@ -145,16 +194,25 @@ class HepModuleTest {
     @Test
     void sendHepRawNeedsAHepTransport() {
         assertNull(bind("send_hep_raw", "console"));
-        assertEquals(List.of("send_hep_raw: transport \"console\" is not a hep transport; only hep profiles can send a raw payload"), ctx.errors);
+        assertEquals(
+                List.of(
+                        "send_hep_raw: transport \"console\" is not a hep transport; only hep profiles can send a raw payload"),
+                ctx.errors);
     }
 
     @Test
     void sendHepRawReturns0LikeCaptagentAndWarns() {
-        UdpSender hep = new UdpSender("hepsocket",
-                new UdpConfig("127.0.0.1", 9, 4, true, NativeMode.AUTO), false, new HepWireFormat(HepSettings.v3(1)));
+        UdpSender hep = new UdpSender(
+                "hepsocket",
+                new UdpConfig("127.0.0.1", 9, 4, true, NativeMode.AUTO),
+                false,
+                new HepWireFormat(HepSettings.v3(1)));
         try {
             Binder b = new Binder(Map.of("hepsocket", hep));
-            PlanFunction raw = module.functions().stream().filter(f -> f.name().equals("send_hep_raw")).findFirst().orElseThrow();
+            PlanFunction raw = module.functions().stream()
+                    .filter(f -> f.name().equals("send_hep_raw"))
+                    .findFirst()
+                    .orElseThrow();
             BoundCall call = raw.bind(List.of("hepsocket"), b);
             assertNotNull(call);
             assertEquals(List.of(), b.errors);
@@ -173,15 +231,23 @@ class HepModuleTest {
         FunctionRegistry functions = new FunctionRegistry();
         functions.registerAll(module.functions());
         org.heptap.core.config.Problems problems = new org.heptap.core.config.Problems();
-        new PlanCompiler(functions, TransportResolver.acceptingAnyName()).compile(
-                "capture[pcap] {\n  send_hep(\"hepsocket\");\n  send_hep_raw(\"hepsocket\");\n}\n", "p.cfg", "", problems);
+        new PlanCompiler(functions, TransportResolver.acceptingAnyName())
+                .compile(
+                        "capture[pcap] {\n  send_hep(\"hepsocket\");\n  send_hep_raw(\"hepsocket\");\n}\n",
+                        "p.cfg",
+                        "",
+                        problems);
         assertEquals(List.of(), problems.errors());
     }
 
     private static JsonTransport jsonProfile(String name) {
         org.heptap.core.config.Problems problems = new org.heptap.core.config.Problems();
-        org.heptap.core.config.ConfigNode p = org.heptap.core.config.ConfigNode.parse(new java.io.StringReader(
-                "transports:\n  " + name + ":\n    type: json\n    port: 9\n"), "heptap.yaml", problems).section("transports").section(name);
+        org.heptap.core.config.ConfigNode p = org.heptap.core.config.ConfigNode.parse(
+                        new java.io.StringReader("transports:\n  " + name + ":\n    type: json\n    port: 9\n"),
+                        "heptap.yaml",
+                        problems)
+                .section("transports")
+                .section(name);
         p.string("type", null);
         Transport t = new JsonTransportProvider().create(name, p, new org.heptap.core.spi.AgentContext(1, "", false));
         assertEquals(List.of(), problems.errors());
@@ -197,7 +263,10 @@ class HepModuleTest {
         JsonTransport json = jsonProfile("jsonsocket");
         try {
             Binder b = new Binder(Map.of("jsonsocket", json));
-            PlanFunction f = module.functions().stream().filter(x -> x.name().equals("send_json")).findFirst().orElseThrow();
+            PlanFunction f = module.functions().stream()
+                    .filter(x -> x.name().equals("send_json"))
+                    .findFirst()
+                    .orElseThrow();
             BoundCall toJson = f.bind(List.of("jsonsocket"), b);
             assertNotNull(toJson);
             assertEquals(List.of(), b.errors);
@@ -210,22 +279,44 @@ class HepModuleTest {
 
     @Test
     void sendJsonToAHepProfileAndSendHepToAJsonProfileFailTheBind() {
-        UdpSender hep = new UdpSender("hepsocket",
-                new UdpConfig("127.0.0.1", 9, 4, true, NativeMode.AUTO), false, new HepWireFormat(HepSettings.v3(1)));
+        UdpSender hep = new UdpSender(
+                "hepsocket",
+                new UdpConfig("127.0.0.1", 9, 4, true, NativeMode.AUTO),
+                false,
+                new HepWireFormat(HepSettings.v3(1)));
         JsonTransport json = jsonProfile("jsonsocket");
         try {
             Binder b = new Binder(Map.of("hepsocket", hep, "jsonsocket", json));
-            PlanFunction sendJson = module.functions().stream().filter(x -> x.name().equals("send_json")).findFirst().orElseThrow();
-            PlanFunction sendHep = module.functions().stream().filter(x -> x.name().equals("send_hep") && x.arity() == 1).findFirst().orElseThrow();
-            PlanFunction sendProto = module.functions().stream().filter(x -> x.name().equals("send_hep_proto")).findFirst().orElseThrow();
-            PlanFunction sendRaw = module.functions().stream().filter(x -> x.name().equals("send_hep_raw")).findFirst().orElseThrow();
+            PlanFunction sendJson = module.functions().stream()
+                    .filter(x -> x.name().equals("send_json"))
+                    .findFirst()
+                    .orElseThrow();
+            PlanFunction sendHep = module.functions().stream()
+                    .filter(x -> x.name().equals("send_hep") && x.arity() == 1)
+                    .findFirst()
+                    .orElseThrow();
+            PlanFunction sendProto = module.functions().stream()
+                    .filter(x -> x.name().equals("send_hep_proto"))
+                    .findFirst()
+                    .orElseThrow();
+            PlanFunction sendRaw = module.functions().stream()
+                    .filter(x -> x.name().equals("send_hep_raw"))
+                    .findFirst()
+                    .orElseThrow();
             assertNull(sendJson.bind(List.of("hepsocket"), b));
             assertNull(sendHep.bind(List.of("jsonsocket"), b));
             assertNull(sendProto.bind(List.of("jsonsocket", "1"), b));
             assertNull(sendRaw.bind(List.of("jsonsocket"), b));
             assertEquals(4, b.errors.size(), b.errors.toString());
-            assertEquals("send_json: transport \"hepsocket\" is a hep profile; send_json needs a profile with type: json (or use send_hep)", b.errors.get(0));
-            assertTrue(b.errors.get(1).startsWith("send_hep: transport \"jsonsocket\" is a json profile; send it JSON with send_json(\"jsonsocket\")"), b.errors.get(1));
+            assertEquals(
+                    "send_json: transport \"hepsocket\" is a hep profile; send_json needs a profile with type: json (or use send_hep)",
+                    b.errors.get(0));
+            assertTrue(
+                    b.errors
+                            .get(1)
+                            .startsWith(
+                                    "send_hep: transport \"jsonsocket\" is a json profile; send it JSON with send_json(\"jsonsocket\")"),
+                    b.errors.get(1));
         } finally {
             hep.close();
             json.close();

@@ -22,7 +22,8 @@ public final class MiniJson {
         MiniJson p = new MiniJson(text);
         Object v = p.value();
         p.ws();
-        if (p.i != text.length() || !(v instanceof Map)) throw new IllegalArgumentException("not one JSON object: " + text);
+        if (p.i != text.length() || !(v instanceof Map))
+            throw new IllegalArgumentException("not one JSON object: " + text);
         return (Map<String, Object>) v;
     }
 
@@ -32,9 +33,18 @@ public final class MiniJson {
         if (c == '{') return obj();
         if (c == '[') return arr();
         if (c == '"') return str();
-        if (s.startsWith("true", i)) { i += 4; return Boolean.TRUE; }
-        if (s.startsWith("false", i)) { i += 5; return Boolean.FALSE; }
-        if (s.startsWith("null", i)) { i += 4; return null; }
+        if (s.startsWith("true", i)) {
+            i += 4;
+            return Boolean.TRUE;
+        }
+        if (s.startsWith("false", i)) {
+            i += 5;
+            return Boolean.FALSE;
+        }
+        if (s.startsWith("null", i)) {
+            i += 4;
+            return null;
+        }
         return num();
     }
 
@@ -42,7 +52,10 @@ public final class MiniJson {
         Map<String, Object> m = new LinkedHashMap<>();
         i++;
         ws();
-        if (s.charAt(i) == '}') { i++; return m; }
+        if (s.charAt(i) == '}') {
+            i++;
+            return m;
+        }
         while (true) {
             ws();
             String k = str();
@@ -50,7 +63,10 @@ public final class MiniJson {
             expect(':');
             m.put(k, value());
             ws();
-            if (s.charAt(i) == ',') { i++; continue; }
+            if (s.charAt(i) == ',') {
+                i++;
+                continue;
+            }
             expect('}');
             return m;
         }
@@ -60,11 +76,17 @@ public final class MiniJson {
         List<Object> a = new ArrayList<>();
         i++;
         ws();
-        if (s.charAt(i) == ']') { i++; return a; }
+        if (s.charAt(i) == ']') {
+            i++;
+            return a;
+        }
         while (true) {
             a.add(value());
             ws();
-            if (s.charAt(i) == ',') { i++; continue; }
+            if (s.charAt(i) == ',') {
+                i++;
+                continue;
+            }
             expect(']');
             return a;
         }
@@ -76,7 +98,10 @@ public final class MiniJson {
         while (true) {
             char c = s.charAt(i++);
             if (c == '"') return b.toString();
-            if (c != '\\') { b.append(c); continue; }
+            if (c != '\\') {
+                b.append(c);
+                continue;
+            }
             char e = s.charAt(i++);
             switch (e) {
                 case 'n' -> b.append('\n');
@@ -84,7 +109,10 @@ public final class MiniJson {
                 case 't' -> b.append('\t');
                 case 'b' -> b.append('\b');
                 case 'f' -> b.append('\f');
-                case 'u' -> { b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; }
+                case 'u' -> {
+                    b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                    i += 4;
+                }
                 default -> b.append(e); // " \ /
             }
         }
@@ -95,7 +123,9 @@ public final class MiniJson {
         while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
         String n = s.substring(start, i);
         if (n.isEmpty()) throw new IllegalArgumentException("bad JSON at " + start + ": " + s);
-        return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n) : (Object) Long.parseLong(n);
+        return n.contains(".") || n.contains("e") || n.contains("E")
+                ? (Object) Double.parseDouble(n)
+                : (Object) Long.parseLong(n);
     }
 
     private void ws() {

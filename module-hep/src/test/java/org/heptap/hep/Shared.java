@@ -8,6 +8,8 @@ public final class Shared {
 
     /** {@code heptap.testdata} as surefire sets it, else {@code ../testdata} from a module directory. */
     public static Path dir() {
-        return Path.of(System.getProperty("heptap.testdata", "../testdata")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("heptap.testdata", "../testdata"))
+                .toAbsolutePath()
+                .normalize();
     }
 }

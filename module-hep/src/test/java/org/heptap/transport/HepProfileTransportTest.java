@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
-import org.heptap.hep.transport.HepWireFormat;
 import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.message.Message;
 import org.heptap.hep.codec.HepDecodeResult;
 import org.heptap.hep.codec.HepDecoder;
 import org.heptap.hep.codec.HepSettings;
+import org.heptap.hep.transport.HepWireFormat;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,8 +28,19 @@ class HepProfileTransportTest {
     private static final int TOTAL = 6000;
 
     private static StreamConfig config(int port) {
-        return new StreamConfig("tcp", "127.0.0.1", port, 4096, Duration.ofSeconds(2), Duration.ofMillis(50),
-                Duration.ofMillis(200), true, 0, null, 0, null);
+        return new StreamConfig(
+                "tcp",
+                "127.0.0.1",
+                port,
+                4096,
+                Duration.ofSeconds(2),
+                Duration.ofMillis(50),
+                Duration.ofMillis(200),
+                true,
+                0,
+                null,
+                0,
+                null);
     }
 
     private static Message numbered(int i) {
@@ -65,8 +76,10 @@ class HepProfileTransportTest {
     void failover_keeps_capture_order_across_the_switch() throws Exception {
         TcpReceiver first = new TcpReceiver(0);
         try (TcpReceiver second = new TcpReceiver(0)) {
-            StreamSender a = new StreamSender("homer", config(first.port()), false, new HepWireFormat(HepSettings.v3(1)));
-            StreamSender b = new StreamSender("homer", config(second.port()), false, new HepWireFormat(HepSettings.v3(1)));
+            StreamSender a =
+                    new StreamSender("homer", config(first.port()), false, new HepWireFormat(HepSettings.v3(1)));
+            StreamSender b =
+                    new StreamSender("homer", config(second.port()), false, new HepWireFormat(HepSettings.v3(1)));
             CollectorGroup profile = new CollectorGroup("homer", CollectorGroup.Mode.FAILOVER, List.of(a, b));
             profile.start();
             for (int i = 0; i < TOTAL; i++) {
@@ -91,23 +104,33 @@ class HepProfileTransportTest {
             int last = -1;
             for (int n : got) {
                 assertTrue(seen.add(n), "delivered twice: " + n);
-                assertTrue(n > last, "out of order: " + n + " after " + last + " (first collector got "
-                        + (got.size() - fromSecond.size()) + ", the second's start: "
-                        + fromSecond.subList(0, Math.min(30, fromSecond.size())) + "; " + a.counters() + ")");
+                assertTrue(
+                        n > last,
+                        "out of order: " + n + " after " + last + " (first collector got "
+                                + (got.size() - fromSecond.size()) + ", the second's start: "
+                                + fromSecond.subList(0, Math.min(30, fromSecond.size())) + "; " + a.counters() + ")");
                 last = n;
             }
             Map<String, Long> ca = a.counters();
-            long window = ca.get("unconfirmed") + ca.get("send-failed") + ca.get("dropped") + b.counters().get("dropped");
+            long window = ca.get("unconfirmed")
+                    + ca.get("send-failed")
+                    + ca.get("dropped")
+                    + b.counters().get("dropped");
             assertTrue(TOTAL - got.size() <= window, "missing " + (TOTAL - got.size()) + " > reported window " + ca);
         }
     }
 
     @Test
     void fanout_gives_every_collector_every_packet() throws Exception {
-        try (TcpReceiver one = new TcpReceiver(0); TcpReceiver two = new TcpReceiver(0)) {
-            CollectorGroup profile = new CollectorGroup("homer", CollectorGroup.Mode.FANOUT,
-                    List.of(new StreamSender("homer", config(one.port()), false, new HepWireFormat(HepSettings.v3(1))),
-                            new StreamSender("homer", config(two.port()), false, new HepWireFormat(HepSettings.v3(1)))));
+        try (TcpReceiver one = new TcpReceiver(0);
+                TcpReceiver two = new TcpReceiver(0)) {
+            CollectorGroup profile = new CollectorGroup(
+                    "homer",
+                    CollectorGroup.Mode.FANOUT,
+                    List.of(
+                            new StreamSender("homer", config(one.port()), false, new HepWireFormat(HepSettings.v3(1))),
+                            new StreamSender(
+                                    "homer", config(two.port()), false, new HepWireFormat(HepSettings.v3(1)))));
             profile.start();
             for (int i = 0; i < 500; i++) assertTrue(profile.send(numbered(i)));
             assertTrue(profile.drain(Duration.ofSeconds(10)));
@@ -124,10 +147,15 @@ class HepProfileTransportTest {
     /** A fan-out sends each message once per collector: the copies are an input, the ledger balances. */
     @Test
     void fanout_balances_in_the_ledger() throws Exception {
-        try (TcpReceiver one = new TcpReceiver(0); TcpReceiver two = new TcpReceiver(0)) {
-            CollectorGroup profile = new CollectorGroup("homer", CollectorGroup.Mode.FANOUT,
-                    List.of(new StreamSender("homer", config(one.port()), false, new HepWireFormat(HepSettings.v3(1))),
-                            new StreamSender("homer", config(two.port()), false, new HepWireFormat(HepSettings.v3(1)))));
+        try (TcpReceiver one = new TcpReceiver(0);
+                TcpReceiver two = new TcpReceiver(0)) {
+            CollectorGroup profile = new CollectorGroup(
+                    "homer",
+                    CollectorGroup.Mode.FANOUT,
+                    List.of(
+                            new StreamSender("homer", config(one.port()), false, new HepWireFormat(HepSettings.v3(1))),
+                            new StreamSender(
+                                    "homer", config(two.port()), false, new HepWireFormat(HepSettings.v3(1)))));
             profile.start();
             for (int i = 0; i < 200; i++) assertTrue(profile.send(numbered(i)));
             assertTrue(profile.drain(Duration.ofSeconds(10)));
@@ -147,8 +175,11 @@ class HepProfileTransportTest {
             down = free.getLocalPort(); // closed again: connections are refused
         }
         try (TcpReceiver up = new TcpReceiver(0)) {
-            CollectorGroup profile = new CollectorGroup("homer", CollectorGroup.Mode.FAILOVER,
-                    List.of(new StreamSender("homer", config(down), false, new HepWireFormat(HepSettings.v3(1))),
+            CollectorGroup profile = new CollectorGroup(
+                    "homer",
+                    CollectorGroup.Mode.FAILOVER,
+                    List.of(
+                            new StreamSender("homer", config(down), false, new HepWireFormat(HepSettings.v3(1))),
                             new StreamSender("homer", config(up.port()), false, new HepWireFormat(HepSettings.v3(1)))));
             profile.start();
             for (int i = 0; i < 200; i++) profile.send(numbered(i));

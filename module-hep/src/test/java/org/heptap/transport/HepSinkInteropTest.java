@@ -18,12 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.heptap.hep.transport.HepWireFormat;
 import org.heptap.core.message.Message;
 import org.heptap.hep.MiniJson;
 import org.heptap.hep.Shared;
 import org.heptap.hep.TestMessages;
 import org.heptap.hep.codec.HepSettings;
+import org.heptap.hep.transport.HepWireFormat;
 import org.heptap.transport.UdpConfig.NativeMode;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,9 @@ class HepSinkInteropTest {
 
     private static boolean nodeInstalled() {
         try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("node", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return false;
@@ -85,16 +87,32 @@ class HepSinkInteropTest {
     }
 
     private static Map<String, Object> common(int version, int ip) {
-        return fields("version", (long) version,
-                "srcIp", ip == 6 ? "2001:db8::10" : "192.0.2.10",
-                "dstIp", ip == 6 ? "2001:db8::20" : "192.0.2.20",
-                "srcPort", 5060L, "dstPort", 5060L);
+        return fields(
+                "version",
+                (long) version,
+                "srcIp",
+                ip == 6 ? "2001:db8::10" : "192.0.2.10",
+                "dstIp",
+                ip == 6 ? "2001:db8::20" : "192.0.2.20",
+                "srcPort",
+                5060L,
+                "dstPort",
+                5060L);
     }
 
     private static Map<String, Object> v3(int ip, int type, boolean compressed) {
         Map<String, Object> m = common(3, ip);
-        m.putAll(fields("protocolFamily", ip == 6 ? 10L : 2L, "protocol", 17L,
-                "timeSeconds", 1_700_000_000L, "timeUseconds", 123_456L, "payloadType", (long) type));
+        m.putAll(fields(
+                "protocolFamily",
+                ip == 6 ? 10L : 2L,
+                "protocol",
+                17L,
+                "timeSeconds",
+                1_700_000_000L,
+                "timeUseconds",
+                123_456L,
+                "payloadType",
+                (long) type));
         if (compressed) m.put("compressed", true);
         return m;
     }
@@ -103,7 +121,8 @@ class HepSinkInteropTest {
     @ValueSource(strings = {"127.0.0.1", "::1"})
     void hepSinkDecodesEveryVersionAndVariant(String collector, @TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(nodeInstalled(), "node is not installed");
-        assertTrue(Files.isDirectory(SINK.resolve("node_modules/hep-js")),
+        assertTrue(
+                Files.isDirectory(SINK.resolve("node_modules/hep-js")),
                 "hep-sink is not installed: run bin/test-all (it runs npm ci for it under target/tools/hep-sink)");
         int port;
         try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(collector), 0))) {
@@ -130,8 +149,17 @@ class HepSinkInteropTest {
             cases.add(new Case("v3z-ip" + ip, 1, sip(ip, "v3z-ip" + ip), zipped));
 
             Map<String, Object> two = common(2, ip);
-            two.putAll(fields("protocolFamily", ip == 6 ? 10L : 2L, "protocol", 17L,
-                    "timeSeconds", 1_700_000_000L, "timeUseconds", 123_456L, "captureId", 2003L));
+            two.putAll(fields(
+                    "protocolFamily",
+                    ip == 6 ? 10L : 2L,
+                    "protocol",
+                    17L,
+                    "timeSeconds",
+                    1_700_000_000L,
+                    "timeUseconds",
+                    123_456L,
+                    "captureId",
+                    2003L));
             cases.add(new Case("v2-ip" + ip, 2, sip(ip, "v2-ip" + ip), two));
 
             Map<String, Object> one = common(1, ip);
@@ -145,16 +173,28 @@ class HepSinkInteropTest {
 
         Path out = tmp.resolve("hep.jsonl");
         String listen = collector.contains(":") ? "[" + collector + "]:" + port : collector + ":" + port;
-        Process sink = new ProcessBuilder("node", SINK.resolve("hep-sink.js").toString(), "--udp", listen,
-                "--out", out.toString(), "--idle-exit", "10", "--max-seconds", "60")
+        Process sink = new ProcessBuilder(
+                        "node",
+                        SINK.resolve("hep-sink.js").toString(),
+                        "--udp",
+                        listen,
+                        "--out",
+                        out.toString(),
+                        "--idle-exit",
+                        "10",
+                        "--max-seconds",
+                        "60")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         List<UdpSender> transports = new ArrayList<>();
         try {
             awaitListening(sink);
             for (HepSettings s : profiles) {
-                UdpSender t = new UdpSender("sink-v" + s.version(),
-                        new UdpConfig(collector, port, 1024, true, NativeMode.AUTO), false, new HepWireFormat(s));
+                UdpSender t = new UdpSender(
+                        "sink-v" + s.version(),
+                        new UdpConfig(collector, port, 1024, true, NativeMode.AUTO),
+                        false,
+                        new HepWireFormat(s));
                 transports.add(t);
                 t.start();
             }
@@ -174,7 +214,9 @@ class HepSinkInteropTest {
         // kept for whoever has to look at a failure (surefire runs in the module directory)
         Path target = Path.of("target");
         if (Files.isDirectory(target)) {
-            Files.copy(out, target.resolve("hep-sink-" + (collector.contains(":") ? "ipv6" : "ipv4") + ".jsonl"),
+            Files.copy(
+                    out,
+                    target.resolve("hep-sink-" + (collector.contains(":") ? "ipv6" : "ipv4") + ".jsonl"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
 
@@ -194,10 +236,15 @@ class HepSinkInteropTest {
         assertEquals(0L, counts.get("invalid"));
 
         for (Case c : cases) {
-            String expectedPayload = new String(c.message().payload(), c.message().payloadOffset(), c.message().payloadLength(), StandardCharsets.UTF_8);
+            String expectedPayload = new String(
+                    c.message().payload(),
+                    c.message().payloadOffset(),
+                    c.message().payloadLength(),
+                    StandardCharsets.UTF_8);
             String marker = c.id().equals("rtcp-corr") ? "rtcp-corr" : "z9hG4bK-" + c.id() + "\r\n";
             Map<String, Object> r = records.stream()
-                    .filter(x -> String.valueOf(x.get("payload")).contains(marker)).findFirst()
+                    .filter(x -> String.valueOf(x.get("payload")).contains(marker))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(c.id() + " not received: " + records));
             for (Map.Entry<String, Object> e : c.expect().entrySet()) {
                 assertEquals(e.getValue(), r.get(e.getKey()), c.id() + " " + e.getKey() + " in " + r);
@@ -225,22 +272,47 @@ class HepSinkInteropTest {
     @Test
     void hepSinkGetsASipMessageOver64KbWholeOverTcp(@TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(nodeInstalled(), "node is not installed");
-        assertTrue(Files.isDirectory(SINK.resolve("node_modules/hep-js")),
+        assertTrue(
+                Files.isDirectory(SINK.resolve("node_modules/hep-js")),
                 "hep-sink is not installed: run bin/test-all (it runs npm ci for it under target/tools/hep-sink)");
         int port;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        String big = payload("big").replace("Content-Length: 0", "X-Big: " + "0123456789".repeat(10_000) + "\r\nContent-Length: 0");
+        String big = payload("big")
+                .replace("Content-Length: 0", "X-Big: " + "0123456789".repeat(10_000) + "\r\nContent-Length: 0");
         assertTrue(big.length() > 100_000);
         Path out = tmp.resolve("hep.jsonl");
-        Process sink = new ProcessBuilder("node", SINK.resolve("hep-sink.js").toString(), "--tcp", "127.0.0.1:" + port,
-                "--out", out.toString(), "--idle-exit", "10", "--max-seconds", "60")
+        Process sink = new ProcessBuilder(
+                        "node",
+                        SINK.resolve("hep-sink.js").toString(),
+                        "--tcp",
+                        "127.0.0.1:" + port,
+                        "--out",
+                        out.toString(),
+                        "--idle-exit",
+                        "10",
+                        "--max-seconds",
+                        "60")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        StreamSender t = new StreamSender("big", new StreamConfig("tcp", "127.0.0.1", port,
-                1024, Duration.ofSeconds(2), Duration.ofMillis(50),
-                Duration.ofMillis(200), true, 0, null, 0, null), false, new HepWireFormat(new HepSettings(3, 2001, null, null, false)));
+        StreamSender t = new StreamSender(
+                "big",
+                new StreamConfig(
+                        "tcp",
+                        "127.0.0.1",
+                        port,
+                        1024,
+                        Duration.ofSeconds(2),
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(200),
+                        true,
+                        0,
+                        null,
+                        0,
+                        null),
+                false,
+                new HepWireFormat(new HepSettings(3, 2001, null, null, false)));
         try {
             awaitListening(sink, "hep-sink: tcp");
             t.start();
@@ -279,7 +351,10 @@ class HepSinkInteropTest {
     private static void assertV2Payload(String id, Map<String, Object> r, String expected) {
         String p = (String) r.get("payload");
         if (p.equals(expected)) return;
-        assertEquals((long) expected.length() + 12, r.get("payloadLength"), id + ": payload is neither ours nor time block + ours");
+        assertEquals(
+                (long) expected.length() + 12,
+                r.get("payloadLength"),
+                id + ": payload is neither ours nor time block + ours");
         assertTrue(p.endsWith(expected), id);
     }
 
@@ -290,23 +365,27 @@ class HepSinkInteropTest {
     private static void awaitListening(Process sink, String readyLine) throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(1);
         StringBuilder log = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(sink.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    synchronized (log) {
-                        log.append(line).append('\n');
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in =
+                            new BufferedReader(new InputStreamReader(sink.getErrorStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = in.readLine()) != null; ) {
+                            synchronized (log) {
+                                log.append(line).append('\n');
+                            }
+                            if (line.startsWith(readyLine)) ready.countDown();
+                        }
+                    } catch (IOException e) {
+                        // process ended
                     }
-                    if (line.startsWith(readyLine)) ready.countDown();
-                }
-            } catch (IOException e) {
-                // process ended
-            }
-        }, "hep-sink-stderr");
+                },
+                "hep-sink-stderr");
         reader.setDaemon(true);
         reader.start();
         if (!ready.await(20, TimeUnit.SECONDS)) {
             synchronized (log) {
-                fail("hep-sink did not start listening: " + log + (sink.isAlive() ? "" : " (exit " + sink.exitValue() + ")"));
+                fail("hep-sink did not start listening: " + log
+                        + (sink.isAlive() ? "" : " (exit " + sink.exitValue() + ")"));
             }
         }
     }
@@ -314,7 +393,11 @@ class HepSinkInteropTest {
     private static void awaitLines(Path out, int n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
-            if (Files.exists(out) && Files.readAllLines(out, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).count() >= n) return;
+            if (Files.exists(out)
+                    && Files.readAllLines(out, StandardCharsets.UTF_8).stream()
+                                    .filter(l -> !l.isBlank())
+                                    .count()
+                            >= n) return;
             Thread.sleep(20);
         }
     }

@@ -13,12 +13,12 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.heptap.hep.transport.HepWireFormat;
 import org.heptap.core.message.Message;
 import org.heptap.hep.codec.HepDecodeResult;
 import org.heptap.hep.codec.HepDecoder;
 import org.heptap.hep.codec.HepPacket;
 import org.heptap.hep.codec.HepSettings;
+import org.heptap.hep.transport.HepWireFormat;
 import org.heptap.transport.UdpConfig.NativeMode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -42,9 +42,15 @@ class HepTransportTest {
         decoder.close();
     }
 
-    private UdpSender open(String host, HepSettings hep, int queueSize, boolean batch, NativeMode nativeMode, boolean offline) throws Exception {
+    private UdpSender open(
+            String host, HepSettings hep, int queueSize, boolean batch, NativeMode nativeMode, boolean offline)
+            throws Exception {
         receiver = new UdpReceiver(host);
-        transport = new UdpSender("test", new UdpConfig(host, receiver.port(), queueSize, batch, nativeMode), offline, new HepWireFormat(hep));
+        transport = new UdpSender(
+                "test",
+                new UdpConfig(host, receiver.port(), queueSize, batch, nativeMode),
+                offline,
+                new HepWireFormat(hep));
         return transport;
     }
 
@@ -76,7 +82,8 @@ class HepTransportTest {
     @CsvSource({"TRUE,true", "TRUE,false", "FALSE,true", "FALSE,false"})
     void everyMessageArrivesAndIsCounted(NativeMode nativeMode, boolean batch) throws Exception {
         Assumptions.assumeTrue(nativeMode != NativeMode.TRUE || Epoll.isAvailable(), "epoll not available");
-        UdpSender t = open("127.0.0.1", new HepSettings(3, 2001, "pw", "node1", false), 65536, batch, nativeMode, false);
+        UdpSender t =
+                open("127.0.0.1", new HepSettings(3, 2001, "pw", "node1", false), 65536, batch, nativeMode, false);
         t.start();
         assertEquals(nativeMode == NativeMode.TRUE, t.usingEpoll());
         int n = 1000;
@@ -105,7 +112,21 @@ class HepTransportTest {
         }
         assertEquals(n, seen.size(), "every message once");
         Map<String, Long> c = t.counters();
-        assertEquals(Map.of("sent", (long) n, "bytes", bytes, "queued", 0L, "dropped", 0L, "oversize", 0L, "send-failed", 0L), c);
+        assertEquals(
+                Map.of(
+                        "sent",
+                        (long) n,
+                        "bytes",
+                        bytes,
+                        "queued",
+                        0L,
+                        "dropped",
+                        0L,
+                        "oversize",
+                        0L,
+                        "send-failed",
+                        0L),
+                c);
         assertEquals(List.of("sent", "bytes", "queued", "dropped", "oversize", "send-failed"), List.copyOf(c.keySet()));
     }
 
@@ -229,13 +250,14 @@ class HepTransportTest {
         CountDownLatch release = blockSender(t);
         for (int i = 0; i < 3; i++) assertTrue(t.send(numbered(i)));
         new Thread(() -> {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            release.countDown();
-        }).start();
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    release.countDown();
+                })
+                .start();
         t.close();
         Map<String, Long> c = t.counters();
         assertEquals(0, c.get("sent"));
@@ -283,20 +305,31 @@ class HepTransportTest {
 
     @Test
     void unresolvableHostFailsAtStartWithTheName() {
-        UdpSender t = new UdpSender("hepsocket",
-                new UdpConfig("no-such-host.invalid", 9060, 16, true, NativeMode.AUTO), false, new HepWireFormat(HepSettings.v3(1)));
+        UdpSender t = new UdpSender(
+                "hepsocket",
+                new UdpConfig("no-such-host.invalid", 9060, 16, true, NativeMode.AUTO),
+                false,
+                new HepWireFormat(HepSettings.v3(1)));
         IllegalStateException e = assertThrows(IllegalStateException.class, t::start);
-        assertTrue(e.getMessage().contains("hepsocket") && e.getMessage().contains("no-such-host.invalid"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("hepsocket") && e.getMessage().contains("no-such-host.invalid"),
+                e.getMessage());
         t.close();
     }
 
     @Test
     void describeNamesTheCollectorButNeverThePassword() {
-        UdpSender t = new UdpSender("h",
-                new UdpConfig("127.0.0.1", 9060, 16, true, NativeMode.AUTO), false, new HepWireFormat(new HepSettings(3, 2001, "secret", "", false)));
+        UdpSender t = new UdpSender(
+                "h",
+                new UdpConfig("127.0.0.1", 9060, 16, true, NativeMode.AUTO),
+                false,
+                new HepWireFormat(new HepSettings(3, 2001, "secret", "", false)));
         assertEquals("hep v3 udp 127.0.0.1:9060 capture-id 2001", t.describe());
-        UdpSender c = new UdpSender("h",
-                new UdpConfig("collector", 9061, 16, true, NativeMode.AUTO), false, new HepWireFormat(new HepSettings(3, 1, "secret", "n1", true)));
+        UdpSender c = new UdpSender(
+                "h",
+                new UdpConfig("collector", 9061, 16, true, NativeMode.AUTO),
+                false,
+                new HepWireFormat(new HepSettings(3, 1, "secret", "n1", true)));
         assertEquals("hep v3 udp collector:9061 capture-id 1 node-name n1 compressed", c.describe());
         assertFalse(c.describe().contains("secret"));
         t.close();
@@ -308,7 +341,8 @@ class HepTransportTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             Thread.State state = thread.getState();
-            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED) return;
+            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED)
+                return;
             if (state == Thread.State.TERMINATED) return; // the caller's assertions say what went wrong
             Thread.sleep(5);
         }

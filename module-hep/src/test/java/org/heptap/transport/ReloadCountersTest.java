@@ -26,10 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(60)
 class ReloadCountersTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private AgentConfig config(int port) throws Exception {
-        return TestConfig.oneSocket(dir, "sip", "capture[pcap] { send_hep(\"hep\"); }\n", "", """
+        return TestConfig.oneSocket(
+                dir, "sip", "capture[pcap] { send_hep(\"hep\"); }\n", "", """
                 hep:
                   type: hep
                   host: 127.0.0.1
@@ -39,7 +41,8 @@ class ReloadCountersTest {
 
     @Test
     void the_final_transport_line_after_a_reload_says_what_the_ledger_says() throws Exception {
-        try (CapturedLog log = CapturedLog.of(Agent.class); UdpReceiver rx = new UdpReceiver("127.0.0.1")) {
+        try (CapturedLog log = CapturedLog.of(Agent.class);
+                UdpReceiver rx = new UdpReceiver("127.0.0.1")) {
             Problems problems = new Problems();
             Agent agent = Agent.prepare(config(rx.port()), problems);
             assertNotNull(agent, problems.errors()::toString);
@@ -49,8 +52,12 @@ class ReloadCountersTest {
             agent.shutdown(Duration.ofSeconds(5));
             LossLedger ledger = LossLedger.of(agent);
             assertEquals(140, ledger.transport("hep").get("sent"), ledger.toText());
-            String fin = log.messages().stream().filter(l -> l.startsWith("transport hep: sent")).reduce((a, b) -> b).orElse("");
-            Matcher m = Pattern.compile("transport hep: sent (\\d+), bytes (\\d+)").matcher(fin);
+            String fin = log.messages().stream()
+                    .filter(l -> l.startsWith("transport hep: sent"))
+                    .reduce((a, b) -> b)
+                    .orElse("");
+            Matcher m =
+                    Pattern.compile("transport hep: sent (\\d+), bytes (\\d+)").matcher(fin);
             assertTrue(m.find(), "final transport line: " + log.messages());
             assertEquals(ledger.transport("hep").get("sent"), Long.parseLong(m.group(1)), fin);
             assertEquals(ledger.transport("hep").get("bytes"), Long.parseLong(m.group(2)), fin);

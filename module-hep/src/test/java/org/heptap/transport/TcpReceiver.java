@@ -60,10 +60,19 @@ final class TcpReceiver implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         server.close();
         Socket s = current;
         if (s != null) s.close();
-        thread.join(5000);
+        joinQuietly(thread, 5000);
+    }
+
+    /** Waits for the reader thread; an interrupt is passed on, not turned into a checked exception. */
+    static void joinQuietly(Thread t, long millis) {
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

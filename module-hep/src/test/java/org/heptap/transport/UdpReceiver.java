@@ -59,8 +59,8 @@ final class UdpReceiver implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         socket.close();
-        thread.join(2000);
+        TcpReceiver.joinQuietly(thread, 2000);
     }
 }

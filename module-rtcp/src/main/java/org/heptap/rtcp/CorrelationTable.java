@@ -47,6 +47,7 @@ public final class CorrelationTable {
     private final java.util.HashMap<CallId, java.util.HashSet<FlowKey>> byCall = new java.util.HashMap<>();
     /** Calls that ended, with the packet time their entries go, in the order they ended. */
     private final LinkedHashMap<CallId, Long> ending;
+
     private final FlowKey probe = new FlowKey();
     private final byte[] scratch = new byte[16];
 
@@ -73,8 +74,15 @@ public final class CorrelationTable {
             this.hash = java.util.Arrays.hashCode(bytes);
         }
 
-        @Override public int hashCode() { return hash; }
-        @Override public boolean equals(Object o) { return o instanceof CallId c && java.util.Arrays.equals(bytes, c.bytes); }
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CallId c && java.util.Arrays.equals(bytes, c.bytes);
+        }
     }
 
     /** Call-ID bytes and the time of the last use. */
@@ -158,7 +166,9 @@ public final class CorrelationTable {
         if (keys.isEmpty()) byCall.remove(e.call);
     }
 
-    public boolean natMatching() { return nat; }
+    public boolean natMatching() {
+        return nat;
+    }
 
     /**
      * Registers one media stream's RTCP address (SDP text, IPv4 or IPv6 literal) and port for a
@@ -207,8 +217,8 @@ public final class CorrelationTable {
      * The Call-ID of an RTCP datagram, or null. {@code compound} (may be null) gives the SSRCs
      * for NAT matching and learning.
      */
-    public synchronized byte[] lookup(byte[] src, byte[] dst, int addrLen, int srcPort, int dstPort,
-                                      RtcpCompound compound, long now) {
+    public synchronized byte[] lookup(
+            byte[] src, byte[] dst, int addrLen, int srcPort, int dstPort, RtcpCompound compound, long now) {
         expire(now);
         Entry e = hit(probe.set(FlowKey.ADDRESS, src, addrLen, srcPort), now);
         if (e == null) e = hit(probe.set(FlowKey.ADDRESS, dst, addrLen, dstPort), now);
@@ -259,7 +269,10 @@ public final class CorrelationTable {
     }
 
     private static boolean speaksFor(int type) {
-        return type == RtcpCompound.SR || type == RtcpCompound.RR || type == RtcpCompound.SDES || type == RtcpCompound.XR;
+        return type == RtcpCompound.SR
+                || type == RtcpCompound.RR
+                || type == RtcpCompound.SDES
+                || type == RtcpCompound.XR;
     }
 
     /**
@@ -285,9 +298,13 @@ public final class CorrelationTable {
     }
 
     /** Call-IDs the index holds (each with at least one entry): never more than the table's entries. */
-    synchronized int indexedCalls() { return byCall.size(); }
+    synchronized int indexedCalls() {
+        return byCall.size();
+    }
 
-    public synchronized int size() { return map.size(); }
+    public synchronized int size() {
+        return map.size();
+    }
 
     public synchronized Map<String, Long> counters() {
         Map<String, Long> c = new LinkedHashMap<>();
@@ -310,8 +327,13 @@ public final class CorrelationTable {
         return c;
     }
 
-    long evictions() { return evicted; }
-    long expirations() { return expired; }
+    long evictions() {
+        return evicted;
+    }
+
+    long expirations() {
+        return expired;
+    }
 
     /** A plan reads the table from now on (bind time). */
     public void markRead() {

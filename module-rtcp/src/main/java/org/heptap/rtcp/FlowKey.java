@@ -42,7 +42,10 @@ final class FlowKey {
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof FlowKey k)) return false;
-        return k.hash == hash && k.kind == kind && k.value == value && k.addrLen == addrLen
+        return k.hash == hash
+                && k.kind == kind
+                && k.value == value
+                && k.addrLen == addrLen
                 && Arrays.equals(addr, 0, addrLen, k.addr, 0, k.addrLen);
     }
 

@@ -20,13 +20,25 @@ final class JsonBuffer {
         overflow = false;
     }
 
-    byte[] bytes() { return buf; }
-    int length() { return len; }
-    boolean overflowed() { return overflow; }
+    byte[] bytes() {
+        return buf;
+    }
 
-    void setLength(int n) { len = n; }
+    int length() {
+        return len;
+    }
 
-    int lastByte() { return len == 0 ? -1 : buf[len - 1]; }
+    boolean overflowed() {
+        return overflow;
+    }
+
+    void setLength(int n) {
+        len = n;
+    }
+
+    int lastByte() {
+        return len == 0 ? -1 : buf[len - 1];
+    }
 
     private boolean room(int n) {
         if (len + n <= buf.length) return true;

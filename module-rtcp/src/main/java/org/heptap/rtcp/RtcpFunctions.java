@@ -31,6 +31,7 @@ final class RtcpFunctions {
     static final int HEP_RTCPXR_REPORT = 99;
     /** HEP chunks heplify fills from RTCP-XR: MOS x 100 and R-factor (uint16 each). */
     static final int HEP_CHUNK_MOS = 0x0020;
+
     static final int HEP_CHUNK_R_FACTOR = 0x0021;
 
     private static final int TRUE = 1;
@@ -126,7 +127,13 @@ final class RtcpFunctions {
                 callId = new byte[s.length(SipField.CALL_ID)];
                 System.arraycopy(s.buffer(), s.offset(SipField.CALL_ID), callId, 0, callId.length);
             }
-            if (table.register(sdp.buffer(), sdp.rtcpAddressOffset(i), sdp.rtcpAddressLength(i), port, callId, m.timestampMicros())) {
+            if (table.register(
+                    sdp.buffer(),
+                    sdp.rtcpAddressOffset(i),
+                    sdp.rtcpAddressLength(i),
+                    port,
+                    callId,
+                    m.timestampMicros())) {
                 counters.sdpRegistered.increment();
             }
         }
@@ -139,7 +146,8 @@ final class RtcpFunctions {
         RtcpResult r = slot.parse(m);
         if (slot.countRejection()) counters.reject(r);
         RtcpCompound c = r == RtcpResult.OK ? slot.compound : null;
-        byte[] callId = table.lookup(m.srcAddr(), m.dstAddr(), m.addrLength(), m.srcPort(), m.dstPort(), c, m.timestampMicros());
+        byte[] callId = table.lookup(
+                m.srcAddr(), m.dstAddr(), m.addrLength(), m.srcPort(), m.dstPort(), c, m.timestampMicros());
         if (callId == null) {
             counters.unmatched.increment();
             return FALSE;
@@ -311,9 +319,15 @@ final class RtcpFunctions {
             try {
                 for (int h = 0; h < STAT_HEADERS.length; h++) {
                     for (int i = s.findHeader(STAT_HEADERS[h], 0); i >= 0; i = s.findHeader(STAT_HEADERS[h], i + 1)) {
-                        if (carrier == null) carrier = s.isRequest() ? s.method() : s.statusCode() + " " + s.cseqMethod();
-                        int n = writer.write(RtpStatWriter.HEADERS[h], s.buffer(), s.headerValueOffset(i), s.headerValueLength(i),
-                                carrier, m.srcIpText() + ":" + m.srcPort());
+                        if (carrier == null)
+                            carrier = s.isRequest() ? s.method() : s.statusCode() + " " + s.cseqMethod();
+                        int n = writer.write(
+                                RtpStatWriter.HEADERS[h],
+                                s.buffer(),
+                                s.headerValueOffset(i),
+                                s.headerValueLength(i),
+                                carrier,
+                                m.srcIpText() + ":" + m.srcPort());
                         if (n == 0) {
                             counters.rtpStatUnparsable.increment();
                             continue;

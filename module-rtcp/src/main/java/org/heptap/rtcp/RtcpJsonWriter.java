@@ -25,7 +25,9 @@ public final class RtcpJsonWriter {
         this.xrBlocks = xrBlocks;
     }
 
-    public byte[] buffer() { return out.bytes(); }
+    public byte[] buffer() {
+        return out.bytes();
+    }
 
     /**
      * Writes the document for a validated compound. Returns its length, or 0 when the compound
@@ -35,23 +37,35 @@ public final class RtcpJsonWriter {
     public int write(RtcpCompound c) {
         out.clear();
         out.ascii("{ ");
-        if (!startsWithReport(c)) out.key("ssrc").num(c.ssrc(0)).ch(',').key("type").num(c.type(0)).ch(',');
+        if (!startsWithReport(c))
+            out.key("ssrc").num(c.ssrc(0)).ch(',').key("type").num(c.type(0)).ch(',');
         int before = out.length();
         for (int p = 0; p < c.packetCount(); p++) {
             switch (c.type(p)) {
                 case RtcpCompound.SR -> {
-                    out.ascii("\"sender_information\":{").key("ntp_timestamp_sec").num(c.ntpSeconds(p))
-                            .ch(',').key("ntp_timestamp_usec").num(c.ntpFraction(p))
-                            .ch(',').key("octets").num(c.senderOctets(p))
-                            .ch(',').key("rtp_timestamp").num(c.rtpTimestamp(p))
-                            .ascii(", ").key("packets").num(c.senderPackets(p)).ascii("},");
+                    out.ascii("\"sender_information\":{")
+                            .key("ntp_timestamp_sec")
+                            .num(c.ntpSeconds(p))
+                            .ch(',')
+                            .key("ntp_timestamp_usec")
+                            .num(c.ntpFraction(p))
+                            .ch(',')
+                            .key("octets")
+                            .num(c.senderOctets(p))
+                            .ch(',')
+                            .key("rtp_timestamp")
+                            .num(c.rtpTimestamp(p))
+                            .ascii(", ")
+                            .key("packets")
+                            .num(c.senderPackets(p))
+                            .ascii("},");
                     if (c.countField(p) > 0) report(c, p);
                 }
                 case RtcpCompound.RR -> {
                     if (c.countField(p) > 0) report(c, p);
                 }
                 case RtcpCompound.SDES -> sdes(c, p);
-                default -> { }
+                default -> {}
             }
         }
         perPacket(c, "bye", RtcpCompound.BYE, RtcpCompound.BYE);
@@ -66,25 +80,54 @@ public final class RtcpJsonWriter {
     }
 
     private void report(RtcpCompound c, int p) {
-        out.key("ssrc").num(c.ssrc(p)).ch(',').key("type").num(c.type(p))
-                .ascii(", \"report_blocks\":[{").key("source_ssrc").num(c.blockSsrc(p, 0))
-                .ch(',').key("highest_seq_no").num(c.blockHighestSeq(p, 0))
-                .ch(',').key("fraction_lost").num(c.blockFractionLost(p, 0))
-                .ch(',').key("ia_jitter").num(c.blockJitter(p, 0))
-                .ch(',').key("packets_lost").num(c.blockCumulativeLost(p, 0))
-                .ch(',').key("lsr").num(c.blockLsr(p, 0))
-                .ch(',').key("dlsr").num(c.blockDlsr(p, 0))
+        out.key("ssrc")
+                .num(c.ssrc(p))
+                .ch(',')
+                .key("type")
+                .num(c.type(p))
+                .ascii(", \"report_blocks\":[{")
+                .key("source_ssrc")
+                .num(c.blockSsrc(p, 0))
+                .ch(',')
+                .key("highest_seq_no")
+                .num(c.blockHighestSeq(p, 0))
+                .ch(',')
+                .key("fraction_lost")
+                .num(c.blockFractionLost(p, 0))
+                .ch(',')
+                .key("ia_jitter")
+                .num(c.blockJitter(p, 0))
+                .ch(',')
+                .key("packets_lost")
+                .num(c.blockCumulativeLost(p, 0))
+                .ch(',')
+                .key("lsr")
+                .num(c.blockLsr(p, 0))
+                .ch(',')
+                .key("dlsr")
+                .num(c.blockDlsr(p, 0))
                 .ascii("}],\"report_count\":1,");
     }
 
     private void sdes(RtcpCompound c, int p) {
         long ssrc = c.packetSize(p) >= 8 && c.countField(p) > 0 ? c.ssrc(p) : 0;
-        out.key("sdes_ssrc").num(ssrc).ch(',').key("sdes_report_count").num(c.countField(p))
-                .ch(',').key("sdes_information").ch('[');
+        out.key("sdes_ssrc")
+                .num(ssrc)
+                .ch(',')
+                .key("sdes_report_count")
+                .num(c.countField(p))
+                .ch(',')
+                .key("sdes_information")
+                .ch('[');
         for (int i = 0; i < c.sdesItemCount(p); i++) {
             if (i > 0) out.ch(',');
-            out.ch('{').key("type").num(c.sdesItemType(p, i)).ch(',').key("text")
-                    .string(c.buffer(), c.sdesItemOffset(p, i), c.sdesItemLength(p, i)).ch('}');
+            out.ch('{')
+                    .key("type")
+                    .num(c.sdesItemType(p, i))
+                    .ch(',')
+                    .key("text")
+                    .string(c.buffer(), c.sdesItemOffset(p, i), c.sdesItemLength(p, i))
+                    .ch('}');
         }
         out.ascii("],");
     }
@@ -113,12 +156,33 @@ public final class RtcpJsonWriter {
             out.ch('{');
             switch (t) {
                 case RtcpCompound.BYE -> bye(c, p);
-                case RtcpCompound.APP -> out.key("ssrc").num(c.ssrc(p)).ch(',').key("subtype").num(c.countField(p))
-                        .ch(',').key("name").string(c.buffer(), c.appNameOffset(p), 4)
-                        .ch(',').key("data_length").num(c.appDataLength(p));
-                default -> out.key("type").num(t).ch(',').key("fmt").num(c.countField(p))
-                        .ch(',').key("ssrc").num(c.ssrc(p)).ch(',').key("media_ssrc").num(c.feedbackMediaSsrc(p))
-                        .ch(',').key("fci_length").num(c.feedbackFciLength(p));
+                case RtcpCompound.APP ->
+                    out.key("ssrc")
+                            .num(c.ssrc(p))
+                            .ch(',')
+                            .key("subtype")
+                            .num(c.countField(p))
+                            .ch(',')
+                            .key("name")
+                            .string(c.buffer(), c.appNameOffset(p), 4)
+                            .ch(',')
+                            .key("data_length")
+                            .num(c.appDataLength(p));
+                default ->
+                    out.key("type")
+                            .num(t)
+                            .ch(',')
+                            .key("fmt")
+                            .num(c.countField(p))
+                            .ch(',')
+                            .key("ssrc")
+                            .num(c.ssrc(p))
+                            .ch(',')
+                            .key("media_ssrc")
+                            .num(c.feedbackMediaSsrc(p))
+                            .ch(',')
+                            .key("fci_length")
+                            .num(c.feedbackFciLength(p));
             }
             out.ch('}');
         }
@@ -143,24 +207,52 @@ public final class RtcpJsonWriter {
             int bt = c.xrBlockType(x);
             out.ch('{').key("block_type").num(bt).ch(',').key("ssrc").num(c.ssrc(c.xrBlockPacket(x)));
             switch (bt) {
-                case RtcpCompound.XR_LOSS_RLE, RtcpCompound.XR_DUP_RLE -> out
-                        .ch(',').key("source_ssrc").num(c.xrU32(x, 4))
-                        .ch(',').key("thinning").num(c.xrU8(x, 1) & 0x0f)
-                        .ch(',').key("begin_seq").num(c.xrU16(x, 8))
-                        .ch(',').key("end_seq").num(c.xrU16(x, 10))
-                        .ch(',').key("chunks").num((c.xrBlockLength(x) - 12) / 2);
-                case RtcpCompound.XR_STAT_SUMMARY -> out
-                        .ch(',').key("source_ssrc").num(c.xrU32(x, 4))
-                        .ch(',').key("begin_seq").num(c.xrU16(x, 8))
-                        .ch(',').key("end_seq").num(c.xrU16(x, 10))
-                        .ch(',').key("lost_packets").num(c.xrU32(x, 12))
-                        .ch(',').key("dup_packets").num(c.xrU32(x, 16))
-                        .ch(',').key("min_jitter").num(c.xrU32(x, 20))
-                        .ch(',').key("max_jitter").num(c.xrU32(x, 24))
-                        .ch(',').key("mean_jitter").num(c.xrU32(x, 28))
-                        .ch(',').key("dev_jitter").num(c.xrU32(x, 32));
+                case RtcpCompound.XR_LOSS_RLE, RtcpCompound.XR_DUP_RLE ->
+                    out.ch(',')
+                            .key("source_ssrc")
+                            .num(c.xrU32(x, 4))
+                            .ch(',')
+                            .key("thinning")
+                            .num(c.xrU8(x, 1) & 0x0f)
+                            .ch(',')
+                            .key("begin_seq")
+                            .num(c.xrU16(x, 8))
+                            .ch(',')
+                            .key("end_seq")
+                            .num(c.xrU16(x, 10))
+                            .ch(',')
+                            .key("chunks")
+                            .num((c.xrBlockLength(x) - 12) / 2);
+                case RtcpCompound.XR_STAT_SUMMARY ->
+                    out.ch(',')
+                            .key("source_ssrc")
+                            .num(c.xrU32(x, 4))
+                            .ch(',')
+                            .key("begin_seq")
+                            .num(c.xrU16(x, 8))
+                            .ch(',')
+                            .key("end_seq")
+                            .num(c.xrU16(x, 10))
+                            .ch(',')
+                            .key("lost_packets")
+                            .num(c.xrU32(x, 12))
+                            .ch(',')
+                            .key("dup_packets")
+                            .num(c.xrU32(x, 16))
+                            .ch(',')
+                            .key("min_jitter")
+                            .num(c.xrU32(x, 20))
+                            .ch(',')
+                            .key("max_jitter")
+                            .num(c.xrU32(x, 24))
+                            .ch(',')
+                            .key("mean_jitter")
+                            .num(c.xrU32(x, 28))
+                            .ch(',')
+                            .key("dev_jitter")
+                            .num(c.xrU32(x, 32));
                 case RtcpCompound.XR_VOIP_METRICS -> voipMetrics(c, x);
-                default -> { }
+                default -> {}
             }
             out.ch('}');
         }
@@ -169,29 +261,68 @@ public final class RtcpJsonWriter {
 
     /** RFC 3611 §4.7 VoIP metrics, keys as heplify names them; MOS as value/10. */
     private void voipMetrics(RtcpCompound c, int x) {
-        out.ch(',').key("source_ssrc").num(c.xrU32(x, 4))
-                .ch(',').key("loss_rate").num(c.xrU8(x, 8))
-                .ch(',').key("discard_rate").num(c.xrU8(x, 9))
-                .ch(',').key("burst_density").num(c.xrU8(x, 10))
-                .ch(',').key("gap_density").num(c.xrU8(x, 11))
-                .ch(',').key("burst_duration").num(c.xrU16(x, 12))
-                .ch(',').key("gap_duration").num(c.xrU16(x, 14))
-                .ch(',').key("round_trip_delay").num(c.xrU16(x, 16))
-                .ch(',').key("end_system_delay").num(c.xrU16(x, 18))
-                .ch(',').key("signal_level").num((byte) c.xrU8(x, 20))
-                .ch(',').key("noise_level").num((byte) c.xrU8(x, 21))
-                .ch(',').key("rerl").num(c.xrU8(x, 22))
-                .ch(',').key("gmin").num(c.xrU8(x, 23))
-                .ch(',').key("r_factor").num(c.xrU8(x, 24))
-                .ch(',').key("ext_r_factor").num(c.xrU8(x, 25))
-                .ch(',').key("mos_lq");
+        out.ch(',')
+                .key("source_ssrc")
+                .num(c.xrU32(x, 4))
+                .ch(',')
+                .key("loss_rate")
+                .num(c.xrU8(x, 8))
+                .ch(',')
+                .key("discard_rate")
+                .num(c.xrU8(x, 9))
+                .ch(',')
+                .key("burst_density")
+                .num(c.xrU8(x, 10))
+                .ch(',')
+                .key("gap_density")
+                .num(c.xrU8(x, 11))
+                .ch(',')
+                .key("burst_duration")
+                .num(c.xrU16(x, 12))
+                .ch(',')
+                .key("gap_duration")
+                .num(c.xrU16(x, 14))
+                .ch(',')
+                .key("round_trip_delay")
+                .num(c.xrU16(x, 16))
+                .ch(',')
+                .key("end_system_delay")
+                .num(c.xrU16(x, 18))
+                .ch(',')
+                .key("signal_level")
+                .num((byte) c.xrU8(x, 20))
+                .ch(',')
+                .key("noise_level")
+                .num((byte) c.xrU8(x, 21))
+                .ch(',')
+                .key("rerl")
+                .num(c.xrU8(x, 22))
+                .ch(',')
+                .key("gmin")
+                .num(c.xrU8(x, 23))
+                .ch(',')
+                .key("r_factor")
+                .num(c.xrU8(x, 24))
+                .ch(',')
+                .key("ext_r_factor")
+                .num(c.xrU8(x, 25))
+                .ch(',')
+                .key("mos_lq");
         tenth(c.xrU8(x, 26));
         out.ch(',').key("mos_cq");
         tenth(c.xrU8(x, 27));
-        out.ch(',').key("rx_config").num(c.xrU8(x, 28))
-                .ch(',').key("jb_nominal").num(c.xrU16(x, 30))
-                .ch(',').key("jb_maximum").num(c.xrU16(x, 32))
-                .ch(',').key("jb_abs_max").num(c.xrU16(x, 34));
+        out.ch(',')
+                .key("rx_config")
+                .num(c.xrU8(x, 28))
+                .ch(',')
+                .key("jb_nominal")
+                .num(c.xrU16(x, 30))
+                .ch(',')
+                .key("jb_maximum")
+                .num(c.xrU16(x, 32))
+                .ch(',')
+                .key("jb_abs_max")
+                .num(c.xrU16(x, 34));
     }
 
     private void tenth(int v) {
@@ -208,29 +339,75 @@ public final class RtcpJsonWriter {
         int x = XrQuality.voipMetricsBlock(c);
         if (x < 0) return 0;
         int rx = c.xrU8(x, 28);
-        out.ascii("{\"Extended_report_information\":{").key("identifier").num(c.xrU32(x, 4))
-                .ascii(", ").key("loss_rate").num(c.xrU8(x, 8))
-                .ascii(", ").key("discard_rate").num(c.xrU8(x, 9))
-                .ascii(", ").key("burst_rate").num(c.xrU8(x, 10))
-                .ascii(", ").key("gap_rate").num(c.xrU8(x, 11))
-                .ascii(", ").key("burst_duration").num(c.xrU16(x, 12))
-                .ascii(", ").key("gap_duration").num(c.xrU16(x, 14))
-                .ascii(", ").key("round_trip_delay").num(c.xrU16(x, 16))
-                .ascii(", ").key("end_sys_delay").num(c.xrU16(x, 18))
-                .ascii(", ").key("signal_lev").num((byte) c.xrU8(x, 20))
-                .ascii(", ").key("noise_lev").num((byte) c.xrU8(x, 21))
-                .ascii(", ").key("RERL").num(c.xrU8(x, 22))
-                .ascii(", ").key("Gmin").num(c.xrU8(x, 23))
-                .ascii(", ").key("R_fact").num(c.xrU8(x, 24))
-                .ascii(", ").key("ext_R_fact").num(c.xrU8(x, 25))
-                .ascii(", ").key("MOS_LQ").num(c.xrU8(x, 26))
-                .ascii(", ").key("MOS_CQ").num(c.xrU8(x, 27))
-                .ascii(", \"RX_conf\":[{").key("PLC").num(rx >> 6)
-                .ascii(", ").key("JB_adapt").num((rx >> 4) & 3)
-                .ascii(", ").key("JB_rate").num(rx & 15)
-                .ascii("}], ").key("JB_nom").num(c.xrU16(x, 30))
-                .ascii(", ").key("JB_max").num(c.xrU16(x, 32))
-                .ascii(", ").key("JB_abs_max").num(c.xrU16(x, 34))
+        out.ascii("{\"Extended_report_information\":{")
+                .key("identifier")
+                .num(c.xrU32(x, 4))
+                .ascii(", ")
+                .key("loss_rate")
+                .num(c.xrU8(x, 8))
+                .ascii(", ")
+                .key("discard_rate")
+                .num(c.xrU8(x, 9))
+                .ascii(", ")
+                .key("burst_rate")
+                .num(c.xrU8(x, 10))
+                .ascii(", ")
+                .key("gap_rate")
+                .num(c.xrU8(x, 11))
+                .ascii(", ")
+                .key("burst_duration")
+                .num(c.xrU16(x, 12))
+                .ascii(", ")
+                .key("gap_duration")
+                .num(c.xrU16(x, 14))
+                .ascii(", ")
+                .key("round_trip_delay")
+                .num(c.xrU16(x, 16))
+                .ascii(", ")
+                .key("end_sys_delay")
+                .num(c.xrU16(x, 18))
+                .ascii(", ")
+                .key("signal_lev")
+                .num((byte) c.xrU8(x, 20))
+                .ascii(", ")
+                .key("noise_lev")
+                .num((byte) c.xrU8(x, 21))
+                .ascii(", ")
+                .key("RERL")
+                .num(c.xrU8(x, 22))
+                .ascii(", ")
+                .key("Gmin")
+                .num(c.xrU8(x, 23))
+                .ascii(", ")
+                .key("R_fact")
+                .num(c.xrU8(x, 24))
+                .ascii(", ")
+                .key("ext_R_fact")
+                .num(c.xrU8(x, 25))
+                .ascii(", ")
+                .key("MOS_LQ")
+                .num(c.xrU8(x, 26))
+                .ascii(", ")
+                .key("MOS_CQ")
+                .num(c.xrU8(x, 27))
+                .ascii(", \"RX_conf\":[{")
+                .key("PLC")
+                .num(rx >> 6)
+                .ascii(", ")
+                .key("JB_adapt")
+                .num((rx >> 4) & 3)
+                .ascii(", ")
+                .key("JB_rate")
+                .num(rx & 15)
+                .ascii("}], ")
+                .key("JB_nom")
+                .num(c.xrU16(x, 30))
+                .ascii(", ")
+                .key("JB_max")
+                .num(c.xrU16(x, 32))
+                .ascii(", ")
+                .key("JB_abs_max")
+                .num(c.xrU16(x, 34))
                 .ascii("}}");
         return out.overflowed() ? 0 : out.length();
     }

@@ -8,9 +8,9 @@ import org.heptap.core.config.ConfigNode;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.CaptureFilterClause;
 import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.spi.PlanFunction;
 import org.heptap.sip.SipField;
 import org.heptap.sip.SipParseListeners;
-import org.heptap.core.spi.PlanFunction;
 
 /**
  * RTCP and call quality: RTCP ↔ Call-ID correlation, RTCP → JSON (HEP type 5), RTCP-XR,
@@ -36,8 +36,9 @@ public final class RtcpModule implements HeptapModule {
      * {@code udp[]} indexes IPv4 only, so IPv6 is tested at fixed offsets: UDP right after the
      * 40-byte fixed header (next header 17), payload from byte 48.
      */
-    public static final String RTCP_SHAPE = "(udp and ((ip and udp[8] & 0xc0 = 0x80 and udp[9] >= 200 and udp[9] <= 207)"
-            + " or (ip6 and ip6[6] = 17 and ip6[48] & 0xc0 = 0x80 and ip6[49] >= 200 and ip6[49] <= 207)))";
+    public static final String RTCP_SHAPE =
+            "(udp and ((ip and udp[8] & 0xc0 = 0x80 and udp[9] >= 200 and udp[9] <= 207)"
+                    + " or (ip6 and ip6[6] = 17 and ip6[48] & 0xc0 = 0x80 and ip6[49] >= 200 and ip6[49] <= 207)))";
 
     private RtcpSettings settings = RtcpSettings.defaults();
     private volatile CorrelationTable table;
@@ -75,10 +76,13 @@ public final class RtcpModule implements HeptapModule {
     private final SipParseListeners.Listener byeListener = (m, sip) -> {
         CorrelationTable t = table;
         if (t == null || !t.read() || !sip.has(SipField.CALL_ID)) return;
-        boolean bye = sip.isRequest() ? sip.length(SipField.METHOD) == 3 && sip.startsWith(SipField.METHOD, BYE)
+        boolean bye = sip.isRequest()
+                ? sip.length(SipField.METHOD) == 3 && sip.startsWith(SipField.METHOD, BYE)
                 : sip.length(SipField.CSEQ_METHOD) == 3 && sip.startsWith(SipField.CSEQ_METHOD, BYE);
-        if (bye) t.callEnded(sip.buffer(), sip.offset(SipField.CALL_ID), sip.length(SipField.CALL_ID), m.timestampMicros());
+        if (bye)
+            t.callEnded(sip.buffer(), sip.offset(SipField.CALL_ID), sip.length(SipField.CALL_ID), m.timestampMicros());
     };
+
     private static final byte[] BYE = {'B', 'Y', 'E'};
 
     @Override
@@ -93,7 +97,10 @@ public final class RtcpModule implements HeptapModule {
     /** The agent's correlation table (created with the settings on first use). */
     public synchronized CorrelationTable table() {
         if (table == null) {
-            table = new CorrelationTable(settings.tableSize(), settings.timeout().toNanos() / 1000, settings.natMatching(),
+            table = new CorrelationTable(
+                    settings.tableSize(),
+                    settings.timeout().toNanos() / 1000,
+                    settings.natMatching(),
                     settings.byeGrace().toNanos() / 1000);
         }
         return table;

@@ -46,7 +46,8 @@ public final class RtcpParser {
                 case RtcpCompound.SDES -> sdes(b, out, p);
                 case RtcpCompound.BYE -> bye(b, out, p);
                 // APP: SSRC + name; RTPFB/PSFB: sender and media source SSRCs
-                case RtcpCompound.APP, RtcpCompound.RTPFB, RtcpCompound.PSFB -> content >= 12 ? RtcpResult.OK : RtcpResult.BAD_LENGTH;
+                case RtcpCompound.APP, RtcpCompound.RTPFB, RtcpCompound.PSFB ->
+                    content >= 12 ? RtcpResult.OK : RtcpResult.BAD_LENGTH;
                 case RtcpCompound.XR -> xr(b, out, p);
                 default -> RtcpResult.OK;
             };

@@ -20,21 +20,29 @@ public final class RtcpQuickMode implements QuickModeContributor {
     static final String RTCPXR_PLAN = "quick_rtcpxr_capture_plan.cfg";
     /** RTCP ports come from SDP: the RTCP socket looks at every unprivileged UDP port. */
     static final String PORTS = "1024-65535";
+
     private static final String SIP_AND_RTCP = "sip+rtcp";
 
-    @Option(names = {"-m", "--mode"}, paramLabel = "sip|sip+rtcp",
+    @Option(
+            names = {"-m", "--mode"},
+            paramLabel = "sip|sip+rtcp",
             description = "capture SIP only, or SIP and RTCP (default): RTCP of calls whose SDP was seen goes to the "
                     + "collector as HEP type 5 JSON with the Call-ID as correlation id")
     String mode;
 
-    @Option(names = "--rtcp-nat", description = "correlate RTCP behind NAT: match on port when the SDP address is private, "
-            + "then follow the stream by SSRC (modules.rtcp.nat-matching in YAML)")
+    @Option(
+            names = "--rtcp-nat",
+            description = "correlate RTCP behind NAT: match on port when the SDP address is private, "
+                    + "then follow the stream by SSRC (modules.rtcp.nat-matching in YAML)")
     boolean nat;
 
-    @Option(names = "--rtcpxr", paramLabel = "udp:HOST:PORT",
-            description = "also run an RTCP-XR collector: phones PUBLISH RFC 6035 quality reports to HOST:PORT (tcp:HOST:PORT "
-                    + "too; comma-separated for both); each PUBLISH goes to -H as SIP and as report JSON (HEP type 99) and is "
-                    + "answered 200 OK. Alone (without -i) it runs only the collector; with -r it is not used (live only)")
+    @Option(
+            names = "--rtcpxr",
+            paramLabel = "udp:HOST:PORT",
+            description =
+                    "also run an RTCP-XR collector: phones PUBLISH RFC 6035 quality reports to HOST:PORT (tcp:HOST:PORT "
+                            + "too; comma-separated for both); each PUBLISH goes to -H as SIP and as report JSON (HEP type 99) and is "
+                            + "answered 200 OK. Alone (without -i) it runs only the collector; with -r it is not used (live only)")
     String rtcpxr;
 
     /** After the SIP socket, whose SDP its correlation follows. */
@@ -63,7 +71,8 @@ public final class RtcpQuickMode implements QuickModeContributor {
 
     /** {@code sip} or {@code sip+rtcp}; heplify's spelling {@code SIPRTCP} too. */
     private String mode() {
-        if (mode == null || mode.equalsIgnoreCase("siprtcp") || mode.equalsIgnoreCase(SIP_AND_RTCP)) return SIP_AND_RTCP;
+        if (mode == null || mode.equalsIgnoreCase("siprtcp") || mode.equalsIgnoreCase(SIP_AND_RTCP))
+            return SIP_AND_RTCP;
         return mode;
     }
 
@@ -74,8 +83,15 @@ public final class RtcpQuickMode implements QuickModeContributor {
 
     @Override
     public Map<String, String> flagsOfKeys() {
-        return Map.of("sockets.rtcp.device", "-i", "sockets.rtcp.buffer-size", "-b", "sockets.rtcp.discard-ips", "--discard-ips",
-                "sockets.rtcpxr.listen", "--rtcpxr");
+        return Map.of(
+                "sockets.rtcp.device",
+                "-i",
+                "sockets.rtcp.buffer-size",
+                "-b",
+                "sockets.rtcp.discard-ips",
+                "--discard-ips",
+                "sockets.rtcpxr.listen",
+                "--rtcpxr");
     }
 
     @Override
@@ -83,7 +99,8 @@ public final class RtcpQuickMode implements QuickModeContributor {
         if (rtcpxr != null) {
             StringBuilder y = yaml.collectorSockets();
             y.append("  rtcpxr:\n    type: collector\n    listen:\n");
-            for (String l : rtcpxr.split(",")) y.append("      - ").append(quote(l.trim())).append('\n');
+            for (String l : rtcpxr.split(","))
+                y.append("      - ").append(quote(l.trim())).append('\n');
             y.append("    capture-plan: ").append(RTCPXR_PLAN).append('\n');
         }
         if (run.captureSockets() && mode().equals(SIP_AND_RTCP)) {
@@ -92,9 +109,11 @@ public final class RtcpQuickMode implements QuickModeContributor {
             y.append("    device: ").append(quote(run.deviceOrAny())).append('\n');
             y.append("    port-range: ").append(quote(PORTS)).append('\n');
             y.append("    transport: udp\n");
-            if (run.kernelBuffer() != null) y.append("    buffer-size: ").append(quote(run.kernelBuffer())).append('\n');
+            if (run.kernelBuffer() != null)
+                y.append("    buffer-size: ").append(quote(run.kernelBuffer())).append('\n');
             y.append("    ").append(RtcpModule.RTCP_FILTER_KEY).append(": true\n");
-            if (run.discardIps() != null) y.append("    discard-ips: ").append(quote(run.discardIps())).append('\n');
+            if (run.discardIps() != null)
+                y.append("    discard-ips: ").append(quote(run.discardIps())).append('\n');
             y.append("    capture-plan: ").append(PLAN).append('\n');
         }
         if (nat) yaml.modules().append("  rtcp:\n    nat-matching: true\n");

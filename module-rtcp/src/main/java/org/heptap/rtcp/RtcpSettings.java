@@ -12,13 +12,19 @@ import java.time.Duration;
  * @param rtcpxrReturnsZero is_rtcpxr/parse_rtcpxr_to_json return 0 on success, as captagent
  * @param byeGrace          how long a call's entries stay after its BYE (trailing RTCP); 0: drop at once
  */
-public record RtcpSettings(int tableSize, Duration timeout, boolean natMatching, boolean xrInJson, boolean rtcpxrReturnsZero,
-                           Duration byeGrace) {
+public record RtcpSettings(
+        int tableSize,
+        Duration timeout,
+        boolean natMatching,
+        boolean xrInJson,
+        boolean rtcpxrReturnsZero,
+        Duration byeGrace) {
     public static RtcpSettings defaults() {
         return new RtcpSettings(262_144, Duration.ofSeconds(80), false, true, true, Duration.ofSeconds(5));
     }
 
-    public RtcpSettings(int tableSize, Duration timeout, boolean natMatching, boolean xrInJson, boolean rtcpxrReturnsZero) {
+    public RtcpSettings(
+            int tableSize, Duration timeout, boolean natMatching, boolean xrInJson, boolean rtcpxrReturnsZero) {
         this(tableSize, timeout, natMatching, xrInJson, rtcpxrReturnsZero, Duration.ofSeconds(5));
     }
 }

@@ -31,7 +31,11 @@ final class RtcpSlot {
 
     /** Parses the message's payload unless this packet's payload was already parsed. */
     RtcpResult parse(Message m) {
-        if (owner != m || sequence != m.sequence() || buf != m.payload() || off != m.payloadOffset() || len != m.payloadLength()) {
+        if (owner != m
+                || sequence != m.sequence()
+                || buf != m.payload()
+                || off != m.payloadOffset()
+                || len != m.payloadLength()) {
             owner = m;
             sequence = m.sequence();
             buf = m.payload();

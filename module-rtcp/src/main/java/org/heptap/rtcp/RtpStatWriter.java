@@ -20,9 +20,13 @@ public final class RtpStatWriter {
 
     private final JsonBuffer out = new JsonBuffer();
 
-    public byte[] buffer() { return out.bytes(); }
+    public byte[] buffer() {
+        return out.bytes();
+    }
 
-    public String text() { return out.toString(); }
+    public String text() {
+        return out.toString();
+    }
 
     /**
      * Writes one report. {@code header} is one of {@link #HEADERS}; {@code message} says which
@@ -33,8 +37,18 @@ public final class RtpStatWriter {
         out.clear();
         String direction = header.equals("RTP-RxStat") ? "rx" : header.equals("RTP-TxStat") ? "tx" : "both";
         boolean rx = direction.equals("rx");
-        out.ch('{').key("report").string(header).ch(',').key("direction").string(direction)
-                .ch(',').key("message").string(message).ch(',').key("reporter").string(reporter);
+        out.ch('{')
+                .key("report")
+                .string(header)
+                .ch(',')
+                .key("direction")
+                .string(direction)
+                .ch(',')
+                .key("message")
+                .string(message)
+                .ch(',')
+                .key("reporter")
+                .string(reporter);
         // X-RTP-Stat separates with ';' (a ',' then separates rx,tx pairs inside a value)
         byte sep = indexOf(b, off, off + len, (byte) ';') >= 0 ? (byte) ';' : (byte) ',';
         int pairs = 0;

@@ -15,14 +15,28 @@ import java.util.Set;
  */
 public final class VqReportWriter {
     /** Lines that belong to a LocalMetrics/RemoteMetrics block (RFC 6035 §4.7). */
-    private static final Set<String> METRIC_LINES = Set.of("Timestamps", "SessionDesc", "JitterBuffer", "PacketLoss",
-            "BurstGapLoss", "Delay", "Signal", "QualityEst", "MetricsRating", "MetricRating", "PacketLossConcealment");
+    private static final Set<String> METRIC_LINES = Set.of(
+            "Timestamps",
+            "SessionDesc",
+            "JitterBuffer",
+            "PacketLoss",
+            "BurstGapLoss",
+            "Delay",
+            "Signal",
+            "QualityEst",
+            "MetricsRating",
+            "MetricRating",
+            "PacketLossConcealment");
 
     private final JsonBuffer out = new JsonBuffer();
 
-    public byte[] buffer() { return out.bytes(); }
+    public byte[] buffer() {
+        return out.bytes();
+    }
 
-    public String text() { return out.toString(); }
+    public String text() {
+        return out.toString();
+    }
 
     /** Writes the document; returns its length, or 0 when the body holds no report line. */
     public int write(byte[] b, int off, int len) {

@@ -14,8 +14,13 @@ final class CorpusRtcp {
     static List<Datagram> read(String capture) throws Exception {
         List<Datagram> out = new ArrayList<>();
         int[] n = {0};
-        TestCorpus.decode(capture, m -> out.add(new Datagram(++n[0], m.srcPort(), m.dstPort(),
-                Arrays.copyOfRange(m.payload(), m.payloadOffset(), m.payloadOffset() + m.payloadLength()))));
+        TestCorpus.decode(
+                capture,
+                m -> out.add(new Datagram(
+                        ++n[0],
+                        m.srcPort(),
+                        m.dstPort(),
+                        Arrays.copyOfRange(m.payload(), m.payloadOffset(), m.payloadOffset() + m.payloadLength()))));
         return out;
     }
 

@@ -31,8 +31,11 @@ class ReportWritersTest {
         assertEquals("1.5", d.get("LocalMetrics").get("PacketLoss").get("NLR").asText());
         assertEquals("4.2", d.get("LocalMetrics").get("QualityEst").get("MOSLQ").asText());
         assertEquals(4, d.get("LocalMetrics").get("Delay").get("IAJ").asInt());
-        assertEquals("4.3", d.get("RemoteMetrics").get("QualityEst").get("MOSCQ").asText());
-        assertEquals("6dg37f1890463@example.org;to-tag=bt1;from-tag=at1", d.get("DialogID").asText());
+        assertEquals(
+                "4.3", d.get("RemoteMetrics").get("QualityEst").get("MOSCQ").asText());
+        assertEquals(
+                "6dg37f1890463@example.org;to-tag=bt1;from-tag=at1",
+                d.get("DialogID").asText());
         assertEquals(0, w.write(b("not a report\r\n"), 0, 14));
     }
 
@@ -51,7 +54,8 @@ class ReportWritersTest {
         assertEquals(121, d.get("duration").asInt());
         assertEquals("PCMU", d.get("codec_encoder").asText());
 
-        byte[] rx = b("Dur=121,Pkt=6032,Oct=965120,SSRC=0x5e6f7081,Lost=3,LostPct=0.05,Jitter=12,Latency=40,Underun=0,Overrun=1");
+        byte[] rx = b(
+                "Dur=121,Pkt=6032,Oct=965120,SSRC=0x5e6f7081,Lost=3,LostPct=0.05,Jitter=12,Latency=40,Underun=0,Overrun=1");
         assertTrue(w.write("RTP-RxStat", rx, 0, rx.length, "BYE", "192.0.2.10:5060") > 0);
         d = JSON.readTree(w.text());
         assertEquals("rx", d.get("direction").asText());

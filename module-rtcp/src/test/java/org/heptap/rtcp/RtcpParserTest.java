@@ -30,11 +30,12 @@ class RtcpParserTest {
         assertEquals(RtcpResult.OK, RtcpParser.parse(b, 0, b.length, c));
         assertEquals(2, c.packetCount());
         int n = writer.write(c);
-        String expected = "{ \"sender_information\":{\"ntp_timestamp_sec\":3909168000,\"ntp_timestamp_usec\":2147483648,"
-                + "\"octets\":40000,\"rtp_timestamp\":160000, \"packets\":250},\"ssrc\":287454020,\"type\":200, "
-                + "\"report_blocks\":[{\"source_ssrc\":1432778632,\"highest_seq_no\":65636,\"fraction_lost\":5,\"ia_jitter\":42,"
-                + "\"packets_lost\":3,\"lsr\":2746318848,\"dlsr\":98304}],\"report_count\":1,\"sdes_ssrc\":287454020,"
-                + "\"sdes_report_count\":1,\"sdes_information\":[{\"type\":1,\"text\":\"alice@192.0.2.1\"}]}";
+        String expected =
+                "{ \"sender_information\":{\"ntp_timestamp_sec\":3909168000,\"ntp_timestamp_usec\":2147483648,"
+                        + "\"octets\":40000,\"rtp_timestamp\":160000, \"packets\":250},\"ssrc\":287454020,\"type\":200, "
+                        + "\"report_blocks\":[{\"source_ssrc\":1432778632,\"highest_seq_no\":65636,\"fraction_lost\":5,\"ia_jitter\":42,"
+                        + "\"packets_lost\":3,\"lsr\":2746318848,\"dlsr\":98304}],\"report_count\":1,\"sdes_ssrc\":287454020,"
+                        + "\"sdes_report_count\":1,\"sdes_information\":[{\"type\":1,\"text\":\"alice@192.0.2.1\"}]}";
         assertEquals(expected, writer.text());
         assertEquals(436, n);
     }
@@ -49,7 +50,8 @@ class RtcpParserTest {
         JsonNode doc = JSON.readTree(writer.text());
         assertEquals(-1, doc.get("report_blocks").get(0).get("packets_lost").asInt());
         assertEquals(16, doc.get("report_blocks").get(0).get("fraction_lost").asInt());
-        assertEquals("a\"\\\u0001", doc.get("sdes_information").get(0).get("text").asText());
+        assertEquals(
+                "a\"\\\u0001", doc.get("sdes_information").get(0).get("text").asText());
     }
 
     /** rtcp.pcap frame 16's XR VoIP-metrics block (RFC 3611 §4.7): R 93, MOS-LQ 4.4, MOS-CQ 4.3. */
@@ -91,7 +93,9 @@ class RtcpParserTest {
         // RFC 5506: a lone RTPFB generic NACK, then a PSFB PLI followed by an SDES (no SR/RR)
         JsonNode nack = parsed("81 cd 00 03 00 00 00 01 00 00 00 02 00 05 00 00");
         assertEquals(205, nack.get("type").asInt());
-        assertEquals("{\"type\":205,\"fmt\":1,\"ssrc\":1,\"media_ssrc\":2,\"fci_length\":4}", nack.get("feedback").get(0).toString());
+        assertEquals(
+                "{\"type\":205,\"fmt\":1,\"ssrc\":1,\"media_ssrc\":2,\"fci_length\":4}",
+                nack.get("feedback").get(0).toString());
         JsonNode pli = parsed("81 ce 00 02 00 00 00 03 00 00 00 04 81 ca 00 02 00 00 00 03 01 01 78 00");
         assertEquals(206, pli.get("type").asInt());
         assertEquals(3, pli.get("ssrc").asLong());
@@ -150,13 +154,13 @@ class RtcpParserTest {
     @Test
     void truncated_or_malformed_bye_app_feedback_and_xr_are_rejected() {
         String[][] bad = {
-                {"81 cb 00 00", "BYE without room for its source"},
-                {"81 cb 00 02 00 00 00 09 05 61 62 63", "BYE reason longer than the packet"},
-                {"81 cc 00 01 00 00 00 01", "APP without its name"},
-                {"81 cd 00 01 00 00 00 01", "RTPFB without media SSRC"},
-                {"81 ce 00 01 00 00 00 01", "PSFB without media SSRC"},
-                {"80 cf 00 00", "XR without SSRC"},
-                {"80 cf 00 02 00 00 00 01 07 00 00 08", "XR block past the packet"},
+            {"81 cb 00 00", "BYE without room for its source"},
+            {"81 cb 00 02 00 00 00 09 05 61 62 63", "BYE reason longer than the packet"},
+            {"81 cc 00 01 00 00 00 01", "APP without its name"},
+            {"81 cd 00 01 00 00 00 01", "RTPFB without media SSRC"},
+            {"81 ce 00 01 00 00 00 01", "PSFB without media SSRC"},
+            {"80 cf 00 00", "XR without SSRC"},
+            {"80 cf 00 02 00 00 00 01 07 00 00 08", "XR block past the packet"},
         };
         for (String[] k : bad) {
             byte[] b = CorpusRtcp.hex(k[0]);
@@ -174,7 +178,8 @@ class RtcpParserTest {
     void rtcp_malformed_pcap_frames_1_to_3_rejected_4_to_6_parsed() throws Exception {
         List<CorpusRtcp.Datagram> ds = CorpusRtcp.read("rtcp-malformed.pcap");
         assertEquals(6, ds.size());
-        Map<Integer, RtcpResult> want = Map.of(1, RtcpResult.TRUNCATED, 2, RtcpResult.TRUNCATED, 3, RtcpResult.TRUNCATED);
+        Map<Integer, RtcpResult> want =
+                Map.of(1, RtcpResult.TRUNCATED, 2, RtcpResult.TRUNCATED, 3, RtcpResult.TRUNCATED);
         for (CorpusRtcp.Datagram d : ds) {
             RtcpResult r = RtcpParser.parse(d.payload(), 0, d.payload().length, c);
             assertEquals(want.getOrDefault(d.frame(), RtcpResult.OK), r, "frame " + d.frame());
@@ -231,10 +236,16 @@ class RtcpParserTest {
         // RR says one report block but its length only holds the SSRC
         assertEquals(RtcpResult.BAD_LENGTH, RtcpParser.parse(CorpusRtcp.hex("81 c9 00 01 00 00 00 01"), 0, 8, c));
         // SDES item length runs past the packet
-        assertEquals(RtcpResult.BAD_LENGTH, RtcpParser.parse(CorpusRtcp.hex("81 ca 00 02 00 00 00 01 01 09 61 00"), 0, 12, c));
+        assertEquals(
+                RtcpResult.BAD_LENGTH,
+                RtcpParser.parse(CorpusRtcp.hex("81 ca 00 02 00 00 00 01 01 09 61 00"), 0, 12, c));
         // padding count larger than the packet
-        assertEquals(RtcpResult.BAD_LENGTH, RtcpParser.parse(CorpusRtcp.hex("a0 c9 00 01 00 00 00 01 00 00 00 20"), 0, 12, c));
+        assertEquals(
+                RtcpResult.BAD_LENGTH,
+                RtcpParser.parse(CorpusRtcp.hex("a0 c9 00 01 00 00 00 01 00 00 00 20"), 0, 12, c));
         // XR VoIP metrics block shorter than 36 bytes
-        assertEquals(RtcpResult.BAD_LENGTH, RtcpParser.parse(CorpusRtcp.hex("80 cf 00 02 00 00 00 01 07 00 00 00"), 0, 12, c));
+        assertEquals(
+                RtcpResult.BAD_LENGTH,
+                RtcpParser.parse(CorpusRtcp.hex("80 cf 00 02 00 00 00 01 07 00 00 00"), 0, 12, c));
     }
 }

@@ -21,12 +21,16 @@ class RtcpShapeFilterTest {
 
     @Test
     void rtcp_shape_admits_rtcp_over_ipv4_and_ipv6_and_nothing_else() throws Exception {
-        String expr = BpfFilter.builder().portRange(1024, 65535).clause(RtcpModule.RTCP_SHAPE).build();
+        String expr = BpfFilter.builder()
+                .portRange(1024, 65535)
+                .clause(RtcpModule.RTCP_SHAPE)
+                .build();
         byte[] rr = {(byte) 0x81, (byte) 0xc9, 0, 1, 0, 0, 0, 1};
         byte[] xr = {(byte) 0x80, (byte) 0xcf, 0, 1, 0, 0, 0, 1};
         byte[] rtp = {(byte) 0x80, 0, 0, 1, 0, 0, 0, 1};
         try (PcapHandle dead = Pcaps.openDead(DataLinkType.EN10MB, 65535)) {
-            BpfProgram prog = dead.compileFilter(expr, BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN);
+            BpfProgram prog =
+                    dead.compileFilter(expr, BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN);
             try {
                 for (boolean v6 : new boolean[] {false, true}) {
                     String ip = v6 ? "IPv6" : "IPv4";
@@ -46,10 +50,13 @@ class RtcpShapeFilterTest {
 
     /** Frames of {@code capture} (testdata/corpus) the compiled expression admits. */
     static int passing(String capture, String expr) throws Exception {
-        Path file = Path.of(System.getProperty("heptap.testdata", "../testdata")).resolve("corpus").resolve(capture);
+        Path file = Path.of(System.getProperty("heptap.testdata", "../testdata"))
+                .resolve("corpus")
+                .resolve(capture);
         try (PcapHandle dead = Pcaps.openDead(DataLinkType.EN10MB, 262144);
-             PcapFileSource src = PcapFileSource.open(file)) {
-            BpfProgram prog = dead.compileFilter(expr, BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN);
+                PcapFileSource src = PcapFileSource.open(file)) {
+            BpfProgram prog =
+                    dead.compileFilter(expr, BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN);
             try {
                 Frame f = new Frame();
                 int n = 0;

@@ -27,7 +27,10 @@ public final class EModel {
     public static final double R_DEFAULT = 93.2;
 
     public enum Codec {
-        G711(0, 25.1), G729(11, 19.0), OPUS(0, 25.1), OTHER(0, 25.1);
+        G711(0, 25.1),
+        G729(11, 19.0),
+        OPUS(0, 25.1),
+        OTHER(0, 25.1);
 
         final double ie;
         final double bpl;

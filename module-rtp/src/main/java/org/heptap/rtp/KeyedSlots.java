@@ -15,14 +15,14 @@ final class KeyedSlots {
     private final int words;
     private final int capacity;
     private final long[] keys;
-    private final int[] index;        // hash → slot + 1, 0 = empty
+    private final int[] index; // hash → slot + 1, 0 = empty
     private final int mask;
-    private final int[] older;        // insertion-order list
+    private final int[] older; // insertion-order list
     private final int[] newer;
     private final boolean[] used;
     private int oldest = NONE;
     private int newest = NONE;
-    private int free;                 // free list threaded through newer[]
+    private int free; // free list threaded through newer[]
     private int size;
 
     KeyedSlots(int capacity, int words) {
@@ -40,10 +40,21 @@ final class KeyedSlots {
         free = capacity > 0 ? 0 : NONE;
     }
 
-    int size() { return size; }
-    int capacity() { return capacity; }
-    boolean full() { return free == NONE; }
-    int oldest() { return oldest; }
+    int size() {
+        return size;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    boolean full() {
+        return free == NONE;
+    }
+
+    int oldest() {
+        return oldest;
+    }
 
     /** The slot whose key equals {@link #probe}, or {@link #NONE}. */
     int find() {
@@ -66,7 +77,8 @@ final class KeyedSlots {
         index[h] = s + 1;
         older[s] = newest;
         newer[s] = NONE;
-        if (newest != NONE) newer[newest] = s; else oldest = s;
+        if (newest != NONE) newer[newest] = s;
+        else oldest = s;
         newest = s;
         size++;
         return s;
@@ -89,15 +101,19 @@ final class KeyedSlots {
                 h = j;
             }
         }
-        if (older[s] != NONE) newer[older[s]] = newer[s]; else oldest = newer[s];
-        if (newer[s] != NONE) older[newer[s]] = older[s]; else newest = older[s];
+        if (older[s] != NONE) newer[older[s]] = newer[s];
+        else oldest = newer[s];
+        if (newer[s] != NONE) older[newer[s]] = older[s];
+        else newest = older[s];
         used[s] = false;
         newer[s] = free;
         free = s;
         size--;
     }
 
-    long key(int s, int word) { return keys[s * words + word]; }
+    long key(int s, int word) {
+        return keys[s * words + word];
+    }
 
     private boolean matches(int s) {
         int base = s * words;

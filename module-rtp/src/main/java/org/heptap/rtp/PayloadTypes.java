@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 public final class PayloadTypes {
     /** Comfort noise (RFC 3389) and its old number: not voice, skipped by delta and jitter as Wireshark does. */
     static final int CN = 13;
+
     static final int CN_OLD = 19;
     static final int MAX_DYNAMIC = 16;
 
@@ -18,12 +19,30 @@ public final class PayloadTypes {
     private static final int[] STATIC_RATE = new int[96];
 
     static {
-        def(0, "PCMU", 8000); def(3, "GSM", 8000); def(4, "G723", 8000); def(5, "DVI4", 8000);
-        def(6, "DVI4", 16000); def(7, "LPC", 8000); def(8, "PCMA", 8000); def(9, "G722", 8000);
-        def(10, "L16", 44100); def(11, "L16", 44100); def(12, "QCELP", 8000); def(13, "CN", 8000);
-        def(14, "MPA", 90000); def(15, "G728", 8000); def(16, "DVI4", 11025); def(17, "DVI4", 22050);
-        def(18, "G729", 8000); def(19, "CN", 8000); def(25, "CelB", 90000); def(26, "JPEG", 90000);
-        def(28, "nv", 90000); def(31, "H261", 90000); def(32, "MPV", 90000); def(33, "MP2T", 90000);
+        def(0, "PCMU", 8000);
+        def(3, "GSM", 8000);
+        def(4, "G723", 8000);
+        def(5, "DVI4", 8000);
+        def(6, "DVI4", 16000);
+        def(7, "LPC", 8000);
+        def(8, "PCMA", 8000);
+        def(9, "G722", 8000);
+        def(10, "L16", 44100);
+        def(11, "L16", 44100);
+        def(12, "QCELP", 8000);
+        def(13, "CN", 8000);
+        def(14, "MPA", 90000);
+        def(15, "G728", 8000);
+        def(16, "DVI4", 11025);
+        def(17, "DVI4", 22050);
+        def(18, "G729", 8000);
+        def(19, "CN", 8000);
+        def(25, "CelB", 90000);
+        def(26, "JPEG", 90000);
+        def(28, "nv", 90000);
+        def(31, "H261", 90000);
+        def(32, "MPV", 90000);
+        def(33, "MP2T", 90000);
         def(34, "H263", 90000);
     }
 

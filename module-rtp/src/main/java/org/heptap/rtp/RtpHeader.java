@@ -19,23 +19,53 @@ public final class RtpHeader {
     int payloadLength;
     int paddingLength;
 
-    public int version() { return version; }
-    public boolean padding() { return padding; }
-    public boolean extension() { return extension; }
-    public int csrcCount() { return csrcCount; }
-    public boolean marker() { return marker; }
-    public int payloadType() { return payloadType; }
+    public int version() {
+        return version;
+    }
+
+    public boolean padding() {
+        return padding;
+    }
+
+    public boolean extension() {
+        return extension;
+    }
+
+    public int csrcCount() {
+        return csrcCount;
+    }
+
+    public boolean marker() {
+        return marker;
+    }
+
+    public int payloadType() {
+        return payloadType;
+    }
     /** Sequence number, 0-65535. */
-    public int sequence() { return sequence; }
+    public int sequence() {
+        return sequence;
+    }
     /** RTP timestamp, unsigned 32 bits. */
-    public long timestamp() { return timestamp; }
+    public long timestamp() {
+        return timestamp;
+    }
     /** Synchronization source, unsigned 32 bits. */
-    public long ssrc() { return ssrc; }
+    public long ssrc() {
+        return ssrc;
+    }
     /** Where the payload starts in the buffer (after CSRCs and extension). */
-    public int payloadOffset() { return payloadOffset; }
+    public int payloadOffset() {
+        return payloadOffset;
+    }
     /** Payload bytes, padding excluded. */
-    public int payloadLength() { return payloadLength; }
-    public int paddingLength() { return paddingLength; }
+    public int payloadLength() {
+        return payloadLength;
+    }
+
+    public int paddingLength() {
+        return paddingLength;
+    }
 
     void clear() {
         version = 0;

@@ -14,8 +14,8 @@ public final class RtpReportWriter {
     /**
      * @param rttMs RTCP round-trip time of the call in ms, or negative when no RTCP told it
      */
-    public CharSequence write(RtpStreamStats s, String srcIp, int srcPort, String dstIp, int dstPort, double rttMs,
-            boolean last) {
+    public CharSequence write(
+            RtpStreamStats s, String srcIp, int srcPort, String dstIp, int dstPort, double rttMs, boolean last) {
         int pt = s.payloadType();
         String codec = s.payloadTypes().name(pt);
         long expected = s.expected();

@@ -37,13 +37,13 @@ public final class RtpStreamStats {
     // RFC 3550 A.3 sequence accounting
     private long baseExtSeq;
     private long maxExtSeq;
-    private long seenLow;   // bit i: maxExtSeq - i was received (0..63)
-    private long seenHigh;  // bit i: maxExtSeq - 64 - i was received
+    private long seenLow; // bit i: maxExtSeq - i was received (0..63)
+    private long seenHigh; // bit i: maxExtSeq - 64 - i was received
 
     // Wireshark-compatible timing
     private long firstTimestamp;
-    private double lastNominal;  // ms of media the last in-order packet's timestamp is after the first's
-    private double timeMs;       // arrival of the last in-order packet, ms since the stream's first packet
+    private double lastNominal; // ms of media the last in-order packet's timestamp is after the first's
+    private double timeMs; // arrival of the last in-order packet, ms since the stream's first packet
     private double delta;
     private double jitter;
     private double maxDelta;
@@ -129,7 +129,8 @@ public final class RtpStreamStats {
                 duplicates++;
                 return;
             }
-            if (high) seenHigh |= bit; else seenLow |= bit;
+            if (high) seenHigh |= bit;
+            else seenLow |= bit;
         }
         outOfOrder++;
         if (ext < baseExtSeq) baseExtSeq = ext;
@@ -189,39 +190,94 @@ public final class RtpStreamStats {
     }
 
     private void markPayloadType(int pt) {
-        if (pt < 64) payloadTypesLow |= 1L << pt; else payloadTypesHigh |= 1L << (pt - 64);
+        if (pt < 64) payloadTypesLow |= 1L << pt;
+        else payloadTypesHigh |= 1L << (pt - 64);
     }
 
-    public long ssrc() { return ssrc; }
-    public PayloadTypes payloadTypes() { return types; }
+    public long ssrc() {
+        return ssrc;
+    }
+
+    public PayloadTypes payloadTypes() {
+        return types;
+    }
     /** Every packet received, duplicates included (Wireshark's "Pkts"). */
-    public long packets() { return packets; }
+    public long packets() {
+        return packets;
+    }
     /** UDP payload bytes of every packet received. */
-    public long bytes() { return bytes; }
+    public long bytes() {
+        return bytes;
+    }
     /** Highest extended sequence number − first + 1 (RFC 3550 A.3). */
-    public long expected() { return packets == 0 ? 0 : maxExtSeq - baseExtSeq + 1; }
+    public long expected() {
+        return packets == 0 ? 0 : maxExtSeq - baseExtSeq + 1;
+    }
     /** Packets expected and never received; duplicates do not hide a loss. */
-    public long lost() { return Math.max(0, expected() - (packets - duplicates)); }
-    public long duplicates() { return duplicates; }
+    public long lost() {
+        return Math.max(0, expected() - (packets - duplicates));
+    }
+
+    public long duplicates() {
+        return duplicates;
+    }
     /** Packets that arrived after one with a higher sequence number (duplicates not included). */
-    public long outOfOrder() { return outOfOrder; }
-    public long dtmfEvents() { return dtmfEvents; }
+    public long outOfOrder() {
+        return outOfOrder;
+    }
+
+    public long dtmfEvents() {
+        return dtmfEvents;
+    }
     /** Talkspurts that began after silence (marker bit), the first packet not counted. */
-    public long silencePeriods() { return silencePeriods; }
-    public long firstMicros() { return firstMicros; }
-    public long lastMicros() { return lastMicros; }
-    public double maxDeltaMs() { return maxDelta; }
-    public double minDeltaMs() { return Math.max(0, minDelta); }
-    public double meanDeltaMs() { return meanDelta; }
+    public long silencePeriods() {
+        return silencePeriods;
+    }
+
+    public long firstMicros() {
+        return firstMicros;
+    }
+
+    public long lastMicros() {
+        return lastMicros;
+    }
+
+    public double maxDeltaMs() {
+        return maxDelta;
+    }
+
+    public double minDeltaMs() {
+        return Math.max(0, minDelta);
+    }
+
+    public double meanDeltaMs() {
+        return meanDelta;
+    }
     /** Interarrival jitter after the last packet (RFC 3550 A.8), ms. */
-    public double jitterMs() { return jitter; }
-    public double maxJitterMs() { return maxJitter; }
-    public double minJitterMs() { return Math.max(0, minJitter); }
-    public double meanJitterMs() { return meanJitter; }
+    public double jitterMs() {
+        return jitter;
+    }
+
+    public double maxJitterMs() {
+        return maxJitter;
+    }
+
+    public double minJitterMs() {
+        return Math.max(0, minJitter);
+    }
+
+    public double meanJitterMs() {
+        return meanJitter;
+    }
     /** Payload type of the last packet, -1 before any. */
-    public int payloadType() { return payloadType; }
+    public int payloadType() {
+        return payloadType;
+    }
     /** Clock rate of the last voice payload type with a known rate, 0 if none. */
-    public int clockRate() { return clockRate; }
+    public int clockRate() {
+        return clockRate;
+    }
+
     public boolean sawPayloadType(int pt) {
         return pt >= 0 && pt < 128 && ((pt < 64 ? payloadTypesLow >>> pt : payloadTypesHigh >>> (pt - 64)) & 1) != 0;
     }

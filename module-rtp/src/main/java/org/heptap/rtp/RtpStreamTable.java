@@ -57,7 +57,8 @@ public final class RtpStreamTable {
      * Adds an RTP packet whose header was parsed into {@code h}. Returns the slot of its stream,
      * or {@link KeyedSlots#NONE} when neither end was announced (then it is only counted).
      */
-    public int packet(byte[] src, byte[] dst, int addrLen, int srcPort, int dstPort, RtpHeader h, long micros, int size) {
+    public int packet(
+            byte[] src, byte[] dst, int addrLen, int srcPort, int dstPort, RtpHeader h, long micros, int size) {
         flowKey(src, dst, addrLen, srcPort, dstPort, h.ssrc());
         int s = flows.find();
         if (s == KeyedSlots.NONE) {
@@ -91,18 +92,41 @@ public final class RtpStreamTable {
         flows.remove(slot);
     }
 
-    public RtpStreamStats stats(int slot) { return stats[slot]; }
-    public String callId(int slot) { return flowCallId[slot]; }
-    public int streams() { return flows.size(); }
-    public int endpoints() { return endpoints.size(); }
+    public RtpStreamStats stats(int slot) {
+        return stats[slot];
+    }
+
+    public String callId(int slot) {
+        return flowCallId[slot];
+    }
+
+    public int streams() {
+        return flows.size();
+    }
+
+    public int endpoints() {
+        return endpoints.size();
+    }
     /** Streams forgotten to make room for a newer one. */
-    public long evictions() { return evictions; }
-    public long endpointEvictions() { return endpointEvictions; }
+    public long evictions() {
+        return evictions;
+    }
+
+    public long endpointEvictions() {
+        return endpointEvictions;
+    }
     /** RTP packets to and from endpoints no SDP announced: counted, not analysed. */
-    public long unannounced() { return unannounced; }
+    public long unannounced() {
+        return unannounced;
+    }
     /** Source port of a stream, from its key. */
-    public int srcPort(int slot) { return (int) (flows.key(slot, 4) >>> 48); }
-    public int dstPort(int slot) { return (int) (flows.key(slot, 4) >>> 32) & 0xffff; }
+    public int srcPort(int slot) {
+        return (int) (flows.key(slot, 4) >>> 48);
+    }
+
+    public int dstPort(int slot) {
+        return (int) (flows.key(slot, 4) >>> 32) & 0xffff;
+    }
 
     private void flowKey(byte[] src, byte[] dst, int addrLen, int srcPort, int dstPort, long ssrc) {
         long[] k = flows.probe;
@@ -127,8 +151,11 @@ public final class RtpStreamTable {
 
     private static long low(byte[] a, int off, int len) {
         if (len == 16) return word(a, off + 8);
-        return 0xffff_0000_0000L | ((long) (a[off] & 0xff) << 24) | ((a[off + 1] & 0xff) << 16)
-                | ((a[off + 2] & 0xff) << 8) | (a[off + 3] & 0xff);
+        return 0xffff_0000_0000L
+                | ((long) (a[off] & 0xff) << 24)
+                | ((a[off + 1] & 0xff) << 16)
+                | ((a[off + 2] & 0xff) << 8)
+                | (a[off + 3] & 0xff);
     }
 
     private static long word(byte[] a, int off) {

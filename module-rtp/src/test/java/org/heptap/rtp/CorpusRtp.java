@@ -13,9 +13,15 @@ final class CorpusRtp {
 
     static List<Datagram> read(String capture) throws Exception {
         List<Datagram> out = new ArrayList<>();
-        TestCorpus.decode(capture, m -> out.add(new Datagram(m.timestampMicros(), m.srcIpText(), m.srcPort(),
-                m.dstIpText(), m.dstPort(),
-                Arrays.copyOfRange(m.payload(), m.payloadOffset(), m.payloadOffset() + m.payloadLength()))));
+        TestCorpus.decode(
+                capture,
+                m -> out.add(new Datagram(
+                        m.timestampMicros(),
+                        m.srcIpText(),
+                        m.srcPort(),
+                        m.dstIpText(),
+                        m.dstPort(),
+                        Arrays.copyOfRange(m.payload(), m.payloadOffset(), m.payloadOffset() + m.payloadLength()))));
         return out;
     }
 }

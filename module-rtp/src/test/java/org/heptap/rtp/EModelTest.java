@@ -18,9 +18,9 @@ class EModelTest {
     void mos_from_r_follows_g107_annex_b() {
         assertEquals(1.0, EModel.mos(0), 1e-9);
         assertEquals(4.5, EModel.mos(100), 1e-9);
-        assertEquals(3.60, EModel.mos(70), 0.005);   // G.107 Table B.1: R = 70 ↔ MOS 3.6
-        assertEquals(4.34, EModel.mos(90), 0.005);   // R = 90 ↔ MOS 4.3
-        assertEquals(2.58, EModel.mos(50), 0.005);   // R = 50 ↔ MOS 2.6
+        assertEquals(3.60, EModel.mos(70), 0.005); // G.107 Table B.1: R = 70 ↔ MOS 3.6
+        assertEquals(4.34, EModel.mos(90), 0.005); // R = 90 ↔ MOS 4.3
+        assertEquals(2.58, EModel.mos(50), 0.005); // R = 50 ↔ MOS 2.6
     }
 
     @Test

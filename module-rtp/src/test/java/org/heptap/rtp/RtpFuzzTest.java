@@ -37,8 +37,9 @@ class RtpFuzzTest {
         }
         assertEquals(rtp, stats.packets());
         assertTrue(stats.lost() >= 0 && stats.duplicates() + stats.outOfOrder() <= Math.max(0, rtp - 1));
-        for (double v : new double[] {stats.maxDeltaMs(), stats.meanDeltaMs(), stats.jitterMs(), stats.maxJitterMs(),
-                stats.meanJitterMs()}) {
+        for (double v : new double[] {
+            stats.maxDeltaMs(), stats.meanDeltaMs(), stats.jitterMs(), stats.maxJitterMs(), stats.meanJitterMs()
+        }) {
             assertTrue(Double.isFinite(v) && v >= 0, "figure " + v);
         }
         CharSequence doc = report.write(stats, "192.0.2.1", 1, "192.0.2.2", 2, -1, true);

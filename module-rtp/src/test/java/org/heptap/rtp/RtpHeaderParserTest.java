@@ -37,7 +37,8 @@ class RtpHeaderParserTest {
     @Test
     void skips_csrcs_and_extension_and_strips_padding() {
         // V=2 P=1 X=1 CC=2, PT=111; 2 CSRCs; extension 0xbede with 1 word; payload aa bb; padding 2
-        byte[] b = hex("b2 6f 00 07 00 00 00 10 00 00 00 01 11 11 11 11 22 22 22 22 be de 00 01 01 02 03 04 aa bb 00 02");
+        byte[] b =
+                hex("b2 6f 00 07 00 00 00 10 00 00 00 01 11 11 11 11 22 22 22 22 be de 00 01 01 02 03 04 aa bb 00 02");
         assertEquals(RtpResult.RTP, RtpHeaderParser.parse(b, 0, b.length, h));
         assertTrue(h.padding());
         assertTrue(h.extension());
@@ -120,7 +121,8 @@ class RtpHeaderParserTest {
 
     @Test
     void parsing_allocates_nothing() {
-        byte[] b = hex("b2 6f 00 07 00 00 00 10 00 00 00 01 11 11 11 11 22 22 22 22 be de 00 01 01 02 03 04 aa bb 00 02");
+        byte[] b =
+                hex("b2 6f 00 07 00 00 00 10 00 00 00 01 11 11 11 11 22 22 22 22 be de 00 01 01 02 03 04 aa bb 00 02");
         long[] sum = {0};
         long allocated = Allocations.measure(() -> {
             for (int i = 0; i < 10_000; i++) {

@@ -30,7 +30,9 @@ class RtpReportWriterTest {
         s.reset(5, PayloadTypes.STATIC);
         for (int i = 0; i < 100; i++) if (i != 50) feed(i, 1_000_000L + 20_000L * i + (i == 60 ? 4_000 : 0));
         RtpReportWriter w = new RtpReportWriter();
-        JsonNode doc = new ObjectMapper().readTree(w.write(s, "192.0.2.10", 40000, "2001:db8::20", 50000, -1, true).toString());
+        JsonNode doc = new ObjectMapper()
+                .readTree(w.write(s, "192.0.2.10", 40000, "2001:db8::20", 50000, -1, true)
+                        .toString());
         assertEquals("192.0.2.10", doc.get("src_ip").asText());
         assertEquals(40000, doc.get("src_port").asInt());
         assertEquals("2001:db8::20", doc.get("dst_ip").asText());
@@ -64,7 +66,10 @@ class RtpReportWriterTest {
         s.reset(5, PayloadTypes.STATIC);
         feed(1, 0);
         feed(2, 20_000);
-        JsonNode doc = new ObjectMapper().readTree(new RtpReportWriter().write(s, "a\"b", 1, "c", 2, 80, false).toString());
+        JsonNode doc = new ObjectMapper()
+                .readTree(new RtpReportWriter()
+                        .write(s, "a\"b", 1, "c", 2, 80, false)
+                        .toString());
         assertFalse(doc.get("final").asBoolean());
         assertTrue(doc.get("delay_known").asBoolean());
         assertEquals("a\"b", doc.get("src_ip").asText());

@@ -25,8 +25,18 @@ class RtpStreamStatsCorpusTest {
 
     /** The media ports the capture's SDP announces, each with its rtpmap lines. */
     private static final Map<Integer, PayloadTypes> SDP = Map.of(
-            40000, types(G711), 50000, types(G711), 42000, types(G729), 52000, types(G729),
-            44000, types(OPUS), 54000, types(OPUS));
+            40000,
+            types(G711),
+            50000,
+            types(G711),
+            42000,
+            types(G729),
+            52000,
+            types(G729),
+            44000,
+            types(OPUS),
+            54000,
+            types(OPUS));
 
     private static PayloadTypes types(String sdp) {
         byte[] b = sdp.getBytes(StandardCharsets.US_ASCII);
@@ -36,13 +46,18 @@ class RtpStreamStatsCorpusTest {
     @Test
     void every_stream_matches_wiresharks_rtp_stream_analysis() throws Exception {
         Map<String, RtpStreamStats> streams = analyse();
-        List<String> truth = Files.readAllLines(TestCorpus.shared().resolve("corpus/expected/rtp-quality.pcap.rtp.jsonl"));
+        List<String> truth =
+                Files.readAllLines(TestCorpus.shared().resolve("corpus/expected/rtp-quality.pcap.rtp.jsonl"));
         ObjectMapper json = new ObjectMapper();
         assertEquals(truth.size(), streams.size(), "streams found: " + streams.keySet());
         for (String line : truth) {
             JsonNode t = json.readTree(line);
-            String key = key(t.get("src_ip").asText(), t.get("src_port").asInt(), t.get("dst_ip").asText(),
-                    t.get("dst_port").asInt(), t.get("ssrc").asLong());
+            String key = key(
+                    t.get("src_ip").asText(),
+                    t.get("src_port").asInt(),
+                    t.get("dst_ip").asText(),
+                    t.get("dst_port").asInt(),
+                    t.get("ssrc").asLong());
             RtpStreamStats s = streams.get(key);
             assertTrue(s != null, "no stream " + key + " in " + streams.keySet());
             assertEquals(t.get("packets").asLong(), s.packets(), key + " packets");
@@ -62,7 +77,11 @@ class RtpStreamStatsCorpusTest {
         RtpStreamStats g729 = streams.get(key("192.0.2.20", 52000, "192.0.2.10", 42000, 725352450L));
         assertEquals(3, g729.duplicates(), "G.729 duplicates");
         RtpStreamStats g711 = streams.get(key("192.0.2.10", 40000, "192.0.2.20", 50000, 439025665L));
-        assertTrue(streams.get(key("192.0.2.20", 50000, "192.0.2.10", 40000, 439025666L)).outOfOrder() > 0, "G.711 reordering");
+        assertTrue(
+                streams.get(key("192.0.2.20", 50000, "192.0.2.10", 40000, 439025666L))
+                                .outOfOrder()
+                        > 0,
+                "G.711 reordering");
         assertEquals(12, g711.lost());
         RtpStreamStats opus = streams.get(key("2001:db8::10", 44000, "2001:db8::20", 54000, 1011679233L));
         assertTrue(opus.dtmfEvents() > 0, "Opus DTMF");
@@ -95,7 +114,8 @@ class RtpStreamStatsCorpusTest {
 
     private static void assertClose(JsonNode t, String field, double actual, double abs, double rel, String key) {
         double want = t.get(field).asDouble();
-        assertTrue(Math.abs(actual - want) <= Math.max(abs, rel * Math.abs(want)),
+        assertTrue(
+                Math.abs(actual - want) <= Math.max(abs, rel * Math.abs(want)),
                 key + " " + field + ": " + actual + ", tshark " + want);
     }
 }

@@ -54,10 +54,10 @@ class RtpStreamStatsTest {
         s.reset(7, PayloadTypes.STATIC);
         pcmu(100, 0, 0);
         pcmu(102, 2, 40_000);
-        pcmu(101, 1, 45_000);    // late
-        pcmu(102, 2, 46_000);    // duplicate
-        pcmu(104, 4, 80_000);    // 103 lost
-        pcmu(104, 4, 81_000);    // duplicate
+        pcmu(101, 1, 45_000); // late
+        pcmu(102, 2, 46_000); // duplicate
+        pcmu(104, 4, 80_000); // 103 lost
+        pcmu(104, 4, 81_000); // duplicate
         assertEquals(6, s.packets());
         assertEquals(2, s.duplicates());
         assertEquals(1, s.outOfOrder());
@@ -80,15 +80,16 @@ class RtpStreamStatsTest {
 
     @Test
     void telephone_events_are_counted_once_per_event() {
-        byte[] sdp = "a=rtpmap:111 opus/48000/2\r\na=rtpmap:101 telephone-event/8000\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] sdp = "a=rtpmap:111 opus/48000/2\r\na=rtpmap:101 telephone-event/8000\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
         s.reset(9, PayloadTypes.fromSdp(sdp, 0, sdp.length));
         feed(111, false, 1, 0, 0);
         feed(111, false, 2, 960, 20_000);
-        feed(101, true, 3, 1920, 40_000);   // event 1: three packets, one timestamp
+        feed(101, true, 3, 1920, 40_000); // event 1: three packets, one timestamp
         feed(101, false, 4, 1920, 50_000);
         feed(101, false, 5, 1920, 60_000);
-        feed(101, true, 6, 4800, 100_000);  // event 2
-        feed(111, true, 7, 9600, 200_000);  // talkspurt after silence
+        feed(101, true, 6, 4800, 100_000); // event 2
+        feed(111, true, 7, 9600, 200_000); // talkspurt after silence
         feed(111, false, 8, 10560, 220_000);
         assertEquals(2, s.dtmfEvents());
         assertEquals(1, s.silencePeriods());
@@ -100,7 +101,8 @@ class RtpStreamStatsTest {
     @Test
     void rtpmap_lines_define_dynamic_types_and_bad_ones_are_skipped() {
         byte[] sdp = ("v=0\r\nm=audio 4000 RTP/AVP 0 96 97 98\r\na=rtpmap:96 opus/48000/2\r\na=rtpmap:97 AMR-WB/16000\n"
-                + "a=rtpmap:98 broken\r\na=rtpmap:x PCMU/8000\r\na=rtpmap:99 L16/0\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "a=rtpmap:98 broken\r\na=rtpmap:x PCMU/8000\r\na=rtpmap:99 L16/0\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         PayloadTypes t = PayloadTypes.fromSdp(sdp, 0, sdp.length);
         assertEquals("opus", t.name(96));
         assertEquals(48000, t.clockRate(96));

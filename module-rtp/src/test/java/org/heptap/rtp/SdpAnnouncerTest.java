@@ -32,10 +32,30 @@ class SdpAnnouncerTest {
 
     @Test
     void offer_and_answer_announce_their_media_with_the_rtpmap_clock_rates() throws Exception {
-        assertEquals(1, announce("opus-call", "v=0", "o=- 1 1 IN IP6 2001:db8::10", "s=-", "c=IN IP6 2001:db8::10", "t=0 0",
-                "m=audio 44000 RTP/AVP 111 101", "a=rtpmap:111 opus/48000/2", "a=rtpmap:101 telephone-event/8000"));
-        assertEquals(1, announce("opus-call", "v=0", "o=- 1 1 IN IP6 2001:db8::20", "s=-", "c=IN IP6 2001:db8::20", "t=0 0",
-                "m=audio 54000 RTP/AVP 111", "a=rtpmap:111 opus/48000/2", "a=rtcp-mux"));
+        assertEquals(
+                1,
+                announce(
+                        "opus-call",
+                        "v=0",
+                        "o=- 1 1 IN IP6 2001:db8::10",
+                        "s=-",
+                        "c=IN IP6 2001:db8::10",
+                        "t=0 0",
+                        "m=audio 44000 RTP/AVP 111 101",
+                        "a=rtpmap:111 opus/48000/2",
+                        "a=rtpmap:101 telephone-event/8000"));
+        assertEquals(
+                1,
+                announce(
+                        "opus-call",
+                        "v=0",
+                        "o=- 1 1 IN IP6 2001:db8::20",
+                        "s=-",
+                        "c=IN IP6 2001:db8::20",
+                        "t=0 0",
+                        "m=audio 54000 RTP/AVP 111",
+                        "a=rtpmap:111 opus/48000/2",
+                        "a=rtcp-mux"));
         int offerSide = packet("2001:db8::10", 44000, "2001:db8::20", 54000, 111);
         int answerSide = packet("2001:db8::20", 54000, "2001:db8::10", 44000, 111);
         assertNotEquals(KeyedSlots.NONE, offerSide);
@@ -49,8 +69,19 @@ class SdpAnnouncerTest {
 
     @Test
     void disabled_streams_and_host_names_announce_nothing() throws Exception {
-        assertEquals(1, announce("c", "v=0", "o=- 1 1 IN IP4 192.0.2.10", "s=-", "c=IN IP4 192.0.2.10", "t=0 0",
-                "m=audio 40000 RTP/AVP 0", "m=video 0 RTP/AVP 96", "m=audio 40002 RTP/AVP 0", "c=IN IP4 pbx.example.org"));
+        assertEquals(
+                1,
+                announce(
+                        "c",
+                        "v=0",
+                        "o=- 1 1 IN IP4 192.0.2.10",
+                        "s=-",
+                        "c=IN IP4 192.0.2.10",
+                        "t=0 0",
+                        "m=audio 40000 RTP/AVP 0",
+                        "m=video 0 RTP/AVP 96",
+                        "m=audio 40002 RTP/AVP 0",
+                        "c=IN IP4 pbx.example.org"));
         assertEquals(1, table.endpoints());
         assertEquals(KeyedSlots.NONE, packet("198.51.100.1", 30000, "198.51.100.2", 30002, 0));
         assertEquals(1, table.unannounced());

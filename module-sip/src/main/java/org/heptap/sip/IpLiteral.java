@@ -50,7 +50,8 @@ public final class IpLiteral {
         for (int i = off; i < off + len; i++) {
             char c = (char) (b[i] & 0xff);
             if (c == '%') break; // zone id: not part of the address
-            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+            boolean ok =
+                    (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
             if (!ok) return 0;
             sb.append(c);
         }

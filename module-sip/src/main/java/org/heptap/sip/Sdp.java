@@ -115,33 +115,71 @@ public final class Sdp {
     // ------------------------------------------------------------------ reading
 
     /** The SDP text that was parsed (for multipart bodies: the application/sdp part). */
-    public int offset() { return off; }
-    public int length() { return len; }
-    public byte[] buffer() { return buf; }
+    public int offset() {
+        return off;
+    }
 
-    public int mediaCount() { return mediaCount; }
+    public int length() {
+        return len;
+    }
+
+    public byte[] buffer() {
+        return buf;
+    }
+
+    public int mediaCount() {
+        return mediaCount;
+    }
     /** {@code m=} lines beyond {@link #MAX_MEDIA}, ignored. */
-    public int droppedMedia() { return droppedMedia; }
+    public int droppedMedia() {
+        return droppedMedia;
+    }
 
-    public boolean hasSessionAddress() { return sessionAddrLen > 0; }
-    public String sessionAddress() { return str(sessionAddrOff, sessionAddrLen); }
+    public boolean hasSessionAddress() {
+        return sessionAddrLen > 0;
+    }
+
+    public String sessionAddress() {
+        return str(sessionAddrOff, sessionAddrLen);
+    }
 
     /** {@code audio}, {@code video}, {@code image}... */
-    public String mediaType(int i) { return str(typeOff[check(i)], typeLen[i]); }
-    public String mediaProtocol(int i) { return str(protoOff[check(i)], protoLen[i]); }
+    public String mediaType(int i) {
+        return str(typeOff[check(i)], typeLen[i]);
+    }
+
+    public String mediaProtocol(int i) {
+        return str(protoOff[check(i)], protoLen[i]);
+    }
     /** RTP port of the stream; 0 means the stream is disabled. */
-    public int mediaPort(int i) { return port[check(i)]; }
+    public int mediaPort(int i) {
+        return port[check(i)];
+    }
 
     /** Effective connection address: media-level {@code c=}, else session-level. */
-    public int addressOffset(int i) { return addrLen[check(i)] > 0 ? addrOff[i] : sessionAddrOff; }
-    public int addressLength(int i) { return addrLen[check(i)] > 0 ? addrLen[i] : sessionAddrLen; }
-    /** 4 or 6 as the {@code c=} line says; 0 when there is no connection address. */
-    public int addressVersion(int i) { return addrLen[check(i)] > 0 ? addrVersion[i] : sessionAddrVersion; }
-    public String address(int i) { return str(addressOffset(i), addressLength(i)); }
+    public int addressOffset(int i) {
+        return addrLen[check(i)] > 0 ? addrOff[i] : sessionAddrOff;
+    }
 
-    public boolean rtcpMux(int i) { return rtcpMux[check(i)]; }
+    public int addressLength(int i) {
+        return addrLen[check(i)] > 0 ? addrLen[i] : sessionAddrLen;
+    }
+    /** 4 or 6 as the {@code c=} line says; 0 when there is no connection address. */
+    public int addressVersion(int i) {
+        return addrLen[check(i)] > 0 ? addrVersion[i] : sessionAddrVersion;
+    }
+
+    public String address(int i) {
+        return str(addressOffset(i), addressLength(i));
+    }
+
+    public boolean rtcpMux(int i) {
+        return rtcpMux[check(i)];
+    }
     /** Port of the stream's {@code a=rtcp:} attribute, or -1 when it has none. */
-    public int rtcpAttributePort(int i) { return rtcpAttrPort[check(i)]; }
+    public int rtcpAttributePort(int i) {
+        return rtcpAttrPort[check(i)];
+    }
 
     /** Where RTCP of this stream goes (see class comment); 0 for a disabled stream. */
     public int rtcpPort(int i) {
@@ -153,10 +191,21 @@ public final class Sdp {
     }
 
     /** RTCP address: the {@code a=rtcp:} address if given, else the connection address. */
-    public int rtcpAddressOffset(int i) { return rtcpAddrLen[check(i)] > 0 && !rtcpMux[i] ? rtcpAddrOff[i] : addressOffset(i); }
-    public int rtcpAddressLength(int i) { return rtcpAddrLen[check(i)] > 0 && !rtcpMux[i] ? rtcpAddrLen[i] : addressLength(i); }
-    public int rtcpAddressVersion(int i) { return rtcpAddrLen[check(i)] > 0 && !rtcpMux[i] ? rtcpAddrVersion[i] : addressVersion(i); }
-    public String rtcpAddress(int i) { return str(rtcpAddressOffset(i), rtcpAddressLength(i)); }
+    public int rtcpAddressOffset(int i) {
+        return rtcpAddrLen[check(i)] > 0 && !rtcpMux[i] ? rtcpAddrOff[i] : addressOffset(i);
+    }
+
+    public int rtcpAddressLength(int i) {
+        return rtcpAddrLen[check(i)] > 0 && !rtcpMux[i] ? rtcpAddrLen[i] : addressLength(i);
+    }
+
+    public int rtcpAddressVersion(int i) {
+        return rtcpAddrLen[check(i)] > 0 && !rtcpMux[i] ? rtcpAddrVersion[i] : addressVersion(i);
+    }
+
+    public String rtcpAddress(int i) {
+        return str(rtcpAddressOffset(i), rtcpAddressLength(i));
+    }
 
     private int check(int i) {
         if (i < 0 || i >= mediaCount) throw new IndexOutOfBoundsException(i);
@@ -172,8 +221,15 @@ public final class Sdp {
         StringBuilder sb = new StringBuilder("Sdp[");
         for (int i = 0; i < mediaCount; i++) {
             if (i > 0) sb.append(", ");
-            sb.append(mediaType(i)).append(' ').append(address(i)).append(':').append(mediaPort(i))
-                    .append(" rtcp ").append(rtcpAddress(i)).append(':').append(rtcpPort(i));
+            sb.append(mediaType(i))
+                    .append(' ')
+                    .append(address(i))
+                    .append(':')
+                    .append(mediaPort(i))
+                    .append(" rtcp ")
+                    .append(rtcpAddress(i))
+                    .append(':')
+                    .append(rtcpPort(i));
             if (rtcpMux[i]) sb.append(" mux");
         }
         return sb.append(']').toString();

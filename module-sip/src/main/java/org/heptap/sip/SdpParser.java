@@ -62,7 +62,7 @@ public final class SdpParser {
                     case 'a' -> {
                         if (media >= 0) attribute(b, pos + 2, le, media, out);
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             pos = next;
@@ -119,8 +119,9 @@ public final class SdpParser {
             if (a == Ascii.NO_SLICE) {
                 out.setRtcpAttribute(media, (int) rtcpPort, 0, 0, 0);
             } else {
-                out.setRtcpAttribute(media, (int) rtcpPort, (int) ((a >>> 24) & 0xffffffL) + pe,
-                        (int) (a & 0xffffffL), (int) (a >>> 56));
+                out.setRtcpAttribute(
+                        media, (int) rtcpPort, (int) ((a >>> 24) & 0xffffffL) + pe, (int) (a & 0xffffffL), (int)
+                                (a >>> 56));
             }
         } else if (Ascii.startsWithIgnoreCase(b, from, to, RTCP_MUX)) {
             int e = from + RTCP_MUX.length;
@@ -232,7 +233,8 @@ public final class SdpParser {
             int lf = Ascii.indexOf(b, pos, end, (byte) '\n');
             int next = lf < 0 ? end : lf + 1;
             if (start < 0 && end - pos >= 2 && b[pos] == 'v' && b[pos + 1] == '=') start = pos;
-            else if (start >= 0 && end - pos >= 2 && b[pos] == '-' && b[pos + 1] == '-') return parse(b, start, pos - start, out);
+            else if (start >= 0 && end - pos >= 2 && b[pos] == '-' && b[pos + 1] == '-')
+                return parse(b, start, pos - start, out);
             pos = next;
         }
         return start >= 0 && parse(b, start, end - start, out);

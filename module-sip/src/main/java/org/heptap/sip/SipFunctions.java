@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.heptap.core.config.Suggest;
-import org.heptap.core.message.Message;
 import org.heptap.core.spi.BindContext;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.ModuleMeters;
@@ -23,8 +22,16 @@ final class SipFunctions {
     private static final System.Logger LOG = System.getLogger("org.heptap.sip");
 
     /** {@code sip_check} keywords, in captagent's order: the first one {@code what} starts with wins. */
-    static final List<String> SIP_CHECKS = List.of("method", "rmethod", "from_user_suffix", "to_user_suffix",
-            "from_user_prefix", "to_user_prefix", "user_agent_prefix", "user_agent_suffix", "response");
+    static final List<String> SIP_CHECKS = List.of(
+            "method",
+            "rmethod",
+            "from_user_suffix",
+            "to_user_suffix",
+            "from_user_prefix",
+            "to_user_prefix",
+            "user_agent_prefix",
+            "user_agent_suffix",
+            "response");
 
     private static final int TRUE = 1;
     private static final int FALSE = -1;
@@ -58,7 +65,8 @@ final class SipFunctions {
         fs.add(PlanFunction.of("parse_full_sip", 0, (a, c) -> parse(TRUE, c)));
         fs.add(PlanFunction.of("light_parse_sip", 0, (a, c) -> {
             if (c.inCondition()) {
-                c.warning("light_parse_sip() always returns -1 (as in captagent), so this condition is never true; use parse_sip()");
+                c.warning(
+                        "light_parse_sip() always returns -1 (as in captagent), so this condition is never true; use parse_sip()");
             }
             return parse(FALSE, c);
         }));
@@ -116,15 +124,16 @@ final class SipFunctions {
             }
         }
         if (keyword == null) {
-            ctx.error("sip_check: unknown field \"" + what + "\"" + Suggest.hint(what, SIP_CHECKS)
-                    + "; known: " + String.join(", ", SIP_CHECKS) + ", response_gt, response_lt");
+            ctx.error("sip_check: unknown field \"" + what + "\"" + Suggest.hint(what, SIP_CHECKS) + "; known: "
+                    + String.join(", ", SIP_CHECKS) + ", response_gt, response_lt");
             return null;
         }
         return switch (keyword) {
-            case "method" -> m -> {
-                SipMessage s = SipSlot.parsed(m);
-                return s != null && s.isRequest() && s.startsWith(SipField.METHOD, value) ? TRUE : FALSE;
-            };
+            case "method" ->
+                m -> {
+                    SipMessage s = SipSlot.parsed(m);
+                    return s != null && s.isRequest() && s.startsWith(SipField.METHOD, value) ? TRUE : FALSE;
+                };
             case "rmethod" -> prefix(SipField.CSEQ_METHOD, value);
             case "from_user_suffix" -> suffix(SipField.FROM_USER, value);
             case "to_user_suffix" -> suffix(SipField.TO_USER, value);
@@ -158,26 +167,30 @@ final class SipFunctions {
             code = -1;
         }
         if (code < 100 || code > 699) {
-            ctx.error("sip_check(\"" + what + "\", \"" + value + "\"): " + value + " is not a SIP status code (100-699)");
+            ctx.error(
+                    "sip_check(\"" + what + "\", \"" + value + "\"): " + value + " is not a SIP status code (100-699)");
             return null;
         }
         int want = code;
         boolean gt = what.startsWith("response_gt");
         boolean lt = what.startsWith("response_lt");
         if ((gt || lt) && !settings.responseGtLtCompare()) {
-            ctx.warning("sip_check(\"" + what + "\") tests for equality, as in captagent; set modules.sip.response-gt-lt-compare: true to compare with "
+            ctx.warning("sip_check(\"" + what
+                    + "\") tests for equality, as in captagent; set modules.sip.response-gt-lt-compare: true to compare with "
                     + (gt ? ">" : "<"));
             gt = false;
             lt = false;
         }
-        if (gt) return m -> {
-            SipMessage s = SipSlot.parsed(m);
-            return s != null && s.isResponse() && s.statusCode() > want ? TRUE : FALSE;
-        };
-        if (lt) return m -> {
-            SipMessage s = SipSlot.parsed(m);
-            return s != null && s.isResponse() && s.statusCode() < want ? TRUE : FALSE;
-        };
+        if (gt)
+            return m -> {
+                SipMessage s = SipSlot.parsed(m);
+                return s != null && s.isResponse() && s.statusCode() > want ? TRUE : FALSE;
+            };
+        if (lt)
+            return m -> {
+                SipMessage s = SipSlot.parsed(m);
+                return s != null && s.isResponse() && s.statusCode() < want ? TRUE : FALSE;
+            };
         return m -> {
             SipMessage s = SipSlot.parsed(m);
             return s != null && s.statusCode() == want ? TRUE : FALSE;
@@ -202,7 +215,8 @@ final class SipFunctions {
         if (name.startsWith("User-Agent") || name.startsWith("useragent")) return new Parsed(SipField.USER_AGENT);
         if (name.startsWith("custom")) {
             if (parser.customHeader() == null) {
-                ctx.warning(fn + "(\"" + name + "\", ...): modules.sip.custom-header is not set, so this is never true");
+                ctx.warning(
+                        fn + "(\"" + name + "\", ...): modules.sip.custom-header is not set, so this is never true");
             }
             return new Parsed(SipField.CUSTOM);
         }
@@ -244,7 +258,8 @@ final class SipFunctions {
             } else {
                 ctx.error("header_regexp_match: no regular expression named \"" + regexpName + "\""
                         + Suggest.hint(regexpName, settings.regexps().keySet())
-                        + "; modules.sip.regexps defines: " + String.join(", ", settings.regexps().keySet()));
+                        + "; modules.sip.regexps defines: "
+                        + String.join(", ", settings.regexps().keySet()));
             }
             return null;
         }
@@ -326,8 +341,11 @@ final class SipFunctions {
             if (channel == null) {
                 if (!logged[0] && LOG.isLoggable(Level.DEBUG)) {
                     logged[0] = true;
-                    LOG.log(Level.DEBUG, "{0}: socket \"{1}\" has no reply channel (only a collector socket has one); reply not sent",
-                            fn, socket);
+                    LOG.log(
+                            Level.DEBUG,
+                            "{0}: socket \"{1}\" has no reply channel (only a collector socket has one); reply not sent",
+                            fn,
+                            socket);
                 }
                 return TRUE;
             }

@@ -36,6 +36,7 @@ public enum SipHeader {
     private static final int MAX_NAME = 32;
     /** Candidates per name length, so a look-up compares against two or three names at most. */
     private static final SipHeader[][] BY_LENGTH = new SipHeader[MAX_NAME + 1][];
+
     private static final SipHeader[] VALUES = values();
 
     static {

@@ -16,7 +16,13 @@ public final class SipMessage {
     public static final int DEFAULT_MAX_HEADERS = 128;
 
     /** What the Content-Type says the body is. */
-    public enum BodyType { NONE, SDP, MULTIPART_MIXED, VQ_RTCPXR, OTHER }
+    public enum BodyType {
+        NONE,
+        SDP,
+        MULTIPART_MIXED,
+        VQ_RTCPXR,
+        OTHER
+    }
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -44,13 +50,25 @@ public final class SipMessage {
      * parse leaves them for later.
      */
     boolean splitPending;
+
     private static final boolean[] DEFERRED = new boolean[SipField.COUNT];
+
     static {
-        for (SipField f : new SipField[] {SipField.FROM_URI, SipField.FROM_USER, SipField.FROM_DISPLAY, SipField.FROM_TAG,
-                SipField.TO_URI, SipField.TO_USER, SipField.TO_DISPLAY, SipField.TO_TAG, SipField.VIA_BRANCH}) {
+        for (SipField f : new SipField[] {
+            SipField.FROM_URI,
+            SipField.FROM_USER,
+            SipField.FROM_DISPLAY,
+            SipField.FROM_TAG,
+            SipField.TO_URI,
+            SipField.TO_USER,
+            SipField.TO_DISPLAY,
+            SipField.TO_TAG,
+            SipField.VIA_BRANCH
+        }) {
             DEFERRED[f.ordinal()] = true;
         }
     }
+
     private final int[] fieldLen = new int[SipField.COUNT];
 
     private int[] nameOff = new int[0];
@@ -115,44 +133,94 @@ public final class SipMessage {
 
     // ------------------------------------------------------------------ message
 
-    public SipStatus status() { return status; }
-    public boolean isOk() { return status == SipStatus.OK; }
-    public boolean isRequest() { return request && status != SipStatus.NOT_SIP; }
-    public boolean isResponse() { return !request && statusCode != 0; }
+    public SipStatus status() {
+        return status;
+    }
+
+    public boolean isOk() {
+        return status == SipStatus.OK;
+    }
+
+    public boolean isRequest() {
+        return request && status != SipStatus.NOT_SIP;
+    }
+
+    public boolean isResponse() {
+        return !request && statusCode != 0;
+    }
     /** Status code of a response; 0 for requests and when nothing was parsed. */
-    public int statusCode() { return statusCode; }
+    public int statusCode() {
+        return statusCode;
+    }
     /** CSeq sequence number, or -1 when absent or not a number. */
-    public long cseqNumber() { return cseqNumber; }
+    public long cseqNumber() {
+        return cseqNumber;
+    }
     /** Content-Length as sent, or -1 when absent or not a number. */
-    public long contentLength() { return contentLength; }
+    public long contentLength() {
+        return contentLength;
+    }
     /** True if the blank line ending the headers was seen. */
-    public boolean headersComplete() { return headersComplete; }
+    public boolean headersComplete() {
+        return headersComplete;
+    }
     /** True if Content-Length announced more bytes than the buffer holds (the body is cut). */
-    public boolean bodyTruncated() { return bodyTruncated; }
+    public boolean bodyTruncated() {
+        return bodyTruncated;
+    }
     /** Number of Via headers (each header line counts once, however many values it lists). */
-    public int viaCount() { return viaCount; }
+    public int viaCount() {
+        return viaCount;
+    }
     /** Header lines that were skipped because they are not {@code name: value}. */
-    public int malformedLines() { return malformedLines; }
+    public int malformedLines() {
+        return malformedLines;
+    }
     /** Headers that did not fit in the header table (still used for field extraction). */
-    public int droppedHeaders() { return droppedHeaders; }
-    public BodyType bodyType() { return bodyType; }
+    public int droppedHeaders() {
+        return droppedHeaders;
+    }
+
+    public BodyType bodyType() {
+        return bodyType;
+    }
 
     /** True if the body carried SDP (directly or as a multipart/mixed part): see {@link #sdp()}. */
-    public boolean hasSdp() { return hasSdp; }
+    public boolean hasSdp() {
+        return hasSdp;
+    }
 
     /** The parsed SDP; meaningful only when {@link #hasSdp()}. */
-    public Sdp sdp() { return sdp; }
+    public Sdp sdp() {
+        return sdp;
+    }
 
     /** The parsed buffer and range. */
-    public byte[] buffer() { return buf; }
-    public int offset() { return off; }
-    public int length() { return len; }
+    public byte[] buffer() {
+        return buf;
+    }
+
+    public int offset() {
+        return off;
+    }
+
+    public int length() {
+        return len;
+    }
 
     // ------------------------------------------------------------------ fields
 
-    public boolean has(SipField f) { return fieldLen[index(f)] > 0; }
-    public int offset(SipField f) { return fieldOff[index(f)]; }
-    public int length(SipField f) { return fieldLen[index(f)]; }
+    public boolean has(SipField f) {
+        return fieldLen[index(f)] > 0;
+    }
+
+    public int offset(SipField f) {
+        return fieldOff[index(f)];
+    }
+
+    public int length(SipField f) {
+        return fieldLen[index(f)];
+    }
 
     /** The field's slot, after the deferred splitting if the field is one of its results. */
     private int index(SipField f) {
@@ -199,25 +267,67 @@ public final class SipMessage {
         return true;
     }
 
-    public String method() { return text(SipField.METHOD); }
-    public String requestUri() { return text(SipField.REQUEST_URI); }
-    public String callId() { return text(SipField.CALL_ID); }
-    public String cseqMethod() { return text(SipField.CSEQ_METHOD); }
-    public String fromUser() { return text(SipField.FROM_USER); }
-    public String toUser() { return text(SipField.TO_USER); }
-    public String userAgent() { return text(SipField.USER_AGENT); }
+    public String method() {
+        return text(SipField.METHOD);
+    }
+
+    public String requestUri() {
+        return text(SipField.REQUEST_URI);
+    }
+
+    public String callId() {
+        return text(SipField.CALL_ID);
+    }
+
+    public String cseqMethod() {
+        return text(SipField.CSEQ_METHOD);
+    }
+
+    public String fromUser() {
+        return text(SipField.FROM_USER);
+    }
+
+    public String toUser() {
+        return text(SipField.TO_USER);
+    }
+
+    public String userAgent() {
+        return text(SipField.USER_AGENT);
+    }
 
     // ------------------------------------------------------------------ header table
 
-    public int headerCount() { return headerCount; }
+    public int headerCount() {
+        return headerCount;
+    }
     /** The recognised header at {@code i}, or null for names heptap does not know. */
-    public SipHeader headerId(int i) { return ids[check(i)]; }
-    public int headerNameOffset(int i) { return nameOff[check(i)]; }
-    public int headerNameLength(int i) { return nameLen[check(i)]; }
-    public int headerValueOffset(int i) { return valueOff[check(i)]; }
-    public int headerValueLength(int i) { return valueLen[check(i)]; }
-    public String headerName(int i) { return new String(buf, nameOff[check(i)], nameLen[i], StandardCharsets.ISO_8859_1); }
-    public String headerValue(int i) { return decodeValue(buf, valueOff[check(i)], valueLen[i]); }
+    public SipHeader headerId(int i) {
+        return ids[check(i)];
+    }
+
+    public int headerNameOffset(int i) {
+        return nameOff[check(i)];
+    }
+
+    public int headerNameLength(int i) {
+        return nameLen[check(i)];
+    }
+
+    public int headerValueOffset(int i) {
+        return valueOff[check(i)];
+    }
+
+    public int headerValueLength(int i) {
+        return valueLen[check(i)];
+    }
+
+    public String headerName(int i) {
+        return new String(buf, nameOff[check(i)], nameLen[i], StandardCharsets.ISO_8859_1);
+    }
+
+    public String headerValue(int i) {
+        return decodeValue(buf, valueOff[check(i)], valueLen[i]);
+    }
 
     private int check(int i) {
         if (i < 0 || i >= headerCount) throw new IndexOutOfBoundsException(i);

@@ -68,7 +68,8 @@ public final class SipModule implements HeptapModule {
                 else c.error("\"" + v + "\" is not a header name (letters, digits and -.!%*_+`'~ only)");
             }
         }
-        int maxHeaders = (int) section.integer("max-headers", SipMessage.DEFAULT_MAX_HEADERS, 8, SipParser.MAX_HEADERS_LIMIT);
+        int maxHeaders =
+                (int) section.integer("max-headers", SipMessage.DEFAULT_MAX_HEADERS, 8, SipParser.MAX_HEADERS_LIMIT);
         Map<String, Pattern> regexps = new LinkedHashMap<>();
         ConfigNode r = section.child("regexps");
         if (r != null && !r.isNull()) {
@@ -81,8 +82,9 @@ public final class SipModule implements HeptapModule {
                     try {
                         regexps.put(e.getKey(), Pattern.compile(pattern, Pattern.CASE_INSENSITIVE));
                     } catch (PatternSyntaxException ex) {
-                        e.getValue().error("invalid regular expression: " + ex.getDescription()
-                                + (ex.getIndex() >= 0 ? " at position " + ex.getIndex() : ""));
+                        e.getValue()
+                                .error("invalid regular expression: " + ex.getDescription()
+                                        + (ex.getIndex() >= 0 ? " at position " + ex.getIndex() : ""));
                     }
                 }
             }
@@ -129,8 +131,8 @@ public final class SipModule implements HeptapModule {
     /** SIP's well-known ports, the framer of SIP over TCP, and the 200 OK responder of collectors. */
     @Override
     public java.util.Map<ConfigDefault, String> configDefaults() {
-        return java.util.Map.of(ConfigDefault.PORT_RANGE, PORTS, ConfigDefault.STREAM_FRAMER, "sip",
-                ConfigDefault.RESPONDER, "sip");
+        return java.util.Map.of(
+                ConfigDefault.PORT_RANGE, PORTS, ConfigDefault.STREAM_FRAMER, "sip", ConfigDefault.RESPONDER, "sip");
     }
 
     /** captagent functions for protocols carried beside SIP that heptap does not decode. */

@@ -53,7 +53,8 @@ public final class SipParser {
      * @param maxHeaders   size of the header table (1..{@link #MAX_HEADERS_LIMIT})
      */
     public SipParser(HeaderName customHeader, int maxHeaders) {
-        if (maxHeaders < 1 || maxHeaders > MAX_HEADERS_LIMIT) throw new IllegalArgumentException("maxHeaders " + maxHeaders);
+        if (maxHeaders < 1 || maxHeaders > MAX_HEADERS_LIMIT)
+            throw new IllegalArgumentException("maxHeaders " + maxHeaders);
         this.customHeader = customHeader;
         this.maxHeaders = maxHeaders;
     }
@@ -255,7 +256,7 @@ public final class SipParser {
                     if (de == vEnd) m.contentLength = Ascii.parseDigits(b, vOff, vEnd, Integer.MAX_VALUE);
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -292,16 +293,42 @@ public final class SipParser {
         }
         if (m.has(SipField.FROM)) {
             int o = m.offset(SipField.FROM);
-            address(b, o, o + m.length(SipField.FROM), m, SipField.FROM, SipField.FROM_URI, SipField.FROM_USER, SipField.FROM_DISPLAY, SipField.FROM_TAG);
+            address(
+                    b,
+                    o,
+                    o + m.length(SipField.FROM),
+                    m,
+                    SipField.FROM,
+                    SipField.FROM_URI,
+                    SipField.FROM_USER,
+                    SipField.FROM_DISPLAY,
+                    SipField.FROM_TAG);
         }
         if (m.has(SipField.TO)) {
             int o = m.offset(SipField.TO);
-            address(b, o, o + m.length(SipField.TO), m, SipField.TO, SipField.TO_URI, SipField.TO_USER, SipField.TO_DISPLAY, SipField.TO_TAG);
+            address(
+                    b,
+                    o,
+                    o + m.length(SipField.TO),
+                    m,
+                    SipField.TO,
+                    SipField.TO_URI,
+                    SipField.TO_USER,
+                    SipField.TO_DISPLAY,
+                    SipField.TO_TAG);
         }
     }
 
-    private static void address(byte[] b, int from, int to, SipMessage m,
-                                SipField whole, SipField uri, SipField user, SipField display, SipField tag) {
+    private static void address(
+            byte[] b,
+            int from,
+            int to,
+            SipMessage m,
+            SipField whole,
+            SipField uri,
+            SipField user,
+            SipField display,
+            SipField tag) {
         m.set(whole, from, to);
         int i = from;
         int dOff = -1;

@@ -30,7 +30,10 @@ final class SipPublishResponder implements AutoResponder {
     public byte[] respond(Message message) {
         // reuses the plan's parse when it parsed this payload; parses on its own otherwise
         SipMessage s = SipSlot.of(message).parse(parser, message, false);
-        if (!s.isOk() || !s.isRequest() || s.length(SipField.METHOD) != PUBLISH.length || !s.startsWith(SipField.METHOD, PUBLISH)) {
+        if (!s.isOk()
+                || !s.isRequest()
+                || s.length(SipField.METHOD) != PUBLISH.length
+                || !s.startsWith(SipField.METHOD, PUBLISH)) {
             return null;
         }
         return replies.build(s, 200, "OK");

@@ -33,8 +33,17 @@ public final class SipQuickMode implements QuickModeContributor {
 
     @Override
     public Map<String, String> flagsOfKeys() {
-        return Map.of("sockets.sip.device", "-i", "sockets.sip.port-range", "-p", "sockets.sip.buffer-size", "-b",
-                "sockets.sip.discard-ips", "--discard-ips", "sockets.sip.discard-methods", "--discard-methods");
+        return Map.of(
+                "sockets.sip.device",
+                "-i",
+                "sockets.sip.port-range",
+                "-p",
+                "sockets.sip.buffer-size",
+                "-b",
+                "sockets.sip.discard-ips",
+                "--discard-ips",
+                "sockets.sip.discard-methods",
+                "--discard-methods");
     }
 
     @Override
@@ -43,16 +52,23 @@ public final class SipQuickMode implements QuickModeContributor {
         StringBuilder y = yaml.captureSockets();
         y.append("  sip:\n");
         y.append("    device: ").append(quote(run.deviceOrAny())).append('\n');
-        y.append("    port-range: ").append(quote(run.ports() != null ? run.ports() : SipModule.PORTS)).append('\n');
+        y.append("    port-range: ")
+                .append(quote(run.ports() != null ? run.ports() : SipModule.PORTS))
+                .append('\n');
         y.append("    transport: all\n");
-        if (run.kernelBuffer() != null) y.append("    buffer-size: ").append(quote(run.kernelBuffer())).append('\n');
+        if (run.kernelBuffer() != null)
+            y.append("    buffer-size: ").append(quote(run.kernelBuffer())).append('\n');
         if (run.defrag() != null) y.append("    defrag: ").append(run.defrag()).append('\n');
-        if (run.tcpReassembly() != null) y.append("    tcp-reassembly: ").append(run.tcpReassembly()).append('\n');
-        if (run.decapsulation() != null) y.append("    decapsulation: ").append(run.decapsulation()).append('\n');
+        if (run.tcpReassembly() != null)
+            y.append("    tcp-reassembly: ").append(run.tcpReassembly()).append('\n');
+        if (run.decapsulation() != null)
+            y.append("    decapsulation: ").append(run.decapsulation()).append('\n');
         if (run.dedup() != null) y.append("    dedup: ").append(run.dedup()).append('\n');
-        if (run.discardIps() != null) y.append("    discard-ips: ").append(quote(run.discardIps())).append('\n');
+        if (run.discardIps() != null)
+            y.append("    discard-ips: ").append(quote(run.discardIps())).append('\n');
         String methods = run.discardLists().get("methods");
-        if (methods != null) y.append("    discard-methods: ").append(quote(methods)).append('\n');
+        if (methods != null)
+            y.append("    discard-methods: ").append(quote(methods)).append('\n');
         y.append("    capture-plan: ").append(PLAN).append('\n');
     }
 }

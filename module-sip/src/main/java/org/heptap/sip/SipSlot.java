@@ -73,8 +73,11 @@ public final class SipSlot {
      * for the same packet. {@code announce} marks it as done by a plan parse function.
      */
     SipMessage parse(SipParser parser, Message message, boolean announce) {
-        if (!isFor(message) || parsedWith != parser || parsedBuf != message.payload()
-                || parsedOff != message.payloadOffset() || parsedLen != message.payloadLength()) {
+        if (!isFor(message)
+                || parsedWith != parser
+                || parsedBuf != message.payload()
+                || parsedOff != message.payloadOffset()
+                || parsedLen != message.payloadLength()) {
             parser.parse(message.payload(), message.payloadOffset(), message.payloadLength(), sip);
             owner = message;
             sequence = message.sequence();

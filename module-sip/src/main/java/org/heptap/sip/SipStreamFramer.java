@@ -14,7 +14,9 @@ public final class SipStreamFramer implements StreamFramer {
     static final int MAX_CONTENT_LENGTH = 1 << 24;
 
     @Override
-    public String name() { return "sip"; }
+    public String name() {
+        return "sip";
+    }
 
     @Override
     public int next(byte[] buf, int off, int len, Span span) {

@@ -13,12 +13,26 @@ import org.junit.jupiter.api.Test;
 
 /** The per-packet path (parse, SDP, plan predicates) must not allocate. */
 class AllocationTest {
-    private static final String SDP = Sip.sdp("v=0", "c=IN IP4 192.0.2.10", "m=audio 40000 RTP/AVP 0", "a=rtcp:40011",
-            "m=video 40002 RTP/AVP 96", "a=rtcp-mux");
-    private static final byte[] INVITE = Sip.msgWithBody(SDP, "INVITE sip:bob@example.org SIP/2.0",
-            "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1", "f: \"Alice\" <sip:alice@example.org>;tag=a1",
-            "To: <sip:bob@example.org>", "i: call-1@192.0.2.10", "CSeq: 1 INVITE", "User-Agent: AlphaPhone/2.1.0",
-            "Subject: folded", "  value", "X-Other: 1", "Content-Type: application/sdp");
+    private static final String SDP = Sip.sdp(
+            "v=0",
+            "c=IN IP4 192.0.2.10",
+            "m=audio 40000 RTP/AVP 0",
+            "a=rtcp:40011",
+            "m=video 40002 RTP/AVP 96",
+            "a=rtcp-mux");
+    private static final byte[] INVITE = Sip.msgWithBody(
+            SDP,
+            "INVITE sip:bob@example.org SIP/2.0",
+            "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1",
+            "f: \"Alice\" <sip:alice@example.org>;tag=a1",
+            "To: <sip:bob@example.org>",
+            "i: call-1@192.0.2.10",
+            "CSeq: 1 INVITE",
+            "User-Agent: AlphaPhone/2.1.0",
+            "Subject: folded",
+            "  value",
+            "X-Other: 1",
+            "Content-Type: application/sdp");
 
     @Test
     void parsing_and_plan_calls_allocate_nothing() {
@@ -37,7 +51,7 @@ class AllocationTest {
                 case "sip_has_sdp/0" -> checks[1] = f.bind(List.of(), ctx);
                 case "header_check/2" -> checks[2] = f.bind(List.of("X-Other", "1"), ctx);
                 case "sip_is_method/0" -> checks[3] = f.bind(List.of(), ctx);
-                default -> { }
+                default -> {}
             }
         }
         Message m = new Message();

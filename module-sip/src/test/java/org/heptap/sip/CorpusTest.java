@@ -28,9 +28,25 @@ class CorpusTest {
     private final SipMessage sip = new SipMessage();
 
     @ParameterizedTest
-    @ValueSource(strings = {"sip-udp-v4.pcap", "sip-udp-v6.pcap", "sip-compact.pcap", "sip-methods.pcap", "aaa.pcap",
-            "malformed.pcap", "rtcpxr-publish.pcap", "rtp-stat-headers.pcap", "sip-vlan.pcap", "sip-qinq.pcap",
-            "sip-sll.pcap", "sip-sll2.pcap", "sip-udp-nsec.pcap", "sip-duplicates.pcap", "rtcp.pcap", "rtcp-nat.pcap"})
+    @ValueSource(
+            strings = {
+                "sip-udp-v4.pcap",
+                "sip-udp-v6.pcap",
+                "sip-compact.pcap",
+                "sip-methods.pcap",
+                "aaa.pcap",
+                "malformed.pcap",
+                "rtcpxr-publish.pcap",
+                "rtp-stat-headers.pcap",
+                "sip-vlan.pcap",
+                "sip-qinq.pcap",
+                "sip-sll.pcap",
+                "sip-sll2.pcap",
+                "sip-udp-nsec.pcap",
+                "sip-duplicates.pcap",
+                "rtcp.pcap",
+                "rtcp-nat.pcap"
+            })
     void matches_tshark(String capture) throws IOException {
         List<TestPcap.Frame> frames = TestPcap.read(CORPUS.resolve(capture));
         List<String> lines = Files.readAllLines(CORPUS.resolve("expected").resolve(capture + ".jsonl"));
@@ -87,17 +103,17 @@ class CorpusTest {
     @Test
     void malformed_cases_have_the_expected_status() throws IOException {
         List<TestPcap.Frame> frames = TestPcap.read(CORPUS.resolve("malformed.pcap"));
-        assertEquals(SipStatus.TRUNCATED, status(frames.get(1)));   // 120 of 1242 bytes captured
-        assertEquals(SipStatus.NOT_SIP, status(frames.get(6)));     // empty UDP payload
-        assertEquals(SipStatus.NOT_SIP, status(frames.get(7)));     // random bytes
-        assertEquals(SipStatus.NO_CALL_ID, status(frames.get(8)));  // request line only
-        assertEquals(SipStatus.OK, status(frames.get(9)));          // Content-Length 99999
+        assertEquals(SipStatus.TRUNCATED, status(frames.get(1))); // 120 of 1242 bytes captured
+        assertEquals(SipStatus.NOT_SIP, status(frames.get(6))); // empty UDP payload
+        assertEquals(SipStatus.NOT_SIP, status(frames.get(7))); // random bytes
+        assertEquals(SipStatus.NO_CALL_ID, status(frames.get(8))); // request line only
+        assertEquals(SipStatus.OK, status(frames.get(9))); // Content-Length 99999
         assertTrue(sip.bodyTruncated());
-        assertEquals(SipStatus.OK, status(frames.get(10)));         // headers without colon
+        assertEquals(SipStatus.OK, status(frames.get(10))); // headers without colon
         assertEquals(3, sip.malformedLines());
-        assertEquals(SipStatus.OK, status(frames.get(11)));         // non-UTF-8 display name
+        assertEquals(SipStatus.OK, status(frames.get(11))); // non-UTF-8 display name
         assertEquals(SipStatus.NO_CALL_ID, status(frames.get(17))); // "SIP/2.0 200" alone
-        assertEquals(SipStatus.NOT_SIP, status(frames.get(18)));    // CRLFCRLF keep-alive
+        assertEquals(SipStatus.NOT_SIP, status(frames.get(18))); // CRLFCRLF keep-alive
     }
 
     private SipStatus status(TestPcap.Frame f) {
@@ -112,10 +128,13 @@ class CorpusTest {
             byte[] p = f.udpPayload();
             if (p == null || parser.parse(p, 0, p.length, sip) != SipStatus.OK || !sip.hasSdp()) continue;
             for (int i = 0; i < sip.sdp().mediaCount(); i++) {
-                endpoints.add(sip.sdp().rtcpAddress(i) + ":" + sip.sdp().rtcpPort(i) + (sip.sdp().rtcpMux(i) ? " mux" : ""));
+                endpoints.add(sip.sdp().rtcpAddress(i) + ":" + sip.sdp().rtcpPort(i)
+                        + (sip.sdp().rtcpMux(i) ? " mux" : ""));
             }
         }
-        assertEquals(Set.of("192.0.2.10:40011", "192.0.2.20:50001", "192.0.2.10:42000 mux", "192.0.2.20:52000 mux"), endpoints);
+        assertEquals(
+                Set.of("192.0.2.10:40011", "192.0.2.20:50001", "192.0.2.10:42000 mux", "192.0.2.20:52000 mux"),
+                endpoints);
     }
 
     @Test
@@ -203,9 +222,11 @@ class CorpusTest {
 
     /** The repository's {@code testdata/corpus} ({@code heptap.testdata}, set by surefire). */
     static Path corpus() {
-        Path configured = Path.of(System.getProperty("heptap.testdata", "../testdata")).resolve("corpus");
+        Path configured =
+                Path.of(System.getProperty("heptap.testdata", "../testdata")).resolve("corpus");
         if (Files.isRegularFile(configured.resolve("MANIFEST.json"))) return configured;
-        throw new IllegalStateException("corpus not found: set -Dheptap.testdata (tried " + configured.toAbsolutePath() + ")");
+        throw new IllegalStateException(
+                "corpus not found: set -Dheptap.testdata (tried " + configured.toAbsolutePath() + ")");
     }
 
     private static String sha256(byte[] b) {

@@ -25,10 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
  * its own name, and the loss ledger still balances.
  */
 class DiscardListsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private AgentConfig config(String socketExtra, Problems problems) throws Exception {
-        Files.writeString(dir.resolve("plan.cfg"), "capture[pcap] { if (parse_sip()) { set_tag(\"seen\", \"1\"); } }\n");
+        Files.writeString(
+                dir.resolve("plan.cfg"), "capture[pcap] { if (parse_sip()) { set_tag(\"seen\", \"1\"); } }\n");
         String yaml = """
                 agent:
                   capture-plans: %s
@@ -112,6 +114,8 @@ class DiscardListsTest {
         assertTrue(all.contains("sockets.sip.discard-methods: \"OPT IONS\" is not a SIP method"), all);
         problems = new Problems();
         assertNull(config("discard-ips: [sip.example.org]", problems));
-        assertTrue(problems.errors().toString().contains("sip.example.org is not an IPv4 or IPv6 address"), problems.errors()::toString);
+        assertTrue(
+                problems.errors().toString().contains("sip.example.org is not an IPv4 or IPv6 address"),
+                problems.errors()::toString);
     }
 }

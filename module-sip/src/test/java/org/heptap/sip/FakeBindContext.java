@@ -11,9 +11,28 @@ final class FakeBindContext implements BindContext {
     final List<String> warnings = new ArrayList<>();
     boolean inCondition;
 
-    @Override public Transport transport(String name) { return null; }
-    @Override public void error(String message) { errors.add(message); }
-    @Override public void warning(String message) { warnings.add(message); }
-    @Override public boolean inCondition() { return inCondition; }
-    @Override public String socketName() { return "socketspcap_sip"; }
+    @Override
+    public Transport transport(String name) {
+        return null;
+    }
+
+    @Override
+    public void error(String message) {
+        errors.add(message);
+    }
+
+    @Override
+    public void warning(String message) {
+        warnings.add(message);
+    }
+
+    @Override
+    public boolean inCondition() {
+        return inCondition;
+    }
+
+    @Override
+    public String socketName() {
+        return "socketspcap_sip";
+    }
 }

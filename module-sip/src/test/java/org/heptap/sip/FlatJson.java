@@ -41,14 +41,25 @@ final class FlatJson {
     private Object value() {
         char c = peek();
         if (c == '"') return string();
-        if (s.startsWith("null", i)) { i += 4; return null; }
-        if (s.startsWith("true", i)) { i += 4; return Boolean.TRUE; }
-        if (s.startsWith("false", i)) { i += 5; return Boolean.FALSE; }
+        if (s.startsWith("null", i)) {
+            i += 4;
+            return null;
+        }
+        if (s.startsWith("true", i)) {
+            i += 4;
+            return Boolean.TRUE;
+        }
+        if (s.startsWith("false", i)) {
+            i += 5;
+            return Boolean.FALSE;
+        }
         int start = i;
         while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
         String n = s.substring(start, i);
         if (n.isEmpty()) throw new IllegalArgumentException("bad JSON at " + start + ": " + s);
-        return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n) : (Object) Long.parseLong(n);
+        return n.contains(".") || n.contains("e") || n.contains("E")
+                ? (Object) Double.parseDouble(n)
+                : (Object) Long.parseLong(n);
     }
 
     private String string() {

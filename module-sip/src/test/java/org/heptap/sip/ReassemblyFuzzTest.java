@@ -35,9 +35,10 @@ import org.junit.jupiter.api.Test;
  */
 class ReassemblyFuzzTest {
     private static final int[] LINK_TYPES = {1, 101, 113};
-    private static final DecodeOptions DECODE = new DecodeOptions(true, 8, 64 << 10, 30_000_000L, true, true, 2_000_000L);
-    private static final TcpOptions TCP = new TcpOptions(true, 8, 64 << 10, 4096, 60_000_000L, "sip",
-            List.of(new PortRange(8080, 8080)));
+    private static final DecodeOptions DECODE =
+            new DecodeOptions(true, 8, 64 << 10, 30_000_000L, true, true, 2_000_000L);
+    private static final TcpOptions TCP =
+            new TcpOptions(true, 8, 64 << 10, 4096, 60_000_000L, "sip", List.of(new PortRange(8080, 8080)));
     private static final Frame FRAME = new Frame();
 
     @FuzzTest(maxDuration = "10s")
@@ -105,10 +106,13 @@ class ReassemblyFuzzTest {
                     }
                     long ts = framed.timestampMicros();
                     assertTrue(ts >= segmentTs[0], "never earlier than the segment that completed it");
-                    String flow = framed.srcIpText() + ":" + framed.srcPort() + ">" + framed.dstIpText() + ":" + framed.dstPort();
+                    String flow = framed.srcIpText() + ":" + framed.srcPort() + ">" + framed.dstIpText() + ":"
+                            + framed.dstPort();
                     Long before = lastTs.put(flow, ts);
-                    assertTrue(before == null || ts > before, () -> "timestamps strictly increase within a flow: " + flow
-                            + " had " + before + ", then " + ts + " (segment " + segmentTs[0] + ", seq " + m.tcpSequence() + ")");
+                    assertTrue(
+                            before == null || ts > before,
+                            () -> "timestamps strictly increase within a flow: " + flow + " had " + before + ", then "
+                                    + ts + " (segment " + segmentTs[0] + ", seq " + m.tcpSequence() + ")");
                 });
                 // FIN/RST end the flow (after what the segment completes): a new one on the same ports starts over
                 if ((m.tcpFlags() & 0x05) != 0) lastTs.clear();
@@ -119,8 +123,12 @@ class ReassemblyFuzzTest {
 
     private static void checkInside(Message m) {
         byte[] p = m.payload();
-        assertTrue(p != null && m.payloadOffset() >= 0 && m.payloadLength() > 0
-                && m.payloadOffset() + m.payloadLength() <= p.length, "payload inside its buffer");
+        assertTrue(
+                p != null
+                        && m.payloadOffset() >= 0
+                        && m.payloadLength() > 0
+                        && m.payloadOffset() + m.payloadLength() <= p.length,
+                "payload inside its buffer");
     }
 
     private static long forgotten(TcpReassembler tcp, Map<String, Long> c) {

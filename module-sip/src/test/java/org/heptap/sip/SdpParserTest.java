@@ -20,8 +20,14 @@ class SdpParserTest {
 
     @Test
     void session_level_connection_applies_to_every_media() {
-        Sdp s = parse(sdp("v=0", "o=- 1 1 IN IP4 198.51.100.1", "s=-", "c=IN IP4 192.0.2.10", "t=0 0",
-                "m=audio 40000 RTP/AVP 0 8", "m=video 40002 RTP/AVP 96"));
+        Sdp s = parse(sdp(
+                "v=0",
+                "o=- 1 1 IN IP4 198.51.100.1",
+                "s=-",
+                "c=IN IP4 192.0.2.10",
+                "t=0 0",
+                "m=audio 40000 RTP/AVP 0 8",
+                "m=video 40002 RTP/AVP 96"));
         assertTrue(s.hasSessionAddress());
         assertEquals("192.0.2.10", s.sessionAddress());
         assertEquals(2, s.mediaCount());
@@ -40,7 +46,11 @@ class SdpParserTest {
 
     @Test
     void media_level_connection_overrides_session_level() {
-        Sdp s = parse(sdp("v=0", "c=IN IP4 192.0.2.10", "m=audio 40000 RTP/AVP 0", "c=IN IP4 203.0.113.7",
+        Sdp s = parse(sdp(
+                "v=0",
+                "c=IN IP4 192.0.2.10",
+                "m=audio 40000 RTP/AVP 0",
+                "c=IN IP4 203.0.113.7",
                 "m=video 50000 RTP/AVP 96"));
         assertEquals("203.0.113.7", s.address(0));
         assertEquals("203.0.113.7", s.rtcpAddress(0));
@@ -58,8 +68,13 @@ class SdpParserTest {
 
     @Test
     void sdp_rtcp_attribute() {
-        Sdp s = parse(sdp("v=0", "c=IN IP4 192.0.2.10", "m=audio 40000 RTP/AVP 0", "a=rtcp:40011 IN IP4 192.0.2.99",
-                "m=audio 40002 RTP/AVP 0", "a=rtcp:53020"));
+        Sdp s = parse(sdp(
+                "v=0",
+                "c=IN IP4 192.0.2.10",
+                "m=audio 40000 RTP/AVP 0",
+                "a=rtcp:40011 IN IP4 192.0.2.99",
+                "m=audio 40002 RTP/AVP 0",
+                "a=rtcp:53020"));
         assertEquals(40011, s.rtcpPort(0));
         assertEquals(40011, s.rtcpAttributePort(0));
         assertEquals("192.0.2.99", s.rtcpAddress(0));
@@ -72,8 +87,17 @@ class SdpParserTest {
 
     @Test
     void sdp_rtcp_mux() {
-        Sdp s = parse(sdp("v=0", "c=IN IP4 192.0.2.10", "m=audio 42000 RTP/AVP 0", "a=rtcp-mux", "a=rtcp-rsize",
-                "m=audio 42002 RTP/AVP 0", "a=rtcp:42002", "a=rtcp-mux", "m=audio 42004 RTP/AVP 0", "a=rtcp-muxed"));
+        Sdp s = parse(sdp(
+                "v=0",
+                "c=IN IP4 192.0.2.10",
+                "m=audio 42000 RTP/AVP 0",
+                "a=rtcp-mux",
+                "a=rtcp-rsize",
+                "m=audio 42002 RTP/AVP 0",
+                "a=rtcp:42002",
+                "a=rtcp-mux",
+                "m=audio 42004 RTP/AVP 0",
+                "a=rtcp-muxed"));
         assertTrue(s.rtcpMux(0));
         assertEquals(42000, s.rtcpPort(0));
         assertEquals("192.0.2.10", s.rtcpAddress(0));
@@ -85,7 +109,11 @@ class SdpParserTest {
 
     @Test
     void ipv6_sdp() {
-        Sdp s = parse(sdp("v=0", "o=- 1 1 IN IP6 ::1", "c=IN IP6 2001:db8::10", "m=audio 40000 RTP/AVP 0",
+        Sdp s = parse(sdp(
+                "v=0",
+                "o=- 1 1 IN IP6 ::1",
+                "c=IN IP6 2001:db8::10",
+                "m=audio 40000 RTP/AVP 0",
                 "a=rtcp:40001 IN IP6 2001:db8::20"));
         assertEquals("2001:db8::10", s.address(0));
         assertEquals(6, s.addressVersion(0));
@@ -117,8 +145,18 @@ class SdpParserTest {
 
     @Test
     void malformed_lines_are_skipped() {
-        Sdp s = parse(sdp("v=0", "c=IN IP4", "c=XX IP4 1.2.3.4", "c=IN IPX 1.2.3.4", "m=audio", "a=rtcp:99999",
-                "m=audio x RTP/AVP", "a=rtcp-mux", "m=audio 7000 RTP/AVP 0", "a=rtcp:abc", "c=IN IP4 192.0.2.1"));
+        Sdp s = parse(sdp(
+                "v=0",
+                "c=IN IP4",
+                "c=XX IP4 1.2.3.4",
+                "c=IN IPX 1.2.3.4",
+                "m=audio",
+                "a=rtcp:99999",
+                "m=audio x RTP/AVP",
+                "a=rtcp-mux",
+                "m=audio 7000 RTP/AVP 0",
+                "a=rtcp:abc",
+                "c=IN IP4 192.0.2.1"));
         assertFalse(s.hasSessionAddress());
         assertEquals(1, s.mediaCount());
         assertEquals(7000, s.mediaPort(0));
@@ -130,7 +168,8 @@ class SdpParserTest {
     @Test
     void media_count_is_bounded() {
         StringBuilder sb = new StringBuilder("v=0\r\nc=IN IP4 192.0.2.1\r\n");
-        for (int i = 0; i < Sdp.MAX_MEDIA + 5; i++) sb.append("m=audio ").append(10000 + 2 * i).append(" RTP/AVP 0\r\na=rtcp-mux\r\n");
+        for (int i = 0; i < Sdp.MAX_MEDIA + 5; i++)
+            sb.append("m=audio ").append(10000 + 2 * i).append(" RTP/AVP 0\r\na=rtcp-mux\r\n");
         Sdp s = parse(sb.toString());
         assertEquals(Sdp.MAX_MEDIA, s.mediaCount());
         assertEquals(5, s.droppedMedia());
@@ -139,8 +178,8 @@ class SdpParserTest {
 
     @Test
     void multipart_without_boundary_falls_back_to_the_v_line() {
-        String body = "--x\r\nContent-Type: application/sdp\r\n\r\n" + sdp("v=0", "c=IN IP4 192.0.2.10", "m=audio 4000 RTP/AVP 0")
-                + "--x--\r\n";
+        String body = "--x\r\nContent-Type: application/sdp\r\n\r\n"
+                + sdp("v=0", "c=IN IP4 192.0.2.10", "m=audio 4000 RTP/AVP 0") + "--x--\r\n";
         Sdp s = new Sdp();
         byte[] b = bytes(body);
         assertTrue(SdpParser.parseMultipart(b, 0, b.length, 0, 0, s));

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** The sip_* keys of send_json documents, through the module's exported writer and the real parse_sip. */
 class SipMessageFieldsTest {
-    private static final byte[] INVITE = msgWithBody(Sip.sdp("v=0", "c=IN IP4 192.0.2.10", "m=audio 40000 RTP/AVP 0"),
+    private static final byte[] INVITE = msgWithBody(
+            Sip.sdp("v=0", "c=IN IP4 192.0.2.10", "m=audio 40000 RTP/AVP 0"),
             "INVITE sip:+4930123@gw.example.org;user=phone SIP/2.0",
             "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1",
             "From: \"Alice\" <sip:alice@example.org>;tag=a1",
@@ -26,8 +27,12 @@ class SipMessageFieldsTest {
             "P-Asserted-Identity: \"Alice\" <sip:+4930999@example.org;user=phone>, <tel:+4930999>",
             "Content-Type: application/sdp");
 
-    private static final byte[] RINGING = msg("SIP/2.0 180 Ringing", "Call-ID: call-1@192.0.2.10", "CSeq: 7 INVITE",
-            "From: <sip:alice@example.org>;tag=a1", "To: sip:+4930123@example.org;tag=b1");
+    private static final byte[] RINGING = msg(
+            "SIP/2.0 180 Ringing",
+            "Call-ID: call-1@192.0.2.10",
+            "CSeq: 7 INVITE",
+            "From: <sip:alice@example.org>;tag=a1",
+            "To: sip:+4930123@example.org;tag=b1");
 
     private final SipModule module = new SipModule();
     private final MessageFieldWriter writer = module.messageFields().get(0);
@@ -37,11 +42,20 @@ class SipMessageFieldsTest {
     private static final class Recorded implements MessageFieldWriter.Fields {
         final Map<String, Object> fields = new LinkedHashMap<>();
 
-        @Override public void text(String key, byte[] buf, int off, int len) {
+        @Override
+        public void text(String key, byte[] buf, int off, int len) {
             assertNull(fields.put(key, new String(buf, off, len, StandardCharsets.UTF_8)), "key twice: " + key);
         }
-        @Override public void text(String key, String value) { assertNull(fields.put(key, value), "key twice: " + key); }
-        @Override public void number(String key, long value) { assertNull(fields.put(key, value), "key twice: " + key); }
+
+        @Override
+        public void text(String key, String value) {
+            assertNull(fields.put(key, value), "key twice: " + key);
+        }
+
+        @Override
+        public void number(String key, long value) {
+            assertNull(fields.put(key, value), "key twice: " + key);
+        }
     }
 
     private Message packet(byte[] payload) {
@@ -51,7 +65,10 @@ class SipMessageFieldsTest {
     }
 
     private int parseSip(Message m) {
-        PlanFunction f = module.functions().stream().filter(x -> x.name().equals("parse_sip")).findFirst().orElseThrow();
+        PlanFunction f = module.functions().stream()
+                .filter(x -> x.name().equals("parse_sip"))
+                .findFirst()
+                .orElseThrow();
         BoundCall call = f.bind(List.of(), new FakeBindContext());
         return call.invoke(m);
     }
@@ -67,8 +84,17 @@ class SipMessageFieldsTest {
         Message m = packet(INVITE);
         assertEquals(1, parseSip(m));
         Map<String, Object> f = fields(m);
-        assertEquals(List.of("sip_callid", "sip_method", "sip_cseq", "sip_from_uri", "sip_to_uri", "sip_request_uri",
-                "sip_pai_user", "sip_sdp"), List.copyOf(f.keySet()));
+        assertEquals(
+                List.of(
+                        "sip_callid",
+                        "sip_method",
+                        "sip_cseq",
+                        "sip_from_uri",
+                        "sip_to_uri",
+                        "sip_request_uri",
+                        "sip_pai_user",
+                        "sip_sdp"),
+                List.copyOf(f.keySet()));
         assertEquals("call-1@192.0.2.10", f.get("sip_callid"));
         assertEquals("INVITE", f.get("sip_method"));
         assertEquals("INVITE", f.get("sip_cseq"), "captagent's sip_cseq is the CSeq method");
@@ -107,13 +133,14 @@ class SipMessageFieldsTest {
     @Test
     void assertedIdentityUserOfEachUriForm() {
         String[][] cases = {
-                {"<tel:+12125551212;phone-context=x>", "+12125551212"},
-                {"sip:bob@example.org;user=phone", "bob"},
-                {"\"Bob\" <sips:bob:secret@example.org>", "bob"},
-                {"<sip:example.org>", null},
+            {"<tel:+12125551212;phone-context=x>", "+12125551212"},
+            {"sip:bob@example.org;user=phone", "bob"},
+            {"\"Bob\" <sips:bob:secret@example.org>", "bob"},
+            {"<sip:example.org>", null},
         };
         for (String[] c : cases) {
-            Message m = packet(msg("OPTIONS sip:x@y SIP/2.0", "Call-ID: c", "CSeq: 1 OPTIONS", "P-Asserted-Identity: " + c[0]));
+            Message m = packet(
+                    msg("OPTIONS sip:x@y SIP/2.0", "Call-ID: c", "CSeq: 1 OPTIONS", "P-Asserted-Identity: " + c[0]));
             assertEquals(1, parseSip(m), c[0]);
             assertEquals(c[1], fields(m).get("sip_pai_user"), c[0]);
         }

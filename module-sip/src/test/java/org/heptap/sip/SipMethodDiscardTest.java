@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class SipMethodDiscardTest {
     private final Problems problems = new Problems();
-    private final MessageFilter filter = new SipMethodDiscard().compile(List.of("OPTIONS", "notify,PUBLISH"),
-            ConfigNode.empty("test", problems));
+    private final MessageFilter filter =
+            new SipMethodDiscard().compile(List.of("OPTIONS", "notify,PUBLISH"), ConfigNode.empty("test", problems));
 
     private boolean matches(String text) {
         Message m = new Message();
@@ -29,7 +29,8 @@ class SipMethodDiscardTest {
         assertTrue(matches("OPTIONS sip:a@b SIP/2.0\r\nCSeq: 1 OPTIONS\r\n\r\n"));
         assertTrue(matches("NOTIFY sip:a@b SIP/2.0\r\n\r\n"));
         assertTrue(matches("publish sip:a@b SIP/2.0\r\n\r\n"));
-        assertFalse(matches("INVITE sip:a@b SIP/2.0\r\nCSeq: 1 OPTIONS\r\n\r\n"), "a request is judged by its own method");
+        assertFalse(
+                matches("INVITE sip:a@b SIP/2.0\r\nCSeq: 1 OPTIONS\r\n\r\n"), "a request is judged by its own method");
         assertFalse(matches("OPTIONSX sip:a@b SIP/2.0\r\n\r\n"));
         assertFalse(matches("OPTIONS"));
     }

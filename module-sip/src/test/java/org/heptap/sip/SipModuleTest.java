@@ -31,7 +31,9 @@ class SipModuleTest {
 
     private static final String SDP = Sip.sdp("v=0", "c=IN IP4 192.0.2.10", "m=audio 40000 RTP/AVP 0");
 
-    private static final byte[] INVITE = msgWithBody(SDP, "INVITE sip:bob@example.org SIP/2.0",
+    private static final byte[] INVITE = msgWithBody(
+            SDP,
+            "INVITE sip:bob@example.org SIP/2.0",
             "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1",
             "From: \"Alice\" <sip:alice.smith@example.org>;tag=a1",
             "To: <sip:+4930123@example.org>",
@@ -42,8 +44,13 @@ class SipModuleTest {
             "X-RTP-Stat: PS=6040;OS=966400",
             "Content-Type: application/sdp");
 
-    private static final byte[] RINGING = msg("SIP/2.0 180 Ringing", "Call-ID: call-1@192.0.2.10", "CSeq: 1 INVITE",
-            "From: <sip:alice.smith@example.org>;tag=a1", "To: <sip:+4930123@example.org>;tag=b1", "Server: GW 7.4");
+    private static final byte[] RINGING = msg(
+            "SIP/2.0 180 Ringing",
+            "Call-ID: call-1@192.0.2.10",
+            "CSeq: 1 INVITE",
+            "From: <sip:alice.smith@example.org>;tag=a1",
+            "To: <sip:+4930123@example.org>;tag=b1",
+            "Server: GW 7.4");
 
     private final Problems problems = new Problems();
     private final Message message = new Message();
@@ -87,9 +94,21 @@ class SipModuleTest {
     void exports_the_captagent_functions() {
         List<String> fs = new ArrayList<>();
         for (PlanFunction f : new SipModule().functions()) fs.add(f.name() + "/" + f.arity());
-        assertEquals(List.of("parse_sip/0", "parse_full_sip/0", "light_parse_sip/0", "sip_is_method/0", "sip_has_sdp/0",
-                "sip_check/2", "header_check/2", "header_regexp_match/2", "send_reply/0", "send_reply/2",
-                "send_rtcpxr_reply/0", "send_rtcpxr_reply/2"), fs);
+        assertEquals(
+                List.of(
+                        "parse_sip/0",
+                        "parse_full_sip/0",
+                        "light_parse_sip/0",
+                        "sip_is_method/0",
+                        "sip_has_sdp/0",
+                        "sip_check/2",
+                        "header_check/2",
+                        "header_regexp_match/2",
+                        "send_reply/0",
+                        "send_reply/2",
+                        "send_rtcpxr_reply/0",
+                        "send_rtcpxr_reply/2"),
+                fs);
     }
 
     @Test
@@ -121,7 +140,11 @@ class SipModuleTest {
     @Test
     void rtcpxr_report_call_id_becomes_the_correlation_id() {
         String body = "VQSessionReport: CallTerm\r\nCallID: 6dg37f1890463@example.org\r\n";
-        byte[] publish = msgWithBody(body, "PUBLISH sip:c@x SIP/2.0", "Call-ID: pub-1@x", "CSeq: 1 PUBLISH",
+        byte[] publish = msgWithBody(
+                body,
+                "PUBLISH sip:c@x SIP/2.0",
+                "Call-ID: pub-1@x",
+                "CSeq: 1 PUBLISH",
                 "Content-Type: application/vq-rtcpxr");
         SipModule sip = module("");
         Message m = packet(publish);
@@ -150,8 +173,10 @@ class SipModuleTest {
         Problems plan = new Problems();
         new PlanCompiler(functions, TransportResolver.none())
                 .compile("capture[pcap] {\n  if (light_parse_sip()) { drop; }\n}\n", "p.cfg", "sip", plan);
-        assertEquals(List.of("p.cfg:2:7: warning: light_parse_sip() always returns -1 (as in captagent), so this condition"
-                + " is never true; use parse_sip()"), plan.warnings());
+        assertEquals(
+                List.of("p.cfg:2:7: warning: light_parse_sip() always returns -1 (as in captagent), so this condition"
+                        + " is never true; use parse_sip()"),
+                plan.warnings());
     }
 
     @Test
@@ -213,7 +238,8 @@ class SipModuleTest {
         assertEquals(-1, bind(sip, "sip_check", "from_user_suffix", "alice").invoke(m));
         assertEquals(1, bind(sip, "sip_check", "to_user_prefix", "+49").invoke(m));
         assertEquals(1, bind(sip, "sip_check", "to_user_suffix", "123").invoke(m));
-        assertEquals(1, bind(sip, "sip_check", "user_agent_prefix", "AlphaPhone").invoke(m));
+        assertEquals(
+                1, bind(sip, "sip_check", "user_agent_prefix", "AlphaPhone").invoke(m));
         assertEquals(1, bind(sip, "sip_check", "user_agent_suffix", "2.1.0").invoke(m));
         assertEquals(-1, bind(sip, "sip_check", "response", "200").invoke(m));
 
@@ -281,8 +307,9 @@ class SipModuleTest {
 
     @Test
     void header_regexp_match_uses_the_configured_pattern() {
-        SipModule sip = module("modules:\n  sip:\n    custom-header: X-Customer\n    regexps:\n"
-                + "      alpha: \"^alphaphone/2\\\\.\"\n      gold: \"gold-[0-9]+$\"\n      sdp: \"m=audio 4000[0-9]\"\n");
+        SipModule sip = module(
+                "modules:\n  sip:\n    custom-header: X-Customer\n    regexps:\n"
+                        + "      alpha: \"^alphaphone/2\\\\.\"\n      gold: \"gold-[0-9]+$\"\n      sdp: \"m=audio 4000[0-9]\"\n");
         assertEquals(List.of(), problems.errors());
         Message m = packet(INVITE);
         bind(sip, "parse_sip").invoke(m);
@@ -324,14 +351,19 @@ class SipModuleTest {
 
     @Test
     void configuration_errors_name_file_line_and_key() {
-        module("modules:\n  sip:\n    custom-header: \"X Bad\"\n    max-headers: 3\n    regexps:\n      broken: \"a(b\"\n"
-                + "    regexp: {}\n");
+        module(
+                "modules:\n  sip:\n    custom-header: \"X Bad\"\n    max-headers: 3\n    regexps:\n      broken: \"a(b\"\n"
+                        + "    regexp: {}\n");
         List<String> errors = problems.errors();
         assertEquals(4, errors.size(), errors.toString());
         assertTrue(errors.get(0).startsWith("heptap.yml:3: modules.sip.custom-header: "), errors.get(0));
         assertTrue(errors.get(1).startsWith("heptap.yml:4: modules.sip.max-headers: 3 is out of range"), errors.get(1));
-        assertTrue(errors.get(2).startsWith("heptap.yml:6: modules.sip.regexps.broken: invalid regular expression"), errors.get(2));
-        assertTrue(errors.get(3).startsWith("heptap.yml:7: modules.sip.regexp: unknown key (did you mean regexps?)"), errors.get(3));
+        assertTrue(
+                errors.get(2).startsWith("heptap.yml:6: modules.sip.regexps.broken: invalid regular expression"),
+                errors.get(2));
+        assertTrue(
+                errors.get(3).startsWith("heptap.yml:7: modules.sip.regexp: unknown key (did you mean regexps?)"),
+                errors.get(3));
     }
 
     @Test

@@ -17,12 +17,19 @@ import org.junit.jupiter.api.Test;
 
 class SipParserTest {
 
-    private static final String SDP_BODY = Sip.sdp("v=0", "o=- 1 1 IN IP4 192.0.2.10", "s=-",
-            "c=IN IP4 192.0.2.10", "t=0 0", "m=audio 40000 RTP/AVP 0", "a=rtpmap:0 PCMU/8000");
+    private static final String SDP_BODY = Sip.sdp(
+            "v=0",
+            "o=- 1 1 IN IP4 192.0.2.10",
+            "s=-",
+            "c=IN IP4 192.0.2.10",
+            "t=0 0",
+            "m=audio 40000 RTP/AVP 0",
+            "a=rtpmap:0 PCMU/8000");
 
     @Test
     void invite_with_sdp() {
-        byte[] b = msgWithBody(SDP_BODY,
+        byte[] b = msgWithBody(
+                SDP_BODY,
                 "INVITE sip:bob@example.org SIP/2.0",
                 "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-1;rport",
                 "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-0",
@@ -73,7 +80,8 @@ class SipParserTest {
 
     @Test
     void compact_headers() {
-        byte[] b = msgWithBody(SDP_BODY,
+        byte[] b = msgWithBody(
+                SDP_BODY,
                 "INVITE sip:bob@192.0.2.20 SIP/2.0",
                 "v: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-ci1",
                 "f: \"Alice\" <sip:alice@example.org>;tag=ci1",
@@ -146,16 +154,21 @@ class SipParserTest {
 
     @Test
     void malformed_status_codes() {
-        assertEquals(SipStatus.MALFORMED, parse(msg("SIP/2.0 20 OK", "Call-ID: a")).status());
-        assertEquals(SipStatus.MALFORMED, parse(msg("SIP/2.0 2000 OK", "Call-ID: a")).status());
-        assertEquals(SipStatus.MALFORMED, parse(msg("SIP/2.0 abc OK", "Call-ID: a")).status());
-        assertEquals(SipStatus.MALFORMED, parse(msg("SIP/2.0 099 Low", "Call-ID: a")).status());
+        assertEquals(
+                SipStatus.MALFORMED, parse(msg("SIP/2.0 20 OK", "Call-ID: a")).status());
+        assertEquals(
+                SipStatus.MALFORMED, parse(msg("SIP/2.0 2000 OK", "Call-ID: a")).status());
+        assertEquals(
+                SipStatus.MALFORMED, parse(msg("SIP/2.0 abc OK", "Call-ID: a")).status());
+        assertEquals(
+                SipStatus.MALFORMED, parse(msg("SIP/2.0 099 Low", "Call-ID: a")).status());
         assertEquals(SipStatus.MALFORMED, parse(msg("SIP/2.0", "Call-ID: a")).status());
     }
 
     @Test
     void header_folding() {
-        SipMessage m = parse(msg("OPTIONS sip:bob@example.org SIP/2.0",
+        SipMessage m = parse(msg(
+                "OPTIONS sip:bob@example.org SIP/2.0",
                 "Subject: first part",
                 "  second part",
                 "\tthird part",
@@ -185,9 +198,13 @@ class SipParserTest {
 
     @Test
     void content_length_larger_than_body() {
-        SipMessage m = parse(msgWithBody("short body\r\n",
-                "MESSAGE sip:bob@192.0.2.20 SIP/2.0", "Call-ID: mal-cl-9@example.org", "CSeq: 1 MESSAGE",
-                "Content-Type: text/plain", "Content-Length: 99999"));
+        SipMessage m = parse(msgWithBody(
+                "short body\r\n",
+                "MESSAGE sip:bob@192.0.2.20 SIP/2.0",
+                "Call-ID: mal-cl-9@example.org",
+                "CSeq: 1 MESSAGE",
+                "Content-Type: text/plain",
+                "Content-Length: 99999"));
         assertEquals(SipStatus.OK, m.status());
         assertEquals(99999, m.contentLength());
         assertTrue(m.bodyTruncated());
@@ -197,8 +214,8 @@ class SipParserTest {
 
     @Test
     void content_length_smaller_than_body() {
-        SipMessage m = parse(msgWithBody("hello, and trailing junk", "MESSAGE sip:b@x SIP/2.0",
-                "Call-ID: c", "Content-Length: 5"));
+        SipMessage m = parse(
+                msgWithBody("hello, and trailing junk", "MESSAGE sip:b@x SIP/2.0", "Call-ID: c", "Content-Length: 5"));
         assertEquals("hello", m.text(SipField.BODY));
         assertFalse(m.bodyTruncated());
     }
@@ -212,7 +229,8 @@ class SipParserTest {
 
     @Test
     void headers_without_colon() {
-        SipMessage m = parse(msg("OPTIONS sip:bob@192.0.2.20 SIP/2.0",
+        SipMessage m = parse(msg(
+                "OPTIONS sip:bob@192.0.2.20 SIP/2.0",
                 "Via SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-mal10",
                 "From <sip:alice@192.0.2.10>;tag=m10",
                 "To: <sip:bob@192.0.2.20>",
@@ -232,7 +250,8 @@ class SipParserTest {
 
     @Test
     void non_utf8_display_name() {
-        byte[] b = msg("OPTIONS sip:bob@192.0.2.20 SIP/2.0",
+        byte[] b = msg(
+                "OPTIONS sip:bob@192.0.2.20 SIP/2.0",
                 "From: \"\u00ff\u00fe\u00c3\u0028 Al\u00e9\" <sip:alice@192.0.2.10>;tag=m11",
                 "Call-ID: mal-utf8-11@example.org",
                 "Subject: \u0080\u0081\u00c0\u00af\u00ed\u00a0\u0080");
@@ -241,7 +260,8 @@ class SipParserTest {
         assertEquals("alice", m.fromUser());
         assertEquals("m11", m.text(SipField.FROM_TAG));
         int d = m.offset(SipField.FROM_DISPLAY);
-        assertArrayEquals(new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28, ' ', 'A', 'l', (byte) 0xe9},
+        assertArrayEquals(
+                new byte[] {(byte) 0xff, (byte) 0xfe, (byte) 0xc3, 0x28, ' ', 'A', 'l', (byte) 0xe9},
                 Arrays.copyOfRange(b, d, d + m.length(SipField.FROM_DISPLAY)));
         assertTrue(m.text(SipField.FROM_DISPLAY).contains("\ufffd")); // decoded leniently, no exception
         assertTrue(m.header("Subject").length() > 0);
@@ -249,7 +269,8 @@ class SipParserTest {
 
     @Test
     void quoted_display_name_with_escapes_and_brackets() {
-        SipMessage m = parse(msg("OPTIONS sip:b@x SIP/2.0",
+        SipMessage m = parse(msg(
+                "OPTIONS sip:b@x SIP/2.0",
                 "From: \"A \\\"quoted\\\" <name>\" <sip:q@example.org;transport=udp>;tag=t9;x=y",
                 "Call-ID: c"));
         assertEquals("A \\\"quoted\\\" <name>", m.text(SipField.FROM_DISPLAY));
@@ -260,7 +281,8 @@ class SipParserTest {
 
     @Test
     void addr_spec_without_brackets_and_other_uris() {
-        SipMessage m = parse(msg("OPTIONS sip:b@x SIP/2.0",
+        SipMessage m = parse(msg(
+                "OPTIONS sip:b@x SIP/2.0",
                 "From: sip:carol:secret@example.org;tag=55",
                 "To: tel:+4930123;phone-context=example.org",
                 "Call-ID: c"));
@@ -282,13 +304,21 @@ class SipParserTest {
 
     @Test
     void garbage_is_not_sip() {
-        assertEquals(SipStatus.NOT_SIP, parse(new byte[] {(byte) 0x80, (byte) 0xc8, 0, 6}).status());
-        assertEquals(SipStatus.NOT_SIP, parse(bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n")).status());
+        assertEquals(
+                SipStatus.NOT_SIP,
+                parse(new byte[] {(byte) 0x80, (byte) 0xc8, 0, 6}).status());
+        assertEquals(
+                SipStatus.NOT_SIP,
+                parse(bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n")).status());
         assertEquals(SipStatus.NOT_SIP, parse(bytes("HTTP/1.1 200 OK\r\n\r\n")).status());
         assertEquals(SipStatus.NOT_SIP, parse(bytes("hello world\r\n")).status());
-        assertEquals(SipStatus.NOT_SIP, parse(bytes("INVITE\r\nCall-ID: x\r\n\r\n")).status());
-        assertEquals(SipStatus.NOT_SIP, parse(bytes("INVITE SIP/2.0\r\nCall-ID: x\r\n\r\n")).status());
-        assertEquals(SipStatus.NOT_SIP, parse(bytes(" INVITE sip:a SIP/2.0\r\n\r\n")).status());
+        assertEquals(
+                SipStatus.NOT_SIP, parse(bytes("INVITE\r\nCall-ID: x\r\n\r\n")).status());
+        assertEquals(
+                SipStatus.NOT_SIP,
+                parse(bytes("INVITE SIP/2.0\r\nCall-ID: x\r\n\r\n")).status());
+        assertEquals(
+                SipStatus.NOT_SIP, parse(bytes(" INVITE sip:a SIP/2.0\r\n\r\n")).status());
     }
 
     @Test
@@ -302,7 +332,8 @@ class SipParserTest {
 
     @Test
     void whitespace_around_colon_and_any_case() {
-        SipMessage m = parse(msg("OPTIONS sip:b@x SIP/2.0", "call-id   :   ws@x  ", "cSEQ:\t9 OPTIONS", "USER-AGENT : UA 1"));
+        SipMessage m =
+                parse(msg("OPTIONS sip:b@x SIP/2.0", "call-id   :   ws@x  ", "cSEQ:\t9 OPTIONS", "USER-AGENT : UA 1"));
         assertEquals("ws@x", m.callId());
         assertEquals(9, m.cseqNumber());
         assertEquals("UA 1", m.userAgent());
@@ -314,15 +345,24 @@ class SipParserTest {
         SipMessage m = parse(bytes("OPTIONS sip:bob@192.0.2.20 SIP/2.0\r\n\r\n"));
         assertEquals(SipStatus.NO_CALL_ID, m.status());
         assertEquals("OPTIONS", m.method());
-        assertEquals(SipStatus.NO_CALL_ID, parse(msg("OPTIONS sip:b@x SIP/2.0", "Call-ID:   ")).status());
+        assertEquals(
+                SipStatus.NO_CALL_ID,
+                parse(msg("OPTIONS sip:b@x SIP/2.0", "Call-ID:   ")).status());
     }
 
     @Test
     void truncated_messages() {
-        assertEquals(SipStatus.TRUNCATED, parse(bytes("INVITE sip:bob@192.0.2.20:50")).status());
-        assertEquals(SipStatus.TRUNCATED, parse(bytes("INVITE sip:bob@x SIP/2.0\r\nVia: SIP/2.0/UDP x\r\nCall-I")).status());
+        assertEquals(
+                SipStatus.TRUNCATED,
+                parse(bytes("INVITE sip:bob@192.0.2.20:50")).status());
+        assertEquals(
+                SipStatus.TRUNCATED,
+                parse(bytes("INVITE sip:bob@x SIP/2.0\r\nVia: SIP/2.0/UDP x\r\nCall-I"))
+                        .status());
         // the last line may be cut: a Call-ID on it is not trusted
-        assertEquals(SipStatus.TRUNCATED, parse(bytes("INVITE sip:bob@x SIP/2.0\r\nCall-ID: abc")).status());
+        assertEquals(
+                SipStatus.TRUNCATED,
+                parse(bytes("INVITE sip:bob@x SIP/2.0\r\nCall-ID: abc")).status());
         assertEquals(SipStatus.TRUNCATED, parse(bytes("SIP/2.0 1")).status());
         // complete Call-ID line but no blank line: usable, flagged
         SipMessage m = parse(bytes("INVITE sip:bob@x SIP/2.0\r\nCall-ID: abc\r\nCSeq: 1 INV"));
@@ -334,8 +374,13 @@ class SipParserTest {
     @Test
     void pai_ppi_custom_header_and_server() {
         SipMessage m = new SipMessage();
-        byte[] b = msg("SIP/2.0 200 OK", "Call-ID: c", "P-Asserted-Identity: <sip:+49301@example.org>",
-                "P-Preferred-Identity: \"X\" <sip:x@example.org>", "x-customer-id: 4711", "Server: ExampleRegistrar/1.0");
+        byte[] b = msg(
+                "SIP/2.0 200 OK",
+                "Call-ID: c",
+                "P-Asserted-Identity: <sip:+49301@example.org>",
+                "P-Preferred-Identity: \"X\" <sip:x@example.org>",
+                "x-customer-id: 4711",
+                "Server: ExampleRegistrar/1.0");
         new SipParser(HeaderName.of("X-Customer-ID"), 32).parse(b, 0, b.length, m);
         assertEquals("<sip:+49301@example.org>", m.text(SipField.P_ASSERTED_IDENTITY));
         assertEquals("\"X\" <sip:x@example.org>", m.text(SipField.P_PREFERRED_IDENTITY));
@@ -350,7 +395,11 @@ class SipParserTest {
 
     @Test
     void generic_header_lookup() {
-        SipMessage m = parse(msg("OPTIONS sip:b@x SIP/2.0", "Call-ID: c", "X-RTP-Stat: PS=1;OS=2", "x-rtp-stat: second",
+        SipMessage m = parse(msg(
+                "OPTIONS sip:b@x SIP/2.0",
+                "Call-ID: c",
+                "X-RTP-Stat: PS=1;OS=2",
+                "x-rtp-stat: second",
                 "Accept: application/sdp"));
         HeaderName stat = HeaderName.of("X-RTP-Stat");
         int i = m.findHeader(stat, 0);
@@ -384,8 +433,13 @@ class SipParserTest {
     @Test
     void rtcpxr_call_id() {
         String body = "VQSessionReport: CallTerm\r\nCallID: 6dg37f1890463@example.org\r\nLocalID: <sip:a@x>\r\n";
-        SipMessage m = parse(msgWithBody(body, "PUBLISH sip:collector@192.0.2.30:5060 SIP/2.0", "Call-ID: pub-vq-0001@192.0.2.10",
-                "Event: vq-rtcpxr", "Content-Type: application/vq-rtcpxr", "Content-Length: " + body.length()));
+        SipMessage m = parse(msgWithBody(
+                body,
+                "PUBLISH sip:collector@192.0.2.30:5060 SIP/2.0",
+                "Call-ID: pub-vq-0001@192.0.2.10",
+                "Event: vq-rtcpxr",
+                "Content-Type: application/vq-rtcpxr",
+                "Content-Length: " + body.length()));
         assertEquals(SipMessage.BodyType.VQ_RTCPXR, m.bodyType());
         assertEquals("6dg37f1890463@example.org", m.text(SipField.RTCPXR_CALL_ID));
         assertEquals("pub-vq-0001@192.0.2.10", m.callId());
@@ -413,7 +467,8 @@ class SipParserTest {
     void reuse_leaves_nothing_from_the_previous_message() {
         SipMessage m = new SipMessage();
         SipParser p = new SipParser();
-        byte[] a = msgWithBody(SDP_BODY, "INVITE sip:b@x SIP/2.0", "Call-ID: a", "User-Agent: UA", "Content-Type: application/sdp");
+        byte[] a = msgWithBody(
+                SDP_BODY, "INVITE sip:b@x SIP/2.0", "Call-ID: a", "User-Agent: UA", "Content-Type: application/sdp");
         p.parse(a, 0, a.length, m);
         assertTrue(m.hasSdp());
         byte[] b = msg("SIP/2.0 180 Ringing", "Call-ID: b");
@@ -438,8 +493,12 @@ class SipParserTest {
                 + "content-type:Application/SDP\r\n\r\n"
                 + SDP_BODY
                 + "\r\n--unique-boundary-1--\r\n";
-        SipMessage m = parse(msgWithBody(body, "INVITE sip:b@x SIP/2.0", "Call-ID: mp",
-                "Content-Type: multipart/mixed;boundary=\"unique-boundary-1\"", "Content-Length: " + body.length()));
+        SipMessage m = parse(msgWithBody(
+                body,
+                "INVITE sip:b@x SIP/2.0",
+                "Call-ID: mp",
+                "Content-Type: multipart/mixed;boundary=\"unique-boundary-1\"",
+                "Content-Length: " + body.length()));
         assertEquals(SipMessage.BodyType.MULTIPART_MIXED, m.bodyType());
         assertTrue(m.hasSdp());
         assertEquals(1, m.sdp().mediaCount());
@@ -452,26 +511,33 @@ class SipParserTest {
     @Test
     void multipart_without_sdp_part_has_no_sdp() {
         String body = "--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b--\r\n";
-        SipMessage m = parse(msgWithBody(body, "INVITE sip:b@x SIP/2.0", "Call-ID: mp", "Content-Type: multipart/mixed; boundary=b"));
+        SipMessage m = parse(msgWithBody(
+                body, "INVITE sip:b@x SIP/2.0", "Call-ID: mp", "Content-Type: multipart/mixed; boundary=b"));
         assertEquals(SipMessage.BodyType.MULTIPART_MIXED, m.bodyType());
         assertFalse(m.hasSdp());
     }
 
     @Test
     void content_type_any_case_and_spacing() {
-        for (String ct : new String[] {"c:application/sdp", "Content-Type:   APPLICATION/SDP ; charset=utf-8",
-                "content-type : application / sdp", "CONTENT-TYPE:\tApplication/Sdp"}) {
+        for (String ct : new String[] {
+            "c:application/sdp",
+            "Content-Type:   APPLICATION/SDP ; charset=utf-8",
+            "content-type : application / sdp",
+            "CONTENT-TYPE:\tApplication/Sdp"
+        }) {
             SipMessage m = parse(msgWithBody(SDP_BODY, "INVITE sip:b@x SIP/2.0", "Call-ID: x", ct));
             assertTrue(m.hasSdp(), ct);
         }
-        SipMessage m = parse(msgWithBody(SDP_BODY, "INVITE sip:b@x SIP/2.0", "Call-ID: x", "Content-Type: application/sdpx"));
+        SipMessage m =
+                parse(msgWithBody(SDP_BODY, "INVITE sip:b@x SIP/2.0", "Call-ID: x", "Content-Type: application/sdpx"));
         assertFalse(m.hasSdp());
         assertEquals(SipMessage.BodyType.OTHER, m.bodyType());
     }
 
     @Test
     void sdp_content_type_with_empty_body_has_no_sdp() {
-        SipMessage m = parse(msg("INVITE sip:b@x SIP/2.0", "Call-ID: x", "Content-Type: application/sdp", "Content-Length: 0"));
+        SipMessage m = parse(
+                msg("INVITE sip:b@x SIP/2.0", "Call-ID: x", "Content-Type: application/sdp", "Content-Length: 0"));
         assertEquals(SipMessage.BodyType.SDP, m.bodyType());
         assertFalse(m.hasSdp());
     }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class SipReplyBuilderTest {
     private final SipReplyBuilder builder = new SipReplyBuilder("heptap", 42L);
 
-    private static final byte[] PUBLISH = msg("PUBLISH sip:collector@192.0.2.30:5060 SIP/2.0",
+    private static final byte[] PUBLISH = msg(
+            "PUBLISH sip:collector@192.0.2.30:5060 SIP/2.0",
             "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-pub1",
             "v: SIP/2.0/UDP 198.51.100.1;branch=z9hG4bK-proxy",
             "From: <sip:alice@example.org>;tag=pb1",
@@ -34,16 +35,18 @@ class SipReplyBuilderTest {
         SipMessage m = parse(PUBLISH);
         String tag = builder.toTag(m);
         assertEquals(16, tag.length());
-        assertEquals("SIP/2.0 200 OK\r\n"
-                + "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-pub1\r\n"
-                + "Via: SIP/2.0/UDP 198.51.100.1;branch=z9hG4bK-proxy\r\n"
-                + "From: <sip:alice@example.org>;tag=pb1\r\n"
-                + "To: <sip:collector@example.org>;tag=" + tag + "\r\n"
-                + "Contact: <sip:alice@192.0.2.10:5060>\r\n"
-                + "Call-ID: pub-vq-0001@192.0.2.10\r\n"
-                + "CSeq: 1 PUBLISH\r\n"
-                + "User-Agent: heptap\r\n"
-                + "Content-Length: 0\r\n\r\n", reply(m, 200, "OK"));
+        assertEquals(
+                "SIP/2.0 200 OK\r\n"
+                        + "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-pub1\r\n"
+                        + "Via: SIP/2.0/UDP 198.51.100.1;branch=z9hG4bK-proxy\r\n"
+                        + "From: <sip:alice@example.org>;tag=pb1\r\n"
+                        + "To: <sip:collector@example.org>;tag=" + tag + "\r\n"
+                        + "Contact: <sip:alice@192.0.2.10:5060>\r\n"
+                        + "Call-ID: pub-vq-0001@192.0.2.10\r\n"
+                        + "CSeq: 1 PUBLISH\r\n"
+                        + "User-Agent: heptap\r\n"
+                        + "Content-Length: 0\r\n\r\n",
+                reply(m, 200, "OK"));
     }
 
     @Test
@@ -73,10 +76,16 @@ class SipReplyBuilderTest {
 
     @Test
     void existing_to_tag_is_kept_and_100_gets_none() {
-        SipMessage m = parse(msg("BYE sip:b@x SIP/2.0", "Via: SIP/2.0/UDP h;branch=z9hG4bK-1", "From: <sip:a@x>;tag=1",
-                "To: <sip:b@x>;tag=2", "Call-ID: c", "CSeq: 2 BYE"));
+        SipMessage m = parse(msg(
+                "BYE sip:b@x SIP/2.0",
+                "Via: SIP/2.0/UDP h;branch=z9hG4bK-1",
+                "From: <sip:a@x>;tag=1",
+                "To: <sip:b@x>;tag=2",
+                "Call-ID: c",
+                "CSeq: 2 BYE"));
         assertTrue(reply(m, 200, "OK").contains("\r\nTo: <sip:b@x>;tag=2\r\n"));
-        SipMessage n = parse(msg("INVITE sip:b@x SIP/2.0", "From: <sip:a@x>;tag=1", "To: <sip:b@x>", "Call-ID: c", "CSeq: 1 INVITE"));
+        SipMessage n = parse(msg(
+                "INVITE sip:b@x SIP/2.0", "From: <sip:a@x>;tag=1", "To: <sip:b@x>", "Call-ID: c", "CSeq: 1 INVITE"));
         String trying = reply(n, 100, "Trying");
         assertTrue(trying.contains("\r\nTo: <sip:b@x>\r\n"));
         assertTrue(!trying.contains("Contact:") && !trying.contains("Via:"));

@@ -7,7 +7,8 @@ import org.heptap.core.spi.StreamFramer;
 import org.junit.jupiter.api.Test;
 
 class SipStreamFramerTest {
-    private static final String INVITE = "INVITE sip:bob@example.org SIP/2.0\r\nCall-ID: a\r\nContent-Length: 4\r\n\r\nv=0\n";
+    private static final String INVITE =
+            "INVITE sip:bob@example.org SIP/2.0\r\nCall-ID: a\r\nContent-Length: 4\r\n\r\nv=0\n";
     private static final String TRYING = "SIP/2.0 100 Trying\r\nCall-ID: a\r\nl: 0\r\n\r\n";
     private final SipStreamFramer framer = new SipStreamFramer();
     private final StreamFramer.Span span = new StreamFramer.Span();

@@ -12,9 +12,10 @@ import org.heptap.core.spi.WatchFilterProvider;
 import org.junit.jupiter.api.Test;
 
 class SipWatchFilterProviderTest {
-    private static final String INVITE = "INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1\r\n"
-            + "From: \"Alice\" <sip:alice@example.com>;tag=1\r\nTo: <sip:bob@example.com>\r\nCall-ID: abc123@10.0.0.1\r\n"
-            + "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+    private static final String INVITE =
+            "INVITE sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1\r\n"
+                    + "From: \"Alice\" <sip:alice@example.com>;tag=1\r\nTo: <sip:bob@example.com>\r\nCall-ID: abc123@10.0.0.1\r\n"
+                    + "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
     private static final String RINGING = "SIP/2.0 180 Ringing\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1\r\n"
             + "From: \"Alice\" <sip:alice@example.com>;tag=1\r\nTo: <sip:bob@example.com>;tag=2\r\nCall-ID: abc123@10.0.0.1\r\n"
             + "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
@@ -29,7 +30,8 @@ class SipWatchFilterProviderTest {
 
     @Test
     void is_found_through_the_spi() {
-        assertTrue(ServiceLoader.load(WatchFilterProvider.class).stream().anyMatch(p -> p.type() == SipWatchFilterProvider.class));
+        assertTrue(ServiceLoader.load(WatchFilterProvider.class).stream()
+                .anyMatch(p -> p.type() == SipWatchFilterProvider.class));
     }
 
     @Test

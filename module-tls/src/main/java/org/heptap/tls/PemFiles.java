@@ -44,7 +44,11 @@ final class PemFiles {
         }
         if (!Files.isReadable(p)) {
             // the agent runs as its own user: a root-only key is the usual cause
-            tls.child(key).error(v + (Files.exists(p) ? ": cannot be read by this user (check its owner and mode)" : ": no such readable file"));
+            tls.child(key)
+                    .error(v
+                            + (Files.exists(p)
+                                    ? ": cannot be read by this user (check its owner and mode)"
+                                    : ": no such readable file"));
             return null;
         }
         return p;
@@ -65,7 +69,8 @@ final class PemFiles {
             return null;
         }
         try {
-            Collection<? extends Certificate> all = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+            Collection<? extends Certificate> all =
+                    CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
             if (!all.isEmpty()) return (X509Certificate) all.iterator().next();
             tls.child(key).error(file + ": holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         } catch (GeneralSecurityException e) {
@@ -87,7 +92,9 @@ final class PemFiles {
             return;
         }
         if (leaf != null && !belongs(pk, leaf.getPublicKey())) {
-            tls.child(key).error(file + ": is not the private key of the certificate in cert (" + leaf.getSubjectX500Principal() + ")");
+            tls.child(key)
+                    .error(file + ": is not the private key of the certificate in cert ("
+                            + leaf.getSubjectX500Principal() + ")");
         }
     }
 
@@ -108,13 +115,16 @@ final class PemFiles {
         int end = pem.indexOf("-----END PRIVATE KEY-----");
         if (begin < 0 || end < begin) {
             if (pem.contains("-----BEGIN RSA PRIVATE KEY-----") && !pem.contains("ENCRYPTED")) {
-                throw new GeneralSecurityException("is not a PKCS#8 private key (a PKCS#1 \"BEGIN RSA PRIVATE KEY\" file: " + convert + ")");
+                throw new GeneralSecurityException(
+                        "is not a PKCS#8 private key (a PKCS#1 \"BEGIN RSA PRIVATE KEY\" file: " + convert + ")");
             }
             if (pem.contains("-----BEGIN EC PRIVATE KEY-----") && !pem.contains("ENCRYPTED")) {
-                throw new GeneralSecurityException("is not a PKCS#8 private key (a SEC1 \"BEGIN EC PRIVATE KEY\" file: " + convert + ")");
+                throw new GeneralSecurityException(
+                        "is not a PKCS#8 private key (a SEC1 \"BEGIN EC PRIVATE KEY\" file: " + convert + ")");
             }
             if (pem.contains("ENCRYPTED")) {
-                throw new GeneralSecurityException("the key is encrypted; heptap needs it unencrypted (PKCS#8): " + convert);
+                throw new GeneralSecurityException(
+                        "the key is encrypted; heptap needs it unencrypted (PKCS#8): " + convert);
             }
             throw new GeneralSecurityException("holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
         }
@@ -122,7 +132,8 @@ final class PemFiles {
         try {
             der = Base64.getMimeDecoder().decode(pem.substring(begin + 27, end));
         } catch (IllegalArgumentException e) {
-            throw new GeneralSecurityException("is not a PKCS#8 private key (the PEM block is not base64: " + e.getMessage() + ")");
+            throw new GeneralSecurityException(
+                    "is not a PKCS#8 private key (the PEM block is not base64: " + e.getMessage() + ")");
         }
         List<String> tried = new ArrayList<>();
         for (String algorithm : List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS")) {
@@ -132,7 +143,8 @@ final class PemFiles {
                 tried.add(algorithm);
             }
         }
-        throw new GeneralSecurityException("is not a PKCS#8 private key of a known algorithm (" + String.join(", ", tried) + ")");
+        throw new GeneralSecurityException(
+                "is not a PKCS#8 private key of a known algorithm (" + String.join(", ", tried) + ")");
     }
 
     private static boolean belongs(PrivateKey key, PublicKey pub) {

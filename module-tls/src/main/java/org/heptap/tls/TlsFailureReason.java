@@ -12,11 +12,13 @@ final class TlsFailureReason {
         if (lower.contains("empty client certificate chain") || lower.contains("certificate_required")) {
             return "sent no client certificate (tls.require-client-cert is on; some clients send theirs only when a CA in tls.client-ca issued it)";
         }
-        if (lower.contains("pkix path") || lower.contains("unable to find valid certification path")
+        if (lower.contains("pkix path")
+                || lower.contains("unable to find valid certification path")
                 || lower.contains("signature check failed")) {
             return "its client certificate is not issued by a CA in tls.client-ca (" + m + ")";
         }
-        if (lower.contains("received fatal alert: unknown_ca") || lower.contains("received fatal alert: certificate_unknown")
+        if (lower.contains("received fatal alert: unknown_ca")
+                || lower.contains("received fatal alert: certificate_unknown")
                 || lower.contains("received fatal alert: bad_certificate")) {
             return "it does not trust our certificate (tls.cert): " + m.substring(m.indexOf("alert:") + 7)
                     + " (give it the CA that signed tls.cert)";
@@ -27,12 +29,15 @@ final class TlsFailureReason {
             return "it aborted the handshake with an unencrypted alert (OpenSSL does so when it does not trust our "
                     + "certificate, tls.cert: give it the CA that signed it)";
         }
-        if (lower.contains("unsupported or unrecognized ssl message") || lower.contains("plaintext connection")
+        if (lower.contains("unsupported or unrecognized ssl message")
+                || lower.contains("plaintext connection")
                 || lower.startsWith("not an ssl/tls record")) { // the JDK's words, and Netty's (NotSslRecordException)
             return "it does not speak TLS (plain TCP to a tls: listener?)";
         }
-        if (lower.contains("protocol") && (lower.contains("not enabled") || lower.contains("not supported")
-                || lower.contains("protocol_version"))) {
+        if (lower.contains("protocol")
+                && (lower.contains("not enabled")
+                        || lower.contains("not supported")
+                        || lower.contains("protocol_version"))) {
             return "no common TLS version (tls.protocols): " + m;
         }
         if (lower.contains("no cipher suites in common") || lower.contains("handshake_failure")) {

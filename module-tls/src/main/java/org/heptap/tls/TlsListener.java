@@ -39,8 +39,12 @@ final class TlsListener implements ConnectionLayer {
     public String describe() {
         StringBuilder sb = new StringBuilder("presenting ").append(settings.cert());
         if (settings.clientCa() == null) sb.append(", no client certificate asked");
-        else sb.append(settings.requireClientCert() ? ", client certificate required from " : ", client certificate checked if sent against ")
-                .append(settings.clientCa());
+        else
+            sb.append(
+                            settings.requireClientCert()
+                                    ? ", client certificate required from "
+                                    : ", client certificate checked if sent against ")
+                    .append(settings.clientCa());
         return sb.append(", ").append(String.join("/", settings.protocols())).toString();
     }
 

@@ -58,12 +58,14 @@ final class TlsListenerProvider implements ConnectionLayerProvider {
         Path clientCa = PemFiles.file(tls, "client-ca");
         boolean require = tls.bool("require-client-cert", tls.has("client-ca"));
         if (require && !tls.has("client-ca")) {
-            tls.child("require-client-cert").error("true needs client-ca: the CA certificates (PEM) client certificates must chain to");
+            tls.child("require-client-cert")
+                    .error("true needs client-ca: the CA certificates (PEM) client certificates must chain to");
         }
         List<String> protocols = tls.has("protocols") ? tls.strings("protocols") : TlsSettings.DEFAULT_PROTOCOLS;
         for (String p : protocols) {
             if (!ALLOWED_PROTOCOLS.contains(p)) {
-                tls.child("protocols").error(p + " is not allowed: use TLSv1.2 and/or TLSv1.3 (older versions are broken)");
+                tls.child("protocols")
+                        .error(p + " is not allowed: use TLSv1.2 and/or TLSv1.3 (older versions are broken)");
             }
         }
         if (protocols.isEmpty()) tls.child("protocols").error("must name at least one of TLSv1.2, TLSv1.3");
@@ -78,10 +80,13 @@ final class TlsListenerProvider implements ConnectionLayerProvider {
     }
 
     static SslContext context(TlsListenerSettings s) throws Exception {
-        SslContextBuilder b = SslContextBuilder.forServer(s.cert().toFile(), s.key().toFile())
-                .sslProvider(SslProvider.JDK).protocols(s.protocols());
+        SslContextBuilder b = SslContextBuilder.forServer(
+                        s.cert().toFile(), s.key().toFile())
+                .sslProvider(SslProvider.JDK)
+                .protocols(s.protocols());
         if (s.clientCa() != null) {
-            b.trustManager(s.clientCa().toFile()).clientAuth(s.requireClientCert() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+            b.trustManager(s.clientCa().toFile())
+                    .clientAuth(s.requireClientCert() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
         }
         if (!s.ciphers().isEmpty()) b.ciphers(s.ciphers());
         return b.build();
@@ -104,7 +109,11 @@ final class TlsListenerProvider implements ConnectionLayerProvider {
             return; // the context build reports it
         }
         for (String c : ciphers) {
-            if (!known.contains(c)) tls.child("ciphers").error(c + " is not a cipher suite this Java knows (e.g. TLS_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)");
+            if (!known.contains(c))
+                tls.child("ciphers")
+                        .error(
+                                c
+                                        + " is not a cipher suite this Java knows (e.g. TLS_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)");
         }
     }
 }

@@ -14,6 +14,5 @@ import java.util.List;
  * @param protocols         enabled protocol versions (default TLSv1.3 and TLSv1.2)
  * @param ciphers           enabled cipher suites, or empty for the JDK's defaults for those protocols
  */
-public record TlsListenerSettings(Path cert, Path key, Path clientCa, boolean requireClientCert,
-                                  List<String> protocols, List<String> ciphers) {
-}
+public record TlsListenerSettings(
+        Path cert, Path key, Path clientCa, boolean requireClientCert, List<String> protocols, List<String> ciphers) {}

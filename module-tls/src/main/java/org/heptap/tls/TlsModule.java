@@ -1,6 +1,5 @@
 package org.heptap.tls;
 
-
 import java.util.List;
 import org.heptap.core.spi.ConnectionLayerProvider;
 import org.heptap.core.spi.HeptapModule;

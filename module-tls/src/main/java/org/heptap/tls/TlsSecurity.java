@@ -31,10 +31,12 @@ final class TlsSecurity implements StreamSecurity {
 
     /** The client context of these settings; throws when a file cannot be loaded. */
     static SslContext context(TlsSettings settings) throws Exception {
-        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(settings.protocols());
+        SslContextBuilder b =
+                SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(settings.protocols());
         if (!settings.verify()) b.trustManager(InsecureTrustManagerFactory.INSTANCE);
         else if (settings.ca() != null) b.trustManager(settings.ca().toFile());
-        if (settings.cert() != null) b.keyManager(settings.cert().toFile(), settings.key().toFile());
+        if (settings.cert() != null)
+            b.keyManager(settings.cert().toFile(), settings.key().toFile());
         if (!settings.ciphers().isEmpty()) b.ciphers(settings.ciphers());
         return b.build();
     }
@@ -56,8 +58,11 @@ final class TlsSecurity implements StreamSecurity {
     @Override
     public void start(String transportName, String collector) {
         if (!settings.verify()) {
-            LOG.log(Level.WARNING, "transport {0}: tls verify: false: the certificate of {1} is not checked; anyone on the path can read and change the HEP traffic",
-                    transportName, collector);
+            LOG.log(
+                    Level.WARNING,
+                    "transport {0}: tls verify: false: the certificate of {1} is not checked; anyone on the path can read and change the HEP traffic",
+                    transportName,
+                    collector);
         }
     }
 

@@ -53,12 +53,14 @@ public final class TlsSecurityProvider implements StreamSecurityProvider {
                     + ": mutual TLS needs both the client certificate and its private key");
         }
         boolean verify = tls.bool("verify", true);
-        if (!verify && ca != null) tls.child("verify").warning("false: the ca file is not used, any server certificate is accepted");
+        if (!verify && ca != null)
+            tls.child("verify").warning("false: the ca file is not used, any server certificate is accepted");
         String serverName = tls.string("server-name", null);
         List<String> protocols = tls.has("protocols") ? tls.strings("protocols") : TlsSettings.DEFAULT_PROTOCOLS;
         for (String p : protocols) {
             if (!ALLOWED_PROTOCOLS.contains(p)) {
-                tls.child("protocols").error(p + " is not allowed: use TLSv1.2 and/or TLSv1.3 (older versions are broken)");
+                tls.child("protocols")
+                        .error(p + " is not allowed: use TLSv1.2 and/or TLSv1.3 (older versions are broken)");
             }
         }
         if (protocols.isEmpty()) tls.child("protocols").error("must name at least one of TLSv1.2, TLSv1.3");

@@ -14,7 +14,7 @@ import java.util.List;
  * @param protocols  enabled protocol versions (default TLSv1.3 and TLSv1.2)
  * @param ciphers    enabled cipher suites, or empty for the JDK's defaults for those protocols
  */
-public record TlsSettings(Path ca, Path cert, Path key, boolean verify, String serverName,
-                          List<String> protocols, List<String> ciphers) {
+public record TlsSettings(
+        Path ca, Path cert, Path key, boolean verify, String serverName, List<String> protocols, List<String> ciphers) {
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 }

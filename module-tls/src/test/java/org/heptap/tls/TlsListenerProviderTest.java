@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The listening side's settings, the server context built from them, and handshakes through a session's handler in memory. */
 class TlsListenerProviderTest {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static TestPki pki;
     private final Problems problems = new Problems();
 
@@ -39,13 +41,17 @@ class TlsListenerProviderTest {
 
     private ConnectionLayer configure(String body) {
         String yaml = "sockets:\n  relay:\n    tls:\n" + body.indent(6);
-        ConfigNode tls = ConfigNode.parse(new StringReader(yaml), "heptap.yaml", problems).section("sockets").section("relay").section("tls");
+        ConfigNode tls = ConfigNode.parse(new StringReader(yaml), "heptap.yaml", problems)
+                .section("sockets")
+                .section("relay")
+                .section("tls");
         return new TlsListenerProvider().configure("relay", tls);
     }
 
     private String files(String... names) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < names.length; i += 2) sb.append(names[i]).append(": ").append(pki.path(names[i + 1])).append('\n');
+        for (int i = 0; i < names.length; i += 2)
+            sb.append(names[i]).append(": ").append(pki.path(names[i + 1])).append('\n');
         return sb.toString();
     }
 
@@ -63,10 +69,13 @@ class TlsListenerProviderTest {
 
     @Test
     void a_client_ca_requires_a_client_certificate_unless_told_otherwise() {
-        TlsListener required = (TlsListener) configure(files("cert", "server.pem", "key", "server.key", "client-ca", "ca.pem"));
+        TlsListener required =
+                (TlsListener) configure(files("cert", "server.pem", "key", "server.key", "client-ca", "ca.pem"));
         assertTrue(required.context().newEngine(ByteBufAllocator.DEFAULT).getNeedClientAuth());
-        TlsListener optional = (TlsListener) configure(files("cert", "server.pem", "key", "server.key", "client-ca", "ca.pem")
-                + "require-client-cert: false\nprotocols: [TLSv1.2]\nciphers: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]");
+        TlsListener optional = (TlsListener)
+                configure(
+                        files("cert", "server.pem", "key", "server.key", "client-ca", "ca.pem")
+                                + "require-client-cert: false\nprotocols: [TLSv1.2]\nciphers: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]");
         assertEquals(List.of(), problems.errors());
         SSLEngine e = optional.context().newEngine(ByteBufAllocator.DEFAULT);
         assertTrue(e.getWantClientAuth());
@@ -74,19 +83,34 @@ class TlsListenerProviderTest {
         assertEquals(List.of("TLSv1.2"), List.of(e.getEnabledProtocols()));
         assertEquals(List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), List.of(e.getEnabledCipherSuites()));
         assertNotEquals(required, optional);
-        assertEquals(required, configure(files("cert", "server.pem", "key", "server.key", "client-ca", "ca.pem")), "same settings: equal (reload)");
+        assertEquals(
+                required,
+                configure(files("cert", "server.pem", "key", "server.key", "client-ca", "ca.pem")),
+                "same settings: equal (reload)");
     }
 
     @Test
     void wrong_files_and_values_are_file_line_key_problems() throws Exception {
         Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
-        assertNull(configure("cert: " + garbage + "\nkey: /no/such/server.key\nprotocols: [TLSv1.2, SSLv3]\nrequire-client-cert: true\nciphers: [NO_SUCH_SUITE]"));
+        assertNull(
+                configure(
+                        "cert: " + garbage
+                                + "\nkey: /no/such/server.key\nprotocols: [TLSv1.2, SSLv3]\nrequire-client-cert: true\nciphers: [NO_SUCH_SUITE]"));
         List<String> e = problems.errors();
         assertEquals(5, e.size(), e.toString());
-        assertTrue(e.contains("heptap.yaml:5: sockets.relay.tls.key: /no/such/server.key: no such readable file"), e.toString());
-        assertTrue(e.stream().anyMatch(m -> m.startsWith("heptap.yaml:4: sockets.relay.tls.cert: " + garbage + ": ")
-                && (m.contains("not a PEM certificate") || m.contains("holds no PEM certificate"))), e.toString());
-        assertTrue(e.stream().anyMatch(m -> m.startsWith("heptap.yaml:6: sockets.relay.tls.protocols: SSLv3 is not allowed")), e.toString());
+        assertTrue(
+                e.contains("heptap.yaml:5: sockets.relay.tls.key: /no/such/server.key: no such readable file"),
+                e.toString());
+        assertTrue(
+                e.stream()
+                        .anyMatch(m -> m.startsWith("heptap.yaml:4: sockets.relay.tls.cert: " + garbage + ": ")
+                                && (m.contains("not a PEM certificate") || m.contains("holds no PEM certificate"))),
+                e.toString());
+        assertTrue(
+                e.stream()
+                        .anyMatch(
+                                m -> m.startsWith("heptap.yaml:6: sockets.relay.tls.protocols: SSLv3 is not allowed")),
+                e.toString());
         assertTrue(e.stream().anyMatch(m -> m.contains("require-client-cert: true needs client-ca")), e.toString());
         assertTrue(e.stream().anyMatch(m -> m.contains("ciphers: NO_SUCH_SUITE is not a cipher suite")), e.toString());
     }
@@ -94,12 +118,19 @@ class TlsListenerProviderTest {
     @Test
     void cert_and_key_are_required_and_must_belong_together() {
         assertNull(configure("{}"));
-        assertTrue(problems.errors().stream().anyMatch(m -> m.contains("tls: cert is required")), problems.errors().toString());
-        assertTrue(problems.errors().stream().anyMatch(m -> m.contains("tls: key is required")), problems.errors().toString());
+        assertTrue(
+                problems.errors().stream().anyMatch(m -> m.contains("tls: cert is required")),
+                problems.errors().toString());
+        assertTrue(
+                problems.errors().stream().anyMatch(m -> m.contains("tls: key is required")),
+                problems.errors().toString());
         Problems before = problems;
         assertNull(configure(files("cert", "server.pem", "key", "client.key")));
-        assertTrue(before.errors().stream().anyMatch(m -> m.contains("sockets.relay.tls.key: " + pki.path("client.key")
-                + ": is not the private key of the certificate in cert (CN=127.0.0.1)")), problems.errors().toString());
+        assertTrue(
+                before.errors().stream()
+                        .anyMatch(m -> m.contains("sockets.relay.tls.key: " + pki.path("client.key")
+                                + ": is not the private key of the certificate in cert (CN=127.0.0.1)")),
+                problems.errors().toString());
     }
 
     // --- handshakes through a session's handler, client and server channels in memory ---
@@ -119,7 +150,8 @@ class TlsListenerProviderTest {
      * thrown): a client that fails sends its alert on, so the server's reading of it is what the
      * test sees.
      */
-    private static String exchange(SslHandler client, ConnectionLayer.Session server, String clientSends) throws RejectedException {
+    private static String exchange(SslHandler client, ConnectionLayer.Session server, String clientSends)
+            throws RejectedException {
         EmbeddedChannel serverSide = new EmbeddedChannel(server.handler());
         EmbeddedChannel clientSide = new EmbeddedChannel(client);
         StringBuilder received = new StringBuilder();
@@ -132,8 +164,11 @@ class TlsListenerProviderTest {
                     clientSide.writeAndFlush(Unpooled.copiedBuffer(clientSends, StandardCharsets.US_ASCII));
                     sent = true;
                 }
-                for (ByteBuf b; (b = serverSide.readInbound()) != null; b.release()) received.append(b.toString(StandardCharsets.US_ASCII));
-                if (server.established().cause() != null) throw new RejectedException(server.rejection(server.established().cause()));
+                for (ByteBuf b; (b = serverSide.readInbound()) != null; b.release())
+                    received.append(b.toString(StandardCharsets.US_ASCII));
+                if (server.established().cause() != null)
+                    throw new RejectedException(
+                            server.rejection(server.established().cause()));
             }
             return received.toString();
         } finally {
@@ -162,7 +197,9 @@ class TlsListenerProviderTest {
     }
 
     private static SslHandler client(String ca, String cert, String key) throws SSLException {
-        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(pki.path(ca).toFile());
+        SslContextBuilder b = SslContextBuilder.forClient()
+                .sslProvider(SslProvider.JDK)
+                .trustManager(pki.path(ca).toFile());
         if (cert != null) b.keyManager(pki.path(cert).toFile(), pki.path(key).toFile());
         SslContext c = b.build();
         return c.newHandler(ByteBufAllocator.DEFAULT, "127.0.0.1", 9061);
@@ -179,12 +216,22 @@ class TlsListenerProviderTest {
     @Test
     void a_client_without_certificate_or_from_another_ca_is_rejected_with_the_reason() throws Exception {
         ConnectionLayer l = configure(files("cert", "server.pem", "key", "server.key", "client-ca", "ca.pem"));
-        RejectedException none = assertThrows(RejectedException.class,
-                () -> exchange(client("ca.pem", null, null), l.open(ByteBufAllocator.DEFAULT, new InetSocketAddress("127.0.0.1", 40001)), "x"));
-        assertTrue(none.getMessage().startsWith("sent no client certificate (tls.require-client-cert is on"), none.getMessage());
+        RejectedException none = assertThrows(
+                RejectedException.class,
+                () -> exchange(
+                        client("ca.pem", null, null),
+                        l.open(ByteBufAllocator.DEFAULT, new InetSocketAddress("127.0.0.1", 40001)),
+                        "x"));
+        assertTrue(
+                none.getMessage().startsWith("sent no client certificate (tls.require-client-cert is on"),
+                none.getMessage());
         // a JDK client only offers a certificate from a CA the server names: this one sends none
-        RejectedException other = assertThrows(RejectedException.class,
-                () -> exchange(client("ca.pem", "other-client.pem", "other-client.key"), l.open(ByteBufAllocator.DEFAULT, new InetSocketAddress("127.0.0.1", 40002)), "x"));
+        RejectedException other = assertThrows(
+                RejectedException.class,
+                () -> exchange(
+                        client("ca.pem", "other-client.pem", "other-client.key"),
+                        l.open(ByteBufAllocator.DEFAULT, new InetSocketAddress("127.0.0.1", 40002)),
+                        "x"));
         assertEquals(none.getMessage(), other.getMessage());
     }
 
@@ -192,8 +239,8 @@ class TlsListenerProviderTest {
     void a_client_that_does_not_trust_our_certificate_is_named_as_such() throws Exception {
         ConnectionLayer l = configure(files("cert", "server.pem", "key", "server.key"));
         ConnectionLayer.Session s = l.open(ByteBufAllocator.DEFAULT, new InetSocketAddress("127.0.0.1", 40003));
-        RejectedException e = assertThrows(RejectedException.class,
-                () -> exchange(client("other-ca.pem", null, null), s, "x"));
+        RejectedException e =
+                assertThrows(RejectedException.class, () -> exchange(client("other-ca.pem", null, null), s, "x"));
         assertTrue(e.getMessage().startsWith("it does not trust our certificate"), e.getMessage());
     }
 
@@ -206,7 +253,9 @@ class TlsListenerProviderTest {
         // version), it would have the handshake wait for 2,120 bytes
         server.writeInbound(Unpooled.wrappedBuffer(new byte[] {'H', 'E', 'P', '3', 3, 0, 0, 1, 0, 1, 2}));
         assertTrue(s.established().isDone(), "decided on the first bytes");
-        assertTrue(s.rejection(s.established().cause()).startsWith("it does not speak TLS"), s.rejection(s.established().cause()));
+        assertTrue(
+                s.rejection(s.established().cause()).startsWith("it does not speak TLS"),
+                s.rejection(s.established().cause()));
         assertFalse(server.isActive(), "closed");
         close(server);
     }

@@ -8,18 +8,21 @@ import java.nio.file.Path;
 import java.util.List;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.config.Problems;
-import org.heptap.core.testing.TestPki;
 import org.heptap.core.spi.StreamSecurity;
+import org.heptap.core.testing.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TlsSecurityProviderTest {
     private final Problems problems = new Problems();
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     private TlsSettings read(String body) {
         String yaml = "tls:\n" + body.indent(2);
-        return TlsSecurityProvider.read(ConfigNode.parse(new StringReader(yaml), "heptap.yaml", problems).section("tls"));
+        return TlsSecurityProvider.read(ConfigNode.parse(new StringReader(yaml), "heptap.yaml", problems)
+                .section("tls"));
     }
 
     @Test
@@ -56,7 +59,9 @@ class TlsSecurityProviderTest {
     private StreamSecurity configure(String body) {
         String yaml = "transports:\n  homer:\n    tls:\n" + body.indent(6);
         ConfigNode tls = ConfigNode.parse(new StringReader(yaml), "conf/heptap.yaml", problems)
-                .section("transports").section("homer").section("tls");
+                .section("transports")
+                .section("homer")
+                .section("tls");
         return new TlsSecurityProvider().configure("homer", tls);
     }
 
@@ -67,7 +72,8 @@ class TlsSecurityProviderTest {
     @Test
     void good_ca_cert_and_key_configure_a_client_context_at_once() throws Exception {
         TestPki pki = pki(dir);
-        StreamSecurity s = configure("ca: " + pki.path("ca.pem") + "\ncert: " + pki.path("client.pem") + "\nkey: " + pki.path("client.key"));
+        StreamSecurity s = configure(
+                "ca: " + pki.path("ca.pem") + "\ncert: " + pki.path("client.pem") + "\nkey: " + pki.path("client.key"));
         assertEquals(List.of(), problems.errors());
         assertNotNull(s);
         s.start("homer", "127.0.0.1:9061"); // nothing left to load, nothing to fail
@@ -78,8 +84,11 @@ class TlsSecurityProviderTest {
         TestPki pki = pki(dir);
         Path key = pki.path("client-pkcs1.key");
         assertNull(configure("cert: " + pki.path("client.pem") + "\nkey: " + key));
-        assertEquals(List.of("conf/heptap.yaml:5: transports.homer.tls.key: " + key + ": is not a PKCS#8 private key (a PKCS#1 "
-                + "\"BEGIN RSA PRIVATE KEY\" file: convert it with openssl pkcs8 -topk8 -nocrypt -in " + key + " -out " + key + ".pk8)"),
+        assertEquals(
+                List.of("conf/heptap.yaml:5: transports.homer.tls.key: " + key
+                        + ": is not a PKCS#8 private key (a PKCS#1 "
+                        + "\"BEGIN RSA PRIVATE KEY\" file: convert it with openssl pkcs8 -topk8 -nocrypt -in " + key
+                        + " -out " + key + ".pk8)"),
                 problems.errors());
     }
 
@@ -89,20 +98,28 @@ class TlsSecurityProviderTest {
         Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not PEM at all\n");
         Path folder = Files.createDirectories(dir.resolve("certs"));
         assertNull(configure("ca: " + folder + "\ncert: " + garbage + "\nkey: " + garbage));
-        assertEquals(List.of(
-                "conf/heptap.yaml:4: transports.homer.tls.ca: " + folder + ": is a directory, not a PEM file",
-                "conf/heptap.yaml:5: transports.homer.tls.cert: " + garbage + ": holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
-                "conf/heptap.yaml:6: transports.homer.tls.key: " + garbage + ": holds no PEM private key (-----BEGIN PRIVATE KEY-----)"),
+        assertEquals(
+                List.of(
+                        "conf/heptap.yaml:4: transports.homer.tls.ca: " + folder + ": is a directory, not a PEM file",
+                        "conf/heptap.yaml:5: transports.homer.tls.cert: " + garbage
+                                + ": holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                        "conf/heptap.yaml:6: transports.homer.tls.key: " + garbage
+                                + ": holds no PEM private key (-----BEGIN PRIVATE KEY-----)"),
                 problems.errors());
 
         Problems second = new Problems();
-        String yaml = "transports:\n  homer:\n    tls:\n      ca: " + garbage + "\n      cert: " + pki.path("client.pem")
-                + "\n      key: " + folder + "\n";
-        ConfigNode tls = ConfigNode.parse(new StringReader(yaml), "conf/heptap.yaml", second).section("transports").section("homer").section("tls");
+        String yaml = "transports:\n  homer:\n    tls:\n      ca: " + garbage + "\n      cert: "
+                + pki.path("client.pem") + "\n      key: " + folder + "\n";
+        ConfigNode tls = ConfigNode.parse(new StringReader(yaml), "conf/heptap.yaml", second)
+                .section("transports")
+                .section("homer")
+                .section("tls");
         assertNull(new TlsSecurityProvider().configure("homer", tls));
-        assertEquals(List.of(
-                "conf/heptap.yaml:4: transports.homer.tls.ca: " + garbage + ": holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
-                "conf/heptap.yaml:6: transports.homer.tls.key: " + folder + ": is a directory, not a PEM file"),
+        assertEquals(
+                List.of(
+                        "conf/heptap.yaml:4: transports.homer.tls.ca: " + garbage
+                                + ": holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                        "conf/heptap.yaml:6: transports.homer.tls.key: " + folder + ": is a directory, not a PEM file"),
                 second.errors());
     }
 
@@ -110,7 +127,9 @@ class TlsSecurityProviderTest {
     void a_key_of_another_certificate_is_refused() throws Exception {
         TestPki pki = pki(dir);
         assertNull(configure("cert: " + pki.path("client.pem") + "\nkey: " + pki.path("server.key")));
-        assertEquals(List.of("conf/heptap.yaml:5: transports.homer.tls.key: " + pki.path("server.key")
-                + ": is not the private key of the certificate in cert (CN=heptap test agent)"), problems.errors());
+        assertEquals(
+                List.of("conf/heptap.yaml:5: transports.homer.tls.key: " + pki.path("server.key")
+                        + ": is not the private key of the certificate in cert (CN=heptap test agent)"),
+                problems.errors());
     }
 }

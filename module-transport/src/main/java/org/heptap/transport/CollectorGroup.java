@@ -17,7 +17,10 @@ import org.heptap.core.spi.Transport;
  * encoder, counters and spool.
  */
 public final class CollectorGroup implements Transport, RawSender {
-    public enum Mode { FANOUT, FAILOVER }
+    public enum Mode {
+        FANOUT,
+        FAILOVER
+    }
 
     private final String name;
     private final Mode mode;

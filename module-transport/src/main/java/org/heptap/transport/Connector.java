@@ -47,8 +47,14 @@ final class Connector {
     private volatile long reconnects;
 
     /** @param whatNow what happens to packets while the collector is down, for the log line */
-    Connector(String name, StreamConfig config, Bootstrap bootstrap, EventLoop loop, Listener listener,
-              BooleanSupplier closed, Supplier<String> whatNow) {
+    Connector(
+            String name,
+            StreamConfig config,
+            Bootstrap bootstrap,
+            EventLoop loop,
+            Listener listener,
+            BooleanSupplier closed,
+            Supplier<String> whatNow) {
         this.name = name;
         this.config = config;
         this.bootstrap = bootstrap;
@@ -77,9 +83,14 @@ final class Connector {
             Channel ch = cf.channel();
             Promise<Void> ready = ch.eventLoop().newPromise();
             if (config.security() != null) {
-                ch.eventLoop().schedule(() -> {
-                    ready.tryFailure(new TimeoutException("no TLS handshake within " + config.connectTimeout().toMillis() + " ms"));
-                }, config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                ch.eventLoop()
+                        .schedule(
+                                () -> {
+                                    ready.tryFailure(new TimeoutException("no TLS handshake within "
+                                            + config.connectTimeout().toMillis() + " ms"));
+                                },
+                                config.connectTimeout().toMillis(),
+                                TimeUnit.MILLISECONDS);
                 try {
                     config.security().secure(ch, config.host(), config.port(), ready);
                 } catch (RuntimeException e) {
@@ -118,8 +129,13 @@ final class Connector {
         String reason = reason(cause);
         long now = System.nanoTime();
         if (!reason.equals(lastFailure) || now - lastFailureLogged > LOG_INTERVAL_NANOS) {
-            LOG.log(Level.WARNING, "transport {0}: cannot connect to {1}: {2}; retrying with back-off, {3}",
-                    name, config.target(), reason, whatNow.get());
+            LOG.log(
+                    Level.WARNING,
+                    "transport {0}: cannot connect to {1}: {2}; retrying with back-off, {3}",
+                    name,
+                    config.target(),
+                    reason,
+                    whatNow.get());
             lastFailure = reason;
             lastFailureLogged = now;
         }
@@ -157,8 +173,10 @@ final class Connector {
         }
         if (t instanceof ClosedChannelException) m = "connection closed by the collector";
         String kind = t.getClass().getSimpleName();
-        if (t instanceof java.security.cert.CertificateException || t instanceof javax.net.ssl.SSLException
-                || kind.contains("CertPath") || kind.contains("Validator")) {
+        if (t instanceof java.security.cert.CertificateException
+                || t instanceof javax.net.ssl.SSLException
+                || kind.contains("CertPath")
+                || kind.contains("Validator")) {
             return "TLS: " + (m == null ? kind : m);
         }
         return m == null ? kind : m;

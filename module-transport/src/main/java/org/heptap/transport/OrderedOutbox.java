@@ -24,6 +24,7 @@ final class OrderedOutbox {
     private final SendQueue queue;
     /** Packets that have left the queue for good (written, handed on, spooled, lost): the sender's pending count. */
     private final AtomicLong leftQueue;
+
     private final RateLimitedLog spoolLog = RateLimitedLog.oncePer(30, TimeUnit.SECONDS);
 
     private Spool spool;
@@ -119,16 +120,26 @@ final class OrderedOutbox {
                 queue.countDropped(1);
                 long quiet = spoolLog.tryAcquire();
                 if (quiet >= 0) {
-                    LOG.log(Level.WARNING, "transport {0}: spool {1} is full ({2} bytes max); new packets are dropped{3}",
-                            name, config.spoolDir(), config.spoolMax(), quietNote(quiet));
+                    LOG.log(
+                            Level.WARNING,
+                            "transport {0}: spool {1} is full ({2} bytes max); new packets are dropped{3}",
+                            name,
+                            config.spoolDir(),
+                            config.spoolMax(),
+                            quietNote(quiet));
                 }
             }
         } catch (IOException e) {
             spoolWriteFailed++;
             long quiet = spoolLog.tryAcquire();
             if (quiet >= 0) {
-                LOG.log(Level.WARNING, "transport {0}: spool {1}: cannot write ({2}); packets that cannot be spooled are lost, counted as spool-write-failed{3}",
-                        name, config.spoolDir(), e.toString(), quietNote(quiet));
+                LOG.log(
+                        Level.WARNING,
+                        "transport {0}: spool {1}: cannot write ({2}); packets that cannot be spooled are lost, counted as spool-write-failed{3}",
+                        name,
+                        config.spoolDir(),
+                        e.toString(),
+                        quietNote(quiet));
             }
         } finally {
             buf.release();
@@ -153,7 +164,13 @@ final class OrderedOutbox {
         try {
             long left = spool.frames();
             spool.close();
-            if (left > 0) LOG.log(Level.INFO, "transport {0}: {1} packets stay in the spool {2} for the next run", name, left, config.spoolDir());
+            if (left > 0)
+                LOG.log(
+                        Level.INFO,
+                        "transport {0}: {1} packets stay in the spool {2} for the next run",
+                        name,
+                        left,
+                        config.spoolDir());
         } catch (IOException e) {
             LOG.log(Level.WARNING, "transport {0}: spool {1}: {2}", name, config.spoolDir(), e.toString());
         }

@@ -18,13 +18,44 @@ public interface RawSender extends Transport {
 
     /** The same collectors, each message's payload sent as it is. */
     record Raw(RawSender hep) implements Transport {
-        @Override public String name() { return hep.name(); }
-        @Override public String describe() { return hep.describe() + " (raw payloads)"; }
-        @Override public void start() { /* the profile itself is started by the agent */ }
-        @Override public boolean send(Message message) { return hep.sendRaw(message); }
-        @Override public boolean drain(Duration timeout) { return hep.drain(timeout); }
-        @Override public void close() { /* the agent closes the profile */ }
-        @Override public Map<String, Long> counters() { return hep.counters(); }
-        @Override public Transport unwrap() { return hep.unwrap(); }
+        @Override
+        public String name() {
+            return hep.name();
+        }
+
+        @Override
+        public String describe() {
+            return hep.describe() + " (raw payloads)";
+        }
+
+        @Override
+        public void start() {
+            /* the profile itself is started by the agent */
+        }
+
+        @Override
+        public boolean send(Message message) {
+            return hep.sendRaw(message);
+        }
+
+        @Override
+        public boolean drain(Duration timeout) {
+            return hep.drain(timeout);
+        }
+
+        @Override
+        public void close() {
+            /* the agent closes the profile */
+        }
+
+        @Override
+        public Map<String, Long> counters() {
+            return hep.counters();
+        }
+
+        @Override
+        public Transport unwrap() {
+            return hep.unwrap();
+        }
     }
 }

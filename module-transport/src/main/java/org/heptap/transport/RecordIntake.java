@@ -6,8 +6,8 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
-import org.heptap.core.message.Message;
 import org.heptap.core.log.RateLimitedLog;
+import org.heptap.core.message.Message;
 
 /**
  * The pipeline threads' side of one collector: encodes a message with the thread's encoder into a
@@ -32,8 +32,14 @@ final class RecordIntake {
      * @param carrier     what a record must fit in, for the log line: "one UDP datagram", "one record"
      * @param logSeconds  at most one oversize line per this many seconds
      */
-    RecordIntake(String name, WireFormat format, EncoderPerThread encoders, SendQueue queue, BooleanSupplier closed,
-                 String carrier, int logSeconds) {
+    RecordIntake(
+            String name,
+            WireFormat format,
+            EncoderPerThread encoders,
+            SendQueue queue,
+            BooleanSupplier closed,
+            String carrier,
+            int logSeconds) {
         this.name = name;
         this.format = format;
         this.encoders = encoders;
@@ -81,8 +87,15 @@ final class RecordIntake {
         oversize.increment();
         long quiet = oversizeLog.tryAcquire();
         if (quiet >= 0) {
-            LOG.log(Level.WARNING, "transport {0}: a {1,number,#}-byte record does not fit in {2} (max {3,number,#} bytes), not sent; {4}{5}",
-                    name, length, carrier, max, format.nameForLog(m), quietNote(quiet));
+            LOG.log(
+                    Level.WARNING,
+                    "transport {0}: a {1,number,#}-byte record does not fit in {2} (max {3,number,#} bytes), not sent; {4}{5}",
+                    name,
+                    length,
+                    carrier,
+                    max,
+                    format.nameForLog(m),
+                    quietNote(quiet));
         }
     }
 

@@ -28,6 +28,7 @@ final class SendQueue {
     private final BooleanSupplier waitHelps;
     /** True while a drain task is scheduled, running, or waiting for the channel to become writable. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
     private final LongAdder accepted = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private volatile EventLoop loop;
@@ -37,7 +38,8 @@ final class SendQueue {
      *     (false once the transport is closed, or when nothing can drain the queue)
      */
     SendQueue(int capacity, boolean offline, Runnable drainTask, BooleanSupplier waitHelps) {
-        this.queue = PlatformDependent.newFixedMpscQueue(offline ? Math.min(capacity, UdpConfig.OFFLINE_QUEUE_SIZE) : capacity);
+        this.queue = PlatformDependent.newFixedMpscQueue(
+                offline ? Math.min(capacity, UdpConfig.OFFLINE_QUEUE_SIZE) : capacity);
         this.offline = offline;
         this.drainTask = drainTask;
         this.waitHelps = waitHelps;

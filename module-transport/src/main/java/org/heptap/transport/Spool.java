@@ -202,14 +202,18 @@ final class Spool implements AutoCloseable {
     }
 
     @Override
+    @SuppressWarnings("try") // the try only closes both handles, even if closing the first fails
     public void close() throws IOException {
-        // both handles are closed even if closing the first fails
-        try (FileChannel w = writer; FileChannel r = reader) {
+        try (FileChannel w = writer;
+                FileChannel r = reader) {
             writer = null;
             reader = null;
         }
         if (!segments.isEmpty() && readPos > 0) {
-            Files.writeString(dir.resolve(POS_FILE), segments.peekFirst().getFileName() + " " + readPos, StandardCharsets.US_ASCII);
+            Files.writeString(
+                    dir.resolve(POS_FILE),
+                    segments.peekFirst().getFileName() + " " + readPos,
+                    StandardCharsets.US_ASCII);
         }
     }
 }

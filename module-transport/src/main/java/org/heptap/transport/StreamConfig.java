@@ -19,10 +19,19 @@ import org.heptap.core.spi.StreamSecurity;
  * @param spoolMax       largest spool size in bytes
  * @param security       TLS (from module-tls), or null for plain TCP
  */
-public record StreamConfig(String proto, String host, int port, int queueSize,
-                           Duration connectTimeout, Duration reconnectMin, Duration reconnectMax,
-                           boolean keepalive, int sendBuffer, Path spoolDir, long spoolMax,
-                           StreamSecurity security) {
+public record StreamConfig(
+        String proto,
+        String host,
+        int port,
+        int queueSize,
+        Duration connectTimeout,
+        Duration reconnectMin,
+        Duration reconnectMax,
+        boolean keepalive,
+        int sendBuffer,
+        Path spoolDir,
+        long spoolMax,
+        StreamSecurity security) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofMillis(500);
     public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(30);

@@ -34,8 +34,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.heptap.core.message.Message;
 import org.heptap.core.log.RateLimitedLog;
+import org.heptap.core.message.Message;
 
 /**
  * Sends self-delimiting records (HEP3, JSON lines: see {@link WireFormat}) over one TCP connection
@@ -56,6 +56,7 @@ public final class StreamSender implements Collector {
     static final int MAX_BATCH = 1024;
     /** Largest record a stream takes; HEP3 caps itself at 65535 bytes (its length field). */
     static final int MAX_STREAM_RECORD = 4 << 20;
+
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final String name;
@@ -102,7 +103,10 @@ public final class StreamSender implements Collector {
         this.config = config;
         this.format = format;
         // offline producers wait for room while the queue can move: collector up, spool or fail-over
-        this.queue = new SendQueue(config.queueSize(), offline, drainTask,
+        this.queue = new SendQueue(
+                config.queueSize(),
+                offline,
+                drainTask,
                 () -> !closed && loop != null && (healthy || config.spoolDir() != null || failover != null));
         this.encoders = new EncoderPerThread(format, MAX_STREAM_RECORD, true);
         this.intake = new RecordIntake(name, format, encoders, queue, () -> closed, "one record", 10);
@@ -126,8 +130,14 @@ public final class StreamSender implements Collector {
     @Override
     public String describe() {
         StringBuilder sb = new StringBuilder(format.describe(config.target()));
-        if (config.security() != null) sb.append(" (").append(config.security().describe()).append(')');
-        if (config.spoolDir() != null) sb.append(" spool ").append(config.spoolDir()).append(" max ").append(config.spoolMax()).append(" bytes");
+        if (config.security() != null)
+            sb.append(" (").append(config.security().describe()).append(')');
+        if (config.spoolDir() != null)
+            sb.append(" spool ")
+                    .append(config.spoolDir())
+                    .append(" max ")
+                    .append(config.spoolMax())
+                    .append(" bytes");
         return sb.toString();
     }
 
@@ -154,13 +164,20 @@ public final class StreamSender implements Collector {
             try {
                 spool = new Spool(config.spoolDir(), config.spoolMax(), format.framing());
             } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException("transport " + name + ": cannot open the spool " + config.spoolDir() + ": "
-                        + spoolProblem(e) + "; it must be a folder the agent's user may write", e);
+                throw new IllegalStateException(
+                        "transport " + name + ": cannot open the spool " + config.spoolDir() + ": " + spoolProblem(e)
+                                + "; it must be a folder the agent's user may write",
+                        e);
             }
             outbox.use(spool);
             if (!spool.isEmpty()) {
-                LOG.log(Level.INFO, "transport {0}: {1} packets ({2} bytes) left in the spool {3} by an earlier run; they are sent first",
-                        name, spool.frames(), spool.bytes(), config.spoolDir());
+                LOG.log(
+                        Level.INFO,
+                        "transport {0}: {1} packets ({2} bytes) left in the spool {3} by an earlier run; they are sent first",
+                        name,
+                        spool.frames(),
+                        spool.bytes(),
+                        config.spoolDir());
             }
         }
         if (config.security() != null) config.security().start(name, config.target());
@@ -170,7 +187,8 @@ public final class StreamSender implements Collector {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(usingEpoll ? EpollSocketChannel.class : NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
                 .option(ChannelOption.SO_KEEPALIVE, config.keepalive())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
@@ -213,7 +231,11 @@ public final class StreamSender implements Collector {
             Integer sb = ch.config().getOption(ChannelOption.SO_SNDBUF);
             unconfirmed.connected(sb == null ? 0 : sb);
             long waiting = outbox.buffered();
-            LOG.log(again || waiting > 0 ? Level.INFO : Level.DEBUG, "transport {0}: connected to {1}{2}", name, config.target(),
+            LOG.log(
+                    again || waiting > 0 ? Level.INFO : Level.DEBUG,
+                    "transport {0}: connected to {1}{2}",
+                    name,
+                    config.target(),
                     waiting > 0 ? "; sending " + waiting + " spooled packets first" : "");
             ch.closeFuture().addListener(c -> onConnectionLost(ch));
             drainQueue();
@@ -232,8 +254,15 @@ public final class StreamSender implements Collector {
         if (closed) return;
         healthy = false;
         long atRisk = unconfirmed.connectionLost();
-        LOG.log(Level.WARNING, "transport {0}: connection to {1} lost after {2} packets were written to it; up to the last {3} ({4} bytes, the socket send buffer) may not have reached the collector (TCP cannot tell); {5}",
-                name, config.target(), unconfirmed.writtenOnConnection(), atRisk, unconfirmed.lastAtRiskBytes(), whatNow());
+        LOG.log(
+                Level.WARNING,
+                "transport {0}: connection to {1} lost after {2} packets were written to it; up to the last {3} ({4} bytes, the socket send buffer) may not have reached the collector (TCP cannot tell); {5}",
+                name,
+                config.target(),
+                unconfirmed.writtenOnConnection(),
+                atRisk,
+                unconfirmed.lastAtRiskBytes(),
+                whatNow());
         connector.lost();
         drainQueue();
     }
@@ -308,7 +337,12 @@ public final class StreamSender implements Collector {
             sendFailed++;
             long quiet = failureLog.tryAcquire();
             if (quiet >= 0) {
-                LOG.log(Level.WARNING, "transport {0}: a packet to {1} was not sent: {2}{3}", name, config.target(), Connector.reason(future.cause()),
+                LOG.log(
+                        Level.WARNING,
+                        "transport {0}: a packet to {1} was not sent: {2}{3}",
+                        name,
+                        config.target(),
+                        Connector.reason(future.cause()),
                         quiet > 0 ? " (" + quiet + " more since the last report)" : "");
             }
         }
@@ -366,7 +400,8 @@ public final class StreamSender implements Collector {
         if (group != null) {
             Channel ch = channel;
             if (ch != null) ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-            boolean stopped = group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            boolean stopped =
+                    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             if (!stopped) {
                 LOG.log(Level.WARNING, "transport {0}: sender thread did not stop in 5 s", name);
                 return;
@@ -436,7 +471,8 @@ public final class StreamSender implements Collector {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (ctx.channel() == channel) {
                 long quiet = failureLog.tryAcquire();
-                if (quiet >= 0) LOG.log(Level.WARNING, "transport {0}: {1}: {2}", name, config.target(), Connector.reason(cause));
+                if (quiet >= 0)
+                    LOG.log(Level.WARNING, "transport {0}: {1}: {2}", name, config.target(), Connector.reason(cause));
             }
             ctx.close();
         }

@@ -57,6 +57,7 @@ public final class UdpSender implements Collector {
     public static final int MAX_UDP_PAYLOAD = 65507;
     /** Datagrams per flush: what one sendmmsg call takes (UIO_MAXIOV). */
     static final int MAX_BATCH = 1024;
+
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final String name;
@@ -91,6 +92,7 @@ public final class UdpSender implements Collector {
     private InetSocketAddress remote;
     /** Normally true; false when the collector had no route at start (see start()). */
     private boolean connected;
+
     private boolean usingEpoll;
 
     /** A UDP collector that sends {@code format}'s records (HEP, or JSON for type: json profiles). */
@@ -151,20 +153,22 @@ public final class UdpSender implements Collector {
         try {
             address = InetAddress.getByName(config.host());
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("transport " + name + ": cannot resolve collector host " + config.host() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "transport " + name + ": cannot resolve collector host " + config.host() + ": " + e.getMessage(),
+                    e);
         }
         remote = new InetSocketAddress(address, config.port());
         boolean v6 = address instanceof Inet6Address;
         InternetProtocolFamily family = v6 ? InternetProtocolFamily.IPv6 : InternetProtocolFamily.IPv4;
         usingEpoll = config.nativeMode() != NativeMode.FALSE && Epoll.isAvailable();
         if (config.nativeMode() == NativeMode.TRUE && !usingEpoll) {
-            throw new IllegalStateException("transport " + name + ": native: true, but epoll is not available", Epoll.unavailabilityCause());
+            throw new IllegalStateException(
+                    "transport " + name + ": native: true, but epoll is not available", Epoll.unavailabilityCause());
         }
         DefaultThreadFactory threads = new DefaultThreadFactory("hep-" + name, true);
         group = usingEpoll ? new EpollEventLoopGroup(1, threads) : new NioEventLoopGroup(1, threads);
-        ChannelFactory<DatagramChannel> channels = usingEpoll
-                ? () -> new EpollDatagramChannel(family)
-                : () -> new NioDatagramChannel(family);
+        ChannelFactory<DatagramChannel> channels =
+                usingEpoll ? () -> new EpollDatagramChannel(family) : () -> new NioDatagramChannel(family);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channelFactory(channels)
@@ -174,19 +178,29 @@ public final class UdpSender implements Collector {
                 .handler(new SenderHandler());
         // connected: datagrams go out as plain buffers (no per-datagram address), and an ICMP
         // "port unreachable" from the collector's host shows up as a counted, logged send failure
-        ChannelFuture bound = bootstrap.connect(remote, new InetSocketAddress(anyAddress(v6), 0)).awaitUninterruptibly();
+        ChannelFuture bound = bootstrap
+                .connect(remote, new InetSocketAddress(anyAddress(v6), 0))
+                .awaitUninterruptibly();
         connected = bound.isSuccess();
         if (!connected) {
             // no route to the collector yet (an SBC booting before its network is up): an
             // unconnected socket addresses each datagram, and sends work once a route appears
-            LOG.log(Level.WARNING, "transport {0}: cannot reach {1} now ({2}); sending unconnected, each datagram addressed",
-                    name, hostPort(config.host(), config.port()), Connector.reason(bound.cause()));
-            bound = bootstrap.handler(new SenderHandler()).bind(new InetSocketAddress(anyAddress(v6), 0)).awaitUninterruptibly();
+            LOG.log(
+                    Level.WARNING,
+                    "transport {0}: cannot reach {1} now ({2}); sending unconnected, each datagram addressed",
+                    name,
+                    hostPort(config.host(), config.port()),
+                    Connector.reason(bound.cause()));
+            bound = bootstrap
+                    .handler(new SenderHandler())
+                    .bind(new InetSocketAddress(anyAddress(v6), 0))
+                    .awaitUninterruptibly();
         }
         if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             group = null;
-            throw new IllegalStateException("transport " + name + ": cannot open a UDP socket: " + bound.cause(), bound.cause());
+            throw new IllegalStateException(
+                    "transport " + name + ": cannot open a UDP socket: " + bound.cause(), bound.cause());
         }
         channel = bound.channel();
         loop = channel.eventLoop();
@@ -286,21 +300,23 @@ public final class UdpSender implements Collector {
             Channel ch = channel;
             try {
                 loop.submit(() -> {
-                    ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
-                    if (out != null && out.size() > 0) {
-                        long held = out.size();
-                        queue.countDropped(held);
-                        handed -= held;
-                        handedBytes -= out.totalPendingWriteBytes();
-                        discarded += held;
-                    }
-                    ch.close();
-                    settle(ch);
-                }).awaitUninterruptibly(2, TimeUnit.SECONDS);
+                            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+                            if (out != null && out.size() > 0) {
+                                long held = out.size();
+                                queue.countDropped(held);
+                                handed -= held;
+                                handedBytes -= out.totalPendingWriteBytes();
+                                discarded += held;
+                            }
+                            ch.close();
+                            settle(ch);
+                        })
+                        .awaitUninterruptibly(2, TimeUnit.SECONDS);
             } catch (RejectedExecutionException e) {
                 ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             }
-            boolean stopped = group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            boolean stopped =
+                    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             if (!stopped) {
                 LOG.log(Level.WARNING, "transport {0}: sender thread did not stop in 5 s", name);
                 return; // the queue has a single consumer; never race it
@@ -364,10 +380,20 @@ public final class UdpSender implements Collector {
                 String target = hostPort(config.host(), config.port());
                 if (cause instanceof java.net.PortUnreachableException) {
                     // the collector's host answered ICMP "port unreachable" to an earlier datagram
-                    LOG.log(Level.WARNING, "transport {0}: {1} refuses HEP over UDP (port unreachable): is the collector running and listening there? unsent datagrams are counted as send-failed{2}",
-                            name, target, quietNote(quiet));
+                    LOG.log(
+                            Level.WARNING,
+                            "transport {0}: {1} refuses HEP over UDP (port unreachable): is the collector running and listening there? unsent datagrams are counted as send-failed{2}",
+                            name,
+                            target,
+                            quietNote(quiet));
                 } else {
-                    LOG.log(Level.WARNING, "transport {0}: sending to {1} failed: {2}{3}", name, target, cause, quietNote(quiet));
+                    LOG.log(
+                            Level.WARNING,
+                            "transport {0}: sending to {1} failed: {2}{3}",
+                            name,
+                            target,
+                            cause,
+                            quietNote(quiet));
                 }
             }
         }

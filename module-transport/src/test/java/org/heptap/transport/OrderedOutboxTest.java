@@ -37,8 +37,19 @@ class OrderedOutboxTest {
     }
 
     private OrderedOutbox outbox(Path spool) {
-        StreamConfig c = new StreamConfig("tcp", "127.0.0.1", 9, 16, Duration.ofSeconds(1), Duration.ofMillis(50),
-                Duration.ofMillis(100), true, 0, spool, 1 << 20, null);
+        StreamConfig c = new StreamConfig(
+                "tcp",
+                "127.0.0.1",
+                9,
+                16,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(50),
+                Duration.ofMillis(100),
+                true,
+                0,
+                spool,
+                1 << 20,
+                null);
         return new OrderedOutbox("t", c, queue, leftQueue);
     }
 

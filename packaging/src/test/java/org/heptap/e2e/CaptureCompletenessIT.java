@@ -32,21 +32,25 @@ class CaptureCompletenessIT {
 
     /** capture, extra heptap args, extra hep-compare args ('|' separates words). */
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-            "sip-ipv4-frag.pcap;;",
-            "sip-ipv6-frag.pcap;;",
-            "ipv6frag.pcap;-p|1-65535;--ports|all",
-            "sip-tcp.pcap;;--stream-order",
-            // 100 Trying and 180 Ringing end in one segment: the second is 1 µs later
-            "sip-tcp-segmented.pcap;;--stream-order|--ts-slack-us|1",
-            "sip-ipip.pcap;;",
-            "sip-gre.pcap;;",
-            "sip-erspan.pcap;;",
-            "sip-vxlan.pcap;;",
-            "sip-duplicates.pcap;--dedup;--dedup",
-    })
-    void capture_is_delivered_as_the_manifest_says(String capture, String heptapArgs, String compareArgs) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Env.heptap().toString(), "-r", Env.corpus(capture).toString()));
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "sip-ipv4-frag.pcap;;",
+                "sip-ipv6-frag.pcap;;",
+                "ipv6frag.pcap;-p|1-65535;--ports|all",
+                "sip-tcp.pcap;;--stream-order",
+                // 100 Trying and 180 Ringing end in one segment: the second is 1 µs later
+                "sip-tcp-segmented.pcap;;--stream-order|--ts-slack-us|1",
+                "sip-ipip.pcap;;",
+                "sip-gre.pcap;;",
+                "sip-erspan.pcap;;",
+                "sip-vxlan.pcap;;",
+                "sip-duplicates.pcap;--dedup;--dedup",
+            })
+    void capture_is_delivered_as_the_manifest_says(String capture, String heptapArgs, String compareArgs)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(
+                List.of(Env.heptap().toString(), "-r", Env.corpus(capture).toString()));
         try (HepSink sink = HepSink.startUdp()) {
             cmd.addAll(List.of("-H", "udp:127.0.0.1:" + sink.udpPort));
             if (heptapArgs != null) cmd.addAll(List.of(heptapArgs.split("\\|")));
@@ -65,8 +69,14 @@ class CaptureCompletenessIT {
     @Test
     void duplicates_are_delivered_twice_without_dedup() throws Exception {
         try (HepSink sink = HepSink.startUdp()) {
-            Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "-r",
-                    Env.corpus("sip-duplicates.pcap").toString(), "-H", "udp:127.0.0.1:" + sink.udpPort));
+            Proc agent = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            Env.heptap().toString(),
+                            "-r",
+                            Env.corpus("sip-duplicates.pcap").toString(),
+                            "-H",
+                            "udp:127.0.0.1:" + sink.udpPort));
             List<JsonNode> got = sink.stopAndRead();
             assertEquals(0, agent.exitCode(), agent.stderr());
             compare(sink, "sip-duplicates.pcap", null);
@@ -96,8 +106,14 @@ class CaptureCompletenessIT {
                         type: console
                         mode: never
                     """.formatted(Env.home().resolve("conf/captureplans"), sink.udpPort));
-            Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(),
-                    "-r", Env.corpus("sip-websocket.pcap").toString()));
+            Proc agent = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            Env.heptap().toString(),
+                            "--config",
+                            yaml.toString(),
+                            "-r",
+                            Env.corpus("sip-websocket.pcap").toString()));
             List<JsonNode> got = sink.stopAndRead();
             assertEquals(0, agent.exitCode(), agent.stderr());
             compare(sink, "sip-websocket.pcap", "--ports|all|--stream-order");
@@ -111,13 +127,16 @@ class CaptureCompletenessIT {
      * of the capture does, once.
      */
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-            "--discard-methods|OPTIONS;OPTIONS;",
-            "--discard-methods|options,NOTIFY;OPTIONS|NOTIFY;",
-            "--discard-ips|192.0.2.30;;192.0.2.30",
-            "--discard-ips|192.0.2.28/30|--discard-methods|INFO;INFO;192.0.2.30",
-    })
-    void discard_lists_drop_what_they_name_and_nothing_else(String flags, String methods, String address) throws Exception {
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "--discard-methods|OPTIONS;OPTIONS;",
+                "--discard-methods|options,NOTIFY;OPTIONS|NOTIFY;",
+                "--discard-ips|192.0.2.30;;192.0.2.30",
+                "--discard-ips|192.0.2.28/30|--discard-methods|INFO;INFO;192.0.2.30",
+            })
+    void discard_lists_drop_what_they_name_and_nothing_else(String flags, String methods, String address)
+            throws Exception {
         List<String> dropMethods = methods == null ? List.of() : List.of(methods.split("\\|"));
         List<String> expected = new ArrayList<>();
         for (String[] m : tsharkSip(Env.corpus("sip-methods.pcap"))) {
@@ -126,7 +145,8 @@ class CaptureCompletenessIT {
             if (address != null && (m[0].equals(address) || m[1].equals(address))) continue;
             expected.add(String.join(" | ", m));
         }
-        List<String> cmd = new ArrayList<>(List.of(Env.heptap().toString(), "-r", Env.corpus("sip-methods.pcap").toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Env.heptap().toString(), "-r", Env.corpus("sip-methods.pcap").toString()));
         cmd.addAll(List.of(flags.split("\\|")));
         try (HepSink sink = HepSink.startUdp()) {
             cmd.addAll(List.of("-H", "udp:127.0.0.1:" + sink.udpPort));
@@ -138,8 +158,13 @@ class CaptureCompletenessIT {
             for (JsonNode n : got) {
                 String p = n.get("payload").asText();
                 String cseq = header(p, "CSeq");
-                delivered.add(String.join(" | ", n.get("srcIp").asText(), n.get("dstIp").asText(),
-                        p.substring(0, p.indexOf("\r\n")), cseq, header(p, "Call-ID")));
+                delivered.add(String.join(
+                        " | ",
+                        n.get("srcIp").asText(),
+                        n.get("dstIp").asText(),
+                        p.substring(0, p.indexOf("\r\n")),
+                        cseq,
+                        header(p, "Call-ID")));
             }
             Collections.sort(expected);
             Collections.sort(delivered);
@@ -154,9 +179,30 @@ class CaptureCompletenessIT {
 
     /** src, dst, start line, CSeq, Call-ID of every SIP message tshark finds in a capture. */
     private static List<String[]> tsharkSip(Path pcap) throws Exception {
-        Proc t = Proc.run(Duration.ofSeconds(60), List.of("tshark", "-r", pcap.toString(), "-Y", "sip", "-T", "fields",
-                "-E", "separator=/t", "-e", "ip.src", "-e", "ip.dst", "-e", "sip.Request-Line", "-e", "sip.Status-Line",
-                "-e", "sip.CSeq", "-e", "sip.Call-ID"));
+        Proc t = Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        "tshark",
+                        "-r",
+                        pcap.toString(),
+                        "-Y",
+                        "sip",
+                        "-T",
+                        "fields",
+                        "-E",
+                        "separator=/t",
+                        "-e",
+                        "ip.src",
+                        "-e",
+                        "ip.dst",
+                        "-e",
+                        "sip.Request-Line",
+                        "-e",
+                        "sip.Status-Line",
+                        "-e",
+                        "sip.CSeq",
+                        "-e",
+                        "sip.Call-ID"));
         assertEquals(0, t.exitCode(), t.stderr());
         List<String[]> out = new ArrayList<>();
         for (String line : t.stdout().split("\n")) {
@@ -172,7 +218,8 @@ class CaptureCompletenessIT {
         for (String line : payload.split("\r\n")) {
             if (line.isEmpty()) break;
             int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) return line.substring(colon + 1).trim();
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name))
+                return line.substring(colon + 1).trim();
         }
         return "";
     }
@@ -198,41 +245,72 @@ class CaptureCompletenessIT {
         int inSharedSegments = 0;
         for (JsonNode e : expected) {
             int frame = e.get("frame").asInt();
-            String id = e.get("first_line").asText() + " | " + e.get("cseq").asText() + " | " + e.get("call_id").asText();
+            String id = e.get("first_line").asText() + " | " + e.get("cseq").asText() + " | "
+                    + e.get("call_id").asText();
             if (reassembled.contains(frame)) split.add(id);
             else if (multi.contains(frame)) inSharedSegments++;
             else whole.add(id);
         }
-        assertEquals(List.of(6, 13), List.copyOf(new java.util.TreeSet<>(reassembled)), "tshark: INVITE and BYE span segments");
+        assertEquals(
+                List.of(6, 13),
+                List.copyOf(new java.util.TreeSet<>(reassembled)),
+                "tshark: INVITE and BYE span segments");
         assertEquals(3, whole.size(), whole.toString());
         try (HepSink sink = HepSink.startUdp()) {
-            Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "-r",
-                    Env.corpus(capture).toString(), "-H", "udp:127.0.0.1:" + sink.udpPort, "--no-tcp"));
+            Proc agent = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            Env.heptap().toString(),
+                            "-r",
+                            Env.corpus(capture).toString(),
+                            "-H",
+                            "udp:127.0.0.1:" + sink.udpPort,
+                            "--no-tcp"));
             List<JsonNode> got = sink.stopAndRead();
             assertEquals(0, agent.exitCode(), agent.stderr());
             List<String> delivered = new ArrayList<>();
             for (JsonNode n : got) {
                 String p = n.get("payload").asText();
-                delivered.add(p.substring(0, p.indexOf("\r\n")) + " | " + header(p, "CSeq") + " | " + header(p, "Call-ID"));
+                delivered.add(
+                        p.substring(0, p.indexOf("\r\n")) + " | " + header(p, "CSeq") + " | " + header(p, "Call-ID"));
             }
             for (String w : whole) assertTrue(delivered.contains(w), "arrives whole: " + w + " in " + delivered);
             for (String x : split) assertFalse(delivered.contains(x), "cannot arrive whole without reassembly: " + x);
             // one record per segment that carries SIP: the whole ones and the shared one(s)
             assertEquals(whole.size() + multi.size(), got.size(), delivered.toString());
-            Proc cmp = Proc.run(Duration.ofSeconds(60), List.of(Env.tool("hep-compare").toString(), sink.out.toString(),
-                    Env.expected(capture).toString()));
+            Proc cmp = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            Env.tool("hep-compare").toString(),
+                            sink.out.toString(),
+                            Env.expected(capture).toString()));
             // missing: the split messages, and all but the first of a shared segment's messages
             int missing = split.size() + inSharedSegments - multi.size();
             assertEquals(1, cmp.exitCode(), cmp.stdout() + cmp.stderr());
-            assertTrue(cmp.stdout().startsWith("FAIL got " + (expected.size() - missing) + "/" + expected.size() + " SIP, Call-IDs 1/1; "
-                    + missing + " missing ("), cmp.stdout());
+            assertTrue(
+                    cmp.stdout()
+                            .startsWith("FAIL got " + (expected.size() - missing) + "/" + expected.size()
+                                    + " SIP, Call-IDs 1/1; " + missing + " missing ("),
+                    cmp.stdout());
         }
     }
 
     /** Frames where tshark shows a SIP message it reassembled from more than one TCP segment. */
     private static Set<Integer> reassembledFrames(Path pcap) throws Exception {
-        Proc t = Proc.run(Duration.ofSeconds(60), List.of("tshark", "-o", "tcp.reassemble_out_of_order:TRUE", "-r", pcap.toString(),
-                "-Y", "sip && tcp.segment.count > 1", "-T", "fields", "-e", "frame.number"));
+        Proc t = Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        "tshark",
+                        "-o",
+                        "tcp.reassemble_out_of_order:TRUE",
+                        "-r",
+                        pcap.toString(),
+                        "-Y",
+                        "sip && tcp.segment.count > 1",
+                        "-T",
+                        "fields",
+                        "-e",
+                        "frame.number"));
         assertEquals(0, t.exitCode(), t.stderr());
         Set<Integer> frames = new HashSet<>();
         for (String line : t.stdout().split("\n")) if (!line.isBlank()) frames.add(Integer.parseInt(line.trim()));
@@ -251,15 +329,24 @@ class CaptureCompletenessIT {
         try {
             writeFlood(pcap);
             try (HepSink sink = HepSink.startUdp()) {
-                List<String> cmd = List.of("env", "JAVA_OPTS=-Xmx64m -XX:+ExitOnOutOfMemoryError", Env.heptap().toString(),
-                        "-r", pcap.toString(), "-H", "udp:127.0.0.1:" + sink.udpPort);
+                List<String> cmd = List.of(
+                        "env",
+                        "JAVA_OPTS=-Xmx64m -XX:+ExitOnOutOfMemoryError",
+                        Env.heptap().toString(),
+                        "-r",
+                        pcap.toString(),
+                        "-H",
+                        "udp:127.0.0.1:" + sink.udpPort);
                 Proc agent = Proc.run(Duration.ofSeconds(300), cmd);
                 List<JsonNode> got = sink.stopAndRead();
                 String log = agent.stderr();
                 assertEquals(0, agent.exitCode(), log);
                 List<String> callIds = new ArrayList<>();
                 for (JsonNode m : got) callIds.add(m.get("correlation_id").asText());
-                assertEquals(List.of("after-flood@example.org", "after-flood@example.org"), callIds, "the call after the floods: " + log);
+                assertEquals(
+                        List.of("after-flood@example.org", "after-flood@example.org"),
+                        callIds,
+                        "the call after the floods: " + log);
                 assertTrue(counter(log, "fragments-evicted") >= 1_000_000 - 1024, log);
                 assertTrue(counter(log, "tcp-flows-evicted") >= 100_000 - 4096, log);
             }
@@ -275,7 +362,9 @@ class CaptureCompletenessIT {
     }
 
     private static void compare(HepSink sink, String capture, String extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Env.tool("hep-compare").toString(), sink.out.toString(),
+        List<String> cmd = new ArrayList<>(List.of(
+                Env.tool("hep-compare").toString(),
+                sink.out.toString(),
                 Env.expected(capture).toString()));
         if (extra != null) cmd.addAll(List.of(extra.split("\\|")));
         Proc cmp = Proc.run(Duration.ofSeconds(60), cmd);
@@ -286,7 +375,8 @@ class CaptureCompletenessIT {
     // ---- a small classic-pcap writer (Ethernet, µs timestamps) for the flood ----
 
     private static void writeFlood(Path file) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 20))) {
+        try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 20))) {
             out.writeInt(0xa1b2c3d4);
             out.writeShort(2);
             out.writeShort(4);
@@ -303,19 +393,33 @@ class CaptureCompletenessIT {
                 record(out, ts++, ipv4(src, 0xc0000214, 17, i & 0xffff, 0x2000, udp));
             }
             // TCP flows that send half a SIP message and never the rest
-            byte[] half = "INVITE sip:bob@192.0.2.20 SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.1\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] half = "INVITE sip:bob@192.0.2.20 SIP/2.0\r\nVia: SIP/2.0/TCP 192.0.2.1\r\n"
+                    .getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < 100_000; i++) {
                 byte[] tcp = tcp(10_000 + (i % 50_000), 5060, 1000, half);
                 record(out, ts++, ipv4(0x0b000000 | i, 0xc0000214, 6, 0, 0, tcp));
             }
-            String invite = "INVITE sip:bob@192.0.2.20 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-flood\r\n"
-                    + "From: <sip:alice@192.0.2.10>;tag=1\r\nTo: <sip:bob@192.0.2.20>\r\nCall-ID: after-flood@example.org\r\n"
-                    + "CSeq: 1 INVITE\r\nContact: <sip:alice@192.0.2.10>\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+            String invite =
+                    "INVITE sip:bob@192.0.2.20 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-flood\r\n"
+                            + "From: <sip:alice@192.0.2.10>;tag=1\r\nTo: <sip:bob@192.0.2.20>\r\nCall-ID: after-flood@example.org\r\n"
+                            + "CSeq: 1 INVITE\r\nContact: <sip:alice@192.0.2.10>\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
             String ok = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-flood\r\n"
                     + "From: <sip:alice@192.0.2.10>;tag=1\r\nTo: <sip:bob@192.0.2.20>;tag=2\r\nCall-ID: after-flood@example.org\r\n"
                     + "CSeq: 1 INVITE\r\nContact: <sip:bob@192.0.2.20>\r\nContent-Length: 0\r\n\r\n";
-            record(out, ts++, ipv4(0xc000020a, 0xc0000214, 17, 1, 0, udp(5060, 5060, invite.getBytes(StandardCharsets.US_ASCII))));
-            record(out, ts, ipv4(0xc0000214, 0xc000020a, 17, 2, 0, udp(5060, 5060, ok.getBytes(StandardCharsets.US_ASCII))));
+            record(
+                    out,
+                    ts++,
+                    ipv4(
+                            0xc000020a,
+                            0xc0000214,
+                            17,
+                            1,
+                            0,
+                            udp(5060, 5060, invite.getBytes(StandardCharsets.US_ASCII))));
+            record(
+                    out,
+                    ts,
+                    ipv4(0xc0000214, 0xc000020a, 17, 2, 0, udp(5060, 5060, ok.getBytes(StandardCharsets.US_ASCII))));
         }
     }
 
@@ -375,5 +479,4 @@ class CaptureCompletenessIT {
         put16(b, at, v >>> 16);
         put16(b, at + 2, v);
     }
-
 }

@@ -16,8 +16,13 @@ class CheckIT {
 
     @Test
     void bundled_config_checks_clean() throws Exception {
-        Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config",
-                Env.home().resolve("conf/heptap.yaml").toString(), "--check"));
+        Proc p = Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        Env.heptap().toString(),
+                        "--config",
+                        Env.home().resolve("conf/heptap.yaml").toString(),
+                        "--check"));
         assertEquals(0, p.exitCode(), p.stdout() + p.stderr());
     }
 
@@ -26,18 +31,21 @@ class CheckIT {
         String plan = Env.corpus("plans/bad/unknown_function.cfg").toString();
         Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--check-plan", plan));
         assertEquals(1, p.exitCode());
-        assertTrue(p.stdout().contains(plan + ":4:17: unknown function 'send_hepp' (did you mean send_hep?)"), p.stdout());
+        assertTrue(
+                p.stdout().contains(plan + ":4:17: unknown function 'send_hepp' (did you mean send_hep?)"), p.stdout());
     }
 
     @Test
     void every_broken_plan_is_rejected_where_the_manifest_says() throws Exception {
-        JsonNode expected = Env.JSON.readTree(Env.corpus("plans/bad/EXPECTED.json").toFile());
+        JsonNode expected =
+                Env.JSON.readTree(Env.corpus("plans/bad/EXPECTED.json").toFile());
         assertTrue(expected.get("plans").size() > 0, "plans/bad/EXPECTED.json lists the broken plans");
         for (JsonNode e : expected.get("plans")) {
             String plan = Env.corpus(e.get("file").asText()).toString();
             Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--check-plan", plan));
             assertEquals(1, p.exitCode(), plan);
-            String where = plan + ":" + e.get("line").asInt() + ":" + e.get("column").asInt() + ": ";
+            String where =
+                    plan + ":" + e.get("line").asInt() + ":" + e.get("column").asInt() + ": ";
             assertTrue(p.stdout().contains(where), "expected an error at " + where + " got:\n" + p.stdout());
         }
     }
@@ -69,15 +77,19 @@ class CheckIT {
                 assertTrue(line.matches(java.util.regex.Pattern.quote(plan) + ":\\d+:\\d+: warning: .*"), line);
             }
         }
-        for (String[] unsupported : List.of(new String[] {"tls_capture_plan.cfg", "parse_tls"},
+        for (String[] unsupported : List.of(
+                new String[] {"tls_capture_plan.cfg", "parse_tls"},
                 new String[] {"tzsp_capture_plan.cfg", "tzsp_payload_extract"},
                 new String[] {"diameter_capture_plan.cfg", "parse_diameter_to_json"},
                 new String[] {"isup_capture_plan.cfg", "parse_isup_to_json"})) {
             Path plan = Env.corpus("plans/" + unsupported[0]);
-            Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--check-plan", plan.toString()));
+            Proc p =
+                    Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--check-plan", plan.toString()));
             assertEquals(1, p.exitCode(), unsupported[0] + ": " + p.stdout() + p.stderr());
             assertEquals("", p.stderr().strip(), "no stack trace");
-            assertEquals(plan + ":" + firstUse(plan, unsupported[1]) + ": '" + unsupported[1] + "' is not supported by heptap",
+            assertEquals(
+                    plan + ":" + firstUse(plan, unsupported[1]) + ": '" + unsupported[1]
+                            + "' is not supported by heptap",
                     p.stdout().strip());
         }
     }
@@ -107,21 +119,35 @@ class CheckIT {
         Path conf = dir.resolve("heptap.yaml");
         Files.write(conf, lines);
         Files.createDirectories(dir.resolve("captureplans"));
-        Files.copy(Env.home().resolve("conf/captureplans/sip_capture_plan.cfg"), dir.resolve("captureplans/sip_capture_plan.cfg"));
-        Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", conf.toString(), "--check"));
+        Files.copy(
+                Env.home().resolve("conf/captureplans/sip_capture_plan.cfg"),
+                dir.resolve("captureplans/sip_capture_plan.cfg"));
+        Proc p = Proc.run(
+                Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", conf.toString(), "--check"));
         assertEquals(1, p.exitCode());
-        assertTrue(p.stderr().contains(conf + ":" + portLine + ": transports.hepsocket.port: 70000 is not a port (1-65535)"), p.stderr());
+        assertTrue(
+                p.stderr()
+                        .contains(conf + ":" + portLine + ": transports.hepsocket.port: 70000 is not a port (1-65535)"),
+                p.stderr());
     }
 
     @Test
     void unknown_keys_are_reported_with_a_suggestion(@TempDir Path dir) throws Exception {
-        String text = Files.readString(Env.home().resolve("conf/heptap.yaml")).replace("    snaplen: 65535", "    snaplne: 65535");
+        String text = Files.readString(Env.home().resolve("conf/heptap.yaml"))
+                .replace("    snaplen: 65535", "    snaplne: 65535");
         Path conf = dir.resolve("heptap.yaml");
         Files.writeString(conf, text);
         Files.createDirectories(dir.resolve("captureplans"));
-        Files.copy(Env.home().resolve("conf/captureplans/sip_capture_plan.cfg"), dir.resolve("captureplans/sip_capture_plan.cfg"));
-        Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", conf.toString(), "--check"));
+        Files.copy(
+                Env.home().resolve("conf/captureplans/sip_capture_plan.cfg"),
+                dir.resolve("captureplans/sip_capture_plan.cfg"));
+        Proc p = Proc.run(
+                Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", conf.toString(), "--check"));
         assertEquals(1, p.exitCode());
-        assertTrue(p.stderr().matches("(?s).*heptap.yaml:\\d+: sockets.sip.snaplne: unknown key \\(did you mean snaplen\\?\\).*"), p.stderr());
+        assertTrue(
+                p.stderr()
+                        .matches(
+                                "(?s).*heptap.yaml:\\d+: sockets.sip.snaplne: unknown key \\(did you mean snaplen\\?\\).*"),
+                p.stderr());
     }
 }

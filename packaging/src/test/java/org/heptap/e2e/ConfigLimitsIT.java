@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and on SIGHUP alike, keeping the configuration it runs (both used to end in OutOfMemoryError).
  */
 class ConfigLimitsIT {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** {@code kN: 1} lines: 220,000 of them make 2.2 MB. */
     private static void writeKeys(Path file, int count) throws IOException {
@@ -42,7 +43,8 @@ class ConfigLimitsIT {
             w.write("\"\n");
         }
         for (Path f : List.of(keys, scalar)) {
-            Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", f.toString(), "--check"));
+            Proc p = Proc.run(
+                    Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", f.toString(), "--check"));
             String out = p.stdout() + p.stderr();
             assertEquals(1, p.exitCode(), out);
             String size = f == keys ? "2.2 MB" : "10.0 MB";
@@ -72,7 +74,8 @@ class ConfigLimitsIT {
                     port: %d
                 control:
                   socket: %s
-                """.formatted(Env.home().resolve("conf/captureplans"), Env.freeUdpPort(), Env.freeUdpPort(), sock));
+                """.formatted(
+                        Env.home().resolve("conf/captureplans"), Env.freeUdpPort(), Env.freeUdpPort(), sock));
         try (Proc agent = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString()))) {
             waitFor(agent, "socket relay: ", 1, Duration.ofSeconds(60));
             writeKeys(yaml, 220_000);
@@ -80,7 +83,9 @@ class ConfigLimitsIT {
 
             Proc reload = ctl(sock, "reload");
             assertEquals(1, reload.exitCode(), reload.stdout() + reload.stderr());
-            assertTrue(reload.stderr().contains(yaml + ": 2.2 MB is larger than a configuration file may be (1 MB)"), reload.stderr());
+            assertTrue(
+                    reload.stderr().contains(yaml + ": 2.2 MB is larger than a configuration file may be (1 MB)"),
+                    reload.stderr());
             waitFor(agent, refused, 1, Duration.ofSeconds(30));
 
             Proc hup = Proc.run(Duration.ofSeconds(10), List.of("kill", "-HUP", String.valueOf(agent.process.pid())));
@@ -91,12 +96,16 @@ class ConfigLimitsIT {
             assertEquals(0, status.exitCode(), status.stderr());
             assertTrue(status.stdout().contains("reloads 0"), status.stdout());
             assertTrue(agent.process.isAlive());
-            assertFalse(agent.stderr().contains("OutOfMemoryError") || agent.stderr().contains("Exception"), agent.stderr());
+            assertFalse(
+                    agent.stderr().contains("OutOfMemoryError")
+                            || agent.stderr().contains("Exception"),
+                    agent.stderr());
         }
     }
 
     private static Proc ctl(Path sock, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Env.home().resolve("bin/heptapctl").toString(), "--socket", sock.toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of(Env.home().resolve("bin/heptapctl").toString(), "--socket", sock.toString()));
         cmd.addAll(List.of(args));
         return Proc.run(Duration.ofSeconds(60), cmd);
     }

@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Replays each plain SIP-over-UDP capture of the corpus through bin/heptap to the independent
@@ -22,21 +21,52 @@ import org.junit.jupiter.api.Test;
 class CorpusReplayIT {
 
     @ParameterizedTest
-    @ValueSource(strings = {"sip-udp-v4.pcap", "sip-udp-v6.pcap", "sip-vlan.pcap", "sip-qinq.pcap", "sip-sll.pcap",
-            "sip-sll2.pcap", "sip-udp-nsec.pcap", "sip-udp.pcapng", "sip-compact.pcap", "sip-methods.pcap", "aaa.pcap"})
+    @ValueSource(
+            strings = {
+                "sip-udp-v4.pcap",
+                "sip-udp-v6.pcap",
+                "sip-vlan.pcap",
+                "sip-qinq.pcap",
+                "sip-sll.pcap",
+                "sip-sll2.pcap",
+                "sip-udp-nsec.pcap",
+                "sip-udp.pcapng",
+                "sip-compact.pcap",
+                "sip-methods.pcap",
+                "aaa.pcap"
+            })
     void every_sip_message_reaches_hep_sink(String capture) throws Exception {
         JsonNode manifest = Env.manifestEntry(capture);
         List<JsonNode> got;
         Proc agent;
         try (HepSink sink = HepSink.startUdp()) {
-            agent = Proc.run(Duration.ofSeconds(120), List.of(Env.heptap().toString(), "-r", Env.corpus(capture).toString(),
-                    "-H", "udp:127.0.0.1:" + sink.udpPort, "--capture-id", "2001", "--password", "myHep",
-                    "--node-name", "e2e-node"));
+            agent = Proc.run(
+                    Duration.ofSeconds(120),
+                    List.of(
+                            Env.heptap().toString(),
+                            "-r",
+                            Env.corpus(capture).toString(),
+                            "-H",
+                            "udp:127.0.0.1:" + sink.udpPort,
+                            "--capture-id",
+                            "2001",
+                            "--password",
+                            "myHep",
+                            "--node-name",
+                            "e2e-node"));
             got = sink.stopAndRead();
             assertEquals(0, agent.exitCode(), agent.stderr());
 
-            Proc cmp = Proc.run(Duration.ofSeconds(60), List.of(Env.tool("hep-compare").toString(), sink.out.toString(),
-                    Env.expected(capture).toString(), "--capture-id", "2001", "--password", "myHep"));
+            Proc cmp = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            Env.tool("hep-compare").toString(),
+                            sink.out.toString(),
+                            Env.expected(capture).toString(),
+                            "--capture-id",
+                            "2001",
+                            "--password",
+                            "myHep"));
             assertEquals(0, cmp.exitCode(), "hep-compare: " + cmp.stdout() + cmp.stderr());
             assertTrue(cmp.stdout().startsWith("ok"), cmp.stdout());
         }
@@ -66,10 +96,12 @@ class CorpusReplayIT {
         assertEquals(expectedIds, callIds);
         // the final ledger line names what its totals add up (each socket reads the whole file)
         java.util.regex.Matcher ledger = java.util.regex.Pattern.compile(
-                "ledger: captured (\\d+) frames \\(by socket: sip (\\d+), rtcp (\\d+)\\), sent (\\d+) messages "
-                + "\\(by transport: hepsocket (\\d+), console 0\\), unsent 0; balanced").matcher(agent.stderr());
+                        "ledger: captured (\\d+) frames \\(by socket: sip (\\d+), rtcp (\\d+)\\), sent (\\d+) messages "
+                                + "\\(by transport: hepsocket (\\d+), console 0\\), unsent 0; balanced")
+                .matcher(agent.stderr());
         assertTrue(ledger.find(), agent.stderr());
-        assertEquals(Long.parseLong(ledger.group(1)), Long.parseLong(ledger.group(2)) + Long.parseLong(ledger.group(3)));
+        assertEquals(
+                Long.parseLong(ledger.group(1)), Long.parseLong(ledger.group(2)) + Long.parseLong(ledger.group(3)));
         assertEquals(sent, Integer.parseInt(ledger.group(4)));
         assertEquals(sent, Integer.parseInt(ledger.group(5)), "hepsocket's sent = what hep-sink got");
     }
@@ -93,7 +125,9 @@ class CorpusReplayIT {
             if (line.isBlank()) continue;
             JsonNode e = Env.JSON.readTree(line);
             int frame = e.get("frame").asInt();
-            if (brokenHeaders.contains(frame) || e.get("call_id").isNull() || e.get("udp_payload_len").asInt() <= 100) continue;
+            if (brokenHeaders.contains(frame)
+                    || e.get("call_id").isNull()
+                    || e.get("udp_payload_len").asInt() <= 100) continue;
             want.add(e.get("udp_payload_sha256").asText());
             wantFrames.add(frame);
         }
@@ -107,14 +141,21 @@ class CorpusReplayIT {
         // decoded: the rest but for the empty UDP datagram (7) and the unknown IPv6 next header (15)
         int decoded = manifest.get("frames").asInt() - undecodable.size() - 2;
         try (HepSink sink = HepSink.startUdp()) {
-            Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "-r", Env.corpus("malformed.pcap").toString(),
-                    "-H", "udp:127.0.0.1:" + sink.udpPort));
+            Proc agent = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            Env.heptap().toString(),
+                            "-r",
+                            Env.corpus("malformed.pcap").toString(),
+                            "-H",
+                            "udp:127.0.0.1:" + sink.udpPort));
             List<JsonNode> got = sink.stopAndRead();
             String log = agent.stderr();
             assertEquals(0, agent.exitCode(), log);
             assertEquals(want, Env.payloadShas(got), "payloads delivered, in capture order\n" + log);
-            String summary = "socket sip: " + manifest.get("frames").asInt() + " frames, " + decoded + " packets decoded, "
-                    + undecodable.size() + " undecodable, " + want.size() + " sent, " + (decoded - want.size()) + " skipped by the plan";
+            String summary = "socket sip: " + manifest.get("frames").asInt() + " frames, " + decoded
+                    + " packets decoded, " + undecodable.size() + " undecodable, " + want.size() + " sent, "
+                    + (decoded - want.size()) + " skipped by the plan";
             assertTrue(log.contains(summary), "expected '" + summary + "' in:\n" + log);
         }
     }
@@ -122,8 +163,16 @@ class CorpusReplayIT {
     @Test
     void rtcp_only_capture_sends_nothing_through_the_sip_plan() throws Exception {
         try (HepSink sink = HepSink.startUdp()) {
-            Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "-r", Env.corpus("rtcp-only.pcap").toString(),
-                    "-H", "udp:127.0.0.1:" + sink.udpPort, "-p", "1-65535"));
+            Proc agent = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            Env.heptap().toString(),
+                            "-r",
+                            Env.corpus("rtcp-only.pcap").toString(),
+                            "-H",
+                            "udp:127.0.0.1:" + sink.udpPort,
+                            "-p",
+                            "1-65535"));
             List<JsonNode> got = sink.stopAndRead();
             assertEquals(0, agent.exitCode(), agent.stderr());
             assertEquals(0, got.size(), "no HEP for packets that are not SIP");

@@ -42,7 +42,9 @@ class DocumentedConfigIT {
     void every_yaml_file_in_conf_checks_ok() throws Exception {
         List<Path> files;
         try (Stream<Path> s = Files.walk(Env.home().resolve("conf"))) {
-            files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         }
         assertTrue(files.contains(Env.home().resolve("conf/heptap.yaml")), files.toString());
         for (Path f : files) {
@@ -53,8 +55,8 @@ class DocumentedConfigIT {
 
     @Test
     void blocks_are_found_with_their_lines() {
-        List<Example> found = yamlBlocks(List.of("text", "```yaml", "a: 1", "b: 2", "```", "```", "not: yaml", "```",
-                "```yaml", "c: 3", "```"));
+        List<Example> found = yamlBlocks(
+                List.of("text", "```yaml", "a: 1", "b: 2", "```", "```", "not: yaml", "```", "```yaml", "c: 3", "```"));
         assertEquals(List.of(new Example(2, "a: 1\nb: 2\n"), new Example(9, "c: 3\n")), found);
     }
 
@@ -83,9 +85,13 @@ class DocumentedConfigIT {
 
     /** Null when {@code heptap --config FILE --check} exits 0 saying ok; otherwise what it said. */
     private static String checkProblem(Path yaml) throws IOException, InterruptedException {
-        Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(), "--check"));
+        Proc p = Proc.run(
+                Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(), "--check"));
         String out = p.stdout().strip();
-        boolean ok = p.exitCode() == 0 && out.matches("\\Q" + yaml + "\\E: ok \\(\\d+ socket\\(s\\), \\d+ transport\\(s\\)\\)");
-        return ok ? null : "exit " + p.exitCode() + ": " + out + " " + p.stderr().strip();
+        boolean ok = p.exitCode() == 0
+                && out.matches("\\Q" + yaml + "\\E: ok \\(\\d+ socket\\(s\\), \\d+ transport\\(s\\)\\)");
+        return ok
+                ? null
+                : "exit " + p.exitCode() + ": " + out + " " + p.stderr().strip();
     }
 }

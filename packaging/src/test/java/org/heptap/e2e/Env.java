@@ -21,7 +21,9 @@ final class Env {
 
     /** The repository's test data (corpus, tools): {@code testdata/}. */
     static Path shared() {
-        return Path.of(System.getProperty("heptap.testdata", home() + "/testdata")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("heptap.testdata", home() + "/testdata"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Path corpus(String name) {
@@ -36,7 +38,8 @@ final class Env {
     static java.util.List<String> expectedPayloadShas(String capture) throws IOException {
         java.util.List<String> shas = new java.util.ArrayList<>();
         for (String l : Files.readAllLines(expected(capture))) {
-            if (!l.isBlank()) shas.add(JSON.readTree(l).get("udp_payload_sha256").asText());
+            if (!l.isBlank())
+                shas.add(JSON.readTree(l).get("udp_payload_sha256").asText());
         }
         return shas;
     }
@@ -53,14 +56,17 @@ final class Env {
      * capture order: an expectation made without heptap, to compare with {@link #payloadShas}.
      */
     static java.util.List<String> tsharkUdpPayloadShas(Path pcap, String displayFilter) throws Exception {
-        Proc t = Proc.run(java.time.Duration.ofSeconds(120), java.util.List.of("tshark", "-r", pcap.toString(), "-Y", displayFilter,
-                "-T", "fields", "-e", "udp.payload"));
+        Proc t = Proc.run(
+                java.time.Duration.ofSeconds(120),
+                java.util.List.of(
+                        "tshark", "-r", pcap.toString(), "-Y", displayFilter, "-T", "fields", "-e", "udp.payload"));
         if (t.exitCode() != 0) throw new AssertionError("tshark -r " + pcap + ": " + t.stderr());
         java.util.List<String> shas = new java.util.ArrayList<>();
         java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
         for (String hex : t.stdout().split("\n")) {
             if (hex.isBlank()) continue;
-            shas.add(java.util.HexFormat.of().formatHex(sha.digest(java.util.HexFormat.of().parseHex(hex.strip()))));
+            shas.add(java.util.HexFormat.of()
+                    .formatHex(sha.digest(java.util.HexFormat.of().parseHex(hex.strip()))));
         }
         return shas;
     }

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FailoverIT {
     private static final String CAPTURE = "sip-udp-v4.pcap";
 
-
     @Test
     void the_second_collector_gets_the_rest_when_the_first_stops(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("plans"));
@@ -60,15 +59,25 @@ class FailoverIT {
             // 0.12 × recorded speed: a replay of about 16 s; the first collector goes once it has a
             // quarter of the messages, so each collector gets a good share
             int quarter = Env.manifestEntry(CAPTURE).get("sip_messages").asInt() / 4;
-            Proc agent = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString(),
-                    "-r", Env.corpus(CAPTURE).toString(), "--speed", "0.12"));
+            Proc agent = Proc.start(List.of(
+                    Env.heptap().toString(),
+                    "--config",
+                    yaml.toString(),
+                    "-r",
+                    Env.corpus(CAPTURE).toString(),
+                    "--speed",
+                    "0.12"));
             List<JsonNode> before;
             List<JsonNode> after;
             String log;
             try {
-                Await.until(() -> first.read().size() >= quarter || !agent.process.isAlive(), Duration.ofSeconds(60),
+                Await.until(
+                        () -> first.read().size() >= quarter || !agent.process.isAlive(),
+                        Duration.ofSeconds(60),
                         quarter + " messages at the first collector");
-                assertTrue(agent.process.isAlive(), "the replay is still running when the first collector stops: " + agent.stderr());
+                assertTrue(
+                        agent.process.isAlive(),
+                        "the replay is still running when the first collector stops: " + agent.stderr());
                 before = first.stopAndRead();
                 first.close();
                 assertTrue(agent.process.waitFor(90, TimeUnit.SECONDS), "agent finished the replay");
@@ -96,9 +105,12 @@ class FailoverIT {
             }
             int missing = want.size() - got.size();
             int atRisk = 0;
-            Matcher lost = Pattern.compile("lost after (\\d+) packets were written to it; up to the last (\\d+)").matcher(log);
+            Matcher lost = Pattern.compile("lost after (\\d+) packets were written to it; up to the last (\\d+)")
+                    .matcher(log);
             if (lost.find()) atRisk = Integer.parseInt(lost.group(2));
-            assertTrue(missing <= atRisk, "missing " + missing + " > unconfirmed window " + atRisk + " the agent reported\n" + log);
+            assertTrue(
+                    missing <= atRisk,
+                    "missing " + missing + " > unconfirmed window " + atRisk + " the agent reported\n" + log);
             System.out.println("failover: first " + before.size() + ", second " + after.size() + ", missing " + missing
                     + " (reported window " + atRisk + ") of " + want.size());
         }

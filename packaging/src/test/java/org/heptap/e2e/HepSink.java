@@ -21,6 +21,7 @@ final class HepSink implements AutoCloseable {
 
     /** The port hep-sink listens on (UDP or TCP, whichever it was started with). */
     final int udpPort;
+
     final Path out;
     private final Proc proc;
     private final boolean tcp;
@@ -46,8 +47,15 @@ final class HepSink implements AutoCloseable {
 
     private static HepSink startUdp(UnaryOperator<List<String>> where, int port) throws Exception {
         Path out = Files.createTempFile("hep-sink", ".jsonl");
-        Proc p = Proc.start(where.apply(List.of("node", Env.hepSink().toString(), "--udp", "127.0.0.1:" + port,
-                "--out", out.toString(), "--max-seconds", "300")));
+        Proc p = Proc.start(where.apply(List.of(
+                "node",
+                Env.hepSink().toString(),
+                "--udp",
+                "127.0.0.1:" + port,
+                "--out",
+                out.toString(),
+                "--max-seconds",
+                "300")));
         waitReady(p, "hep-sink: udp 127.0.0.1:" + port);
         return new HepSink(port, out, p, false, where);
     }
@@ -64,8 +72,15 @@ final class HepSink implements AutoCloseable {
 
     private static HepSink startTcp(UnaryOperator<List<String>> where, int port) throws Exception {
         Path out = Files.createTempFile("hep-sink", ".jsonl");
-        Proc p = Proc.start(where.apply(List.of("node", Env.hepSink().toString(), "--tcp", "127.0.0.1:" + port,
-                "--out", out.toString(), "--max-seconds", "300")));
+        Proc p = Proc.start(where.apply(List.of(
+                "node",
+                Env.hepSink().toString(),
+                "--tcp",
+                "127.0.0.1:" + port,
+                "--out",
+                out.toString(),
+                "--max-seconds",
+                "300")));
         waitReady(p, "hep-sink: tcp 127.0.0.1:" + port);
         return new HepSink(port, out, p, true, where);
     }
@@ -73,10 +88,13 @@ final class HepSink implements AutoCloseable {
     /** hep-sink prints its ready line on stderr once its socket is bound (listening, for TCP). */
     private static void waitReady(Proc p, String readyLine) throws Exception {
         try {
-            Await.until(() -> {
-                if (!p.process.isAlive()) throw new AssertionError(p.command + " exited: " + p.stderr());
-                return p.stderr().contains(readyLine);
-            }, Duration.ofSeconds(15), "'" + readyLine + "' from " + p.command);
+            Await.until(
+                    () -> {
+                        if (!p.process.isAlive()) throw new AssertionError(p.command + " exited: " + p.stderr());
+                        return p.stderr().contains(readyLine);
+                    },
+                    Duration.ofSeconds(15),
+                    "'" + readyLine + "' from " + p.command);
         } catch (AssertionError | Exception e) {
             p.close();
             throw e;
@@ -91,13 +109,18 @@ final class HepSink implements AutoCloseable {
     /** As above, with the {@code ss} command run where {@code where} says (e.g. inside a {@link NetNs}). */
     static void waitListening(int port, Proc p, String ssFlags, UnaryOperator<List<String>> where) throws Exception {
         try {
-            Await.until(() -> {
-                if (!p.process.isAlive()) throw new AssertionError(p.command + " exited: " + p.stderr());
-                Process ss = new ProcessBuilder(where.apply(List.of("ss", ssFlags, "sport = :" + port))).redirectErrorStream(true).start();
-                String o = new String(ss.getInputStream().readAllBytes());
-                ss.waitFor();
-                return o.contains(":" + port);
-            }, Duration.ofSeconds(15), p.command.get(0) + " to listen on port " + port);
+            Await.until(
+                    () -> {
+                        if (!p.process.isAlive()) throw new AssertionError(p.command + " exited: " + p.stderr());
+                        Process ss = new ProcessBuilder(where.apply(List.of("ss", ssFlags, "sport = :" + port)))
+                                .redirectErrorStream(true)
+                                .start();
+                        String o = new String(ss.getInputStream().readAllBytes());
+                        ss.waitFor();
+                        return o.contains(":" + port);
+                    },
+                    Duration.ofSeconds(15),
+                    p.command.get(0) + " to listen on port " + port);
         } catch (AssertionError | Exception e) {
             p.close();
             throw e;
@@ -150,7 +173,8 @@ final class HepSink implements AutoCloseable {
             // inside a namespace: the request must come from there
             String send = tcp
                     ? "socket.create_connection(('127.0.0.1', " + udpPort + ")).sendall(b'" + FLUSH_REQUEST + "')"
-                    : "socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'" + FLUSH_REQUEST + "', ('127.0.0.1', " + udpPort + "))";
+                    : "socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'" + FLUSH_REQUEST + "', ('127.0.0.1', "
+                            + udpPort + "))";
             Proc.run(Duration.ofSeconds(10), where.apply(List.of("python3", "-c", "import socket; " + send)));
         } else if (tcp) {
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), udpPort)) {
@@ -161,7 +185,10 @@ final class HepSink implements AutoCloseable {
                 s.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), udpPort));
             }
         }
-        Await.until(() -> flushes() > answered, Duration.ofSeconds(15), "hep-sink to answer a flush request: " + proc.stderr());
+        Await.until(
+                () -> flushes() > answered,
+                Duration.ofSeconds(15),
+                "hep-sink to answer a flush request: " + proc.stderr());
     }
 
     private int flushes() {

@@ -17,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +106,8 @@ class JsonTransportIT {
         private void run() {
             while (!server.isClosed()) {
                 try (Socket s = server.accept()) {
-                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                    BufferedReader in =
+                            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
                     for (String l; (l = in.readLine()) != null; ) lines.add(l);
                 } catch (SocketException e) {
                     return; // closed
@@ -153,11 +153,13 @@ class JsonTransportIT {
     }
 
     private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Every document against the capture's expectations, in capture order. */
-    private static void assertDocuments(String capture, List<String> lines, int family, boolean payload, long captId) throws Exception {
+    private static void assertDocuments(String capture, List<String> lines, int family, boolean payload, long captId)
+            throws Exception {
         JsonNode manifest = Env.manifestEntry(capture);
         List<JsonNode> want = expected(capture);
         assertEquals(manifest.get("sip_messages").asInt(), lines.size(), "one document per SIP message");
@@ -176,9 +178,15 @@ class JsonTransportIT {
             assertEquals(w.get("dst_ip").asText(), d.get("dst_ip" + v).asText(), at);
             assertEquals(w.get("src_port").asInt(), d.get("src_port").asInt(), at);
             assertEquals(w.get("dst_port").asInt(), d.get("dst_port").asInt(), at);
-            assertEquals(w.get("ts_us").asLong(), d.get("tss").asLong() * 1_000_000L + d.get("tsu").asLong(), at);
+            assertEquals(
+                    w.get("ts_us").asLong(),
+                    d.get("tss").asLong() * 1_000_000L + d.get("tsu").asLong(),
+                    at);
             if (payload) {
-                assertEquals(w.get("udp_payload_sha256").asText(), sha256(d.get("payload").asText()), "payload byte-identical, " + at);
+                assertEquals(
+                        w.get("udp_payload_sha256").asText(),
+                        sha256(d.get("payload").asText()),
+                        "payload byte-identical, " + at);
             } else {
                 assertNull(d.get("payload"), at);
             }
@@ -186,7 +194,10 @@ class JsonTransportIT {
             assertEquals(1, d.get("proto_type").asInt(), at);
             assertEquals(captId, d.get("capt_id").asLong(), at);
             assertEquals(w.get("call_id").asText(), d.get("sip_callid").asText(), at);
-            assertEquals(w.get("call_id").asText(), d.get("corr_id").asText(), "parse_sip sets the Call-ID as correlation id, " + at);
+            assertEquals(
+                    w.get("call_id").asText(),
+                    d.get("corr_id").asText(),
+                    "parse_sip sets the Call-ID as correlation id, " + at);
             if (w.get("method").isNull()) {
                 assertEquals(w.get("status_code").asInt(), d.get("sip_response").asInt(), at);
                 assertNull(d.get("sip_method"), at);
@@ -194,7 +205,10 @@ class JsonTransportIT {
             } else {
                 assertEquals(w.get("method").asText(), d.get("sip_method").asText(), at);
                 assertNull(d.get("sip_response"), at);
-                assertEquals(w.get("first_line").asText().split(" ")[1], d.get("sip_request_uri").asText(), at);
+                assertEquals(
+                        w.get("first_line").asText().split(" ")[1],
+                        d.get("sip_request_uri").asText(),
+                        at);
             }
             assertEquals(w.get("cseq").asText().split(" ")[1], d.get("sip_cseq").asText(), at);
             assertTrue(d.get("sip_from_uri").asText().startsWith("sip:"), at);
@@ -209,7 +223,8 @@ class JsonTransportIT {
     @Test
     void udp_and_tcp_collectors_get_one_document_per_sip_message(@TempDir Path dir) throws Exception {
         String capture = "sip-udp-v4.pcap";
-        try (UdpCollector udp = new UdpCollector("127.0.0.1"); TcpCollector tcp = new TcpCollector()) {
+        try (UdpCollector udp = new UdpCollector("127.0.0.1");
+                TcpCollector tcp = new TcpCollector()) {
             Path yaml = config(dir, """
                     jsonudp:
                       type: json
@@ -222,13 +237,21 @@ class JsonTransportIT {
                       host: 127.0.0.1
                       port: %d
                     """.formatted(udp.port(), tcp.port()));
-            Proc a = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(),
-                    "-r", Env.corpus(capture).toString()));
+            Proc a = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            Env.heptap().toString(),
+                            "--config",
+                            yaml.toString(),
+                            "-r",
+                            Env.corpus(capture).toString()));
             assertEquals(0, a.exitCode(), a.stderr());
             int n = Env.manifestEntry(capture).get("sip_messages").asInt();
             awaitCount(udp.docs, n, Duration.ofSeconds(10));
             awaitCount(tcp.lines, n, Duration.ofSeconds(10));
-            assertTrue(a.stderr().contains("transport jsonudp: json udp 127.0.0.1:" + udp.port() + " capt_id 2042"), a.stderr());
+            assertTrue(
+                    a.stderr().contains("transport jsonudp: json udp 127.0.0.1:" + udp.port() + " capt_id 2042"),
+                    a.stderr());
             assertTrue(a.stderr().contains("transport jsonudp: sent " + n + ","), a.stderr());
             assertTrue(a.stderr().contains("transport jsontcp: sent " + n + ","), a.stderr());
             assertDocuments(capture, udp.docs, 2, true, 2042);
@@ -239,7 +262,8 @@ class JsonTransportIT {
     @Test
     void ipv6_without_payload(@TempDir Path dir) throws Exception {
         String capture = "sip-udp-v6.pcap";
-        try (UdpCollector udp = new UdpCollector("::1"); TcpCollector tcp = new TcpCollector()) {
+        try (UdpCollector udp = new UdpCollector("::1");
+                TcpCollector tcp = new TcpCollector()) {
             Path yaml = config(dir, """
                     jsonudp:
                       type: json
@@ -250,8 +274,14 @@ class JsonTransportIT {
                       type: json
                       collectors: [ "tcp:127.0.0.1:%d" ]
                     """.formatted(udp.port(), tcp.port()));
-            Proc a = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(),
-                    "-r", Env.corpus(capture).toString()));
+            Proc a = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            Env.heptap().toString(),
+                            "--config",
+                            yaml.toString(),
+                            "-r",
+                            Env.corpus(capture).toString()));
             assertEquals(0, a.exitCode(), a.stderr());
             int n = Env.manifestEntry(capture).get("sip_messages").asInt();
             awaitCount(udp.docs, n, Duration.ofSeconds(10));
@@ -271,8 +301,14 @@ class JsonTransportIT {
                   type: json
                   port: 9
                 """);
-        Proc a = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(),
-                "-r", Env.corpus("sip-udp-v4.pcap").toString()));
+        Proc a = Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        Env.heptap().toString(),
+                        "--config",
+                        yaml.toString(),
+                        "-r",
+                        Env.corpus("sip-udp-v4.pcap").toString()));
         assertNotEquals(0, a.exitCode());
         String err = a.stderr();
         assertTrue(err.contains("json.cfg:3:9: send_json: transport \"jsonudp\" is a hep profile"), err);

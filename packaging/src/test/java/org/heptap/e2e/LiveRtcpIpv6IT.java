@@ -27,12 +27,13 @@ class LiveRtcpIpv6IT {
     private static final InetAddress V6_LOOPBACK = loopback6();
 
     /** SR (one report block) + SDES CNAME: rtcp-json.md §2.4's worked example. */
-    private static final byte[] SR_SDES = HexFormat.of().parseHex(
-            "81c8000c11223344e9012b808000000000027100000000fa00009c4055667788"
-                    + "05000003000100640000002aa3b180000001800081ca000611223344010f616c696365403139322e302e322e31000000");
+    private static final byte[] SR_SDES = HexFormat.of()
+            .parseHex(
+                    "81c8000c11223344e9012b808000000000027100000000fa00009c4055667788"
+                            + "05000003000100640000002aa3b180000001800081ca000611223344010f616c696365403139322e302e322e31000000");
     /** A lone XR with a VoIP-metrics block: R-factor 93, MOS-LQ 4.4, MOS-CQ 4.3. */
-    private static final byte[] XR_VOIP = HexFormat.of().parseHex(
-            "80cf000a1a2b3c4d070000085e6f708101000003" + "00000fa00028003cf0b07f105d7f2c2b80000028005000c8");
+    private static final byte[] XR_VOIP = HexFormat.of()
+            .parseHex("80cf000a1a2b3c4d070000085e6f708101000003" + "00000fa00028003cf0b07f105d7f2c2b80000028005000c8");
 
     @Test
     void rtcp_over_ipv6_arrives_as_type_5_correlated_to_the_call() throws Exception {
@@ -42,36 +43,52 @@ class LiveRtcpIpv6IT {
         int rtcpUac = Env.freeUdpPort();
         int rtcpUas = Env.freeUdpPort();
         try (HepSink sink = HepSink.startUdp();
-             Proc agent = Proc.start(List.of(Env.heptap().toString(), "-i", "lo", "-p", Integer.toString(sipUas),
-                     "-H", "udp:127.0.0.1:" + sink.udpPort));
-             DatagramSocket uac = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, sipUac));
-             DatagramSocket uas = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, sipUas));
-             DatagramSocket rtcpA = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, rtcpUac));
-             DatagramSocket rtcpB = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, rtcpUas))) {
+                Proc agent = Proc.start(List.of(
+                        Env.heptap().toString(),
+                        "-i",
+                        "lo",
+                        "-p",
+                        Integer.toString(sipUas),
+                        "-H",
+                        "udp:127.0.0.1:" + sink.udpPort));
+                DatagramSocket uac = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, sipUac));
+                DatagramSocket uas = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, sipUas));
+                DatagramSocket rtcpA = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, rtcpUac));
+                DatagramSocket rtcpB = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, rtcpUas))) {
             waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
             waitFor(agent, "socket rtcp: interface lo", Duration.ofSeconds(60));
 
             send(uac, sipUas, invite(callId, sipUac, sipUas, rtcpUac));
             send(uas, sipUac, ok(callId, sipUac, sipUas, rtcpUas));
             // the SDP of both sides is registered once the agent has sent both SIP messages on
-            Await.until(() -> ofCall(sink.read(), callId, 1).size() >= 2, Duration.ofSeconds(30),
+            Await.until(
+                    () -> ofCall(sink.read(), callId, 1).size() >= 2,
+                    Duration.ofSeconds(30),
                     "INVITE and 200 of " + callId + " at hep-sink");
 
             send(rtcpA, rtcpUas, SR_SDES);
             send(rtcpB, rtcpUac, XR_VOIP);
-            Await.until(() -> ofCall(sink.read(), callId, 5).size() >= 2, Duration.ofSeconds(30),
+            Await.until(
+                    () -> ofCall(sink.read(), callId, 5).size() >= 2,
+                    Duration.ofSeconds(30),
                     "2 RTCP reports of " + callId + " at hep-sink; agent log:\n" + agent.stderr());
             agent.terminate(Duration.ofSeconds(20));
             assertEquals(0, exitOrZeroOnSignal(agent), agent.stderr());
 
             List<JsonNode> rtcp = ofCall(sink.stopAndRead(), callId, 5);
             assertEquals(2, rtcp.size(), rtcp.toString());
-            JsonNode sr = rtcp.stream().filter(m -> m.get("srcPort").asInt() == rtcpUac).findFirst().orElseThrow();
+            JsonNode sr = rtcp.stream()
+                    .filter(m -> m.get("srcPort").asInt() == rtcpUac)
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("::1", sr.get("srcIp").asText(), sr.toString());
             assertEquals(rtcpUas, sr.get("dstPort").asInt());
             JsonNode srDoc = Env.JSON.readTree(sr.get("payload").asText());
             assertEquals(250, srDoc.get("sender_information").get("packets").asInt(), srDoc.toString());
-            JsonNode xr = rtcp.stream().filter(m -> m.get("srcPort").asInt() == rtcpUas).findFirst().orElseThrow();
+            JsonNode xr = rtcp.stream()
+                    .filter(m -> m.get("srcPort").asInt() == rtcpUas)
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("::1", xr.get("srcIp").asText(), xr.toString());
             assertTrue(Env.JSON.readTree(xr.get("payload").asText()).has("report_blocks_xr"), xr.toString());
             assertEquals(430, xr.path("mosChunk").asInt(), xr.toString());
@@ -80,8 +97,13 @@ class LiveRtcpIpv6IT {
     }
 
     private static List<JsonNode> ofCall(List<JsonNode> got, String callId, int type) {
-        return got.stream().filter(m -> m.path("payloadType").asInt() == type && callId.equals(m.path("correlation_id").asText())
-                || type == 1 && m.path("payloadType").asInt() == 1 && m.path("payload").asText().contains(callId)).toList();
+        return got.stream()
+                .filter(m -> m.path("payloadType").asInt() == type
+                                && callId.equals(m.path("correlation_id").asText())
+                        || type == 1
+                                && m.path("payloadType").asInt() == 1
+                                && m.path("payload").asText().contains(callId))
+                .toList();
     }
 
     private static void send(DatagramSocket from, int toPort, byte[] data) throws Exception {
@@ -90,25 +112,29 @@ class LiveRtcpIpv6IT {
 
     private static byte[] invite(String callId, int uacPort, int uasPort, int rtcpPort) {
         String sdp = sdp(rtcpPort - 1, rtcpPort);
-        return sip("INVITE sip:bob@[::1]:" + uasPort + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/UDP [::1]:" + uacPort + ";branch=z9hG4bK-v6-1\r\n"
-                + "From: <sip:alice@[::1]>;tag=a1\r\nTo: <sip:bob@[::1]>\r\n"
-                + "Call-ID: " + callId + "\r\nCSeq: 1 INVITE\r\nContact: <sip:alice@[::1]:" + uacPort + ">\r\n"
-                + "Max-Forwards: 70\r\nContent-Type: application/sdp\r\n", sdp);
+        return sip(
+                "INVITE sip:bob@[::1]:" + uasPort + " SIP/2.0\r\n"
+                        + "Via: SIP/2.0/UDP [::1]:" + uacPort + ";branch=z9hG4bK-v6-1\r\n"
+                        + "From: <sip:alice@[::1]>;tag=a1\r\nTo: <sip:bob@[::1]>\r\n"
+                        + "Call-ID: " + callId + "\r\nCSeq: 1 INVITE\r\nContact: <sip:alice@[::1]:" + uacPort + ">\r\n"
+                        + "Max-Forwards: 70\r\nContent-Type: application/sdp\r\n",
+                sdp);
     }
 
     private static byte[] ok(String callId, int uacPort, int uasPort, int rtcpPort) {
         String sdp = sdp(rtcpPort - 1, rtcpPort);
-        return sip("SIP/2.0 200 OK\r\n"
-                + "Via: SIP/2.0/UDP [::1]:" + uacPort + ";branch=z9hG4bK-v6-1\r\n"
-                + "From: <sip:alice@[::1]>;tag=a1\r\nTo: <sip:bob@[::1]>;tag=b1\r\n"
-                + "Call-ID: " + callId + "\r\nCSeq: 1 INVITE\r\nContact: <sip:bob@[::1]:" + uasPort + ">\r\n"
-                + "Content-Type: application/sdp\r\n", sdp);
+        return sip(
+                "SIP/2.0 200 OK\r\n"
+                        + "Via: SIP/2.0/UDP [::1]:" + uacPort + ";branch=z9hG4bK-v6-1\r\n"
+                        + "From: <sip:alice@[::1]>;tag=a1\r\nTo: <sip:bob@[::1]>;tag=b1\r\n"
+                        + "Call-ID: " + callId + "\r\nCSeq: 1 INVITE\r\nContact: <sip:bob@[::1]:" + uasPort + ">\r\n"
+                        + "Content-Type: application/sdp\r\n",
+                sdp);
     }
 
     private static String sdp(int rtpPort, int rtcpPort) {
-        return "v=0\r\no=- 1 1 IN IP6 ::1\r\ns=-\r\nc=IN IP6 ::1\r\nt=0 0\r\n"
-                + "m=audio " + rtpPort + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=rtcp:" + rtcpPort + "\r\n";
+        return "v=0\r\no=- 1 1 IN IP6 ::1\r\ns=-\r\nc=IN IP6 ::1\r\nt=0 0\r\n" + "m=audio " + rtpPort
+                + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=rtcp:" + rtcpPort + "\r\n";
     }
 
     private static byte[] sip(String head, String body) {

@@ -23,30 +23,83 @@ class LiveSippIT {
 
     @Test
     void every_sip_message_tcpdump_saw_reaches_hep_sink(@TempDir Path dir) throws Exception {
-        assumeTrue(Env.onPath("sipp") && Env.onPath("tcpdump") && Env.onPath("tshark"), "sipp, tcpdump and tshark are installed by bin/test-all");
+        assumeTrue(
+                Env.onPath("sipp") && Env.onPath("tcpdump") && Env.onPath("tshark"),
+                "sipp, tcpdump and tshark are installed by bin/test-all");
         Path pcap = dir.resolve("lo.pcap");
         List<JsonNode> got;
         String agentLog;
         try (HepSink sink = HepSink.startUdp();
-             Proc tcpdump = Proc.start(List.of("tcpdump", "-i", "lo", "-U", "-n", "-s", "0", "-w", pcap.toString(), "udp and (port 5080 or port 5081)"));
-             Proc agent = Proc.start(List.of(Env.heptap().toString(), "-i", "lo", "-p", "5060-5090",
-                     "-H", "udp:127.0.0.1:" + sink.udpPort, "--capture-id", "2001"))) {
+                Proc tcpdump = Proc.start(List.of(
+                        "tcpdump",
+                        "-i",
+                        "lo",
+                        "-U",
+                        "-n",
+                        "-s",
+                        "0",
+                        "-w",
+                        pcap.toString(),
+                        "udp and (port 5080 or port 5081)"));
+                Proc agent = Proc.start(List.of(
+                        Env.heptap().toString(),
+                        "-i",
+                        "lo",
+                        "-p",
+                        "5060-5090",
+                        "-H",
+                        "udp:127.0.0.1:" + sink.udpPort,
+                        "--capture-id",
+                        "2001"))) {
             waitFor(tcpdump, "listening on", Duration.ofSeconds(20));
             // logged once the capture handle is open: from then on the kernel keeps what lo carries
             waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
             try (Proc uas = Proc.start(List.of("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", "5080", "-nostdin"))) {
                 HepSink.waitListening(5080, uas, "-Hlun");
-                Proc uac = Proc.run(Duration.ofSeconds(90), List.of("sipp", "-sn", "uac", "127.0.0.1:5080", "-i", "127.0.0.1",
-                        "-p", "5081", "-m", Integer.toString(CALLS), "-r", "15", "-d", "200", "-nostdin", "-timeout", "60s"));
+                Proc uac = Proc.run(
+                        Duration.ofSeconds(90),
+                        List.of(
+                                "sipp",
+                                "-sn",
+                                "uac",
+                                "127.0.0.1:5080",
+                                "-i",
+                                "127.0.0.1",
+                                "-p",
+                                "5081",
+                                "-m",
+                                Integer.toString(CALLS),
+                                "-r",
+                                "15",
+                                "-d",
+                                "200",
+                                "-nostdin",
+                                "-timeout",
+                                "60s"));
                 assertEquals(0, uac.exitCode(), "sipp uac: " + uac.stdout() + uac.stderr());
             }
             // the agent has sent every call leg when hep-sink holds them all (or, bounded, it never will)
-            Await.until(() -> sink.read().stream().filter(m -> isSippLeg(m.get("srcPort").asInt())
-                    && isSippLeg(m.get("dstPort").asInt())).count() >= CALLS * 6 || !agent.process.isAlive(),
-                    Duration.ofSeconds(30), CALLS * 6 + " SIP messages at hep-sink");
+            Await.until(
+                    () -> sink.read().stream()
+                                            .filter(m ->
+                                                    isSippLeg(m.get("srcPort").asInt())
+                                                            && isSippLeg(m.get("dstPort")
+                                                                    .asInt()))
+                                            .count()
+                                    >= CALLS * 6
+                            || !agent.process.isAlive(),
+                    Duration.ofSeconds(30),
+                    CALLS * 6 + " SIP messages at hep-sink");
             // and tcpdump has written them: what it has not read from the kernel yet is lost on SIGTERM
-            Await.until(() -> sipMessagesIn(pcap, p -> sipPayloadDigests(p).values().stream().mapToInt(Integer::intValue).sum())
-                    >= CALLS * 6, Duration.ofSeconds(30), CALLS * 6 + " SIP messages in tcpdump's " + pcap);
+            Await.until(
+                    () -> sipMessagesIn(
+                                    pcap,
+                                    p -> sipPayloadDigests(p).values().stream()
+                                            .mapToInt(Integer::intValue)
+                                            .sum())
+                            >= CALLS * 6,
+                    Duration.ofSeconds(30),
+                    CALLS * 6 + " SIP messages in tcpdump's " + pcap);
             agent.terminate(Duration.ofSeconds(20));
             tcpdump.terminate(Duration.ofSeconds(10));
             got = sink.stopAndRead();
@@ -61,15 +114,19 @@ class LiveSippIT {
         Map<String, Integer> received = new TreeMap<>();
         for (JsonNode m : got) {
             // the machine may carry other SIP on lo: compare this test's call legs
-            if (isSippLeg(m.get("srcPort").asInt()) && isSippLeg(m.get("dstPort").asInt())) {
+            if (isSippLeg(m.get("srcPort").asInt())
+                    && isSippLeg(m.get("dstPort").asInt())) {
                 received.merge(m.get("payloadSha256").asText(), 1, Integer::sum);
             }
         }
         if (!seen.equals(received)) {
-            long missing = seen.keySet().stream().filter(k -> !received.containsKey(k)).count();
-            long extra = received.keySet().stream().filter(k -> !seen.containsKey(k)).count();
-            throw new AssertionError("hep-sink got " + received.size() + " of the " + seen.size() + " SIP messages tcpdump saw ("
-                    + missing + " missing, " + extra + " not seen by tcpdump); agent log:\n" + agentLog);
+            long missing =
+                    seen.keySet().stream().filter(k -> !received.containsKey(k)).count();
+            long extra =
+                    received.keySet().stream().filter(k -> !seen.containsKey(k)).count();
+            throw new AssertionError(
+                    "hep-sink got " + received.size() + " of the " + seen.size() + " SIP messages tcpdump saw ("
+                            + missing + " missing, " + extra + " not seen by tcpdump); agent log:\n" + agentLog);
         }
     }
 
@@ -108,8 +165,18 @@ class LiveSippIT {
 
     /** SHA-256 of each SIP UDP payload tcpdump captured (tshark decodes, we hash). */
     static Map<String, Integer> sipPayloadDigests(Path pcap) throws Exception {
-        Proc t = Proc.run(Duration.ofSeconds(60), List.of("tshark", "-r", pcap.toString(), "-Y", "sip.Method || sip.Status-Code",
-                "-T", "fields", "-e", "udp.payload"));
+        Proc t = Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        "tshark",
+                        "-r",
+                        pcap.toString(),
+                        "-Y",
+                        "sip.Method || sip.Status-Code",
+                        "-T",
+                        "fields",
+                        "-e",
+                        "udp.payload"));
         assertEquals(0, t.exitCode(), t.stderr());
         Map<String, Integer> out = new TreeMap<>();
         MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -41,6 +41,7 @@ class NonRootCaptureIT {
 
     /** The release tarball unpacked where {@code nobody} can read it (a CI checkout may not be). */
     private static Path installDir;
+
     private static Path install;
 
     @BeforeAll
@@ -48,19 +49,26 @@ class NonRootCaptureIT {
         if (!isRoot()) return;
         Path tarball;
         try (Stream<Path> s = Files.list(Env.home().resolve("packaging/target"))) {
-            tarball = s.filter(p -> p.getFileName().toString().matches("heptap-.*\\.tar\\.gz")).findFirst()
+            tarball = s.filter(p -> p.getFileName().toString().matches("heptap-.*\\.tar\\.gz"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no packaging/target/heptap-*.tar.gz: run mvn package"));
         }
-        installDir = Files.createTempDirectory("heptap-nonroot", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        Proc tar = Proc.run(Duration.ofSeconds(60), List.of("tar", "-xzf", tarball.toString(), "-C", installDir.toString()));
+        installDir = Files.createTempDirectory(
+                "heptap-nonroot", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Proc tar = Proc.run(
+                Duration.ofSeconds(60), List.of("tar", "-xzf", tarball.toString(), "-C", installDir.toString()));
         assertEquals(0, tar.exitCode(), tar.stderr());
         try (DirectoryStream<Path> d = Files.newDirectoryStream(installDir)) {
             install = d.iterator().next();
         }
         assertTrue(Files.isExecutable(install.resolve("bin/heptap")), "tarball has bin/heptap: " + install);
-        assertTrue(Files.readString(install.resolve("completion/heptap")).contains("--hep-version"), "tarball has the bash completion");
+        assertTrue(
+                Files.readString(install.resolve("completion/heptap")).contains("--hep-version"),
+                "tarball has the bash completion");
         try (Stream<Path> jars = Files.list(install.resolve("lib"))) {
-            assertTrue(jars.anyMatch(j -> j.getFileName().toString().startsWith("heptap-cli-")), "tarball has lib/heptap-cli-*.jar");
+            assertTrue(
+                    jars.anyMatch(j -> j.getFileName().toString().startsWith("heptap-cli-")),
+                    "tarball has lib/heptap-cli-*.jar");
         }
     }
 
@@ -79,8 +87,17 @@ class NonRootCaptureIT {
         int sipPort = Env.freeUdpPort();
         Set<String> sent = new TreeSet<>();
         try (HepSink sink = HepSink.startUdp();
-             Proc agent = Proc.start(asNobody(true, install.resolve("bin/heptap").toString(), "-i", "lo", "-p", Integer.toString(sipPort),
-                     "-m", "sip", "-H", "udp:127.0.0.1:" + sink.udpPort))) {
+                Proc agent = Proc.start(asNobody(
+                        true,
+                        install.resolve("bin/heptap").toString(),
+                        "-i",
+                        "lo",
+                        "-p",
+                        Integer.toString(sipPort),
+                        "-m",
+                        "sip",
+                        "-H",
+                        "udp:127.0.0.1:" + sink.udpPort))) {
             // logged once the capture handle is open: from then on the kernel keeps what lo carries
             waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
             try (DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -94,9 +111,14 @@ class NonRootCaptureIT {
             while (ours(sink.read(), sipPort).size() < MESSAGES && System.nanoTime() < deadline) Thread.sleep(100);
             agent.terminate(Duration.ofSeconds(20));
             Set<String> received = ours(sink.stopAndRead(), sipPort);
-            assertEquals(sent, received, "hep-sink received every datagram sent to " + sipPort + "; agent log:\n" + agent.stderr());
-            // quick mode also routes to the console transport, which is silent (and counted so) when stdout is no terminal
-            assertTrue(agent.stderr().contains("ledger: captured " + MESSAGES + " frames, sent " + MESSAGES + " messages"),
+            assertEquals(
+                    sent,
+                    received,
+                    "hep-sink received every datagram sent to " + sipPort + "; agent log:\n" + agent.stderr());
+            // quick mode also routes to the console transport, which is silent (and counted so) when stdout is no
+            // terminal
+            assertTrue(
+                    agent.stderr().contains("ledger: captured " + MESSAGES + " frames, sent " + MESSAGES + " messages"),
                     "the final ledger line accounts for them: " + agent.stderr());
         }
     }
@@ -105,24 +127,53 @@ class NonRootCaptureIT {
     void nobody_without_capabilities_is_told_how_to_grant_them() throws Exception {
         assumeTrue(isRoot(), "switching to another user needs root");
         assumeTrue(Env.onPath("setpriv"), "setpriv (util-linux) is installed by bin/test-all");
-        Proc agent = Proc.run(Duration.ofSeconds(60), asNobody(false, install.resolve("bin/heptap").toString(), "-i", "lo",
-                "-p", Integer.toString(Env.freeUdpPort()), "-m", "sip", "-H", "udp:127.0.0.1:" + Env.freeUdpPort()));
+        Proc agent = Proc.run(
+                Duration.ofSeconds(60),
+                asNobody(
+                        false,
+                        install.resolve("bin/heptap").toString(),
+                        "-i",
+                        "lo",
+                        "-p",
+                        Integer.toString(Env.freeUdpPort()),
+                        "-m",
+                        "sip",
+                        "-H",
+                        "udp:127.0.0.1:" + Env.freeUdpPort()));
         assertNotEquals(0, agent.exitCode(), agent.stderr());
         String err = agent.stderr();
         assertTrue(err.contains("ERROR") && err.contains("no permission to capture on \"lo\""), err);
-        assertTrue(err.contains("grant CAP_NET_RAW and CAP_NET_ADMIN") && err.contains("AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN")
-                && err.contains("setcap cap_net_raw,cap_net_admin+eip"), "the error names the fix: " + err);
+        assertTrue(
+                err.contains("grant CAP_NET_RAW and CAP_NET_ADMIN")
+                        && err.contains("AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN")
+                        && err.contains("setcap cap_net_raw,cap_net_admin+eip"),
+                "the error names the fix: " + err);
     }
 
     @Test
     void an_unknown_interface_is_named_with_the_available_ones() throws Exception {
-        Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "-i", "nosuchif0",
-                "-p", Integer.toString(Env.freeUdpPort()), "-m", "sip", "-H", "udp:127.0.0.1:" + Env.freeUdpPort()));
+        Proc agent = Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        Env.heptap().toString(),
+                        "-i",
+                        "nosuchif0",
+                        "-p",
+                        Integer.toString(Env.freeUdpPort()),
+                        "-m",
+                        "sip",
+                        "-H",
+                        "udp:127.0.0.1:" + Env.freeUdpPort()));
         assertNotEquals(0, agent.exitCode(), agent.stderr());
         String err = agent.stderr();
-        String line = err.lines().filter(l -> l.contains("nosuchif0")).findFirst().orElseThrow(() -> new AssertionError("no error naming nosuchif0: " + err));
+        String line = err.lines()
+                .filter(l -> l.contains("nosuchif0"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no error naming nosuchif0: " + err));
         assertTrue(line.contains("ERROR") && line.contains("capture interface \"nosuchif0\" does not exist"), line);
-        assertTrue(line.matches(".*available: .*\\blo\\b.*"), "the available interfaces are listed (lo among them): " + line);
+        assertTrue(
+                line.matches(".*available: .*\\blo\\b.*"),
+                "the available interfaces are listed (lo among them): " + line);
         assertTrue(agent.stdout().isEmpty() || !agent.stdout().contains("nosuchif0"), "the error goes to stderr");
     }
 
@@ -154,7 +205,9 @@ class NonRootCaptureIT {
 
     private static Set<String> ours(List<JsonNode> messages, int sipPort) {
         Set<String> s = new TreeSet<>();
-        for (JsonNode m : messages) if (m.path("dstPort").asInt() == sipPort) s.add(m.path("payloadSha256").asText());
+        for (JsonNode m : messages)
+            if (m.path("dstPort").asInt() == sipPort)
+                s.add(m.path("payloadSha256").asText());
         return s;
     }
 

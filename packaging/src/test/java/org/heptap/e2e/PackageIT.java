@@ -26,8 +26,11 @@ class PackageIT {
     @Test
     void deb_installs_verifies_removes_and_purges() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "dpkg -i needs root");
-        assumeTrue(Env.onPath("dpkg") && Env.onPath("systemd-analyze"), "dpkg and systemd-analyze (package systemd) are installed by bin/test-all");
-        assumeTrue(run("dpkg-query", "-W", "heptap").exitCode() != 0,
+        assumeTrue(
+                Env.onPath("dpkg") && Env.onPath("systemd-analyze"),
+                "dpkg and systemd-analyze (package systemd) are installed by bin/test-all");
+        assumeTrue(
+                run("dpkg-query", "-W", "heptap").exitCode() != 0,
                 "dpkg knows a heptap package on this machine already (installed or its config files); not touching it");
         Path deb = builtDeb();
         boolean userExisted = run("getent", "passwd", "heptap").exitCode() == 0;
@@ -43,41 +46,67 @@ class PackageIT {
                 List<String> names = jars.map(p -> p.getFileName().toString()).toList();
                 // the agent's core and its composition root (Main, the command line) in separate jars
                 for (String jar : List.of("agent-core-", "heptap-cli-")) {
-                    assertTrue(names.stream().anyMatch(n -> n.startsWith(jar)), jar + "*.jar in /usr/share/heptap/lib: " + names);
+                    assertTrue(
+                            names.stream().anyMatch(n -> n.startsWith(jar)),
+                            jar + "*.jar in /usr/share/heptap/lib: " + names);
                 }
             }
             assertTrue(Files.isRegularFile(Path.of("/lib/systemd/system/heptap.service")));
             // bash completion from the command-line model: the agent's options and the modules'
             String completion = Files.readString(Path.of("/usr/share/bash-completion/completions/heptap"));
             assertTrue(completion.contains("--check-plan") && completion.contains("--rtcp-nat"), completion);
-            String conffiles = run("dpkg-query", "--showformat=${Conffiles}", "--show", "heptap").stdout();
+            String conffiles = run("dpkg-query", "--showformat=${Conffiles}", "--show", "heptap")
+                    .stdout();
             assertTrue(conffiles.contains("/etc/heptap/heptap.yaml"), conffiles);
             assertTrue(conffiles.contains("/etc/heptap/captureplans/sip_capture_plan.cfg"), conffiles);
-            String depends = run("dpkg-query", "--showformat=${Depends}", "--show", "heptap").stdout();
+            String depends = run("dpkg-query", "--showformat=${Depends}", "--show", "heptap")
+                    .stdout();
             assertTrue(depends.contains("java17-runtime-headless") && depends.contains("libpcap0.8"), depends);
 
             // postinst: the system user, its state folder, a config it may read and others may not
             assertEquals(0, run("getent", "passwd", "heptap").exitCode(), "heptap user created");
             PosixFileAttributes state = Files.readAttributes(Path.of("/var/lib/heptap"), PosixFileAttributes.class);
             assertEquals("heptap", state.owner().getName());
-            PosixFileAttributes yaml = Files.readAttributes(Path.of("/etc/heptap/heptap.yaml"), PosixFileAttributes.class);
+            PosixFileAttributes yaml =
+                    Files.readAttributes(Path.of("/etc/heptap/heptap.yaml"), PosixFileAttributes.class);
             assertEquals("heptap", yaml.group().getName());
-            assertFalse(yaml.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ), "config may hold passwords");
+            assertFalse(
+                    yaml.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+                    "config may hold passwords");
 
             // the installed tree runs: as the heptap user, the shipped config and plan check out
-            Proc check = run("setpriv", "--reuid=heptap", "--regid=heptap", "--init-groups", "--", "/usr/bin/heptap",
-                    "--config", "/etc/heptap/heptap.yaml", "--check");
+            Proc check = run(
+                    "setpriv",
+                    "--reuid=heptap",
+                    "--regid=heptap",
+                    "--init-groups",
+                    "--",
+                    "/usr/bin/heptap",
+                    "--config",
+                    "/etc/heptap/heptap.yaml",
+                    "--check");
             assertEquals(0, check.exitCode(), check.stdout() + check.stderr());
             assertTrue(check.stdout().contains("/etc/heptap/heptap.yaml: ok"), check.stdout());
 
             // the spool folder the documentation names is one the service may write: the installed
             // agent, run as the installed unit runs it, spools there while its collector is down
             Path spool = documentedSpoolDir();
-            Proc spooled = Proc.run(DPKG, UnitSandbox.of(Path.of("/lib/systemd/system/heptap.service")).command(List.of(
-                    "/usr/bin/heptap", "-r", "/usr/share/heptap/conf/samples/sample-call.pcap", "-m", "sip",
-                    "-H", "tcp:127.0.0.1:" + Env.freeTcpPort(), "--buffer-dir", spool.toString())));
+            Proc spooled = Proc.run(
+                    DPKG,
+                    UnitSandbox.of(Path.of("/lib/systemd/system/heptap.service"))
+                            .command(List.of(
+                                    "/usr/bin/heptap",
+                                    "-r",
+                                    "/usr/share/heptap/conf/samples/sample-call.pcap",
+                                    "-m",
+                                    "sip",
+                                    "-H",
+                                    "tcp:127.0.0.1:" + Env.freeTcpPort(),
+                                    "--buffer-dir",
+                                    spool.toString())));
             // exit 6: nothing reached the collector (it is down); all of it waits in the spool
-            assertEquals(6, spooled.exitCode(), "heptap under the unit's sandbox: " + spooled.stdout() + spooled.stderr());
+            assertEquals(
+                    6, spooled.exitCode(), "heptap under the unit's sandbox: " + spooled.stdout() + spooled.stderr());
             assertTrue(spooled.stderr().contains("packets stay in the spool " + spool + "/"), spooled.stderr());
             try (Stream<Path> segments = Files.walk(spool)) {
                 List<Path> files = segments.filter(Files::isRegularFile).toList();
@@ -121,7 +150,8 @@ class PackageIT {
         java.util.regex.Matcher readme = java.util.regex.Pattern.compile("--buffer-dir (/\\S+)")
                 .matcher(Files.readString(Path.of("/usr/share/heptap/README.md")));
         while (readme.find()) dirs.add(readme.group(1));
-        java.util.regex.Matcher yaml = java.util.regex.Pattern.compile("(?m)^\\s*#?\\s*spool:\\s*\\n\\s*#?\\s*dir: (/\\S+)")
+        java.util.regex.Matcher yaml = java.util.regex.Pattern.compile(
+                        "(?m)^\\s*#?\\s*spool:\\s*\\n\\s*#?\\s*dir: (/\\S+)")
                 .matcher(Files.readString(Path.of("/etc/heptap/heptap.yaml")));
         int inYaml = 0;
         for (; yaml.find(); inYaml++) dirs.add(yaml.group(1));
@@ -132,7 +162,8 @@ class PackageIT {
 
     static Path builtDeb() throws IOException {
         try (Stream<Path> files = Files.list(Env.home().resolve("packaging/target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("heptap_.*_all\\.deb")).findFirst()
+            return files.filter(p -> p.getFileName().toString().matches("heptap_.*_all\\.deb"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no .deb in packaging/target: run mvn package"));
         }
     }

@@ -18,8 +18,17 @@ final class ReadmeCommands {
     record Command(int line, String text) {}
 
     /** What a command line starts with; {@code bench/} is any script in bench/. */
-    static final List<String> PROGRAMS = List.of("bin/heptapctl", "bin/heptap", "heptapctl", "heptap", "bin/quickstart",
-            "bin/test-all", "bench/", "systemctl", "mvn", "curl");
+    static final List<String> PROGRAMS = List.of(
+            "bin/heptapctl",
+            "bin/heptap",
+            "heptapctl",
+            "heptap",
+            "bin/quickstart",
+            "bin/test-all",
+            "bench/",
+            "systemctl",
+            "mvn",
+            "curl");
 
     private static final Set<String> SHELL_FENCES = Set.of("", "sh", "bash", "shell", "console");
     private static final Pattern OR_COMMENT = Pattern.compile("#\\s*or:\\s*(.+)");
@@ -73,7 +82,8 @@ final class ReadmeCommands {
         out.add(new Command(line, command.strip().replaceAll("\\s+", " ")));
         if (comment >= 0) {
             Matcher or = OR_COMMENT.matcher(text.substring(comment).strip());
-            if (or.matches() && isCommand(or.group(1).strip())) out.add(new Command(line, or.group(1).strip()));
+            if (or.matches() && isCommand(or.group(1).strip()))
+                out.add(new Command(line, or.group(1).strip()));
         }
     }
 
@@ -103,7 +113,8 @@ final class ReadmeCommands {
     static boolean isCommand(String text) {
         for (String p : PROGRAMS) {
             if (!text.startsWith(p)) continue;
-            if (p.endsWith("/") || text.length() == p.length() || Character.isWhitespace(text.charAt(p.length()))) return true;
+            if (p.endsWith("/") || text.length() == p.length() || Character.isWhitespace(text.charAt(p.length())))
+                return true;
         }
         return false;
     }

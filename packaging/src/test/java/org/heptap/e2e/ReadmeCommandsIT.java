@@ -42,7 +42,8 @@ class ReadmeCommandsIT {
             // .ci/run runs bin/test-all, which runs every test (this one too): CI is its test
             Pattern.compile("bin/test-all"), "CI (.ci/run)",
             // watch streams until stopped, while calls run: the operations test drives it so
-            Pattern.compile("(bin/)?heptapctl .*\\bwatch\\b.*"), "OperationsIT#heptapctl_drives_a_live_agent_and_the_ledger_matches_hep_sink");
+            Pattern.compile("(bin/)?heptapctl .*\\bwatch\\b.*"),
+                    "OperationsIT#heptapctl_drives_a_live_agent_and_the_ledger_matches_hep_sink");
 
     private static final Path SAMPLE = Env.home().resolve("conf/samples/sample-call.pcap");
     private static final AtomicInteger RUNS = new AtomicInteger();
@@ -54,21 +55,28 @@ class ReadmeCommandsIT {
 
     @BeforeAll
     static void pki() throws Exception {
-        standIns = new ReadmeStandIns(TestPki.create(Files.createDirectories(dir.resolve("pki"))), Files.createDirectories(dir.resolve("scratch")));
+        standIns = new ReadmeStandIns(
+                TestPki.create(Files.createDirectories(dir.resolve("pki"))),
+                Files.createDirectories(dir.resolve("scratch")));
     }
 
     @TestFactory
     Stream<DynamicTest> every_readme_command_runs_as_documented() throws Exception {
-        List<Command> commands = ReadmeCommands.extract(Files.readAllLines(Env.home().resolve("README.md")));
-        assertTrue(commands.stream().anyMatch(c -> c.text().startsWith("bin/quickstart")), "README.md shows no command: " + commands);
+        List<Command> commands =
+                ReadmeCommands.extract(Files.readAllLines(Env.home().resolve("README.md")));
+        assertTrue(
+                commands.stream().anyMatch(c -> c.text().startsWith("bin/quickstart")),
+                "README.md shows no command: " + commands);
         List<DynamicTest> tests = new ArrayList<>();
         for (Command c : commands) {
             String mapped = coveredElsewhere(c.text());
             if (mapped != null) {
-                tests.add(DynamicTest.dynamicTest("README.md:" + c.line() + ": " + c.text() + " → " + mapped, () -> assertCoverer(mapped)));
+                tests.add(DynamicTest.dynamicTest(
+                        "README.md:" + c.line() + ": " + c.text() + " → " + mapped, () -> assertCoverer(mapped)));
                 continue;
             }
-            List<List<String>> invocations = Synopsis.isSynopsis(c.text()) ? Synopsis.invocations(c.text())
+            List<List<String>> invocations = Synopsis.isSynopsis(c.text())
+                    ? Synopsis.invocations(c.text())
                     : List.of(Arrays.asList(c.text().split(" ")));
             for (List<String> words : invocations) {
                 String where = "README.md:" + c.line() + ": " + String.join(" ", words);
@@ -86,30 +94,56 @@ class ReadmeCommandsIT {
 
     @Test
     void commands_are_found_with_their_lines_continuations_and_alternatives() {
-        List<String> md = List.of("text heptap --not-code", "", "    bin/quickstart     # or: bin/quickstart eth0",
-                "    INFO Agent: not a command", "```yaml", "heptap: not a command", "```", "```sh", "$ heptapctl stats --json",
-                "heptap --hin tls:0.0.0.0:9061 \\", "       --hin-key k   # a comment", "```", "    heptap.yaml is no command",
+        List<String> md = List.of(
+                "text heptap --not-code",
+                "",
+                "    bin/quickstart     # or: bin/quickstart eth0",
+                "    INFO Agent: not a command",
+                "```yaml",
+                "heptap: not a command",
+                "```",
+                "```sh",
+                "$ heptapctl stats --json",
+                "heptap --hin tls:0.0.0.0:9061 \\",
+                "       --hin-key k   # a comment",
+                "```",
+                "    heptap.yaml is no command",
                 "    bench/replay.sh 20000");
-        assertEquals(List.of(new Command(3, "bin/quickstart"), new Command(3, "bin/quickstart eth0"), new Command(9, "heptapctl stats --json"),
-                new Command(10, "heptap --hin tls:0.0.0.0:9061 --hin-key k"), new Command(14, "bench/replay.sh 20000")),
+        assertEquals(
+                List.of(
+                        new Command(3, "bin/quickstart"),
+                        new Command(3, "bin/quickstart eth0"),
+                        new Command(9, "heptapctl stats --json"),
+                        new Command(10, "heptap --hin tls:0.0.0.0:9061 --hin-key k"),
+                        new Command(14, "bench/replay.sh 20000")),
                 ReadmeCommands.extract(md));
     }
 
     @Test
     void usage_lines_stand_for_each_alternative_with_and_without_the_optional_parts() {
-        assertEquals(List.of(List.of("h", "--config", "F", "-r", "P", "--speed", "max"), List.of("h", "--config", "F", "-r", "P", "--speed", "real"),
-                List.of("h", "--config", "F", "-r", "P", "--speed", "X"), List.of("h")),
+        assertEquals(
+                List.of(
+                        List.of("h", "--config", "F", "-r", "P", "--speed", "max"),
+                        List.of("h", "--config", "F", "-r", "P", "--speed", "real"),
+                        List.of("h", "--config", "F", "-r", "P", "--speed", "X"),
+                        List.of("h")),
                 Synopsis.invocations("h [--config F] [-r P [--speed max|real|X]]"));
-        assertEquals(List.of(List.of("h", "-i", "D", "-p", "P"), List.of("h", "-r", "F", "-p", "P"), List.of("h", "-i", "D"), List.of("h", "-r", "F")),
+        assertEquals(
+                List.of(
+                        List.of("h", "-i", "D", "-p", "P"),
+                        List.of("h", "-r", "F", "-p", "P"),
+                        List.of("h", "-i", "D"),
+                        List.of("h", "-r", "F")),
                 Synopsis.invocations("h -i D|-r F [-p P]"));
         assertFalse(Synopsis.isSynopsis("heptap --hin udp:0.0.0.0:9060,tcp:0.0.0.0:9060 -H tcp:h:9061"));
     }
 
     @Test
     void a_command_neither_run_nor_mapped_fails() {
-        AssertionError e = assertThrows(AssertionError.class,
-                () -> run(List.of("systemctl", "reload", "heptap")));
-        assertTrue(e.getMessage().contains("neither run by ReadmeCommandsIT nor in its COVERED_ELSEWHERE table"), e.getMessage());
+        AssertionError e = assertThrows(AssertionError.class, () -> run(List.of("systemctl", "reload", "heptap")));
+        assertTrue(
+                e.getMessage().contains("neither run by ReadmeCommandsIT nor in its COVERED_ELSEWHERE table"),
+                e.getMessage());
     }
 
     private static String coveredElsewhere(String command) {
@@ -124,7 +158,10 @@ class ReadmeCommandsIT {
         if (!mapped.contains("#")) return;
         String[] m = mapped.split("#");
         Class<?> type = Class.forName(ReadmeCommandsIT.class.getPackageName() + "." + m[0]);
-        assertTrue(Arrays.stream(type.getDeclaredMethods()).anyMatch(x -> x.getName().equals(m[1])), mapped + " does not exist");
+        assertTrue(
+                Arrays.stream(type.getDeclaredMethods())
+                        .anyMatch(x -> x.getName().equals(m[1])),
+                mapped + " does not exist");
     }
 
     private static void run(List<String> words) throws Exception {
@@ -135,7 +172,9 @@ class ReadmeCommandsIT {
             case "quickstart" -> quickstart(cmd);
             case "heptap" -> heptap(cmd);
             case "heptapctl" -> heptapctl(cmd);
-            default -> throw new AssertionError(words.get(0) + " is neither run by ReadmeCommandsIT nor in its COVERED_ELSEWHERE table");
+            default ->
+                throw new AssertionError(
+                        words.get(0) + " is neither run by ReadmeCommandsIT nor in its COVERED_ELSEWHERE table");
         }
     }
 
@@ -159,12 +198,16 @@ class ReadmeCommandsIT {
     /** The capture reaches every collector, each SIP message once, with the options' profile. */
     private static void replay(List<String> cmd) throws Exception {
         List<String> expected = sorted(Env.expectedPayloadShas(ReadmeStandIns.CAPTURE));
-        try (NetNs ns = netNs(); Sinks sinks = Sinks.start(ns, collectors(cmd))) {
+        try (NetNs ns = netNs();
+                Sinks sinks = Sinks.start(ns, collectors(cmd))) {
             Proc p = Proc.run(Duration.ofSeconds(120), ns.command(cmd));
             assertEquals(0, p.exitCode(), p.stderr());
             for (HepSink sink : sinks.all) {
                 List<JsonNode> got = sink.stopAndRead();
-                assertEquals(expected, sorted(Env.payloadShas(got)), "hep-sink on port " + sink.udpPort + "; log:\n" + p.stderr());
+                assertEquals(
+                        expected,
+                        sorted(Env.payloadShas(got)),
+                        "hep-sink on port " + sink.udpPort + "; log:\n" + p.stderr());
                 assertProfile(cmd, got);
             }
         }
@@ -173,7 +216,9 @@ class ReadmeCommandsIT {
     /** sipp's calls on lo reach the collector (which must be 127.0.0.1:9060, the shipped one). */
     private static void live(List<String> cmd) throws Exception {
         assertEquals(List.of("udp:127.0.0.1:9060"), collectors(cmd), "a live run sends to the shipped collector");
-        assumeTrue(Env.onPath("sipp") && Env.onPath("tcpdump") && Env.onPath("tshark"), "sipp, tcpdump and tshark are installed by bin/test-all");
+        assumeTrue(
+                Env.onPath("sipp") && Env.onPath("tcpdump") && Env.onPath("tshark"),
+                "sipp, tcpdump and tshark are installed by bin/test-all");
         ShippedConfigIT.LiveRun r = ShippedConfigIT.sipCallsReachTheSink(Files.createTempDirectory(dir, "live"), cmd);
         assertProfile(cmd, r.got());
     }
@@ -183,14 +228,27 @@ class ReadmeCommandsIT {
         List<String> listeners = values(cmd, "--hin");
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < listeners.size(); i++) expected.addAll(Env.expectedPayloadShas(ReadmeStandIns.CAPTURE));
-        try (NetNs ns = netNs(); Sinks sinks = Sinks.start(ns, collectors(cmd)); Proc relay = Proc.start(ns.command(cmd))) {
+        try (NetNs ns = netNs();
+                Sinks sinks = Sinks.start(ns, collectors(cmd));
+                Proc relay = Proc.start(ns.command(cmd))) {
             LiveSippIT.waitFor(relay, "collector listening", Duration.ofSeconds(60));
             for (String l : listeners) {
-                List<String> sender = new ArrayList<>(List.of(Env.heptap().toString(), "-r", Env.corpus(ReadmeStandIns.CAPTURE).toString(),
-                        "-m", "sip", "-H", l.replace("0.0.0.0", "127.0.0.1")));
-                if (l.startsWith("tls:")) sender.addAll(List.of("--tls-ca", standIns.pki("ca.pem").toString()));
+                List<String> sender = new ArrayList<>(List.of(
+                        Env.heptap().toString(),
+                        "-r",
+                        Env.corpus(ReadmeStandIns.CAPTURE).toString(),
+                        "-m",
+                        "sip",
+                        "-H",
+                        l.replace("0.0.0.0", "127.0.0.1")));
+                if (l.startsWith("tls:"))
+                    sender.addAll(List.of("--tls-ca", standIns.pki("ca.pem").toString()));
                 if (l.startsWith("tls:") && cmd.contains("--hin-client-ca")) {
-                    sender.addAll(List.of("--tls-cert", standIns.pki("client.pem").toString(), "--tls-key", standIns.pki("client.key").toString()));
+                    sender.addAll(List.of(
+                            "--tls-cert",
+                            standIns.pki("client.pem").toString(),
+                            "--tls-key",
+                            standIns.pki("client.key").toString()));
                 }
                 Proc s = Proc.run(Duration.ofSeconds(120), ns.command(sender));
                 assertEquals(0, s.exitCode(), "sender to " + l + ": " + s.stderr());
@@ -199,7 +257,10 @@ class ReadmeCommandsIT {
             relay.terminate(Duration.ofSeconds(20));
             assertEquals(0, LiveSippIT.exitOrZeroOnSignal(relay), relay.stderr());
             for (HepSink sink : sinks.all) {
-                assertEquals(sorted(expected), sorted(Env.payloadShas(sink.stopAndRead())), "relayed; log:\n" + relay.stderr());
+                assertEquals(
+                        sorted(expected),
+                        sorted(Env.payloadShas(sink.stopAndRead())),
+                        "relayed; log:\n" + relay.stderr());
             }
         }
     }
@@ -209,23 +270,42 @@ class ReadmeCommandsIT {
         assumeTrue(Env.onPath("sipp"), "sipp is installed by bin/test-all");
         Path scenario = Env.home().resolve("packaging/src/test/resources/sipp/rtcpxr_publish_uac.xml");
         List<String> listeners = values(cmd, "--rtcpxr");
-        try (NetNs ns = netNs(); Sinks sinks = Sinks.start(ns, collectors(cmd)); Proc agent = Proc.start(ns.command(cmd))) {
+        try (NetNs ns = netNs();
+                Sinks sinks = Sinks.start(ns, collectors(cmd));
+                Proc agent = Proc.start(ns.command(cmd))) {
             LiveSippIT.waitFor(agent, "collector listening", Duration.ofSeconds(60));
             int phonePort = 15060;
             for (String l : listeners) {
                 String[] a = l.split(":");
-                List<String> sipp = new ArrayList<>(List.of("sipp", "127.0.0.1:" + a[2], "-sf", scenario.toString(), "-i", "127.0.0.1",
-                        "-p", Integer.toString(phonePort++), "-m", "1", "-nostdin", "-timeout", "20s"));
+                List<String> sipp = new ArrayList<>(List.of(
+                        "sipp",
+                        "127.0.0.1:" + a[2],
+                        "-sf",
+                        scenario.toString(),
+                        "-i",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(phonePort++),
+                        "-m",
+                        "1",
+                        "-nostdin",
+                        "-timeout",
+                        "20s"));
                 if (a[0].equals("tcp")) sipp.addAll(List.of("-t", "t1"));
                 Proc p = Proc.run(Duration.ofSeconds(60), ns.command(sipp));
-                assertEquals(0, p.exitCode(), "sipp to " + l + " got no 200 OK: " + p.stdout() + p.stderr() + agent.stderr());
+                assertEquals(
+                        0,
+                        p.exitCode(),
+                        "sipp to " + l + " got no 200 OK: " + p.stdout() + p.stderr() + agent.stderr());
             }
             for (HepSink sink : sinks.all) {
                 waitForRecords(sink, 2 * listeners.size(), agent);
                 List<JsonNode> got = sink.read();
                 for (int type : new int[] {1, 99}) {
-                    long n = got.stream().filter(m -> m.get("payloadType").asInt() == type
-                            && m.path("correlation_id").asText().equals(RtcpXrCollectorIT.REPORT_CALL_ID)).count();
+                    long n = got.stream()
+                            .filter(m -> m.get("payloadType").asInt() == type
+                                    && m.path("correlation_id").asText().equals(RtcpXrCollectorIT.REPORT_CALL_ID))
+                            .count();
                     assertEquals(listeners.size(), n, "HEP type " + type + " per PUBLISH: " + got);
                 }
             }
@@ -253,25 +333,38 @@ class ReadmeCommandsIT {
         }
         List<String> expected = new ArrayList<>();
         LiveSippIT.sipPayloadDigests(SAMPLE).forEach((sha, n) -> expected.addAll(Collections.nCopies(n, sha)));
-        try (NetNs ns = netNs(); HepSink sink = HepSink.startUdp(ns, 9060)) {
+        try (NetNs ns = netNs();
+                HepSink sink = HepSink.startUdp(ns, 9060)) {
             Proc p = Proc.run(Duration.ofSeconds(180), ns.command(noBuild));
             assertEquals(0, p.exitCode(), p.stdout() + p.stderr());
-            assertTrue(p.stdout().contains("INVITE sip:bob@example.com SIP/2.0"), "prints what it sends: " + p.stdout());
-            assertEquals(sorted(expected), sorted(Env.payloadShas(sink.stopAndRead())), "the sample's SIP messages at 127.0.0.1:9060");
+            assertTrue(
+                    p.stdout().contains("INVITE sip:bob@example.com SIP/2.0"), "prints what it sends: " + p.stdout());
+            assertEquals(
+                    sorted(expected),
+                    sorted(Env.payloadShas(sink.stopAndRead())),
+                    "the sample's SIP messages at 127.0.0.1:9060");
         }
     }
 
     /** Against a live agent of the test's ({@code --control} added when the README leaves it at the default): exit 0 and an answer. */
     private static void heptapctl(List<String> cmd) throws Exception {
-        assertFalse(cmd.contains("watch"), "heptapctl watch runs until stopped: give it a runner here or a COVERED_ELSEWHERE entry");
-        String sock = Stream.of("--control", "--socket").map(o -> valueAfter(cmd, o)).filter(v -> v != null).findFirst().orElse(null);
+        assertFalse(
+                cmd.contains("watch"),
+                "heptapctl watch runs until stopped: give it a runner here or a COVERED_ELSEWHERE entry");
+        String sock = Stream.of("--control", "--socket")
+                .map(o -> valueAfter(cmd, o))
+                .filter(v -> v != null)
+                .findFirst()
+                .orElse(null);
         List<String> ctl = new ArrayList<>(cmd);
         if (sock == null) {
-            sock = dir.resolve("scratch/ctl-" + RUNS.incrementAndGet() + ".sock").toString();
+            sock = dir.resolve("scratch/ctl-" + RUNS.incrementAndGet() + ".sock")
+                    .toString();
             ctl.addAll(List.of("--control", sock));
         }
-        try (NetNs ns = netNs(); Proc agent = Proc.start(ns.command(List.of(Env.heptap().toString(), "-i", "lo", "-H", "udp:127.0.0.1:9060",
-                "--control", sock)))) {
+        try (NetNs ns = netNs();
+                Proc agent = Proc.start(ns.command(
+                        List.of(Env.heptap().toString(), "-i", "lo", "-H", "udp:127.0.0.1:9060", "--control", sock)))) {
             LiveSippIT.waitFor(agent, "socket sip: interface", Duration.ofSeconds(60));
             Proc p = Proc.run(Duration.ofSeconds(30), ctl);
             assertEquals(0, p.exitCode(), p.stdout() + p.stderr());
@@ -289,7 +382,8 @@ class ReadmeCommandsIT {
     private static List<String> values(List<String> cmd, String option) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i + 1 < cmd.size(); i++) {
-            if (cmd.get(i).equals(option)) out.addAll(Arrays.asList(cmd.get(i + 1).split(",")));
+            if (cmd.get(i).equals(option))
+                out.addAll(Arrays.asList(cmd.get(i + 1).split(",")));
         }
         return out;
     }
@@ -309,7 +403,9 @@ class ReadmeCommandsIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (sink.read().size() < n) {
             if (!sender.process.isAlive()) throw new AssertionError("exited: " + sender.stderr());
-            if (System.nanoTime() > deadline) throw new AssertionError("hep-sink got " + sink.read().size() + " of " + n + "; log:\n" + sender.stderr());
+            if (System.nanoTime() > deadline)
+                throw new AssertionError(
+                        "hep-sink got " + sink.read().size() + " of " + n + "; log:\n" + sender.stderr());
             Thread.sleep(100);
         }
     }
@@ -333,13 +429,15 @@ class ReadmeCommandsIT {
             try {
                 for (String c : collectors) {
                     String[] a = c.split(":");
-                    assertTrue(a.length == 3 && a[1].equals("127.0.0.1"), "a collector the test can stand in for: " + c);
+                    assertTrue(
+                            a.length == 3 && a[1].equals("127.0.0.1"), "a collector the test can stand in for: " + c);
                     int port = Integer.parseInt(a[2]);
-                    s.all.add(switch (a[0]) {
-                        case "udp" -> HepSink.startUdp(ns, port);
-                        case "tcp" -> HepSink.startTcp(ns, port);
-                        default -> throw new AssertionError("no hep-sink for " + c);
-                    });
+                    s.all.add(
+                            switch (a[0]) {
+                                case "udp" -> HepSink.startUdp(ns, port);
+                                case "tcp" -> HepSink.startTcp(ns, port);
+                                default -> throw new AssertionError("no hep-sink for " + c);
+                            });
                 }
                 return s;
             } catch (Exception | AssertionError e) {

@@ -21,6 +21,7 @@ import org.heptap.core.testing.TestPki;
 final class ReadmeStandIns {
     /** What {@code -r FILE} replays: SIP of several methods and ports, 27 ms long (so {@code --speed real} is quick). */
     static final String CAPTURE = "sip-methods.pcap";
+
     static final String CAPTURE_ID = "4242";
     static final String PASSWORD = "readme-pass";
     static final String NODE_NAME = "readme-node";
@@ -42,7 +43,9 @@ final class ReadmeStandIns {
         out.add(program(words.get(0)));
         for (int i = 1; i < words.size(); i++) {
             String option = words.get(i - 1);
-            String w = words.get(i).replace("homer.example.net", "127.0.0.1").replaceAll("(^|:)HOST(:|$)", "$1127.0.0.1$2")
+            String w = words.get(i)
+                    .replace("homer.example.net", "127.0.0.1")
+                    .replaceAll("(^|:)HOST(:|$)", "$1127.0.0.1$2")
                     .replaceAll(":PORT$", ":9060");
             if (w.equals("eth0")) w = "lo";
             if (PLACEHOLDER.matcher(w).matches() || SYSTEM_DIRS.stream().anyMatch(w::startsWith)) {
@@ -87,10 +90,12 @@ final class ReadmeStandIns {
             case "--buffer-dir", "--control", "--socket" -> scratchPath(word);
             case "pause", "resume", "show" -> "sip"; // heptapctl's SOCKET: the socket every test agent has
             case "log-level" -> "debug";
-            default -> word.startsWith("/var/lib/heptap/") || word.startsWith("/run/heptap/") ? scratchPath(word) : word;
+            default ->
+                word.startsWith("/var/lib/heptap/") || word.startsWith("/run/heptap/") ? scratchPath(word) : word;
         };
         if (option.equals("--check-plan")) return stockPlans();
-        if (value.equals(word)) throw new AssertionError("no stand-in for " + word + " (after " + option + ") in ReadmeStandIns");
+        if (value.equals(word))
+            throw new AssertionError("no stand-in for " + word + " (after " + option + ") in ReadmeStandIns");
         return List.of(value);
     }
 
@@ -102,7 +107,10 @@ final class ReadmeStandIns {
     /** {@code PLAN.cfg...}: every plan conf/captureplans ships. */
     private static List<String> stockPlans() {
         try (Stream<Path> s = Files.list(Env.home().resolve("conf/captureplans"))) {
-            return s.filter(p -> p.toString().endsWith(".cfg")).sorted().map(Path::toString).toList();
+            return s.filter(p -> p.toString().endsWith(".cfg"))
+                    .sorted()
+                    .map(Path::toString)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,9 +35,18 @@ class RelayIT {
 
     /** What must survive the relay: everything the sender put in, except what the relay's profile stamps (capture id). */
     static String relayed(JsonNode m) {
-        return String.join("|", m.get("version").asText(), m.get("protocol").asText(), m.get("srcIp").asText(),
-                m.get("dstIp").asText(), m.get("srcPort").asText(), m.get("dstPort").asText(), m.get("timeSeconds").asText(),
-                m.get("timeUseconds").asText(), m.get("payloadType").asText(), m.path("correlation_id").asText(""),
+        return String.join(
+                "|",
+                m.get("version").asText(),
+                m.get("protocol").asText(),
+                m.get("srcIp").asText(),
+                m.get("dstIp").asText(),
+                m.get("srcPort").asText(),
+                m.get("dstPort").asText(),
+                m.get("timeSeconds").asText(),
+                m.get("timeUseconds").asText(),
+                m.get("payloadType").asText(),
+                m.path("correlation_id").asText(""),
                 m.get("payload").asText());
     }
 
@@ -49,14 +58,25 @@ class RelayIT {
 
     /** The UDP payloads of hep.pcap (its HEP3 packets as they were on the wire), read with tshark. */
     static List<byte[]> hepPcapDatagrams() throws Exception {
-        Proc t = Proc.run(Duration.ofSeconds(60), List.of("tshark", "-r", Env.corpus("hep.pcap").toString(),
-                "-Y", "udp.port == 9060", "-T", "fields", "-e", "udp.payload"));
+        Proc t = Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        "tshark",
+                        "-r",
+                        Env.corpus("hep.pcap").toString(),
+                        "-Y",
+                        "udp.port == 9060",
+                        "-T",
+                        "fields",
+                        "-e",
+                        "udp.payload"));
         assertEquals(0, t.exitCode(), t.stderr());
         List<byte[]> out = new ArrayList<>();
         for (String l : t.stdout().split("\n")) {
             if (!l.isBlank()) out.add(HexFormat.of().parseHex(l.trim().replace(":", "")));
         }
-        assertEquals(Env.manifestEntry("hep.pcap").get("hep").get("packets").asInt(), out.size(), "HEP packets in hep.pcap");
+        assertEquals(
+                Env.manifestEntry("hep.pcap").get("hep").get("packets").asInt(), out.size(), "HEP packets in hep.pcap");
         return out;
     }
 
@@ -77,42 +97,76 @@ class RelayIT {
         List<JsonNode> direct;
         List<JsonNode> viaRelay;
         String relayLog;
-        try (HepSink directSink = HepSink.startUdp(); HepSink relaySink = HepSink.startUdp();
-             Proc relay = Proc.start(List.of(Env.heptap().toString(), "--hin", "udp:127.0.0.1:" + relayUdp,
-                     "--hin", "tcp:127.0.0.1:" + relayTcp, "-H", "udp:127.0.0.1:" + relaySink.udpPort))) {
+        try (HepSink directSink = HepSink.startUdp();
+                HepSink relaySink = HepSink.startUdp();
+                Proc relay = Proc.start(List.of(
+                        Env.heptap().toString(),
+                        "--hin",
+                        "udp:127.0.0.1:" + relayUdp,
+                        "--hin",
+                        "tcp:127.0.0.1:" + relayTcp,
+                        "-H",
+                        "udp:127.0.0.1:" + relaySink.udpPort))) {
             waitFor(relay, "socket hin: collector listening", Duration.ofSeconds(60));
             // the same datagrams to the sink directly and to the relay
             send(hep, directSink.udpPort);
             send(hep, relayUdp);
             // heptap's own output, fanned out to the sink directly and to the relay (UDP) ...
-            Proc sender = Proc.run(Duration.ofSeconds(120), List.of(Env.heptap().toString(), "-r", Env.corpus(CAPTURE).toString(),
-                    "-m", "sip", "-H", "udp:127.0.0.1:" + directSink.udpPort + ",udp:127.0.0.1:" + relayUdp));
+            Proc sender = Proc.run(
+                    Duration.ofSeconds(120),
+                    List.of(
+                            Env.heptap().toString(),
+                            "-r",
+                            Env.corpus(CAPTURE).toString(),
+                            "-m",
+                            "sip",
+                            "-H",
+                            "udp:127.0.0.1:" + directSink.udpPort + ",udp:127.0.0.1:" + relayUdp));
             assertEquals(0, sender.exitCode(), sender.stderr());
             // ... and once more, compressed over TCP to the relay only
-            Proc overTcp = Proc.run(Duration.ofSeconds(120), List.of(Env.heptap().toString(), "-r", Env.corpus(CAPTURE).toString(),
-                    "-m", "sip", "--compress", "-H", "tcp:127.0.0.1:" + relayTcp));
+            Proc overTcp = Proc.run(
+                    Duration.ofSeconds(120),
+                    List.of(
+                            Env.heptap().toString(),
+                            "-r",
+                            Env.corpus(CAPTURE).toString(),
+                            "-m",
+                            "sip",
+                            "--compress",
+                            "-H",
+                            "tcp:127.0.0.1:" + relayTcp));
             assertEquals(0, overTcp.exitCode(), overTcp.stderr());
             direct = directSink.stopAndRead();
             // the relay has forwarded everything once its sink holds hep.pcap and both replays
-            relaySink.awaitRecords(hep.size() + 2 * Env.manifestEntry(CAPTURE).get("sip_messages").asInt(), Duration.ofSeconds(30));
+            relaySink.awaitRecords(
+                    hep.size()
+                            + 2 * Env.manifestEntry(CAPTURE).get("sip_messages").asInt(),
+                    Duration.ofSeconds(30));
             relay.terminate(Duration.ofSeconds(20));
             relayLog = relay.stderr();
             viaRelay = relaySink.stopAndRead();
         }
         int sip = Env.manifestEntry(CAPTURE).get("sip_messages").asInt();
         assertEquals(hep.size() + sip, direct.size(), "direct sink: hep.pcap + one replay");
-        assertEquals(hep.size() + 2 * sip, viaRelay.size(), "relayed: hep.pcap + the UDP replay + the TCP replay\n" + relayLog);
+        assertEquals(
+                hep.size() + 2 * sip,
+                viaRelay.size(),
+                "relayed: hep.pcap + the UDP replay + the TCP replay\n" + relayLog);
         // the relay's output is the direct sink's plus the TCP replay's messages once more
         Map<String, Integer> expected = multiset(direct);
         for (JsonNode m : direct) {
-            if (m.get("srcPort").asInt() == 5061 || m.get("srcPort").asInt() == 5062) expected.merge(relayed(m), 1, Integer::sum);
+            if (m.get("srcPort").asInt() == 5061 || m.get("srcPort").asInt() == 5062)
+                expected.merge(relayed(m), 1, Integer::sum);
         }
         assertEquals(expected, multiset(viaRelay), "relayed HEP equals what the senders sent\n" + relayLog);
         // hep.pcap's protocol types (SIP, RTCP JSON, 100) all went through
         Map<Integer, Integer> types = new TreeMap<>();
         viaRelay.forEach(m -> types.merge(m.get("payloadType").asInt(), 1, Integer::sum));
         JsonNode manifestTypes = Env.manifestEntry("hep.pcap").get("hep").get("proto_types");
-        manifestTypes.fieldNames().forEachRemaining(t -> assertTrue(types.containsKey(Integer.parseInt(t)), "type " + t + " relayed: " + types));
+        manifestTypes
+                .fieldNames()
+                .forEachRemaining(
+                        t -> assertTrue(types.containsKey(Integer.parseInt(t)), "type " + t + " relayed: " + types));
         // Call-IDs of the replay, in payload and correlation id
         TreeSet<String> expectedIds = new TreeSet<>();
         Env.manifestEntry(CAPTURE).get("call_id_list").forEach(n -> expectedIds.add(n.asText()));
@@ -125,7 +179,8 @@ class RelayIT {
             ids.add(cid.group(1).trim());
         }
         assertEquals(expectedIds, ids);
-        assertTrue(relayLog.contains("collector-undecodable 0"), "every datagram and stream record was HEP\n" + relayLog);
+        assertTrue(
+                relayLog.contains("collector-undecodable 0"), "every datagram and stream record was HEP\n" + relayLog);
     }
 
     @Test
@@ -144,7 +199,8 @@ class RelayIT {
         String capture = "sip-methods.pcap";
         List<JsonNode> direct;
         List<JsonNode> viaRelay;
-        try (HepSink directSink = HepSink.startUdp(); HepSink relaySink = HepSink.startUdp()) {
+        try (HepSink directSink = HepSink.startUdp();
+                HepSink relaySink = HepSink.startUdp()) {
             Path yaml = dir.resolve("heptap.yaml");
             Files.writeString(yaml, """
                     agent:
@@ -163,21 +219,43 @@ class RelayIT {
                     """.formatted(relayUdp, relaySink.udpPort));
             try (Proc relay = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString()))) {
                 waitFor(relay, "socket relay: collector listening", Duration.ofSeconds(60));
-                Proc sender = Proc.run(Duration.ofSeconds(120), List.of(Env.heptap().toString(), "-r", Env.corpus(capture).toString(),
-                        "-m", "sip", "-p", "1-65535", "-H", "udp:127.0.0.1:" + directSink.udpPort + ",udp:127.0.0.1:" + relayUdp));
+                Proc sender = Proc.run(
+                        Duration.ofSeconds(120),
+                        List.of(
+                                Env.heptap().toString(),
+                                "-r",
+                                Env.corpus(capture).toString(),
+                                "-m",
+                                "sip",
+                                "-p",
+                                "1-65535",
+                                "-H",
+                                "udp:127.0.0.1:" + directSink.udpPort + ",udp:127.0.0.1:" + relayUdp));
                 assertEquals(0, sender.exitCode(), sender.stderr());
                 direct = directSink.stopAndRead();
                 // the relay has forwarded everything once its sink holds all but the OPTIONS
-                long options = direct.stream().filter(m -> m.get("payload").asText().startsWith("OPTIONS ")).count();
+                long options = direct.stream()
+                        .filter(m -> m.get("payload").asText().startsWith("OPTIONS "))
+                        .count();
                 relaySink.awaitRecords((int) (direct.size() - options), Duration.ofSeconds(30));
                 relay.terminate(Duration.ofSeconds(20));
                 viaRelay = relaySink.stopAndRead();
             }
         }
-        assertEquals(Env.manifestEntry(capture).get("sip_messages").asInt(), direct.size(), "the sender sent every message");
-        List<JsonNode> options = direct.stream().filter(m -> m.get("payload").asText().startsWith("OPTIONS ")).toList();
-        assertEquals(Env.manifestEntry(capture).get("requests_by_method").get("OPTIONS").asInt(), options.size());
-        Map<String, Integer> expected = multiset(direct.stream().filter(m -> !m.get("payload").asText().startsWith("OPTIONS ")).toList());
+        assertEquals(
+                Env.manifestEntry(capture).get("sip_messages").asInt(), direct.size(), "the sender sent every message");
+        List<JsonNode> options = direct.stream()
+                .filter(m -> m.get("payload").asText().startsWith("OPTIONS "))
+                .toList();
+        assertEquals(
+                Env.manifestEntry(capture)
+                        .get("requests_by_method")
+                        .get("OPTIONS")
+                        .asInt(),
+                options.size());
+        Map<String, Integer> expected = multiset(direct.stream()
+                .filter(m -> !m.get("payload").asText().startsWith("OPTIONS "))
+                .toList());
         assertEquals(expected, multiset(viaRelay), "everything but the OPTIONS requests relayed unchanged");
         assertFalse(viaRelay.stream().anyMatch(m -> m.get("payload").asText().startsWith("OPTIONS ")));
     }

@@ -54,29 +54,39 @@ class RelayLimitsIT {
         assertTrue(bomb.length < 1500, "a 1 MB payload in a " + bomb.length + "-byte packet");
         String ctl = dir.resolve("ctl.sock").toString();
         try (HepSink sink = HepSink.startUdp();
-             Proc relay = Proc.start(List.of(Env.heptap().toString(), "--hin", "udp:127.0.0.1:" + relayUdp,
-                     "-H", "udp:127.0.0.1:" + sink.udpPort, "--control", ctl))) {
+                Proc relay = Proc.start(List.of(
+                        Env.heptap().toString(),
+                        "--hin",
+                        "udp:127.0.0.1:" + relayUdp,
+                        "-H",
+                        "udp:127.0.0.1:" + sink.udpPort,
+                        "--control",
+                        ctl))) {
             RelayIT.waitFor(relay, "socket hin: collector listening", Duration.ofSeconds(60));
             AtomicBoolean legitDone = new AtomicBoolean();
             AtomicInteger bombs = new AtomicInteger();
-            Thread attacker = new Thread(() -> {
-                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ATTACKER, 0))) {
-                    DatagramPacket p = new DatagramPacket(bomb, bomb.length, ATTACKER, relayUdp);
-                    // about 2,000 bombs a second (the field report: 840 kept a core busy), until the legit sender is done
-                    while (!legitDone.get() && bombs.get() < 40_000) {
-                        s.send(p);
-                        s.send(p);
-                        bombs.addAndGet(2);
-                        Thread.sleep(1);
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "bomber");
+            Thread attacker = new Thread(
+                    () -> {
+                        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(ATTACKER, 0))) {
+                            DatagramPacket p = new DatagramPacket(bomb, bomb.length, ATTACKER, relayUdp);
+                            // about 2,000 bombs a second (the field report: 840 kept a core busy), until the legit
+                            // sender is done
+                            while (!legitDone.get() && bombs.get() < 40_000) {
+                                s.send(p);
+                                s.send(p);
+                                bombs.addAndGet(2);
+                                Thread.sleep(1);
+                            }
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    "bomber");
             attacker.start();
             try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LEGIT, 0))) {
                 for (int i = 0; i < legitCount; i++) {
-                    byte[] d = hep3("legit-" + i, sip("legit-" + i), true); // compressed too: its own budget is untouched
+                    byte[] d =
+                            hep3("legit-" + i, sip("legit-" + i), true); // compressed too: its own budget is untouched
                     s.send(new DatagramPacket(d, d.length, ATTACKER, relayUdp));
                     Thread.sleep(10);
                 }
@@ -85,13 +95,20 @@ class RelayLimitsIT {
                 attacker.join(10_000);
             }
             int relayed = waitForLines(sink.out, "legit-", legitCount, Duration.ofSeconds(30));
-            assertEquals(legitCount, relayed, "every legitimate packet relayed while " + bombs.get() + " bombs came\n" + relay.stderr());
+            assertEquals(
+                    legitCount,
+                    relayed,
+                    "every legitimate packet relayed while " + bombs.get() + " bombs came\n" + relay.stderr());
             long refused = waitForCounter(ctl, "hin", "collector-inflate-refused", n -> n > 0, Duration.ofSeconds(20));
             assertTrue(refused > 0 && refused <= bombs.get(), refused + " bombs refused of " + bombs.get());
             JsonNode socket = stats(ctl).at("/ledger/sockets/hin");
-            assertTrue(socket.get("decode-refused").asLong() >= refused, "refusals are a loss of the decode stage: " + socket);
+            assertTrue(
+                    socket.get("decode-refused").asLong() >= refused,
+                    "refusals are a loss of the decode stage: " + socket);
             String log = relay.stderr();
-            long lines = log.lines().filter(l -> l.contains("inflate-max-payload") || l.contains("inflate budget")).count();
+            long lines = log.lines()
+                    .filter(l -> l.contains("inflate-max-payload") || l.contains("inflate budget"))
+                    .count();
             assertTrue(lines >= 1 && lines <= 5, "refusals logged, at most 5 lines a minute: " + lines + "\n" + log);
         }
     }
@@ -103,8 +120,14 @@ class RelayLimitsIT {
         String ctl = dir.resolve("ctl.sock").toString();
         List<Socket> idlers = new ArrayList<>();
         try (HepSink sink = HepSink.startUdp();
-             Proc relay = Proc.start(List.of(Env.heptap().toString(), "--hin", "tcp:127.0.0.1:" + relayTcp,
-                     "-H", "udp:127.0.0.1:" + sink.udpPort, "--control", ctl))) {
+                Proc relay = Proc.start(List.of(
+                        Env.heptap().toString(),
+                        "--hin",
+                        "tcp:127.0.0.1:" + relayTcp,
+                        "-H",
+                        "udp:127.0.0.1:" + sink.udpPort,
+                        "--control",
+                        ctl))) {
             RelayIT.waitFor(relay, "socket hin: collector listening", Duration.ofSeconds(60));
             for (int i = 0; i < idle; i++) {
                 Socket s = new Socket();
@@ -112,7 +135,11 @@ class RelayLimitsIT {
                 s.bind(new InetSocketAddress(ATTACKER, 0));
                 s.connect(new InetSocketAddress(ATTACKER, relayTcp), 5000);
             }
-            long refused = waitForCounter(ctl, "hin", "collector-connections-refused-per-source", n -> n >= idle - 16,
+            long refused = waitForCounter(
+                    ctl,
+                    "hin",
+                    "collector-connections-refused-per-source",
+                    n -> n >= idle - 16,
                     Duration.ofSeconds(30));
 
             // another address is served at once
@@ -121,14 +148,16 @@ class RelayLimitsIT {
             assertEquals(idle - 16, refused, "all but 16 of one address's connections refused");
 
             // the idle ones are closed long before tcp-idle-timeout (120 s): the address is served again
-            long timedOut = waitForCounter(ctl, "hin", "collector-connections-first-message-timeout", n -> n >= 16,
-                    Duration.ofSeconds(30));
+            long timedOut = waitForCounter(
+                    ctl, "hin", "collector-connections-first-message-timeout", n -> n >= 16, Duration.ofSeconds(30));
             assertEquals(16, timedOut, "the 16 admitted idle connections closed for sending nothing");
             sendOverTcp(ATTACKER, relayTcp, "legit-a-", 10);
             assertEquals(10, waitForLines(sink.out, "legit-a-", 10, Duration.ofSeconds(15)), relay.stderr());
 
             String log = relay.stderr();
-            long lines = log.lines().filter(l -> l.contains("connection from 127.0.0.1:")).count();
+            long lines = log.lines()
+                    .filter(l -> l.contains("connection from 127.0.0.1:"))
+                    .count();
             assertTrue(lines >= 1 && lines <= 5, "refusals logged, at most 5 lines a minute: " + lines + "\n" + log);
         } finally {
             for (Socket s : idlers) s.close();
@@ -136,18 +165,26 @@ class RelayLimitsIT {
     }
 
     @Test
-    void kernel_drops_undecodable_records_and_skipped_garbage_are_in_heptapctl_stats(@TempDir Path dir) throws Exception {
+    void kernel_drops_undecodable_records_and_skipped_garbage_are_in_heptapctl_stats(@TempDir Path dir)
+            throws Exception {
         int relayUdp = Env.freeUdpPort();
         int relayTcp = Env.freeTcpPort();
         int flood = 20_000;
         String ctl = dir.resolve("ctl.sock").toString();
         try (HepSink sink = HepSink.startUdp();
-             Proc relay = Proc.start(List.of(Env.heptap().toString(), "--hin", "udp:127.0.0.1:" + relayUdp + ",tcp:127.0.0.1:" + relayTcp,
-                     "-H", "udp:127.0.0.1:" + sink.udpPort, "--control", ctl))) {
+                Proc relay = Proc.start(List.of(
+                        Env.heptap().toString(),
+                        "--hin",
+                        "udp:127.0.0.1:" + relayUdp + ",tcp:127.0.0.1:" + relayTcp,
+                        "-H",
+                        "udp:127.0.0.1:" + sink.udpPort,
+                        "--control",
+                        ctl))) {
             RelayIT.waitFor(relay, "socket hin: collector listening", Duration.ofSeconds(60));
             // the quick flag asks for an 8 MB receive buffer (the kernel may give more: it counts its bookkeeping)
             Proc ss = Proc.run(Duration.ofSeconds(10), List.of("ss", "-Hlunm", "sport = :" + relayUdp));
-            long rmemMax = Long.parseLong(Files.readString(Path.of("/proc/sys/net/core/rmem_max")).trim());
+            long rmemMax = Long.parseLong(
+                    Files.readString(Path.of("/proc/sys/net/core/rmem_max")).trim());
             Matcher rb = Pattern.compile("rb(\\d+)").matcher(ss.stdout());
             assertTrue(rb.find() && Long.parseLong(rb.group(1)) >= Math.min(8 << 20, 2 * rmemMax), ss.stdout());
 
@@ -160,10 +197,12 @@ class RelayLimitsIT {
             } finally {
                 Proc.run(Duration.ofSeconds(10), List.of("kill", "-CONT", Long.toString(pid)));
             }
-            // the relay works off what its buffer held; then three datagrams that are not HEP, and over TCP garbage around two packets
+            // the relay works off what its buffer held; then three datagrams that are not HEP, and over TCP garbage
+            // around two packets
             waitForCounter(ctl, "hin", "kernel-received", n -> n >= flood, Duration.ofSeconds(30));
             try (DatagramSocket s = new DatagramSocket()) {
-                for (int i = 0; i < 3; i++) s.send(new DatagramPacket(new byte[] {'n', 'o', 'p', 'e', '!', '!'}, 6, ATTACKER, relayUdp));
+                for (int i = 0; i < 3; i++)
+                    s.send(new DatagramPacket(new byte[] {'n', 'o', 'p', 'e', '!', '!'}, 6, ATTACKER, relayUdp));
             }
             try (Socket s = new Socket(ATTACKER, relayTcp)) {
                 OutputStream o = s.getOutputStream();
@@ -179,31 +218,44 @@ class RelayLimitsIT {
             long procDrops = procNetUdpDrops(relayUdp);
             assertTrue(procDrops > 0, "the kernel dropped some of the flood");
             JsonNode socket = stats(ctl).at("/ledger/sockets/hin");
-            assertEquals(procDrops, socket.get("kernel-dropped").asLong(), "the ledger's kernel-dropped is /proc/net/udp's: " + socket);
+            assertEquals(
+                    procDrops,
+                    socket.get("kernel-dropped").asLong(),
+                    "the ledger's kernel-dropped is /proc/net/udp's: " + socket);
             long sent = flood + 3 + 2;
-            long accounted = socket.get("captured").asLong() + socket.get("kernel-dropped").asLong();
-            assertTrue(accounted <= sent && accounted >= sent * 9 / 10, "captured + dropped ~ sent (" + sent + "): " + socket);
+            long accounted = socket.get("captured").asLong()
+                    + socket.get("kernel-dropped").asLong();
+            assertTrue(
+                    accounted <= sent && accounted >= sent * 9 / 10,
+                    "captured + dropped ~ sent (" + sent + "): " + socket);
             assertEquals(socket.get("kernel-received").asLong(), accounted, socket.toString());
             assertEquals(3, socket.get("collector-undecodable").asLong(), socket.toString());
-            assertEquals(3, socket.get("decode-malformed").asLong(), "what is not HEP is a loss of the decode stage: " + socket);
+            assertEquals(
+                    3,
+                    socket.get("decode-malformed").asLong(),
+                    "what is not HEP is a loss of the decode stage: " + socket);
             assertTrue(stats(ctl).at("/ledger/balanced").asBoolean(), "every datagram is accounted for");
             assertEquals(150, socket.get("collector-stream-bytes-skipped").asLong(), socket.toString());
 
             Proc text = ctl(ctl, "stats");
             assertTrue(text.stdout().contains("kernel-dropped " + procDrops), text.stdout());
             assertTrue(text.stdout().contains("collector-undecodable 3"), text.stdout());
-            assertTrue(text.stdout().contains("+ kernel-dropped " + procDrops), "a loss in the capture stage:\n" + text.stdout());
+            assertTrue(
+                    text.stdout().contains("+ kernel-dropped " + procDrops),
+                    "a loss in the capture stage:\n" + text.stdout());
             RelayIT.waitFor(relay, "the kernel dropped", Duration.ofSeconds(15));
         }
     }
 
     @Test
     void a_receive_buffer_the_kernel_caps_is_reported(@TempDir Path dir) throws Exception {
-        long rmemMax = Long.parseLong(Files.readString(Path.of("/proc/sys/net/core/rmem_max")).trim());
+        long rmemMax = Long.parseLong(
+                Files.readString(Path.of("/proc/sys/net/core/rmem_max")).trim());
         Files.createDirectories(dir.resolve("plans"));
         Files.writeString(dir.resolve("plans/relay.cfg"), "capture[collector] {\n    drop;\n}\n");
         Path yaml = dir.resolve("heptap.yaml");
-        long asked = Math.min(1L << 30, Math.max(64L << 20, rmemMax * 4)); // more than the kernel grants (twice rmem_max)
+        long asked =
+                Math.min(1L << 30, Math.max(64L << 20, rmemMax * 4)); // more than the kernel grants (twice rmem_max)
         Files.writeString(yaml, """
                 agent:
                   capture-plans: plans
@@ -215,7 +267,12 @@ class RelayLimitsIT {
                     receive-buffer: %d
                     capture-plan: relay.cfg
                 """.formatted(Env.freeUdpPort(), asked));
-        try (Proc relay = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString(), "--control", dir.resolve("c.sock").toString()))) {
+        try (Proc relay = Proc.start(List.of(
+                Env.heptap().toString(),
+                "--config",
+                yaml.toString(),
+                "--control",
+                dir.resolve("c.sock").toString()))) {
             RelayIT.waitFor(relay, "socket relay: collector listening", Duration.ofSeconds(60));
             String log = relay.stderr();
             assertTrue(log.contains("not the " + asked + " asked (receive-buffer); raise net.core.rmem_max"), log);
@@ -227,8 +284,10 @@ class RelayLimitsIT {
     /** A SIP request of about 300 bytes whose Call-ID is {@code callId}: what a legitimate sender relays. */
     private static byte[] sip(String callId) {
         return ("OPTIONS sip:relay@example.net SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK" + callId
-                + "\r\nFrom: <sip:a@example.net>;tag=" + callId + "\r\nTo: <sip:relay@example.net>\r\nCall-ID: " + callId
-                + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "\r\nFrom: <sip:a@example.net>;tag=" + callId + "\r\nTo: <sip:relay@example.net>\r\nCall-ID: "
+                        + callId
+                        + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A HEP3 packet (IPv4, UDP, SIP) with correlation id {@code marker}; its payload in chunk 0x0010 when compressed. */
@@ -293,14 +352,18 @@ class RelayLimitsIT {
         long deadline = System.nanoTime() + timeout.toNanos();
         int n = 0;
         while (true) {
-            n = (int) Files.readString(sinkOut).lines().filter(l -> l.contains(marker)).count();
+            n = (int) Files.readString(sinkOut)
+                    .lines()
+                    .filter(l -> l.contains(marker))
+                    .count();
             if (n >= want || System.nanoTime() > deadline) return n;
             Thread.sleep(200);
         }
     }
 
     private static Proc ctl(String sock, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Env.home().resolve("bin/heptapctl").toString(), "--socket", sock));
+        List<String> cmd =
+                new ArrayList<>(List.of(Env.home().resolve("bin/heptapctl").toString(), "--socket", sock));
         cmd.addAll(List.of(args));
         Proc p = Proc.run(Duration.ofSeconds(60), cmd);
         assertEquals(0, p.exitCode(), p.stdout() + p.stderr());
@@ -312,7 +375,8 @@ class RelayLimitsIT {
     }
 
     /** Polls {@code heptapctl stats} until the socket's counter satisfies {@code done} (or the timeout); returns its value. */
-    private static long waitForCounter(String sock, String socket, String counter, LongPredicate done, Duration timeout) throws Exception {
+    private static long waitForCounter(String sock, String socket, String counter, LongPredicate done, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long v = stats(sock).at("/ledger/sockets/" + socket + "/" + counter).asLong(-1);

@@ -40,7 +40,8 @@ class RelayTlsIT {
     private static final String CAPTURE = "sip-udp-v4.pcap";
     private static final Pattern CALL_ID = Pattern.compile("\r\n(?:Call-ID|i): *([^\r\n]+)");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static List<String> socat(String to, String options, Path bytes) {
         return List.of("socat", "-u", "OPEN:" + bytes, "OPENSSL:" + to + "," + options);
@@ -52,7 +53,10 @@ class RelayTlsIT {
         List<byte[]> hep = RelayIT.hepPcapDatagrams();
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         for (byte[] d : hep) {
-            assertEquals("HEP3", new String(d, 0, 4, java.nio.charset.StandardCharsets.US_ASCII), "hep.pcap holds HEP3 only");
+            assertEquals(
+                    "HEP3",
+                    new String(d, 0, 4, java.nio.charset.StandardCharsets.US_ASCII),
+                    "hep.pcap holds HEP3 only");
             stream.write(d);
         }
         Path hepBytes = Files.write(dir.resolve("hep3.bin"), stream.toByteArray());
@@ -66,7 +70,8 @@ class RelayTlsIT {
         List<JsonNode> direct;
         List<JsonNode> viaRelay;
         String log;
-        try (HepSink directSink = HepSink.startUdp(); HepSink relaySink = HepSink.startUdp()) {
+        try (HepSink directSink = HepSink.startUdp();
+                HepSink relaySink = HepSink.startUdp()) {
             Path yaml = Files.writeString(dir.resolve("heptap.yaml"), """
                     agent:
                       capture-plans: %s
@@ -93,13 +98,24 @@ class RelayTlsIT {
                         type: hep
                         host: 127.0.0.1
                         port: %d
-                    """.formatted(Env.home().resolve("conf/captureplans"), relayAt, pki.path("server.pem"), pki.path("server.key"),
-                    mutualAt, pki.path("server.pem"), pki.path("server.key"), pki.path("ca.pem"), relaySink.udpPort));
+                    """.formatted(
+                            Env.home().resolve("conf/captureplans"),
+                            relayAt,
+                            pki.path("server.pem"),
+                            pki.path("server.key"),
+                            mutualAt,
+                            pki.path("server.pem"),
+                            pki.path("server.key"),
+                            pki.path("ca.pem"),
+                            relaySink.udpPort));
             try (Proc relay = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString()))) {
                 RelayIT.waitFor(relay, "socket mutual: collector listening", Duration.ofSeconds(60));
                 RelayIT.waitFor(relay, "socket relay: collector listening", Duration.ofSeconds(5));
-                assertTrue(relay.stderr().contains("tls presenting " + pki.path("server.pem") + ", client certificate required from "
-                        + pki.path("ca.pem")), relay.stderr());
+                assertTrue(
+                        relay.stderr()
+                                .contains("tls presenting " + pki.path("server.pem")
+                                        + ", client certificate required from " + pki.path("ca.pem")),
+                        relay.stderr());
 
                 // what the senders send, straight to the direct sink
                 try (DatagramSocket s = new DatagramSocket()) {
@@ -108,12 +124,21 @@ class RelayTlsIT {
                         Thread.sleep(5);
                     }
                 }
-                Proc b0 = Proc.run(Duration.ofSeconds(120), List.of(Env.heptap().toString(), "-r", Env.corpus(CAPTURE).toString(),
-                        "-m", "sip", "-H", "udp:127.0.0.1:" + directSink.udpPort));
+                Proc b0 = Proc.run(
+                        Duration.ofSeconds(120),
+                        List.of(
+                                Env.heptap().toString(),
+                                "-r",
+                                Env.corpus(CAPTURE).toString(),
+                                "-m",
+                                "sip",
+                                "-H",
+                                "udp:127.0.0.1:" + directSink.udpPort));
                 assertEquals(0, b0.exitCode(), b0.stderr());
 
                 // socket relay: a client that does not trust A's certificate, and one that speaks no TLS ...
-                Proc wrongCa = Proc.run(Duration.ofSeconds(30), socat(relayAt, "cafile=" + pki.path("other-ca.pem"), hepBytes));
+                Proc wrongCa = Proc.run(
+                        Duration.ofSeconds(30), socat(relayAt, "cafile=" + pki.path("other-ca.pem"), hepBytes));
                 assertNotEquals(0, wrongCa.exitCode(), "socat with the wrong CA fails: " + wrongCa.stderr());
                 awaitRejections(relay, "relay", 1);
                 try (Socket plain = new Socket("127.0.0.1", relayPort)) {
@@ -122,8 +147,18 @@ class RelayTlsIT {
                     awaitRejections(relay, "relay", 2);
                 }
                 // ... then heptap B over TLS verifying A, and socat with the right CA
-                Proc b1 = Proc.run(Duration.ofSeconds(120), List.of(Env.heptap().toString(), "-r", Env.corpus(CAPTURE).toString(),
-                        "-m", "sip", "-H", "tls:" + relayAt, "--tls-ca", pki.path("ca.pem").toString()));
+                Proc b1 = Proc.run(
+                        Duration.ofSeconds(120),
+                        List.of(
+                                Env.heptap().toString(),
+                                "-r",
+                                Env.corpus(CAPTURE).toString(),
+                                "-m",
+                                "sip",
+                                "-H",
+                                "tls:" + relayAt,
+                                "--tls-ca",
+                                pki.path("ca.pem").toString()));
                 assertEquals(0, b1.exitCode(), b1.stderr());
                 assertTrue(b1.stderr().contains("sent 140,"), b1.stderr());
                 Proc good1 = Proc.run(Duration.ofSeconds(30), socat(relayAt, ca, hepBytes));
@@ -132,16 +167,37 @@ class RelayTlsIT {
                 // socket mutual: no client certificate, then one from another CA ...
                 Proc noCert = Proc.run(Duration.ofSeconds(30), socat(mutualAt, ca, hepBytes));
                 awaitRejections(relay, "mutual", 1);
-                Proc otherCert = Proc.run(Duration.ofSeconds(30), socat(mutualAt, ca + ",cert=" + pki.path("other-client.pem")
-                        + ",key=" + pki.path("other-client.key"), hepBytes));
+                Proc otherCert = Proc.run(
+                        Duration.ofSeconds(30),
+                        socat(
+                                mutualAt,
+                                ca + ",cert=" + pki.path("other-client.pem") + ",key=" + pki.path("other-client.key"),
+                                hepBytes));
                 awaitRejections(relay, "mutual", 2);
                 // ... then socat and heptap B with the agent certificate
-                Proc good2 = Proc.run(Duration.ofSeconds(30), socat(mutualAt, ca + ",cert=" + pki.path("client.pem")
-                        + ",key=" + pki.path("client.key"), hepBytes));
+                Proc good2 = Proc.run(
+                        Duration.ofSeconds(30),
+                        socat(
+                                mutualAt,
+                                ca + ",cert=" + pki.path("client.pem") + ",key=" + pki.path("client.key"),
+                                hepBytes));
                 assertEquals(0, good2.exitCode(), good2.stderr() + "\n" + noCert.stderr() + otherCert.stderr());
-                Proc b2 = Proc.run(Duration.ofSeconds(120), List.of(Env.heptap().toString(), "-r", Env.corpus(CAPTURE).toString(),
-                        "-m", "sip", "-H", "tls:" + mutualAt, "--tls-ca", pki.path("ca.pem").toString(),
-                        "--tls-cert", pki.path("client.pem").toString(), "--tls-key", pki.path("client.key").toString()));
+                Proc b2 = Proc.run(
+                        Duration.ofSeconds(120),
+                        List.of(
+                                Env.heptap().toString(),
+                                "-r",
+                                Env.corpus(CAPTURE).toString(),
+                                "-m",
+                                "sip",
+                                "-H",
+                                "tls:" + mutualAt,
+                                "--tls-ca",
+                                pki.path("ca.pem").toString(),
+                                "--tls-cert",
+                                pki.path("client.pem").toString(),
+                                "--tls-key",
+                                pki.path("client.key").toString()));
                 assertEquals(0, b2.exitCode(), b2.stderr());
                 assertTrue(b2.stderr().contains("sent 140,"), b2.stderr());
 
@@ -179,13 +235,19 @@ class RelayTlsIT {
         // one line per rejected client, naming it and why
         List<String> relayLines = rejections(log, "relay");
         assertEquals(2, relayLines.size(), log);
-        assertTrue(relayLines.get(0).contains("certificate, tls.cert") || relayLines.get(0).contains("does not trust our certificate"), relayLines.get(0));
+        assertTrue(
+                relayLines.get(0).contains("certificate, tls.cert")
+                        || relayLines.get(0).contains("does not trust our certificate"),
+                relayLines.get(0));
         assertTrue(relayLines.get(1).contains("it does not speak TLS"), relayLines.get(1));
         List<String> mutualLines = rejections(log, "mutual");
-        System.out.println("rejections logged:\n" + String.join("\n", relayLines) + "\n" + String.join("\n", mutualLines));
+        System.out.println(
+                "rejections logged:\n" + String.join("\n", relayLines) + "\n" + String.join("\n", mutualLines));
         assertEquals(2, mutualLines.size(), log);
         assertTrue(mutualLines.get(0).contains("sent no client certificate"), mutualLines.get(0));
-        assertTrue(mutualLines.get(1).contains("its client certificate is not issued by a CA in tls.client-ca"), mutualLines.get(1));
+        assertTrue(
+                mutualLines.get(1).contains("its client certificate is not issued by a CA in tls.client-ca"),
+                mutualLines.get(1));
         assertTrue(log.matches("(?s).*socket relay: .*collector-tls-handshake-failures 2.*"), log);
         assertTrue(log.matches("(?s).*socket mutual: .*collector-tls-handshake-failures 2.*"), log);
         assertTrue(log.contains("collector-undecodable 0"), log);
@@ -221,16 +283,28 @@ class RelayTlsIT {
                     type: hep
                     host: 127.0.0.1
                     port: 9
-                """.formatted(Env.home().resolve("conf/captureplans"), Env.freeTcpPort(), garbage, dir.resolve("no-such.key"),
-                Env.freeTcpPort(), pki.path("server.pem"), pki.path("client.key")));
-        Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(), "--check"));
+                """.formatted(
+                        Env.home().resolve("conf/captureplans"),
+                        Env.freeTcpPort(),
+                        garbage,
+                        dir.resolve("no-such.key"),
+                        Env.freeTcpPort(),
+                        pki.path("server.pem"),
+                        pki.path("client.key")));
+        Proc p = Proc.run(
+                Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(), "--check"));
         assertNotEquals(0, p.exitCode());
         String out = p.stdout() + p.stderr();
         assertTrue(out.contains(yaml + ":9: sockets.relay.tls.cert: " + garbage + ": "), out);
-        assertTrue(out.contains(yaml + ":10: sockets.relay.tls.key: " + dir.resolve("no-such.key") + ": no such readable file"), out);
+        assertTrue(
+                out.contains(
+                        yaml + ":10: sockets.relay.tls.key: " + dir.resolve("no-such.key") + ": no such readable file"),
+                out);
         assertTrue(out.contains(yaml + ":11: sockets.relay.tls.protocols: TLSv1 is not allowed"), out);
-        assertTrue(out.contains(yaml + ":19: sockets.keyless.tls.key: " + pki.path("client.key")
-                + ": is not the private key of the certificate in cert (CN=127.0.0.1)"), out);
+        assertTrue(
+                out.contains(yaml + ":19: sockets.keyless.tls.key: " + pki.path("client.key")
+                        + ": is not the private key of the certificate in cert (CN=127.0.0.1)"),
+                out);
         assertTrue(!out.contains("Exception"), out);
     }
 

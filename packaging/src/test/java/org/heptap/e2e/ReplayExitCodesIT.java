@@ -64,7 +64,8 @@ class ReplayExitCodesIT {
     }
 
     @Test
-    void a_record_beyond_the_snaplen_is_reported_and_the_records_before_it_replayed(@TempDir Path dir) throws Exception {
+    void a_record_beyond_the_snaplen_is_reported_and_the_records_before_it_replayed(@TempDir Path dir)
+            throws Exception {
         ByteBuffer b = classic(CAPTURE);
         b.putInt(16, 65535); // every record of this capture fits 65535 bytes
         int at = classicRecordOffsets(b).get(16); // record 17
@@ -95,8 +96,12 @@ class ReplayExitCodesIT {
         int length = b.getInt(broken + 4);
         b.putInt(broken + length - 4, length + 4); // its trailing length no longer matches
         Path file = Files.write(dir.resolve("broken.pcapng"), b.array());
-        assertDamaged(file, "block 13 at byte " + broken + ": block length " + length + " does not match its trailer "
-                + (length + 4), capture, 10);
+        assertDamaged(
+                file,
+                "block 13 at byte " + broken + ": block length " + length + " does not match its trailer "
+                        + (length + 4),
+                capture,
+                10);
     }
 
     /** Exit 4, the damage named as the README shows it, and the frames before it delivered. */
@@ -130,10 +135,18 @@ class ReplayExitCodesIT {
                       host: 127.0.0.1
                       port: %d
                     """.formatted(sink.udpPort, closed));
-            Proc p = Proc.run(Duration.ofSeconds(120), heptap("--config", yaml.toString(), "--control", dir.resolve("ctl.sock").toString(),
-                    "-r", Env.corpus(CAPTURE).toString()));
+            Proc p = Proc.run(
+                    Duration.ofSeconds(120),
+                    heptap(
+                            "--config",
+                            yaml.toString(),
+                            "--control",
+                            dir.resolve("ctl.sock").toString(),
+                            "-r",
+                            Env.corpus(CAPTURE).toString()));
             assertEquals(SOME_UNDELIVERED, p.exitCode(), p.stderr());
-            assertTrue(p.stderr().contains("sent 140 messages (by transport: sink 140, dead 0), unsent 140"), p.stderr());
+            assertTrue(
+                    p.stderr().contains("sent 140 messages (by transport: sink 140, dead 0), unsent 140"), p.stderr());
             assertEquals(Env.expectedPayloadShas(CAPTURE), Env.payloadShas(sink.stopAndRead()));
         }
     }
@@ -157,7 +170,11 @@ class ReplayExitCodesIT {
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
         assertEquals(0, r.agent.exitCode(), r.agent.stderr());
         assertEquals(7, r.received.size());
-        List<String> capped = r.agent.stderr().lines().filter(l -> l.contains("shortened to 1 s (--max-gap")).toList();
+        List<String> capped = r.agent
+                .stderr()
+                .lines()
+                .filter(l -> l.contains("shortened to 1 s (--max-gap"))
+                .toList();
         assertEquals(1, capped.size(), r.agent.stderr());
         assertTrue(capped.get(0).contains("a wait of 2.140 s before packet 4"), capped.get(0));
         assertTrue(seconds < 20, "replayed in " + seconds + " s, not the capture's 32 s");

@@ -23,8 +23,12 @@ class RtcpIT {
 
     private static Run run(String capture, String... extra) throws Exception {
         try (HepSink sink = HepSink.startUdp()) {
-            List<String> cmd = new ArrayList<>(List.of(Env.heptap().toString(), "-r", Env.corpus(capture).toString(),
-                    "-H", "udp:127.0.0.1:" + sink.udpPort));
+            List<String> cmd = new ArrayList<>(List.of(
+                    Env.heptap().toString(),
+                    "-r",
+                    Env.corpus(capture).toString(),
+                    "-H",
+                    "udp:127.0.0.1:" + sink.udpPort));
             cmd.addAll(List.of(extra));
             Proc agent = Proc.run(Duration.ofSeconds(120), cmd);
             List<JsonNode> got = sink.stopAndRead();
@@ -46,7 +50,9 @@ class RtcpIT {
             if (i < 0) continue;
             for (String part : line.substring(i + 13).split(", ")) {
                 int sp = part.lastIndexOf(' ');
-                c.put(part.substring(0, sp), Long.parseLong(part.substring(sp + 1).trim()));
+                c.put(
+                        part.substring(0, sp),
+                        Long.parseLong(part.substring(sp + 1).trim()));
             }
         }
         assertFalse(c.isEmpty(), "no module rtcp counters in: " + log);
@@ -61,9 +67,14 @@ class RtcpIT {
         // reports that start with APP (14), XR (16) and BYE (18)
         assertEquals(10, rtcp.size(), rtcp.toString());
         assertEquals(14, ofType(r.got(), 1).size(), "SIP still delivered");
-        Proc cmp = Proc.run(Duration.ofSeconds(60), List.of(Env.tool("rtcp-compare").toString(), r.sink().out.toString(),
-                Env.corpus("rtcp.pcap").toString(), "12,13,14,15,16,17,18,32,33,34",
-                "1-30=rtcp-call-1@example.org;31-36=rtcp-call-2-mux@example.org"));
+        Proc cmp = Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        Env.tool("rtcp-compare").toString(),
+                        r.sink().out.toString(),
+                        Env.corpus("rtcp.pcap").toString(),
+                        "12,13,14,15,16,17,18,32,33,34",
+                        "1-30=rtcp-call-1@example.org;31-36=rtcp-call-2-mux@example.org"));
         assertEquals(0, cmp.exitCode(), "rtcp-compare: " + cmp.stdout() + cmp.stderr());
         assertTrue(cmp.stdout().startsWith("ok 10 RTCP frames in tshark, 10 type-5"), cmp.stdout());
         Map<Integer, JsonNode> byType = new TreeMap<>();
@@ -74,8 +85,14 @@ class RtcpIT {
             byType.putIfAbsent(type, doc);
         }
         assertEquals("QOSA", byType.get(204).get("app").get(0).get("name").asText(), byType.toString());
-        assertEquals(0x5e6f7081L, byType.get(203).get("bye").get(0).get("ssrcs").get(0).asLong(), byType.toString());
-        assertEquals(7, byType.get(207).get("report_blocks_xr").get(0).get("block_type").asInt(), byType.toString());
+        assertEquals(
+                0x5e6f7081L,
+                byType.get(203).get("bye").get(0).get("ssrcs").get(0).asLong(),
+                byType.toString());
+        assertEquals(
+                7,
+                byType.get(207).get("report_blocks_xr").get(0).get("block_type").asInt(),
+                byType.toString());
         assertQualityChunks(rtcp, 2);
     }
 
@@ -94,7 +111,10 @@ class RtcpIT {
                 continue;
             }
             seen++;
-            assertEquals(Math.round(voip.get("mos_cq").asDouble() * 100), m.path("mosChunk").asLong(), m.toString());
+            assertEquals(
+                    Math.round(voip.get("mos_cq").asDouble() * 100),
+                    m.path("mosChunk").asLong(),
+                    m.toString());
             assertEquals(voip.get("r_factor").asInt(), m.path("rFactorChunk").asInt(-1), m.toString());
         }
         assertEquals(voipReports, seen, "reports with VoIP metrics");
@@ -126,13 +146,21 @@ class RtcpIT {
         // frames 6, 7, 8 (APP), 9, 10 (XR alone) on the SDP ports, frame 11 from the rebound
         // ports (matched by SSRC); the lone BYE 12 from the rebound ports names no SSRC the
         // table learnt as a sender (a BYE does not speak for a stream) and stays unmatched
-        Proc cmp = Proc.run(Duration.ofSeconds(60), List.of(Env.tool("rtcp-compare").toString(), on.sink().out.toString(),
-                Env.corpus("rtcp-nat.pcap").toString(), "6,7,9,10,11", "1-14=nat-call-1@pbx.example.org",
-                "-d", "udp.port==40001,rtcp"));
+        Proc cmp = Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        Env.tool("rtcp-compare").toString(),
+                        on.sink().out.toString(),
+                        Env.corpus("rtcp-nat.pcap").toString(),
+                        "6,7,9,10,11",
+                        "1-14=nat-call-1@pbx.example.org",
+                        "-d",
+                        "udp.port==40001,rtcp"));
         assertEquals(0, cmp.exitCode(), "rtcp-compare: " + cmp.stdout() + cmp.stderr());
         assertTrue(cmp.stdout().startsWith("ok"), cmp.stdout());
         assertEquals(6, rtcp.size(), rtcp.toString());
-        for (JsonNode m : rtcp) assertEquals("nat-call-1@pbx.example.org", m.get("correlation_id").asText());
+        for (JsonNode m : rtcp)
+            assertEquals("nat-call-1@pbx.example.org", m.get("correlation_id").asText());
         assertTrue(rtcp.stream().anyMatch(m -> m.get("srcPort").asInt() == 30901), "rebound report delivered");
         assertEquals(1L, rtcpCounters(on.agent().stderr()).get("nat-ssrc-hits"));
         assertQualityChunks(rtcp, 2);
@@ -164,7 +192,8 @@ class RtcpIT {
             String key = header.startsWith("RTP-") ? (carrier.equals("BYE") ? "BYE " : "200 ") + header : header;
             assertEquals(manifest.get(key).asText(), doc.get("raw").asText(), key);
             String cid = m.get("correlation_id").asText();
-            assertEquals(header.startsWith("RTP-") ? "rtpstat-rxtx-0002@example.org" : "rtpstat-x-0001@example.org", cid);
+            assertEquals(
+                    header.startsWith("RTP-") ? "rtpstat-rxtx-0002@example.org" : "rtpstat-x-0001@example.org", cid);
             switch (header) {
                 case "RTP-RxStat" -> assertEquals("rx", doc.get("direction").asText());
                 case "RTP-TxStat" -> assertEquals("tx", doc.get("direction").asText());
@@ -175,7 +204,8 @@ class RtcpIT {
                 String[] p = kv.split("=", 2);
                 JsonNode v = doc.get("fields").get(p[0]);
                 if (v.isNumber()) {
-                    assertEquals(0, new java.math.BigDecimal(p[1]).compareTo(v.decimalValue()), key + " " + p[0] + ": " + v);
+                    assertEquals(
+                            0, new java.math.BigDecimal(p[1]).compareTo(v.decimalValue()), key + " " + p[0] + ": " + v);
                 } else {
                     assertEquals(p[1], v.asText(), key + " " + p[0]);
                 }
@@ -183,7 +213,11 @@ class RtcpIT {
             checked++;
         }
         assertEquals(6, checked);
-        JsonNode x = reports.stream().map(m -> read(m)).filter(d -> d.get("report").asText().equals("X-RTP-Stat")).findFirst().orElseThrow();
+        JsonNode x = reports.stream()
+                .map(m -> read(m))
+                .filter(d -> d.get("report").asText().equals("X-RTP-Stat"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(6040, x.get("packets_sent").asInt());
         assertEquals(3, x.get("packets_lost").asInt());
         assertEquals(12, x.get("jitter").asInt());
@@ -208,7 +242,8 @@ class RtcpIT {
         assertEquals("1.5", local.get("PacketLoss").get("NLR").asText());
         assertEquals(4, local.get("Delay").get("IAJ").asInt());
         assertEquals(40, local.get("Delay").get("RTD").asInt());
-        assertEquals("4.4", d.get("RemoteMetrics").get("QualityEst").get("MOSLQ").asText());
+        assertEquals(
+                "4.4", d.get("RemoteMetrics").get("QualityEst").get("MOSLQ").asText());
         assertEquals("CallTerm", d.get("report_subtype").asText());
     }
 

@@ -31,7 +31,8 @@ class RtcpXrCollectorIT {
     @Test
     void sipp_publish_over_udp_and_tcp_is_answered_and_reaches_hep_sink() throws Exception {
         assumeTrue(Env.onPath("sipp"), "sipp is installed by bin/test-all");
-        Path scenario = Path.of(System.getProperty("user.dir"), "src", "test", "resources", "sipp", "rtcpxr_publish_uac.xml");
+        Path scenario =
+                Path.of(System.getProperty("user.dir"), "src", "test", "resources", "sipp", "rtcpxr_publish_uac.xml");
         int udp = Env.freeUdpPort();
         int tcp = Env.freeTcpPort();
         int phoneUdp = Env.freeUdpPort();
@@ -39,19 +40,64 @@ class RtcpXrCollectorIT {
         List<JsonNode> got;
         String agentLog;
         try (HepSink sink = HepSink.startUdp();
-             Proc agent = Proc.start(List.of(Env.heptap().toString(),
-                     "--rtcpxr", "udp:127.0.0.1:" + udp + ",tcp:127.0.0.1:" + tcp,
-                     "-H", "udp:127.0.0.1:" + sink.udpPort))) {
+                Proc agent = Proc.start(List.of(
+                        Env.heptap().toString(),
+                        "--rtcpxr",
+                        "udp:127.0.0.1:" + udp + ",tcp:127.0.0.1:" + tcp,
+                        "-H",
+                        "udp:127.0.0.1:" + sink.udpPort))) {
             waitFor(agent, "socket rtcpxr: collector listening", Duration.ofSeconds(60));
-            Proc overUdp = Proc.run(Duration.ofSeconds(60), List.of("sipp", "127.0.0.1:" + udp, "-sf", scenario.toString(),
-                    "-i", "127.0.0.1", "-p", Integer.toString(phoneUdp), "-m", "1", "-nostdin", "-timeout", "20s"));
-            assertEquals(0, overUdp.exitCode(), "sipp over UDP got no 200 OK: " + overUdp.stdout() + overUdp.stderr() + agent.stderr());
-            Proc overTcp = Proc.run(Duration.ofSeconds(60), List.of("sipp", "127.0.0.1:" + tcp, "-sf", scenario.toString(),
-                    "-t", "t1", "-i", "127.0.0.1", "-p", Integer.toString(phoneTcp), "-m", "1", "-nostdin", "-timeout", "20s"));
-            assertEquals(0, overTcp.exitCode(), "sipp over TCP got no 200 OK: " + overTcp.stdout() + overTcp.stderr() + agent.stderr());
+            Proc overUdp = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            "sipp",
+                            "127.0.0.1:" + udp,
+                            "-sf",
+                            scenario.toString(),
+                            "-i",
+                            "127.0.0.1",
+                            "-p",
+                            Integer.toString(phoneUdp),
+                            "-m",
+                            "1",
+                            "-nostdin",
+                            "-timeout",
+                            "20s"));
+            assertEquals(
+                    0,
+                    overUdp.exitCode(),
+                    "sipp over UDP got no 200 OK: " + overUdp.stdout() + overUdp.stderr() + agent.stderr());
+            Proc overTcp = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            "sipp",
+                            "127.0.0.1:" + tcp,
+                            "-sf",
+                            scenario.toString(),
+                            "-t",
+                            "t1",
+                            "-i",
+                            "127.0.0.1",
+                            "-p",
+                            Integer.toString(phoneTcp),
+                            "-m",
+                            "1",
+                            "-nostdin",
+                            "-timeout",
+                            "20s"));
+            assertEquals(
+                    0,
+                    overTcp.exitCode(),
+                    "sipp over TCP got no 200 OK: " + overTcp.stdout() + overTcp.stderr() + agent.stderr());
             // each phone's PUBLISH goes out twice (SIP, and its report as JSON)
-            Await.until(() -> sink.read().stream().filter(m -> m.get("srcPort").asInt() == phoneUdp
-                    || m.get("srcPort").asInt() == phoneTcp).count() >= 4, Duration.ofSeconds(30), "4 messages from the phones at hep-sink");
+            Await.until(
+                    () -> sink.read().stream()
+                                    .filter(m -> m.get("srcPort").asInt() == phoneUdp
+                                            || m.get("srcPort").asInt() == phoneTcp)
+                                    .count()
+                            >= 4,
+                    Duration.ofSeconds(30),
+                    "4 messages from the phones at hep-sink");
             agent.terminate(Duration.ofSeconds(20));
             got = sink.stopAndRead();
             agentLog = agent.stderr();
@@ -61,14 +107,26 @@ class RtcpXrCollectorIT {
         for (int[] leg : new int[][] {{phoneUdp, udp, 17}, {phoneTcp, tcp, 6}}) {
             String which = leg[2] == 17 ? "UDP" : "TCP";
             List<JsonNode> fromPhone = got.stream()
-                    .filter(m -> m.get("srcPort").asInt() == leg[0] && m.get("dstPort").asInt() == leg[1]).toList();
-            List<JsonNode> sip = fromPhone.stream().filter(m -> m.get("payloadType").asInt() == 1).toList();
-            List<JsonNode> reports = fromPhone.stream().filter(m -> m.get("payloadType").asInt() == 99).toList();
+                    .filter(m -> m.get("srcPort").asInt() == leg[0]
+                            && m.get("dstPort").asInt() == leg[1])
+                    .toList();
+            List<JsonNode> sip = fromPhone.stream()
+                    .filter(m -> m.get("payloadType").asInt() == 1)
+                    .toList();
+            List<JsonNode> reports = fromPhone.stream()
+                    .filter(m -> m.get("payloadType").asInt() == 99)
+                    .toList();
             assertEquals(1, sip.size(), which + ": one PUBLISH as SIP; got " + got + "\n" + agentLog);
             assertEquals(1, reports.size(), which + ": one report as JSON; got " + got);
             assertTrue(sip.get(0).get("payload").asText().startsWith("PUBLISH sip:collector@127.0.0.1"), which);
-            assertEquals(REPORT_CALL_ID, sip.get(0).get("correlation_id").asText(), which + ": PUBLISH correlated by the report's CallID");
-            assertEquals(REPORT_CALL_ID, reports.get(0).get("correlation_id").asText(), which + ": report correlated by its CallID");
+            assertEquals(
+                    REPORT_CALL_ID,
+                    sip.get(0).get("correlation_id").asText(),
+                    which + ": PUBLISH correlated by the report's CallID");
+            assertEquals(
+                    REPORT_CALL_ID,
+                    reports.get(0).get("correlation_id").asText(),
+                    which + ": report correlated by its CallID");
             JsonNode doc = Env.JSON.readTree(reports.get(0).get("payload").asText());
             assertEquals("CallTerm", doc.get("report_subtype").asText());
             assertMetrics(which + " LocalMetrics", local, doc.get("LocalMetrics"));
@@ -97,7 +155,10 @@ class RtcpXrCollectorIT {
                 JsonNode v = json.path(line).path(key);
                 assertFalse(v.isMissingNode(), what + " " + line + "." + key + " missing in " + json);
                 if (v.isNumber()) {
-                    assertEquals(0, new BigDecimal(expected).compareTo(v.decimalValue()), what + " " + line + "." + key + ": " + v);
+                    assertEquals(
+                            0,
+                            new BigDecimal(expected).compareTo(v.decimalValue()),
+                            what + " " + line + "." + key + ": " + v);
                 } else {
                     assertEquals(expected, v.asText(), what + " " + line + "." + key);
                 }
@@ -138,7 +199,10 @@ class RtcpXrCollectorIT {
             if (list.contains("; decoder:")) list = list.substring(0, list.indexOf("; decoder:"));
             for (String part : list.split(", ")) {
                 int sp = part.lastIndexOf(' ');
-                if (sp > 0) out.put(part.substring(0, sp).trim(), Long.parseLong(part.substring(sp + 1).trim()));
+                if (sp > 0)
+                    out.put(
+                            part.substring(0, sp).trim(),
+                            Long.parseLong(part.substring(sp + 1).trim()));
             }
         }
         return out;

@@ -36,7 +36,8 @@ class SendHepRawIT {
                     drop;
                 }
                 """);
-        try (DatagramSocket collector = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+        try (DatagramSocket collector =
+                new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             collector.setReceiveBufferSize(4 << 20);
             Path yaml = dir.resolve("heptap.yaml");
             Files.writeString(yaml, """
@@ -51,8 +52,14 @@ class SendHepRawIT {
                         type: hep
                         collectors: [ "udp:127.0.0.1:%d" ]
                     """.formatted(collector.getLocalPort()));
-            Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(),
-                    "-r", Env.corpus(CAPTURE).toString()));
+            Proc agent = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            Env.heptap().toString(),
+                            "--config",
+                            yaml.toString(),
+                            "-r",
+                            Env.corpus(CAPTURE).toString()));
             assertEquals(0, agent.exitCode(), agent.stderr());
 
             List<String> want = Env.expectedPayloadShas(CAPTURE);

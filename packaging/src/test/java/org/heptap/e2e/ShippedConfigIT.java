@@ -31,15 +31,16 @@ class ShippedConfigIT {
     @Test
     void the_shipped_configuration_captures_on_any_and_sends_to_its_collector(@TempDir Path dir) throws Exception {
         Path shipped = Env.home().resolve("conf/heptap.yaml");
-        String log = everySipMessageReachesTheSink(dir, List.of(Env.heptap().toString(), "--config", shipped.toString()));
+        String log =
+                everySipMessageReachesTheSink(dir, List.of(Env.heptap().toString(), "--config", shipped.toString()));
         assertTrue(log.contains("socket sip: interface any"), log);
         assertTrue(log.contains("socket rtcp: interface any"), log);
     }
 
     @Test
     void quick_flags_capture_on_any(@TempDir Path dir) throws Exception {
-        String log = everySipMessageReachesTheSink(dir,
-                List.of(Env.heptap().toString(), "-i", "any", "-H", "udp:127.0.0.1:" + SHIPPED_HEP_PORT));
+        String log = everySipMessageReachesTheSink(
+                dir, List.of(Env.heptap().toString(), "-i", "any", "-H", "udp:127.0.0.1:" + SHIPPED_HEP_PORT));
         assertTrue(log.contains("socket sip: interface any"), log);
     }
 
@@ -53,15 +54,28 @@ class ShippedConfigIT {
                   sip: { device: any, filter: "vlan 100", capture-plan: drop.cfg }
                 """);
         try (NetNs ns = netNs()) {
-            Proc agent = Proc.run(Duration.ofSeconds(60), ns.command(List.of(Env.heptap().toString(), "--config", yaml.toString())));
+            Proc agent = Proc.run(
+                    Duration.ofSeconds(60), ns.command(List.of(Env.heptap().toString(), "--config", yaml.toString())));
             String log = agent.stderr();
             assertEquals(3, agent.exitCode(), log);
-            String error = log.lines().filter(l -> l.contains(" ERROR ")).findFirst().orElseThrow(() -> new AssertionError(log));
-            assertTrue(error.endsWith("ERROR Main: cannot capture on \"any\": libpcap refused the capture filter: "
-                    + "no VLAN support for Linux cooked v1 (link type 113 (Linux SLL))"), error);
+            String error = log.lines()
+                    .filter(l -> l.contains(" ERROR "))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(log));
+            assertTrue(
+                    error.endsWith("ERROR Main: cannot capture on \"any\": libpcap refused the capture filter: "
+                            + "no VLAN support for Linux cooked v1 (link type 113 (Linux SLL))"),
+                    error);
             assertTrue(error.length() < 200, "a short line: " + error);
-            String next = log.lines().dropWhile(l -> !l.equals(error)).skip(1).findFirst().orElseThrow(() -> new AssertionError(log));
-            assertTrue(next.contains("ERROR Main: the refused filter on \"any\": ((((udp or tcp)") && next.endsWith(" and (vlan 100)"), next);
+            String next = log.lines()
+                    .dropWhile(l -> !l.equals(error))
+                    .skip(1)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(log));
+            assertTrue(
+                    next.contains("ERROR Main: the refused filter on \"any\": ((((udp or tcp)")
+                            && next.endsWith(" and (vlan 100)"),
+                    next);
         }
     }
 
@@ -83,22 +97,52 @@ class ShippedConfigIT {
      * in a namespace of their own; hep-sink must get every SIP message tcpdump saw.
      */
     static LiveRun sipCallsReachTheSink(Path dir, List<String> agentCommand) throws Exception {
-        assumeTrue(Env.onPath("sipp") && Env.onPath("tcpdump") && Env.onPath("tshark"), "sipp, tcpdump and tshark are installed by bin/test-all");
+        assumeTrue(
+                Env.onPath("sipp") && Env.onPath("tcpdump") && Env.onPath("tshark"),
+                "sipp, tcpdump and tshark are installed by bin/test-all");
         Path pcap = dir.resolve("lo.pcap");
         String log;
         List<JsonNode> got;
         try (NetNs ns = netNs();
-             HepSink sink = HepSink.startUdp(ns, SHIPPED_HEP_PORT);
-             Proc tcpdump = Proc.start(ns.command(List.of("tcpdump", "-i", "lo", "--immediate-mode", "-U", "-n", "-s", "0", "-w", pcap.toString(),
-                     "udp and (port " + UAS_PORT + " or port " + UAC_PORT + ")")));
-             Proc agent = Proc.start(ns.command(agentCommand))) {
+                HepSink sink = HepSink.startUdp(ns, SHIPPED_HEP_PORT);
+                Proc tcpdump = Proc.start(ns.command(List.of(
+                        "tcpdump",
+                        "-i",
+                        "lo",
+                        "--immediate-mode",
+                        "-U",
+                        "-n",
+                        "-s",
+                        "0",
+                        "-w",
+                        pcap.toString(),
+                        "udp and (port " + UAS_PORT + " or port " + UAC_PORT + ")")));
+                Proc agent = Proc.start(ns.command(agentCommand))) {
             LiveSippIT.waitFor(tcpdump, "listening on", Duration.ofSeconds(20));
             LiveSippIT.waitFor(agent, "socket sip: interface", Duration.ofSeconds(60));
-            try (Proc uas = Proc.start(ns.command(List.of("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", Integer.toString(UAS_PORT), "-nostdin")))) {
+            try (Proc uas = Proc.start(ns.command(
+                    List.of("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", Integer.toString(UAS_PORT), "-nostdin")))) {
                 HepSink.waitListening(UAS_PORT, uas, "-Hlun", ns::command);
-                Proc uac = Proc.run(Duration.ofSeconds(90), ns.command(List.of("sipp", "-sn", "uac", "127.0.0.1:" + UAS_PORT,
-                        "-i", "127.0.0.1", "-p", Integer.toString(UAC_PORT), "-m", Integer.toString(CALLS), "-r", "10", "-d", "100",
-                        "-nostdin", "-timeout", "60s")));
+                Proc uac = Proc.run(
+                        Duration.ofSeconds(90),
+                        ns.command(List.of(
+                                "sipp",
+                                "-sn",
+                                "uac",
+                                "127.0.0.1:" + UAS_PORT,
+                                "-i",
+                                "127.0.0.1",
+                                "-p",
+                                Integer.toString(UAC_PORT),
+                                "-m",
+                                Integer.toString(CALLS),
+                                "-r",
+                                "10",
+                                "-d",
+                                "100",
+                                "-nostdin",
+                                "-timeout",
+                                "60s")));
                 assertEquals(0, uac.exitCode(), "sipp uac: " + uac.stdout() + uac.stderr());
             }
             // sipp's built-in uac/uas exchange INVITE, 180, 200, ACK, BYE, 200 per call
@@ -110,7 +154,10 @@ class ShippedConfigIT {
             assertEquals(0, LiveSippIT.exitOrZeroOnSignal(agent), log);
         }
         Map<String, Integer> seen = LiveSippIT.sipPayloadDigests(pcap);
-        assertEquals(CALLS * 6, seen.values().stream().mapToInt(Integer::intValue).sum(), "tcpdump saw 6 SIP messages per call");
+        assertEquals(
+                CALLS * 6,
+                seen.values().stream().mapToInt(Integer::intValue).sum(),
+                "tcpdump saw 6 SIP messages per call");
         assertEquals(seen, sipLegDigests(got), "hep-sink got what tcpdump saw; agent log:\n" + log);
         return new LiveRun(log, got);
     }
@@ -120,7 +167,9 @@ class ShippedConfigIT {
         long deadline = System.nanoTime() + timeout.toNanos();
         int n = 0;
         while (System.nanoTime() < deadline) {
-            n = sipLegDigests(sink.read()).values().stream().mapToInt(Integer::intValue).sum();
+            n = sipLegDigests(sink.read()).values().stream()
+                    .mapToInt(Integer::intValue)
+                    .sum();
             if (n >= count) return;
             if (!agent.process.isAlive()) throw new AssertionError("the agent exited: " + agent.stderr());
             Thread.sleep(100);
@@ -132,7 +181,9 @@ class ShippedConfigIT {
         Map<String, Integer> out = new TreeMap<>();
         List<Integer> legs = new ArrayList<>(List.of(UAS_PORT, UAC_PORT));
         for (JsonNode m : records) {
-            if (m.has("srcPort") && legs.contains(m.get("srcPort").asInt()) && legs.contains(m.get("dstPort").asInt())) {
+            if (m.has("srcPort")
+                    && legs.contains(m.get("srcPort").asInt())
+                    && legs.contains(m.get("dstPort").asInt())) {
                 out.merge(m.get("payloadSha256").asText(), 1, Integer::sum);
             }
         }

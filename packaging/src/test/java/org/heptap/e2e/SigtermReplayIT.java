@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,13 +41,25 @@ class SigtermReplayIT {
                       port: %d
                     """.formatted(sink.udpPort));
             // a tenth of real speed: the replay takes ~20 s, the signal comes a few seconds in
-            try (Proc agent = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString(), "--control", dir.resolve("ctl.sock").toString(),
-                    "-r", Env.corpus(CAPTURE).toString(), "--speed", "0.1"))) {
+            try (Proc agent = Proc.start(List.of(
+                    Env.heptap().toString(),
+                    "--config",
+                    yaml.toString(),
+                    "--control",
+                    dir.resolve("ctl.sock").toString(),
+                    "-r",
+                    Env.corpus(CAPTURE).toString(),
+                    "--speed",
+                    "0.1"))) {
                 waitFor(agent, "socket sip: reading", Duration.ofSeconds(60));
                 // the signal comes once traffic flows: messages reached hep-sink
-                Await.until(() -> sink.read().size() >= 10 || !agent.process.isAlive(), Duration.ofSeconds(60),
+                Await.until(
+                        () -> sink.read().size() >= 10 || !agent.process.isAlive(),
+                        Duration.ofSeconds(60),
                         "the first messages at hep-sink");
-                assertTrue(agent.process.isAlive(), "the replay is still running when the signal comes: " + agent.stderr());
+                assertTrue(
+                        agent.process.isAlive(),
+                        "the replay is still running when the signal comes: " + agent.stderr());
                 agent.terminate(Duration.ofSeconds(30));
                 int rc = agent.exitCode();
                 assertTrue(rc == 0 || rc == 143, "a clean stop on SIGTERM (exit " + rc + "): " + agent.stderr());
@@ -59,14 +70,19 @@ class SigtermReplayIT {
                 long captured = Long.parseLong(m.group(1));
                 long sent = Long.parseLong(m.group(2));
                 long unsent = Long.parseLong(m.group(3));
-                assertTrue(log.indexOf("stopping (signal)") >= 0 && log.indexOf("stopping (signal)") < m.start(),
+                assertTrue(
+                        log.indexOf("stopping (signal)") >= 0 && log.indexOf("stopping (signal)") < m.start(),
                         "the ledger is written after the signal: " + log);
-                assertTrue(captured > 0 && captured < total, "the signal came mid-replay: " + captured + " of " + total + " read");
+                assertTrue(
+                        captured > 0 && captured < total,
+                        "the signal came mid-replay: " + captured + " of " + total + " read");
                 assertEquals("balanced", m.group(5), log);
 
                 List<JsonNode> received = sink.stopAndRead();
                 assertEquals(sent, received.size(), "the ledger's sent is what hep-sink received: " + m.group());
-                assertEquals(captured, received.size() + unsent,
+                assertEquals(
+                        captured,
+                        received.size() + unsent,
                         "every message read before the signal is at the sink or counted unsent: " + m.group());
             }
         }

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * sngrep as the HEP peer (issue 4, acceptance 1): {@code sngrep -N -q -L udp:127.0.0.1:PORT -O
@@ -35,12 +35,22 @@ class SngrepIT {
         Files.writeString(rc, "set eep.listen.version " + version + "\n");
         Path out = dir.resolve("out.pcap");
         int port = Env.freeUdpPort();
-        Proc sngrep = Proc.start(List.of("env", "SNGREPRC=" + rc, "sngrep", "-N", "-q",
-                "-L", "udp:127.0.0.1:" + port, "-O", out.toString()));
+        Proc sngrep = Proc.start(List.of(
+                "env", "SNGREPRC=" + rc, "sngrep", "-N", "-q", "-L", "udp:127.0.0.1:" + port, "-O", out.toString()));
         try {
             HepSink.waitListening(port, sngrep, "-Hlun");
-            Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "-r", Env.corpus(CAPTURE).toString(),
-                    "-m", "sip", "--hep-version", Integer.toString(version), "-H", "udp:127.0.0.1:" + port));
+            Proc agent = Proc.run(
+                    Duration.ofSeconds(60),
+                    List.of(
+                            Env.heptap().toString(),
+                            "-r",
+                            Env.corpus(CAPTURE).toString(),
+                            "-m",
+                            "sip",
+                            "--hep-version",
+                            Integer.toString(version),
+                            "-H",
+                            "udp:127.0.0.1:" + port));
             assertEquals(0, agent.exitCode(), agent.stderr());
             // the agent has exited, so every datagram is in sngrep's socket: wait until sngrep has read them
             Await.until(() -> udpReceiveQueueEmpty(port), Duration.ofSeconds(15), "sngrep to read its socket");
@@ -51,8 +61,9 @@ class SngrepIT {
         } finally {
             sngrep.close();
         }
-        Proc tshark = Proc.run(Duration.ofSeconds(60), List.of("tshark", "-r", out.toString(), "-Y", "sip",
-                "-T", "fields", "-e", "sip.Call-ID"));
+        Proc tshark = Proc.run(
+                Duration.ofSeconds(60),
+                List.of("tshark", "-r", out.toString(), "-Y", "sip", "-T", "fields", "-e", "sip.Call-ID"));
         assertEquals(0, tshark.exitCode(), tshark.stderr());
         List<String> lines = tshark.stdout().lines().filter(l -> !l.isBlank()).toList();
         assertFalse(lines.isEmpty(), "sngrep wrote no SIP to out.pcap: " + sngrep.stdout() + sngrep.stderr());
@@ -65,7 +76,9 @@ class SngrepIT {
 
     /** True when the UDP socket bound to the port has nothing left to read (ss's Recv-Q is 0). */
     private static boolean udpReceiveQueueEmpty(int port) throws Exception {
-        Process ss = new ProcessBuilder("ss", "-Hlun", "sport = :" + port).redirectErrorStream(true).start();
+        Process ss = new ProcessBuilder("ss", "-Hlun", "sport = :" + port)
+                .redirectErrorStream(true)
+                .start();
         String o = new String(ss.getInputStream().readAllBytes()).strip();
         ss.waitFor();
         String[] f = o.split("\\s+");

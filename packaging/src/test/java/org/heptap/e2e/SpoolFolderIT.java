@@ -22,13 +22,25 @@ class SpoolFolderIT {
         Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "");
         Path spool = notAFolder.resolve("spool");
         int port = Env.freeTcpPort();
-        Proc agent = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "-r",
-                Env.home().resolve("conf/samples/sample-call.pcap").toString(), "-m", "sip",
-                "-H", "tcp:127.0.0.1:" + port, "--buffer-dir", spool.toString()));
+        Proc agent = Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        Env.heptap().toString(),
+                        "-r",
+                        Env.home().resolve("conf/samples/sample-call.pcap").toString(),
+                        "-m",
+                        "sip",
+                        "-H",
+                        "tcp:127.0.0.1:" + port,
+                        "--buffer-dir",
+                        spool.toString()));
         String log = agent.stderr();
         assertEquals(3, agent.exitCode(), log);
         assertFalse(log.contains("Exception in thread") || log.contains("\tat "), "no stack trace:\n" + log);
-        assertTrue(log.contains("ERROR Main: transport hepsocket: cannot open the spool " + spool + "/hepsocket-tcp-127.0.0.1-" + port
-                + ": " + spool + ": Not a directory; it must be a folder the agent's user may write"), log);
+        assertTrue(
+                log.contains("ERROR Main: transport hepsocket: cannot open the spool " + spool
+                        + "/hepsocket-tcp-127.0.0.1-" + port + ": " + spool
+                        + ": Not a directory; it must be a folder the agent's user may write"),
+                log);
     }
 }

@@ -108,7 +108,9 @@ final class Synopsis {
         List<List<Node>> alts = new ArrayList<>(List.of(first));
         for (int i = 1; i < parts.size(); i++) alts.add(new ArrayList<>(List.of(new Word(parts.get(i)))));
         List<Node> last = alts.get(alts.size() - 1);
-        while (at[0] < tokens.size() && !tokens.get(at[0]).startsWith("-") && !tokens.get(at[0]).equals("[")
+        while (at[0] < tokens.size()
+                && !tokens.get(at[0]).startsWith("-")
+                && !tokens.get(at[0]).equals("[")
                 && !tokens.get(at[0]).equals("]")) {
             last.add(new Word(tokens.get(at[0]++)));
         }
@@ -130,7 +132,8 @@ final class Synopsis {
         for (Node n : seq) {
             if (n instanceof Word w) out.add(w.text());
             else if (n instanceof Optional o && optionals) out.addAll(expand(o.body(), true, pick));
-            else if (n instanceof Choice c) out.addAll(expand(c.alternatives.get(pick.getOrDefault(c, 0)), optionals, pick));
+            else if (n instanceof Choice c)
+                out.addAll(expand(c.alternatives.get(pick.getOrDefault(c, 0)), optionals, pick));
         }
         return out;
     }

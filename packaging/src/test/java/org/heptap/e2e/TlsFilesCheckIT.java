@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * where the check used to say "ok" and the start died with an IllegalStateException.
  */
 class TlsFilesCheckIT {
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     static TestPki pki;
 
     @BeforeAll
@@ -28,7 +30,8 @@ class TlsFilesCheckIT {
     }
 
     private static String pkcs1Problem(Path key) {
-        return key + ": is not a PKCS#8 private key (a PKCS#1 \"BEGIN RSA PRIVATE KEY\" file: convert it with openssl pkcs8 -topk8 -nocrypt -in "
+        return key
+                + ": is not a PKCS#8 private key (a PKCS#1 \"BEGIN RSA PRIVATE KEY\" file: convert it with openssl pkcs8 -topk8 -nocrypt -in "
                 + key + " -out " + key + ".pk8)";
     }
 
@@ -55,11 +58,16 @@ class TlsFilesCheckIT {
                       key: %s
                   console:
                     type: console
-                """.formatted(Env.home().resolve("conf/captureplans"), Env.freeTcpPort(), garbage, pki.path("client.pem"), key));
-        Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(), "--check"));
+                """.formatted(
+                Env.home().resolve("conf/captureplans"), Env.freeTcpPort(), garbage, pki.path("client.pem"), key));
+        Proc p = Proc.run(
+                Duration.ofSeconds(60), List.of(Env.heptap().toString(), "--config", yaml.toString(), "--check"));
         String out = p.stdout() + p.stderr();
         assertEquals(1, p.exitCode(), out);
-        assertTrue(out.contains(yaml + ":14: transports.hepsocket.tls.ca: " + garbage + ": holds no PEM certificate (-----BEGIN CERTIFICATE-----)\n"), out);
+        assertTrue(
+                out.contains(yaml + ":14: transports.hepsocket.tls.ca: " + garbage
+                        + ": holds no PEM certificate (-----BEGIN CERTIFICATE-----)\n"),
+                out);
         assertTrue(out.contains(yaml + ":16: transports.hepsocket.tls.key: " + pkcs1Problem(key) + "\n"), out);
         assertFalse(out.contains("Exception") || out.contains("\tat "), out);
     }
@@ -67,9 +75,23 @@ class TlsFilesCheckIT {
     @Test
     void quick_flags_name_the_flag_whose_file_is_wrong() throws Exception {
         Path key = pki.path("client-pkcs1.key");
-        Proc p = Proc.run(Duration.ofSeconds(60), List.of(Env.heptap().toString(), "-i", "lo", "-m", "sip",
-                "-H", "tls:127.0.0.1:" + Env.freeTcpPort(), "--tls-ca", dir.toString(),
-                "--tls-cert", pki.path("client.pem").toString(), "--tls-key", key.toString(), "--check"));
+        Proc p = Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        Env.heptap().toString(),
+                        "-i",
+                        "lo",
+                        "-m",
+                        "sip",
+                        "-H",
+                        "tls:127.0.0.1:" + Env.freeTcpPort(),
+                        "--tls-ca",
+                        dir.toString(),
+                        "--tls-cert",
+                        pki.path("client.pem").toString(),
+                        "--tls-key",
+                        key.toString(),
+                        "--check"));
         String out = p.stdout() + p.stderr();
         assertEquals(1, p.exitCode(), out);
         assertTrue(out.contains("--tls-ca: " + dir + ": is a directory, not a PEM file\n"), out);

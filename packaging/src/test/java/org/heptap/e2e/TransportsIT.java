@@ -32,7 +32,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class TransportsIT {
     private static final String CAPTURE = "sip-udp-v4.pcap";
-    @TempDir static Path pki;
+
+    @TempDir
+    static Path pki;
 
     /** The test CA, a server certificate for 127.0.0.1, an unrelated CA (other-ca.pem): see {@link TestPki}. */
     @BeforeAll
@@ -43,8 +45,11 @@ class TransportsIT {
     /** socat terminating TLS on a free port and forwarding the plain stream to hep-sink. */
     private static Proc tlsTerminator(int sinkPort) throws Exception {
         int port = Env.freeTcpPort();
-        Proc p = Proc.start(List.of("socat", "OPENSSL-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork,verify=0,cert="
-                + pki.resolve("server.pem") + ",key=" + pki.resolve("server.key"), "TCP:127.0.0.1:" + sinkPort));
+        Proc p = Proc.start(List.of(
+                "socat",
+                "OPENSSL-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork,verify=0,cert=" + pki.resolve("server.pem")
+                        + ",key=" + pki.resolve("server.key"),
+                "TCP:127.0.0.1:" + sinkPort));
         HepSink.waitListening(port, p, "-Hltn");
         tlsPorts.set(port);
         return p;
@@ -66,7 +71,6 @@ class TransportsIT {
         cmd.addAll(List.of(args));
         return cmd;
     }
-
 
     private static void assertEveryMessage(List<JsonNode> got, int version) {
         JsonNode manifest = Env.manifestEntry(CAPTURE);
@@ -91,8 +95,14 @@ class TransportsIT {
         try (HepSink sink = tcp ? HepSink.startTcp(0) : HepSink.startUdp()) {
             Proc tls = how.equals("tls") ? tlsTerminator(sink.udpPort) : null;
             try {
-                List<String> cmd = agent("-r", Env.corpus(CAPTURE).toString(), "--hep-version", String.valueOf(version));
-                if (how.equals("tls")) cmd.addAll(List.of("-H", "tls:127.0.0.1:" + tlsPorts.get(), "--tls-ca", pki.resolve("ca.pem").toString()));
+                List<String> cmd =
+                        agent("-r", Env.corpus(CAPTURE).toString(), "--hep-version", String.valueOf(version));
+                if (how.equals("tls"))
+                    cmd.addAll(List.of(
+                            "-H",
+                            "tls:127.0.0.1:" + tlsPorts.get(),
+                            "--tls-ca",
+                            pki.resolve("ca.pem").toString()));
                 else cmd.addAll(List.of("-H", (tcp ? "tcp" : "udp") + ":127.0.0.1:" + sink.udpPort));
                 if (compress) cmd.add("--compress");
                 Proc a = Proc.run(Duration.ofSeconds(60), cmd);
@@ -101,7 +111,10 @@ class TransportsIT {
                 assertEveryMessage(got, version);
                 // every version: the SIP bytes tshark saw, in capture order (hep-sink takes v1/v2
                 // payloads from after the address and, for v2, time headers)
-                assertEquals(Env.expectedPayloadShas(CAPTURE), Env.payloadShas(got), "byte-identical payloads in capture order");
+                assertEquals(
+                        Env.expectedPayloadShas(CAPTURE),
+                        Env.payloadShas(got),
+                        "byte-identical payloads in capture order");
                 assertTrue(a.stderr().contains("transport hepsocket: sent 140,"), a.stderr());
             } finally {
                 if (tls != null) tls.close();
@@ -111,16 +124,24 @@ class TransportsIT {
 
     @Test
     void tcp_refuses_hep_v2_at_start_with_a_clear_error() throws Exception {
-        Proc a = Proc.run(Duration.ofSeconds(30), agent("-r", Env.corpus(CAPTURE).toString(), "-H", "tcp:127.0.0.1:9", "--hep-version", "2"));
+        Proc a = Proc.run(
+                Duration.ofSeconds(30),
+                agent("-r", Env.corpus(CAPTURE).toString(), "-H", "tcp:127.0.0.1:9", "--hep-version", "2"));
         assertTrue(a.exitCode() != 0);
         assertTrue(a.stderr().contains("HEP v2 cannot be sent over tcp or tls"), a.stderr());
     }
 
     @Test
     void fan_out_gives_both_collectors_every_message() throws Exception {
-        try (HepSink a = HepSink.startTcp(0); HepSink b = HepSink.startUdp()) {
-            Proc p = Proc.run(Duration.ofSeconds(60), agent("-r", Env.corpus(CAPTURE).toString(),
-                    "-H", "tcp:127.0.0.1:" + a.udpPort + ",udp:127.0.0.1:" + b.udpPort));
+        try (HepSink a = HepSink.startTcp(0);
+                HepSink b = HepSink.startUdp()) {
+            Proc p = Proc.run(
+                    Duration.ofSeconds(60),
+                    agent(
+                            "-r",
+                            Env.corpus(CAPTURE).toString(),
+                            "-H",
+                            "tcp:127.0.0.1:" + a.udpPort + ",udp:127.0.0.1:" + b.udpPort));
             assertEquals(0, p.exitCode(), p.stderr());
             List<String> want = Env.expectedPayloadShas(CAPTURE);
             assertEquals(want, Env.payloadShas(a.stopAndRead()));
@@ -133,12 +154,23 @@ class TransportsIT {
     @Test
     void collector_down_at_start_then_up_gets_everything_once_in_order(@TempDir Path spool) throws Exception {
         int port = Env.freeTcpPort();
-        Proc a = Proc.start(agent("-r", Env.corpus(CAPTURE).toString(), "--speed", "0.2", "-H", "tcp:127.0.0.1:" + port,
-                "--buffer-dir", spool.toString(), "--buffer-max", "10MB"));
+        Proc a = Proc.start(agent(
+                "-r",
+                Env.corpus(CAPTURE).toString(),
+                "--speed",
+                "0.2",
+                "-H",
+                "tcp:127.0.0.1:" + port,
+                "--buffer-dir",
+                spool.toString(),
+                "--buffer-max",
+                "10MB"));
         try {
             // the collector stays down until the agent has failed to connect and spooled messages
-            Await.until(() -> !a.process.isAlive() || a.stderr().contains("cannot connect to") && spooled(spool) > 0,
-                    Duration.ofSeconds(60), "the agent to spool while the collector is down");
+            Await.until(
+                    () -> !a.process.isAlive() || a.stderr().contains("cannot connect to") && spooled(spool) > 0,
+                    Duration.ofSeconds(60),
+                    "the agent to spool while the collector is down");
             assertTrue(a.process.isAlive(), "still replaying (paced): " + a.stderr());
             try (HepSink sink = HepSink.startTcp(port)) {
                 assertTrue(a.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "agent finished");
@@ -147,7 +179,10 @@ class TransportsIT {
             }
             String log = a.stderr();
             assertTrue(log.contains("cannot connect to tcp:127.0.0.1:" + port + ": Connection refused"), log);
-            assertTrue(log.matches("(?s).*transport hepsocket: sent 140, .*buffered 0, spooled [1-9]\\d*, .*reconnects [1-9].*"), log);
+            assertTrue(
+                    log.matches(
+                            "(?s).*transport hepsocket: sent 140, .*buffered 0, spooled [1-9]\\d*, .*reconnects [1-9].*"),
+                    log);
             assertTrue(log.matches("(?s).*ledger: .*, sent 140 messages.*, unsent 0; balanced.*"), log);
             try (var left = Files.walk(spool)) {
                 assertEquals(0, left.filter(Files::isRegularFile).count(), "drained spool leaves no file");
@@ -161,19 +196,40 @@ class TransportsIT {
     @Test
     void spool_survives_an_agent_restart(@TempDir Path spool) throws Exception {
         int port = Env.freeTcpPort();
-        Proc first = Proc.run(Duration.ofSeconds(60), agent("-r", Env.corpus(CAPTURE).toString(), "-H", "tcp:127.0.0.1:" + port,
-                "--buffer-dir", spool.toString()));
+        Proc first = Proc.run(
+                Duration.ofSeconds(60),
+                agent(
+                        "-r",
+                        Env.corpus(CAPTURE).toString(),
+                        "-H",
+                        "tcp:127.0.0.1:" + port,
+                        "--buffer-dir",
+                        spool.toString()));
         assertEquals(6, first.exitCode(), "none delivered (spooled for the next run): " + first.stderr());
         assertTrue(first.stderr().contains("140 packets stay in the spool"), first.stderr());
-        assertTrue(first.stderr().contains("unsent 140 (transport hepsocket spool-pending 140); balanced"), first.stderr());
+        assertTrue(
+                first.stderr().contains("unsent 140 (transport hepsocket spool-pending 140); balanced"),
+                first.stderr());
         try (HepSink sink = HepSink.startTcp(port)) {
             // a run that captures no SIP (RTCP only): all it sends is what the spool holds
-            Proc second = Proc.run(Duration.ofSeconds(60), agent("-r", Env.corpus("rtcp-only.pcap").toString(),
-                    "-H", "tcp:127.0.0.1:" + port, "--buffer-dir", spool.toString()));
+            Proc second = Proc.run(
+                    Duration.ofSeconds(60),
+                    agent(
+                            "-r",
+                            Env.corpus("rtcp-only.pcap").toString(),
+                            "-H",
+                            "tcp:127.0.0.1:" + port,
+                            "--buffer-dir",
+                            spool.toString()));
             assertEquals(0, second.exitCode(), second.stderr());
-            assertTrue(second.stderr().contains("140 packets (") && second.stderr().contains("left in the spool"), second.stderr());
+            assertTrue(
+                    second.stderr().contains("140 packets (") && second.stderr().contains("left in the spool"),
+                    second.stderr());
             // the earlier run's packets are this run's input too: sent 140 of 0 offered still balances
-            assertTrue(second.stderr().matches("(?s).*ledger: captured \\d+ frames.*, sent 140 messages.*, unsent 0; balanced.*"), second.stderr());
+            assertTrue(
+                    second.stderr()
+                            .matches("(?s).*ledger: captured \\d+ frames.*, sent 140 messages.*, unsent 0; balanced.*"),
+                    second.stderr());
             assertEquals(Env.expectedPayloadShas(CAPTURE), Env.payloadShas(sink.stopAndRead()));
         }
         try (var left = Files.walk(spool)) {
@@ -191,8 +247,15 @@ class TransportsIT {
         }
         // 0.12 × recorded speed: a 16 s replay, so the back-off (0.5 s doubling, ±20 %) reconnects
         // to the second sink, up 5 s after the first died, well before the replay ends
-        Proc a = Proc.start(agent("-r", Env.corpus(CAPTURE).toString(), "--speed", "0.12", "-H", "tcp:127.0.0.1:" + port,
-                "--buffer-dir", spool.toString()));
+        Proc a = Proc.start(agent(
+                "-r",
+                Env.corpus(CAPTURE).toString(),
+                "--speed",
+                "0.12",
+                "-H",
+                "tcp:127.0.0.1:" + port,
+                "--buffer-dir",
+                spool.toString()));
         try {
             // kill the collector once traffic flows through it (a fixed delay fails when the JVM
             // starts slowly on a busy machine: the agent then never sees this collector at all)
@@ -201,8 +264,16 @@ class TransportsIT {
             List<JsonNode> before = first.stopAndRead();
             first.close();
             // back once the agent has seen the connection go and failed to reconnect
-            Await.until(() -> !a.process.isAlive() || a.stderr().indexOf("cannot connect to", a.stderr().indexOf(" lost after ")) > 0
-                    && a.stderr().contains(" lost after "), Duration.ofSeconds(60), "the agent to notice the collector is gone");
+            Await.until(
+                    () -> !a.process.isAlive()
+                            || a.stderr()
+                                                    .indexOf(
+                                                            "cannot connect to",
+                                                            a.stderr().indexOf(" lost after "))
+                                            > 0
+                                    && a.stderr().contains(" lost after "),
+                    Duration.ofSeconds(60),
+                    "the agent to notice the collector is gone");
             List<JsonNode> after;
             try (HepSink second = HepSink.startTcp(port)) {
                 assertTrue(a.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "agent finished");
@@ -213,7 +284,8 @@ class TransportsIT {
             assertTrue(unsent.find(), log);
             // 0 when the outage lost nothing the agent knows of, 5 (some undelivered) when it did
             assertEquals(Long.parseLong(unsent.group(1)) == 0 ? 0 : 5, a.exitCode(), log);
-            Matcher lost = Pattern.compile("lost after (\\d+) packets were written to it; up to the last (\\d+)").matcher(log);
+            Matcher lost = Pattern.compile("lost after (\\d+) packets were written to it; up to the last (\\d+)")
+                    .matcher(log);
             assertTrue(lost.find(), log);
             int atRisk = Integer.parseInt(lost.group(2));
             List<String> got = new ArrayList<>(Env.payloadShas(before));
@@ -226,7 +298,9 @@ class TransportsIT {
                 assertTrue(i < want.size(), "arrived out of order or twice: " + s);
                 i++;
             }
-            assertTrue(want.size() - got.size() <= atRisk, "missing " + (want.size() - got.size()) + " > reported " + atRisk + "\n" + log);
+            assertTrue(
+                    want.size() - got.size() <= atRisk,
+                    "missing " + (want.size() - got.size()) + " > reported " + atRisk + "\n" + log);
             assertFalse(before.isEmpty() || after.isEmpty(), "traffic on both sides of the outage");
         } finally {
             a.close();
@@ -237,15 +311,28 @@ class TransportsIT {
     @SuppressWarnings("try") // the TLS terminator runs for the try block; it does not touch it
     @Test
     void tls_with_the_wrong_ca_fails_clearly_and_keeps_buffering(@TempDir Path spool) throws Exception {
-        try (HepSink sink = HepSink.startTcp(0); Proc tls = tlsTerminator(sink.udpPort)) {
+        try (HepSink sink = HepSink.startTcp(0);
+                Proc tls = tlsTerminator(sink.udpPort)) {
             int port = tlsPorts.get();
-            Proc a = Proc.run(Duration.ofSeconds(60), agent("-r", Env.corpus(CAPTURE).toString(), "-H", "tls:127.0.0.1:" + port,
-                    "--tls-ca", pki.resolve("other-ca.pem").toString(), "--buffer-dir", spool.toString()));
+            Proc a = Proc.run(
+                    Duration.ofSeconds(60),
+                    agent(
+                            "-r",
+                            Env.corpus(CAPTURE).toString(),
+                            "-H",
+                            "tls:127.0.0.1:" + port,
+                            "--tls-ca",
+                            pki.resolve("other-ca.pem").toString(),
+                            "--buffer-dir",
+                            spool.toString()));
             assertEquals(6, a.exitCode(), "none delivered: " + a.stderr());
             String log = a.stderr();
-            List<String> lines = log.lines().filter(l -> l.contains("cannot connect to tls:127.0.0.1:" + port)).toList();
+            List<String> lines = log.lines()
+                    .filter(l -> l.contains("cannot connect to tls:127.0.0.1:" + port))
+                    .toList();
             assertEquals(1, lines.size(), log);
-            assertTrue(lines.get(0).contains("TLS: ") && lines.get(0).toLowerCase().contains("certif"), lines.get(0));
+            assertTrue(
+                    lines.get(0).contains("TLS: ") && lines.get(0).toLowerCase().contains("certif"), lines.get(0));
             assertTrue(log.contains("140 packets stay in the spool"), log);
             assertTrue(sink.stopAndRead().isEmpty());
         }

@@ -20,13 +20,38 @@ import java.util.Set;
  */
 final class UnitSandbox {
     /** Keys with no bearing on which files the service may write, or that a test run does not exercise. */
-    private static final Set<String> NOT_EMULATED = Set.of("Type", "ExecStart", "ExecReload", "KillSignal",
-            "TimeoutStopSec", "SuccessExitStatus", "Restart", "RestartSec", "MemoryMax", "ProtectKernelTunables",
-            "ProtectKernelModules", "ProtectControlGroups", "RestrictSUIDSGID", "LockPersonality",
-            "RuntimeDirectoryMode", "StateDirectoryMode");
-    private static final Set<String> EMULATED = Set.of("User", "Group", "Environment", "WorkingDirectory",
-            "AmbientCapabilities", "CapabilityBoundingSet", "NoNewPrivileges", "ProtectSystem", "ProtectHome",
-            "PrivateTmp", "StateDirectory", "RuntimeDirectory", "ReadWritePaths");
+    private static final Set<String> NOT_EMULATED = Set.of(
+            "Type",
+            "ExecStart",
+            "ExecReload",
+            "KillSignal",
+            "TimeoutStopSec",
+            "SuccessExitStatus",
+            "Restart",
+            "RestartSec",
+            "MemoryMax",
+            "ProtectKernelTunables",
+            "ProtectKernelModules",
+            "ProtectControlGroups",
+            "RestrictSUIDSGID",
+            "LockPersonality",
+            "RuntimeDirectoryMode",
+            "StateDirectoryMode");
+
+    private static final Set<String> EMULATED = Set.of(
+            "User",
+            "Group",
+            "Environment",
+            "WorkingDirectory",
+            "AmbientCapabilities",
+            "CapabilityBoundingSet",
+            "NoNewPrivileges",
+            "ProtectSystem",
+            "ProtectHome",
+            "PrivateTmp",
+            "StateDirectory",
+            "RuntimeDirectory",
+            "ReadWritePaths");
 
     /**
      * Sets up the namespace; arguments: user, group, working directory, writable folders, state and
@@ -97,21 +122,41 @@ final class UnitSandbox {
     List<String> command(List<String> command) throws IOException, InterruptedException {
         String user = one(service, "User", "root");
         String group = one(service, "Group", user);
-        List<String> c = new ArrayList<>(List.of("unshare", "-m", "--propagation", "private", "--", "sh", "-c", SETUP, "unit-sandbox",
-                user, group, one(service, "WorkingDirectory", "/"),
-                paths("ReadWritePaths", ""), paths("StateDirectory", "/var/lib/"), paths("RuntimeDirectory", "/run/"),
-                yes("PrivateTmp") ? "yes" : "no", yes("ProtectHome") ? "/home /root /run/user" : ""));
+        List<String> c = new ArrayList<>(List.of(
+                "unshare",
+                "-m",
+                "--propagation",
+                "private",
+                "--",
+                "sh",
+                "-c",
+                SETUP,
+                "unit-sandbox",
+                user,
+                group,
+                one(service, "WorkingDirectory", "/"),
+                paths("ReadWritePaths", ""),
+                paths("StateDirectory", "/var/lib/"),
+                paths("RuntimeDirectory", "/run/"),
+                yes("PrivateTmp") ? "yes" : "no",
+                yes("ProtectHome") ? "/home /root /run/user" : ""));
         c.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + group, "--init-groups"));
         String caps = capabilities("AmbientCapabilities");
         if (!caps.isEmpty()) {
             c.add("--inh-caps=-all," + caps);
             c.add("--ambient-caps=-all," + caps);
         }
-        if (service.containsKey("CapabilityBoundingSet")) c.add("--bounding-set=-all" + prefixed(capabilities("CapabilityBoundingSet")));
+        if (service.containsKey("CapabilityBoundingSet"))
+            c.add("--bounding-set=-all" + prefixed(capabilities("CapabilityBoundingSet")));
         if (yes("NoNewPrivileges")) c.add("--no-new-privs");
         // systemd starts a service with a clean environment: PATH, the user's HOME and names, Environment=
-        c.addAll(List.of("env", "-i", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                "HOME=" + home(user), "USER=" + user, "LOGNAME=" + user));
+        c.addAll(List.of(
+                "env",
+                "-i",
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "HOME=" + home(user),
+                "USER=" + user,
+                "LOGNAME=" + user));
         for (String e : service.getOrDefault("Environment", List.of())) c.add(unquote(e));
         c.addAll(command);
         return c;
@@ -156,7 +201,8 @@ final class UnitSandbox {
     private static String home(String user) throws IOException, InterruptedException {
         Proc p = Proc.run(java.time.Duration.ofSeconds(10), List.of("getent", "passwd", user));
         String[] f = p.stdout().strip().split(":");
-        if (p.exitCode() != 0 || f.length < 6) throw new AssertionError("no passwd entry for " + user + ": " + p.stderr());
+        if (p.exitCode() != 0 || f.length < 6)
+            throw new AssertionError("no passwd entry for " + user + ": " + p.stderr());
         return f[5];
     }
 

@@ -18,8 +18,18 @@ class UnreachableCollectorIT {
     void no_route_at_start_is_logged_counted_and_survived() throws Exception {
         Proc probe = Proc.run(Duration.ofSeconds(10), List.of("unshare", "-n", "true"));
         Assumptions.assumeTrue(probe.exitCode() == 0, "needs unshare -n (root): " + probe.stderr());
-        Proc agent = Proc.run(Duration.ofSeconds(60), List.of("unshare", "-n", Env.heptap().toString(),
-                "-r", Env.home().resolve("conf/samples/sample-call.pcap").toString(), "-m", "sip", "-H", "udp:192.0.2.1:9060"));
+        Proc agent = Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        "unshare",
+                        "-n",
+                        Env.heptap().toString(),
+                        "-r",
+                        Env.home().resolve("conf/samples/sample-call.pcap").toString(),
+                        "-m",
+                        "sip",
+                        "-H",
+                        "udp:192.0.2.1:9060"));
         String log = agent.stderr();
         assertEquals(6, agent.exitCode(), "none delivered: " + log);
         assertTrue(log.contains("transport hepsocket: cannot reach 192.0.2.1:9060 now"), log);

@@ -37,12 +37,18 @@ class NoStaticStateTest {
             "org.heptap.core.message.Message.ATTACHMENT_KEYS",
             "hands out one attachment key per module class, once, at class initialisation: bounded, never per configuration");
 
-    private static final List<Class<?>> MODULES = List.of(org.heptap.cli.Main.class, Agent.class, SipModule.class, RtcpModule.class,
-            HepTransportProvider.class, TlsModule.class);
+    private static final List<Class<?>> MODULES = List.of(
+            org.heptap.cli.Main.class,
+            Agent.class,
+            SipModule.class,
+            RtcpModule.class,
+            HepTransportProvider.class,
+            TlsModule.class);
 
     /** Every class name in the folder or jar a module's classes come from. */
     private static List<String> classesBeside(Class<?> anchor) throws Exception {
-        Path where = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path where = Path.of(
+                anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
         if (Files.isDirectory(where)) return classesUnder(where);
         try (FileSystem jar = FileSystems.newFileSystem(URI.create("jar:" + where.toUri()), Map.of())) {
             return classesUnder(jar.getPath("/"));
@@ -51,22 +57,26 @@ class NoStaticStateTest {
 
     private static List<String> classesUnder(Path root) throws Exception {
         try (Stream<Path> files = Files.walk(root)) {
-            return files.map(p -> root.relativize(p).toString()).filter(n -> n.endsWith(".class") && n.startsWith("org/heptap/"))
+            return files.map(p -> root.relativize(p).toString())
+                    .filter(n -> n.endsWith(".class") && n.startsWith("org/heptap/"))
                     .filter(n -> !n.endsWith("module-info.class"))
-                    .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.')).toList();
+                    .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
+                    .toList();
         }
     }
 
     /** An atomic counter or flag, or a collection or map that is not one of the JDK's unmodifiable ones. */
     private static boolean mutableHolder(Field f) throws IllegalAccessException {
         Class<?> type = f.getType();
-        if (LongAdder.class.isAssignableFrom(type) || type.getName().startsWith("java.util.concurrent.atomic.")) return true;
+        if (LongAdder.class.isAssignableFrom(type) || type.getName().startsWith("java.util.concurrent.atomic."))
+            return true;
         if (!Collection.class.isAssignableFrom(type) && !Map.class.isAssignableFrom(type)) return false;
         f.setAccessible(true);
         Object value = f.get(null);
         if (value == null) return false;
         String kind = value.getClass().getName();
-        return !kind.startsWith("java.util.ImmutableCollections$") && !kind.startsWith("java.util.Collections$Unmodifiable")
+        return !kind.startsWith("java.util.ImmutableCollections$")
+                && !kind.startsWith("java.util.Collections$Unmodifiable")
                 && !kind.startsWith("java.util.Collections$Empty");
     }
 
@@ -84,7 +94,8 @@ class NoStaticStateTest {
                     String id = c.getName() + "." + f.getName();
                     if (ALLOWED.containsKey(id)) continue;
                     if (!Modifier.isFinal(m)) found.add(id + " (not final)");
-                    else if (mutableHolder(f)) found.add(id + " (a " + f.getType().getSimpleName() + ")");
+                    else if (mutableHolder(f))
+                        found.add(id + " (a " + f.getType().getSimpleName() + ")");
                 }
             }
         }

@@ -37,7 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class RefusedReloadTest {
     private static final Logger QUIET = Logger.getLogger("org.heptap");
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     private Level level;
 
     @BeforeEach
@@ -75,15 +78,18 @@ class RefusedReloadTest {
                 transports:
                 TRANSPORTS
                 EXTRA
-                """.replace("DIR", dir.toString()).replace("PLAN", plan)
-                .replace("TRANSPORTS", transports.indent(2).stripTrailing()).replace("EXTRA", extra);
+                """.replace("DIR", dir.toString())
+                .replace("PLAN", plan)
+                .replace("TRANSPORTS", transports.indent(2).stripTrailing())
+                .replace("EXTRA", extra);
         Path f = dir.resolve(name);
         Files.writeString(f, yaml);
         return f;
     }
 
     private String tcpWithSpool(String name, int port, Path spool) {
-        return name + ":\n  type: hep\n  proto: tcp\n  host: 127.0.0.1\n  port: " + port + "\n  spool:\n    dir: " + spool + "\n";
+        return name + ":\n  type: hep\n  proto: tcp\n  host: 127.0.0.1\n  port: " + port + "\n  spool:\n    dir: "
+                + spool + "\n";
     }
 
     private static String udp(String name, int port) {
@@ -91,7 +97,8 @@ class RefusedReloadTest {
     }
 
     private static AgentConfig load(Path file, Problems problems) {
-        return new ConfigLoader(false, false, ConfigLoader.Overrides.NONE).load(file, file.getFileName().toString(), problems);
+        return new ConfigLoader(false, false, ConfigLoader.Overrides.NONE)
+                .load(file, file.getFileName().toString(), problems);
     }
 
     private static Agent start(Path file) {
@@ -119,8 +126,12 @@ class RefusedReloadTest {
     }
 
     private static List<String> transportThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("hep-")).sorted().toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("hep-"))
+                .sorted()
+                .toList();
     }
 
     private static long heapAfterGc() {
@@ -162,7 +173,8 @@ class RefusedReloadTest {
         Agent agent = start(good);
         AgentConfig running = agent.config();
         // refused late in the build: modules, transports and sockets are read, then an unknown root key
-        Path lateInBuild = config("late.yaml", "plan.cfg", tcpWithSpool("hep", port, dir.resolve("spool")), "no-such-section: 1\n");
+        Path lateInBuild = config(
+                "late.yaml", "plan.cfg", tcpWithSpool("hep", port, dir.resolve("spool")), "no-such-section: 1\n");
         // refused by the agent: the configuration loads, then a plan names a transport it does not have
         Path badPlan = config("plan.yaml", "bad.cfg", tcpWithSpool("hep", port, dir.resolve("spool")), "");
         Path[] next = new Path[1];
@@ -191,7 +203,8 @@ class RefusedReloadTest {
                 () -> assertEquals(listeners, listenersAfter, "SIP parse listeners"),
                 () -> assertEquals(threads, threadsAfter, "live threads"),
                 () -> assertEquals(files, filesAfter, "open file descriptors"),
-                () -> assertTrue(grown < (256 << 10), "heap after GC grew by " + grown + " bytes over 1000 refused reloads"));
+                () -> assertTrue(
+                        grown < (256 << 10), "heap after GC grew by " + grown + " bytes over 1000 refused reloads"));
     }
 
     @Test
@@ -212,7 +225,9 @@ class RefusedReloadTest {
         next[0] = config("next.yaml", "plan.cfg", udp("hep", port) + tcpWithSpool("spooled", port, notAFolder), "");
         Problems problems = ops.reload();
 
-        assertTrue(problems.errors().stream().anyMatch(e -> e.contains("spooled") && e.contains("spool")), problems.errors()::toString);
+        assertTrue(
+                problems.errors().stream().anyMatch(e -> e.contains("spooled") && e.contains("spool")),
+                problems.errors()::toString);
         assertSame(running, agent.config(), "the running configuration stays");
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!transportThreads().equals(transportThreads) && System.nanoTime() < deadline) Thread.sleep(20);

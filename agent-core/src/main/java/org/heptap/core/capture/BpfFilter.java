@@ -24,11 +24,15 @@ public final class BpfFilter {
     private BpfFilter() {}
 
     public enum Transport {
-        UDP("udp"), TCP("tcp"), ALL("(udp or tcp)");
+        UDP("udp"),
+        TCP("tcp"),
+        ALL("(udp or tcp)");
 
         private final String bpf;
 
-        Transport(String bpf) { this.bpf = bpf; }
+        Transport(String bpf) {
+            this.bpf = bpf;
+        }
 
         /** {@code udp}, {@code tcp}, {@code all} or {@code both} (case-insensitive). */
         public static Transport parse(String s) {
@@ -37,8 +41,7 @@ public final class BpfFilter {
                 case "udp" -> UDP;
                 case "tcp" -> TCP;
                 case "all", "both" -> ALL;
-                default -> throw new IllegalArgumentException(
-                        "transport must be udp, tcp or all, got '" + s + "'");
+                default -> throw new IllegalArgumentException("transport must be udp, tcp or all, got '" + s + "'");
             };
         }
     }
@@ -53,10 +56,13 @@ public final class BpfFilter {
     static final String IPV6_FRAGMENTS = "(ip6[6] = 44 and (ip6[42:2] & 0xfff9 != 0))";
 
     /** Tunnel protocols that may carry SIP (see {@link Builder#admitTunnels}). */
-    static final String TUNNELS = "(ip proto 4 or ip proto 41 or ip proto 47 or ip6 proto 4 or ip6 proto 41 or ip6 proto 47"
-            + " or udp dst port 4789 or udp dst port 7932)";
+    static final String TUNNELS =
+            "(ip proto 4 or ip proto 41 or ip proto 47 or ip6 proto 4 or ip6 proto 41 or ip6 proto 47"
+                    + " or udp dst port 4789 or udp dst port 7932)";
 
-    public static Builder builder() { return new Builder(); }
+    public static Builder builder() {
+        return new Builder();
+    }
 
     public static final class Builder {
         private final List<int[]> ranges = new ArrayList<>();
@@ -72,14 +78,16 @@ public final class BpfFilter {
         /** Adds one port range, both ends included ({@code lo == hi} for a single port). */
         public Builder portRange(int lo, int hi) {
             if (lo < 1 || hi > 65535 || lo > hi) {
-                throw new IllegalArgumentException("invalid port range " + lo + "-" + hi
-                        + " (ports are 1-65535, low end first)");
+                throw new IllegalArgumentException(
+                        "invalid port range " + lo + "-" + hi + " (ports are 1-65535, low end first)");
             }
             ranges.add(new int[] {lo, hi});
             return this;
         }
 
-        public Builder port(int port) { return portRange(port, port); }
+        public Builder port(int port) {
+            return portRange(port, port);
+        }
 
         /** Adds ranges written as {@code 5060-5090}, {@code 5060}, or several separated by commas or spaces. */
         public Builder ports(String spec) {
@@ -90,12 +98,13 @@ public final class BpfFilter {
                     if (dash < 0) {
                         port(Integer.parseInt(part));
                     } else {
-                        portRange(Integer.parseInt(part.substring(0, dash).trim()),
+                        portRange(
+                                Integer.parseInt(part.substring(0, dash).trim()),
                                 Integer.parseInt(part.substring(dash + 1).trim()));
                     }
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("invalid port or range '" + part + "' in '" + spec
-                            + "' (expected e.g. 8080 or 8000-8090)");
+                    throw new IllegalArgumentException(
+                            "invalid port or range '" + part + "' in '" + spec + "' (expected e.g. 8080 or 8000-8090)");
                 }
             }
             return this;
@@ -190,8 +199,8 @@ public final class BpfFilter {
         // pcap_open_dead takes a DLT, not a file's LINKTYPE; they differ for raw IP only
         int dlt = linkType == LinkTypes.RAW ? LinkTypes.RAW_BSD : linkType;
         try (PcapHandle dead = Pcaps.openDead(DataLinkType.getInstance(dlt), 65535)) {
-            BpfProgram p = dead.compileFilter(expression, BpfProgram.BpfCompileMode.OPTIMIZE,
-                    PcapHandle.PCAP_NETMASK_UNKNOWN);
+            BpfProgram p =
+                    dead.compileFilter(expression, BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN);
             p.free();
             return Optional.empty();
         } catch (PcapNativeException e) {

@@ -39,8 +39,12 @@ public final class CaptureException extends IOException {
         this.detail = detail == null ? "" : detail;
     }
 
-    public Reason reason() { return reason; }
+    public Reason reason() {
+        return reason;
+    }
 
     /** A second line for the log, or empty. */
-    public String detail() { return detail; }
+    public String detail() {
+        return detail;
+    }
 }

@@ -18,6 +18,7 @@ final class CaptureFileBuffer {
     private ByteBuffer buf;
     /** File offset of index 0 of {@link #buf}, for problem messages. */
     private long base;
+
     private boolean eof;
 
     CaptureFileBuffer(ReadableByteChannel channel, int capacity) {
@@ -26,15 +27,23 @@ final class CaptureFileBuffer {
         buf.limit(0);
     }
 
-    void order(ByteOrder order) { buf.order(order); }
+    void order(ByteOrder order) {
+        buf.order(order);
+    }
 
-    ByteOrder order() { return buf.order(); }
+    ByteOrder order() {
+        return buf.order();
+    }
 
     /** Unread bytes currently buffered. */
-    int available() { return buf.remaining(); }
+    int available() {
+        return buf.remaining();
+    }
 
     /** File offset of the current position. */
-    long offset() { return base + buf.position(); }
+    long offset() {
+        return base + buf.position();
+    }
 
     /**
      * Makes at least {@code n} unread bytes available, reading more of the file as needed.
@@ -74,20 +83,34 @@ final class CaptureFileBuffer {
     }
 
     /** Consumes {@code n} bytes that {@link #ensure} made available. */
-    void consume(int n) { buf.position(buf.position() + n); }
+    void consume(int n) {
+        buf.position(buf.position() + n);
+    }
 
-    int u8(int at) { return buf.get(buf.position() + at) & 0xff; }
+    int u8(int at) {
+        return buf.get(buf.position() + at) & 0xff;
+    }
 
-    int u16(int at) { return buf.getShort(buf.position() + at) & 0xffff; }
+    int u16(int at) {
+        return buf.getShort(buf.position() + at) & 0xffff;
+    }
 
     /** 32-bit field in the buffer's byte order, as a signed int. */
-    int i32(int at) { return buf.getInt(buf.position() + at); }
+    int i32(int at) {
+        return buf.getInt(buf.position() + at);
+    }
 
-    long u32(int at) { return buf.getInt(buf.position() + at) & 0xffffffffL; }
+    long u32(int at) {
+        return buf.getInt(buf.position() + at) & 0xffffffffL;
+    }
 
-    long i64(int at) { return buf.getLong(buf.position() + at); }
+    long i64(int at) {
+        return buf.getLong(buf.position() + at);
+    }
 
-    void copy(int at, byte[] dst, int len) { buf.get(buf.position() + at, dst, 0, len); }
+    void copy(int at, byte[] dst, int len) {
+        buf.get(buf.position() + at, dst, 0, len);
+    }
 
     /**
      * The window is full but a record needs more. Grows at most to twice what is already read,

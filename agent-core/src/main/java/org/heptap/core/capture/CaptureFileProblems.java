@@ -12,7 +12,9 @@ final class CaptureFileProblems {
     private long count;
     private String last;
 
-    CaptureFileProblems(String file) { this.file = file; }
+    CaptureFileProblems(String file) {
+        this.file = file;
+    }
 
     /**
      * Reports damage at the {@code number}th (1-based) record or block ({@code unit}) of the
@@ -28,8 +30,12 @@ final class CaptureFileProblems {
         }
     }
 
-    long count() { return count; }
+    long count() {
+        return count;
+    }
 
     /** The most recent problem, or null when there was none. */
-    String last() { return last; }
+    String last() {
+        return last;
+    }
 }

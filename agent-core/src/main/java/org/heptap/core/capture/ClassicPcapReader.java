@@ -15,6 +15,7 @@ final class ClassicPcapReader implements CaptureFileReader {
     private static final int RECORD_HEADER = 16;
     /** libpcap's own sanity limit on a record (MAXIMUM_SNAPLEN), for files that give no snaplen. */
     private static final int DEFAULT_MAX_CAPLEN = 262_144;
+
     private static final int HARD_MAX_CAPLEN = 16 << 20;
 
     private final CaptureFileBuffer in;
@@ -57,8 +58,12 @@ final class ClassicPcapReader implements CaptureFileReader {
     public int next(Frame frame) throws IOException {
         if (!in.ensure(RECORD_HEADER)) {
             if (in.available() > 0) {
-                problems.report("record", records + 1, in.offset(), "truncated record header at end of file ("
-                        + in.available() + " of 16 bytes) after " + records + " records");
+                problems.report(
+                        "record",
+                        records + 1,
+                        in.offset(),
+                        "truncated record header at end of file (" + in.available() + " of 16 bytes) after " + records
+                                + " records");
                 in.consume(in.available());
             }
             return PacketSource.END;
@@ -69,14 +74,22 @@ final class ClassicPcapReader implements CaptureFileReader {
         int wirelen = in.i32(12);
         if (caplen < 0 || caplen > maxCaplen) {
             // a corrupt length: everything after it is out of step, so stop here
-            problems.report("record", records + 1, in.offset(), "length " + Integer.toUnsignedString(caplen)
-                    + (snaplen > 0 ? " beyond snaplen " + snaplen : " over the limit " + maxCaplen)
-                    + "; the file is corrupt from here");
+            problems.report(
+                    "record",
+                    records + 1,
+                    in.offset(),
+                    "length " + Integer.toUnsignedString(caplen)
+                            + (snaplen > 0 ? " beyond snaplen " + snaplen : " over the limit " + maxCaplen)
+                            + "; the file is corrupt from here");
             return PacketSource.END;
         }
         if (!in.ensure(RECORD_HEADER + caplen)) {
-            problems.report("record", records + 1, in.offset(), "truncated record at end of file: header says " + caplen
-                    + " bytes, " + (in.available() - RECORD_HEADER) + " present");
+            problems.report(
+                    "record",
+                    records + 1,
+                    in.offset(),
+                    "truncated record at end of file: header says " + caplen + " bytes, "
+                            + (in.available() - RECORD_HEADER) + " present");
             in.consume(in.available());
             return PacketSource.END;
         }

@@ -5,9 +5,9 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.reflect.Field;
 import org.pcap4j.core.PcapHandle;
 
 /**
@@ -38,9 +38,11 @@ final class DirectPacketReader {
     private final Pointer pcap;
     /** pcap_next_ex's out-parameters, reused: JNA would otherwise allocate native memory per call. */
     private final PointerByReference headerOut = new PointerByReference();
+
     private final PointerByReference dataOut = new PointerByReference();
     /** Re-aimed at each packet's header and bytes instead of a new Pointer per packet. */
     private final Pointer header = new Pointer(0);
+
     private final Pointer data = new Pointer(0);
     /** 1000 for a nanosecond-precision handle (tv_usec then holds ns), else 1. */
     private final long fractionPerMicro;
@@ -59,15 +61,17 @@ final class DirectPacketReader {
         Throwable why = LibpcapDirect.loadFailure();
         if (why == null) {
             try {
-                return new DirectPacketReader(pcapPointer(handle),
-                        handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO);
+                return new DirectPacketReader(
+                        pcapPointer(handle), handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 why = e;
             }
         }
         // once per capture handle, i.e. per live socket at start (no process-wide "already said" flag)
-        LOG.log(Level.WARNING, "live capture falls back to pcap4j's packet read (" + why + "); it costs several "
-                + "microseconds and about 1 KB of garbage per packet, so expect kernel drops at high packet rates");
+        LOG.log(
+                Level.WARNING,
+                "live capture falls back to pcap4j's packet read (" + why + "); it costs several "
+                        + "microseconds and about 1 KB of garbage per packet, so expect kernel drops at high packet rates");
         return null;
     }
 

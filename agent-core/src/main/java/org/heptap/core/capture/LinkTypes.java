@@ -9,14 +9,17 @@ public final class LinkTypes {
 
     /** BSD loopback: 4-byte address family in the byte order of the capturing host. */
     public static final int NULL = 0;
+
     public static final int ETHERNET = 1;
     /** DLT_RAW as most BSDs and Linux number it in live captures (files should say 101). */
     public static final int RAW_BSD = 12;
     /** DLT_RAW as OpenBSD numbers it. */
     public static final int RAW_OPENBSD = 14;
+
     public static final int RAW = 101;
     /** OpenBSD loopback: 4-byte address family, network byte order. */
     public static final int LOOP = 108;
+
     public static final int LINUX_SLL = 113;
     public static final int IPV4 = 228;
     public static final int IPV6 = 229;

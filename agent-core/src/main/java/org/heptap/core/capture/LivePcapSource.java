@@ -2,6 +2,8 @@ package org.heptap.core.capture;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
@@ -34,6 +34,7 @@ import org.pcap4j.core.Pcaps;
 public final class LivePcapSource implements PacketSource {
     /** PCAP_ERROR_* codes from pcap.h that get their own operator message. */
     private static final int PCAP_ERROR_NO_SUCH_DEVICE = -5;
+
     private static final int PCAP_ERROR_PERM_DENIED = -8;
     private static final int PCAP_ERROR_IFACE_NOT_UP = -9;
     private static final int PCAP_ERROR_PROMISC_PERM_DENIED = -11;
@@ -42,13 +43,21 @@ public final class LivePcapSource implements PacketSource {
      * Settings of one capture socket (captagent's socket_pcap profile). The filter is chosen by
      * the link type the opened device turns out to have.
      */
-    public record Options(String device, boolean promiscuous, int snaplen, int bufferBytes,
-                          int timeoutMillis, boolean immediate, LinkFilter filter) {
+    public record Options(
+            String device,
+            boolean promiscuous,
+            int snaplen,
+            int bufferBytes,
+            int timeoutMillis,
+            boolean immediate,
+            LinkFilter filter) {
         public Options {
             if (device == null || device.isBlank()) throw new IllegalArgumentException("capture device must be named");
             if (snaplen <= 0) throw new IllegalArgumentException("snaplen must be positive, got " + snaplen);
-            if (bufferBytes <= 0) throw new IllegalArgumentException("buffer size must be positive, got " + bufferBytes);
-            if (timeoutMillis < 0) throw new IllegalArgumentException("read timeout must be >= 0 ms, got " + timeoutMillis);
+            if (bufferBytes <= 0)
+                throw new IllegalArgumentException("buffer size must be positive, got " + bufferBytes);
+            if (timeoutMillis < 0)
+                throw new IllegalArgumentException("read timeout must be >= 0 ms, got " + timeoutMillis);
             if (filter == null) filter = LinkFilter.NONE;
         }
 
@@ -96,6 +105,7 @@ public final class LivePcapSource implements PacketSource {
 
     /** {@link #state}: IDLE, or the bits READING (the reader is inside libpcap) and CLOSED (close called). */
     private static final int IDLE = 0;
+
     private static final int READING = 1;
     private static final int CLOSED = 2;
 
@@ -106,9 +116,11 @@ public final class LivePcapSource implements PacketSource {
     private final int linkType;
     /** Null: read through pcap4j. */
     private final DirectPacketReader direct;
+
     private final AtomicInteger state = new AtomicInteger(IDLE);
     /** Counted down once the handle is closed, by whichever thread closed it. */
     private final CountDownLatch released = new CountDownLatch(1);
+
     private volatile CaptureStats lastStats = new CaptureStats(0, 0, 0);
 
     LivePcapSource(PcapHandle handle, String description) {
@@ -139,9 +151,10 @@ public final class LivePcapSource implements PacketSource {
         try {
             handle = new PcapHandle.Builder(o.device())
                     .snaplen(o.snaplen())
-                    .promiscuousMode(o.promiscuous()
-                            ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
-                            : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
+                    .promiscuousMode(
+                            o.promiscuous()
+                                    ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
+                                    : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
                     .bufferSize(o.bufferBytes())
                     .timeoutMillis(o.timeoutMillis())
                     .immediateMode(o.immediate())
@@ -149,9 +162,11 @@ public final class LivePcapSource implements PacketSource {
         } catch (PcapNativeException e) {
             throw openError(o.device(), e);
         } catch (LinkageError e) {
-            throw new CaptureException(CaptureException.Reason.NO_LIBPCAP,
+            throw new CaptureException(
+                    CaptureException.Reason.NO_LIBPCAP,
                     "cannot load libpcap for live capture (install the libpcap package, e.g. libpcap0.8 or libpcap): "
-                            + e, e);
+                            + e,
+                    e);
         }
         int linkType = handle.getDlt().value();
         String filter = o.filter().forLinkType(linkType);
@@ -176,18 +191,21 @@ public final class LivePcapSource implements PacketSource {
      */
     static void applyFilter(PcapHandle handle, String filter, String device) throws CaptureException {
         try {
-            BpfProgram program = handle.compileFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE,
-                    PcapHandle.PCAP_NETMASK_UNKNOWN);
+            BpfProgram program =
+                    handle.compileFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN);
             try {
                 handle.setFilter(program);
             } finally {
                 program.free();
             }
         } catch (PcapNativeException e) {
-            throw new CaptureException(CaptureException.Reason.BAD_FILTER,
-                    "cannot capture on \"" + device + "\": libpcap refused the capture filter: " + BpfFilter.libpcapMessage(e)
-                            + " (link type " + LinkTypes.describe(handle.getDlt().value()) + ")",
-                    "the refused filter on \"" + device + "\": " + filter, e);
+            throw new CaptureException(
+                    CaptureException.Reason.BAD_FILTER,
+                    "cannot capture on \"" + device + "\": libpcap refused the capture filter: "
+                            + BpfFilter.libpcapMessage(e) + " (link type "
+                            + LinkTypes.describe(handle.getDlt().value()) + ")",
+                    "the refused filter on \"" + device + "\": " + filter,
+                    e);
         } catch (NotOpenException e) {
             throw new CaptureException(CaptureException.Reason.OTHER, "capture on " + device + " was closed", e);
         }
@@ -199,22 +217,28 @@ public final class LivePcapSource implements PacketSource {
         String libpcap = e.getMessage();
         switch (code) {
             case PCAP_ERROR_NO_SUCH_DEVICE:
-                return new CaptureException(CaptureException.Reason.NO_SUCH_DEVICE,
-                        "capture interface \"" + device + "\" does not exist (libpcap: " + libpcap
-                                + "); available: " + availableDevices(), e);
+                return new CaptureException(
+                        CaptureException.Reason.NO_SUCH_DEVICE,
+                        "capture interface \"" + device + "\" does not exist (libpcap: " + libpcap + "); available: "
+                                + availableDevices(),
+                        e);
             case PCAP_ERROR_PERM_DENIED:
             case PCAP_ERROR_PROMISC_PERM_DENIED:
-                return new CaptureException(CaptureException.Reason.PERMISSION_DENIED,
+                return new CaptureException(
+                        CaptureException.Reason.PERMISSION_DENIED,
                         "no permission to capture on \"" + device + "\" (libpcap: " + libpcap + "). "
                                 + "Run heptap as root, or grant CAP_NET_RAW and CAP_NET_ADMIN: with systemd set "
                                 + "AmbientCapabilities=CAP_NET_RAW CAP_NET_ADMIN in the unit, otherwise "
-                                + "setcap cap_net_raw,cap_net_admin+eip on the java binary that runs heptap", e);
+                                + "setcap cap_net_raw,cap_net_admin+eip on the java binary that runs heptap",
+                        e);
             case PCAP_ERROR_IFACE_NOT_UP:
-                return new CaptureException(CaptureException.Reason.OTHER,
-                        "capture interface \"" + device + "\" is down (libpcap: " + libpcap + ")", e);
+                return new CaptureException(
+                        CaptureException.Reason.OTHER,
+                        "capture interface \"" + device + "\" is down (libpcap: " + libpcap + ")",
+                        e);
             default:
-                return new CaptureException(CaptureException.Reason.OTHER,
-                        "cannot capture on \"" + device + "\": " + libpcap, e);
+                return new CaptureException(
+                        CaptureException.Reason.OTHER, "cannot capture on \"" + device + "\": " + libpcap, e);
         }
     }
 
@@ -315,7 +339,8 @@ public final class LivePcapSource implements PacketSource {
         if (!handle.isOpen()) return lastStats;
         try {
             PcapStat s = handle.getStats();
-            lastStats = new CaptureStats(s.getNumPacketsReceived(), s.getNumPacketsDropped(), s.getNumPacketsDroppedByIf());
+            lastStats =
+                    new CaptureStats(s.getNumPacketsReceived(), s.getNumPacketsDropped(), s.getNumPacketsDroppedByIf());
         } catch (PcapNativeException | NotOpenException e) {
             // not available (e.g. an offline handle) or closed meanwhile: keep the last values
         }
@@ -323,7 +348,9 @@ public final class LivePcapSource implements PacketSource {
     }
 
     @Override
-    public String describe() { return description; }
+    public String describe() {
+        return description;
+    }
 
     /**
      * Stops the capture; later reads return END. With no read in progress the handle is closed
@@ -349,8 +376,10 @@ public final class LivePcapSource implements PacketSource {
         }
         try {
             if (!released.await(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.WARNING, "capture on " + description + " is still inside libpcap " + CLOSE_WAIT_MILLIS
-                        + " ms after close; its handle is closed when that read returns");
+                LOG.log(
+                        Level.WARNING,
+                        "capture on " + description + " is still inside libpcap " + CLOSE_WAIT_MILLIS
+                                + " ms after close; its handle is closed when that read returns");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -29,8 +29,12 @@ public final class PcapFileSource implements PacketSource {
     private boolean ended;
     private volatile boolean closed;
 
-    private PcapFileSource(String name, ReadableByteChannel channel, CaptureFileReader reader,
-                           CaptureFileProblems problems, ReplayPacer pacer) {
+    private PcapFileSource(
+            String name,
+            ReadableByteChannel channel,
+            CaptureFileReader reader,
+            CaptureFileProblems problems,
+            ReplayPacer pacer) {
         this.name = name;
         this.channel = channel;
         this.reader = reader;
@@ -63,7 +67,8 @@ public final class PcapFileSource implements PacketSource {
     }
 
     /** With a chosen read window (tests use tiny ones to exercise refills and growth). */
-    static PcapFileSource open(ReadableByteChannel channel, String name, ReplayPacer pacer, int window) throws IOException {
+    static PcapFileSource open(ReadableByteChannel channel, String name, ReplayPacer pacer, int window)
+            throws IOException {
         CaptureFileBuffer in = new CaptureFileBuffer(channel, window);
         CaptureFileProblems problems = new CaptureFileProblems(name);
         if (!in.ensure(4)) {
@@ -80,8 +85,8 @@ public final class PcapFileSource implements PacketSource {
         } else if ((magic >>> 16) == 0x1f8b) {
             throw new IOException(name + ": gzip-compressed; decompress it first (gunzip)");
         } else {
-            throw new IOException(name + ": not a pcap or pcapng capture (starts with 0x"
-                    + String.format("%08x", magic) + ")");
+            throw new IOException(
+                    name + ": not a pcap or pcapng capture (starts with 0x" + String.format("%08x", magic) + ")");
         }
         return new PcapFileSource(name, channel, reader, problems, pacer);
     }
@@ -109,13 +114,19 @@ public final class PcapFileSource implements PacketSource {
     }
 
     /** Problems found in the file so far (each ends the file or skips one block). */
-    public long problemCount() { return problems.count(); }
+    public long problemCount() {
+        return problems.count();
+    }
 
     /** The most recent problem, {@code file: offset N: what}, or null when there was none. */
-    public String lastProblem() { return problems.last(); }
+    public String lastProblem() {
+        return problems.last();
+    }
 
     @Override
-    public CaptureStats stats() { return new CaptureStats(received, 0, 0); }
+    public CaptureStats stats() {
+        return new CaptureStats(received, 0, 0);
+    }
 
     @Override
     public String describe() {

@@ -42,11 +42,13 @@ final class PcapNgReader implements CaptureFileReader {
     private int[] snaplen = new int[4];
     /** Timestamp units: 10^-tsExponent seconds, or 2^-tsExponent when tsBinary. */
     private int[] tsExponent = new int[4];
+
     private boolean[] tsBinary = new boolean[4];
     private long[] tsOffsetSeconds = new long[4];
 
     /** Blocks read so far, section headers included: problems name the block by its number. */
     private long blocks;
+
     private long lastTimestampMicros;
     private int firstLinkType = -1;
     private boolean mixedLinkTypes;
@@ -64,7 +66,11 @@ final class PcapNgReader implements CaptureFileReader {
         while (true) {
             if (!in.ensure(12)) {
                 if (in.available() > 0) {
-                    problems.report("block", blocks + 1, in.offset(), "truncated block at end of file (" + in.available() + " bytes)");
+                    problems.report(
+                            "block",
+                            blocks + 1,
+                            in.offset(),
+                            "truncated block at end of file (" + in.available() + " bytes)");
                     in.consume(in.available());
                 }
                 return PacketSource.END;
@@ -80,16 +86,26 @@ final class PcapNgReader implements CaptureFileReader {
             }
             long length = in.u32(4);
             if (length < 12 || (length & 3) != 0) {
-                problems.report("block", blocks + 1, in.offset(), "block type 0x" + Integer.toHexString(type)
-                        + " has invalid length " + length + "; file is corrupt");
+                problems.report(
+                        "block",
+                        blocks + 1,
+                        in.offset(),
+                        "block type 0x" + Integer.toHexString(type) + " has invalid length " + length
+                                + "; file is corrupt");
                 return PacketSource.END;
             }
-            if (type != INTERFACE_DESCRIPTION && type != ENHANCED_PACKET
-                    && type != SIMPLE_PACKET && type != OBSOLETE_PACKET) {
+            if (type != INTERFACE_DESCRIPTION
+                    && type != ENHANCED_PACKET
+                    && type != SIMPLE_PACKET
+                    && type != OBSOLETE_PACKET) {
                 // name resolution, statistics, decryption secrets, custom blocks...: not needed
                 long at = in.offset();
                 if (!in.skip(length)) {
-                    problems.report("block", blocks + 1, at, "truncated block type 0x" + Integer.toHexString(type) + " at end of file");
+                    problems.report(
+                            "block",
+                            blocks + 1,
+                            at,
+                            "truncated block type 0x" + Integer.toHexString(type) + " at end of file");
                     return PacketSource.END;
                 }
                 blocks++;
@@ -97,25 +113,39 @@ final class PcapNgReader implements CaptureFileReader {
             }
             if (length > MAX_BLOCK) {
                 long at = in.offset();
-                problems.report("block", blocks + 1, at, "block of " + length + " bytes is over the " + MAX_BLOCK + "-byte limit; skipped");
+                problems.report(
+                        "block",
+                        blocks + 1,
+                        at,
+                        "block of " + length + " bytes is over the " + MAX_BLOCK + "-byte limit; skipped");
                 if (!in.skip(length)) return PacketSource.END;
                 blocks++;
                 continue;
             }
             int len = (int) length;
             if (!in.ensure(len)) {
-                problems.report("block", blocks + 1, in.offset(), "truncated block at end of file: length " + len + ", "
-                        + in.available() + " bytes present");
+                problems.report(
+                        "block",
+                        blocks + 1,
+                        in.offset(),
+                        "truncated block at end of file: length " + len + ", " + in.available() + " bytes present");
                 in.consume(in.available());
                 return PacketSource.END;
             }
             if (in.i32(len - 4) != len) {
-                problems.report("block", blocks + 1, in.offset(), "block length " + len + " does not match its trailer "
-                        + Integer.toUnsignedString(in.i32(len - 4)) + "; file is corrupt");
+                problems.report(
+                        "block",
+                        blocks + 1,
+                        in.offset(),
+                        "block length " + len + " does not match its trailer "
+                                + Integer.toUnsignedString(in.i32(len - 4)) + "; file is corrupt");
                 return PacketSource.END;
             }
             boolean delivered = switch (type) {
-                case INTERFACE_DESCRIPTION -> { readInterface(len); yield false; }
+                case INTERFACE_DESCRIPTION -> {
+                    readInterface(len);
+                    yield false;
+                }
                 case ENHANCED_PACKET -> readEnhancedPacket(len, frame);
                 case SIMPLE_PACKET -> readSimplePacket(len, frame);
                 default -> readObsoletePacket(len, frame);
@@ -153,11 +183,19 @@ final class PcapNgReader implements CaptureFileReader {
 
     private void readInterface(int len) {
         if (len < 20) {
-            problems.report("block", blocks + 1, in.offset(), "interface description block too short (" + len + " bytes); ignored");
+            problems.report(
+                    "block",
+                    blocks + 1,
+                    in.offset(),
+                    "interface description block too short (" + len + " bytes); ignored");
             return;
         }
         if (interfaces == MAX_INTERFACES) {
-            problems.report("block", blocks + 1, in.offset(), "more than " + MAX_INTERFACES + " interfaces in one section; ignored");
+            problems.report(
+                    "block",
+                    blocks + 1,
+                    in.offset(),
+                    "more than " + MAX_INTERFACES + " interfaces in one section; ignored");
             return;
         }
         if (interfaces == linkType.length) {
@@ -196,7 +234,8 @@ final class PcapNgReader implements CaptureFileReader {
 
     private boolean readEnhancedPacket(int len, Frame frame) {
         if (len < 32) {
-            problems.report("block", blocks + 1, in.offset(), "enhanced packet block too short (" + len + " bytes); skipped");
+            problems.report(
+                    "block", blocks + 1, in.offset(), "enhanced packet block too short (" + len + " bytes); skipped");
             return false;
         }
         long iface = in.u32(8);
@@ -214,11 +253,13 @@ final class PcapNgReader implements CaptureFileReader {
 
     private boolean readSimplePacket(int len, Frame frame) {
         if (len < 16) {
-            problems.report("block", blocks + 1, in.offset(), "simple packet block too short (" + len + " bytes); skipped");
+            problems.report(
+                    "block", blocks + 1, in.offset(), "simple packet block too short (" + len + " bytes); skipped");
             return false;
         }
         if (interfaces == 0) {
-            problems.report("block", blocks + 1, in.offset(), "simple packet block before any interface description; skipped");
+            problems.report(
+                    "block", blocks + 1, in.offset(), "simple packet block before any interface description; skipped");
             return false;
         }
         int wirelen = in.i32(8);
@@ -241,8 +282,11 @@ final class PcapNgReader implements CaptureFileReader {
             return false;
         }
         if (caplen < 0 || caplen > room) {
-            problems.report("block", blocks + 1, in.offset(), "packet captured length " + Integer.toUnsignedString(caplen)
-                    + " exceeds its block; skipped");
+            problems.report(
+                    "block",
+                    blocks + 1,
+                    in.offset(),
+                    "packet captured length " + Integer.toUnsignedString(caplen) + " exceeds its block; skipped");
             return false;
         }
         int i = (int) iface;

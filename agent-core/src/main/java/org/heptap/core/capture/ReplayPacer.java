@@ -23,6 +23,7 @@ public final class ReplayPacer {
     private static final long MAX_SLEEP_NANOS = 100_000_000L;
     /** The default gap cap: the longest wait between two packets. */
     public static final Duration DEFAULT_MAX_GAP = Duration.ofSeconds(1);
+
     private static final System.Logger LOG = System.getLogger(ReplayPacer.class.getName());
 
     interface Sleeper {
@@ -38,9 +39,11 @@ public final class ReplayPacer {
     private long startNanos;
     /** Capture time of the latest packet so far, and its release time on the schedule. */
     private long lastMicros;
+
     private long lastDueNanos;
     /** Wall time taken out of the schedule by shortened gaps. */
     private long skippedNanos;
+
     private long packets;
     private boolean capLogged;
     private volatile boolean cancelled;
@@ -96,13 +99,15 @@ public final class ReplayPacer {
             f = Double.NaN;
         }
         if (!(f > 0) || Double.isInfinite(f)) {
-            throw new IllegalArgumentException("--speed must be max, real or a positive factor (e.g. 2 or 0.5), got '"
-                    + speed + "'");
+            throw new IllegalArgumentException(
+                    "--speed must be max, real or a positive factor (e.g. 2 or 0.5), got '" + speed + "'");
         }
         return factor(f, maxGap);
     }
 
-    public boolean isPaced() { return factor > 0; }
+    public boolean isPaced() {
+        return factor > 0;
+    }
 
     /**
      * Waits until the packet with capture time {@code timestampMicros} is due. Returns false when
@@ -127,9 +132,15 @@ public final class ReplayPacer {
             due = lastDueNanos + maxGapNanos;
             if (!capLogged) {
                 capLogged = true;
-                LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "replay: a wait of %.3f s before packet %d"
-                        + " shortened to %s (--max-gap; later long gaps are shortened too, without a log)",
-                        gap / 1e9, packets, describe(maxGapNanos)));
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        String.format(
+                                Locale.ROOT,
+                                "replay: a wait of %.3f s before packet %d"
+                                        + " shortened to %s (--max-gap; later long gaps are shortened too, without a log)",
+                                gap / 1e9,
+                                packets,
+                                describe(maxGapNanos)));
             }
         }
         lastMicros = timestampMicros;
@@ -143,7 +154,9 @@ public final class ReplayPacer {
     }
 
     /** Makes a waiting and every later {@link #pace} return false (the source was closed). */
-    public void cancel() { cancelled = true; }
+    public void cancel() {
+        cancelled = true;
+    }
 
     private static String describe(long nanos) {
         return nanos % 1_000_000_000L == 0 ? nanos / 1_000_000_000L + " s" : nanos / 1_000_000L + " ms";

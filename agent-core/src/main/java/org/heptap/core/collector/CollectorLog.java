@@ -1,8 +1,8 @@
 package org.heptap.core.collector;
 
-import java.net.InetSocketAddress;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import org.heptap.core.log.RateLimitedLog;
 
 /**
@@ -14,6 +14,7 @@ final class CollectorLog {
     private static final Logger LOG = System.getLogger(CollectorSocket.class.getName());
     /** Lines logged per window and kind; beyond, counted and summed up in the next line. */
     static final int LINES_PER_WINDOW = 5;
+
     private static final long WINDOW_NANOS = 60_000_000_000L;
 
     private final String socket;
@@ -30,9 +31,12 @@ final class CollectorLog {
     void refusal(InetSocketAddress peer, String what, long soFar) {
         long notLogged = refusals.tryAcquire();
         if (notLogged < 0) return;
-        LOG.log(Level.WARNING, "socket " + socket + ": connection from " + hostPort(peer) + " " + what + " (" + soFar
-                + " so far" + (notLogged > 0 ? "; " + notLogged + " earlier lines not logged" : "") + "; at most "
-                + LINES_PER_WINDOW + " lines a minute)");
+        LOG.log(
+                Level.WARNING,
+                "socket " + socket + ": connection from " + hostPort(peer) + " " + what + " (" + soFar
+                        + " so far" + (notLogged > 0 ? "; " + notLogged + " earlier lines not logged" : "")
+                        + "; at most "
+                        + LINES_PER_WINDOW + " lines a minute)");
     }
 
     /** A peer the connection layer refused: counted; logged in one line unless many came lately. */
@@ -42,8 +46,10 @@ final class CollectorLog {
         long notLoggedCount = rejections.tryAcquire();
         if (notLoggedCount < 0) return;
         String notLogged = notLoggedCount > 0 ? "; " + notLoggedCount + " earlier ones not logged" : "";
-        LOG.log(Level.WARNING, "socket " + socket + ": " + scheme + " from " + hostPort(peer) + " rejected: " + reason
-                + " (" + n[1] + " so far" + notLogged + "; at most " + LINES_PER_WINDOW + " lines a minute)");
+        LOG.log(
+                Level.WARNING,
+                "socket " + socket + ": " + scheme + " from " + hostPort(peer) + " rejected: " + reason + " (" + n[1]
+                        + " so far" + notLogged + "; at most " + LINES_PER_WINDOW + " lines a minute)");
     }
 
     static String hostPort(InetSocketAddress a) {

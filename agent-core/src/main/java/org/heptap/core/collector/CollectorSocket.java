@@ -13,6 +13,8 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,8 +25,6 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.config.SocketSettings;
 import org.heptap.core.spi.AutoResponder;
@@ -76,10 +76,12 @@ public final class CollectorSocket implements Closeable {
     private final List<Channel> listeners = new ArrayList<>();
     /** One per UDP listen address the kernel's table shows (Linux). */
     private final List<UdpDropCounter> dropCounters = new ArrayList<>();
+
     private final ScheduledFuture<?> sweep;
     private volatile boolean closed;
 
-    private CollectorSocket(CollectedMessages pipeline, AutoResponder responder, CollectorFormat format, EventLoop loop) {
+    private CollectorSocket(
+            CollectedMessages pipeline, AutoResponder responder, CollectorFormat format, EventLoop loop) {
         this.pipeline = pipeline;
         SocketSettings s = pipeline.settings();
         this.name = s.name();
@@ -91,48 +93,75 @@ public final class CollectorSocket implements Closeable {
         this.replies = this.responder != null;
         this.throttle = new ReadThrottle(loop, handoff);
         this.log = new CollectorLog(name, counters);
-        this.connections = new OpenConnections(settings.maxConnections(), settings.limits().maxConnectionsPerSource(),
-                settings.limits().firstMessageTimeoutNanos(), s.tcp().idleTimeoutMicros() * 1000, counters, log);
+        this.connections = new OpenConnections(
+                settings.maxConnections(),
+                settings.limits().maxConnectionsPerSource(),
+                settings.limits().firstMessageTimeoutNanos(),
+                s.tcp().idleTimeoutMicros() * 1000,
+                counters,
+                log);
         this.intake = new PlanIntake(pipeline, decoder, this.responder, counters);
         this.sweep = loop.scheduleAtFixedRate(() -> connections.sweep(System.nanoTime()), 1, 1, TimeUnit.SECONDS);
     }
 
     /** Binds every listen address of the socket; on failure closes what it bound and says which address failed. */
-    public static CollectorSocket open(CollectedMessages pipeline, StreamFramer framer, AutoResponder responder, CollectorFormat format,
-                                       CollectorEventLoop loops) throws IOException {
+    public static CollectorSocket open(
+            CollectedMessages pipeline,
+            StreamFramer framer,
+            AutoResponder responder,
+            CollectorFormat format,
+            CollectorEventLoop loops)
+            throws IOException {
         CollectorSocket c = new CollectorSocket(pipeline, responder, format, loops.next());
         int maxMessage = pipeline.settings().tcp().maxMessage();
-        StreamConnection.Intake streams = new StreamConnection.Intake(framer, c.handoff, c.throttle, c.counters, maxMessage);
+        StreamConnection.Intake streams =
+                new StreamConnection.Intake(framer, c.handoff, c.throttle, c.counters, maxMessage);
         long udpAddresses = c.settings.listen().stream().filter(l -> !l.tcp()).count();
         for (CollectorSettings.Listen l : c.settings.listen()) {
             try {
                 InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(l.host()), l.port());
                 if (l.tcp()) {
-                    ConnectionLayer layer = l.layer() != null ? c.settings.layers().get(l.layer()) : null;
-                    if (l.layer() != null && layer == null) throw new IOException("no " + l.layer() + " layer configured for it");
-                    c.bind(new ServerBootstrap().group(c.loop, c.loop).channel(NioServerSocketChannel.class)
+                    ConnectionLayer layer =
+                            l.layer() != null ? c.settings.layers().get(l.layer()) : null;
+                    if (l.layer() != null && layer == null)
+                        throw new IOException("no " + l.layer() + " layer configured for it");
+                    c.bind(new ServerBootstrap()
+                            .group(c.loop, c.loop)
+                            .channel(NioServerSocketChannel.class)
                             .option(ChannelOption.SO_BACKLOG, 128)
                             .option(ChannelOption.SO_REUSEADDR, true)
-                            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(maxMessage / 2, maxMessage))
+                            .childOption(
+                                    ChannelOption.WRITE_BUFFER_WATER_MARK,
+                                    new WriteBufferWaterMark(maxMessage / 2, maxMessage))
                             .childHandler(new TcpListener(c.connections, streams, layer, c.log))
                             .bind(at));
                 } else {
-                    InternetProtocolFamily family = at.getAddress() instanceof Inet4Address ? InternetProtocolFamily.IPv4 : InternetProtocolFamily.IPv6;
-                    Channel ch = c.bind(new Bootstrap().group(c.loop).channelFactory(() -> new NioDatagramChannel(family))
+                    InternetProtocolFamily family = at.getAddress() instanceof Inet4Address
+                            ? InternetProtocolFamily.IPv4
+                            : InternetProtocolFamily.IPv6;
+                    Channel ch = c.bind(new Bootstrap()
+                            .group(c.loop)
+                            .channelFactory(() -> new NioDatagramChannel(family))
                             .option(ChannelOption.SO_RCVBUF, c.settings.limits().receiveBuffer())
-                            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
-                            .option(ChannelOption.MAX_MESSAGES_PER_READ, UdpListener.BATCH)
+                            .option(
+                                    ChannelOption.RCVBUF_ALLOCATOR,
+                                    new FixedRecvByteBufAllocator(65536).maxMessagesPerRead(UdpListener.BATCH))
                             .handler(new UdpListener(at, c.handoff, c.throttle, c.counters, (int) udpAddresses))
                             .bind(at));
                     c.checkReceiveBuffer(ch, l);
                     UdpDropCounter drops = UdpDropCounter.of((InetSocketAddress) ch.localAddress());
                     if (drops != null) c.dropCounters.add(drops);
-                    else LOG.log(Level.DEBUG, "socket " + c.name + ": " + l + ": no /proc/net/udp line: kernel drops not counted");
+                    else
+                        LOG.log(
+                                Level.DEBUG,
+                                "socket " + c.name + ": " + l + ": no /proc/net/udp line: kernel drops not counted");
                 }
             } catch (IOException e) {
                 c.close();
-                throw new IOException("socket " + c.name + ": cannot listen on " + l + ": " + e.getMessage()
-                        + " (in use by another process? a port below 1024 needs privileges)", e);
+                throw new IOException(
+                        "socket " + c.name + ": cannot listen on " + l + ": " + e.getMessage()
+                                + " (in use by another process? a port below 1024 needs privileges)",
+                        e);
             }
         }
         return c;
@@ -157,17 +186,23 @@ public final class CollectorSocket implements Closeable {
         int asked = settings.limits().receiveBuffer();
         int got = ((io.netty.channel.socket.DatagramChannel) ch).config().getReceiveBufferSize();
         if (got < asked) {
-            LOG.log(Level.WARNING, "socket " + name + ": " + l + ": the kernel gave a receive buffer of " + got
-                    + " bytes, not the " + asked + " asked (receive-buffer); raise net.core.rmem_max (sysctl -w net.core.rmem_max="
-                    + asked + ") or bursts are dropped (kernel-dropped)");
+            LOG.log(
+                    Level.WARNING,
+                    "socket " + name + ": " + l + ": the kernel gave a receive buffer of " + got
+                            + " bytes, not the " + asked
+                            + " asked (receive-buffer); raise net.core.rmem_max (sysctl -w net.core.rmem_max="
+                            + asked + ") or bursts are dropped (kernel-dropped)");
         }
     }
 
     /** What the socket listens on, for the start-up log line. */
     public String describe() {
-        return "collector listening on " + settings.listen().toString().replace("[", "").replace("]", "")
+        return "collector listening on "
+                + settings.listen().toString().replace("[", "").replace("]", "")
                 + (decodes ? " for " + settings.format() : "")
-                + settings.layers().values().stream().map(l -> ", " + l.scheme() + " " + l.describe()).reduce("", String::concat)
+                + settings.layers().values().stream()
+                        .map(l -> ", " + l.scheme() + " " + l.describe())
+                        .reduce("", String::concat)
                 + (replies ? ", auto-reply by " + responder.name() : ", no auto-reply");
     }
 
@@ -210,9 +245,11 @@ public final class CollectorSocket implements Closeable {
     private long logKernelDrops(long logged) {
         long d = refreshKernelStats();
         if (d > logged) {
-            LOG.log(Level.WARNING, "socket " + name + ": the kernel dropped " + (d - logged) + " datagrams in the last "
-                    + DROP_READ_INTERVAL_NANOS / 1_000_000_000L + " s (" + d
-                    + " in all, kernel-dropped): the receive buffer was full; raise receive-buffer or give the host more CPU");
+            LOG.log(
+                    Level.WARNING,
+                    "socket " + name + ": the kernel dropped " + (d - logged) + " datagrams in the last "
+                            + DROP_READ_INTERVAL_NANOS / 1_000_000_000L + " s (" + d
+                            + " in all, kernel-dropped): the receive buffer was full; raise receive-buffer or give the host more CPU");
         }
         return Math.max(d, logged);
     }
@@ -220,8 +257,11 @@ public final class CollectorSocket implements Closeable {
     private long logHandoffDrops(long logged) {
         long d = counters.handoffDropped;
         if (d > logged) {
-            LOG.log(Level.WARNING, "socket " + name + ": " + (d - logged) + " datagrams dropped in the last " + DROP_READ_INTERVAL_NANOS / 1_000_000_000L
-                    + " s (" + d + " in all, collector-handoff-dropped): the plan did not keep up with them");
+            LOG.log(
+                    Level.WARNING,
+                    "socket " + name + ": " + (d - logged) + " datagrams dropped in the last "
+                            + DROP_READ_INTERVAL_NANOS / 1_000_000_000L + " s (" + d
+                            + " in all, collector-handoff-dropped): the plan did not keep up with them");
         }
         return d;
     }

@@ -20,8 +20,13 @@ final class OpenConnections {
     private final CollectorCounters counters;
     private final CollectorLog log;
 
-    OpenConnections(int maxConnections, int maxPerSource, long firstMessageNanos, long idleNanos, CollectorCounters counters,
-                    CollectorLog log) {
+    OpenConnections(
+            int maxConnections,
+            int maxPerSource,
+            long firstMessageNanos,
+            long idleNanos,
+            CollectorCounters counters,
+            CollectorLog log) {
         this.maxConnections = maxConnections;
         this.perSource = new ConnectionLimiter(maxPerSource);
         this.firstMessageNanos = firstMessageNanos;
@@ -34,12 +39,18 @@ final class OpenConnections {
     boolean admit(InetSocketAddress peer) {
         if (open.size() >= maxConnections) {
             counters.connectionsRefused++;
-            log.refusal(peer, "refused: " + maxConnections + " connections are open (max-connections)", counters.connectionsRefused);
+            log.refusal(
+                    peer,
+                    "refused: " + maxConnections + " connections are open (max-connections)",
+                    counters.connectionsRefused);
             return false;
         }
         if (!perSource.tryOpen(peer.getAddress())) {
             counters.connectionsRefusedPerSource++;
-            log.refusal(peer, "refused: " + perSource.perSource() + " connections from its address are open (max-connections-per-source)",
+            log.refusal(
+                    peer,
+                    "refused: " + perSource.perSource()
+                            + " connections from its address are open (max-connections-per-source)",
                     counters.connectionsRefusedPerSource);
             return false;
         }
@@ -66,13 +77,17 @@ final class OpenConnections {
                 if (!c.established()) {
                     log.rejected(c.scheme, c.peer, "did not complete the handshake within tcp-first-message-timeout");
                 } else {
-                    log.refusal(c.peer, "closed: no complete message within " + firstMessageNanos / 1_000_000
-                            + " ms (tcp-first-message-timeout)", counters.connectionsFirstMessageTimeout);
+                    log.refusal(
+                            c.peer,
+                            "closed: no complete message within " + firstMessageNanos / 1_000_000
+                                    + " ms (tcp-first-message-timeout)",
+                            counters.connectionsFirstMessageTimeout);
                 }
                 c.close();
             } else if (now - c.lastActive > idleNanos) {
                 counters.connectionsIdleClosed++;
-                if (!c.established()) log.rejected(c.scheme, c.peer, "did not complete the handshake within tcp-idle-timeout");
+                if (!c.established())
+                    log.rejected(c.scheme, c.peer, "did not complete the handshake within tcp-idle-timeout");
                 c.close();
             }
         }

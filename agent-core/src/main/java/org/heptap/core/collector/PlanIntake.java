@@ -1,9 +1,9 @@
 package org.heptap.core.collector;
 
-import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Instant;
 import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.decode.DecodeResult;
 import org.heptap.core.message.Message;
@@ -30,11 +30,16 @@ final class PlanIntake {
     private final CollectorFormat.Decoder decoder;
     /** Null when the socket does not answer by itself. */
     private final AutoResponder responder;
+
     private final CollectorCounters counters;
     private final ReplyPath reply;
     private long lastUndecodableLog;
 
-    PlanIntake(CollectedMessages pipeline, CollectorFormat.Decoder decoder, AutoResponder responder, CollectorCounters counters) {
+    PlanIntake(
+            CollectedMessages pipeline,
+            CollectorFormat.Decoder decoder,
+            AutoResponder responder,
+            CollectorCounters counters) {
         this.pipeline = pipeline;
         this.settings = pipeline.settings().collector();
         this.decoder = decoder;
@@ -84,8 +89,11 @@ final class PlanIntake {
         long t = System.nanoTime();
         if (t - lastUndecodableLog > 10_000_000_000L || lastUndecodableLog == 0) {
             lastUndecodableLog = t;
-            LOG.log(Level.WARNING, "socket " + pipeline.settings().name() + ": " + r.length + " bytes from " + r.peer + " are not "
-                    + settings.format() + ": " + problem + " (" + counters.undecodable + " so far; logged at most every 10 s)");
+            LOG.log(
+                    Level.WARNING,
+                    "socket " + pipeline.settings().name() + ": " + r.length + " bytes from " + r.peer + " are not "
+                            + settings.format() + ": " + problem + " (" + counters.undecodable
+                            + " so far; logged at most every 10 s)");
         }
         return false;
     }

@@ -26,6 +26,7 @@ final class ReadThrottle {
     private final int resumeAt;
     /** Event loop only. */
     private final List<Reader> paused = new ArrayList<>();
+
     private final List<Reader> resuming = new ArrayList<>();
     private final AtomicBoolean waiting = new AtomicBoolean();
     private final Runnable resume = this::resume;

@@ -16,6 +16,7 @@ final class Received {
     InetSocketAddress peer;
     /** The address it was received on (UDP: the listen address, a wildcard when listening on one). */
     InetSocketAddress local;
+
     Channel channel;
     /** UDP: the address a reply is sent to; null for a connection (the reply goes down it). */
     InetSocketAddress replyTo;

@@ -17,6 +17,7 @@ final class ReplyPath implements ReplyChannel {
     private final CollectorCounters counters;
     /** Event loop: a write that failed is a failure, not a reply. */
     private final ChannelFutureListener onWritten;
+
     private Channel channel;
     private java.net.InetSocketAddress replyTo;
     private boolean replied;
@@ -60,7 +61,8 @@ final class ReplyPath implements ReplyChannel {
         }
         // copied: the caller reuses buf, and the event loop writes later
         var bytes = Unpooled.copiedBuffer(buf, off, len);
-        ch.writeAndFlush(replyTo != null ? new DatagramPacket(bytes, replyTo) : bytes).addListener(onWritten);
+        ch.writeAndFlush(replyTo != null ? new DatagramPacket(bytes, replyTo) : bytes)
+                .addListener(onWritten);
         if (isFinal) replied = true;
         counters.replies.increment();
         return true;

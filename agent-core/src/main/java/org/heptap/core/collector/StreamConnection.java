@@ -20,13 +20,15 @@ import org.heptap.core.spi.StreamFramer;
  */
 final class StreamConnection extends ChannelInboundHandlerAdapter implements ReadThrottle.Reader {
     /** What every connection of a socket shares. */
-    record Intake(StreamFramer framer, Handoff handoff, ReadThrottle throttle, CollectorCounters counters, int maxMessage) {}
+    record Intake(
+            StreamFramer framer, Handoff handoff, ReadThrottle throttle, CollectorCounters counters, int maxMessage) {}
 
     final Channel channel;
     final InetSocketAddress peer;
     private final InetSocketAddress local;
     /** Null without a connection layer. */
     final ConnectionLayer.Session session;
+
     final String scheme;
     private final Intake intake;
     private final StreamFramer.Span span = new StreamFramer.Span();
@@ -36,6 +38,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Rea
     long lastActive = accepted;
     /** Complete messages framed so far (0: not yet shown to speak the protocol). */
     long messages;
+
     boolean paused;
     /** The peer ended the connection layer: closed once what it holds is framed. */
     private boolean ended;
@@ -62,7 +65,8 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Rea
         try {
             lastActive = System.nanoTime();
             int n = b.readableBytes();
-            if (in.length - inLength < n) in = Arrays.copyOf(in, Math.max(inLength + n, Math.min(intake.maxMessage(), in.length * 2)));
+            if (in.length - inLength < n)
+                in = Arrays.copyOf(in, Math.max(inLength + n, Math.min(intake.maxMessage(), in.length * 2)));
             b.readBytes(in, inLength, n);
             inLength += n;
         } finally {
@@ -93,7 +97,8 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Rea
                 r.channel = channel;
                 handoff.publish(r);
             } else {
-                intake.counters().streamBytesSkipped += used; // keep-alives, or garbage skipped to find the next message
+                intake.counters().streamBytesSkipped +=
+                        used; // keep-alives, or garbage skipped to find the next message
             }
             off += used;
         }

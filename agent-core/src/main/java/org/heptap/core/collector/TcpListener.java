@@ -20,6 +20,7 @@ final class TcpListener extends ChannelInitializer<Channel> {
     private final StreamConnection.Intake intake;
     /** Null for plain TCP. */
     private final ConnectionLayer layer;
+
     private final CollectorLog log;
 
     TcpListener(OpenConnections connections, StreamConnection.Intake intake, ConnectionLayer layer, CollectorLog log) {
@@ -45,8 +46,12 @@ final class TcpListener extends ChannelInitializer<Channel> {
                 if (f.isSuccess()) {
                     intake.counters().layer(layer.scheme())[0]++;
                 } else if (!c.closedByUs) {
-                    log.rejected(layer.scheme(), peer, f.cause() instanceof ClosedChannelException
-                            ? "the peer closed the connection during the handshake" : session.rejection(f.cause()));
+                    log.rejected(
+                            layer.scheme(),
+                            peer,
+                            f.cause() instanceof ClosedChannelException
+                                    ? "the peer closed the connection during the handshake"
+                                    : session.rejection(f.cause()));
                     c.close();
                 }
             });

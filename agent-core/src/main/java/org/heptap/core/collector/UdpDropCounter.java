@@ -21,6 +21,7 @@ final class UdpDropCounter {
     private static final Path[] TABLES = {Path.of("/proc/net/udp"), Path.of("/proc/net/udp6")};
     /** Columns of a table line: sl local rem st tx:rx tr:when retrnsmt uid timeout inode ref pointer drops. */
     private static final int LOCAL = 1;
+
     private static final int INODE = 9;
     private static final int DROPS = 12;
 

@@ -23,9 +23,15 @@ final class UdpListener extends SimpleChannelInboundHandler<DatagramPacket> impl
     private final CollectorCounters counters;
     /** Free slots below which it pauses: one batch of every UDP address of the socket. */
     private final int headroom;
+
     private Channel channel;
 
-    UdpListener(InetSocketAddress listenAt, Handoff handoff, ReadThrottle throttle, CollectorCounters counters, int udpAddresses) {
+    UdpListener(
+            InetSocketAddress listenAt,
+            Handoff handoff,
+            ReadThrottle throttle,
+            CollectorCounters counters,
+            int udpAddresses) {
         this.listenAt = listenAt;
         this.handoff = handoff;
         this.throttle = throttle;

@@ -21,8 +21,14 @@ public record AgentConfig(
         FunctionRegistry functions,
         OperationsSettings operations) {
 
-    public AgentConfig(String file, AgentSettings agent, AgentContext context, List<SocketSettings> sockets,
-                       Map<String, Transport> transports, List<HeptapModule> modules, FunctionRegistry functions) {
+    public AgentConfig(
+            String file,
+            AgentSettings agent,
+            AgentContext context,
+            List<SocketSettings> sockets,
+            Map<String, Transport> transports,
+            List<HeptapModule> modules,
+            FunctionRegistry functions) {
         this(file, agent, context, sockets, transports, modules, functions, OperationsSettings.DEFAULTS);
     }
 

@@ -65,13 +65,19 @@ final class BoundedYaml {
         @Override
         public Event getEvent() {
             Event e = parser.getEvent();
-            if (isNode(e) && ++nodes > max) throw new LimitException(e.getStartMark(), "more than " + max
-                    + " keys and values: far more than a configuration holds (is this the right file?)");
+            if (isNode(e) && ++nodes > max)
+                throw new LimitException(
+                        e.getStartMark(),
+                        "more than " + max
+                                + " keys and values: far more than a configuration holds (is this the right file?)");
             return e;
         }
 
         private static boolean isNode(Event e) {
-            return e.is(Event.ID.Scalar) || e.is(Event.ID.Alias) || e.is(Event.ID.MappingStart) || e.is(Event.ID.SequenceStart);
+            return e.is(Event.ID.Scalar)
+                    || e.is(Event.ID.Alias)
+                    || e.is(Event.ID.MappingStart)
+                    || e.is(Event.ID.SequenceStart);
         }
     }
 

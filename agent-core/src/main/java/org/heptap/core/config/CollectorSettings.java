@@ -25,10 +25,17 @@ import org.heptap.core.spi.ConnectionLayer;
  * @param layers         the connection layer of each scheme the listen entries use (by scheme)
  * @param limits         bounds against bad or hostile senders
  */
-public record CollectorSettings(List<Listen> listen, boolean reply, String responder, int protocolType, int maxConnections,
-                                String format, Map<String, ConnectionLayer> layers, Limits limits) {
-    public CollectorSettings(List<Listen> listen, boolean reply, String responder, int protocolType, int maxConnections,
-                             String format) {
+public record CollectorSettings(
+        List<Listen> listen,
+        boolean reply,
+        String responder,
+        int protocolType,
+        int maxConnections,
+        String format,
+        Map<String, ConnectionLayer> layers,
+        Limits limits) {
+    public CollectorSettings(
+            List<Listen> listen, boolean reply, String responder, int protocolType, int maxConnections, String format) {
         this(listen, reply, responder, protocolType, maxConnections, format, Map.of(), Limits.DEFAULTS);
     }
 
@@ -45,8 +52,12 @@ public record CollectorSettings(List<Listen> listen, boolean reply, String respo
      *                                  inflate (compressed envelope payloads); beyond, refused
      * @param inflateMaxPayload         most bytes one compressed payload may inflate to
      */
-    public record Limits(int maxConnectionsPerSource, long firstMessageTimeoutNanos, int receiveBuffer,
-                         long inflatePerSource, int inflateMaxPayload) {
+    public record Limits(
+            int maxConnectionsPerSource,
+            long firstMessageTimeoutNanos,
+            int receiveBuffer,
+            long inflatePerSource,
+            int inflateMaxPayload) {
         public static final Limits DEFAULTS = new Limits(16, 5_000_000_000L, 8 << 20, 8L << 20, 256 << 10);
     }
 
@@ -56,7 +67,6 @@ public record CollectorSettings(List<Listen> listen, boolean reply, String respo
     public boolean isRaw() {
         return RAW.equals(format);
     }
-
 
     /**
      * One listening address.
@@ -81,7 +91,9 @@ public record CollectorSettings(List<Listen> listen, boolean reply, String respo
             Matcher m = SCHEME.matcher(t);
             if (m.matches()) {
                 String scheme = m.group(1);
-                Listen l = parseAddress(m.group(2), !scheme.equals("udp"),
+                Listen l = parseAddress(
+                        m.group(2),
+                        !scheme.equals("udp"),
                         scheme.equals("udp") || scheme.equals("tcp") ? null : scheme);
                 if (l != null) return l;
             }
@@ -114,7 +126,8 @@ public record CollectorSettings(List<Listen> listen, boolean reply, String respo
 
         @Override
         public String toString() {
-            return (layer != null ? layer + ":" : tcp ? "tcp:" : "udp:") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+            return (layer != null ? layer + ":" : tcp ? "tcp:" : "udp:")
+                    + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
     }
 
@@ -126,7 +139,10 @@ public record CollectorSettings(List<Listen> listen, boolean reply, String respo
             String t = e.text();
             if (t == null) continue;
             Listen l = Listen.parse(t);
-            if (l == null) e.error(t + " is not udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT (e.g. udp:0.0.0.0:9060, tcp:[::]:9060)");
+            if (l == null)
+                e.error(
+                        t
+                                + " is not udp:HOST:PORT, tcp:HOST:PORT or tls:HOST:PORT (e.g. udp:0.0.0.0:9060, tcp:[::]:9060)");
             else out.add(l);
         }
         return out;

@@ -13,15 +13,15 @@ import org.heptap.core.decode.DecodeOptions;
 import org.heptap.core.decode.tcp.TcpOptions;
 import org.heptap.core.discard.IpPrefixList;
 import org.heptap.core.discard.SocketDiscards;
-import org.heptap.core.spi.DiscardList;
-import org.heptap.core.plan.functions.CorePlanFunctions;
-import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.metrics.ModuleCounters;
+import org.heptap.core.plan.FunctionRegistry;
+import org.heptap.core.plan.functions.CorePlanFunctions;
 import org.heptap.core.spi.AgentContext;
-import org.heptap.core.spi.ConnectionLayer;
 import org.heptap.core.spi.CaptureFilterClause;
 import org.heptap.core.spi.ConfigDefault;
+import org.heptap.core.spi.ConnectionLayer;
 import org.heptap.core.spi.ConnectionLayerProvider;
+import org.heptap.core.spi.DiscardList;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.MessageFieldWriter;
 import org.heptap.core.spi.Transport;
@@ -35,7 +35,8 @@ import org.heptap.core.transport.ConsoleTransportProvider;
  */
 public final class ConfigLoader {
     private static final String ALL_PORTS = "1-65535";
-    private static final Set<String> ROOT_KEYS = Set.of("agent", "sockets", "transports", "modules", "control", "metrics");
+    private static final Set<String> ROOT_KEYS =
+            Set.of("agent", "sockets", "transports", "modules", "control", "metrics");
 
     private final boolean offline;
     private final boolean forceConsole;
@@ -46,9 +47,15 @@ public final class ConfigLoader {
     private Map<ConfigDefault, String> defaults = Map.of();
 
     /** Command-line values that replace what the YAML says, for every socket. */
-    public record Overrides(String device, List<PortRange> ports, Boolean defrag, Boolean tcpReassembly,
-                            Boolean decapsulation, Boolean dedup, List<String> discardIps,
-                            Map<String, List<String>> discardLists) {
+    public record Overrides(
+            String device,
+            List<PortRange> ports,
+            Boolean defrag,
+            Boolean tcpReassembly,
+            Boolean decapsulation,
+            Boolean dedup,
+            List<String> discardIps,
+            Map<String, List<String>> discardLists) {
         public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, Map.of());
 
         public Overrides(String device, List<PortRange> ports) {
@@ -89,13 +96,19 @@ public final class ConfigLoader {
     }
 
     /** Builds into {@code modules} and {@code transports} as it goes, so the caller can close what was made. */
-    private AgentConfig build(ConfigNode root, Path base, Path shownBase, Problems problems,
-                              List<HeptapModule> modules, Map<String, Transport> transports) {
+    private AgentConfig build(
+            ConfigNode root,
+            Path base,
+            Path shownBase,
+            Problems problems,
+            List<HeptapModule> modules,
+            Map<String, Transport> transports) {
         this.shownBase = shownBase;
         this.base = base;
         AgentSettings agent = readAgent(root.section("agent"), base);
         // the process's module counters: a reload's fresh modules continue the counts of the last ones
-        AgentContext context = new AgentContext(agent.nodeId(), agent.nodeName(), offline, List.of(), ModuleCounters.process());
+        AgentContext context =
+                new AgentContext(agent.nodeId(), agent.nodeName(), offline, List.of(), ModuleCounters.process());
 
         loadModules(root.section("modules"), context, modules);
         defaults = defaultsOf(modules);
@@ -182,7 +195,11 @@ public final class ConfigLoader {
         section.finish(names);
     }
 
-    private void readTransports(ConfigNode section, Map<String, TransportProvider> providers, AgentContext context, Map<String, Transport> out) {
+    private void readTransports(
+            ConfigNode section,
+            Map<String, TransportProvider> providers,
+            AgentContext context,
+            Map<String, Transport> out) {
         for (Map.Entry<String, ConfigNode> e : section.children().entrySet()) {
             ConfigNode profile = e.getValue();
             if (!profile.isMapping()) {
@@ -198,8 +215,9 @@ public final class ConfigLoader {
             TransportProvider p = providers.get(type);
             if (p == null) {
                 // without a type key the default (hep) is missing: the profile itself is at fault
-                (profile.has("type") ? profile.child("type") : profile).error("no module provides transport type '" + type + "' (available: "
-                        + String.join(", ", providers.keySet()) + ")" + Suggest.hint(type, providers.keySet()));
+                (profile.has("type") ? profile.child("type") : profile)
+                        .error("no module provides transport type '" + type + "' (available: "
+                                + String.join(", ", providers.keySet()) + ")" + Suggest.hint(type, providers.keySet()));
                 profile.children();
                 continue;
             }
@@ -260,7 +278,8 @@ public final class ConfigLoader {
         ConfigNode listenNode = s.child("listen");
         List<CollectorSettings.Listen> listen = CollectorSettings.parseAll(listenNode);
         if (listenNode == null || listenNode.isNull()) {
-            s.error("listen is required for a collector socket (e.g. udp:0.0.0.0:9060, or a list with tcp:0.0.0.0:9060)");
+            s.error(
+                    "listen is required for a collector socket (e.g. udp:0.0.0.0:9060, or a list with tcp:0.0.0.0:9060)");
         }
         Map<String, ConnectionLayer> layers = readConnectionLayers(name, s, listenNode, listen, modules);
         String format = s.string("format", CollectorSettings.RAW);
@@ -273,7 +292,8 @@ public final class ConfigLoader {
         TcpOptions d = TcpOptions.DEFAULTS;
         long message = sizeIn(s, "tcp-max-message", d.maxMessage(), 1024, 16 << 20, "1k-16MB");
         Duration idle = s.duration("tcp-idle-timeout", Duration.ofNanos(d.idleTimeoutMicros() * 1000));
-        String framer = s.string("stream-framer", raw ? defaults.getOrDefault(ConfigDefault.STREAM_FRAMER, d.framer()) : format);
+        String framer = s.string(
+                "stream-framer", raw ? defaults.getOrDefault(ConfigDefault.STREAM_FRAMER, d.framer()) : format);
         CollectorSettings.Limits limits = readCollectorLimits(s);
         ConfigNode planNode = s.child("capture-plan");
         String planName = s.string("capture-plan", null);
@@ -283,14 +303,38 @@ public final class ConfigLoader {
         }
         s.finish();
         boolean anyTcp = listen.stream().anyMatch(CollectorSettings.Listen::tcp);
-        TcpOptions tcp = new TcpOptions(anyTcp, maxConnections, d.maxBytes(), (int) message, micros(idle), framer, List.of());
+        TcpOptions tcp =
+                new TcpOptions(anyTcp, maxConnections, d.maxBytes(), (int) message, micros(idle), framer, List.of());
         Path plan = agent.capturePlans().resolve(planName).normalize();
-        String shown = plan.startsWith(base) ? shownBase.resolve(base.relativize(plan)).normalize().toString() : plan.toString();
-        String ports = listen.stream().map(l -> String.valueOf(l.port())).distinct().reduce((a, b) -> a + "," + b).orElse("1");
-        return new SocketSettings(name, "", false, 65535, 0, false, Duration.ZERO, PortRange.parseList(ports),
-                anyTcp && listen.stream().anyMatch(l -> !l.tcp()) ? "all" : anyTcp ? "tcp" : "udp", "", plan, shown, s.file(),
-                planNode != null ? planNode.line() : s.line(), List.of(), DecodeOptions.DEFAULTS, tcp,
-                new CollectorSettings(List.copyOf(listen), reply, responder, protocolType, maxConnections, format, layers, limits), SocketDiscards.NONE);
+        String shown = plan.startsWith(base)
+                ? shownBase.resolve(base.relativize(plan)).normalize().toString()
+                : plan.toString();
+        String ports = listen.stream()
+                .map(l -> String.valueOf(l.port()))
+                .distinct()
+                .reduce((a, b) -> a + "," + b)
+                .orElse("1");
+        return new SocketSettings(
+                name,
+                "",
+                false,
+                65535,
+                0,
+                false,
+                Duration.ZERO,
+                PortRange.parseList(ports),
+                anyTcp && listen.stream().anyMatch(l -> !l.tcp()) ? "all" : anyTcp ? "tcp" : "udp",
+                "",
+                plan,
+                shown,
+                s.file(),
+                planNode != null ? planNode.line() : s.line(),
+                List.of(),
+                DecodeOptions.DEFAULTS,
+                tcp,
+                new CollectorSettings(
+                        List.copyOf(listen), reply, responder, protocolType, maxConnections, format, layers, limits),
+                SocketDiscards.NONE);
     }
 
     /** A collector's bounds against bad or hostile senders (per source, per connection, per second). */
@@ -304,9 +348,11 @@ public final class ConfigLoader {
             first = Duration.ofNanos(d.firstMessageTimeoutNanos());
         }
         long receiveBuffer = sizeIn(s, "receive-buffer", d.receiveBuffer(), 4L << 10, 1L << 30, "4k-1GB");
-        long inflateRate = sizeIn(s, "inflate-per-source", d.inflatePerSource(), 1L << 10, 1L << 30, "1k-1GB per second");
+        long inflateRate =
+                sizeIn(s, "inflate-per-source", d.inflatePerSource(), 1L << 10, 1L << 30, "1k-1GB per second");
         long inflateMax = sizeIn(s, "inflate-max-payload", d.inflateMaxPayload(), 1L << 10, 16L << 20, "1k-16MB");
-        return new CollectorSettings.Limits(perSource, first.toNanos(), (int) receiveBuffer, inflateRate, (int) inflateMax);
+        return new CollectorSettings.Limits(
+                perSource, first.toNanos(), (int) receiveBuffer, inflateRate, (int) inflateMax);
     }
 
     /** A byte size within {@code [min, max]}; out of range is reported with {@code range} and the default kept. */
@@ -325,8 +371,12 @@ public final class ConfigLoader {
      * configured by the module that offers it from the socket's section of that name. A section
      * of a module's scheme that no entry uses is read too (its mistakes still reported) and warned about.
      */
-    private static Map<String, ConnectionLayer> readConnectionLayers(String socket, ConfigNode s, ConfigNode listenNode,
-                                                                    List<CollectorSettings.Listen> listen, List<HeptapModule> modules) {
+    private static Map<String, ConnectionLayer> readConnectionLayers(
+            String socket,
+            ConfigNode s,
+            ConfigNode listenNode,
+            List<CollectorSettings.Listen> listen,
+            List<HeptapModule> modules) {
         Map<String, ConnectionLayerProvider> providers = new LinkedHashMap<>();
         for (HeptapModule m : modules) {
             for (ConnectionLayerProvider p : m.connectionLayers()) providers.put(p.scheme(), p);
@@ -435,9 +485,28 @@ public final class ConfigLoader {
             if (overrides.device() != null) device = overrides.device();
             if (overrides.ports() != null) ports = overrides.ports();
             Path plan = agent.capturePlans().resolve(planName).normalize();
-            String shown = plan.startsWith(base) ? shownBase.resolve(base.relativize(plan)).normalize().toString() : plan.toString();
-            out.add(new SocketSettings(e.getKey(), device, promisc, snaplen, buffer, immediate, timeout, ports, proto,
-                    filter, plan, shown, s.file(), planNode != null ? planNode.line() : s.line(), clauses, decode, tcp, discards));
+            String shown = plan.startsWith(base)
+                    ? shownBase.resolve(base.relativize(plan)).normalize().toString()
+                    : plan.toString();
+            out.add(new SocketSettings(
+                    e.getKey(),
+                    device,
+                    promisc,
+                    snaplen,
+                    buffer,
+                    immediate,
+                    timeout,
+                    ports,
+                    proto,
+                    filter,
+                    plan,
+                    shown,
+                    s.file(),
+                    planNode != null ? planNode.line() : s.line(),
+                    clauses,
+                    decode,
+                    tcp,
+                    discards));
         }
         if (out.isEmpty() && !section.problems().hasErrors()) {
             section.error("no capture socket is configured");

@@ -57,7 +57,10 @@ public final class ConfigNode {
                     }
                     map.put(k.getValue(), t);
                 } else {
-                    problems.error(file, line(t.getKeyNode()), (path.isEmpty() ? "" : path + ": ") + "keys must be plain names");
+                    problems.error(
+                            file,
+                            line(t.getKeyNode()),
+                            (path.isEmpty() ? "" : path + ": ") + "keys must be plain names");
                 }
             }
             this.entries = map;
@@ -91,8 +94,12 @@ public final class ConfigNode {
     }
 
     private static String utf8(byte[] bytes) throws CharacterCodingException {
-        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
     }
 
     /** Parses YAML text within {@link BoundedYaml}'s limits; every problem is reported, none thrown. */
@@ -103,7 +110,10 @@ public final class ConfigNode {
             Node root = BoundedYaml.compose(reader, opts);
             if (root == null) return empty(displayName, problems);
             if (!(root instanceof MappingNode)) {
-                problems.error(displayName, line(root), "the file must hold a mapping of sections (agent, sockets, transports, modules)");
+                problems.error(
+                        displayName,
+                        line(root),
+                        "the file must hold a mapping of sections (agent, sockets, transports, modules)");
                 return empty(displayName, problems);
             }
             return new ConfigNode(displayName, "", root, problems);
@@ -122,7 +132,14 @@ public final class ConfigNode {
 
     /** An empty mapping, standing in for an absent section so callers get their defaults. */
     public static ConfigNode empty(String file, Problems problems) {
-        return new ConfigNode(file, "", new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, new ArrayList<>(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK), problems);
+        return new ConfigNode(
+                file,
+                "",
+                new MappingNode(
+                        org.yaml.snakeyaml.nodes.Tag.MAP,
+                        new ArrayList<>(),
+                        org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK),
+                problems);
     }
 
     private static int line(Node n) {
@@ -133,14 +150,33 @@ public final class ConfigNode {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    public String file() { return file; }
+    public String file() {
+        return file;
+    }
     /** Dotted key path of this node, e.g. {@code transports.hepsocket}. */
-    public String path() { return path; }
-    public int line() { return line(node); }
-    public Problems problems() { return problems; }
-    public boolean isMapping() { return node instanceof MappingNode; }
-    public boolean isScalar() { return node instanceof ScalarNode; }
-    public boolean isSequence() { return node instanceof SequenceNode; }
+    public String path() {
+        return path;
+    }
+
+    public int line() {
+        return line(node);
+    }
+
+    public Problems problems() {
+        return problems;
+    }
+
+    public boolean isMapping() {
+        return node instanceof MappingNode;
+    }
+
+    public boolean isScalar() {
+        return node instanceof ScalarNode;
+    }
+
+    public boolean isSequence() {
+        return node instanceof SequenceNode;
+    }
 
     /** Reports a problem at this node's line, prefixed with its key path. */
     public void error(String message) {
@@ -151,9 +187,13 @@ public final class ConfigNode {
         problems.warning(file, line(), (path.isEmpty() ? "" : path + ": ") + message);
     }
 
-    public boolean has(String key) { return entries.containsKey(key); }
+    public boolean has(String key) {
+        return entries.containsKey(key);
+    }
 
-    public Set<String> keys() { return Collections.unmodifiableSet(entries.keySet()); }
+    public Set<String> keys() {
+        return Collections.unmodifiableSet(entries.keySet());
+    }
 
     /** The child node for {@code key} (marking it read), or null when absent. */
     public ConfigNode child(String key) {
@@ -167,12 +207,36 @@ public final class ConfigNode {
     /** The child mapping for {@code key}, or an empty mapping at this node's path when absent. */
     public ConfigNode section(String key) {
         ConfigNode c = child(key);
-        if (c == null) return new ConfigNode(file, join(path, key), new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, new ArrayList<>(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK), problems);
+        if (c == null)
+            return new ConfigNode(
+                    file,
+                    join(path, key),
+                    new MappingNode(
+                            org.yaml.snakeyaml.nodes.Tag.MAP,
+                            new ArrayList<>(),
+                            org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK),
+                    problems);
         if (!c.isMapping() && !c.isNull()) {
             c.error("must be a mapping of keys");
-            return new ConfigNode(file, join(path, key), new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, new ArrayList<>(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK), problems);
+            return new ConfigNode(
+                    file,
+                    join(path, key),
+                    new MappingNode(
+                            org.yaml.snakeyaml.nodes.Tag.MAP,
+                            new ArrayList<>(),
+                            org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK),
+                    problems);
         }
-        return c.isNull() ? new ConfigNode(file, c.path, new MappingNode(org.yaml.snakeyaml.nodes.Tag.MAP, new ArrayList<>(), org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK), problems) : c;
+        return c.isNull()
+                ? new ConfigNode(
+                        file,
+                        c.path,
+                        new MappingNode(
+                                org.yaml.snakeyaml.nodes.Tag.MAP,
+                                new ArrayList<>(),
+                                org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK),
+                        problems)
+                : c;
     }
 
     /** Every entry of this mapping as a child node, in file order (all marked read). */
@@ -195,7 +259,9 @@ public final class ConfigNode {
     }
 
     public boolean isNull() {
-        return node instanceof ScalarNode s && (s.getTag().getValue().endsWith(":null") || s.getValue().isEmpty() && s.getTag().getValue().endsWith(":null"));
+        return node instanceof ScalarNode s
+                && (s.getTag().getValue().endsWith(":null")
+                        || s.getValue().isEmpty() && s.getTag().getValue().endsWith(":null"));
     }
 
     /** Scalar text of this node, or null (with an error) if it is not a scalar. */
@@ -218,8 +284,12 @@ public final class ConfigNode {
         String v = c.text();
         if (v == null) return def;
         switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on" -> { return true; }
-            case "false", "no", "off" -> { return false; }
+            case "true", "yes", "on" -> {
+                return true;
+            }
+            case "false", "no", "off" -> {
+                return false;
+            }
             default -> {
                 c.error(v + " is not true or false");
                 return def;
@@ -282,9 +352,16 @@ public final class ConfigNode {
         if (s.endsWith("ib")) s = s.substring(0, s.length() - 2);
         else if (s.endsWith("b")) s = s.substring(0, s.length() - 1);
         long mult = 1;
-        if (s.endsWith("k")) { mult = 1L << 10; s = s.substring(0, s.length() - 1); }
-        else if (s.endsWith("m")) { mult = 1L << 20; s = s.substring(0, s.length() - 1); }
-        else if (s.endsWith("g")) { mult = 1L << 30; s = s.substring(0, s.length() - 1); }
+        if (s.endsWith("k")) {
+            mult = 1L << 10;
+            s = s.substring(0, s.length() - 1);
+        } else if (s.endsWith("m")) {
+            mult = 1L << 20;
+            s = s.substring(0, s.length() - 1);
+        } else if (s.endsWith("g")) {
+            mult = 1L << 30;
+            s = s.substring(0, s.length() - 1);
+        }
         try {
             long n = Long.parseLong(s.trim());
             return n < 0 ? -1 : n * mult;
@@ -298,6 +375,7 @@ public final class ConfigNode {
      * the loader turns durations into nanoseconds, which a duration of centuries overflows.
      */
     static final Duration MAX_DURATION = Duration.ofDays(365);
+
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
     /** A duration: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h}; a bare number is seconds; 0 to 365 days. */
@@ -322,10 +400,16 @@ public final class ConfigNode {
     public static Duration parseDuration(String v) {
         String s = v.trim().toLowerCase(Locale.ROOT);
         try {
-            if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+            if (s.endsWith("ms"))
+                return Duration.ofMillis(
+                        Long.parseLong(s.substring(0, s.length() - 2).trim()));
             if (s.endsWith("s")) return seconds(s.substring(0, s.length() - 1).trim());
-            if (s.endsWith("m")) return Duration.ofSeconds(Math.multiplyExact(Long.parseLong(s.substring(0, s.length() - 1).trim()), 60));
-            if (s.endsWith("h")) return Duration.ofSeconds(Math.multiplyExact(Long.parseLong(s.substring(0, s.length() - 1).trim()), 3600));
+            if (s.endsWith("m"))
+                return Duration.ofSeconds(Math.multiplyExact(
+                        Long.parseLong(s.substring(0, s.length() - 1).trim()), 60));
+            if (s.endsWith("h"))
+                return Duration.ofSeconds(Math.multiplyExact(
+                        Long.parseLong(s.substring(0, s.length() - 1).trim()), 3600));
             return seconds(s);
         } catch (NumberFormatException e) {
             return null;
@@ -337,7 +421,8 @@ public final class ConfigNode {
     private static Duration seconds(String number) {
         // Double.parseDouble also takes 1e9, NaN, 0x1p3 and 400d (which an operator reads as days)
         if (!DECIMAL.matcher(number).matches()) return null;
-        return Duration.ofMillis(Math.round(Double.parseDouble(number) * 1000)); // beyond a long: Long.MAX_VALUE, out of range
+        return Duration.ofMillis(
+                Math.round(Double.parseDouble(number) * 1000)); // beyond a long: Long.MAX_VALUE, out of range
     }
 
     /** One of a fixed set of words (case-insensitive); reports the allowed ones otherwise. */
@@ -367,7 +452,9 @@ public final class ConfigNode {
     public void finish() {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             if (!consumed.contains(e.getKey())) {
-                problems.error(file, line(e.getValue().getKeyNode()),
+                problems.error(
+                        file,
+                        line(e.getValue().getKeyNode()),
                         join(path, e.getKey()) + ": unknown key" + Suggest.hint(e.getKey(), asked));
             }
         }
@@ -377,7 +464,9 @@ public final class ConfigNode {
     public void finish(Set<String> knownKeys) {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             if (!consumed.contains(e.getKey())) {
-                problems.error(file, line(e.getValue().getKeyNode()),
+                problems.error(
+                        file,
+                        line(e.getValue().getKeyNode()),
                         join(path, e.getKey()) + ": unknown key" + Suggest.hint(e.getKey(), knownKeys));
             }
         }

@@ -11,7 +11,9 @@ public record OperationsSettings(String controlSocket, String metricsHost, int m
     public static final String DEFAULT_CONTROL_SOCKET = "/run/heptap/heptap.sock";
     public static final OperationsSettings DEFAULTS = new OperationsSettings(DEFAULT_CONTROL_SOCKET, "", 0);
 
-    public boolean metricsEnabled() { return !metricsHost.isEmpty(); }
+    public boolean metricsEnabled() {
+        return !metricsHost.isEmpty();
+    }
 
     /** Parses {@code HOST:PORT} ({@code [::1]:9096} for IPv6); null when it is not one. */
     public static OperationsSettings withMetrics(OperationsSettings base, String hostPort) {

@@ -18,8 +18,7 @@ import java.util.function.UnaryOperator;
  */
 public final class Problems {
     /** Problems without a position sort first. */
-    private static final Comparator<Entry> BY_POSITION = Comparator
-            .comparing((Entry e) -> e.file != null)
+    private static final Comparator<Entry> BY_POSITION = Comparator.comparing((Entry e) -> e.file != null)
             .thenComparing(e -> e.file == null ? "" : e.file)
             .thenComparingInt(e -> e.line)
             .thenComparingInt(e -> e.column);
@@ -50,9 +49,18 @@ public final class Problems {
         warnings.add(new Entry(file, line, 0, file + ":" + line + ": warning: " + message));
     }
 
-    public boolean hasErrors() { return !errors.isEmpty(); }
-    public List<String> errors() { return sorted(errors).stream().map(Entry::text).toList(); }
-    public List<String> warnings() { return List.copyOf(new LinkedHashSet<>(sorted(warnings).stream().map(Entry::text).toList())); }
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+
+    public List<String> errors() {
+        return sorted(errors).stream().map(Entry::text).toList();
+    }
+
+    public List<String> warnings() {
+        return List.copyOf(
+                new LinkedHashSet<>(sorted(warnings).stream().map(Entry::text).toList()));
+    }
 
     public void addAll(Problems other) {
         errors.addAll(other.errors);

@@ -12,7 +12,10 @@ public final class Suggest {
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
             int d = distance(word.toLowerCase(), c.toLowerCase());
-            if (d < bestDistance) { bestDistance = d; best = c; }
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
         }
         int limit = Math.max(1, Math.min(3, word.length() / 3));
         return bestDistance <= limit ? best : closestByParts(word, candidates);
@@ -37,7 +40,10 @@ public final class Suggest {
                 int d = Integer.MAX_VALUE;
                 for (String o : own) d = Math.min(d, distance(p, o));
                 // a short part must match exactly: "is" is one edit from too many words
-                if (d > (p.length() >= 3 ? 1 : 0)) { edits = -1; break; }
+                if (d > (p.length() >= 3 ? 1 : 0)) {
+                    edits = -1;
+                    break;
+                }
                 edits += d;
             }
             if (edits < 0) continue;
@@ -70,7 +76,9 @@ public final class Suggest {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
                 cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
             }
-            int[] t = prev; prev = cur; cur = t;
+            int[] t = prev;
+            prev = cur;
+            cur = t;
         }
         return prev[b.length()];
     }

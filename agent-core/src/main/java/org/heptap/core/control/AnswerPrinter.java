@@ -30,7 +30,9 @@ final class AnswerPrinter {
                 problems(a.path("warnings"), out);
                 out.println("reloaded " + a.path("reloaded").asText());
             }
-            case "pause", "resume" -> out.println("socket " + a.path("socket").asText() + ": " + a.path("state").asText());
+            case "pause", "resume" ->
+                out.println("socket " + a.path("socket").asText() + ": "
+                        + a.path("state").asText());
             case "log-level" -> out.println("log level " + a.path("log-level").asText());
             case "plan" -> {
                 out.println("# " + a.path("file").asText());
@@ -43,7 +45,8 @@ final class AnswerPrinter {
 
     /** One event of a watch: a message in the ngrep form, and/or how many were dropped so far. */
     void watchEvent(JsonNode e) {
-        if (e.has("dropped")) err.println("heptapctl: " + e.get("dropped").asLong() + " message(s) dropped so far (watch too slow)");
+        if (e.has("dropped"))
+            err.println("heptapctl: " + e.get("dropped").asLong() + " message(s) dropped so far (watch too slow)");
         if (e.has("header")) {
             out.println(e.get("header").asText());
             String p = e.path("payload").asText();
@@ -60,19 +63,25 @@ final class AnswerPrinter {
     }
 
     private void status(JsonNode a) {
-        out.println("heptap " + a.path("version").asText() + ", pid " + a.path("pid").asLong() + ", up "
-                + a.path("uptime-seconds").asLong() + " s, config " + a.path("config").asText()
+        out.println("heptap " + a.path("version").asText() + ", pid "
+                + a.path("pid").asLong() + ", up "
+                + a.path("uptime-seconds").asLong() + " s, config "
+                + a.path("config").asText()
                 + ", reloads " + a.path("reloads").asLong());
         for (JsonNode s : a.path("sockets")) {
             String where = s.has("listen")
-                    ? (s.path("state").asText().equals("paused") ? "paused, " : "") + "listening on " + s.path("listen").asText()
-                    : s.path("state").asText() + " on " + s.path("device").asText() + " ports " + s.path("ports").asText();
-            out.println("socket " + s.path("name").asText() + ": " + where + ", plan " + s.path("plan").asText()
-                    + (s.has("listen") ? ", received " : ", captured ") + s.path("captured").asLong());
+                    ? (s.path("state").asText().equals("paused") ? "paused, " : "") + "listening on "
+                            + s.path("listen").asText()
+                    : s.path("state").asText() + " on " + s.path("device").asText() + " ports "
+                            + s.path("ports").asText();
+            out.println("socket " + s.path("name").asText() + ": " + where + ", plan "
+                    + s.path("plan").asText() + (s.has("listen") ? ", received " : ", captured ")
+                    + s.path("captured").asLong());
         }
         for (JsonNode t : a.path("transports")) {
-            out.println("transport " + t.path("name").asText() + ": " + t.path("state").asText() + ", "
-                    + t.path("describe").asText() + "; " + counters(t.path("counters")));
+            out.println("transport " + t.path("name").asText() + ": "
+                    + t.path("state").asText() + ", " + t.path("describe").asText() + "; "
+                    + counters(t.path("counters")));
         }
     }
 
@@ -85,15 +94,26 @@ final class AnswerPrinter {
         }
         out.println();
         for (JsonNode s : l.path("stages")) {
-            StringBuilder sb = new StringBuilder(String.format("%-9s %-22s in %d = out %d", s.path("stage").asText(),
-                    s.path("scope").asText(), s.path("in").asLong(), s.path("out").asLong()));
+            StringBuilder sb = new StringBuilder(String.format(
+                    "%-9s %-22s in %d = out %d",
+                    s.path("stage").asText(),
+                    s.path("scope").asText(),
+                    s.path("in").asLong(),
+                    s.path("out").asLong()));
             for (Map.Entry<String, JsonNode> e : s.path("losses").properties()) {
-                if (e.getValue().asLong() != 0) sb.append(" + ").append(e.getKey()).append(' ').append(e.getValue().asLong());
+                if (e.getValue().asLong() != 0)
+                    sb.append(" + ")
+                            .append(e.getKey())
+                            .append(' ')
+                            .append(e.getValue().asLong());
             }
             sb.append(s.path("balanced").asBoolean() ? "  ok" : "  DOES NOT BALANCE");
             out.println(sb);
         }
-        out.println(l.path("balanced").asBoolean() ? "ledger balances: every message is accounted for" : "ledger does NOT balance");
+        out.println(
+                l.path("balanced").asBoolean()
+                        ? "ledger balances: every message is accounted for"
+                        : "ledger does NOT balance");
     }
 
     private static String counters(JsonNode n) {

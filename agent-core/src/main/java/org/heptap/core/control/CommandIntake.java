@@ -1,6 +1,8 @@
 package org.heptap.core.control;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -14,8 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 
 /**
  * Accepts control connections and reads each one's command line, all on one thread and without a
@@ -55,6 +55,7 @@ final class CommandIntake implements Runnable {
     private final int maxWaiting;
     /** In arrival order, so in deadline order: the timeout sweep looks only at the first. */
     private final Set<Waiting> waiting = new LinkedHashSet<>();
+
     private final List<Waiting> complete = new ArrayList<>();
 
     CommandIntake(ServerSocketChannel server, Handler handler, long idleMillis, int maxWaiting) throws IOException {
@@ -76,7 +77,7 @@ final class CommandIntake implements Runnable {
                 if (!complete.isEmpty()) {
                     // their keys were cancelled: deregister them now, so a handler closing the
                     // channel closes it at once and not at this selector's next wake-up
-                    selector.selectNow(k -> { });
+                    selector.selectNow(k -> {});
                     for (Waiting w : complete) handler.handle(w.channel, w.in, w.command);
                     complete.clear();
                 }

@@ -26,35 +26,63 @@ import picocli.CommandLine.Spec;
  * command line is a picocli model, so options, subcommands, help and usage errors come from one
  * place; every wait on the agent has a deadline.
  */
-@Command(name = "heptapctl", abbreviateSynopsis = true, synopsisSubcommandLabel = "COMMAND", versionProvider = ControlClient.Version.class,
+@Command(
+        name = "heptapctl",
+        abbreviateSynopsis = true,
+        synopsisSubcommandLabel = "COMMAND",
+        versionProvider = ControlClient.Version.class,
         description = "Talks to a running heptap agent over its control socket.",
         subcommands = ControlClient.PlanCommand.class,
-        footer = {"", "Options go before or after the command. Exit status: 0 done, 1 refused by the agent (its "
-                + "reasons are printed), 2 not a valid command line, 3 no agent, or no answer in time."})
+        footer = {
+            "",
+            "Options go before or after the command. Exit status: 0 done, 1 refused by the agent (its "
+                    + "reasons are printed), 2 not a valid command line, 3 no agent, or no answer in time."
+        })
 public final class ControlClient implements Callable<Integer> {
     /** The longest answer line read from the agent (a stats answer or a watched message is far smaller). */
     static final int MAX_ANSWER = 4 << 20;
+
     static final int OK = 0;
     static final int REFUSED = 1;
     static final int NO_AGENT = 3;
     /** The commands in the order the help lists them: most used first. */
-    private static final List<String> COMMANDS = List.of("status", "stats", "reload", "pause", "resume", "log-level", "plan", "watch");
+    private static final List<String> COMMANDS =
+            List.of("status", "stats", "reload", "pause", "resume", "log-level", "plan", "watch");
 
-    @Option(names = {"--control", "--socket", "-s"}, paramLabel = "PATH", scope = ScopeType.INHERIT,
-            description = "the agent's control socket (default: ${DEFAULT-VALUE}; the agent's --control, control.socket)")
+    @Option(
+            names = {"--control", "--socket", "-s"},
+            paramLabel = "PATH",
+            scope = ScopeType.INHERIT,
+            description =
+                    "the agent's control socket (default: ${DEFAULT-VALUE}; the agent's --control, control.socket)")
     private Path socket = Path.of(OperationsSettings.DEFAULT_CONTROL_SOCKET);
 
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print the agent's JSON answer (one object per line)")
+    @Option(
+            names = "--json",
+            scope = ScopeType.INHERIT,
+            description = "print the agent's JSON answer (one object per line)")
     private boolean json;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT, defaultValue = "10",
-            description = "give up when the agent does not answer within this time (default: ${DEFAULT-VALUE}; watch: between messages)")
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            scope = ScopeType.INHERIT,
+            defaultValue = "10",
+            description =
+                    "give up when the agent does not answer within this time (default: ${DEFAULT-VALUE}; watch: between messages)")
     private double timeoutSeconds;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help and exit")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            scope = ScopeType.INHERIT,
+            description = "show this help and exit")
     private boolean help;
 
-    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version and exit")
+    @Option(
+            names = {"-V", "--version"},
+            versionHelp = true,
+            description = "print the version and exit")
     private boolean version;
 
     @Spec
@@ -112,24 +140,36 @@ public final class ControlClient implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "no command given");
     }
 
-    @Command(name = "status", abbreviateSynopsis = true, description = "version, uptime, sockets and transports with their state")
+    @Command(
+            name = "status",
+            abbreviateSynopsis = true,
+            description = "version, uptime, sockets and transports with their state")
     int status() {
         return talk("status");
     }
 
-    @Command(name = "stats", abbreviateSynopsis = true, description = "the loss ledger: every counter per socket and transport, and "
-            + "whether each stage balances (in = out + each loss)")
+    @Command(
+            name = "stats",
+            abbreviateSynopsis = true,
+            description = "the loss ledger: every counter per socket and transport, and "
+                    + "whether each stage balances (in = out + each loss)")
     int stats() {
         return talk("stats");
     }
 
-    @Command(name = "reload", abbreviateSynopsis = true, description = "re-read the configuration and plans; refused with the errors "
-            + "if anything is wrong (the running configuration stays)")
+    @Command(
+            name = "reload",
+            abbreviateSynopsis = true,
+            description = "re-read the configuration and plans; refused with the errors "
+                    + "if anything is wrong (the running configuration stays)")
     int reload() {
         return talk("reload");
     }
 
-    @Command(name = "pause", abbreviateSynopsis = true, description = "stop decoding and sending on a socket (frames are counted)")
+    @Command(
+            name = "pause",
+            abbreviateSynopsis = true,
+            description = "stop decoding and sending on a socket (frames are counted)")
     int pause(@Parameters(paramLabel = "SOCKET", description = "a socket name from the configuration") String socket) {
         return talk("pause " + word(socket));
     }
@@ -144,25 +184,36 @@ public final class ControlClient implements Callable<Integer> {
         return talk("log-level " + word(level));
     }
 
-    @Command(name = "watch", abbreviateSynopsis = true, description = "print matching messages as they are captured, until interrupted; "
-            + "filters are --KEY VALUE or KEY=VALUE, each a module's (e.g. --method M, --user U, --call-id C) "
-            + "or --ip A; the agent names the keys it knows when given another")
-    int watch(@Parameters(paramLabel = "FILTER", arity = "0..*", description = "e.g. --method INVITE") List<String> filters) {
+    @Command(
+            name = "watch",
+            abbreviateSynopsis = true,
+            description = "print matching messages as they are captured, until interrupted; "
+                    + "filters are --KEY VALUE or KEY=VALUE, each a module's (e.g. --method M, --user U, --call-id C) "
+                    + "or --ip A; the agent names the keys it knows when given another")
+    int watch(
+            @Parameters(paramLabel = "FILTER", arity = "0..*", description = "e.g. --method INVITE")
+                    List<String> filters) {
         StringBuilder command = new StringBuilder("watch");
-        for (String f : WatchFilters.toWords(filters == null ? List.of() : filters, spec.subcommands().get("watch"))) {
+        for (String f : WatchFilters.toWords(
+                filters == null ? List.of() : filters, spec.subcommands().get("watch"))) {
             command.append(' ').append(f);
         }
         return talk(command.toString());
     }
 
     /** {@code plan show SOCKET}. */
-    @Command(name = "plan", abbreviateSynopsis = true, description = "show SOCKET: print the capture plan a socket runs")
+    @Command(
+            name = "plan",
+            abbreviateSynopsis = true,
+            description = "show SOCKET: print the capture plan a socket runs")
     static final class PlanCommand {
         @ParentCommand
         private ControlClient client;
 
         @Command(name = "show", abbreviateSynopsis = true, description = "print the capture plan a socket runs")
-        int show(@Parameters(paramLabel = "SOCKET", description = "a socket name from the configuration") String socket) {
+        int show(
+                @Parameters(paramLabel = "SOCKET", description = "a socket name from the configuration")
+                        String socket) {
             return client.talk("plan show " + client.word(socket));
         }
     }
@@ -177,7 +228,8 @@ public final class ControlClient implements Callable<Integer> {
 
     /** Sends {@code command}, prints the answer (and, for watch, what follows); the exit status. */
     private int talk(String command) {
-        if (!(timeoutSeconds > 0)) throw new ParameterException(spec.commandLine(), "--timeout must be more than 0 seconds");
+        if (!(timeoutSeconds > 0))
+            throw new ParameterException(spec.commandLine(), "--timeout must be more than 0 seconds");
         long timeoutMillis = (long) Math.ceil(timeoutSeconds * 1000);
         String verb = command.split(" ", 2)[0];
         AnswerPrinter printer = new AnswerPrinter(out, err);

@@ -1,6 +1,8 @@
 package org.heptap.core.control;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -23,8 +25,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.stream.Collectors;
 import org.heptap.core.config.Problems;
 import org.heptap.core.config.SocketSettings;
@@ -90,12 +90,17 @@ public final class ControlServer implements AutoCloseable {
         try {
             Path dir = path.toAbsolutePath().getParent();
             if (dir == null || !Files.isDirectory(dir)) {
-                LOG.log(Level.INFO, "control socket off: " + dir + " does not exist (set control.socket or --control PATH)");
+                LOG.log(
+                        Level.INFO,
+                        "control socket off: " + dir + " does not exist (set control.socket or --control PATH)");
                 return null;
             }
             if (Files.exists(path)) {
                 if (inUse(path)) {
-                    LOG.log(Level.WARNING, "control socket off: " + path + " is in use by another agent (set control.socket or --control PATH)");
+                    LOG.log(
+                            Level.WARNING,
+                            "control socket off: " + path
+                                    + " is in use by another agent (set control.socket or --control PATH)");
                     return null;
                 }
                 Files.delete(path); // left over from a process that died
@@ -128,7 +133,9 @@ public final class ControlServer implements AutoCloseable {
         try {
             workers.execute(() -> serve(c, rest, command));
         } catch (RejectedExecutionException e) {
-            CommandIntake.refuse(c, closed ? "the agent is stopping" : "busy: " + MAX_RUNNING + " control commands running; try again");
+            CommandIntake.refuse(
+                    c,
+                    closed ? "the agent is stopping" : "busy: " + MAX_RUNNING + " control commands running; try again");
         }
     }
 
@@ -163,7 +170,9 @@ public final class ControlServer implements AutoCloseable {
             case "pause", "resume" -> pause(w, cmd.equals("pause"));
             case "log-level" -> logLevel(w);
             case "plan" -> planShow(w);
-            default -> error("unknown command '" + cmd + "' (status, stats, reload, pause, resume, log-level, plan show, watch)");
+            default ->
+                error("unknown command '" + cmd
+                        + "' (status, stats, reload, pause, resume, log-level, plan show, watch)");
         };
     }
 
@@ -183,7 +192,11 @@ public final class ControlServer implements AutoCloseable {
             if (settings.isCollector()) {
                 // it listens instead of capturing: no device, no port filter
                 s.put("state", p.paused() ? "paused" : "listening");
-                s.put("listen", settings.collector().listen().stream().map(Object::toString).collect(Collectors.joining(", ")));
+                s.put(
+                        "listen",
+                        settings.collector().listen().stream()
+                                .map(Object::toString)
+                                .collect(Collectors.joining(", ")));
             } else {
                 s.put("state", p.paused() ? "paused" : "capturing");
                 s.put("device", settings.device());
@@ -280,8 +293,10 @@ public final class ControlServer implements AutoCloseable {
             if (!mine.isEmpty()) filters.add(p.create(mine));
         }
         if (!criteria.isEmpty()) {
-            write(out, error("no module understands watch filter(s) " + criteria.keySet() + " (known: "
-                    + String.join(", ", known) + ")"));
+            write(
+                    out,
+                    error("no module understands watch filter(s) " + criteria.keySet() + " (known: "
+                            + String.join(", ", known) + ")"));
             return;
         }
         WatchSession session = new WatchSession(ip, filters);
@@ -301,8 +316,13 @@ public final class ControlServer implements AutoCloseable {
                 Map<String, Object> e = new LinkedHashMap<>();
                 if (m != null) {
                     e.put("socket", m.socketName());
-                    e.put("header", ConsoleTransport.appendHeader(new StringBuilder(), m, zone).toString());
-                    e.put("payload", new String(m.payload(), m.payloadOffset(), m.payloadLength(), StandardCharsets.UTF_8));
+                    e.put(
+                            "header",
+                            ConsoleTransport.appendHeader(new StringBuilder(), m, zone)
+                                    .toString());
+                    e.put(
+                            "payload",
+                            new String(m.payload(), m.payloadOffset(), m.payloadLength(), StandardCharsets.UTF_8));
                 }
                 long d = session.dropped();
                 if (d != reportedDrops) {
@@ -333,7 +353,9 @@ public final class ControlServer implements AutoCloseable {
         return Answers.error(message);
     }
 
-    public Path path() { return path; }
+    public Path path() {
+        return path;
+    }
 
     @Override
     public void close() {

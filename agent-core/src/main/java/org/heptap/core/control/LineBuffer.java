@@ -65,5 +65,7 @@ final class LineBuffer {
         return buf.position() > 0;
     }
 
-    int max() { return max; }
+    int max() {
+        return max;
+    }
 }

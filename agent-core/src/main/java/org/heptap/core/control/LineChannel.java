@@ -76,7 +76,8 @@ final class LineChannel implements AutoCloseable {
         try {
             if (!ch.connect(UnixDomainSocketAddress.of(path))) {
                 long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-                while (!ch.finishConnect()) c.await(SelectionKey.OP_CONNECT, deadline, "no connection within " + timeoutMillis + " ms");
+                while (!ch.finishConnect())
+                    c.await(SelectionKey.OP_CONNECT, deadline, "no connection within " + timeoutMillis + " ms");
             }
             return c;
         } catch (IOException | RuntimeException e) {

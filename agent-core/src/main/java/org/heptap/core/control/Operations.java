@@ -1,8 +1,8 @@
 package org.heptap.core.control;
 
-import java.util.function.Function;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.function.Function;
 import org.heptap.core.config.AgentConfig;
 import org.heptap.core.config.Problems;
 import org.heptap.core.pipeline.Agent;
@@ -25,8 +25,13 @@ public final class Operations {
         this.version = version;
     }
 
-    public Agent agent() { return agent; }
-    public String version() { return version; }
+    public Agent agent() {
+        return agent;
+    }
+
+    public String version() {
+        return version;
+    }
 
     /** Re-reads config and plans, validates all of it, and applies it or leaves the running one alone. */
     public synchronized Problems reload() {
@@ -46,7 +51,9 @@ public final class Operations {
         problems.warnings().forEach(w -> LOG.log(Level.WARNING, "reload: " + w));
         if (problems.hasErrors()) {
             problems.errors().forEach(e -> LOG.log(Level.ERROR, "reload refused: " + e));
-            LOG.log(Level.ERROR, "reload refused (" + problems.errors().size() + " problem(s)); the running configuration stays");
+            LOG.log(
+                    Level.ERROR,
+                    "reload refused (" + problems.errors().size() + " problem(s)); the running configuration stays");
         } else {
             LOG.log(Level.INFO, "reload done: " + agent.config().file());
         }

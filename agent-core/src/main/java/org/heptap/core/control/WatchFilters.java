@@ -31,7 +31,8 @@ final class WatchFilters {
             } else if (a.indexOf('=') > 0) {
                 word = a;
             } else {
-                throw new ParameterException(watch, "'" + a + "' is not a filter (--KEY VALUE or KEY=VALUE, e.g. --method INVITE)");
+                throw new ParameterException(
+                        watch, "'" + a + "' is not a filter (--KEY VALUE or KEY=VALUE, e.g. --method INVITE)");
             }
             if (word.chars().anyMatch(Character::isWhitespace)) {
                 throw new ParameterException(watch, "'" + word + "': a filter value cannot contain blanks");

@@ -59,11 +59,16 @@ final class WatchSession implements MessageSink {
             if (m == null) return null;
             boolean pass = true;
             for (Predicate<Message> f : filters) {
-                if (!f.test(m)) { pass = false; break; }
+                if (!f.test(m)) {
+                    pass = false;
+                    break;
+                }
             }
             if (pass) return m;
         }
     }
 
-    long dropped() { return dropped.get(); }
+    long dropped() {
+        return dropped.get();
+    }
 }

@@ -26,5 +26,6 @@ public record DecodeOptions(
     public static final DecodeOptions NONE = new DecodeOptions(false, 0, 0, 0, false, false, 0);
 
     /** The socket defaults: defrag and decapsulation on, dedup off. */
-    public static final DecodeOptions DEFAULTS = new DecodeOptions(true, 1024, 8L << 20, 30_000_000L, true, false, 2_000_000L);
+    public static final DecodeOptions DEFAULTS =
+            new DecodeOptions(true, 1024, 8L << 20, 30_000_000L, true, false, 2_000_000L);
 }

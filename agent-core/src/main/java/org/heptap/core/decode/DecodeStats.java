@@ -11,11 +11,17 @@ public final class DecodeStats {
     private final long[] byResult = new long[RESULTS.length];
     private long payloadsCut;
 
-    void increment(DecodeResult r) { byResult[r.ordinal()]++; }
+    void increment(DecodeResult r) {
+        byResult[r.ordinal()]++;
+    }
 
-    void countPayloadCut() { payloadsCut++; }
+    void countPayloadCut() {
+        payloadsCut++;
+    }
 
-    public long count(DecodeResult r) { return byResult[r.ordinal()]; }
+    public long count(DecodeResult r) {
+        return byResult[r.ordinal()];
+    }
 
     /** All frames decoded. */
     public long frames() {
@@ -25,13 +31,19 @@ public final class DecodeStats {
     }
 
     /** Delivered payloads that the capture's snaplen cut short. */
-    public long payloadsCut() { return payloadsCut; }
+    public long payloadsCut() {
+        return payloadsCut;
+    }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("frames=").append(frames());
         for (DecodeResult r : RESULTS) {
-            if (byResult[r.ordinal()] != 0) sb.append(' ').append(r.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(byResult[r.ordinal()]);
+            if (byResult[r.ordinal()] != 0)
+                sb.append(' ')
+                        .append(r.name().toLowerCase(java.util.Locale.ROOT))
+                        .append('=')
+                        .append(byResult[r.ordinal()]);
         }
         if (payloadsCut != 0) sb.append(" payloads_cut=").append(payloadsCut);
         return sb.toString();

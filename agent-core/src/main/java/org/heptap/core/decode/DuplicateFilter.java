@@ -38,7 +38,9 @@ public final class DuplicateFilter {
         return false;
     }
 
-    public long dropped() { return dropped; }
+    public long dropped() {
+        return dropped;
+    }
 
     /** FNV-1a over the bytes, then a finaliser so the low bits (the slot) depend on all of them. */
     static long hash(byte[] data, int from, int to) {

@@ -32,9 +32,11 @@ public final class FragmentReassembler {
     private static final int MAX_PAYLOAD = 65535;
     /** Disjoint byte ranges one datagram may be in; more means a hostile or broken sender. */
     private static final int MAX_RANGES = 64;
+
     private static final int FIRST_CAPACITY = 2048;
     /** Buffers kept for reuse: enough for a steady trickle of fragmented INVITEs. */
     private static final int SPARE_DATAGRAMS = 32;
+
     private static final int SPARE_MAX_CAPACITY = 16 * 1024;
 
     private final int maxDatagrams;
@@ -42,6 +44,7 @@ public final class FragmentReassembler {
     private final long timeoutMicros;
     /** Insertion order is the order of first fragments: the head is the oldest datagram. */
     private final LinkedHashMap<Key, Datagram> inFlight = new LinkedHashMap<>();
+
     private final ArrayDeque<Datagram> spare = new ArrayDeque<>();
     private final Key probe = new Key();
     private long bytesHeld;
@@ -126,9 +129,13 @@ public final class FragmentReassembler {
         return COMPLETE;
     }
 
-    byte[] completedData() { return completed.buf; }
+    byte[] completedData() {
+        return completed.buf;
+    }
 
-    int completedLength() { return completed.headerLength + completed.total; }
+    int completedLength() {
+        return completed.headerLength + completed.total;
+    }
 
     /** Gives the completed datagram's buffer back; called before the next fragment is taken. */
     void release() {
@@ -178,10 +185,14 @@ public final class FragmentReassembler {
     }
 
     /** Datagrams being reassembled now. */
-    public int inFlight() { return inFlight.size(); }
+    public int inFlight() {
+        return inFlight.size();
+    }
 
     /** Bytes held by the buffers of datagrams in flight. */
-    public long bytesHeld() { return bytesHeld; }
+    public long bytesHeld() {
+        return bytesHeld;
+    }
 
     /** Counters for the socket's log line and metrics. */
     public void addCounters(Map<String, Long> out) {
@@ -192,11 +203,25 @@ public final class FragmentReassembler {
         out.put("fragments-invalid", invalid);
     }
 
-    public long reassembled() { return reassembled; }
-    public long timedOut() { return timedOut; }
-    public long evictedForCount() { return evictedForCount; }
-    public long evictedForBytes() { return evictedForBytes; }
-    public long invalid() { return invalid; }
+    public long reassembled() {
+        return reassembled;
+    }
+
+    public long timedOut() {
+        return timedOut;
+    }
+
+    public long evictedForCount() {
+        return evictedForCount;
+    }
+
+    public long evictedForBytes() {
+        return evictedForBytes;
+    }
+
+    public long invalid() {
+        return invalid;
+    }
 
     /** Identity of a datagram: addresses, id and (IPv4) protocol, as RFC 791 and 8200 say. */
     private static final class Key {
@@ -225,11 +250,18 @@ public final class FragmentReassembler {
             hash = k.hash;
         }
 
-        @Override public int hashCode() { return hash; }
+        @Override
+        public int hashCode() {
+            return hash;
+        }
 
-        @Override public boolean equals(Object o) {
+        @Override
+        public boolean equals(Object o) {
             if (!(o instanceof Key k)) return false;
-            return k.hash == hash && k.id == id && k.protocol == protocol && k.addressLength == addressLength
+            return k.hash == hash
+                    && k.id == id
+                    && k.protocol == protocol
+                    && k.addressLength == addressLength
                     && Arrays.equals(addresses, 0, addressLength * 2, k.addresses, 0, addressLength * 2);
         }
     }
@@ -240,10 +272,12 @@ public final class FragmentReassembler {
         int headerLength;
         /** Payload length, known once the last fragment arrived; -1 before. */
         int total;
+
         long firstSeen;
         boolean headerCopied;
         /** Sorted, disjoint, non-adjacent [start, end) ranges of payload received. */
         final int[] ranges = new int[MAX_RANGES * 2];
+
         int rangeCount;
 
         void start(Key k, int headerLength, long now) {

@@ -24,6 +24,7 @@ final class PacketCursor {
     int ipStart;
     /** Start of the IPv6 fragment header when {@link DecodeResult#FRAGMENT} was returned. */
     int fragmentHeader;
+
     int srcAddrOffset;
     int dstAddrOffset;
     /** Transport protocol number (IPv4 protocol, last IPv6 next header). */
@@ -79,11 +80,19 @@ final class PacketCursor {
     }
 
     /** Bytes captured from {@code at} on. */
-    int captured(int at) { return end - at; }
+    int captured(int at) {
+        return end - at;
+    }
 
-    int u8(int at) { return data[at] & 0xff; }
+    int u8(int at) {
+        return data[at] & 0xff;
+    }
 
-    int u16(int at) { return ((data[at] & 0xff) << 8) | (data[at + 1] & 0xff); }
+    int u16(int at) {
+        return ((data[at] & 0xff) << 8) | (data[at + 1] & 0xff);
+    }
 
-    int u32(int at) { return (u16(at) << 16) | u16(at + 2); }
+    int u32(int at) {
+        return (u16(at) << 16) | u16(at + 2);
+    }
 }

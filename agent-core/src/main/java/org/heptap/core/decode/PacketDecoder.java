@@ -34,7 +34,9 @@ public final class PacketDecoder {
     }
 
     public PacketDecoder(DecodeOptions o) {
-        fragments = o.defrag() ? new FragmentReassembler(o.fragmentDatagrams(), o.fragmentBytes(), o.fragmentTimeoutMicros()) : null;
+        fragments = o.defrag()
+                ? new FragmentReassembler(o.fragmentDatagrams(), o.fragmentBytes(), o.fragmentTimeoutMicros())
+                : null;
         duplicates = o.dedup() ? new DuplicateFilter(o.dedupWindowMicros()) : null;
         decapsulate = o.decapsulate();
     }
@@ -71,7 +73,9 @@ public final class PacketDecoder {
             msg.setAddresses(c.ipVersion, c.data, c.srcAddrOffset, c.data, c.dstAddrOffset);
             msg.setIpProtocol(c.protocol);
             // the outermost packet as captured: a SPAN copy is identical from the IP header on
-            if (depth == 0 && duplicates != null && r != DecodeResult.MALFORMED
+            if (depth == 0
+                    && duplicates != null
+                    && r != DecodeResult.MALFORMED
                     && duplicates.isDuplicate(c.data, c.ipStart, Math.min(c.ipEnd, c.end), now)) {
                 return DecodeResult.DUPLICATE;
             }
@@ -98,13 +102,16 @@ public final class PacketDecoder {
                     r = GreLayer.decode(c);
                     if (r != null) return r;
                     return c.etherType == GreLayer.ETHERTYPE_TRANSPARENT_ETHERNET
-                            ? nestedEthernet(c, msg, now, depth) : nested(c, msg, now, depth, true);
+                            ? nestedEthernet(c, msg, now, depth)
+                            : nested(c, msg, now, depth, true);
                 }
-                default -> { }
+                default -> {}
             }
         }
         r = TransportLayer.decode(c);
-        if (r == DecodeResult.DELIVERED && decapsulate && c.protocol == Message.IP_PROTO_UDP
+        if (r == DecodeResult.DELIVERED
+                && decapsulate
+                && c.protocol == Message.IP_PROTO_UDP
                 && UdpTunnelLayer.isTunnelPort(c.dstPort)) {
             DecodeResult t = UdpTunnelLayer.decode(c);
             if (t != null) return r; // not a tunnel after all: an ordinary datagram to that port
@@ -127,13 +134,19 @@ public final class PacketDecoder {
     }
 
     /** Counters since this decoder was created. */
-    public DecodeStats stats() { return stats; }
+    public DecodeStats stats() {
+        return stats;
+    }
 
     /** The reassembler, or null when defrag is off. */
-    public FragmentReassembler fragments() { return fragments; }
+    public FragmentReassembler fragments() {
+        return fragments;
+    }
 
     /** The duplicate filter, or null when dedup is off. */
-    public DuplicateFilter duplicates() { return duplicates; }
+    public DuplicateFilter duplicates() {
+        return duplicates;
+    }
 
     /** Counters of reassembly, tunnels and dedup (zero parts left out when the feature is off). */
     public void addCounters(Map<String, Long> out) {

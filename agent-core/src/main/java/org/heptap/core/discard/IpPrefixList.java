@@ -14,11 +14,13 @@ import org.heptap.core.spi.MessageFilter;
  * (heplify's {@code -diip}). Immutable; matching allocates nothing.
  */
 public final class IpPrefixList implements MessageFilter {
-    private static final Pattern LITERAL = Pattern.compile("(?:[0-9]{1,3}\\.){3}[0-9]{1,3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final Pattern LITERAL =
+            Pattern.compile("(?:[0-9]{1,3}\\.){3}[0-9]{1,3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     public static final IpPrefixList EMPTY = new IpPrefixList(new byte[0][], new int[0]);
 
     /** Network bytes (4 or 16) and prefix length of each entry, host bits cleared. */
     private final byte[][] networks;
+
     private final int[] prefixBits;
 
     private IpPrefixList(byte[][] networks, int[] prefixBits) {
@@ -30,7 +32,9 @@ public final class IpPrefixList implements MessageFilter {
     public static final class InvalidPrefixException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        InvalidPrefixException(String message) { super(message); }
+        InvalidPrefixException(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -46,7 +50,8 @@ public final class IpPrefixList implements MessageFilter {
                 if (t.isEmpty()) continue;
                 int slash = t.indexOf('/');
                 String addr = slash < 0 ? t : t.substring(0, slash);
-                if (!LITERAL.matcher(addr).matches()) throw new InvalidPrefixException(t + " is not an IPv4 or IPv6 address");
+                if (!LITERAL.matcher(addr).matches())
+                    throw new InvalidPrefixException(t + " is not an IPv4 or IPv6 address");
                 byte[] b;
                 try {
                     b = InetAddress.getByName(addr).getAddress();
@@ -80,8 +85,13 @@ public final class IpPrefixList implements MessageFilter {
         }
     }
 
-    public boolean isEmpty() { return networks.length == 0; }
-    public int size() { return networks.length; }
+    public boolean isEmpty() {
+        return networks.length == 0;
+    }
+
+    public int size() {
+        return networks.length;
+    }
 
     @Override
     public boolean matches(Message m) {

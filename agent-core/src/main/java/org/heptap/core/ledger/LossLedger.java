@@ -34,20 +34,34 @@ import org.heptap.core.spi.Transport;
  */
 public final class LossLedger {
     /** Transport counters that are neither output nor loss. */
-    private static final List<String> NOT_LOSSES = List.of("sent", "bytes", "queued", "spooled", "replayed", "reconnects", "buffered",
-            Transport.FROM_EARLIER_SPOOL, Transport.FAN_OUT_COPIES);
+    private static final List<String> NOT_LOSSES = List.of(
+            "sent",
+            "bytes",
+            "queued",
+            "spooled",
+            "replayed",
+            "reconnects",
+            "buffered",
+            Transport.FROM_EARLIER_SPOOL,
+            Transport.FAN_OUT_COPIES);
 
     /**
      * One balance: {@code in = out + Σ losses}; {@code inputs} names the parts of {@code in} when
      * it has more than one source (empty otherwise).
      */
-    public record Stage(String name, String scope, long in, long out, Map<String, Long> losses, Map<String, Long> inputs) {
+    public record Stage(
+            String name, String scope, long in, long out, Map<String, Long> losses, Map<String, Long> inputs) {
         public Stage(String name, String scope, long in, long out, Map<String, Long> losses) {
             this(name, scope, in, out, losses, Map.of());
         }
 
-        public long lossTotal() { return losses.values().stream().mapToLong(Long::longValue).sum(); }
-        public boolean balanced() { return in == out + lossTotal() && losses.values().stream().allMatch(v -> v >= 0); }
+        public long lossTotal() {
+            return losses.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public boolean balanced() {
+            return in == out + lossTotal() && losses.values().stream().allMatch(v -> v >= 0);
+        }
     }
 
     private final List<Stage> stages;
@@ -135,12 +149,21 @@ public final class LossLedger {
         Map<String, Long> l = new LinkedHashMap<>();
         l.put("queued", counters.getOrDefault("queued", 0L));
         // what the spool holds (or has in flight) now: inherited + appended - taken out and written
-        l.put("spool-pending", inherited + counters.getOrDefault("spooled", 0L) - counters.getOrDefault("replayed", 0L));
+        l.put(
+                "spool-pending",
+                inherited + counters.getOrDefault("spooled", 0L) - counters.getOrDefault("replayed", 0L));
         for (Map.Entry<String, Long> e : counters.entrySet()) {
-            if (!NOT_LOSSES.contains(e.getKey()) && !Transport.isCollectorShare(e.getKey())) l.put(e.getKey(), e.getValue());
+            if (!NOT_LOSSES.contains(e.getKey()) && !Transport.isCollectorShare(e.getKey()))
+                l.put(e.getKey(), e.getValue());
         }
         Map<String, Long> inputs = inherited == 0 && copies == 0 ? Map.of() : inputs(offered, inherited, copies);
-        return new Stage("transport", "transport " + name, offered + inherited + copies, counters.getOrDefault("sent", 0L), l, inputs);
+        return new Stage(
+                "transport",
+                "transport " + name,
+                offered + inherited + copies,
+                counters.getOrDefault("sent", 0L),
+                l,
+                inputs);
     }
 
     private static Map<String, Long> inputs(long offered, long inherited, long copies) {
@@ -155,20 +178,33 @@ public final class LossLedger {
         return r.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
-    public List<Stage> stages() { return stages; }
+    public List<Stage> stages() {
+        return stages;
+    }
 
-    public boolean balanced() { return stages.stream().allMatch(Stage::balanced); }
+    public boolean balanced() {
+        return stages.stream().allMatch(Stage::balanced);
+    }
 
     /** Per socket: every counter by name. */
     @SuppressWarnings("unchecked")
-    public Map<String, Long> socket(String name) { return (Map<String, Long>) sockets.get(name); }
+    public Map<String, Long> socket(String name) {
+        return (Map<String, Long>) sockets.get(name);
+    }
 
     /** Per transport: offered and the transport's own counters, totals across reloads. */
     @SuppressWarnings("unchecked")
-    public Map<String, Long> transport(String name) { return (Map<String, Long>) transports.get(name); }
+    public Map<String, Long> transport(String name) {
+        return (Map<String, Long>) transports.get(name);
+    }
 
-    public Map<String, Object> sockets() { return sockets; }
-    public Map<String, Object> transports() { return transports; }
+    public Map<String, Object> sockets() {
+        return sockets;
+    }
+
+    public Map<String, Object> transports() {
+        return transports;
+    }
 
     /** Sum of what every transport delivered. */
     public long sent() {
@@ -219,12 +255,22 @@ public final class LossLedger {
             sb.append(String.format("%-9s %-22s in %d", s.name(), s.scope(), s.in()));
             if (!s.inputs().isEmpty()) {
                 StringBuilder parts = new StringBuilder();
-                s.inputs().forEach((k, v) -> parts.append(parts.length() > 0 ? " + " : "").append(k).append(' ').append(v));
+                s.inputs()
+                        .forEach((k, v) -> parts.append(parts.length() > 0 ? " + " : "")
+                                .append(k)
+                                .append(' ')
+                                .append(v));
                 sb.append(" (").append(parts).append(')');
             }
             sb.append(" = out ").append(s.out());
-            s.losses().forEach((k, v) -> { if (v != 0) sb.append(" + ").append(k).append(' ').append(v); });
-            sb.append(s.balanced() ? "  ok" : "  DOES NOT BALANCE (differs by " + (s.in() - s.out() - s.lossTotal()) + ")").append('\n');
+            s.losses().forEach((k, v) -> {
+                if (v != 0) sb.append(" + ").append(k).append(' ').append(v);
+            });
+            sb.append(
+                            s.balanced()
+                                    ? "  ok"
+                                    : "  DOES NOT BALANCE (differs by " + (s.in() - s.out() - s.lossTotal()) + ")")
+                    .append('\n');
         }
         sb.append(balanced() ? "ledger balances: every message is accounted for\n" : "ledger does NOT balance\n");
         return sb.toString();
@@ -241,22 +287,40 @@ public final class LossLedger {
         for (Map.Entry<String, Object> e : sockets.entrySet()) {
             long n = ((Map<?, ?>) e.getValue()).get("captured") instanceof Long l ? l : 0;
             captured += n;
-            perSocket.append(perSocket.length() > 0 ? ", " : "").append(e.getKey()).append(' ').append(n);
+            perSocket
+                    .append(perSocket.length() > 0 ? ", " : "")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(n);
         }
         StringBuilder perTransport = new StringBuilder();
         for (Map.Entry<String, Object> e : transports.entrySet()) {
             long n = ((Map<?, ?>) e.getValue()).get("sent") instanceof Long l ? l : 0;
-            perTransport.append(perTransport.length() > 0 ? ", " : "").append(e.getKey()).append(' ').append(n);
+            perTransport
+                    .append(perTransport.length() > 0 ? ", " : "")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(n);
         }
-        StringBuilder sb = new StringBuilder("ledger: captured ").append(captured).append(" frames");
+        StringBuilder sb =
+                new StringBuilder("ledger: captured ").append(captured).append(" frames");
         if (sockets.size() > 1) sb.append(" (by socket: ").append(perSocket).append(')');
         sb.append(", sent ").append(sent()).append(" messages");
-        if (transports.size() > 1) sb.append(" (by transport: ").append(perTransport).append(')');
+        if (transports.size() > 1)
+            sb.append(" (by transport: ").append(perTransport).append(')');
         sb.append(", unsent ").append(unsent());
         StringBuilder why = new StringBuilder();
         for (Stage s : stages) {
             if (!s.name().equals("transport")) continue;
-            s.losses().forEach((k, v) -> { if (v != 0 && !k.equals(SILENCED)) why.append(why.length() > 0 ? ", " : "").append(s.scope()).append(' ').append(k).append(' ').append(v); });
+            s.losses().forEach((k, v) -> {
+                if (v != 0 && !k.equals(SILENCED))
+                    why.append(why.length() > 0 ? ", " : "")
+                            .append(s.scope())
+                            .append(' ')
+                            .append(k)
+                            .append(' ')
+                            .append(v);
+            });
         }
         if (why.length() > 0) sb.append(" (").append(why).append(')');
         return sb.append(balanced() ? "; balanced" : "; DOES NOT BALANCE").toString();

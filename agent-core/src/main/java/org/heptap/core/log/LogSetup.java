@@ -47,8 +47,15 @@ public final class LogSetup {
             err.flush();
         }
 
-        @Override public void flush() { System.err.flush(); }
-        @Override public void close() { flush(); }
+        @Override
+        public void flush() {
+            System.err.flush();
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
     }
 
     /** Sets the agent's log level: error, warning, info or debug (also trace). */
@@ -68,10 +75,13 @@ public final class LogSetup {
     }
 
     static final class LineFormatter extends Formatter {
-        private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+        private static final DateTimeFormatter TS =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
         private final boolean journald;
 
-        LineFormatter(boolean journald) { this.journald = journald; }
+        LineFormatter(boolean journald) {
+            this.journald = journald;
+        }
 
         @Override
         public String format(LogRecord r) {
@@ -82,9 +92,11 @@ public final class LogSetup {
             } else {
                 sb.append(TS.format(Instant.ofEpochMilli(r.getMillis()))).append(' ');
             }
-            sb.append(v >= 1000 ? "ERROR" : v >= 900 ? "WARN" : v >= 800 ? "INFO" : "DEBUG").append(' ');
+            sb.append(v >= 1000 ? "ERROR" : v >= 900 ? "WARN" : v >= 800 ? "INFO" : "DEBUG")
+                    .append(' ');
             String name = r.getLoggerName();
-            if (name != null) sb.append(name.substring(name.lastIndexOf('.') + 1)).append(": ");
+            if (name != null)
+                sb.append(name.substring(name.lastIndexOf('.') + 1)).append(": ");
             // one line per record: journald splits on newlines
             sb.append(formatMessage(r).replace('\n', ' '));
             if (r.getThrown() != null) {

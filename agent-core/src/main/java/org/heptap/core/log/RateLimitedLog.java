@@ -23,6 +23,7 @@ public final class RateLimitedLog {
     private final LongSupplier clock;
     /** Start of the current window, on {@link #clock}; the first opens when this is made. */
     private final AtomicLong windowStart;
+
     private final AtomicInteger usedInWindow = new AtomicInteger();
     private final AtomicLong suppressed = new AtomicLong();
 

@@ -17,10 +17,16 @@ public final class IpText {
         }
         int bestStart = -1, bestLen = 0;
         for (int i = 0; i < 8; ) {
-            if (g[i] != 0) { i++; continue; }
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
             int j = i;
             while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
+            if (j - i > bestLen && j - i >= 2) {
+                bestStart = i;
+                bestLen = j - i;
+            }
             i = j;
         }
         StringBuilder sb = new StringBuilder(39);

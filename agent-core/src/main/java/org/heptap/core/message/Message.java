@@ -22,7 +22,9 @@ public final class Message {
     private long sequence;
     /** Module state kept with this message object (see {@link #attachment(int)}); grows on first use. */
     private Object[] attachments = new Object[0];
-    private static final java.util.concurrent.atomic.AtomicInteger ATTACHMENT_KEYS = new java.util.concurrent.atomic.AtomicInteger();
+
+    private static final java.util.concurrent.atomic.AtomicInteger ATTACHMENT_KEYS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private long timestampMicros;
     private int ipVersion;
@@ -49,6 +51,7 @@ public final class Message {
 
     /** Extra numeric values for the wire format (see {@link #addNumber}), as parallel arrays. */
     public static final int MAX_NUMBERS = 4;
+
     private final int[] numberKeys = new int[MAX_NUMBERS];
     private final int[] numberValues = new int[MAX_NUMBERS];
     private int numberCount;
@@ -89,7 +92,9 @@ public final class Message {
         replyChannel = null;
     }
 
-    public long sequence() { return sequence; }
+    public long sequence() {
+        return sequence;
+    }
 
     /**
      * A key for {@link #attachment(int)}: one per kind of state a module keeps with messages,
@@ -116,18 +121,39 @@ public final class Message {
         attachments[key] = value;
     }
 
-    public long timestampMicros() { return timestampMicros; }
-    public void setTimestampMicros(long micros) { this.timestampMicros = micros; }
+    public long timestampMicros() {
+        return timestampMicros;
+    }
+
+    public void setTimestampMicros(long micros) {
+        this.timestampMicros = micros;
+    }
 
     /** 4 or 6; 0 when no IP layer was decoded. */
-    public int ipVersion() { return ipVersion; }
-    public int ipProtocol() { return ipProtocol; }
-    public void setIpProtocol(int proto) { this.ipProtocol = proto; }
+    public int ipVersion() {
+        return ipVersion;
+    }
+
+    public int ipProtocol() {
+        return ipProtocol;
+    }
+
+    public void setIpProtocol(int proto) {
+        this.ipProtocol = proto;
+    }
 
     /** Source address bytes: the first 4 (IPv4) or 16 (IPv6) bytes are meaningful. */
-    public byte[] srcAddr() { return srcAddr; }
-    public byte[] dstAddr() { return dstAddr; }
-    public int addrLength() { return ipVersion == 6 ? 16 : 4; }
+    public byte[] srcAddr() {
+        return srcAddr;
+    }
+
+    public byte[] dstAddr() {
+        return dstAddr;
+    }
+
+    public int addrLength() {
+        return ipVersion == 6 ? 16 : 4;
+    }
 
     /** Copies addresses in; {@code version} is 4 or 6. */
     public void setAddresses(int version, byte[] src, int srcOff, byte[] dst, int dstOff) {
@@ -139,18 +165,37 @@ public final class Message {
         dstText = null;
     }
 
-    public int srcPort() { return srcPort; }
-    public int dstPort() { return dstPort; }
-    public void setPorts(int src, int dst) { this.srcPort = src; this.dstPort = dst; }
+    public int srcPort() {
+        return srcPort;
+    }
+
+    public int dstPort() {
+        return dstPort;
+    }
+
+    public void setPorts(int src, int dst) {
+        this.srcPort = src;
+        this.dstPort = dst;
+    }
 
     /** Innermost 802.1Q VLAN id, or -1 when untagged. */
-    public int vlan() { return vlan; }
-    public void setVlan(int vlan) { this.vlan = vlan; }
+    public int vlan() {
+        return vlan;
+    }
+
+    public void setVlan(int vlan) {
+        this.vlan = vlan;
+    }
 
     /** TCP sequence number of the payload's first byte (unsigned 32 bits); 0 for other protocols. */
-    public long tcpSequence() { return tcpSequence; }
+    public long tcpSequence() {
+        return tcpSequence;
+    }
     /** TCP flags byte (FIN 0x01, SYN 0x02, RST 0x04, ...); 0 for other protocols. */
-    public int tcpFlags() { return tcpFlags; }
+    public int tcpFlags() {
+        return tcpFlags;
+    }
+
     public void setTcpSegment(long sequence, int flags) {
         this.tcpSequence = sequence;
         this.tcpFlags = flags;
@@ -173,9 +218,18 @@ public final class Message {
         dstText = null;
     }
 
-    public byte[] payload() { return payload; }
-    public int payloadOffset() { return payloadOffset; }
-    public int payloadLength() { return payloadLength; }
+    public byte[] payload() {
+        return payload;
+    }
+
+    public int payloadOffset() {
+        return payloadOffset;
+    }
+
+    public int payloadLength() {
+        return payloadLength;
+    }
+
     public void setPayload(byte[] buf, int off, int len) {
         this.payload = buf;
         this.payloadOffset = off;
@@ -183,19 +237,36 @@ public final class Message {
     }
 
     /** HEP protocol type of the payload (1 SIP, 5 RTCP JSON, ...); 0 until a parser sets it. */
-    public int protocolType() { return protocolType; }
-    public void setProtocolType(int type) { this.protocolType = type; }
+    public int protocolType() {
+        return protocolType;
+    }
 
-    public boolean hasCorrelationId() { return correlationLength > 0; }
-    public byte[] correlationBuffer() { return correlation; }
-    public int correlationOffset() { return correlationOffset; }
-    public int correlationLength() { return correlationLength; }
+    public void setProtocolType(int type) {
+        this.protocolType = type;
+    }
+
+    public boolean hasCorrelationId() {
+        return correlationLength > 0;
+    }
+
+    public byte[] correlationBuffer() {
+        return correlation;
+    }
+
+    public int correlationOffset() {
+        return correlationOffset;
+    }
+
+    public int correlationLength() {
+        return correlationLength;
+    }
     /** Sets the correlation id as a slice (often of the payload itself: no copy). */
     public void setCorrelationId(byte[] buf, int off, int len) {
         this.correlation = buf;
         this.correlationOffset = off;
         this.correlationLength = len;
     }
+
     public String correlationIdString() {
         return new String(correlation, correlationOffset, correlationLength, StandardCharsets.UTF_8);
     }
@@ -222,13 +293,27 @@ public final class Message {
     }
 
     /** Removes every value set by {@link #addNumber}. */
-    public void clearNumbers() { numberCount = 0; }
-    public int numberCount() { return numberCount; }
-    public int numberKey(int i) { return numberKeys[i]; }
-    public int numberValue(int i) { return numberValues[i]; }
+    public void clearNumbers() {
+        numberCount = 0;
+    }
+
+    public int numberCount() {
+        return numberCount;
+    }
+
+    public int numberKey(int i) {
+        return numberKeys[i];
+    }
+
+    public int numberValue(int i) {
+        return numberValues[i];
+    }
 
     /** Tags appended by {@code set_tag}, as {@code k1=v1;k2=v2}. */
-    public CharSequence tags() { return tags; }
+    public CharSequence tags() {
+        return tags;
+    }
+
     public void addTag(String key, String value) {
         if (tags.length() > 0) tags.append(';');
         tags.append(key).append('=').append(value);
@@ -238,11 +323,21 @@ public final class Message {
      * The way back to whoever sent this message, or null: only messages a collector socket
      * received have one (captured packets are only observed).
      */
-    public ReplyChannel replyChannel() { return replyChannel; }
-    public void setReplyChannel(ReplyChannel channel) { this.replyChannel = channel; }
+    public ReplyChannel replyChannel() {
+        return replyChannel;
+    }
 
-    public String socketName() { return socketName; }
-    public void setSocketName(String name) { this.socketName = name; }
+    public void setReplyChannel(ReplyChannel channel) {
+        this.replyChannel = channel;
+    }
+
+    public String socketName() {
+        return socketName;
+    }
+
+    public void setSocketName(String name) {
+        this.socketName = name;
+    }
 
     /** Source address as text (dotted quad, or RFC 5952 IPv6); computed once per packet when asked. */
     public String srcIpText() {

@@ -14,7 +14,9 @@ final class MeterHelp {
 
     private static final Map<String, String> SOCKET = Map.ofEntries(
             Map.entry("kernel-received", "Packets the kernel handed to the socket's capture (libpcap ps_recv)"),
-            Map.entry("kernel-dropped", "Packets the kernel dropped because the capture buffer was full (libpcap ps_drop)"),
+            Map.entry(
+                    "kernel-dropped",
+                    "Packets the kernel dropped because the capture buffer was full (libpcap ps_drop)"),
             Map.entry("interface-dropped", "Packets the network interface or its driver dropped (libpcap ps_ifdrop)"),
             Map.entry("captured", "Frames the socket read from the capture (live or file)"),
             Map.entry("paused", "Frames read while the socket was paused (heptapctl pause): counted, not decoded"),
@@ -24,9 +26,12 @@ final class MeterHelp {
             Map.entry("tcp-segments", "TCP segments taken into stream reassembly"),
             Map.entry("tcp-messages", "Messages framed out of reassembled TCP streams"),
             Map.entry("plan-sent", "Messages the plan sent to at least one transport"),
-            Map.entry("plan-skipped", "Messages the plan ran on and sent nowhere (dropped by the plan, or a plan error)"),
+            Map.entry(
+                    "plan-skipped", "Messages the plan ran on and sent nowhere (dropped by the plan, or a plan error)"),
             Map.entry("plan-errors", "Plan runs that failed with an error (each costs its message)"),
-            Map.entry("transport-sends", "Sends the socket's plan made to transports (a message sent to two counts twice)"),
+            Map.entry(
+                    "transport-sends",
+                    "Sends the socket's plan made to transports (a message sent to two counts twice)"),
             Map.entry("transport-refused", "Sends a transport refused at once (full queue, oversize, closed)"));
 
     private static final Map<String, String> TRANSPORT = Map.ofEntries(
@@ -43,8 +48,12 @@ final class MeterHelp {
             Map.entry("replayed", "Messages taken out of the on-disk spool and written to the collector"),
             Map.entry("from-earlier-spool", "Messages an earlier run left in the on-disk spool, found at start"),
             Map.entry("reconnects", "Connections to the collector made again after a failure"),
-            Map.entry("fan-out-copies", "Extra copies of messages a fan-out sent to more than one collector (n - 1 per message)"),
-            Map.entry("spool-write-failed", "Messages the on-disk spool could not take because writing it failed (disk full, folder gone)"),
+            Map.entry(
+                    "fan-out-copies",
+                    "Extra copies of messages a fan-out sent to more than one collector (n - 1 per message)"),
+            Map.entry(
+                    "spool-write-failed",
+                    "Messages the on-disk spool could not take because writing it failed (disk full, folder gone)"),
             Map.entry("silenced", "Messages the console transport did not print because its output is switched off"));
 
     /** Help of a socket counter of the ledger. */
@@ -52,7 +61,8 @@ final class MeterHelp {
         String h = SOCKET.get(key);
         if (h != null) return h;
         if (key.startsWith("decode-")) return "Frames whose decoding ended as " + decodeResult(key.substring(7));
-        if (key.startsWith("discarded-")) return "Messages dropped before the plan by the socket's discard-" + key.substring(10) + "s list";
+        if (key.startsWith("discarded-"))
+            return "Messages dropped before the plan by the socket's discard-" + key.substring(10) + "s list";
         return "Socket counter '" + key + "' of the loss ledger (heptapctl stats)";
     }
 

@@ -13,14 +13,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.pipeline.Agent;
 
@@ -69,8 +69,10 @@ public final class MetricsEndpoint implements AutoCloseable {
             case "kernel-dropped" -> "heptap.kernel.dropped";
             case "interface-dropped" -> "heptap.interface.dropped";
             case "decoded" -> "heptap.messages.decoded";
-            default -> key.startsWith("decode-") ? "heptap.packets." + key.replace('-', '.')
-                    : "heptap.messages." + key.replace('-', '.');
+            default ->
+                key.startsWith("decode-")
+                        ? "heptap.packets." + key.replace('-', '.')
+                        : "heptap.messages." + key.replace('-', '.');
         };
     }
 
@@ -83,7 +85,9 @@ public final class MetricsEndpoint implements AutoCloseable {
             for (String key : l.socket(socket).keySet()) {
                 if (!registered.add("s/" + socket + "/" + key)) continue;
                 FunctionCounter.builder(socketMeter(key), this, me -> value(me.ledger.socket(socket), key))
-                        .description(MeterHelp.socket(key)).tag("socket", socket).register(registry);
+                        .description(MeterHelp.socket(key))
+                        .tag("socket", socket)
+                        .register(registry);
             }
         }
         for (Map.Entry<String, Object> t : l.transports().entrySet()) {
@@ -93,21 +97,29 @@ public final class MetricsEndpoint implements AutoCloseable {
                 String meter = "heptap.transport." + key.replace('-', '.');
                 String help = MeterHelp.transport(key);
                 if (key.equals("queued") || key.equals("buffered")) {
-                    Gauge.builder(meter, this, me -> value(me.ledger.transport(name), key)).description(help).tag("transport", name).register(registry);
+                    Gauge.builder(meter, this, me -> value(me.ledger.transport(name), key))
+                            .description(help)
+                            .tag("transport", name)
+                            .register(registry);
                 } else {
-                    FunctionCounter.builder(meter, this, me -> value(me.ledger.transport(name), key)).description(help).tag("transport", name).register(registry);
+                    FunctionCounter.builder(meter, this, me -> value(me.ledger.transport(name), key))
+                            .description(help)
+                            .tag("transport", name)
+                            .register(registry);
                 }
             }
         }
         for (ModuleCounters.Series m : moduleCounters.series()) {
             if (!registered.add("m/" + m.name() + "/" + m.tags())) continue;
-            FunctionCounter.Builder<LongAdder> b = FunctionCounter.builder(m.name(), m.count(), LongAdder::sum).description(m.help());
+            FunctionCounter.Builder<LongAdder> b =
+                    FunctionCounter.builder(m.name(), m.count(), LongAdder::sum).description(m.help());
             m.tags().forEach(b::tag);
             b.register(registry);
         }
         if (registered.add("balanced")) {
             Gauge.builder("heptap.ledger.balanced", this, me -> me.ledger.balanced() ? 1 : 0)
-                    .description("1 when every stage of the loss ledger balances").register(registry);
+                    .description("1 when every stage of the loss ledger balances")
+                    .register(registry);
         }
         return registry.scrape();
     }
@@ -139,7 +151,10 @@ public final class MetricsEndpoint implements AutoCloseable {
         });
         server.setExecutor(null);
         server.start();
-        LOG.log(Level.INFO, "metrics: http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getAddress().getPort() + "/metrics");
+        LOG.log(
+                Level.INFO,
+                "metrics: http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                        + server.getAddress().getPort() + "/metrics");
     }
 
     @Override

@@ -38,7 +38,8 @@ public final class ModuleCounters implements ModuleMeters {
             t.put(tags[i], tags[i + 1]);
             key.append('\0').append(tags[i]).append('=').append(tags[i + 1]);
         }
-        return series.computeIfAbsent(key.toString(), k -> new Series(name, help, Map.copyOf(t), new LongAdder())).count();
+        return series.computeIfAbsent(key.toString(), k -> new Series(name, help, Map.copyOf(t), new LongAdder()))
+                .count();
     }
 
     /** Every series registered so far. */

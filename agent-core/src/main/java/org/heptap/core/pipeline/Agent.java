@@ -1,6 +1,8 @@
 package org.heptap.core.pipeline;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import org.heptap.core.capture.BpfFilter;
 import org.heptap.core.capture.CaptureStats;
 import org.heptap.core.capture.Frame;
@@ -22,20 +22,20 @@ import org.heptap.core.capture.LivePcapSource;
 import org.heptap.core.capture.PacketSource;
 import org.heptap.core.capture.PcapFileSource;
 import org.heptap.core.capture.ReplayPacer;
-import org.heptap.core.config.AgentConfig;
 import org.heptap.core.collector.CollectorEventLoop;
 import org.heptap.core.collector.CollectorSocket;
+import org.heptap.core.config.AgentConfig;
 import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.config.Problems;
 import org.heptap.core.config.SocketSettings;
+import org.heptap.core.decode.tcp.TcpOptions;
+import org.heptap.core.decode.tcp.WebSocketFramer;
 import org.heptap.core.plan.CompiledPlan;
 import org.heptap.core.plan.PlanCompiler;
 import org.heptap.core.plan.TransportResolver;
 import org.heptap.core.spi.AutoResponder;
 import org.heptap.core.spi.CollectorFormat;
 import org.heptap.core.spi.HeptapModule;
-import org.heptap.core.decode.tcp.TcpOptions;
-import org.heptap.core.decode.tcp.WebSocketFramer;
 import org.heptap.core.spi.StreamFramer;
 import org.heptap.core.spi.Transport;
 
@@ -50,6 +50,7 @@ public final class Agent {
 
     /** The configuration in force; replaced by {@link #reload}. */
     private volatile AgentConfig config;
+
     private final List<SocketPipeline> pipelines;
     private volatile boolean stopping;
     private final List<PacketSource> openSources = new ArrayList<>();
@@ -57,6 +58,7 @@ public final class Agent {
     private final Map<String, LongAdder> offered;
     /** Final counters of transports a reload replaced, summed by name, so totals survive reloads. */
     private final Map<String, Map<String, Long>> retiredCounters = new ConcurrentHashMap<>();
+
     private final long startedMillis = System.currentTimeMillis();
     private final AtomicLong reloads = new AtomicLong();
 
@@ -64,10 +66,15 @@ public final class Agent {
     private final Map<String, AutoResponder> autoResponders;
     /** The envelope format of each collector socket that is not raw (by socket name). */
     private final Map<String, CollectorFormat> collectorFormats;
+
     private final List<CollectorSocket> collectors = new ArrayList<>();
 
-    private Agent(AgentConfig config, List<SocketPipeline> pipelines, Map<String, LongAdder> offered,
-                  Map<String, AutoResponder> autoResponders, Map<String, CollectorFormat> collectorFormats) {
+    private Agent(
+            AgentConfig config,
+            List<SocketPipeline> pipelines,
+            Map<String, LongAdder> offered,
+            Map<String, AutoResponder> autoResponders,
+            Map<String, CollectorFormat> collectorFormats) {
         this.collectorFormats = collectorFormats;
         this.config = config;
         this.pipelines = pipelines;
@@ -98,28 +105,40 @@ public final class Agent {
             CompiledPlan plan = compilePlan(config, s, stats, offered, problems);
             StreamFramer framer = framers.get(s.tcp().framer());
             if (s.tcp().reassemble() && framer == null) {
-                problems.error(s.file(), s.planLine(), "sockets." + s.name() + ".stream-framer: no module frames '"
-                        + s.tcp().framer() + "' streams (available: " + String.join(", ", framers.keySet()) + ")");
+                problems.error(
+                        s.file(),
+                        s.planLine(),
+                        "sockets." + s.name() + ".stream-framer: no module frames '"
+                                + s.tcp().framer() + "' streams (available: " + String.join(", ", framers.keySet())
+                                + ")");
             }
             AutoResponder responder = null;
             if (s.isCollector() && s.collector().reply()) {
                 responder = responders.get(s.collector().responder());
                 if (responder == null) {
-                    problems.error(s.file(), s.planLine(), "sockets." + s.name() + ".responder: no module answers '"
-                            + s.collector().responder() + "' (available: " + String.join(", ", responders.keySet()) + ")");
+                    problems.error(
+                            s.file(),
+                            s.planLine(),
+                            "sockets." + s.name() + ".responder: no module answers '"
+                                    + s.collector().responder() + "' (available: "
+                                    + String.join(", ", responders.keySet()) + ")");
                 }
             }
             if (s.isCollector() && !s.collector().isRaw()) {
                 CollectorFormat f = formats.get(s.collector().format());
                 if (f == null) {
-                    problems.error(s.file(), s.planLine(), "sockets." + s.name() + ".format: no module receives '"
-                            + s.collector().format() + "' (available: " + String.join(", ", formats.keySet())
-                            + (formats.isEmpty() ? "" : ", ") + CollectorSettings.RAW + ")");
+                    problems.error(
+                            s.file(),
+                            s.planLine(),
+                            "sockets." + s.name() + ".format: no module receives '"
+                                    + s.collector().format() + "' (available: " + String.join(", ", formats.keySet())
+                                    + (formats.isEmpty() ? "" : ", ") + CollectorSettings.RAW + ")");
                 } else {
                     socketFormats.put(s.name(), f);
                 }
             }
-            if (plan != null) pipelines.add(new SocketPipeline(s, plan, stats, framer, framers.get(TcpOptions.WEBSOCKET_FRAMER)));
+            if (plan != null)
+                pipelines.add(new SocketPipeline(s, plan, stats, framer, framers.get(TcpOptions.WEBSOCKET_FRAMER)));
             if (responder != null) autoResponders.put(s.name(), responder);
         }
         return problems.hasErrors() ? null : new Agent(config, pipelines, offered, autoResponders, socketFormats);
@@ -131,23 +150,46 @@ public final class Agent {
     }
 
     /** As above, also counting what each transport is offered (by transport name) into {@code offered}. */
-    static CompiledPlan compilePlan(AgentConfig config, SocketSettings s, SocketStats stats, Map<String, LongAdder> offered, Problems problems) {
+    static CompiledPlan compilePlan(
+            AgentConfig config,
+            SocketSettings s,
+            SocketStats stats,
+            Map<String, LongAdder> offered,
+            Problems problems) {
         Map<String, Transport> transports = config.transports();
         TransportResolver resolver = new TransportResolver() {
-            @Override public Transport lookup(String name) {
+            @Override
+            public Transport lookup(String name) {
                 Transport t = transports.get(name);
-                return t == null ? null : new CountingTransport(t, stats, offered.computeIfAbsent(name, k -> new LongAdder()));
+                return t == null
+                        ? null
+                        : new CountingTransport(t, stats, offered.computeIfAbsent(name, k -> new LongAdder()));
             }
-            @Override public Set<String> names() { return transports.keySet(); }
+
+            @Override
+            public Set<String> names() {
+                return transports.keySet();
+            }
         };
         PlanCompiler compiler = new PlanCompiler(config.functions(), resolver);
         return compiler.compile(s.plan(), s.planDisplay(), s.name(), problems);
     }
 
-    public List<SocketPipeline> pipelines() { return pipelines; }
-    public AgentConfig config() { return config; }
-    public long startedMillis() { return startedMillis; }
-    public long reloads() { return reloads.get(); }
+    public List<SocketPipeline> pipelines() {
+        return pipelines;
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    public long reloads() {
+        return reloads.get();
+    }
 
     /** Messages offered to the named transport since start (across reloads). */
     public long offered(String transport) {
@@ -164,7 +206,10 @@ public final class Agent {
         Map<String, Long> retired = retiredCounters.get(name);
         if (t == null && retired == null) return null;
         Map<String, Long> out = new LinkedHashMap<>(t != null ? t.counters() : Map.of());
-        if (retired != null) retired.forEach((k, v) -> { if (!k.equals("queued")) out.merge(k, v, Long::sum); });
+        if (retired != null)
+            retired.forEach((k, v) -> {
+                if (!k.equals("queued")) out.merge(k, v, Long::sum);
+            });
         return out;
     }
 
@@ -187,7 +232,9 @@ public final class Agent {
                 if (c.serves(p.collected()) && !stopping) c.refreshKernelStats();
             }
             for (PacketSource s : openSources) {
-                if (s instanceof LivePcapSource live && !stopping && live.describe().equals(p.liveDescription())) {
+                if (s instanceof LivePcapSource live
+                        && !stopping
+                        && live.describe().equals(p.liveDescription())) {
                     p.recordCaptureStats(live.stats());
                 }
             }
@@ -209,12 +256,22 @@ public final class Agent {
         List<CompiledPlan> plans = new ArrayList<>();
         for (SocketPipeline p : pipelines) {
             SocketSettings now = p.settings();
-            SocketSettings s = next.sockets().stream().filter(x -> x.name().equals(now.name())).findFirst().orElse(null);
+            SocketSettings s = next.sockets().stream()
+                    .filter(x -> x.name().equals(now.name()))
+                    .findFirst()
+                    .orElse(null);
             if (s == null) {
-                problems.warning(next.file(), 0, "sockets." + now.name() + ": removed from the configuration; it keeps running until restart");
+                problems.warning(
+                        next.file(),
+                        0,
+                        "sockets." + now.name() + ": removed from the configuration; it keeps running until restart");
                 s = now;
             } else if (!sameCapture(now, s)) {
-                problems.warning(s.file(), s.planLine(), "sockets." + now.name() + ": capture settings changed; they take effect at restart (the plan is reloaded now)");
+                problems.warning(
+                        s.file(),
+                        s.planLine(),
+                        "sockets." + now.name()
+                                + ": capture settings changed; they take effect at restart (the plan is reloaded now)");
             }
             plans.add(compilePlan(next, s, p.stats(), offered, problems));
         }
@@ -232,11 +289,14 @@ public final class Agent {
         config = next;
         for (int i = 0; i < pipelines.size(); i++) {
             if (!pipelines.get(i).replacePlanQuiesced(plans.get(i), 2000)) {
-                LOG.log(Level.WARNING, "socket " + pipelines.get(i).settings().name() + ": a packet took over 2 s in the old plan");
+                LOG.log(
+                        Level.WARNING,
+                        "socket " + pipelines.get(i).settings().name() + ": a packet took over 2 s in the old plan");
             }
         }
         for (Transport t : old.transports().values()) {
-            if (!t.drain(Duration.ofSeconds(5))) LOG.log(Level.WARNING, "transport " + t.name() + " (old): not drained within 5 s");
+            if (!t.drain(Duration.ofSeconds(5)))
+                LOG.log(Level.WARNING, "transport " + t.name() + " (old): not drained within 5 s");
             t.close();
             Map<String, Long> c = t.counters();
             retiredCounters.merge(t.name(), new LinkedHashMap<>(c), (a, b) -> {
@@ -248,7 +308,10 @@ public final class Agent {
         for (HeptapModule m : old.modules()) m.close();
         reloads.incrementAndGet();
         for (SocketPipeline p : pipelines) {
-            LOG.log(Level.INFO, "socket " + p.settings().name() + ": reloaded, plan " + p.plan().source());
+            LOG.log(
+                    Level.INFO,
+                    "socket " + p.settings().name() + ": reloaded, plan "
+                            + p.plan().source());
         }
         return true;
     }
@@ -263,7 +326,8 @@ public final class Agent {
             try {
                 t.start();
             } catch (RuntimeException e) {
-                problems.error(e.getMessage() != null ? e.getMessage() : "transport " + t.name() + ": cannot start: " + e);
+                problems.error(
+                        e.getMessage() != null ? e.getMessage() : "transport " + t.name() + ": cannot start: " + e);
                 next.close();
                 return false;
             }
@@ -273,8 +337,13 @@ public final class Agent {
     }
 
     private static boolean sameCapture(SocketSettings a, SocketSettings b) {
-        return java.util.Objects.equals(a.collector(), b.collector()) && a.device().equals(b.device()) && a.ports().equals(b.ports()) && a.filter().equals(b.filter())
-                && a.transportFilter().equals(b.transportFilter()) && a.snaplen() == b.snaplen() && a.promiscuous() == b.promiscuous();
+        return java.util.Objects.equals(a.collector(), b.collector())
+                && a.device().equals(b.device())
+                && a.ports().equals(b.ports())
+                && a.filter().equals(b.filter())
+                && a.transportFilter().equals(b.transportFilter())
+                && a.snaplen() == b.snaplen()
+                && a.promiscuous() == b.promiscuous();
     }
 
     /** A transport that cannot start (see {@link Transport#start}) stops the start with its own words. */
@@ -310,17 +379,23 @@ public final class Agent {
         List<SocketPipeline> capturing = new ArrayList<>();
         for (SocketPipeline p : pipelines) {
             if (p.settings().isCollector()) {
-                LOG.log(Level.INFO, "socket " + p.settings().name() + ": collector, runs only live; not used for " + file);
+                LOG.log(
+                        Level.INFO,
+                        "socket " + p.settings().name() + ": collector, runs only live; not used for " + file);
                 continue;
             }
             capturing.add(p);
-            LOG.log(Level.INFO, "socket " + p.settings().name() + ": reading " + file + " (" + describePorts(p.settings()) + "), plan " + p.settings().planDisplay());
+            LOG.log(
+                    Level.INFO,
+                    "socket " + p.settings().name() + ": reading " + file + " (" + describePorts(p.settings())
+                            + "), plan " + p.settings().planDisplay());
         }
         SocketPipeline[] ps = capturing.toArray(new SocketPipeline[0]);
         Frame frame = new Frame();
         String damage = null;
         for (long pass = 1; (passes == 0 || pass <= passes) && !stopping; pass++) {
-            if (passes != 1) LOG.log(Level.INFO, "replay pass " + pass + (passes == 0 ? " (until stopped)" : " of " + passes));
+            if (passes != 1)
+                LOG.log(Level.INFO, "replay pass " + pass + (passes == 0 ? " (until stopped)" : " of " + passes));
             String found = replayOnce(file, pacers.get(), ps, frame);
             if (found != null) damage = found;
         }
@@ -329,7 +404,9 @@ public final class Agent {
 
     private String replayOnce(Path file, ReplayPacer pacer, SocketPipeline[] ps, Frame frame) throws IOException {
         try (PcapFileSource source = PcapFileSource.open(file, pacer)) {
-            synchronized (openSources) { openSources.add(source); }
+            synchronized (openSources) {
+                openSources.add(source);
+            }
             try {
                 int n = ps.length;
                 while (!stopping) {
@@ -340,7 +417,9 @@ public final class Agent {
                 }
                 return source.lastProblem();
             } finally {
-                synchronized (openSources) { openSources.remove(source); }
+                synchronized (openSources) {
+                    openSources.remove(source);
+                }
             }
         }
     }
@@ -349,7 +428,8 @@ public final class Agent {
     public void runLive() throws IOException {
         startTransports();
         // the collector sockets' network work shares one small event loop; their plans run on threads of their own
-        CollectorEventLoop collectorLoop = pipelines.stream().anyMatch(p -> p.settings().isCollector()) ? new CollectorEventLoop() : null;
+        CollectorEventLoop collectorLoop =
+                pipelines.stream().anyMatch(p -> p.settings().isCollector()) ? new CollectorEventLoop() : null;
         try {
             List<Thread> threads = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(pipelines.size());
@@ -360,27 +440,38 @@ public final class Agent {
                     continue;
                 }
                 LivePcapSource source = LivePcapSource.open(liveOptions(p.settings()));
-                synchronized (openSources) { openSources.add(source); }
+                synchronized (openSources) {
+                    openSources.add(source);
+                }
                 p.setLiveDescription(source.describe());
-                LOG.log(Level.INFO, "socket " + p.settings().name() + ": " + source.describe() + ", plan " + p.settings().planDisplay());
-                Thread t = new Thread(() -> {
-                    Frame frame = new Frame();
-                    try {
-                        while (!stopping) {
-                            int r = source.next(frame);
-                            if (r == PacketSource.END) break;
-                            if (r == PacketSource.PACKET) p.onFrame(frame);
-                        }
-                        p.recordCaptureStats(source.stats());
-                    } catch (IOException e) {
-                        if (!stopping) {
-                            synchronized (failures) { failures.add(e); }
-                            LOG.log(Level.ERROR, "socket " + p.settings().name() + ": capture failed: " + e.getMessage());
-                        }
-                    } finally {
-                        done.countDown();
-                    }
-                }, "capture-" + p.settings().name());
+                LOG.log(
+                        Level.INFO,
+                        "socket " + p.settings().name() + ": " + source.describe() + ", plan "
+                                + p.settings().planDisplay());
+                Thread t = new Thread(
+                        () -> {
+                            Frame frame = new Frame();
+                            try {
+                                while (!stopping) {
+                                    int r = source.next(frame);
+                                    if (r == PacketSource.END) break;
+                                    if (r == PacketSource.PACKET) p.onFrame(frame);
+                                }
+                                p.recordCaptureStats(source.stats());
+                            } catch (IOException e) {
+                                if (!stopping) {
+                                    synchronized (failures) {
+                                        failures.add(e);
+                                    }
+                                    LOG.log(
+                                            Level.ERROR,
+                                            "socket " + p.settings().name() + ": capture failed: " + e.getMessage());
+                                }
+                            } finally {
+                                done.countDown();
+                            }
+                        },
+                        "capture-" + p.settings().name());
                 threads.add(t);
             }
             threads.forEach(Thread::start);
@@ -396,32 +487,51 @@ public final class Agent {
     }
 
     /** Binds a collector socket now (so a busy port fails the start) and serves it on a thread of its own. */
-    private Thread collectorThread(SocketPipeline p, CountDownLatch done, List<IOException> failures, CollectorEventLoop loop)
+    private Thread collectorThread(
+            SocketPipeline p, CountDownLatch done, List<IOException> failures, CollectorEventLoop loop)
             throws IOException {
-        CollectorSocket c = CollectorSocket.open(p.collected(), p.framer(), autoResponders.get(p.settings().name()),
-                collectorFormats.get(p.settings().name()), loop);
-        synchronized (openSources) { collectors.add(c); }
+        CollectorSocket c = CollectorSocket.open(
+                p.collected(),
+                p.framer(),
+                autoResponders.get(p.settings().name()),
+                collectorFormats.get(p.settings().name()),
+                loop);
+        synchronized (openSources) {
+            collectors.add(c);
+        }
         p.setCollector(c);
-        LOG.log(Level.INFO, "socket " + p.settings().name() + ": " + c.describe() + ", plan " + p.settings().planDisplay());
-        return new Thread(() -> {
-            try {
-                c.run(() -> stopping);
-            } catch (RuntimeException e) {
-                if (!stopping) {
-                    synchronized (failures) { failures.add(new IOException(e)); }
-                    LOG.log(Level.ERROR, "socket " + p.settings().name() + ": collector failed: " + e.getMessage());
-                }
-            } finally {
-                c.close();
-                done.countDown();
-            }
-        }, "collector-" + p.settings().name());
+        LOG.log(
+                Level.INFO,
+                "socket " + p.settings().name() + ": " + c.describe() + ", plan "
+                        + p.settings().planDisplay());
+        return new Thread(
+                () -> {
+                    try {
+                        c.run(() -> stopping);
+                    } catch (RuntimeException e) {
+                        if (!stopping) {
+                            synchronized (failures) {
+                                failures.add(new IOException(e));
+                            }
+                            LOG.log(
+                                    Level.ERROR,
+                                    "socket " + p.settings().name() + ": collector failed: " + e.getMessage());
+                        }
+                    } finally {
+                        c.close();
+                        done.countDown();
+                    }
+                },
+                "collector-" + p.settings().name());
     }
 
     /** The libpcap settings of a socket, with the BPF filter generated from its ports. */
     static LivePcapSource.Options liveOptions(SocketSettings s) {
-        BpfFilter.Builder bpf = BpfFilter.builder().transport(BpfFilter.Transport.parse(s.transportFilter())).admitVlan(true)
-                .admitFragments(s.decode().defrag()).admitTunnels(s.decode().decapsulate());
+        BpfFilter.Builder bpf = BpfFilter.builder()
+                .transport(BpfFilter.Transport.parse(s.transportFilter()))
+                .admitVlan(true)
+                .admitFragments(s.decode().defrag())
+                .admitTunnels(s.decode().decapsulate());
         for (var r : s.ports()) bpf.portRange(r.low(), r.high());
         if (!s.filter().isBlank()) bpf.userFilter(s.filter());
         s.filterClauses().forEach(bpf::clause);
@@ -435,7 +545,8 @@ public final class Agent {
     }
 
     private static String describePorts(SocketSettings s) {
-        return s.transportFilter() + " ports " + s.ports().toString().replace("[", "").replace("]", "");
+        return s.transportFilter() + " ports "
+                + s.ports().toString().replace("[", "").replace("]", "");
     }
 
     /** Stops capture (from a signal handler or test); the run methods return soon after. */

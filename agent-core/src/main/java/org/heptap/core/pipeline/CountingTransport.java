@@ -26,8 +26,15 @@ final class CountingTransport implements Transport {
         this.offered = offered;
     }
 
-    @Override public String name() { return target.name(); }
-    @Override public String describe() { return target.describe(); }
+    @Override
+    public String name() {
+        return target.name();
+    }
+
+    @Override
+    public String describe() {
+        return target.describe();
+    }
 
     @Override
     public boolean send(Message message) {
@@ -38,10 +45,25 @@ final class CountingTransport implements Transport {
         return ok;
     }
 
-    @Override public boolean drain(Duration timeout) { return target.drain(timeout); }
-    @Override public void close() { /* the agent closes the real transport */ }
-    @Override public Map<String, Long> counters() { return target.counters(); }
-    @Override public Transport unwrap() { return target.unwrap(); }
+    @Override
+    public boolean drain(Duration timeout) {
+        return target.drain(timeout);
+    }
+
+    @Override
+    public void close() {
+        /* the agent closes the real transport */
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return target.counters();
+    }
+
+    @Override
+    public Transport unwrap() {
+        return target.unwrap();
+    }
 
     @Override
     public Transport variant(String name) {

@@ -1,10 +1,10 @@
 package org.heptap.core.pipeline;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import org.heptap.core.capture.CaptureStats;
 import org.heptap.core.capture.Frame;
 import org.heptap.core.collector.CollectedMessages;
@@ -12,13 +12,13 @@ import org.heptap.core.collector.CollectorSocket;
 import org.heptap.core.config.SocketSettings;
 import org.heptap.core.decode.DecodeResult;
 import org.heptap.core.decode.PacketDecoder;
-import org.heptap.core.message.Message;
-import org.heptap.core.plan.CompiledPlan;
-import org.heptap.core.decode.tcp.TcpReassembler;
 import org.heptap.core.decode.tcp.TcpOptions;
+import org.heptap.core.decode.tcp.TcpReassembler;
 import org.heptap.core.discard.IpPrefixList;
 import org.heptap.core.discard.SocketDiscards;
 import org.heptap.core.log.RateLimitedLog;
+import org.heptap.core.message.Message;
+import org.heptap.core.plan.CompiledPlan;
 import org.heptap.core.spi.MessageFilter;
 import org.heptap.core.spi.MessageSink;
 import org.heptap.core.spi.StreamFramer;
@@ -41,6 +41,7 @@ public final class SocketPipeline {
     private final TcpReassembler tcp;
     /** At most one plan-error line per this many nanoseconds. */
     private static final long PLAN_ERROR_LOG_INTERVAL = 10_000_000_000L;
+
     private final RateLimitedLog planErrorLog;
     /** The socket's stream framer (collector sockets frame their TCP connections with it). */
     private final StreamFramer framer;
@@ -48,6 +49,7 @@ public final class SocketPipeline {
     private volatile CollectorSocket collector;
     /** Null when the socket discards no address. */
     private final IpPrefixList discardIps;
+
     private final MessageFilter[] discardFilters;
 
     public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats) {
@@ -59,13 +61,23 @@ public final class SocketPipeline {
      * @param webSocket the framer named {@value TcpOptions#WEBSOCKET_FRAMER}, for flows on the
      *                  socket's websocket-ports; null when no module or agent-core offers one
      */
-    public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer, StreamFramer webSocket) {
+    public SocketPipeline(
+            SocketSettings settings,
+            CompiledPlan plan,
+            SocketStats stats,
+            StreamFramer framer,
+            StreamFramer webSocket) {
         this(settings, plan, stats, framer, webSocket, System::nanoTime);
     }
 
     /** @param clock nanoseconds for rate-limiting logs (tests set it) */
-    SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats, StreamFramer framer, StreamFramer webSocket,
-                   LongSupplier clock) {
+    SocketPipeline(
+            SocketSettings settings,
+            CompiledPlan plan,
+            SocketStats stats,
+            StreamFramer framer,
+            StreamFramer webSocket,
+            LongSupplier clock) {
         this.planErrorLog = new RateLimitedLog(1, PLAN_ERROR_LOG_INTERVAL, clock);
         this.settings = settings;
         this.plan = plan;
@@ -73,7 +85,8 @@ public final class SocketPipeline {
         this.decoder = new PacketDecoder(settings.decode());
         this.framer = framer;
         this.tcp = settings.tcp().reassemble() && framer != null && !settings.isCollector()
-                ? new TcpReassembler(settings.tcp(), framer, webSocket != null ? webSocket : framer) : null;
+                ? new TcpReassembler(settings.tcp(), framer, webSocket != null ? webSocket : framer)
+                : null;
         message.setSocketName(settings.name());
         SocketDiscards d = settings.discards() != null ? settings.discards() : SocketDiscards.NONE;
         this.discardIps = d.ips().isEmpty() ? null : d.ips();
@@ -86,12 +99,22 @@ public final class SocketPipeline {
         stats.declareDiscardLists(names);
     }
 
-    public SocketSettings settings() { return settings; }
-    public SocketStats stats() { return stats; }
-    public PacketDecoder decoder() { return decoder; }
+    public SocketSettings settings() {
+        return settings;
+    }
+
+    public SocketStats stats() {
+        return stats;
+    }
+
+    public PacketDecoder decoder() {
+        return decoder;
+    }
 
     /** The TCP reassembler, or null when TCP segments are taken one by one. */
-    public TcpReassembler tcp() { return tcp; }
+    public TcpReassembler tcp() {
+        return tcp;
+    }
 
     /**
      * Every counter of this socket: the pipeline's, then reassembly, tunnels, dedup and TCP (for
@@ -105,10 +128,15 @@ public final class SocketPipeline {
         if (cs != null) cs.addCounters(c);
         return c;
     }
-    public CompiledPlan plan() { return plan; }
+
+    public CompiledPlan plan() {
+        return plan;
+    }
 
     /** Swaps the plan between two packets (reload). */
-    public void replacePlan(CompiledPlan next) { this.plan = next; }
+    public void replacePlan(CompiledPlan next) {
+        this.plan = next;
+    }
 
     /**
      * Swaps the plan and waits (at most {@code maxWaitMillis}) until no packet is still running
@@ -132,14 +160,21 @@ public final class SocketPipeline {
     private volatile MessageSink tap;
 
     /** Pauses (true) or resumes the socket: while paused, frames are read and counted, not decoded. */
-    public void setPaused(boolean p) { this.paused = p; }
-    public boolean paused() { return paused; }
+    public void setPaused(boolean p) {
+        this.paused = p;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
 
     /**
      * Installs (or, with null, removes) a tap that sees every admitted message before the plan
      * (heptapctl watch). It runs on the capture thread: it must copy what it keeps and never block.
      */
-    public void setTap(MessageSink t) { this.tap = t; }
+    public void setTap(MessageSink t) {
+        this.tap = t;
+    }
 
     /** One captured frame, counted as a whole (see {@link SocketStats#reading()}). */
     public void onFrame(Frame frame) {
@@ -166,7 +201,9 @@ public final class SocketPipeline {
     private volatile String liveDescription = "";
 
     /** libpcap's counters as last read (live capture); zero for files. */
-    public CaptureStats captureStats() { return captureStats; }
+    public CaptureStats captureStats() {
+        return captureStats;
+    }
 
     void recordCaptureStats(CaptureStats s) {
         if (s != null && s.received() >= captureStats.received()) captureStats = s;
@@ -187,21 +224,52 @@ public final class SocketPipeline {
         return cs != null ? cs.counters() : Map.of();
     }
 
-    String liveDescription() { return liveDescription; }
-    void setLiveDescription(String d) { liveDescription = d; }
+    String liveDescription() {
+        return liveDescription;
+    }
 
-    StreamFramer framer() { return framer; }
-    void setCollector(CollectorSocket c) { collector = c; }
+    void setLiveDescription(String d) {
+        liveDescription = d;
+    }
+
+    StreamFramer framer() {
+        return framer;
+    }
+
+    void setCollector(CollectorSocket c) {
+        collector = c;
+    }
 
     /** This pipeline as a collector socket feeds it. */
-    public CollectedMessages collected() { return collected; }
+    public CollectedMessages collected() {
+        return collected;
+    }
 
     private final CollectedMessages collected = new CollectedMessages() {
-        @Override public SocketSettings settings() { return settings; }
-        @Override public Message message() { return message; }
-        @Override public void planCollected(Message m) { SocketPipeline.this.planCollected(m); }
-        @Override public void collectedUndecoded(DecodeResult r) { SocketPipeline.this.collectedUndecoded(r); }
-        @Override public void recordKernelDrops(long kernelDropped, long notDelivered) { recordCollectorKernelDrops(kernelDropped, notDelivered); }
+        @Override
+        public SocketSettings settings() {
+            return settings;
+        }
+
+        @Override
+        public Message message() {
+            return message;
+        }
+
+        @Override
+        public void planCollected(Message m) {
+            SocketPipeline.this.planCollected(m);
+        }
+
+        @Override
+        public void collectedUndecoded(DecodeResult r) {
+            SocketPipeline.this.collectedUndecoded(r);
+        }
+
+        @Override
+        public void recordKernelDrops(long kernelDropped, long notDelivered) {
+            recordCollectorKernelDrops(kernelDropped, notDelivered);
+        }
     };
 
     /**
@@ -289,8 +357,11 @@ public final class SocketPipeline {
             stats.add(SocketStats.PLAN_ERRORS);
             long notLogged = planErrorLog.tryAcquire();
             if (notLogged >= 0) {
-                LOG.log(Level.ERROR, "socket " + settings.name() + ": plan failed on a packet (" + stats.own(SocketStats.PLAN_ERRORS) + " so far"
-                        + RateLimitedLog.suffix(notLogged) + ")", e);
+                LOG.log(
+                        Level.ERROR,
+                        "socket " + settings.name() + ": plan failed on a packet (" + stats.own(SocketStats.PLAN_ERRORS)
+                                + " so far" + RateLimitedLog.suffix(notLogged) + ")",
+                        e);
             }
         } finally {
             inPlan = false;

@@ -76,6 +76,7 @@ public final class SocketStats {
     /** Copies asked for by readers, and the last one the writer made (through REQUESTED, SERVED). */
     @SuppressWarnings("unused")
     private long requested;
+
     @SuppressWarnings("unused")
     private long served;
 
@@ -199,21 +200,65 @@ public final class SocketStats {
         return m;
     }
 
-    public long frames() { return get(FRAMES); }
-    public long decoded() { return get(DECODED); }
-    public long decodeFailed() { return get(DECODE_FAILED); }
-    public long sentMessages() { return get(SENT_MESSAGES); }
-    public long skippedMessages() { return get(UNSENT_MESSAGES); }
-    public long notAdmitted() { return get(NOT_ADMITTED); }
-    public long planErrors() { return get(PLAN_ERRORS); }
-    public long planDropped() { return get(PLAN_DROPPED); }
-    public long transportSends() { return get(SENDS); }
-    public long transportRefused() { return get(SEND_REFUSED); }
-    public long pausedFrames() { return get(PAUSED_FRAMES); }
-    public long discardedIp() { return get(DISCARDED_IP); }
-    public long streamSegments() { return get(STREAM_SEGMENTS); }
-    public long streamMessages() { return get(STREAM_MESSAGES); }
-    public long decodeResult(DecodeResult r) { return get(DECODE_RESULTS + r.ordinal()); }
+    public long frames() {
+        return get(FRAMES);
+    }
+
+    public long decoded() {
+        return get(DECODED);
+    }
+
+    public long decodeFailed() {
+        return get(DECODE_FAILED);
+    }
+
+    public long sentMessages() {
+        return get(SENT_MESSAGES);
+    }
+
+    public long skippedMessages() {
+        return get(UNSENT_MESSAGES);
+    }
+
+    public long notAdmitted() {
+        return get(NOT_ADMITTED);
+    }
+
+    public long planErrors() {
+        return get(PLAN_ERRORS);
+    }
+
+    public long planDropped() {
+        return get(PLAN_DROPPED);
+    }
+
+    public long transportSends() {
+        return get(SENDS);
+    }
+
+    public long transportRefused() {
+        return get(SEND_REFUSED);
+    }
+
+    public long pausedFrames() {
+        return get(PAUSED_FRAMES);
+    }
+
+    public long discardedIp() {
+        return get(DISCARDED_IP);
+    }
+
+    public long streamSegments() {
+        return get(STREAM_SEGMENTS);
+    }
+
+    public long streamMessages() {
+        return get(STREAM_MESSAGES);
+    }
+
+    public long decodeResult(DecodeResult r) {
+        return get(DECODE_RESULTS + r.ordinal());
+    }
 
     /** What each module discard list of the socket dropped, by counter name (e.g. {@code discarded-method}). */
     public Map<String, Long> discardedByList() {

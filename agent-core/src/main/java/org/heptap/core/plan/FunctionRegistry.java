@@ -53,8 +53,11 @@ public final class FunctionRegistry {
 
     /** The names of functions taking {@code arity} arguments that {@code wanted} accepts, sorted. */
     public java.util.List<String> names(java.util.function.Predicate<String> wanted, int arity) {
-        return arities.entrySet().stream().filter(e -> e.getValue().contains(arity) && wanted.test(e.getKey()))
-                .map(Map.Entry::getKey).sorted().toList();
+        return arities.entrySet().stream()
+                .filter(e -> e.getValue().contains(arity) && wanted.test(e.getKey()))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     public Set<String> names() {

@@ -64,8 +64,8 @@ public final class PlanCompiler {
             plan = new PlanResolver(functions, transports, socketName, diagnostics).resolve(ast, displayName);
         } catch (RuntimeException | StackOverflowError e) {
             // a bug, not the operator's fault: still a reported problem rather than a crash
-            diagnostics.fileError("internal error while compiling the plan: " + e
-                    + " (this is a bug in heptap, please report it)");
+            diagnostics.fileError(
+                    "internal error while compiling the plan: " + e + " (this is a bug in heptap, please report it)");
             plan = null;
         }
         diagnostics.reportTo(problems, displayName);
@@ -75,10 +75,12 @@ public final class PlanCompiler {
     private static String read(Path file) throws IOException {
         byte[] bytes = BoundedFile.read(file, MAX_FILE_BYTES, "a capture plan");
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             // captagent reads bytes; Latin-1 keeps every byte as one character so columns still match
             return new String(bytes, StandardCharsets.ISO_8859_1);

@@ -21,8 +21,15 @@ public interface TransportResolver {
         for (Transport t : transports) byName.putIfAbsent(t.name(), t);
         Set<String> names = Collections.unmodifiableSet(byName.keySet());
         return new TransportResolver() {
-            @Override public Transport lookup(String name) { return byName.get(name); }
-            @Override public Set<String> names() { return names; }
+            @Override
+            public Transport lookup(String name) {
+                return byName.get(name);
+            }
+
+            @Override
+            public Set<String> names() {
+                return names;
+            }
         };
     }
 
@@ -37,8 +44,15 @@ public interface TransportResolver {
      */
     static TransportResolver acceptingAnyName() {
         return new TransportResolver() {
-            @Override public Transport lookup(String name) { return new UncheckedTransport(name); }
-            @Override public Set<String> names() { return Set.of(); }
+            @Override
+            public Transport lookup(String name) {
+                return new UncheckedTransport(name);
+            }
+
+            @Override
+            public Set<String> names() {
+                return Set.of();
+            }
         };
     }
 }

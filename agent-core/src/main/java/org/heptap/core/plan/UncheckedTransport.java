@@ -18,11 +18,36 @@ final class UncheckedTransport implements Transport {
         this.name = name;
     }
 
-    @Override public String name() { return name; }
-    @Override public String describe() { return name + ": not configured (plan check only, sends nothing)"; }
-    @Override public boolean send(Message message) { return false; }
-    @Override public boolean drain(Duration timeout) { return true; }
-    @Override public void close() {}
-    @Override public Map<String, Long> counters() { return Map.of(); }
-    @Override public Transport variant(String variant) { return this; }
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String describe() {
+        return name + ": not configured (plan check only, sends nothing)";
+    }
+
+    @Override
+    public boolean send(Message message) {
+        return false;
+    }
+
+    @Override
+    public boolean drain(Duration timeout) {
+        return true;
+    }
+
+    @Override
+    public void close() {}
+
+    @Override
+    public Map<String, Long> counters() {
+        return Map.of();
+    }
+
+    @Override
+    public Transport variant(String variant) {
+        return this;
+    }
 }

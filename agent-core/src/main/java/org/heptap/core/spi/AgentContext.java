@@ -14,8 +14,13 @@ import java.util.List;
  * @param meters       where modules register the counters they add to the metrics endpoint
  * @param hooks        what modules of this configuration offer each other (e.g. SIP's parse listeners)
  */
-public record AgentContext(long nodeId, String nodeName, boolean offline, List<MessageFieldWriter> fieldWriters, ModuleMeters meters,
-                           ModuleHooks hooks) {
+public record AgentContext(
+        long nodeId,
+        String nodeName,
+        boolean offline,
+        List<MessageFieldWriter> fieldWriters,
+        ModuleMeters meters,
+        ModuleHooks hooks) {
     public AgentContext {
         fieldWriters = List.copyOf(fieldWriters);
     }
@@ -30,7 +35,8 @@ public record AgentContext(long nodeId, String nodeName, boolean offline, List<M
     }
 
     /** Settings of a new configuration: its hooks start empty. */
-    public AgentContext(long nodeId, String nodeName, boolean offline, List<MessageFieldWriter> fieldWriters, ModuleMeters meters) {
+    public AgentContext(
+            long nodeId, String nodeName, boolean offline, List<MessageFieldWriter> fieldWriters, ModuleMeters meters) {
         this(nodeId, nodeName, offline, fieldWriters, meters, new ModuleHooks());
     }
 

@@ -15,8 +15,15 @@ public interface CaptureFilterClause {
 
     static CaptureFilterClause of(String socketKey, String bpf) {
         return new CaptureFilterClause() {
-            @Override public String socketKey() { return socketKey; }
-            @Override public String bpf() { return bpf; }
+            @Override
+            public String socketKey() {
+                return socketKey;
+            }
+
+            @Override
+            public String bpf() {
+                return bpf;
+            }
         };
     }
 }

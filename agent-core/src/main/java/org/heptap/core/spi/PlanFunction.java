@@ -25,10 +25,25 @@ public interface PlanFunction {
     /** Convenience factory for modules. */
     static PlanFunction of(String name, int arity, Binder binder) {
         return new PlanFunction() {
-            @Override public String name() { return name; }
-            @Override public int arity() { return arity; }
-            @Override public BoundCall bind(List<String> args, BindContext ctx) { return binder.bind(args, ctx); }
-            @Override public String toString() { return name + "/" + arity; }
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int arity() {
+                return arity;
+            }
+
+            @Override
+            public BoundCall bind(List<String> args, BindContext ctx) {
+                return binder.bind(args, ctx);
+            }
+
+            @Override
+            public String toString() {
+                return name + "/" + arity;
+            }
         };
     }
 

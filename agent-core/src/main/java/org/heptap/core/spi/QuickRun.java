@@ -19,9 +19,18 @@ import java.util.Map;
  * @param captureSockets whether capture sockets belong in this run (no collector runs alone,
  *                       or {@code -i}/{@code -r} asked for capture too)
  */
-public record QuickRun(String device, String readFile, String ports, String kernelBuffer, Boolean defrag,
-                       Boolean tcpReassembly, Boolean decapsulation, Boolean dedup, String discardIps,
-                       Map<String, String> discardLists, boolean captureSockets) {
+public record QuickRun(
+        String device,
+        String readFile,
+        String ports,
+        String kernelBuffer,
+        Boolean defrag,
+        Boolean tcpReassembly,
+        Boolean decapsulation,
+        Boolean dedup,
+        String discardIps,
+        Map<String, String> discardLists,
+        boolean captureSockets) {
 
     /** The device to capture on: {@code -i}, or every interface. */
     public String deviceOrAny() {

@@ -15,16 +15,24 @@ public final class QuickYaml {
     private final StringBuilder transports = new StringBuilder();
 
     /** Entries under {@code sockets:} of {@code type: collector}; they come first. */
-    public StringBuilder collectorSockets() { return collectorSockets; }
+    public StringBuilder collectorSockets() {
+        return collectorSockets;
+    }
 
     /** Entries under {@code sockets:} that capture. */
-    public StringBuilder captureSockets() { return captureSockets; }
+    public StringBuilder captureSockets() {
+        return captureSockets;
+    }
 
     /** Entries under {@code modules:}. */
-    public StringBuilder modules() { return modules; }
+    public StringBuilder modules() {
+        return modules;
+    }
 
     /** Entries under {@code transports:}. */
-    public StringBuilder transports() { return transports; }
+    public StringBuilder transports() {
+        return transports;
+    }
 
     /**
      * A YAML scalar that reads back as exactly {@code s}: {@code :}, {@code #}, quotes and line

@@ -42,7 +42,10 @@ public final class ConsoleTransport implements Transport {
         this.zone = zone;
     }
 
-    @Override public String name() { return name; }
+    @Override
+    public String name() {
+        return name;
+    }
 
     @Override
     public String describe() {
@@ -60,7 +63,8 @@ public final class ConsoleTransport implements Transport {
         try {
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
             out.write(m.payload(), m.payloadOffset(), m.payloadLength());
-            if (m.payloadLength() == 0 || m.payload()[m.payloadOffset() + m.payloadLength() - 1] != '\n') out.write('\n');
+            if (m.payloadLength() == 0 || m.payload()[m.payloadOffset() + m.payloadLength() - 1] != '\n')
+                out.write('\n');
             out.write('\n');
             sent++;
             bytes += m.payloadLength();
@@ -75,7 +79,8 @@ public final class ConsoleTransport implements Transport {
      * (no newline); also used by {@code heptapctl watch}.
      */
     public static StringBuilder appendHeader(StringBuilder sb, Message m, ZoneId zone) {
-        sb.append(m.ipProtocol() == Message.IP_PROTO_TCP ? 'T' : m.ipProtocol() == Message.IP_PROTO_SCTP ? 'S' : 'U').append(' ');
+        sb.append(m.ipProtocol() == Message.IP_PROTO_TCP ? 'T' : m.ipProtocol() == Message.IP_PROTO_SCTP ? 'S' : 'U')
+                .append(' ');
         long us = m.timestampMicros();
         Instant t = Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L));
         sb.append(TS.format(t.atZone(zone))).append('.');

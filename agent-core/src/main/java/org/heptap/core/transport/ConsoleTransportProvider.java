@@ -18,7 +18,10 @@ public final class ConsoleTransportProvider implements TransportProvider {
         this.forced = forced;
     }
 
-    @Override public String type() { return "console"; }
+    @Override
+    public String type() {
+        return "console";
+    }
 
     @Override
     public Transport create(String name, ConfigNode profile, AgentContext agent) {

@@ -42,22 +42,34 @@ class AgentCoreKnowsNoProtocolTest {
 
     @Test
     void comments_are_told_from_code() {
-        String src = "int a; // sip here\n/* rtcp\n hep */ String s = \"// not a comment, sip\"; char c = '\"'; /** 5060 */ x();";
+        String src =
+                "int a; // sip here\n/* rtcp\n hep */ String s = \"// not a comment, sip\"; char c = '\"'; /** 5060 */ x();";
         assertEquals(List.of("Example.java:3: sip"), protocolNames("Example.java", withoutComments(src)));
-        assertEquals(List.of(), protocolNames("Example.java", withoutComments("package org.heptap.core; // heptap is us")));
+        assertEquals(
+                List.of(), protocolNames("Example.java", withoutComments("package org.heptap.core; // heptap is us")));
     }
 
     @Test
     void agent_core_depends_on_no_module() throws Exception {
-        var pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(MODULE.resolve("pom.xml").toFile());
+        var pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(MODULE.resolve("pom.xml").toFile());
         NodeList deps = pom.getElementsByTagName("dependency");
         List<String> ours = new ArrayList<>();
         for (int i = 0; i < deps.getLength(); i++) {
             Element d = (Element) deps.item(i);
-            String group = d.getElementsByTagName("groupId").item(0).getTextContent().trim();
-            if (group.equals("org.heptap")) ours.add(d.getElementsByTagName("artifactId").item(0).getTextContent().trim());
+            String group =
+                    d.getElementsByTagName("groupId").item(0).getTextContent().trim();
+            if (group.equals("org.heptap"))
+                ours.add(d.getElementsByTagName("artifactId")
+                        .item(0)
+                        .getTextContent()
+                        .trim());
         }
-        assertEquals(List.of(), ours, "agent-core's pom depends on these heptap modules; modules depend on agent-core, not the reverse");
+        assertEquals(
+                List.of(),
+                ours,
+                "agent-core's pom depends on these heptap modules; modules depend on agent-core, not the reverse");
     }
 
     /** {@code FILE:LINE: match} for every protocol name in {@code code}. */

@@ -9,14 +9,22 @@ public final class CaptureFileBytes {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private ByteOrder order;
 
-    private CaptureFileBytes(ByteOrder order) { this.order = order; }
+    private CaptureFileBytes(ByteOrder order) {
+        this.order = order;
+    }
 
     // ---------------------------------------------------------------- classic pcap
 
     /** A classic pcap file header: µs or ns magic, snaplen, link type field as written. */
     public static CaptureFileBytes classic(ByteOrder order, boolean nanos, int snaplen, int linkTypeField) {
         CaptureFileBytes b = new CaptureFileBytes(order);
-        b.i32(nanos ? 0xa1b23c4d : 0xa1b2c3d4).i16(2).i16(4).i32(0).i32(0).i32(snaplen).i32(linkTypeField);
+        b.i32(nanos ? 0xa1b23c4d : 0xa1b2c3d4)
+                .i16(2)
+                .i16(4)
+                .i32(0)
+                .i32(0)
+                .i32(snaplen)
+                .i32(linkTypeField);
         return b;
     }
 
@@ -69,15 +77,23 @@ public final class CaptureFileBytes {
     }
 
     public CaptureFileBytes enhancedPacket(int iface, long ts, int caplen, int wirelen, byte[] data) {
-        CaptureFileBytes body = body().i32(iface).i32((int) (ts >>> 32)).i32((int) ts).i32(caplen).i32(wirelen);
+        CaptureFileBytes body = body().i32(iface)
+                .i32((int) (ts >>> 32))
+                .i32((int) ts)
+                .i32(caplen)
+                .i32(wirelen);
         body.out.writeBytes(data);
         body.pad();
         return block(6, body);
     }
 
     public CaptureFileBytes obsoletePacket(int iface, long ts, byte[] frame) {
-        CaptureFileBytes body = body().i16(iface).i16(0).i32((int) (ts >>> 32)).i32((int) ts)
-                .i32(frame.length).i32(frame.length);
+        CaptureFileBytes body = body().i16(iface)
+                .i16(0)
+                .i32((int) (ts >>> 32))
+                .i32((int) ts)
+                .i32(frame.length)
+                .i32(frame.length);
         body.out.writeBytes(frame);
         body.pad();
         return block(2, body);
@@ -120,9 +136,13 @@ public final class CaptureFileBytes {
         return this;
     }
 
-    public byte[] toByteArray() { return out.toByteArray(); }
+    public byte[] toByteArray() {
+        return out.toByteArray();
+    }
 
-    private CaptureFileBytes body() { return new CaptureFileBytes(order); }
+    private CaptureFileBytes body() {
+        return new CaptureFileBytes(order);
+    }
 
     private void pad() {
         while (out.size() % 4 != 0) out.write(0);

@@ -51,9 +51,15 @@ class LivePcapSourceBench {
                     long t1 = System.nanoTime();
                     long c1 = THREADS.getCurrentThreadCpuTime();
                     long a1 = THREADS.getCurrentThreadAllocatedBytes();
-                    System.out.printf("offline round %d (%s): %d frames, %.3f us/frame wall, %.3f us/frame CPU,"
-                                    + " %.1f B garbage/frame%n", round, describeRead(src), n, (t1 - t0) / 1000.0 / n,
-                            (c1 - c0) / 1000.0 / n, (double) (a1 - a0) / n);
+                    System.out.printf(
+                            "offline round %d (%s): %d frames, %.3f us/frame wall, %.3f us/frame CPU,"
+                                    + " %.1f B garbage/frame%n",
+                            round,
+                            describeRead(src),
+                            n,
+                            (t1 - t0) / 1000.0 / n,
+                            (c1 - c0) / 1000.0 / n,
+                            (double) (a1 - a0) / n);
                 }
             }
         }
@@ -71,37 +77,42 @@ class LivePcapSourceBench {
 
     private static void replayRound(String replay, int round) throws Exception {
         // the agent's defaults for a socket (ConfigLoader): promiscuous, 32 MiB, immediate, 100 ms
-        LivePcapSource.Options o = LivePcapSource.Options.forDevice("lo").withPromiscuous(true)
+        LivePcapSource.Options o = LivePcapSource.Options.forDevice("lo")
+                .withPromiscuous(true)
                 .withBufferBytes(Integer.getInteger("heptap.bench.buffer", 32 << 20))
                 .withSnaplen(Integer.getInteger("heptap.bench.snaplen", 65535))
                 .withImmediate(Boolean.parseBoolean(System.getProperty("heptap.bench.immediate", "true")))
-                .withTimeoutMillis(100).withFilter("udp port 5060");
+                .withTimeoutMillis(100)
+                .withFilter("udp port 5060");
         LivePcapSource src = LivePcapSource.open(o, !Boolean.getBoolean("heptap.bench.pcap4j"));
         AtomicLong packets = new AtomicLong();
         AtomicLong cpuNanos = new AtomicLong();
         AtomicLong allocated = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread reader = new Thread(() -> {
-            Frame f = new Frame();
-            long n = 0;
-            long c0 = THREADS.getCurrentThreadCpuTime();
-            long a0 = THREADS.getCurrentThreadAllocatedBytes();
-            try {
-                int r;
-                while ((r = src.next(f)) != PacketSource.END) {
-                    if (r == PacketSource.PACKET) n++;
-                }
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-            cpuNanos.set(THREADS.getCurrentThreadCpuTime() - c0);
-            allocated.set(THREADS.getCurrentThreadAllocatedBytes() - a0);
-            packets.set(n);
-        }, "bench-capture");
+        Thread reader = new Thread(
+                () -> {
+                    Frame f = new Frame();
+                    long n = 0;
+                    long c0 = THREADS.getCurrentThreadCpuTime();
+                    long a0 = THREADS.getCurrentThreadAllocatedBytes();
+                    try {
+                        int r;
+                        while ((r = src.next(f)) != PacketSource.END) {
+                            if (r == PacketSource.PACKET) n++;
+                        }
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                    cpuNanos.set(THREADS.getCurrentThreadCpuTime() - c0);
+                    allocated.set(THREADS.getCurrentThreadAllocatedBytes() - a0);
+                    packets.set(n);
+                },
+                "bench-capture");
         reader.start();
         Thread.sleep(500);
         Process p = new ProcessBuilder("tcpreplay", "-i", "lo", replay, pcap().toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int rc = p.waitFor();
         Thread.sleep(1000); // let the reader drain the kernel buffer
@@ -116,11 +127,24 @@ class LivePcapSourceBench {
         }
         if (rc != 0) System.out.println(out);
         long n = packets.get();
-        System.out.printf("replay %s round %d (%s, immediate %s, snaplen %d, buffer %d): sent %d, read %d (loss %.1f%%), kernel received %d dropped %d"
+        System.out.printf(
+                "replay %s round %d (%s, immediate %s, snaplen %d, buffer %d): sent %d, read %d (loss %.1f%%), kernel received %d dropped %d"
                         + " (%.1f%%), if-dropped %d; reader CPU %.3f us/packet, %.1f B garbage/packet%s%n",
-                replay, round, describeRead(src), o.immediate(), o.snaplen(), o.bufferBytes(), sent, n, 100.0 - 100.0 * n / Math.max(1, sent), stats.received(), stats.dropped(),
-                100.0 * stats.dropped() / Math.max(1, stats.received()), stats.ifDropped(),
-                cpuNanos.get() / 1000.0 / Math.max(1, n), (double) allocated.get() / Math.max(1, n),
+                replay,
+                round,
+                describeRead(src),
+                o.immediate(),
+                o.snaplen(),
+                o.bufferBytes(),
+                sent,
+                n,
+                100.0 - 100.0 * n / Math.max(1, sent),
+                stats.received(),
+                stats.dropped(),
+                100.0 * stats.dropped() / Math.max(1, stats.received()),
+                stats.ifDropped(),
+                cpuNanos.get() / 1000.0 / Math.max(1, n),
+                (double) allocated.get() / Math.max(1, n),
                 failure.get() == null ? "" : "; FAILED " + failure.get());
     }
 

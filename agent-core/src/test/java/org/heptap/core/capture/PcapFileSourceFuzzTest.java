@@ -22,7 +22,8 @@ class PcapFileSourceFuzzTest {
     void readArbitraryFile(byte[] input) throws IOException {
         PcapFileSource src;
         try {
-            src = PcapFileSource.open(Channels.newChannel(new ByteArrayInputStream(input)), "fuzz", ReplayPacer.max(), 64);
+            src = PcapFileSource.open(
+                    Channels.newChannel(new ByteArrayInputStream(input)), "fuzz", ReplayPacer.max(), 64);
         } catch (IOException refused) {
             return;
         }

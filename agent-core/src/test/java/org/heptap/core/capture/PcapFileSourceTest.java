@@ -33,9 +33,13 @@ class PcapFileSourceTest {
     private static final byte[] B = frame(1514, 2);
 
     enum Order {
-        LE(LITTLE_ENDIAN), BE(BIG_ENDIAN);
+        LE(LITTLE_ENDIAN),
+        BE(BIG_ENDIAN);
         final ByteOrder order;
-        Order(ByteOrder o) { order = o; }
+
+        Order(ByteOrder o) {
+            order = o;
+        }
     }
 
     static byte[] frame(int n, int seed) {
@@ -100,13 +104,17 @@ class PcapFileSourceTest {
 
     @Test
     void classic_link_type_field_ignores_fcs_bits() throws IOException {
-        byte[] file = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 0x14000000 | 113).record(1, 0, A).toByteArray();
+        byte[] file = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 0x14000000 | 113)
+                .record(1, 0, A)
+                .toByteArray();
         assertEquals(List.of(113), readAll(file).linkTypes);
     }
 
     @Test
     void classic_snaplen_cut_keeps_wire_length() throws IOException {
-        byte[] file = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 60, 1).record(1, 0, 60, 1514, A).toByteArray();
+        byte[] file = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 60, 1)
+                .record(1, 0, 60, 1514, A)
+                .toByteArray();
         Read r = readAll(file);
         assertEquals(60, r.data.get(0).length);
         assertEquals(List.of(1514), r.wire);
@@ -114,7 +122,8 @@ class PcapFileSourceTest {
 
     @Test
     void classic_header_only_file_is_empty_not_a_problem() throws IOException {
-        Read r = readAll(CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1).toByteArray());
+        Read r =
+                readAll(CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1).toByteArray());
         assertEquals(0, r.data.size());
         assertEquals(0, r.src.problemCount());
         assertNull(r.src.lastProblem());
@@ -122,7 +131,10 @@ class PcapFileSourceTest {
 
     @Test
     void classic_truncated_last_record_ends_the_file_with_a_problem() throws IOException {
-        byte[] whole = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1).record(1, 0, A).record(2, 0, B).toByteArray();
+        byte[] whole = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1)
+                .record(1, 0, A)
+                .record(2, 0, B)
+                .toByteArray();
         Read r = readAll(Arrays.copyOf(whole, whole.length - 100));
         assertEquals(1, r.data.size());
         assertEquals(1, r.src.problemCount());
@@ -132,7 +144,10 @@ class PcapFileSourceTest {
 
     @Test
     void classic_truncated_record_header_ends_the_file_with_a_problem() throws IOException {
-        byte[] whole = CaptureFileBytes.classic(BIG_ENDIAN, false, 65535, 1).record(1, 0, A).record(2, 0, B).toByteArray();
+        byte[] whole = CaptureFileBytes.classic(BIG_ENDIAN, false, 65535, 1)
+                .record(1, 0, A)
+                .record(2, 0, B)
+                .toByteArray();
         Read r = readAll(Arrays.copyOf(whole, 24 + 16 + A.length + 7));
         assertEquals(1, r.data.size());
         assertEquals(1, r.src.problemCount());
@@ -149,7 +164,9 @@ class PcapFileSourceTest {
         Read r = readAll(file);
         assertEquals(1, r.data.size());
         assertTrue(r.src.lastProblem().contains("beyond snaplen 65535"), r.src.lastProblem());
-        byte[] negative = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1).record(2, 0, -5, 60, A).toByteArray();
+        byte[] negative = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1)
+                .record(2, 0, -5, 60, A)
+                .toByteArray();
         assertEquals(0, readAll(negative).data.size());
     }
 
@@ -163,24 +180,33 @@ class PcapFileSourceTest {
         Read r = readAll(file);
         assertEquals(1, r.data.size());
         assertEquals(1, r.src.problemCount());
-        assertEquals("test.pcap: record 2 at byte " + (24 + 16 + A.length) + ": length 70000 beyond snaplen 65535;"
-                + " the file is corrupt from here", r.src.lastProblem());
+        assertEquals(
+                "test.pcap: record 2 at byte " + (24 + 16 + A.length) + ": length 70000 beyond snaplen 65535;"
+                        + " the file is corrupt from here",
+                r.src.lastProblem());
     }
 
     @Test
     void pcapng_problems_name_the_block_and_its_byte() throws IOException {
-        byte[] whole = CaptureFileBytes.pcapng(LITTLE_ENDIAN).interfaceBlock(1, 65535)
-                .enhancedPacket(0, 1, A).enhancedPacket(0, 2, B).toByteArray();
+        byte[] whole = CaptureFileBytes.pcapng(LITTLE_ENDIAN)
+                .interfaceBlock(1, 65535)
+                .enhancedPacket(0, 1, A)
+                .enhancedPacket(0, 2, B)
+                .toByteArray();
         Read r = readAll(Arrays.copyOf(whole, whole.length - 1));
         int secondPacketAt = whole.length - (32 + ((B.length + 3) & ~3));
-        assertTrue(r.src.lastProblem().startsWith("test.pcap: block 4 at byte " + secondPacketAt + ": truncated block"),
+        assertTrue(
+                r.src.lastProblem().startsWith("test.pcap: block 4 at byte " + secondPacketAt + ": truncated block"),
                 r.src.lastProblem());
     }
 
     @Test
     void frames_larger_than_the_frame_buffer_and_the_read_window_grow_them() throws IOException {
         byte[] huge = frame(3 << 20, 7); // over the 1 MiB window and the 64 KiB default frame
-        byte[] file = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 4 << 20, 1).record(1, 0, huge).record(2, 0, A).toByteArray();
+        byte[] file = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 4 << 20, 1)
+                .record(1, 0, huge)
+                .record(2, 0, A)
+                .toByteArray();
         Read r = readAll(file);
         assertArrayEquals(huge, r.data.get(0));
         assertArrayEquals(A, r.data.get(1));
@@ -220,7 +246,8 @@ class PcapFileSourceTest {
 
     @Test
     void truncated_classic_file_header_fails_to_open() {
-        byte[] file = Arrays.copyOf(CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1).toByteArray(), 20);
+        byte[] file = Arrays.copyOf(
+                CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1).toByteArray(), 20);
         IOException e = assertThrows(IOException.class, () -> open(file));
         assertTrue(e.getMessage().contains("truncated pcap file header"), e.getMessage());
     }
@@ -257,9 +284,8 @@ class PcapFileSourceTest {
     @Test
     void pcapng_if_tsresol_power_of_two_and_milliseconds_and_offset() throws IOException {
         CaptureFileBytes b = CaptureFileBytes.pcapng(LITTLE_ENDIAN);
-        byte[] file = b
-                .interfaceBlock(1, 65535, b.option(9, new byte[] {(byte) 0x8a})) // 2^-10 s
-                .interfaceBlock(1, 65535, b.option(9, new byte[] {3}))           // ms
+        byte[] file = b.interfaceBlock(1, 65535, b.option(9, new byte[] {(byte) 0x8a})) // 2^-10 s
+                .interfaceBlock(1, 65535, b.option(9, new byte[] {3})) // ms
                 .interfaceBlock(1, 65535, b.option(2, "eth0".getBytes()), b.option64(14, 1_000_000_000L)) // +1e9 s
                 .enhancedPacket(0, (1_700_000_000L << 10) | 512, A)
                 .enhancedPacket(1, 1_700_000_000_250L, A)
@@ -300,12 +326,12 @@ class PcapFileSourceTest {
     @Test
     void pcapng_other_blocks_are_skipped() throws IOException {
         byte[] file = CaptureFileBytes.pcapng(LITTLE_ENDIAN)
-                .otherBlock(4, new byte[] {1, 0, 4, 0, 10, 0, 0, 1, 'h', 0, 0, 0, 0, 0})  // name resolution
+                .otherBlock(4, new byte[] {1, 0, 4, 0, 10, 0, 0, 1, 'h', 0, 0, 0, 0, 0}) // name resolution
                 .interfaceBlock(1, 65535)
-                .otherBlock(5, new byte[20])                                          // statistics
+                .otherBlock(5, new byte[20]) // statistics
                 .enhancedPacket(0, 1, A)
-                .otherBlock(0x00000bad, new byte[3000])                               // custom
-                .otherBlock(0x0000000a, new byte[] {1, 2, 3})                         // decryption secrets
+                .otherBlock(0x00000bad, new byte[3000]) // custom
+                .otherBlock(0x0000000a, new byte[] {1, 2, 3}) // decryption secrets
                 .enhancedPacket(0, 2, B)
                 .toByteArray();
         Read r = readAll(file);
@@ -319,7 +345,7 @@ class PcapFileSourceTest {
                 .interfaceBlock(1, 65535)
                 .enhancedPacket(0, 1, A)
                 .sectionHeader(BIG_ENDIAN)
-                .enhancedPacket(0, 2, A)   // interface 0 is not declared in this section
+                .enhancedPacket(0, 2, A) // interface 0 is not declared in this section
                 .interfaceBlock(113, 65535)
                 .enhancedPacket(0, 3, B)
                 .toByteArray();
@@ -344,8 +370,11 @@ class PcapFileSourceTest {
 
     @Test
     void pcapng_truncated_last_block_ends_the_file() throws IOException {
-        byte[] whole = CaptureFileBytes.pcapng(LITTLE_ENDIAN).interfaceBlock(1, 65535)
-                .enhancedPacket(0, 1, A).enhancedPacket(0, 2, B).toByteArray();
+        byte[] whole = CaptureFileBytes.pcapng(LITTLE_ENDIAN)
+                .interfaceBlock(1, 65535)
+                .enhancedPacket(0, 1, A)
+                .enhancedPacket(0, 2, B)
+                .toByteArray();
         Read r = readAll(Arrays.copyOf(whole, whole.length - 1));
         assertEquals(1, r.data.size());
         assertEquals(1, r.src.problemCount());
@@ -354,14 +383,22 @@ class PcapFileSourceTest {
 
     @Test
     void pcapng_trailer_mismatch_and_bad_lengths_end_the_file() throws IOException {
-        byte[] good = CaptureFileBytes.pcapng(LITTLE_ENDIAN).interfaceBlock(1, 65535).enhancedPacket(0, 1, A).toByteArray();
+        byte[] good = CaptureFileBytes.pcapng(LITTLE_ENDIAN)
+                .interfaceBlock(1, 65535)
+                .enhancedPacket(0, 1, A)
+                .toByteArray();
         byte[] file = Arrays.copyOf(good, good.length + 0);
         file[file.length - 4] ^= 0x10; // trailer of the EPB
         Read r = readAll(file);
         assertEquals(0, r.data.size());
         assertTrue(r.src.lastProblem().contains("does not match its trailer"), r.src.lastProblem());
 
-        byte[] badLength = CaptureFileBytes.pcapng(LITTLE_ENDIAN).interfaceBlock(1, 65535).i32(6).i32(10).i32(0).toByteArray();
+        byte[] badLength = CaptureFileBytes.pcapng(LITTLE_ENDIAN)
+                .interfaceBlock(1, 65535)
+                .i32(6)
+                .i32(10)
+                .i32(0)
+                .toByteArray();
         r = readAll(badLength);
         assertEquals(0, r.data.size());
         assertTrue(r.src.lastProblem().contains("invalid length 10"), r.src.lastProblem());
@@ -369,8 +406,13 @@ class PcapFileSourceTest {
 
     @Test
     void pcapng_huge_skipped_block_running_past_the_end_ends_cleanly() throws IOException {
-        byte[] file = CaptureFileBytes.pcapng(LITTLE_ENDIAN).interfaceBlock(1, 65535)
-                .enhancedPacket(0, 1, A).i32(0x0bad).i32(0x7ffffff0).i32(0).toByteArray();
+        byte[] file = CaptureFileBytes.pcapng(LITTLE_ENDIAN)
+                .interfaceBlock(1, 65535)
+                .enhancedPacket(0, 1, A)
+                .i32(0x0bad)
+                .i32(0x7ffffff0)
+                .i32(0)
+                .toByteArray();
         Read r = readAll(file);
         assertEquals(1, r.data.size());
         assertEquals(1, r.src.problemCount());
@@ -404,7 +446,12 @@ class PcapFileSourceTest {
     @Test
     void reads_from_a_path_and_close_ends_reading(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("two.pcap");
-        Files.write(p, CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1).record(1, 0, A).record(2, 0, B).toByteArray());
+        Files.write(
+                p,
+                CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1)
+                        .record(1, 0, A)
+                        .record(2, 0, B)
+                        .toByteArray());
         PcapFileSource src = PcapFileSource.open(p);
         try {
             Frame f = new Frame();

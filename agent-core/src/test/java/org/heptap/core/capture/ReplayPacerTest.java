@@ -41,7 +41,8 @@ class ReplayPacerTest {
         assertFalse(ReplayPacer.parse("max").isPaced());
         assertTrue(ReplayPacer.parse("real").isPaced());
         for (String bad : new String[] {"", "fast", "0", "-1", "NaN", "Infinity", "x"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReplayPacer.parse(bad), bad);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ReplayPacer.parse(bad), bad);
             assertTrue(e.getMessage().contains("--speed must be max, real or a positive factor"), e.getMessage());
         }
     }
@@ -51,13 +52,13 @@ class ReplayPacerTest {
         FakeTime t = new FakeTime();
         ReplayPacer p = t.pacer(1);
         long start = t.now;
-        assertTrue(p.pace(1_000_000_000L));        // first packet: at once
+        assertTrue(p.pace(1_000_000_000L)); // first packet: at once
         assertEquals(start, t.now);
-        assertTrue(p.pace(1_000_050_000L));        // +50 ms
+        assertTrue(p.pace(1_000_050_000L)); // +50 ms
         assertEquals(start + 50_000_000L, t.now);
-        assertTrue(p.pace(1_000_040_000L));        // earlier than its predecessor: at once
+        assertTrue(p.pace(1_000_040_000L)); // earlier than its predecessor: at once
         assertEquals(start + 50_000_000L, t.now);
-        assertTrue(p.pace(1_000_350_000L));        // +350 ms, slept in slices of at most 100 ms
+        assertTrue(p.pace(1_000_350_000L)); // +350 ms, slept in slices of at most 100 ms
         assertEquals(start + 350_000_000L, t.now);
         assertTrue(t.sleeps.stream().allMatch(s -> s <= 100_000_000L), t.sleeps.toString());
     }
@@ -112,8 +113,8 @@ class ReplayPacerTest {
                 .record(100, 30_000, new byte[60])
                 .record(100, 60_000, new byte[60])
                 .toByteArray();
-        try (PcapFileSource src = PcapFileSource.open(Channels.newChannel(new ByteArrayInputStream(file)), "paced",
-                ReplayPacer.parse("real"))) {
+        try (PcapFileSource src = PcapFileSource.open(
+                Channels.newChannel(new ByteArrayInputStream(file)), "paced", ReplayPacer.parse("real"))) {
             Frame f = new Frame();
             long t0 = System.nanoTime();
             int n = 0;
@@ -131,13 +132,13 @@ class ReplayPacerTest {
         ReplayPacer p = t.pacer(1, java.time.Duration.ofSeconds(1));
         long start = t.now;
         assertTrue(p.pace(0));
-        assertTrue(p.pace(500_000L));               // +0.5 s: under the cap
+        assertTrue(p.pace(500_000L)); // +0.5 s: under the cap
         assertEquals(start + 500_000_000L, t.now);
-        assertTrue(p.pace(3_600_500_000L));         // an idle hour: 1 s
+        assertTrue(p.pace(3_600_500_000L)); // an idle hour: 1 s
         assertEquals(start + 1_500_000_000L, t.now);
-        assertTrue(p.pace(3_600_700_000L));         // +0.2 s after it, on the moved schedule
+        assertTrue(p.pace(3_600_700_000L)); // +0.2 s after it, on the moved schedule
         assertEquals(start + 1_700_000_000L, t.now);
-        assertTrue(p.pace(7_200_700_000L));         // another hour: 1 s again
+        assertTrue(p.pace(7_200_700_000L)); // another hour: 1 s again
         assertEquals(start + 2_700_000_000L, t.now);
     }
 
@@ -156,9 +157,16 @@ class ReplayPacerTest {
         java.util.logging.Logger jul = java.util.logging.Logger.getLogger(ReplayPacer.class.getName());
         List<String> logged = new ArrayList<>();
         java.util.logging.Handler h = new java.util.logging.Handler() {
-            @Override public void publish(java.util.logging.LogRecord r) { logged.add(r.getMessage()); }
-            @Override public void flush() {}
-            @Override public void close() {}
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
         };
         jul.addHandler(h);
         try {
@@ -167,8 +175,10 @@ class ReplayPacerTest {
             p.pace(0);
             p.pace(90_000_000L);
             p.pace(180_000_000L);
-            assertEquals(List.of("replay: a wait of 90.000 s before packet 2 shortened to 1 s (--max-gap; later long gaps"
-                    + " are shortened too, without a log)"), logged);
+            assertEquals(
+                    List.of("replay: a wait of 90.000 s before packet 2 shortened to 1 s (--max-gap; later long gaps"
+                            + " are shortened too, without a log)"),
+                    logged);
         } finally {
             jul.removeHandler(h);
         }

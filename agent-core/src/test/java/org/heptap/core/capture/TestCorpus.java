@@ -35,7 +35,9 @@ public final class TestCorpus {
         return p;
     }
 
-    public static Path file(String name) { return shared().resolve("corpus").resolve(name); }
+    public static Path file(String name) {
+        return shared().resolve("corpus").resolve(name);
+    }
 
     @SuppressWarnings("unchecked")
     public static synchronized List<Map<String, Object>> captures() {
@@ -71,7 +73,9 @@ public final class TestCorpus {
         return out;
     }
 
-    public static long asLong(Object o) { return ((Number) o).longValue(); }
+    public static long asLong(Object o) {
+        return ((Number) o).longValue();
+    }
 
     /** Every message of a corpus capture, read and decoded by the agent's real reader and decoder, in capture order. */
     public static void decode(String capture, Consumer<Message> each) throws IOException {

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectorSocketTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private final CollectorEventLoop loop = new CollectorEventLoop();
     private final List<Served> served = new ArrayList<>();
 
@@ -50,7 +52,8 @@ class CollectorSocketTest {
     }
 
     @Test
-    void a_slow_plan_gets_every_tcp_message_in_order_on_its_own_thread_and_does_not_hold_up_another_socket() throws Exception {
+    void a_slow_plan_gets_every_tcp_message_in_order_on_its_own_thread_and_does_not_hold_up_another_socket()
+            throws Exception {
         Served slow = serve("slow", "tcp:127.0.0.1:" + freeTcpPort());
         Served quick = serve("quick", "udp:127.0.0.1:" + freeUdpPort());
         slow.pipeline.delayMillis = 2;
@@ -66,7 +69,8 @@ class CollectorSocketTest {
             try (DatagramSocket d = new DatagramSocket()) {
                 d.send(new DatagramPacket(new byte[] {'q'}, 1, LOOPBACK, quick.port()));
             }
-            awaitTrue(() -> quick.pipeline.payloads.size() == 1, "the other socket is served while the slow plan works");
+            awaitTrue(
+                    () -> quick.pipeline.payloads.size() == 1, "the other socket is served while the slow plan works");
             assertTrue(slow.pipeline.payloads.size() < n, "still working: " + slow.pipeline.payloads.size());
 
             awaitTrue(() -> slow.pipeline.payloads.size() == n, "every message planned");
@@ -88,7 +92,8 @@ class CollectorSocketTest {
         try (Socket s = new Socket(LOOPBACK, tcpPort)) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write("one\ntwo\n".getBytes(StandardCharsets.US_ASCII));
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             assertEquals("re:one", in.readLine());
             assertEquals("re:two", in.readLine());
         }
@@ -112,10 +117,13 @@ class CollectorSocketTest {
             byte[] b = new byte[200];
             for (int i = 0; i < n; i++) d.send(new DatagramPacket(b, b.length, LOOPBACK, slow.port()));
         }
-        awaitTrue(() -> {
-            slow.socket.refreshKernelStats();
-            return slow.pipeline.payloads.size() + slow.pipeline.kernelDropped + slow.pipeline.notDelivered == n;
-        }, "every datagram planned, dropped by the kernel or dropped at the hand-off");
+        awaitTrue(
+                () -> {
+                    slow.socket.refreshKernelStats();
+                    return slow.pipeline.payloads.size() + slow.pipeline.kernelDropped + slow.pipeline.notDelivered
+                            == n;
+                },
+                "every datagram planned, dropped by the kernel or dropped at the hand-off");
         Map<String, Long> c = slow.socket.counters();
         assertEquals(slow.pipeline.notDelivered, c.get("collector-handoff-dropped"));
         assertEquals(n - slow.pipeline.kernelDropped, c.get("collector-datagrams"));
@@ -125,7 +133,10 @@ class CollectorSocketTest {
 
     /** A collector socket {@code name} serving on its own thread {@code plan-NAME}, into a recording pipeline. */
     private Served serve(String name, String... listen) throws Exception {
-        SocketSettings settings = TestConfig.load(Files.createDirectories(dir.resolve(name)), "capture[collector] { drop; }\n", """
+        SocketSettings settings = TestConfig.load(
+                        Files.createDirectories(dir.resolve(name)),
+                        "capture[collector] { drop; }\n",
+                        """
                 agent:
                   capture-plans: %s
                 sockets:
@@ -135,11 +146,14 @@ class CollectorSocketTest {
                     reply: false
                     capture-plan: plan.cfg
                 transports:
-                """.replace("NAME", name).replace("LISTEN", String.join("\", \"", listen)) + TestConfig.SILENT_CONSOLE.indent(2))
-                .sockets().get(0);
+                """.replace("NAME", name).replace("LISTEN", String.join("\", \"", listen))
+                                + TestConfig.SILENT_CONSOLE.indent(2))
+                .sockets()
+                .get(0);
         Recording pipeline = new Recording(settings);
         CollectorSocket socket = CollectorSocket.open(pipeline, new LineFramer(), null, null, loop);
-        Served s = new Served(socket, pipeline, settings.collector().listen().get(0).port());
+        Served s = new Served(
+                socket, pipeline, settings.collector().listen().get(0).port());
         served.add(s);
         s.thread = new Thread(() -> socket.run(() -> s.stopping), "plan-" + name);
         s.thread.start();

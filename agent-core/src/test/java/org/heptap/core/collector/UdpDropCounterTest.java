@@ -29,7 +29,10 @@ class UdpDropCounterTest {
         InetSocketAddress second = new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0x2384);
         assertEquals("0200007F", UdpDropCounter.procAddress(second));
         assertEquals("4343", UdpDropCounter.findInode(TABLE, second, Set.of("4242", "4343")));
-        assertEquals("4242", UdpDropCounter.findInode(TABLE, new InetSocketAddress(InetAddress.getByName("127.0.0.9"), 0x2384), Set.of("4242")),
+        assertEquals(
+                "4242",
+                UdpDropCounter.findInode(
+                        TABLE, new InetSocketAddress(InetAddress.getByName("127.0.0.9"), 0x2384), Set.of("4242")),
                 "one of ours on the port: that one");
         assertNull(UdpDropCounter.findInode(TABLE, second, Set.of("1")), "another process's socket is not ours");
         assertEquals(5L, UdpDropCounter.drops(TABLE, "4343"));
@@ -39,7 +42,8 @@ class UdpDropCounterTest {
     @Test
     void counts_what_the_kernel_drops_on_a_full_socket() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/net/udp")), "Linux");
-        try (DatagramChannel rx = DatagramChannel.open(); DatagramChannel tx = DatagramChannel.open()) {
+        try (DatagramChannel rx = DatagramChannel.open();
+                DatagramChannel tx = DatagramChannel.open()) {
             rx.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
             rx.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             UdpDropCounter counter = UdpDropCounter.of((InetSocketAddress) rx.getLocalAddress());

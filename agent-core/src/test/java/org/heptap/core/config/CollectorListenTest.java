@@ -11,13 +11,22 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectorListenTest {
     @Test
     void udp_tcp_and_a_module_scheme() {
-        assertEquals(new CollectorSettings.Listen(false, "0.0.0.0", 9060, null), CollectorSettings.Listen.parse("udp:0.0.0.0:9060"));
-        assertEquals(new CollectorSettings.Listen(false, "localhost", 9060, null), CollectorSettings.Listen.parse("localhost:9060"));
-        assertEquals(new CollectorSettings.Listen(true, "::1", 9061, null), CollectorSettings.Listen.parse("tcp:[::1]:9061"));
+        assertEquals(
+                new CollectorSettings.Listen(false, "0.0.0.0", 9060, null),
+                CollectorSettings.Listen.parse("udp:0.0.0.0:9060"));
+        assertEquals(
+                new CollectorSettings.Listen(false, "localhost", 9060, null),
+                CollectorSettings.Listen.parse("localhost:9060"));
+        assertEquals(
+                new CollectorSettings.Listen(true, "::1", 9061, null),
+                CollectorSettings.Listen.parse("tcp:[::1]:9061"));
         CollectorSettings.Listen tls = CollectorSettings.Listen.parse("tls:[::]:9061");
         assertEquals(new CollectorSettings.Listen(true, "::", 9061, "tls"), tls);
         assertEquals("tls:[::]:9061", tls.toString());
-        assertEquals(new CollectorSettings.Listen(false, "tls", 9061, null), CollectorSettings.Listen.parse("tls:9061"), "a host named tls");
+        assertEquals(
+                new CollectorSettings.Listen(false, "tls", 9061, null),
+                CollectorSettings.Listen.parse("tls:9061"),
+                "a host named tls");
         assertNull(CollectorSettings.Listen.parse("tls:host:0"));
     }
 
@@ -41,12 +50,14 @@ class CollectorListenTest {
                 """, problems));
         assertEquals(1, problems.errors().size(), problems.errors().toString());
         // agent-core alone has no module with a tls layer
-        assertEquals("heptap.yaml:4: sockets.relay.listen: tls:127.0.0.1:9061: no module listens with tls: (available: udp, tcp)",
+        assertEquals(
+                "heptap.yaml:4: sockets.relay.listen: tls:127.0.0.1:9061: no module listens with tls: (available: udp, tcp)",
                 problems.errors().get(0));
     }
 
     @Test
-    void limits_against_bad_senders_have_defaults_and_refuse_nonsense_with_file_line_key(@TempDir Path dir) throws Exception {
+    void limits_against_bad_senders_have_defaults_and_refuse_nonsense_with_file_line_key(@TempDir Path dir)
+            throws Exception {
         Problems problems = new Problems();
         AgentConfig config = load(dir, "good.yaml", """
                 sockets:
@@ -73,11 +84,12 @@ class CollectorListenTest {
                     tcp-first-message-timeout: 0s
                     capture-plan: p.cfg
                 """, problems));
-        assertEquals(java.util.Set.of(
-                "bad.yaml:7: sockets.relay.max-connections-per-source: 0 is out of range (1-100000)",
-                "bad.yaml:8: sockets.relay.tcp-first-message-timeout: 0s is not a positive duration (e.g. 5s)",
-                "bad.yaml:5: sockets.relay.receive-buffer: 2GB is out of range (4k-1GB)",
-                "bad.yaml:6: sockets.relay.inflate-max-payload: lots is not a size (e.g. 65535, 64k, 32MB)"),
+        assertEquals(
+                java.util.Set.of(
+                        "bad.yaml:7: sockets.relay.max-connections-per-source: 0 is out of range (1-100000)",
+                        "bad.yaml:8: sockets.relay.tcp-first-message-timeout: 0s is not a positive duration (e.g. 5s)",
+                        "bad.yaml:5: sockets.relay.receive-buffer: 2GB is out of range (4k-1GB)",
+                        "bad.yaml:6: sockets.relay.inflate-max-payload: lots is not a size (e.g. 65535, 64k, 32MB)"),
                 java.util.Set.copyOf(problems.errors()));
     }
 }

@@ -28,8 +28,12 @@ class ConfigLoaderFuzzTest {
         Problems problems = new Problems();
         ConfigNode root = ConfigNode.parse(new StringReader(text), "fuzz.yaml", problems);
         Path here = Path.of("").toAbsolutePath();
-        AgentConfig config = new ConfigLoader(true, false, ConfigLoader.Overrides.NONE).build(root, here, Path.of(""), problems);
-        assertEquals(problems.hasErrors(), config == null, () -> "a configuration is returned iff there is no error: " + problems.errors());
+        AgentConfig config =
+                new ConfigLoader(true, false, ConfigLoader.Overrides.NONE).build(root, here, Path.of(""), problems);
+        assertEquals(
+                problems.hasErrors(),
+                config == null,
+                () -> "a configuration is returned iff there is no error: " + problems.errors());
         // anchored: text of the input echoed in a message must not look like a report
         for (String e : problems.errors()) assertTrue(REPORTED.matcher(e).lookingAt(), e);
         for (String w : problems.warnings()) assertTrue(REPORTED.matcher(w).lookingAt(), w);

@@ -51,17 +51,21 @@ class ConfigNodeTest {
     @Test
     void durations_beyond_a_year_or_below_zero_are_reported_not_thrown() {
         Problems p = new Problems();
-        ConfigNode n = parse("a: 1e400s\nb: 999999999999999999m\nc: -5s\nd: 400d\ne: 366h\nf: 9223372036854775807ms\n", p);
+        ConfigNode n =
+                parse("a: 1e400s\nb: 999999999999999999m\nc: -5s\nd: 400d\ne: 366h\nf: 9223372036854775807ms\n", p);
         Duration def = Duration.ofSeconds(1);
         for (String k : List.of("a", "b", "c", "f")) assertEquals(def, n.duration(k, def), k);
         assertEquals(def, n.duration("d", def));
         assertEquals(Duration.ofHours(366), n.duration("e", def));
         // the loader turns durations into micro- and nanoseconds: what passes must not overflow there
-        assertEquals(List.of("t.yaml:1: a: 1e400s is not a duration (e.g. 30s, 500ms, 2m)",
-                "t.yaml:2: b: 999999999999999999m is out of range (0s to 365 days)",
-                "t.yaml:3: c: -5s is out of range (0s to 365 days)",
-                "t.yaml:4: d: 400d is not a duration (e.g. 30s, 500ms, 2m)",
-                "t.yaml:6: f: 9223372036854775807ms is out of range (0s to 365 days)"), p.errors());
+        assertEquals(
+                List.of(
+                        "t.yaml:1: a: 1e400s is not a duration (e.g. 30s, 500ms, 2m)",
+                        "t.yaml:2: b: 999999999999999999m is out of range (0s to 365 days)",
+                        "t.yaml:3: c: -5s is out of range (0s to 365 days)",
+                        "t.yaml:4: d: 400d is not a duration (e.g. 30s, 500ms, 2m)",
+                        "t.yaml:6: f: 9223372036854775807ms is out of range (0s to 365 days)"),
+                p.errors());
     }
 
     @Test
@@ -90,7 +94,8 @@ class ConfigNodeTest {
     @Test
     void port_ranges() {
         assertEquals(List.of(new PortRange(5060, 5090)), PortRange.parseList("5060-5090"));
-        assertEquals(List.of(new PortRange(5060, 5060), new PortRange(5080, 5090)), PortRange.parseList("5060, 5080-5090"));
+        assertEquals(
+                List.of(new PortRange(5060, 5060), new PortRange(5080, 5090)), PortRange.parseList("5060, 5080-5090"));
         assertEquals(null, PortRange.parseList("5090-5060"));
         assertEquals(null, PortRange.parseList("0-10"));
         assertEquals(null, PortRange.parseList("abc"));

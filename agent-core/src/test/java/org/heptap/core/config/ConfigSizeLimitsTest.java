@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.heptap.core.testing.OversizedConfigs;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * out of memory.
  */
 class ConfigSizeLimitsTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static final long MB = 1 << 20;
 
@@ -44,28 +44,34 @@ class ConfigSizeLimitsTest {
     @Test
     void two_megabytes_of_keys_are_refused_by_size_before_parsing() throws Exception {
         Path f = keys("keys.yaml", 2_202_009);
-        assertEquals(List.of("conf/x.yaml: 2.1 MB is larger than a configuration file may be (1 MB)"), load(f, "conf/x.yaml"));
+        assertEquals(
+                List.of("conf/x.yaml: 2.1 MB is larger than a configuration file may be (1 MB)"),
+                load(f, "conf/x.yaml"));
     }
 
     @Test
     void a_ten_megabyte_quoted_scalar_is_refused_by_size_at_once() throws Exception {
         Path f = quotedScalar("scalar.yaml", 10 * MB);
         long start = System.nanoTime();
-        assertEquals(List.of("conf/x.yaml: 10.0 MB is larger than a configuration file may be (1 MB)"), load(f, "conf/x.yaml"));
+        assertEquals(
+                List.of("conf/x.yaml: 10.0 MB is larger than a configuration file may be (1 MB)"),
+                load(f, "conf/x.yaml"));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "refused before being parsed");
     }
 
     @Test
     void a_file_without_end_is_read_no_further_than_the_limit() {
         // a character device reports size 0 and never ends: only the bounded read stops it
-        assertEquals(List.of("/dev/zero: larger than a configuration file may be (more than 1 MB read)"),
+        assertEquals(
+                List.of("/dev/zero: larger than a configuration file may be (more than 1 MB read)"),
                 load(Path.of("/dev/zero"), "/dev/zero"));
     }
 
     @Test
     void just_over_the_limit_shows_the_bytes() throws Exception {
         Path f = keys("edge.yaml", MB + 1);
-        assertEquals(List.of("e.yaml: 1048577 bytes is larger than a configuration file may be (1 MB)"), load(f, "e.yaml"));
+        assertEquals(
+                List.of("e.yaml: 1048577 bytes is larger than a configuration file may be (1 MB)"), load(f, "e.yaml"));
     }
 
     @Test
@@ -73,7 +79,9 @@ class ConfigSizeLimitsTest {
         Path f = keys("many.yaml", MB);
         List<String> errors = load(f, "m.yaml");
         // the root mapping is node 1, each line two more: node 20,001 is the key on line 10,000
-        assertEquals(List.of("m.yaml:10000: more than 20000 keys and values: far more than a configuration holds (is this the right file?)"),
+        assertEquals(
+                List.of(
+                        "m.yaml:10000: more than 20000 keys and values: far more than a configuration holds (is this the right file?)"),
                 errors);
     }
 
@@ -89,12 +97,15 @@ class ConfigSizeLimitsTest {
         Problems p = new Problems();
         ConfigNode.parse(new java.io.StringReader("a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n"), "n.yaml", p);
         assertEquals(1, p.errors().size(), p.errors().toString());
-        assertTrue(p.errors().get(0).startsWith("n.yaml: YAML: Nesting Depth exceeded"), p.errors().get(0));
+        assertTrue(
+                p.errors().get(0).startsWith("n.yaml: YAML: Nesting Depth exceeded"),
+                p.errors().get(0));
 
         StringBuilder laughs = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for (int i = 1; i < 20; i++) {
             laughs.append("a").append(i).append(": &a").append(i).append(" [");
-            for (int j = 0; j < 10; j++) laughs.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+            for (int j = 0; j < 10; j++)
+                laughs.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
             laughs.append("]\n");
         }
         Problems q = new Problems();

@@ -16,13 +16,15 @@ class ProblemsTest {
         p.error("plans/sip.cfg", 7, 1, "missing ';'");
         p.error("plans/sip.cfg", 2, 9, "unknown function 'g'");
         p.error("plans/other.cfg: cannot read: no such file");
-        assertEquals(List.of(
-                "plans/other.cfg: cannot read: no such file",
-                "conf/heptap.yaml:4: agent.node-id: y is not a whole number",
-                "conf/heptap.yaml:30: sockets.sip.port-range: x is not a port range",
-                "plans/sip.cfg:2:9: unknown function 'g'",
-                "plans/sip.cfg:7:1: missing ';'",
-                "plans/sip.cfg:7:3: unknown function 'f'"), p.errors());
+        assertEquals(
+                List.of(
+                        "plans/other.cfg: cannot read: no such file",
+                        "conf/heptap.yaml:4: agent.node-id: y is not a whole number",
+                        "conf/heptap.yaml:30: sockets.sip.port-range: x is not a port range",
+                        "plans/sip.cfg:2:9: unknown function 'g'",
+                        "plans/sip.cfg:7:1: missing ';'",
+                        "plans/sip.cfg:7:3: unknown function 'f'"),
+                p.errors());
     }
 
     @Test

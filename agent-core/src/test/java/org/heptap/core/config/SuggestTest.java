@@ -7,8 +7,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SuggestTest {
-    private static final List<String> FUNCTIONS = List.of("parse_sip", "parse_full_sip", "light_parse_sip", "sip_is_method",
-            "sip_has_sdp", "sip_check", "is_rtcp", "is_rtcp_exist", "is_rtcpxr", "send_hep", "send_hep_raw", "msg_check");
+    private static final List<String> FUNCTIONS = List.of(
+            "parse_sip",
+            "parse_full_sip",
+            "light_parse_sip",
+            "sip_is_method",
+            "sip_has_sdp",
+            "sip_check",
+            "is_rtcp",
+            "is_rtcp_exist",
+            "is_rtcpxr",
+            "send_hep",
+            "send_hep_raw",
+            "msg_check");
 
     @Test
     void a_near_spelling_is_suggested_by_edit_distance() {

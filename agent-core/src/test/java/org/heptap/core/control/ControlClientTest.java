@@ -22,7 +22,9 @@ class ControlClientTest {
         static Run of(String... args) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = ControlClient.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            int code = ControlClient.run(
+                    args,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8));
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
@@ -55,7 +57,19 @@ class ControlClientTest {
     void help_lists_every_command_on_stdout() {
         Run r = Run.of("--help");
         assertEquals(0, r.code);
-        for (String c : List.of("status", "stats", "reload", "pause", "resume", "log-level", "plan", "watch", "--control", "--socket", "--json", "--timeout")) {
+        for (String c : List.of(
+                "status",
+                "stats",
+                "reload",
+                "pause",
+                "resume",
+                "log-level",
+                "plan",
+                "watch",
+                "--control",
+                "--socket",
+                "--json",
+                "--timeout")) {
             assertTrue(r.out.contains(c), c + " in\n" + r.out);
         }
     }
@@ -83,18 +97,24 @@ class ControlClientTest {
     @Test
     void an_agent_that_never_answers_times_out_with_a_message(@TempDir Path dir) throws Exception {
         try (FakeAgent agent = new FakeAgent(dir.resolve("a.sock"), List.of(), false)) {
-            Run r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+            Run r = assertTimeoutPreemptively(
+                    Duration.ofSeconds(20),
                     () -> Run.of("--socket", agent.path.toString(), "--timeout", "1", "status"));
             assertEquals(3, r.code, r.err);
-            assertEquals("heptapctl: the agent at " + agent.path + " did not answer within 1 s (is it stuck? --timeout SECONDS waits longer)\n", r.err);
+            assertEquals(
+                    "heptapctl: the agent at " + agent.path
+                            + " did not answer within 1 s (is it stuck? --timeout SECONDS waits longer)\n",
+                    r.err);
             assertEquals("status", agent.command());
         }
     }
 
     @Test
     void a_watch_that_goes_silent_times_out(@TempDir Path dir) throws Exception {
-        try (FakeAgent agent = new FakeAgent(dir.resolve("a.sock"), List.of("{\"ok\":true,\"watching\":\"1 socket(s)\"}", "{}"), false)) {
-            Run r = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        try (FakeAgent agent = new FakeAgent(
+                dir.resolve("a.sock"), List.of("{\"ok\":true,\"watching\":\"1 socket(s)\"}", "{}"), false)) {
+            Run r = assertTimeoutPreemptively(
+                    Duration.ofSeconds(20),
                     () -> Run.of("--socket", agent.path.toString(), "--timeout", "0.5", "watch"));
             assertEquals(3, r.code, r.err);
             assertTrue(r.err.contains("did not answer within 0.5 s"), r.err);
@@ -103,12 +123,29 @@ class ControlClientTest {
 
     @Test
     void watch_filters_go_to_the_agent_as_key_value_words(@TempDir Path dir) throws Exception {
-        try (FakeAgent agent = new FakeAgent(dir.resolve("a.sock"), List.of("{\"ok\":true,\"watching\":\"1 socket(s)\"}",
-                "{\"socket\":\"sip\",\"header\":\"U 2026/01/01 00:00:00.000000 1.2.3.4:5060 -> 5.6.7.8:5060\",\"payload\":\"INVITE sip:a@b SIP/2.0\\r\\n\"}"), true)) {
-            Run r = Run.of("--socket", agent.path.toString(), "watch", "--method", "INVITE", "--call-id=abc", "user=bob", "--color", "red");
+        try (FakeAgent agent = new FakeAgent(
+                dir.resolve("a.sock"),
+                List.of(
+                        "{\"ok\":true,\"watching\":\"1 socket(s)\"}",
+                        "{\"socket\":\"sip\",\"header\":\"U 2026/01/01 00:00:00.000000 1.2.3.4:5060 -> 5.6.7.8:5060\",\"payload\":\"INVITE sip:a@b SIP/2.0\\r\\n\"}"),
+                true)) {
+            Run r = Run.of(
+                    "--socket",
+                    agent.path.toString(),
+                    "watch",
+                    "--method",
+                    "INVITE",
+                    "--call-id=abc",
+                    "user=bob",
+                    "--color",
+                    "red");
             assertEquals(0, r.code, r.err);
-            assertEquals("watch method=INVITE call-id=abc user=bob color=red", agent.command(), "no filter key is known to the client");
-            assertEquals("U 2026/01/01 00:00:00.000000 1.2.3.4:5060 -> 5.6.7.8:5060\nINVITE sip:a@b SIP/2.0\r\n\n", r.out);
+            assertEquals(
+                    "watch method=INVITE call-id=abc user=bob color=red",
+                    agent.command(),
+                    "no filter key is known to the client");
+            assertEquals(
+                    "U 2026/01/01 00:00:00.000000 1.2.3.4:5060 -> 5.6.7.8:5060\nINVITE sip:a@b SIP/2.0\r\n\n", r.out);
         }
     }
 
@@ -129,8 +166,10 @@ class ControlClientTest {
         try (FakeAgent agent = new FakeAgent(dir.resolve("a.sock"), List.of(refused), true)) {
             Run r = Run.of("--control", agent.path.toString(), "reload");
             assertEquals(1, r.code);
-            assertEquals("heptapctl: reload refused; the running configuration stays\nplans/p.cfg:3:5: unknown function send_hepp\n"
-                    + "plans/p.cfg:2:5: warning: w\n", r.err);
+            assertEquals(
+                    "heptapctl: reload refused; the running configuration stays\nplans/p.cfg:3:5: unknown function send_hepp\n"
+                            + "plans/p.cfg:2:5: warning: w\n",
+                    r.err);
         }
     }
 
@@ -146,8 +185,12 @@ class ControlClientTest {
 
     @Test
     void a_watch_event_without_payload_prints_its_header(@TempDir Path dir) throws Exception {
-        try (FakeAgent agent = new FakeAgent(dir.resolve("a.sock"), List.of("{\"ok\":true,\"watching\":\"1 socket(s)\"}",
-                "{\"header\":\"U 2026/01/01 00:00:00.000000 1.2.3.4:5060 -> 5.6.7.8:5060\"}"), true)) {
+        try (FakeAgent agent = new FakeAgent(
+                dir.resolve("a.sock"),
+                List.of(
+                        "{\"ok\":true,\"watching\":\"1 socket(s)\"}",
+                        "{\"header\":\"U 2026/01/01 00:00:00.000000 1.2.3.4:5060 -> 5.6.7.8:5060\"}"),
+                true)) {
             Run r = Run.of("--control", agent.path.toString(), "watch");
             assertEquals(0, r.code, r.err);
             assertEquals("U 2026/01/01 00:00:00.000000 1.2.3.4:5060 -> 5.6.7.8:5060\n\n\n", r.out);

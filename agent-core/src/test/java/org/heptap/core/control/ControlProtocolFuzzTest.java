@@ -111,7 +111,9 @@ class ControlProtocolFuzzTest {
             if (!a.get("ok").asBoolean()) assertFalse(a.path("error").asText().isEmpty(), answer);
         } else if (input.length > CommandIntake.MAX_COMMAND) {
             assertNotNull(answer, "an overlong line is refused with a message");
-            assertEquals("command longer than 4096 bytes; closed", JSON.readTree(answer).path("error").asText());
+            assertEquals(
+                    "command longer than 4096 bytes; closed",
+                    JSON.readTree(answer).path("error").asText());
         } else {
             assertNull(answer, "no command line, no answer");
         }
@@ -153,8 +155,13 @@ class ControlProtocolFuzzTest {
                 return n;
             }
 
-            @Override public boolean isOpen() { return true; }
-            @Override public void close() { }
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {}
         };
     }
 }

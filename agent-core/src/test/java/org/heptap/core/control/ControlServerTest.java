@@ -29,7 +29,7 @@ class ControlServerTest {
     @Test
     void a_16_mb_line_is_refused_with_a_message_and_the_server_still_serves(@TempDir Path dir) throws Exception {
         try (TestAgent agent = TestAgent.start(dir, ControlServer.IDLE_MILLIS);
-             SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(agent.socket))) {
+                SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(agent.socket))) {
             // the writer blocks once the socket buffers are full, unless the server reads it all
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
@@ -47,10 +47,12 @@ class ControlServerTest {
             try (LineChannel in = new LineChannel(c, 1024)) {
                 JsonNode a = JSON.readTree(in.readLine(BOUND.toMillis()));
                 assertFalse(a.get("ok").asBoolean());
-                assertEquals("command longer than 4096 bytes; closed", a.get("error").asText());
+                assertEquals(
+                        "command longer than 4096 bytes; closed", a.get("error").asText());
                 // and the connection is closed: the rest of the 16 MB is never read
                 java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
-                        java.util.concurrent.ExecutionException.class, () -> writer.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+                        java.util.concurrent.ExecutionException.class,
+                        () -> writer.get(BOUND.toSeconds(), TimeUnit.SECONDS));
                 assertTrue(e.getCause() instanceof java.io.UncheckedIOException, e.toString());
             }
             assertTrue(ask(agent.socket, "status").get("ok").asBoolean(), "still serving");
@@ -62,7 +64,8 @@ class ControlServerTest {
         try (TestAgent agent = TestAgent.start(dir, ControlServer.IDLE_MILLIS)) {
             List<SocketChannel> idle = new ArrayList<>();
             try {
-                for (int i = 0; i < ControlServer.MAX_RUNNING + 8; i++) idle.add(SocketChannel.open(UnixDomainSocketAddress.of(agent.socket)));
+                for (int i = 0; i < ControlServer.MAX_RUNNING + 8; i++)
+                    idle.add(SocketChannel.open(UnixDomainSocketAddress.of(agent.socket)));
                 JsonNode status = ask(agent.socket, "status");
                 assertTrue(status.get("ok").asBoolean(), status.toString());
                 assertEquals("sip", status.at("/sockets/0/name").asText());
@@ -75,7 +78,7 @@ class ControlServerTest {
     @Test
     void a_connection_that_sends_no_command_is_closed_with_a_message(@TempDir Path dir) throws Exception {
         try (TestAgent agent = TestAgent.start(dir, 300);
-             LineChannel c = new LineChannel(open(agent.socket), 1024)) {
+                LineChannel c = new LineChannel(open(agent.socket), 1024)) {
             JsonNode a = JSON.readTree(c.readLine(10_000));
             assertEquals("no command within 300 ms; closed", a.get("error").asText());
             assertNull(c.readLine(10_000), "closed after the message");
@@ -83,13 +86,17 @@ class ControlServerTest {
     }
 
     @Test
-    void too_many_waiting_connections_are_refused_with_a_message_until_they_time_out(@TempDir Path dir) throws Exception {
+    void too_many_waiting_connections_are_refused_with_a_message_until_they_time_out(@TempDir Path dir)
+            throws Exception {
         try (TestAgent agent = TestAgent.start(dir, 1000)) {
             List<SocketChannel> idle = new ArrayList<>();
             try {
                 for (int i = 0; i < ControlServer.MAX_WAITING; i++) idle.add(open(agent.socket));
                 JsonNode refused = ask(agent.socket, "status");
-                assertEquals("too many control connections waiting for their command (32)", refused.path("error").asText(), refused.toString());
+                assertEquals(
+                        "too many control connections waiting for their command (32)",
+                        refused.path("error").asText(),
+                        refused.toString());
                 // the idle ones are closed after their second: served again
                 JsonNode status = null;
                 for (long deadline = System.nanoTime() + BOUND.toNanos(); System.nanoTime() < deadline; ) {

@@ -40,7 +40,8 @@ final class FakeAgent implements AutoCloseable {
         try {
             SocketChannel c = server.accept();
             connection = c;
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8));
             command.complete(in.readLine());
             OutputStream out = Channels.newOutputStream(c);
             for (String line : answer) out.write((line + "\n").getBytes(StandardCharsets.UTF_8));

@@ -23,7 +23,10 @@ class HeptapctlOutputTest {
             List<String> lines = r.out().lines().toList();
             assertEquals(2, lines.size(), r.out());
             assertTrue(lines.get(0).matches("\\S*plans/p\\.cfg:2:\\d+: warning: set_tag: .*"), lines.get(0));
-            assertEquals(lines.get(0).indexOf("warning:"), lines.get(0).lastIndexOf("warning:"), "one 'warning:' per line: " + lines.get(0));
+            assertEquals(
+                    lines.get(0).indexOf("warning:"),
+                    lines.get(0).lastIndexOf("warning:"),
+                    "one 'warning:' per line: " + lines.get(0));
             assertEquals("reloaded heptap.yaml", lines.get(1));
         }
     }
@@ -35,9 +38,15 @@ class HeptapctlOutputTest {
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("\nsocket relay: listening on udp:127.0.0.1:5999, plan "), r.out());
             assertTrue(r.out().contains("\nsocket sip: capturing on lo ports [5060-5061], plan "), r.out());
-            assertEquals(0, Run.of("--socket", agent.socket.toString(), "pause", "relay").code());
-            assertTrue(Run.of("--socket", agent.socket.toString(), "status").out().contains("\nsocket relay: paused, listening on udp:127.0.0.1:5999, plan "));
-            JsonNode json = JSON.readTree(Run.of("--socket", agent.socket.toString(), "--json", "status").out());
+            assertEquals(
+                    0,
+                    Run.of("--socket", agent.socket.toString(), "pause", "relay")
+                            .code());
+            assertTrue(Run.of("--socket", agent.socket.toString(), "status")
+                    .out()
+                    .contains("\nsocket relay: paused, listening on udp:127.0.0.1:5999, plan "));
+            JsonNode json = JSON.readTree(Run.of("--socket", agent.socket.toString(), "--json", "status")
+                    .out());
             assertEquals("udp:127.0.0.1:5999", json.at("/sockets/1/listen").asText());
         }
     }
@@ -47,7 +56,9 @@ class HeptapctlOutputTest {
         try (TestAgent agent = TestAgent.start(dir, ControlServer.IDLE_MILLIS)) {
             Run r = Run.of("--socket", agent.socket.toString(), "watch", "--colour", "red");
             assertEquals(1, r.code());
-            assertTrue(r.err().startsWith("heptapctl: no module understands watch filter(s) [colour] (known: ip"), r.err());
+            assertTrue(
+                    r.err().startsWith("heptapctl: no module understands watch filter(s) [colour] (known: ip"),
+                    r.err());
         }
     }
 }

@@ -30,6 +30,7 @@ class CompletenessDecodeTest {
     private static final int IPV6 = 0x86dd;
     /** 40 bytes of SIP-looking payload: 48 with the UDP header, six 8-byte fragment units. */
     private static final byte[] SIP = Arrays.copyOf(ascii("OPTIONS sip:b SIP/2.0\r\nCall-ID: frag-x\r\n"), 40);
+
     private static final String OUT_A = "203.0.113.1";
     private static final String OUT_B = "203.0.113.2";
 
@@ -107,8 +108,12 @@ class CompletenessDecodeTest {
     void ipv6_fragments_are_reassembled() {
         byte[] u = udp(5060, 5062, SIP);
         PacketDecoder d = decoder(false);
-        Frame second = frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 44, fragmentHeader(17, 3, false, Arrays.copyOfRange(u, 24, 48)))));
-        Frame first = frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 44, fragmentHeader(17, 0, true, Arrays.copyOfRange(u, 0, 24)))));
+        Frame second = frame(
+                LinkTypes.ETHERNET,
+                ether(IPV6, ipv6(A6, B6, 44, fragmentHeader(17, 3, false, Arrays.copyOfRange(u, 24, 48)))));
+        Frame first = frame(
+                LinkTypes.ETHERNET,
+                ether(IPV6, ipv6(A6, B6, 44, fragmentHeader(17, 0, true, Arrays.copyOfRange(u, 0, 24)))));
         assertEquals(DecodeResult.FRAGMENT, feed(d, second));
         assertEquals(DecodeResult.DELIVERED, feed(d, first));
         assertArrayEquals(SIP, delivered.get(0));
@@ -120,19 +125,26 @@ class CompletenessDecodeTest {
         byte[] innerEthernet = ether(IPV4, inner);
         PacketDecoder d = decoder(false);
         // IP-in-IP
-        assertEquals(DecodeResult.DELIVERED, feed(d, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(OUT_A, OUT_B, 4, inner)))));
+        assertEquals(
+                DecodeResult.DELIVERED, feed(d, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(OUT_A, OUT_B, 4, inner)))));
         // GRE carrying IPv4, with a key
         byte[] gre = concat(u16(0x2000), u16(0x0800), new byte[4], inner);
-        assertEquals(DecodeResult.DELIVERED, feed(d, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(OUT_A, OUT_B, 47, gre)))));
+        assertEquals(
+                DecodeResult.DELIVERED, feed(d, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(OUT_A, OUT_B, 47, gre)))));
         // ERSPAN type II: GRE with sequence number, 8-byte ERSPAN header (version 1), Ethernet
-        byte[] erspan = concat(u16(0x1000), u16(0x88be), new byte[4], new byte[] {0x10, 0, 0, 42, 0, 0, 0, 0}, innerEthernet);
-        assertEquals(DecodeResult.DELIVERED, feed(d, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(OUT_A, OUT_B, 47, erspan)))));
+        byte[] erspan =
+                concat(u16(0x1000), u16(0x88be), new byte[4], new byte[] {0x10, 0, 0, 42, 0, 0, 0, 0}, innerEthernet);
+        assertEquals(
+                DecodeResult.DELIVERED,
+                feed(d, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(OUT_A, OUT_B, 47, erspan)))));
         // VXLAN: UDP 4789, I flag, VNI
         byte[] vxlan = udp(40000, 4789, concat(new byte[] {8, 0, 0, 0, 0, 0x03, (byte) 0xe8, 0}, innerEthernet));
-        assertEquals(DecodeResult.DELIVERED, feed(d, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(OUT_A, OUT_B, 17, vxlan)))));
+        assertEquals(
+                DecodeResult.DELIVERED, feed(d, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(OUT_A, OUT_B, 17, vxlan)))));
         // HP ERM: UDP 7932, 12-byte header, Ethernet
         byte[] erm = udp(40000, 7932, concat(new byte[12], innerEthernet));
-        assertEquals(DecodeResult.DELIVERED, feed(d, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(OUT_A, OUT_B, 17, erm)))));
+        assertEquals(
+                DecodeResult.DELIVERED, feed(d, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(OUT_A, OUT_B, 17, erm)))));
         assertEquals(5, delivered.size());
         for (int i = 0; i < 5; i++) {
             assertArrayEquals(SIP, delivered.get(i));
@@ -144,7 +156,9 @@ class CompletenessDecodeTest {
     void tunnels_are_not_entered_when_decapsulation_is_off() {
         byte[] inner = ipv4("192.0.2.10", "192.0.2.20", 17, udp(5060, 5060, SIP));
         PacketDecoder d = new PacketDecoder(DecodeOptions.NONE);
-        assertEquals(DecodeResult.UNSUPPORTED_PROTOCOL, feed(d, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(A4, B4, 4, inner)))));
+        assertEquals(
+                DecodeResult.UNSUPPORTED_PROTOCOL,
+                feed(d, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(A4, B4, 4, inner)))));
     }
 
     @Test

@@ -25,8 +25,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CorpusDecodeTest {
 
     /** What the sink saw for one frame. */
-    record Seen(DecodeResult result, String src, String dst, int sport, int dport, long tsMicros,
-                int ipVersion, int vlan, int length, String sha256) {}
+    record Seen(
+            DecodeResult result,
+            String src,
+            String dst,
+            int sport,
+            int dport,
+            long tsMicros,
+            int ipVersion,
+            int vlan,
+            int length,
+            String sha256) {}
 
     static List<Seen> decodeAll(String capture) throws IOException {
         List<Seen> out = new ArrayList<>();
@@ -37,9 +46,20 @@ class CorpusDecodeTest {
             Frame f = new Frame();
             while (src.next(f) == PacketSource.PACKET) {
                 last[0] = null;
-                DecodeResult r = decoder.decode(f, msg, m -> last[0] = new Seen(DecodeResult.DELIVERED,
-                        m.srcIpText(), m.dstIpText(), m.srcPort(), m.dstPort(), m.timestampMicros(), m.ipVersion(),
-                        m.vlan(), m.payloadLength(), sha256(m.payload(), m.payloadOffset(), m.payloadLength())));
+                DecodeResult r = decoder.decode(
+                        f,
+                        msg,
+                        m -> last[0] = new Seen(
+                                DecodeResult.DELIVERED,
+                                m.srcIpText(),
+                                m.dstIpText(),
+                                m.srcPort(),
+                                m.dstPort(),
+                                m.timestampMicros(),
+                                m.ipVersion(),
+                                m.vlan(),
+                                m.payloadLength(),
+                                sha256(m.payload(), m.payloadOffset(), m.payloadLength())));
                 out.add(r == DecodeResult.DELIVERED ? last[0] : new Seen(r, null, null, 0, 0, 0, 0, 0, 0, null));
             }
             assertEquals(0, src.problemCount(), src.lastProblem());
@@ -59,8 +79,20 @@ class CorpusDecodeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sip-udp-v4.pcap", "sip-udp-v6.pcap", "sip-vlan.pcap", "sip-qinq.pcap", "sip-sll.pcap",
-            "sip-sll2.pcap", "sip-udp-nsec.pcap", "sip-udp.pcapng", "sip-compact.pcap", "sip-methods.pcap", "aaa.pcap"})
+    @ValueSource(
+            strings = {
+                "sip-udp-v4.pcap",
+                "sip-udp-v6.pcap",
+                "sip-vlan.pcap",
+                "sip-qinq.pcap",
+                "sip-sll.pcap",
+                "sip-sll2.pcap",
+                "sip-udp-nsec.pcap",
+                "sip-udp.pcapng",
+                "sip-compact.pcap",
+                "sip-methods.pcap",
+                "aaa.pcap"
+            })
     void sip_over_udp_matches_the_expectation(String capture) throws IOException {
         List<Seen> seen = decodeAll(capture);
         assertEquals(TestCorpus.asLong(TestCorpus.manifest(capture).get("frames")), seen.size(), "frames");
@@ -87,33 +119,34 @@ class CorpusDecodeTest {
             }
             checked++;
         }
-        assertEquals(TestCorpus.asLong(TestCorpus.manifest(capture).get("sip_messages")), checked, "SIP messages checked");
+        assertEquals(
+                TestCorpus.asLong(TestCorpus.manifest(capture).get("sip_messages")), checked, "SIP messages checked");
     }
 
     @Test
     void malformed_pcap_delivers_the_valid_frames_and_counts_the_rest() throws IOException {
         List<Seen> seen = decodeAll("malformed.pcap");
         List<DecodeResult> expected = List.of(
-                DecodeResult.DELIVERED,            // 1 valid OPTIONS
-                DecodeResult.DELIVERED,            // 2 captured 120 of 1242 bytes: the 78 captured payload bytes
-                DecodeResult.TRUNCATED,            // 3 10-byte frame
-                DecodeResult.MALFORMED,            // 4 UDP length 500 over the datagram
-                DecodeResult.MALFORMED,            // 5 IHL 3
-                DecodeResult.DELIVERED,            // 6 valid 200 OK
-                DecodeResult.NO_PAYLOAD,           // 7 empty UDP
-                DecodeResult.DELIVERED,            // 8 random bytes: not the decoder's business
-                DecodeResult.DELIVERED,            // 9 request line only
-                DecodeResult.DELIVERED,            // 10 bad Content-Length
-                DecodeResult.DELIVERED,            // 11 headers without colon
-                DecodeResult.DELIVERED,            // 12 non-UTF-8
-                DecodeResult.DELIVERED,            // 13 valid MESSAGE
-                DecodeResult.MALFORMED,            // 14 TCP data offset 2
+                DecodeResult.DELIVERED, // 1 valid OPTIONS
+                DecodeResult.DELIVERED, // 2 captured 120 of 1242 bytes: the 78 captured payload bytes
+                DecodeResult.TRUNCATED, // 3 10-byte frame
+                DecodeResult.MALFORMED, // 4 UDP length 500 over the datagram
+                DecodeResult.MALFORMED, // 5 IHL 3
+                DecodeResult.DELIVERED, // 6 valid 200 OK
+                DecodeResult.NO_PAYLOAD, // 7 empty UDP
+                DecodeResult.DELIVERED, // 8 random bytes: not the decoder's business
+                DecodeResult.DELIVERED, // 9 request line only
+                DecodeResult.DELIVERED, // 10 bad Content-Length
+                DecodeResult.DELIVERED, // 11 headers without colon
+                DecodeResult.DELIVERED, // 12 non-UTF-8
+                DecodeResult.DELIVERED, // 13 valid MESSAGE
+                DecodeResult.MALFORMED, // 14 TCP data offset 2
                 DecodeResult.UNSUPPORTED_PROTOCOL, // 15 IPv6 next header 253
-                DecodeResult.MALFORMED,            // 16 UDP length 4
-                DecodeResult.MALFORMED,            // 17 IPv4 total length 16
-                DecodeResult.DELIVERED,            // 18 status line only
-                DecodeResult.DELIVERED,            // 19 CRLFCRLF
-                DecodeResult.DELIVERED);           // 20 valid 200 OK
+                DecodeResult.MALFORMED, // 16 UDP length 4
+                DecodeResult.MALFORMED, // 17 IPv4 total length 16
+                DecodeResult.DELIVERED, // 18 status line only
+                DecodeResult.DELIVERED, // 19 CRLFCRLF
+                DecodeResult.DELIVERED); // 20 valid 200 OK
         assertEquals(expected, seen.stream().map(Seen::result).toList());
         for (Map<String, Object> e : TestCorpus.expected("malformed.pcap")) {
             int frame = ((Number) e.get("frame")).intValue();
@@ -135,9 +168,13 @@ class CorpusDecodeTest {
             assertEquals(TestCorpus.asLong(c.get("frames")), seen.size(), file);
         }
         List<Seen> frag = decodeAll("sip-ipv4-frag.pcap");
-        assertEquals(8, frag.stream().filter(s -> s.result() == DecodeResult.FRAGMENT).count());
+        assertEquals(
+                8,
+                frag.stream().filter(s -> s.result() == DecodeResult.FRAGMENT).count());
         List<Seen> frag6 = decodeAll("sip-ipv6-frag.pcap");
-        assertEquals(8, frag6.stream().filter(s -> s.result() == DecodeResult.FRAGMENT).count());
+        assertEquals(
+                8,
+                frag6.stream().filter(s -> s.result() == DecodeResult.FRAGMENT).count());
         List<Seen> tcp = decodeAll("sip-tcp.pcap");
         assertTrue(tcp.stream().anyMatch(s -> s.result() == DecodeResult.NO_PAYLOAD), "handshake/ACKs");
         // every SIP message of sip-tcp.pcap sits in a segment of its own (MANIFEST: no frame with
@@ -145,7 +182,8 @@ class CorpusDecodeTest {
         List<Long> delivered = new ArrayList<>();
         for (int i = 0; i < tcp.size(); i++) if (tcp.get(i).result() == DecodeResult.DELIVERED) delivered.add(i + 1L);
         List<Long> sipFrames = new ArrayList<>();
-        for (Object n : (List<?>) TestCorpus.manifest("sip-tcp.pcap").get("sip_frames")) sipFrames.add(TestCorpus.asLong(n));
+        for (Object n : (List<?>) TestCorpus.manifest("sip-tcp.pcap").get("sip_frames"))
+            sipFrames.add(TestCorpus.asLong(n));
         assertEquals(70, sipFrames.size(), "MANIFEST: sip-tcp.pcap holds 70 SIP messages");
         assertEquals(sipFrames, delivered, "frames of sip-tcp.pcap delivered with a payload");
     }
@@ -154,8 +192,14 @@ class CorpusDecodeTest {
     void decoding_allocates_nothing_per_frame() throws IOException {
         // frames of several link types and encapsulations, decoded over and over
         List<Frame> frames = new ArrayList<>();
-        for (String file : List.of("sip-udp-v4.pcap", "sip-udp-v6.pcap", "sip-qinq.pcap", "sip-sll2.pcap",
-                "malformed.pcap", "sip-tcp.pcap", "sip-ipv6-frag.pcap")) {
+        for (String file : List.of(
+                "sip-udp-v4.pcap",
+                "sip-udp-v6.pcap",
+                "sip-qinq.pcap",
+                "sip-sll2.pcap",
+                "malformed.pcap",
+                "sip-tcp.pcap",
+                "sip-ipv6-frag.pcap")) {
             try (PcapFileSource src = PcapFileSource.open(TestCorpus.file(file))) {
                 Frame f = new Frame();
                 while (src.next(f) == PacketSource.PACKET) {

@@ -42,8 +42,11 @@ class PacketDecoderFuzzTest {
         DecodeResult r = DECODER.decode(f, MSG, m -> {
             calls[0]++;
             assertSame(f.data, m.payload());
-            assertTrue(m.payloadOffset() >= 0 && m.payloadLength() > 0
-                    && m.payloadOffset() + m.payloadLength() <= f.length, "payload inside the frame");
+            assertTrue(
+                    m.payloadOffset() >= 0
+                            && m.payloadLength() > 0
+                            && m.payloadOffset() + m.payloadLength() <= f.length,
+                    "payload inside the frame");
             assertTrue(m.ipVersion() == 4 || m.ipVersion() == 6);
             assertTrue(m.ipProtocol() == Message.IP_PROTO_UDP || m.ipProtocol() == Message.IP_PROTO_TCP);
             assertTrue(m.vlan() >= -1 && m.vlan() <= 4095);

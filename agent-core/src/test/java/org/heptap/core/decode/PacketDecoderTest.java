@@ -36,7 +36,8 @@ import org.heptap.core.message.Message;
 import org.junit.jupiter.api.Test;
 
 class PacketDecoderTest {
-    private static final byte[] OPTIONS = ascii("OPTIONS sip:bob@192.0.2.20 SIP/2.0\r\nCall-ID: t@x\r\nContent-Length: 0\r\n\r\n");
+    private static final byte[] OPTIONS =
+            ascii("OPTIONS sip:bob@192.0.2.20 SIP/2.0\r\nCall-ID: t@x\r\nContent-Length: 0\r\n\r\n");
     private static final int IPV4 = 0x0800;
     private static final int IPV6 = 0x86dd;
 
@@ -51,14 +52,18 @@ class PacketDecoderTest {
         });
     }
 
-    private DecodeResult decode(int linkType, byte[] bytes) { return decode(frame(linkType, bytes)); }
+    private DecodeResult decode(int linkType, byte[] bytes) {
+        return decode(frame(linkType, bytes));
+    }
 
     private void assertDelivered(Frame f, byte[] payload) {
         int before = delivered;
         assertEquals(DecodeResult.DELIVERED, decode(f));
         assertEquals(before + 1, delivered, "sink called once");
         assertSame(f.data, msg.payload(), "payload is a slice of the frame, not a copy");
-        assertArrayEquals(payload, Arrays.copyOfRange(msg.payload(), msg.payloadOffset(), msg.payloadOffset() + msg.payloadLength()));
+        assertArrayEquals(
+                payload,
+                Arrays.copyOfRange(msg.payload(), msg.payloadOffset(), msg.payloadOffset() + msg.payloadLength()));
         assertEquals(f.timestampMicros, msg.timestampMicros());
     }
 
@@ -68,9 +73,13 @@ class PacketDecoderTest {
         assertEquals(before, delivered, "sink not called");
     }
 
-    private static byte[] sipOverUdp4() { return ipv4(A4, B4, 17, udp(5060, 5062, OPTIONS)); }
+    private static byte[] sipOverUdp4() {
+        return ipv4(A4, B4, 17, udp(5060, 5062, OPTIONS));
+    }
 
-    private static byte[] sipOverUdp6() { return ipv6(A6, B6, 17, udp(5063, 5064, OPTIONS)); }
+    private static byte[] sipOverUdp6() {
+        return ipv6(A6, B6, 17, udp(5063, 5064, OPTIONS));
+    }
 
     // ------------------------------------------------------------------ what gets delivered
 
@@ -129,7 +138,8 @@ class PacketDecoderTest {
         assertEquals(100, msg.vlan());
         assertDelivered(frame(LinkTypes.ETHERNET, etherTagged(IPV6, sipOverUdp6(), 0x9100, 7, 0x8100, 4094)), OPTIONS);
         assertEquals(4094, msg.vlan());
-        assertDelivered(frame(LinkTypes.ETHERNET, etherTagged(IPV4, sipOverUdp4(), 0x8100, 1, 0x8100, 2, 0x8100, 3)), OPTIONS);
+        assertDelivered(
+                frame(LinkTypes.ETHERNET, etherTagged(IPV4, sipOverUdp4(), 0x8100, 1, 0x8100, 2, 0x8100, 3)), OPTIONS);
         assertEquals(3, msg.vlan());
     }
 
@@ -146,7 +156,9 @@ class PacketDecoderTest {
         assertEquals(16 + 28, msg.payloadOffset());
         assertDelivered(frame(LinkTypes.LINUX_SLL2, sll2(IPV6, sipOverUdp6())), OPTIONS);
         assertEquals(20 + 48, msg.payloadOffset());
-        assertDelivered(frame(LinkTypes.LINUX_SLL, sll(0x8100, concat(Packets.u16(55), Packets.u16(IPV4), sipOverUdp4()))), OPTIONS);
+        assertDelivered(
+                frame(LinkTypes.LINUX_SLL, sll(0x8100, concat(Packets.u16(55), Packets.u16(IPV4), sipOverUdp4()))),
+                OPTIONS);
         assertEquals(55, msg.vlan());
         assertNotDelivered(DecodeResult.NOT_IP, frame(LinkTypes.LINUX_SLL2, sll2(0x0806, new byte[28])));
         assertNotDelivered(DecodeResult.TRUNCATED, frame(LinkTypes.LINUX_SLL2, new byte[19]));
@@ -199,16 +211,25 @@ class PacketDecoderTest {
         byte[] first = fragmentHeader(17, 0, true, udp(5063, 5064, OPTIONS));
         assertNotDelivered(DecodeResult.FRAGMENT, frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 44, first))));
         byte[] later = fragmentHeader(17, 181, false, OPTIONS);
-        assertNotDelivered(DecodeResult.FRAGMENT, frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 0, extension(44, 0, later)))));
+        assertNotDelivered(
+                DecodeResult.FRAGMENT,
+                frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 0, extension(44, 0, later)))));
         assertEquals(A6, msg.srcIpText(), "addresses are known even for an undelivered fragment");
     }
 
     @Test
     void ipv6_no_next_header_unknown_and_esp() {
-        assertNotDelivered(DecodeResult.NO_PAYLOAD, frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 59, new byte[0]))));
-        assertNotDelivered(DecodeResult.NO_PAYLOAD, frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 0, extension(59, 0, new byte[0])))));
-        assertNotDelivered(DecodeResult.UNSUPPORTED_PROTOCOL, frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 50, new byte[40]))));
-        assertNotDelivered(DecodeResult.UNSUPPORTED_PROTOCOL, frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 58, new byte[8]))));
+        assertNotDelivered(
+                DecodeResult.NO_PAYLOAD, frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 59, new byte[0]))));
+        assertNotDelivered(
+                DecodeResult.NO_PAYLOAD,
+                frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 0, extension(59, 0, new byte[0])))));
+        assertNotDelivered(
+                DecodeResult.UNSUPPORTED_PROTOCOL,
+                frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 50, new byte[40]))));
+        assertNotDelivered(
+                DecodeResult.UNSUPPORTED_PROTOCOL,
+                frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 58, new byte[8]))));
     }
 
     @Test
@@ -245,7 +266,7 @@ class PacketDecoderTest {
         byte[] whole = ether(IPV4, sipOverUdp4());
         Frame lying = frame(LinkTypes.ETHERNET, Arrays.copyOf(whole, 60)); // wire length 60 too
         assertNotDelivered(DecodeResult.MALFORMED, lying);
-        Frame cutBySnaplen = cut(LinkTypes.ETHERNET, whole, 60);            // wire length: the whole frame
+        Frame cutBySnaplen = cut(LinkTypes.ETHERNET, whole, 60); // wire length: the whole frame
         assertDelivered(cutBySnaplen, Arrays.copyOf(OPTIONS, 60 - 42));
         byte[] whole6 = ether(IPV6, sipOverUdp6());
         assertNotDelivered(DecodeResult.MALFORMED, frame(LinkTypes.ETHERNET, Arrays.copyOf(whole6, 80)));
@@ -254,11 +275,17 @@ class PacketDecoderTest {
 
     @Test
     void nothing_to_deliver() {
-        assertNotDelivered(DecodeResult.NO_PAYLOAD, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(A4, B4, 6, tcp(1, 2, new byte[0])))));
+        assertNotDelivered(
+                DecodeResult.NO_PAYLOAD,
+                frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(A4, B4, 6, tcp(1, 2, new byte[0])))));
         assertNotDelivered(DecodeResult.NOT_IP, frame(LinkTypes.ETHERNET, ether(0x0806, new byte[28])));
         assertNotDelivered(DecodeResult.NOT_IP, frame(LinkTypes.ETHERNET, ether(0x0042, new byte[46]))); // 802.3 length
-        assertNotDelivered(DecodeResult.UNSUPPORTED_PROTOCOL, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(A4, B4, 1, new byte[8]))));
-        assertNotDelivered(DecodeResult.UNSUPPORTED_PROTOCOL, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(A4, B4, 47, new byte[8]))));
+        assertNotDelivered(
+                DecodeResult.UNSUPPORTED_PROTOCOL,
+                frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(A4, B4, 1, new byte[8]))));
+        assertNotDelivered(
+                DecodeResult.UNSUPPORTED_PROTOCOL,
+                frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(A4, B4, 47, new byte[8]))));
         assertNotDelivered(DecodeResult.UNSUPPORTED_LINK, frame(105, sipOverUdp4()));
         assertNotDelivered(DecodeResult.MALFORMED, frame(LinkTypes.ETHERNET, ether(IPV4, sipOverUdp6())));
     }
@@ -293,7 +320,9 @@ class PacketDecoderTest {
 
     @Test
     void udp_with_zero_length_payload() {
-        assertNotDelivered(DecodeResult.NO_PAYLOAD, frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(A4, B4, 17, udp(5060, 5060, new byte[0])))));
+        assertNotDelivered(
+                DecodeResult.NO_PAYLOAD,
+                frame(LinkTypes.ETHERNET, ether(IPV4, ipv4(A4, B4, 17, udp(5060, 5060, new byte[0])))));
     }
 
     @Test
@@ -352,8 +381,13 @@ class PacketDecoderTest {
 
     @Test
     void every_prefix_of_a_frame_is_decoded_without_reading_past_it() {
-        byte[] big = etherTagged(IPV6, ipv6(A6, B6, 0, extension(44, 0, fragmentHeader(17, 0, false, udp(1, 2, OPTIONS)))),
-                0x88a8, 10, 0x8100, 20);
+        byte[] big = etherTagged(
+                IPV6,
+                ipv6(A6, B6, 0, extension(44, 0, fragmentHeader(17, 0, false, udp(1, 2, OPTIONS)))),
+                0x88a8,
+                10,
+                0x8100,
+                20);
         for (int n = 0; n <= big.length; n++) {
             DecodeResult r = decode(cut(LinkTypes.ETHERNET, big, n));
             assertTrue(r == DecodeResult.TRUNCATED || r == DecodeResult.DELIVERED, n + ": " + r);

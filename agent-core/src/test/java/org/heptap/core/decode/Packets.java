@@ -15,7 +15,9 @@ final class Packets {
     static final String A6 = "2001:db8::10";
     static final String B6 = "2001:db8::20";
 
-    static byte[] ascii(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
 
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -23,7 +25,9 @@ final class Packets {
         return out.toByteArray();
     }
 
-    static byte[] u16(int v) { return new byte[] {(byte) (v >> 8), (byte) v}; }
+    static byte[] u16(int v) {
+        return new byte[] {(byte) (v >> 8), (byte) v};
+    }
 
     static byte[] addr(String ip) {
         try {
@@ -57,15 +61,19 @@ final class Packets {
 
     static byte[] sll2(int protocol, byte[] inner) {
         // protocol, reserved, ifindex, ARPHRD_ETHER, packet type, address length, address
-        return concat(u16(protocol), u16(0), new byte[] {0, 0, 0, 2}, u16(1), new byte[] {0, 6},
-                new byte[] {2, 0, 0, 0, 0, 1, 0, 0}, inner);
+        return concat(
+                u16(protocol),
+                u16(0),
+                new byte[] {0, 0, 0, 2},
+                u16(1),
+                new byte[] {0, 6},
+                new byte[] {2, 0, 0, 0, 0, 1, 0, 0},
+                inner);
     }
 
     /** BSD loopback header: address family as a 32-bit value in the given byte order. */
     static byte[] nullHeader(int family, boolean littleEndian, byte[] inner) {
-        byte[] h = littleEndian
-                ? new byte[] {(byte) family, 0, 0, 0}
-                : new byte[] {0, 0, 0, (byte) family};
+        byte[] h = littleEndian ? new byte[] {(byte) family, 0, 0, 0} : new byte[] {0, 0, 0, (byte) family};
         return concat(h, inner);
     }
 
@@ -169,7 +177,9 @@ final class Packets {
         return concat(h, payload);
     }
 
-    static byte[] tcp(int sport, int dport, byte[] payload) { return tcp(sport, dport, 5, 0, payload); }
+    static byte[] tcp(int sport, int dport, byte[] payload) {
+        return tcp(sport, dport, 5, 0, payload);
+    }
 
     // ---------------------------------------------------------------- frames
 

@@ -18,7 +18,8 @@ class IpPrefixListTest {
 
     @Test
     void addresses_and_prefixes_v4_and_v6() throws Exception {
-        IpPrefixList l = IpPrefixList.parse(List.of("10.0.0.1", "192.0.2.0/24,198.51.100.128/25", "2001:db8::/32", "::1"));
+        IpPrefixList l =
+                IpPrefixList.parse(List.of("10.0.0.1", "192.0.2.0/24,198.51.100.128/25", "2001:db8::/32", "::1"));
         assertEquals(5, l.size());
         assertTrue(has(l, "10.0.0.1"));
         assertFalse(has(l, "10.0.0.2"));
@@ -57,8 +58,18 @@ class IpPrefixListTest {
 
     @Test
     void bad_entries_name_themselves_and_names_are_not_resolved() {
-        for (String bad : List.of("10.0.0.300", "192.0.2.0/33", "2001:db8::/129", "10.0.0.1/x", "localhost", "sip.example.org", "1.2.3.4/-1", "1.2.3", "10")) {
-            var e = assertThrows(IpPrefixList.InvalidPrefixException.class, () -> IpPrefixList.parse(List.of(bad)), bad);
+        for (String bad : List.of(
+                "10.0.0.300",
+                "192.0.2.0/33",
+                "2001:db8::/129",
+                "10.0.0.1/x",
+                "localhost",
+                "sip.example.org",
+                "1.2.3.4/-1",
+                "1.2.3",
+                "10")) {
+            var e = assertThrows(
+                    IpPrefixList.InvalidPrefixException.class, () -> IpPrefixList.parse(List.of(bad)), bad);
             assertTrue(e.getMessage().startsWith(bad.split("/")[0]), e.getMessage());
         }
     }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class LedgerWhileRunningTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** Every frame of a capture, copied. */
     private static List<Frame> frames(String capture) throws Exception {
@@ -54,19 +55,21 @@ class LedgerWhileRunningTest {
     @Test
     void socket_stages_balance_at_every_reading_while_packets_flow() throws Exception {
         Problems problems = new Problems();
-        Agent agent = Agent.prepare(TestConfig.oneSocket(dir, "sip", "capture[pcap] { drop; }\n", "",
-                TestConfig.SILENT_CONSOLE), problems);
+        Agent agent = Agent.prepare(
+                TestConfig.oneSocket(dir, "sip", "capture[pcap] { drop; }\n", "", TestConfig.SILENT_CONSOLE), problems);
         assertNotNull(agent, problems.errors()::toString);
         SocketPipeline p = agent.pipelines().get(0);
         List<Frame> frames = frames("sip-udp-v4.pcap");
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong fed = new AtomicLong();
-        Thread capture = new Thread(() -> {
-            while (!done.get()) {
-                for (Frame f : frames) p.onFrame(f);
-                fed.addAndGet(frames.size());
-            }
-        }, "capture-sip");
+        Thread capture = new Thread(
+                () -> {
+                    while (!done.get()) {
+                        for (Frame f : frames) p.onFrame(f);
+                        fed.addAndGet(frames.size());
+                    }
+                },
+                "capture-sip");
         capture.start();
         List<String> unbalanced = new ArrayList<>();
         try {

@@ -28,16 +28,22 @@ class OneLoggingApiTest {
         Path home = Path.of(System.getProperty("heptap.home", ".."));
         List<Path> sources;
         try (Stream<Path> modules = Files.list(home)) {
-            sources = modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory)
-                    .flatMap(OneLoggingApiTest::javaFiles).toList();
+            sources = modules.map(m -> m.resolve("src/main/java"))
+                    .filter(Files::isDirectory)
+                    .flatMap(OneLoggingApiTest::javaFiles)
+                    .toList();
         }
         assertTrue(sources.size() > 100, "found the sources under " + home.toAbsolutePath() + ": " + sources.size());
         List<String> offenders = sources.stream()
                 .filter(p -> !p.toString().replace('\\', '/').contains("/org/heptap/core/log/"))
                 .filter(p -> !NOT_YET.contains(p.getFileName().toString()))
                 .filter(p -> read(p).contains("java.util.logging"))
-                .map(p -> home.relativize(p).toString()).toList();
-        assertEquals(List.of(), offenders, "use System.Logger (java.util.logging is configured in org.heptap.core.log only)");
+                .map(p -> home.relativize(p).toString())
+                .toList();
+        assertEquals(
+                List.of(),
+                offenders,
+                "use System.Logger (java.util.logging is configured in org.heptap.core.log only)");
     }
 
     @Test
@@ -50,7 +56,8 @@ class OneLoggingApiTest {
             LogSetup.setLevel("debug");
             assertTrue(log.isLoggable(Level.DEBUG));
             assertFalse(log.isLoggable(Level.TRACE));
-            System.getLogger(OneLoggingApiTest.class.getName()).log(Level.INFO, "reaches the java.util.logging handlers {0}");
+            System.getLogger(OneLoggingApiTest.class.getName())
+                    .log(Level.INFO, "reaches the java.util.logging handlers {0}");
             assertEquals(List.of("reaches the java.util.logging handlers {0}"), captured.messages());
         } finally {
             LogSetup.setLevel("info");

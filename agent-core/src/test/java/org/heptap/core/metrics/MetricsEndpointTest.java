@@ -17,12 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What Prometheus reads at /metrics: every meter with a help line; module counters beside the ledger's. */
 class MetricsEndpointTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Agent replayed() throws Exception {
         Problems problems = new Problems();
-        Agent agent = Agent.prepare(TestConfig.oneSocket(dir, "sip", "capture[pcap] { drop; }\n", "discard-ips: [198.51.100.1]",
-                TestConfig.SILENT_CONSOLE), problems);
+        Agent agent = Agent.prepare(
+                TestConfig.oneSocket(
+                        dir,
+                        "sip",
+                        "capture[pcap] { drop; }\n",
+                        "discard-ips: [198.51.100.1]",
+                        TestConfig.SILENT_CONSOLE),
+                problems);
         assertNotNull(agent, problems.errors()::toString);
         agent.runFile(TestCorpus.file("sip-methods.pcap"), ReplayPacer.max());
         agent.shutdown(Duration.ofSeconds(5));
@@ -32,18 +39,31 @@ class MetricsEndpointTest {
     @Test
     void every_meter_has_a_help_line_with_text() throws Exception {
         ModuleCounters modules = new ModuleCounters();
-        modules.counter("heptap.test.things", "Things a test module counted", "socket", "sip").add(3);
+        modules.counter("heptap.test.things", "Things a test module counted", "socket", "sip")
+                .add(3);
         try (MetricsEndpoint m = new MetricsEndpoint(replayed(), modules)) {
             String text = m.scrape();
-            List<String> help = text.lines().filter(l -> l.startsWith("# HELP ")).toList();
+            List<String> help =
+                    text.lines().filter(l -> l.startsWith("# HELP ")).toList();
             assertTrue(help.size() > 20, text);
             for (String l : help) {
                 String[] parts = l.split(" ", 4);
                 assertTrue(parts.length == 4 && !parts[3].isBlank(), "a help line without text: '" + l + "'");
             }
-            assertTrue(help.contains("# HELP heptap_packets_captured_total Frames the socket read from the capture (live or file)"), help::toString);
-            assertTrue(help.contains("# HELP heptap_transport_silenced_total Messages the console transport did not print because its output is switched off"), help::toString);
-            assertTrue(help.stream().anyMatch(l -> l.startsWith("# HELP heptap_packets_decode_malformed_total Frames whose decoding ended as a header")), help::toString);
+            assertTrue(
+                    help.contains(
+                            "# HELP heptap_packets_captured_total Frames the socket read from the capture (live or file)"),
+                    help::toString);
+            assertTrue(
+                    help.contains(
+                            "# HELP heptap_transport_silenced_total Messages the console transport did not print because its output is switched off"),
+                    help::toString);
+            assertTrue(
+                    help.stream()
+                            .anyMatch(
+                                    l -> l.startsWith(
+                                            "# HELP heptap_packets_decode_malformed_total Frames whose decoding ended as a header")),
+                    help::toString);
             assertTrue(text.contains("heptap_packets_captured_total{socket=\"sip\"} 28.0"), text);
             assertTrue(help.contains("# HELP heptap_test_things_total Things a test module counted"), help::toString);
             assertTrue(text.contains("heptap_test_things_total{socket=\"sip\"} 3.0"), text);
@@ -54,7 +74,9 @@ class MetricsEndpointTest {
     void a_module_counter_is_the_same_for_the_same_name_and_tags() {
         ModuleCounters modules = new ModuleCounters();
         var a = modules.counter("heptap.x", "x", "socket", "sip", "k", "v");
-        assertTrue(a == modules.counter("heptap.x", "x", "socket", "sip", "k", "v"), "a reload's new module instance continues the count");
+        assertTrue(
+                a == modules.counter("heptap.x", "x", "socket", "sip", "k", "v"),
+                "a reload's new module instance continues the count");
         assertTrue(a != modules.counter("heptap.x", "x", "socket", "rtcp", "k", "v"));
         assertEquals(2, modules.series().size());
     }

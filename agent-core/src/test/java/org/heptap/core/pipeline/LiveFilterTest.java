@@ -49,7 +49,8 @@ class LiveFilterTest {
                     capture-plan: p.cfg
                 """.formatted(device));
         Problems problems = new Problems();
-        AgentConfig config = new ConfigLoader(true, false, ConfigLoader.Overrides.NONE).load(yaml, "heptap.yaml", problems);
+        AgentConfig config =
+                new ConfigLoader(true, false, ConfigLoader.Overrides.NONE).load(yaml, "heptap.yaml", problems);
         assertNotNull(config, problems.errors().toString());
         assertEquals(1, config.sockets().size());
         return config.sockets().get(0);

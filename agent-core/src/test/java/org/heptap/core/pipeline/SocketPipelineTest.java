@@ -17,26 +17,41 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A plan that throws costs one packet and is logged, the first time always, then once per interval. */
 class SocketPipelineTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private CapturedLog log;
 
     @BeforeEach
-    void listen() { log = CapturedLog.of(SocketPipeline.class); }
+    void listen() {
+        log = CapturedLog.of(SocketPipeline.class);
+    }
 
     @AfterEach
-    void stopListening() { log.close(); }
+    void stopListening() {
+        log.close();
+    }
 
     private SocketPipeline failingPipeline(AtomicLong clock) throws Exception {
         AgentConfig c = TestConfig.oneSocket(dir, "sip", "capture[pcap] { drop; }\n", "", TestConfig.SILENT_CONSOLE);
         CompiledPlan throwing = new CompiledPlan() {
-            @Override public int run(Message message) { throw new IllegalStateException("a plan function's bug"); }
-            @Override public String source() { return "plan.cfg"; }
+            @Override
+            public int run(Message message) {
+                throw new IllegalStateException("a plan function's bug");
+            }
+
+            @Override
+            public String source() {
+                return "plan.cfg";
+            }
         };
         return new SocketPipeline(c.sockets().get(0), throwing, new SocketStats(), null, null, clock::get);
     }
 
     private long planErrorLines() {
-        return log.messages().stream().filter(m -> m.contains("plan failed on a packet")).count();
+        return log.messages().stream()
+                .filter(m -> m.contains("plan failed on a packet"))
+                .count();
     }
 
     /** System.nanoTime() has an arbitrary origin: it may be 0, small or negative when the first error comes. */

@@ -48,12 +48,12 @@ class CorpusPlansTest {
             tests.add(DynamicTest.dynamicTest(file, () -> {
                 Path path = PLANS.getParent().resolve(file);
                 Problems problems = new Problems();
-                CompiledPlan plan = StubFunctions.stock(Set.of()).compiler()
-                        .compile(path, file, "pcap", problems);
+                CompiledPlan plan = StubFunctions.stock(Set.of()).compiler().compile(path, file, "pcap", problems);
                 assertNull(plan, file + " must be rejected");
                 String where = file + ":" + e.get("line") + ":" + e.get("column") + ": ";
                 assertEquals(1, problems.errors().size(), () -> "exactly one error expected: " + problems.errors());
-                assertTrue(problems.errors().get(0).startsWith(where),
+                assertTrue(
+                        problems.errors().get(0).startsWith(where),
                         () -> "expected an error at " + where + " (" + e.get("error") + "), got " + problems.errors());
             }));
         }
@@ -65,23 +65,31 @@ class CorpusPlansTest {
     void unknown_function_message_is_exact() {
         Problems problems = new Problems();
         String display = "testdata/corpus/plans/bad/unknown_function.cfg";
-        StubFunctions.stock(Set.of()).compiler()
+        StubFunctions.stock(Set.of())
+                .compiler()
                 .compile(PLANS.resolve("bad/unknown_function.cfg"), display, "", problems);
-        assertEquals(List.of(display + ":4:17: unknown function 'send_hepp' (did you mean send_hep?)"),
-                problems.errors());
+        assertEquals(
+                List.of(display + ":4:17: unknown function 'send_hepp' (did you mean send_hep?)"), problems.errors());
     }
 
     @Test
     void bad_plan_messages_speak_to_the_operator() {
         assertEquals(List.of("b:2:8: 'msg_check' takes 2 arguments, not 1"), errorsOf("bad/wrong_arity.cfg"));
-        assertEquals(List.of("b:6:5: 'else' without an 'if': the statement before it is not an if block"),
+        assertEquals(
+                List.of("b:6:5: 'else' without an 'if': the statement before it is not an if block"),
                 errorsOf("bad/else_without_if.cfg"));
-        assertEquals(List.of("b:10:1: missing '}': end of file reached inside capture[pcap] { } opened at 1:15;"
-                + " probably the if block opened at 3:25 is the one not closed: the '}' at 7:5 that closed it is"
-                + " indented like an outer line"), errorsOf("bad/missing_brace.cfg"));
-        assertEquals(List.of("b:4:27: string literal not closed before end of line 4 (no closing \" anywhere up to"
-                + " the end of the file)"), errorsOf("bad/unterminated_string.cfg"));
-        assertEquals(List.of("b:3:25: unknown function 'is_sipp' (did you mean sip_is_method?)"), errorsOf("bad/unknown_function_in_condition.cfg"));
+        assertEquals(
+                List.of("b:10:1: missing '}': end of file reached inside capture[pcap] { } opened at 1:15;"
+                        + " probably the if block opened at 3:25 is the one not closed: the '}' at 7:5 that closed it is"
+                        + " indented like an outer line"),
+                errorsOf("bad/missing_brace.cfg"));
+        assertEquals(
+                List.of("b:4:27: string literal not closed before end of line 4 (no closing \" anywhere up to"
+                        + " the end of the file)"),
+                errorsOf("bad/unterminated_string.cfg"));
+        assertEquals(
+                List.of("b:3:25: unknown function 'is_sipp' (did you mean sip_is_method?)"),
+                errorsOf("bad/unknown_function_in_condition.cfg"));
     }
 
     private static List<String> errorsOf(String file) {
@@ -96,10 +104,12 @@ class CorpusPlansTest {
         for (Path p : stockPlans()) {
             tests.add(DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
                 Problems problems = new Problems();
-                CompiledPlan plan = StubFunctions.stock(Set.of()).compiler()
+                CompiledPlan plan = StubFunctions.stock(Set.of())
+                        .compiler()
                         .compile(p, p.getFileName().toString(), "pcap", problems);
                 assertTrue(problems.errors().isEmpty(), () -> problems.errors().toString());
-                assertTrue(problems.warnings().isEmpty(), () -> problems.warnings().toString());
+                assertTrue(
+                        problems.warnings().isEmpty(), () -> problems.warnings().toString());
                 assertNotNull(plan);
             }));
         }
@@ -123,13 +133,16 @@ class CorpusPlansTest {
     @Test
     void missing_rtcp_functions_are_reported_with_positions() {
         Problems problems = new Problems();
-        CompiledPlan plan = StubFunctions.stock(StubFunctions.RTCP).compiler()
+        CompiledPlan plan = StubFunctions.stock(StubFunctions.RTCP)
+                .compiler()
                 .compile(PLANS.resolve("rtcp_capture_plan.cfg"), "rtcp.cfg", "", problems);
         assertNull(plan);
-        assertEquals(List.of(
-                "rtcp.cfg:7:6: unknown function 'is_rtcp'",
-                "rtcp.cfg:10:7: unknown function 'is_rtcp_exist'",
-                "rtcp.cfg:13:8: unknown function 'parse_rtcp_to_json' (did you mean parse_isup_to_json?)"), problems.errors());
+        assertEquals(
+                List.of(
+                        "rtcp.cfg:7:6: unknown function 'is_rtcp'",
+                        "rtcp.cfg:10:7: unknown function 'is_rtcp_exist'",
+                        "rtcp.cfg:13:8: unknown function 'parse_rtcp_to_json' (did you mean parse_isup_to_json?)"),
+                problems.errors());
     }
 
     @Test
@@ -153,7 +166,8 @@ class CorpusPlansTest {
     @Test
     void unreadable_file_is_a_problem_not_an_exception() {
         Problems problems = new Problems();
-        assertNull(StubFunctions.stock(Set.of()).compiler()
+        assertNull(StubFunctions.stock(Set.of())
+                .compiler()
                 .compile(PLANS.resolve("no-such.cfg"), "no-such.cfg", "", problems));
         assertEquals(List.of("no-such.cfg: cannot read: no such file"), problems.errors());
         problems = new Problems();

@@ -34,7 +34,9 @@ class GoldenPlansTest {
         List<String> lines;
         try (InputStream in = GoldenPlansTest.class.getResourceAsStream("golden/" + file)) {
             assertNotNull(in, "missing golden file " + file);
-            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
         }
         List<DynamicTest> tests = new ArrayList<>();
         String planText = null;
@@ -46,7 +48,8 @@ class GoldenPlansTest {
                 planText = Files.readString(SharedCorpus.plans().resolve(planName));
             } else if (line.equals("plan:")) {
                 StringBuilder sb = new StringBuilder();
-                while (i + 1 < lines.size() && !lines.get(i + 1).startsWith("case:")) sb.append(lines.get(++i)).append('\n');
+                while (i + 1 < lines.size() && !lines.get(i + 1).startsWith("case:"))
+                    sb.append(lines.get(++i)).append('\n');
                 planText = sb.toString();
                 planName = file + ":" + (i + 1);
             } else if (line.startsWith("case:")) {
@@ -54,8 +57,8 @@ class GoldenPlansTest {
                 String calls = field(lines.get(++i), "calls:");
                 int value = Integer.parseInt(field(lines.get(++i), "value:"));
                 String text = planText;
-                tests.add(DynamicTest.dynamicTest(planName + " [" + returns + "]",
-                        () -> check(text, returns, calls, value)));
+                tests.add(DynamicTest.dynamicTest(
+                        planName + " [" + returns + "]", () -> check(text, returns, calls, value)));
             }
         }
         return tests;

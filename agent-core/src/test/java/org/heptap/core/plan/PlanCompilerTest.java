@@ -23,7 +23,8 @@ class PlanCompilerTest {
     @Test
     void unknown_transport_is_reported_at_the_call_with_a_suggestion() {
         assertNull(stubs.compile("capture {\n  send_hep(\"hepsockt\");\n}", problems));
-        assertEquals(List.of("test.cfg:2:3: unknown transport profile 'hepsockt' (did you mean hepsocket?)"),
+        assertEquals(
+                List.of("test.cfg:2:3: unknown transport profile 'hepsockt' (did you mean hepsocket?)"),
                 problems.errors());
     }
 
@@ -31,14 +32,17 @@ class PlanCompilerTest {
     void without_transports_the_error_says_none_are_configured() {
         new PlanCompiler(stubs.registry, TransportResolver.none())
                 .compile("capture { send_hep(\"x\"); }", "p.cfg", "", problems);
-        assertEquals(List.of("p.cfg:1:11: unknown transport profile 'x' (no transport profiles are configured)"),
+        assertEquals(
+                List.of("p.cfg:1:11: unknown transport profile 'x' (no transport profiles are configured)"),
                 problems.errors());
     }
 
     @Test
     void plan_check_without_configuration_accepts_any_transport_name() {
-        assertNotNull(new PlanCompiler(stubs.registry, TransportResolver.acceptingAnyName())
-                .compile("capture { send_hep(\"anything\"); }", "p.cfg", "", problems), problems.errors()::toString);
+        assertNotNull(
+                new PlanCompiler(stubs.registry, TransportResolver.acceptingAnyName())
+                        .compile("capture { send_hep(\"anything\"); }", "p.cfg", "", problems),
+                problems.errors()::toString);
     }
 
     @Test
@@ -50,10 +54,14 @@ class PlanCompilerTest {
             ctx.warning("looked at " + args.get(0));
             return m -> 1;
         }));
-        new PlanCompiler(registry, TransportResolver.none()).compile(
-                "capture { probe(\"a\"); if (probe(\"b\")) probe(\"c\"); if ({ probe(\"d\"); }) ; else probe(\"e\"); }",
-                "p.cfg", "sip", problems);
-        assertEquals(List.of("a cond=false socket=sip", "b cond=true socket=sip", "c cond=false socket=sip"),
+        new PlanCompiler(registry, TransportResolver.none())
+                .compile(
+                        "capture { probe(\"a\"); if (probe(\"b\")) probe(\"c\"); if ({ probe(\"d\"); }) ; else probe(\"e\"); }",
+                        "p.cfg",
+                        "sip",
+                        problems);
+        assertEquals(
+                List.of("a cond=false socket=sip", "b cond=true socket=sip", "c cond=false socket=sip"),
                 seen.subList(0, 3));
         assertTrue(problems.warnings().contains("p.cfg:1:11: warning: looked at a"), problems.warnings()::toString);
     }
@@ -83,10 +91,11 @@ class PlanCompilerTest {
     void problems_come_out_sorted_by_position() {
         stubs.compile("capture {\n  send(\"x\");\n  nope();\n  - ;\n}\n", problems);
         assertEquals(List.of("test.cfg:3:3: unknown function 'nope'"), problems.errors());
-        assertEquals(List.of(
-                "test.cfg:2:3: warning: send(\"x\") is not implemented in captagent and ends the plan like 'drop';"
-                        + " use send_hep(\"x\") to send",
-                "test.cfg:4:3: warning: unexpected character '-' ignored (captagent skips it too)"),
+        assertEquals(
+                List.of(
+                        "test.cfg:2:3: warning: send(\"x\") is not implemented in captagent and ends the plan like 'drop';"
+                                + " use send_hep(\"x\") to send",
+                        "test.cfg:4:3: warning: unexpected character '-' ignored (captagent skips it too)"),
                 problems.warnings());
     }
 
@@ -118,7 +127,9 @@ class PlanCompilerTest {
         Files.writeString(big, "capture[main] {\n" + "clog(\"E\",\"x\");\n".repeat(65_000) + "}\n");
         assertNull(stubs.compiler().compile(big, "many.cfg", "", problems));
         // 5 tokens on line 1, then 7 a line: token 20,001 is the fourth of line 2,858, at column 9
-        assertEquals(List.of("many.cfg:2858:9: more than 20000 words and symbols: far more than a capture plan holds (is this the right file?)"),
+        assertEquals(
+                List.of(
+                        "many.cfg:2858:9: more than 20000 words and symbols: far more than a capture plan holds (is this the right file?)"),
                 problems.errors());
     }
 }

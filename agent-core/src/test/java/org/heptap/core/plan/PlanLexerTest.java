@@ -36,8 +36,10 @@ class PlanLexerTest {
     @Test
     void unclosed_block_comment_is_an_error_at_its_start() {
         assertEquals("ID UNCLOSED EOF", types("x\n  /* a /* b */ c"));
-        assertEquals(List.of("t.cfg:2:3: comment not closed: no matching '*/' before the end of the file"
-                + " (comments nest, so every '/*' inside needs its own '*/')"), problems.errors());
+        assertEquals(
+                List.of("t.cfg:2:3: comment not closed: no matching '*/' before the end of the file"
+                        + " (comments nest, so every '/*' inside needs its own '*/')"),
+                problems.errors());
     }
 
     @Test
@@ -55,8 +57,16 @@ class PlanLexerTest {
     @Test
     void break_is_drop_and_longer_words_are_identifiers() {
         List<Token> t = scan("break drop dropx drop_1 IF if");
-        assertEquals(List.of(TokenType.DROP, TokenType.DROP, TokenType.ID, TokenType.ID, TokenType.ID,
-                TokenType.IF, TokenType.EOF), t.stream().map(Token::type).toList());
+        assertEquals(
+                List.of(
+                        TokenType.DROP,
+                        TokenType.DROP,
+                        TokenType.ID,
+                        TokenType.ID,
+                        TokenType.ID,
+                        TokenType.IF,
+                        TokenType.EOF),
+                t.stream().map(Token::type).toList());
     }
 
     @Test
@@ -76,16 +86,19 @@ class PlanLexerTest {
 
     @Test
     void operator_spellings() {
-        assertEquals("AND AND AND OR OR OR NOT NOT", types("&& & and || | or ! not").replace(" EOF", ""));
+        assertEquals(
+                "AND AND AND OR OR OR NOT NOT", types("&& & and || | or ! not").replace(" EOF", ""));
         assertEquals("EQUALS MATCHES ASSIGN", types("== =~ =").replace(" EOF", ""));
-        assertEquals("COMMA SEMICOLON LEFT_PAREN RIGHT_PAREN LEFT_BRACE RIGHT_BRACE LEFT_BRACKET RIGHT_BRACKET SLASH DOT",
+        assertEquals(
+                "COMMA SEMICOLON LEFT_PAREN RIGHT_PAREN LEFT_BRACE RIGHT_BRACE LEFT_BRACKET RIGHT_BRACKET SLASH DOT",
                 types(", ; ( ) { } [ ] / .").replace(" EOF", ""));
     }
 
     @Test
     void stray_character_is_skipped_with_a_warning() {
         assertEquals("ID ID EOF", types("a\n  - b"));
-        assertEquals(List.of("t.cfg:2:3: warning: unexpected character '-' ignored (captagent skips it too)"),
+        assertEquals(
+                List.of("t.cfg:2:3: warning: unexpected character '-' ignored (captagent skips it too)"),
                 problems.warnings());
         assertTrue(problems.errors().isEmpty());
     }
@@ -100,7 +113,8 @@ class PlanLexerTest {
 
     @Test
     void double_quoted_escapes() {
-        assertEquals("a\nb\tc\\d\rq\007", scan("\"a\\nb\\tc\\\\d\\rq\\a\"").get(0).text());
+        assertEquals(
+                "a\nb\tc\\d\rq\007", scan("\"a\\nb\\tc\\\\d\\rq\\a\"").get(0).text());
         assertEquals("\\q", scan("\"\\q\"").get(0).text());
     }
 
@@ -124,7 +138,8 @@ class PlanLexerTest {
         List<Token> t = scan("x(\"ERROR\", \"oops);\n}\n");
         assertEquals(TokenType.UNCLOSED, t.get(t.size() - 2).type());
         assertEquals(1, problems.errors().size());
-        assertTrue(problems.errors().get(0).startsWith("t.cfg:1:12: string literal not closed before end of line"),
+        assertTrue(
+                problems.errors().get(0).startsWith("t.cfg:1:12: string literal not closed before end of line"),
                 problems.errors().get(0));
     }
 

@@ -15,12 +15,12 @@ import org.heptap.core.config.Problems;
 import org.heptap.core.message.Message;
 import org.heptap.core.plan.ast.PlanFile;
 import org.heptap.core.plan.compiler.PlanResolver;
-import org.heptap.core.plan.lexer.PlanLexer;
-import org.heptap.core.plan.parser.PlanParser;
-import org.heptap.core.plan.source.Diagnostics;
 import org.heptap.core.plan.functions.IsFlagSet;
 import org.heptap.core.plan.functions.MsgCheck;
 import org.heptap.core.plan.functions.SetTag;
+import org.heptap.core.plan.lexer.PlanLexer;
+import org.heptap.core.plan.parser.PlanParser;
+import org.heptap.core.plan.source.Diagnostics;
 import org.heptap.core.spi.PlanFunction;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -35,8 +35,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PlanParserFuzzTest {
     private static final FunctionRegistry REGISTRY = registry();
-    private static final TransportResolver TRANSPORTS = TransportResolver.of(List.of(
-            new StubFunctions.NullTransport("hepsocket"), new StubFunctions.NullTransport("homer2")));
+    private static final TransportResolver TRANSPORTS = TransportResolver.of(
+            List.of(new StubFunctions.NullTransport("hepsocket"), new StubFunctions.NullTransport("homer2")));
     private static final Pattern POSITIONED = Pattern.compile("fuzz\\.cfg(:\\d+:\\d+)?: ");
     private static final Pattern INTERNAL_ERROR = Pattern.compile("fuzz\\.cfg(:\\d+:\\d+)?: internal error");
 
@@ -62,8 +62,10 @@ class PlanParserFuzzTest {
         Problems problems = new Problems();
         CompiledPlan plan = new PlanCompiler(REGISTRY, TRANSPORTS).compile(text, "fuzz.cfg", "fuzz", problems);
         assertEquals(diagnostics.errorCount(), problems.errors().size());
-        assertEquals(problems.hasErrors(), plan == null, () -> "a plan is returned iff there is no error: "
-                + problems.errors());
+        assertEquals(
+                problems.hasErrors(),
+                plan == null,
+                () -> "a plan is returned iff there is no error: " + problems.errors());
         for (String e : problems.errors()) {
             // anchored: user text echoed later in a message must not look like a finding
             assertTrue(POSITIONED.matcher(e).lookingAt(), e);
@@ -102,7 +104,8 @@ class PlanParserFuzzTest {
 
     private static PlanFunction stub(String name, int arity, int value) {
         return PlanFunction.of(name, arity, (args, ctx) -> {
-            if ((name.startsWith("send_hep") || name.equals("send_json")) && ctx.transport(args.get(0)) == null) return null;
+            if ((name.startsWith("send_hep") || name.equals("send_json")) && ctx.transport(args.get(0)) == null)
+                return null;
             return m -> value;
         });
     }
@@ -121,7 +124,8 @@ class PlanParserFuzzTest {
             if (wanted == null || wanted.isBlank()) return;
             long seconds;
             try {
-                seconds = Duration.parse("PT" + wanted.strip().toUpperCase(Locale.ROOT)).getSeconds();
+                seconds = Duration.parse("PT" + wanted.strip().toUpperCase(Locale.ROOT))
+                        .getSeconds();
             } catch (DateTimeParseException e) {
                 return; // keep the annotation's duration
             }

@@ -45,21 +45,26 @@ class PlanParserTest {
 
     @Test
     void second_else_is_named_as_such() {
-        assertEquals(List.of("test.cfg:2:23: second 'else' for the same if: the if before it already has an else"
-                + " branch"), errorsIn("if (a()) b() else c() else d();"));
+        assertEquals(
+                List.of("test.cfg:2:23: second 'else' for the same if: the if before it already has an else"
+                        + " branch"),
+                errorsIn("if (a()) b() else c() else d();"));
     }
 
     @Test
     void else_if_chains_are_legal() {
         assertLegal("if (a()) { b(); } else if (c()) { d(); } else if (1) e() else { f(); }");
-        assertEquals(1, errorsIn("if (a()) { b(); } else if (1) e(); else { f(); }").size());
+        assertEquals(
+                1, errorsIn("if (a()) { b(); } else if (1) e(); else { f(); }").size());
     }
 
     @Test
     void empty_action_block_is_legal_but_empty_braces_are_not() {
         assertLegal("if (a()) { ; } ;;");
-        assertEquals(List.of("test.cfg:2:12: empty block: '{ }' is not allowed, write '{ ; }' for a block that does"
-                + " nothing"), errorsIn("if (a()) { }"));
+        assertEquals(
+                List.of("test.cfg:2:12: empty block: '{ }' is not allowed, write '{ ; }' for a block that does"
+                        + " nothing"),
+                errorsIn("if (a()) { }"));
         assertNull(compile("capture { }"));
         assertNotNull(compile("capture { ; }"));
     }
@@ -76,7 +81,9 @@ class PlanParserTest {
     void method_comparison_is_accepted_with_a_warning() {
         assertLegal("if (method == \"INVITE\") a(); if (method == INVITE) b(); if (method =~ \"INV.*\") c();");
         assertEquals(3, problems.warnings().size());
-        assertTrue(problems.warnings().get(0).contains("always false"), problems.warnings().get(0));
+        assertTrue(
+                problems.warnings().get(0).contains("always false"),
+                problems.warnings().get(0));
     }
 
     @Test
@@ -89,19 +96,23 @@ class PlanParserTest {
     @Test
     void debug_assignment_is_accepted_at_top_level_only() {
         assertNotNull(compile("debug = 7\ncapture { drop; }"));
-        assertEquals(List.of("test.cfg:1:1: warning: 'debug = 7' is ignored: heptap sets log levels in its own"
-                + " configuration, not per plan"), problems.warnings());
-        assertEquals(List.of("test.cfg:2:1: 'debug = N' is only allowed outside capture blocks"),
-                errorsIn("debug = 3"));
+        assertEquals(
+                List.of("test.cfg:1:1: warning: 'debug = 7' is ignored: heptap sets log levels in its own"
+                        + " configuration, not per plan"),
+                problems.warnings());
+        assertEquals(
+                List.of("test.cfg:2:1: 'debug = N' is only allowed outside capture blocks"), errorsIn("debug = 3"));
     }
 
     @Test
     void arguments_must_be_quoted_strings() {
-        assertEquals(List.of("test.cfg:2:9: function arguments must be quoted strings: write \"100\""),
+        assertEquals(
+                List.of("test.cfg:2:9: function arguments must be quoted strings: write \"100\""),
                 errorsIn("f2(\"x\", 100);"));
-        assertEquals(List.of("test.cfg:2:4: function arguments must be quoted strings: write \"x\""),
-                errorsIn("f1(x);"));
-        assertEquals(List.of("test.cfg:2:14: too many arguments: plan functions take at most 2"),
+        assertEquals(
+                List.of("test.cfg:2:4: function arguments must be quoted strings: write \"x\""), errorsIn("f1(x);"));
+        assertEquals(
+                List.of("test.cfg:2:14: too many arguments: plan functions take at most 2"),
                 errorsIn("f2(\"a\", \"b\", \"c\");"));
     }
 
@@ -115,13 +126,17 @@ class PlanParserTest {
 
     @Test
     void unknown_function_suggests_a_close_name() {
-        assertEquals(List.of("test.cfg:2:5: unknown function 'ff1' (did you mean f1?)", "test.cfg:2:15: unknown"
-                + " function 'completely_unknown'"), errorsIn("if (ff1(\"x\")) completely_unknown();"));
+        assertEquals(
+                List.of(
+                        "test.cfg:2:5: unknown function 'ff1' (did you mean f1?)",
+                        "test.cfg:2:15: unknown" + " function 'completely_unknown'"),
+                errorsIn("if (ff1(\"x\")) completely_unknown();"));
     }
 
     @Test
     void reserved_and_stray_tokens_are_rejected() {
-        assertEquals(List.of("test.cfg:2:1: 'forward' is a reserved word of the plan language and cannot be used"),
+        assertEquals(
+                List.of("test.cfg:2:1: 'forward' is a reserved word of the plan language and cannot be used"),
                 errorsIn("forward;"));
         assertEquals(1, errorsIn("f1(\"a\") fe80::1;").size());
         assertEquals(1, errorsIn("if (a()) (b());").size());
@@ -146,11 +161,13 @@ class PlanParserTest {
                 f2("x");
                 unknown();
                 d();""");
-        assertEquals(List.of(
-                "test.cfg:2:3: expected a quoted string argument for a(...), found ';'",
-                "test.cfg:3:9: expected ')' to close the '(' at 3:4, found 'c'",
-                "test.cfg:4:1: 'f2' takes 2 arguments, not 1",
-                "test.cfg:5:1: unknown function 'unknown'"), errors);
+        assertEquals(
+                List.of(
+                        "test.cfg:2:3: expected a quoted string argument for a(...), found ';'",
+                        "test.cfg:3:9: expected ')' to close the '(' at 3:4, found 'c'",
+                        "test.cfg:4:1: 'f2' takes 2 arguments, not 1",
+                        "test.cfg:5:1: unknown function 'unknown'"),
+                errors);
     }
 
     @Test
@@ -163,15 +180,19 @@ class PlanParserTest {
     void a_capture_inside_a_block_means_a_missing_brace() {
         assertNull(compile("capture[a] {\n  if (a()) {\n    b();\n}\ncapture[b] { c(); }\n"));
         assertEquals(1, problems.errors().size(), problems.errors()::toString);
-        assertTrue(problems.errors().get(0).startsWith("test.cfg:5:1: 'capture' inside a block: a '}' is missing"),
+        assertTrue(
+                problems.errors().get(0).startsWith("test.cfg:5:1: 'capture' inside a block: a '}' is missing"),
                 problems.errors().get(0));
     }
 
     @Test
     void truncated_file_is_one_error_at_the_end() {
         assertNull(compile("capture { if (a("));
-        assertEquals(List.of("test.cfg:1:17: expected ',' or ')' after an argument of a(...), found end of file")
-                .size(), problems.errors().size(), problems.errors()::toString);
+        assertEquals(
+                List.of("test.cfg:1:17: expected ',' or ')' after an argument of a(...), found end of file")
+                        .size(),
+                problems.errors().size(),
+                problems.errors()::toString);
     }
 
     @Test
@@ -184,8 +205,10 @@ class PlanParserTest {
     void several_capture_blocks_warn_and_the_last_one_runs() {
         CompiledPlan plan = compile("capture[one] { a(); }\ncapture[two] { b(); }\n");
         assertNotNull(plan);
-        assertEquals(List.of("test.cfg:1:1: warning: capture[one] is ignored: only the last capture block of a file"
-                + " runs (as in captagent), here capture[two] on line 2"), problems.warnings());
+        assertEquals(
+                List.of("test.cfg:1:1: warning: capture[one] is ignored: only the last capture block of a file"
+                        + " runs (as in captagent), here capture[two] on line 2"),
+                problems.warnings());
         stubs.run(plan);
         assertEquals(List.of("b"), stubs.calls);
     }
@@ -203,15 +226,21 @@ class PlanParserTest {
         assertLegal("if (1) { ".repeat(9) + "a();" + " }".repeat(9));
         List<String> errors = errorsIn("if (1) { ".repeat(10) + "a();" + " }".repeat(10));
         assertEquals(1, errors.size(), errors::toString);
-        assertTrue(errors.get(0).startsWith("test.cfg:2:89: nested 11 levels deep, but captagent stops at 10"),
+        assertTrue(
+                errors.get(0).startsWith("test.cfg:2:89: nested 11 levels deep, but captagent stops at 10"),
                 errors.get(0));
         // a call in a condition runs one level deeper than its if
-        assertTrue(errorsIn("if (1) { ".repeat(9) + "if (a()) b();" + " }".repeat(9)).get(0).contains("nested 11"));
+        assertTrue(errorsIn("if (1) { ".repeat(9) + "if (a()) b();" + " }".repeat(9))
+                .get(0)
+                .contains("nested 11"));
     }
 
     @Test
     void absurd_nesting_is_an_error_not_a_stack_overflow() {
-        assertEquals(1, errorsIn("if " + "(".repeat(5000) + "a()" + ")".repeat(5000) + " b();").size());
+        assertEquals(
+                1,
+                errorsIn("if " + "(".repeat(5000) + "a()" + ")".repeat(5000) + " b();")
+                        .size());
         assertEquals(1, errorsIn("if " + "!".repeat(5000) + "a() b();").size());
         assertEquals(1, errorsIn("if (1) { ".repeat(3000)).size());
         assertTrue(problems.errors().get(0).contains("nested more than 100 levels"), problems.errors()::toString);

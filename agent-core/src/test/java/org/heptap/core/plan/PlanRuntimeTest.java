@@ -167,7 +167,9 @@ class PlanRuntimeTest {
     @Test
     void a_run_allocates_nothing() {
         FunctionRegistry registry = new FunctionRegistry();
-        registry.registerAll(CorePlanFunctions.all().stream().filter(f -> !f.name().equals("clog")).toList());
+        registry.registerAll(CorePlanFunctions.all().stream()
+                .filter(f -> !f.name().equals("clog"))
+                .toList());
         int[] counter = new int[1];
         registry.register(PlanFunction.of("count", 0, (args, ctx) -> m -> ++counter[0]));
         Problems problems = new Problems();

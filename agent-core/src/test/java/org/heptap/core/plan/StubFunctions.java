@@ -19,16 +19,29 @@ import org.heptap.core.spi.Transport;
 final class StubFunctions {
     /** Every function the captagent stock plans call, with its argument count. */
     static final Map<String, Integer> STOCK = Map.ofEntries(
-            Map.entry("msg_check", 2), Map.entry("clog", 2), Map.entry("parse_sip", 0),
-            Map.entry("parse_full_sip", 0), Map.entry("send_hep", 1), Map.entry("send_hep_proto", 2),
-            Map.entry("sip_has_sdp", 0), Map.entry("check_rtcp_ipport", 0), Map.entry("is_rtcp", 0),
-            Map.entry("is_rtcp_exist", 0), Map.entry("parse_rtcp_to_json", 0), Map.entry("is_rtcpxr", 0),
-            Map.entry("parse_rtcpxr_to_json", 0), Map.entry("sip_is_method", 0), Map.entry("sip_check", 2),
-            Map.entry("send_reply", 2), Map.entry("parse_tls", 0), Map.entry("tzsp_payload_extract", 0),
-            Map.entry("parse_diameter_to_json", 0), Map.entry("parse_isup_to_json", 0));
+            Map.entry("msg_check", 2),
+            Map.entry("clog", 2),
+            Map.entry("parse_sip", 0),
+            Map.entry("parse_full_sip", 0),
+            Map.entry("send_hep", 1),
+            Map.entry("send_hep_proto", 2),
+            Map.entry("sip_has_sdp", 0),
+            Map.entry("check_rtcp_ipport", 0),
+            Map.entry("is_rtcp", 0),
+            Map.entry("is_rtcp_exist", 0),
+            Map.entry("parse_rtcp_to_json", 0),
+            Map.entry("is_rtcpxr", 0),
+            Map.entry("parse_rtcpxr_to_json", 0),
+            Map.entry("sip_is_method", 0),
+            Map.entry("sip_check", 2),
+            Map.entry("send_reply", 2),
+            Map.entry("parse_tls", 0),
+            Map.entry("tzsp_payload_extract", 0),
+            Map.entry("parse_diameter_to_json", 0),
+            Map.entry("parse_isup_to_json", 0));
 
-    static final Set<String> RTCP = Set.of("is_rtcp", "is_rtcp_exist", "parse_rtcp_to_json", "is_rtcpxr",
-            "parse_rtcpxr_to_json", "check_rtcp_ipport");
+    static final Set<String> RTCP = Set.of(
+            "is_rtcp", "is_rtcp_exist", "parse_rtcp_to_json", "is_rtcpxr", "parse_rtcpxr_to_json", "check_rtcp_ipport");
 
     final FunctionRegistry registry = new FunctionRegistry();
     final List<String> calls = new ArrayList<>();
@@ -36,7 +49,8 @@ final class StubFunctions {
 
     StubFunctions define(String name, int arity) {
         registry.register(PlanFunction.of(name, arity, (args, ctx) -> {
-            if ((name.startsWith("send_hep") || name.equals("send_json")) && ctx.transport(args.get(0)) == null) return null;
+            if ((name.startsWith("send_hep") || name.equals("send_json")) && ctx.transport(args.get(0)) == null)
+                return null;
             return m -> {
                 calls.add(name);
                 return returns.getOrDefault(name, 1);
@@ -68,8 +82,8 @@ final class StubFunctions {
     }
 
     PlanCompiler compiler() {
-        return new PlanCompiler(registry, TransportResolver.of(List.of(new NullTransport("hepsocket"),
-                new NullTransport("homer2"))));
+        return new PlanCompiler(
+                registry, TransportResolver.of(List.of(new NullTransport("hepsocket"), new NullTransport("homer2"))));
     }
 
     CompiledPlan compile(String source, Problems problems) {
@@ -91,11 +105,32 @@ final class StubFunctions {
             this.name = name;
         }
 
-        @Override public String name() { return name; }
-        @Override public String describe() { return name; }
-        @Override public boolean send(Message message) { return true; }
-        @Override public boolean drain(Duration timeout) { return true; }
-        @Override public void close() {}
-        @Override public Map<String, Long> counters() { return Map.of(); }
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String describe() {
+            return name;
+        }
+
+        @Override
+        public boolean send(Message message) {
+            return true;
+        }
+
+        @Override
+        public boolean drain(Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public void close() {}
+
+        @Override
+        public Map<String, Long> counters() {
+            return Map.of();
+        }
     }
 }

@@ -11,9 +11,18 @@ public final class CapturedLog implements AutoCloseable {
     private final Logger logger;
     private final List<String> messages = new ArrayList<>();
     private final Handler handler = new Handler() {
-        @Override public void publish(LogRecord r) { synchronized (messages) { messages.add(r.getMessage()); } }
-        @Override public void flush() {}
-        @Override public void close() {}
+        @Override
+        public void publish(LogRecord r) {
+            synchronized (messages) {
+                messages.add(r.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
     };
 
     private CapturedLog(Class<?> source) {
@@ -27,11 +36,15 @@ public final class CapturedLog implements AutoCloseable {
 
     /** The messages logged so far (unformatted), oldest first. */
     public List<String> messages() {
-        synchronized (messages) { return new ArrayList<>(messages); }
+        synchronized (messages) {
+            return new ArrayList<>(messages);
+        }
     }
 
     public void clear() {
-        synchronized (messages) { messages.clear(); }
+        synchronized (messages) {
+            messages.clear();
+        }
     }
 
     @Override

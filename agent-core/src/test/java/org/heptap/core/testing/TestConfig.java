@@ -38,7 +38,8 @@ public final class TestConfig {
      * One capture socket {@code socket} on SIP's ports 5060-5090 (TCP segments taken one by one)
      * running {@code plan}, with {@code socketKeys} added to it, and {@code transports}.
      */
-    public static AgentConfig oneSocket(Path dir, String socket, String plan, String socketKeys, String transports) throws Exception {
+    public static AgentConfig oneSocket(Path dir, String socket, String plan, String socketKeys, String transports)
+            throws Exception {
         return load(dir, plan, """
                 agent:
                   capture-plans: %s
@@ -50,7 +51,8 @@ public final class TestConfig {
                 KEYS
                 transports:
                 TRANSPORTS
-                """.replace("SOCKET", socket).replace("KEYS", socketKeys.indent(4).stripTrailing())
+                """.replace("SOCKET", socket)
+                .replace("KEYS", socketKeys.indent(4).stripTrailing())
                 .replace("TRANSPORTS", transports.indent(2).stripTrailing()));
     }
 }

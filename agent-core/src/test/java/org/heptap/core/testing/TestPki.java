@@ -29,10 +29,34 @@ public final class TestPki {
     /** Makes every file above in {@code dir}. */
     public static TestPki create(Path dir) throws IOException, InterruptedException {
         TestPki p = new TestPki(dir);
-        p.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=heptap test CA",
-                "-keyout", "ca.key", "-out", "ca.pem");
-        p.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=someone else",
-                "-keyout", "other-ca.key", "-out", "other-ca.pem");
+        p.openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=heptap test CA",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem");
+        p.openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=someone else",
+                "-keyout",
+                "other-ca.key",
+                "-out",
+                "other-ca.pem");
         Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
         p.issue("server", "/CN=127.0.0.1", "ca", "san.ext");
         p.issue("client", "/CN=heptap test agent", "ca", null);
@@ -46,10 +70,33 @@ public final class TestPki {
         return dir.resolve(name);
     }
 
-    private void issue(String name, String subject, String ca, String extensions) throws IOException, InterruptedException {
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", subject, "-keyout", name + ".key", "-out", name + ".csr");
-        List<String> args = new ArrayList<>(List.of("x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key",
-                "-CAcreateserial", "-days", "2", "-out", name + ".pem"));
+    private void issue(String name, String subject, String ca, String extensions)
+            throws IOException, InterruptedException {
+        openssl(
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                subject,
+                "-keyout",
+                name + ".key",
+                "-out",
+                name + ".csr");
+        List<String> args = new ArrayList<>(List.of(
+                "x509",
+                "-req",
+                "-in",
+                name + ".csr",
+                "-CA",
+                ca + ".pem",
+                "-CAkey",
+                ca + ".key",
+                "-CAcreateserial",
+                "-days",
+                "2",
+                "-out",
+                name + ".pem"));
         if (extensions != null) args.addAll(List.of("-extfile", extensions));
         openssl(args.toArray(String[]::new));
     }
@@ -57,7 +104,10 @@ public final class TestPki {
     private void openssl(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) throw new IOException("openssl " + List.of(args) + " failed: " + out);
     }

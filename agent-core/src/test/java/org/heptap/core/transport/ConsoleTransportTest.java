@@ -24,7 +24,8 @@ class ConsoleTransportTest {
         m.setPayload(p, 0, p.length);
         t.send(m);
         t.drain(Duration.ZERO);
-        assertEquals("U 2023/12/27 20:02:54.240623 10.0.0.1:5060 -> 10.0.0.2:5062\nOPTIONS sip:a SIP/2.0\r\n\r\n\n",
+        assertEquals(
+                "U 2023/12/27 20:02:54.240623 10.0.0.1:5060 -> 10.0.0.2:5062\nOPTIONS sip:a SIP/2.0\r\n\r\n\n",
                 out.toString(StandardCharsets.US_ASCII));
         assertEquals(1L, t.counters().get("sent"));
     }

@@ -27,6 +27,7 @@ public final class HepChunks {
     public static final int MOS = 0x0020;
     /** R-factor (uint16). */
     public static final int R_FACTOR = 0x0021;
+
     public static final int TAGS = 0x0026;
 
     /** Chunk header: vendor id, type id, length (each uint16). */
@@ -38,6 +39,7 @@ public final class HepChunks {
 
     /** Address family values on the wire (Linux numbering, like captagent and heplify). */
     public static final int AF_INET = 2;
+
     public static final int AF_INET6 = 10;
 
     /** {@code HEP3} as a big-endian int. */

@@ -25,7 +25,9 @@ public record HepDecodeResult(Status status, HepPacket packet, int length, Strin
         INFLATE_LIMIT
     }
 
-    public boolean ok() { return status == Status.OK; }
+    public boolean ok() {
+        return status == Status.OK;
+    }
 
     static HepDecodeResult ok(HepPacket p, int length) {
         return new HepDecodeResult(Status.OK, p, length, "");

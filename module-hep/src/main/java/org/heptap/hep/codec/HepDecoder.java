@@ -105,10 +105,12 @@ public final class HepDecoder implements AutoCloseable {
         if (ipVersion == 0) return HepDecodeResult.fail(Status.BAD_FAMILY, "address family " + family);
         int expected = ipVersion == 6 ? 40 : 16;
         if (hpl != expected) {
-            return HepDecodeResult.fail(Status.BAD_LENGTH, "header length " + hpl + ", IPv" + ipVersion + " needs " + expected);
+            return HepDecodeResult.fail(
+                    Status.BAD_LENGTH, "header length " + hpl + ", IPv" + ipVersion + " needs " + expected);
         }
         int head = hpl + (version == 2 ? 12 : 0);
-        if (len < head) return HepDecodeResult.fail(Status.TRUNCATED, len + " bytes, the v" + version + " header needs " + head);
+        if (len < head)
+            return HepDecodeResult.fail(Status.TRUNCATED, len + " bytes, the v" + version + " header needs " + head);
         int n = ipVersion == 6 ? 16 : 4;
         byte[] src = Arrays.copyOfRange(b, off + 8, off + 8 + n);
         byte[] dst = Arrays.copyOfRange(b, off + 8 + n, off + 8 + 2 * n);
@@ -120,9 +122,27 @@ public final class HepDecoder implements AutoCloseable {
             usecs = u32le(b, t + 4) & 0xffffffffL;
             captureId = (b[t + 8] & 0xff) | (b[t + 9] & 0xff) << 8;
         }
-        HepPacket p = new HepPacket(version, family, ipVersion, b[off + 3] & 0xff, src, dst,
-                u16(b, off + 4), u16(b, off + 6), secs, usecs, -1, captureId, null, null, null, null, -1,
-                Arrays.copyOfRange(b, off + head, off + len), false, List.of());
+        HepPacket p = new HepPacket(
+                version,
+                family,
+                ipVersion,
+                b[off + 3] & 0xff,
+                src,
+                dst,
+                u16(b, off + 4),
+                u16(b, off + 6),
+                secs,
+                usecs,
+                -1,
+                captureId,
+                null,
+                null,
+                null,
+                null,
+                -1,
+                Arrays.copyOfRange(b, off + head, off + len),
+                false,
+                List.of());
         return HepDecodeResult.ok(p, len);
     }
 
@@ -131,7 +151,8 @@ public final class HepDecoder implements AutoCloseable {
     private HepDecodeResult decode3(byte[] b, int off, int len) {
         int total = u16(b, off + 4);
         if (total < PACKET_HEADER) return HepDecodeResult.fail(Status.BAD_LENGTH, "total length " + total + " < 6");
-        if (total > len) return HepDecodeResult.fail(Status.TRUNCATED, "total length " + total + " but only " + len + " bytes");
+        if (total > len)
+            return HepDecodeResult.fail(Status.TRUNCATED, "total length " + total + " but only " + len + " bytes");
         int end = off + total;
         int family = -1, ipProtocol = 0, srcPort = 0, dstPort = 0, protocolType = -1, vlan = -1;
         long secs = 0, usecs = 0, captureId = 0;
@@ -146,16 +167,22 @@ public final class HepDecoder implements AutoCloseable {
             }
             int vendor = u16(b, p), type = u16(b, p + 2), clen = u16(b, p + 4);
             if (clen < CHUNK_HEADER || p + clen > end) {
-                return HepDecodeResult.fail(Status.BAD_CHUNK, String.format(
-                        "chunk %04x:%04x at offset %d has length %d (%d bytes left)", vendor, type, p - off, clen, end - p));
+                return HepDecodeResult.fail(
+                        Status.BAD_CHUNK,
+                        String.format(
+                                "chunk %04x:%04x at offset %d has length %d (%d bytes left)",
+                                vendor, type, p - off, clen, end - p));
             }
             int v = p + CHUNK_HEADER, vlen = clen - CHUNK_HEADER;
             chunks.add(vendor << 16 | type);
             if (vendor == 0) {
                 int want = valueSize(type);
                 if (want >= 0 && vlen != want) {
-                    return HepDecodeResult.fail(Status.BAD_CHUNK, String.format(
-                            "chunk %04x at offset %d has a %d-byte value, expected %d", type, p - off, vlen, want));
+                    return HepDecodeResult.fail(
+                            Status.BAD_CHUNK,
+                            String.format(
+                                    "chunk %04x at offset %d has a %d-byte value, expected %d",
+                                    type, p - off, vlen, want));
                 }
                 switch (type) {
                     case IP_FAMILY -> family = b[v] & 0xff;
@@ -183,27 +210,51 @@ public final class HepDecoder implements AutoCloseable {
                         int limit = packetLimit >= 0 ? Math.min(packetLimit, maxInflated) : maxInflated;
                         payload = inflate(b, v, vlen, limit);
                         if (payload == null && overLimit && limit < maxInflated) {
-                            return HepDecodeResult.fail(Status.INFLATE_LIMIT,
+                            return HepDecodeResult.fail(
+                                    Status.INFLATE_LIMIT,
                                     "chunk 0010 at offset " + (p - off) + " inflates past " + limit + " bytes");
                         }
                         if (payload == null) {
-                            return HepDecodeResult.fail(Status.BAD_COMPRESSED_PAYLOAD,
-                                    "chunk 0010 at offset " + (p - off) + " is not a zlib/gzip stream of at most " + maxInflated + " bytes");
+                            return HepDecodeResult.fail(
+                                    Status.BAD_COMPRESSED_PAYLOAD,
+                                    "chunk 0010 at offset " + (p - off) + " is not a zlib/gzip stream of at most "
+                                            + maxInflated + " bytes");
                         }
                         compressed = true;
                     }
-                    default -> { } // reserved or not needed here: skipped by length
+                    default -> {} // reserved or not needed here: skipped by length
                 }
             }
             p += clen;
         }
-        boolean v6 = src6 != null || dst6 != null || (family >= 0 && ipVersionOf(family) == 6 && src4 == null && dst4 == null);
-        if (family >= 0 && ipVersionOf(family) == 0) return HepDecodeResult.fail(Status.BAD_FAMILY, "address family " + family);
+        boolean v6 = src6 != null
+                || dst6 != null
+                || (family >= 0 && ipVersionOf(family) == 6 && src4 == null && dst4 == null);
+        if (family >= 0 && ipVersionOf(family) == 0)
+            return HepDecodeResult.fail(Status.BAD_FAMILY, "address family " + family);
         byte[] src = v6 ? orZero(src6, 16) : orZero(src4, 4);
         byte[] dst = v6 ? orZero(dst6, 16) : orZero(dst4, 4);
-        HepPacket packet = new HepPacket(3, family < 0 ? 0 : family, v6 ? 6 : 4, ipProtocol, src, dst, srcPort, dstPort,
-                secs, usecs, protocolType, captureId, password, correlation, tags, nodeName, vlan,
-                payload == null ? new byte[0] : payload, compressed, List.copyOf(chunks));
+        HepPacket packet = new HepPacket(
+                3,
+                family < 0 ? 0 : family,
+                v6 ? 6 : 4,
+                ipProtocol,
+                src,
+                dst,
+                srcPort,
+                dstPort,
+                secs,
+                usecs,
+                protocolType,
+                captureId,
+                password,
+                correlation,
+                tags,
+                nodeName,
+                vlan,
+                payload == null ? new byte[0] : payload,
+                compressed,
+                List.copyOf(chunks));
         return HepDecodeResult.ok(packet, total);
     }
 

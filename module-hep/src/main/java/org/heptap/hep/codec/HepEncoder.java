@@ -65,16 +65,22 @@ public final class HepEncoder implements MessageEncoder {
         this.settings = settings;
         this.maxLength = settings.version() == 3 ? Math.min(maxLength, MAX_HEP3_LENGTH) : maxLength;
         this.password = settings.password() == null ? null : settings.password().getBytes(StandardCharsets.UTF_8);
-        this.nodeName = settings.nodeName() == null ? new byte[0] : settings.nodeName().getBytes(StandardCharsets.UTF_8);
+        this.nodeName =
+                settings.nodeName() == null ? new byte[0] : settings.nodeName().getBytes(StandardCharsets.UTF_8);
         // Default level and zlib framing: the same stream zlib's compress() makes for captagent.
         this.deflater = settings.compress() ? new Deflater() : null;
         this.scratch = settings.compress() ? new byte[MAX_HEP3_LENGTH + 1] : null;
         this.compressOversize = compressOversize && settings.version() == 3 && !settings.compress();
     }
 
-    public HepSettings settings() { return settings; }
+    public HepSettings settings() {
+        return settings;
+    }
+
     @Override
-    public int maxLength() { return maxLength; }
+    public int maxLength() {
+        return maxLength;
+    }
 
     /**
      * Encodes the message. Returns a buffer holding exactly one packet (the caller owns it), or
@@ -100,7 +106,8 @@ public final class HepEncoder implements MessageEncoder {
     public String largeRecordNote(Message m) {
         long length = encodedLength(m);
         if (settings.version() != 3 || length <= MAX_HEP3_LENGTH) return null;
-        return "a " + length + "-byte message is larger than a HEP3 packet (65535 bytes): sent with its payload compressed (chunk 0x0010), which the collector must inflate";
+        return "a " + length
+                + "-byte message is larger than a HEP3 packet (65535 bytes): sent with its payload compressed (chunk 0x0010), which the collector must inflate";
     }
 
     @Override
@@ -167,7 +174,13 @@ public final class HepEncoder implements MessageEncoder {
                 // rare (a SIP message over 64 KB): a deflater of its own, so the encoder stays shareable
                 Deflater once = new Deflater();
                 try {
-                    return encodeCompressed(m, alloc, (int) Math.min(head, maxLength + 1L), payloadLength, once, new byte[MAX_HEP3_LENGTH + 1]);
+                    return encodeCompressed(
+                            m,
+                            alloc,
+                            (int) Math.min(head, maxLength + 1L),
+                            payloadLength,
+                            once,
+                            new byte[MAX_HEP3_LENGTH + 1]);
                 } finally {
                     once.end();
                 }
@@ -192,7 +205,8 @@ public final class HepEncoder implements MessageEncoder {
         return encodeCompressed(m, alloc, (int) Math.min(head, maxLength + 1L), payloadLength, deflater, scratch);
     }
 
-    private ByteBuf encodeCompressed(Message m, ByteBufAllocator alloc, int head, int payloadLength, Deflater deflater, byte[] scratch) {
+    private ByteBuf encodeCompressed(
+            Message m, ByteBufAllocator alloc, int head, int payloadLength, Deflater deflater, byte[] scratch) {
         int room = maxLength - head - CHUNK_HEADER; // most compressed bytes that can still fit
         if (room < 0) return null;
         deflater.reset();
@@ -245,7 +259,8 @@ public final class HepEncoder implements MessageEncoder {
         i = putChunkBytes(h, i, v6 ? IPV6_DST : IPV4_DST, m.dstAddr(), 0, n);
         if (password != null) i = putChunkBytes(h, i, AUTH_KEY, password, 0, password.length);
         if (m.hasCorrelationId()) {
-            i = putChunkBytes(h, i, CORRELATION_ID, m.correlationBuffer(), m.correlationOffset(), m.correlationLength());
+            i = putChunkBytes(
+                    h, i, CORRELATION_ID, m.correlationBuffer(), m.correlationOffset(), m.correlationLength());
         }
         if (nodeName.length > 0) i = putChunkBytes(h, i, NODE_NAME, nodeName, 0, nodeName.length);
         if (m.vlan() >= 0) i = putChunk16(h, i, VLAN, m.vlan());

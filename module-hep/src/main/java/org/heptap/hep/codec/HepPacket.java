@@ -35,8 +35,19 @@ public record HepPacket(
         boolean compressed,
         List<Integer> chunks) {
 
-    public String srcIp() { return IpText.format(srcAddr, ipVersion); }
-    public String dstIp() { return IpText.format(dstAddr, ipVersion); }
-    public String payloadText() { return new String(payload, StandardCharsets.UTF_8); }
-    public long timestampMicros() { return timeSeconds * 1_000_000L + timeMicros; }
+    public String srcIp() {
+        return IpText.format(srcAddr, ipVersion);
+    }
+
+    public String dstIp() {
+        return IpText.format(dstAddr, ipVersion);
+    }
+
+    public String payloadText() {
+        return new String(payload, StandardCharsets.UTF_8);
+    }
+
+    public long timestampMicros() {
+        return timeSeconds * 1_000_000L + timeMicros;
+    }
 }

@@ -11,8 +11,10 @@ package org.heptap.hep.codec;
  */
 public record HepSettings(int version, long captureId, String password, String nodeName, boolean compress) {
     public HepSettings {
-        if (version < 1 || version > 3) throw new IllegalArgumentException("HEP version must be 1, 2 or 3, not " + version);
-        if (captureId < 0 || captureId > 0xffffffffL) throw new IllegalArgumentException("capture id must fit in 32 bits: " + captureId);
+        if (version < 1 || version > 3)
+            throw new IllegalArgumentException("HEP version must be 1, 2 or 3, not " + version);
+        if (captureId < 0 || captureId > 0xffffffffL)
+            throw new IllegalArgumentException("capture id must fit in 32 bits: " + captureId);
         if (compress && version != 3) throw new IllegalArgumentException("compression needs HEP v3");
     }
 

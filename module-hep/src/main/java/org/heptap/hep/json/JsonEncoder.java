@@ -46,6 +46,7 @@ final class JsonEncoder implements MessageEncoder, MessageFieldWriter.Fields {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
     /** Keys, numbers and quoting around the payload, for the first buffer size guess. */
     private static final int FIXED_GUESS = 512;
+
     private static final String NO_ADDRESS = "0.0.0.0";
 
     private final JsonSettings settings;
@@ -190,7 +191,6 @@ final class JsonEncoder implements MessageEncoder, MessageFieldWriter.Fields {
         long payload = settings.payloadSend() ? m.payloadLength() + m.payloadLength() / 8 : 0;
         return FIXED_GUESS + payload + m.correlationLength();
     }
-
 
     @Override
     public void close() {

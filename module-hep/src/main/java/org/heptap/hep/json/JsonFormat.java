@@ -27,7 +27,8 @@ final class JsonFormat implements WireFormat {
 
     @Override
     public String describe(String where) {
-        return "json " + where + " capt_id " + settings.captureId() + (settings.payloadSend() ? "" : " without payload");
+        return "json " + where + " capt_id " + settings.captureId()
+                + (settings.payloadSend() ? "" : " without payload");
     }
 
     /** Lines are not self-delimiting the way a spool needs: it could not find the records again. */

@@ -22,9 +22,17 @@ final class JsonSettings {
         this.fieldWriters = List.copyOf(fieldWriters);
     }
 
-    long captureId() { return captureId; }
-    boolean payloadSend() { return payloadSend; }
-    List<MessageFieldWriter> fieldWriters() { return fieldWriters; }
+    long captureId() {
+        return captureId;
+    }
+
+    boolean payloadSend() {
+        return payloadSend;
+    }
+
+    List<MessageFieldWriter> fieldWriters() {
+        return fieldWriters;
+    }
 
     /** Counts a document whose payload was not UTF-8 (sent as text with U+FFFD and as payload_base64). */
     void countNotUtf8() {

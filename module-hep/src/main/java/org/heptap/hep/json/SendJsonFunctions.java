@@ -24,8 +24,8 @@ public final class SendJsonFunctions {
         Transport t = ctx.transport(args.get(0));
         if (t == null) return null; // "unknown transport" (with a suggestion) already reported at the call
         if (t.unwrap() instanceof RawSender) {
-            ctx.error("send_json: transport \"" + args.get(0) + "\" is a hep profile; send_json needs a profile with type: json"
-                    + " (or use send_hep)");
+            ctx.error("send_json: transport \"" + args.get(0)
+                    + "\" is a hep profile; send_json needs a profile with type: json" + " (or use send_hep)");
             return null;
         }
         return m -> {

@@ -16,10 +16,16 @@ final class Utf8 {
             c &= 0xff;
             int need;
             int min;
-            if (c >= 0xc2 && c <= 0xdf) { need = 1; min = 0x80; }
-            else if (c >= 0xe0 && c <= 0xef) { need = 2; min = 0x800; }
-            else if (c >= 0xf0 && c <= 0xf4) { need = 3; min = 0x10000; }
-            else return false;
+            if (c >= 0xc2 && c <= 0xdf) {
+                need = 1;
+                min = 0x80;
+            } else if (c >= 0xe0 && c <= 0xef) {
+                need = 2;
+                min = 0x800;
+            } else if (c >= 0xf0 && c <= 0xf4) {
+                need = 3;
+                min = 0x10000;
+            } else return false;
             if (i + need >= end) return false; // truncated sequence
             int cp = c & (0x3f >> need);
             for (int k = 1; k <= need; k++) {

@@ -1,13 +1,13 @@
 package org.heptap.hep.relay;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import org.heptap.core.config.CollectorSettings;
 import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.message.Message;
@@ -26,6 +26,7 @@ final class HepRelayDecoder implements CollectorFormat.Decoder {
     private static final Logger LOG = System.getLogger(HepRelayDecoder.class.getName());
     /** Senders whose budget is remembered at once (each a few dozen bytes). */
     static final int MAX_SOURCES = 4096;
+
     private static final int REFUSALS_LOGGED_PER_MINUTE = 5;
 
     private final HepDecoder hep = new HepDecoder();
@@ -34,6 +35,7 @@ final class HepRelayDecoder implements CollectorFormat.Decoder {
     private final RateLimitedLog refusalLog = new RateLimitedLog(REFUSALS_LOGGED_PER_MINUTE, 1, TimeUnit.MINUTES);
     /** The sender of the packet being decoded (the decoder overwrites the message's addresses). */
     private final byte[] sender = new byte[16];
+
     private long inflateRefused;
 
     HepRelayDecoder(CollectorSettings.Limits limits) {
@@ -58,7 +60,8 @@ final class HepRelayDecoder implements CollectorFormat.Decoder {
         m.setAddresses(p.ipVersion(), p.srcAddr(), 0, p.dstAddr(), 0);
         m.setPorts(p.srcPort(), p.dstPort());
         if (p.ipProtocol() != 0) m.setIpProtocol(p.ipProtocol());
-        if (p.version() >= 2 && (p.timeSeconds() != 0 || p.timeMicros() != 0)) m.setTimestampMicros(p.timestampMicros());
+        if (p.version() >= 2 && (p.timeSeconds() != 0 || p.timeMicros() != 0))
+            m.setTimestampMicros(p.timestampMicros());
         if (p.protocolType() >= 0) m.setProtocolType(p.protocolType());
         if (p.vlan() >= 0) m.setVlan(p.vlan());
         if (p.correlationId() != null && !p.correlationId().isEmpty()) {
@@ -81,9 +84,12 @@ final class HepRelayDecoder implements CollectorFormat.Decoder {
         String why = allowance >= budget.maxPayload()
                 ? "its compressed payload inflates past " + budget.maxPayload() + " bytes (inflate-max-payload)"
                 : "its address has used its inflate budget (inflate-per-source: " + perSecond + " bytes a second)";
-        LOG.log(Level.WARNING, "HEP relay: a packet from " + from + " refused: " + why + " (collector-inflate-refused " + inflateRefused
-                + (notLogged > 0 ? "; " + notLogged + " earlier lines not logged" : "") + "; at most "
-                + REFUSALS_LOGGED_PER_MINUTE + " lines a minute)");
+        LOG.log(
+                Level.WARNING,
+                "HEP relay: a packet from " + from + " refused: " + why + " (collector-inflate-refused "
+                        + inflateRefused
+                        + (notLogged > 0 ? "; " + notLogged + " earlier lines not logged" : "") + "; at most "
+                        + REFUSALS_LOGGED_PER_MINUTE + " lines a minute)");
     }
 
     @Override

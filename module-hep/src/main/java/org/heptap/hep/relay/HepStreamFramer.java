@@ -35,6 +35,7 @@ public final class HepStreamFramer implements StreamFramer {
     }
 
     private static boolean isMagic(byte[] b, int i) {
-        return (b[i] == 'H' && b[i + 1] == 'E' && b[i + 2] == 'P' || b[i] == 'E' && b[i + 1] == 'E' && b[i + 2] == 'P') && b[i + 3] == '3';
+        return (b[i] == 'H' && b[i + 1] == 'E' && b[i + 2] == 'P' || b[i] == 'E' && b[i + 1] == 'E' && b[i + 2] == 'P')
+                && b[i + 3] == '3';
     }
 }

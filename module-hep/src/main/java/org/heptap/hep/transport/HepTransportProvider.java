@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceLoader;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.heptap.core.config.ConfigNode;
+import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.StreamSecurity;
 import org.heptap.core.spi.StreamSecurityProvider;
-import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.Transport;
 import org.heptap.core.spi.TransportProvider;
 import org.heptap.hep.codec.HepSettings;
@@ -124,9 +124,11 @@ public final class HepTransportProvider implements TransportProvider {
         if (json) {
             for (String k : HEP_ONLY_KEYS) {
                 if (profile.has(k)) {
-                    profile.child(k).error(k.equals("spool")
-                            ? "a json profile has no spool: its newline-delimited documents cannot be found again in a file the way HEP3 packets can"
-                            : "is a HEP setting; a json profile does not use it (its keys: host, port, proto, collectors, mode, capture-id, payload-send, ...)");
+                    profile.child(k)
+                            .error(
+                                    k.equals("spool")
+                                            ? "a json profile has no spool: its newline-delimited documents cannot be found again in a file the way HEP3 packets can"
+                                            : "is a HEP setting; a json profile does not use it (its keys: host, port, proto, collectors, mode, capture-id, payload-send, ...)");
                 }
             }
         }
@@ -144,7 +146,10 @@ public final class HepTransportProvider implements TransportProvider {
             ConfigNode list = profile.child("collectors");
             for (ConfigNode e : list.elements()) {
                 Target t = parseTarget(e.text() == null ? "" : e.text(), proto, port);
-                if (t == null) e.error("\"" + e.text() + "\" is not a collector: write proto:host:port, e.g. tcp:10.0.0.1:9060 or tls:[2001:db8::1]:9061");
+                if (t == null)
+                    e.error(
+                            "\"" + e.text()
+                                    + "\" is not a collector: write proto:host:port, e.g. tcp:10.0.0.1:9060 or tls:[2001:db8::1]:9061");
                 else targets.add(t);
             }
             if (targets.isEmpty() && list.elements().isEmpty()) list.error("must list at least one collector");
@@ -157,17 +162,21 @@ public final class HepTransportProvider implements TransportProvider {
                 targets.add(new Target(proto, host, port));
             }
         }
-        CollectorGroup.Mode mode = CollectorGroup.Mode.valueOf(profile.oneOf("mode", "fanout", "fanout", "failover").toUpperCase(Locale.ROOT));
+        CollectorGroup.Mode mode = CollectorGroup.Mode.valueOf(
+                profile.oneOf("mode", "fanout", "fanout", "failover").toUpperCase(Locale.ROOT));
         boolean anyStream = targets.stream().anyMatch(t -> !t.proto().equals("udp"));
 
         int version = json ? 3 : (int) profile.integer("version", 3, 1, 3);
         if (anyStream && version != 3) {
-            profile.child("version").error("HEP v" + version + " cannot be sent over tcp or tls: only HEP3 carries its own length, so a"
-                    + " receiver could not split the stream into packets; use version: 3, or proto: udp for v" + version);
+            profile.child("version")
+                    .error("HEP v" + version + " cannot be sent over tcp or tls: only HEP3 carries its own length, so a"
+                            + " receiver could not split the stream into packets; use version: 3, or proto: udp for v"
+                            + version);
         }
         long captureId = profile.integer("capture-id", agent.nodeId(), 0, 0xffffffffL);
         if (captureId < 0 || captureId > 0xffffffffL) {
-            profile.error("capture-id: the default agent node id " + captureId + " does not fit in 32 bits; set capture-id");
+            profile.error(
+                    "capture-id: the default agent node id " + captureId + " does not fit in 32 bits; set capture-id");
             captureId = 0;
         }
         if (version == 2 && captureId > 0xffff) {
@@ -189,14 +198,16 @@ public final class HepTransportProvider implements TransportProvider {
                 profile.oneOf("native", "auto", "auto", "true", "false").toUpperCase(Locale.ROOT));
         if (nativeMode == NativeMode.TRUE && !Epoll.isAvailable()) {
             Throwable cause = Epoll.unavailabilityCause();
-            profile.child("native").error("true, but Netty's epoll transport is not available here"
-                    + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; use auto or false");
+            profile.child("native")
+                    .error("true, but Netty's epoll transport is not available here"
+                            + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; use auto or false");
         }
 
         Duration connectTimeout = profile.duration("connect-timeout", StreamConfig.DEFAULT_CONNECT_TIMEOUT);
         Duration reconnectMin = profile.duration("reconnect-min", StreamConfig.DEFAULT_RECONNECT_MIN);
         Duration reconnectMax = profile.duration("reconnect-max", StreamConfig.DEFAULT_RECONNECT_MAX);
-        if (reconnectMax.compareTo(reconnectMin) < 0) profile.child("reconnect-max").error("must not be shorter than reconnect-min");
+        if (reconnectMax.compareTo(reconnectMin) < 0)
+            profile.child("reconnect-max").error("must not be shorter than reconnect-min");
         boolean keepalive = profile.bool("keepalive", true);
         int sendBuffer = (int) profile.integer("send-buffer", 0, 0, 64 << 20);
 
@@ -210,7 +221,10 @@ public final class HepTransportProvider implements TransportProvider {
             else spoolDir = Path.of(dir);
             if (spoolMax < 65536) sp.child("max-size").error("must be at least 64KB");
             sp.finish();
-            if (!anyStream) profile.child("spool").warning("only tcp and tls collectors use the spool; over udp nothing tells the agent a collector is down");
+            if (!anyStream)
+                profile.child("spool")
+                        .warning(
+                                "only tcp and tls collectors use the spool; over udp nothing tells the agent a collector is down");
         }
 
         StreamSecurity security = null;
@@ -233,10 +247,22 @@ public final class HepTransportProvider implements TransportProvider {
             if (t.proto().equals("udp")) {
                 collectors.add(new UdpConfig(t.host(), t.port(), queueSize, batch, nativeMode));
             } else {
-                Path dir = spoolDir == null ? null
+                Path dir = spoolDir == null
+                        ? null
                         : spoolDir.resolve(safe(name) + "-" + t.proto() + "-" + safe(t.host()) + "-" + t.port());
-                collectors.add(new StreamConfig(t.proto(), t.host(), t.port(), queueSize, connectTimeout, reconnectMin,
-                        reconnectMax, keepalive, sendBuffer, dir, spoolMax, t.proto().equals("tls") ? security : null));
+                collectors.add(new StreamConfig(
+                        t.proto(),
+                        t.host(),
+                        t.port(),
+                        queueSize,
+                        connectTimeout,
+                        reconnectMin,
+                        reconnectMax,
+                        keepalive,
+                        sendBuffer,
+                        dir,
+                        spoolMax,
+                        t.proto().equals("tls") ? security : null));
             }
         }
         return new ProfileSettings(mode, collectors, hep, captureId);
@@ -247,7 +273,8 @@ public final class HepTransportProvider implements TransportProvider {
     }
 
     private static StreamSecurityProvider securityProvider(String proto) {
-        for (StreamSecurityProvider p : ServiceLoader.load(StreamSecurityProvider.class, HepTransportProvider.class.getClassLoader())) {
+        for (StreamSecurityProvider p :
+                ServiceLoader.load(StreamSecurityProvider.class, HepTransportProvider.class.getClassLoader())) {
             if (p.proto().equals(proto)) return p;
         }
         return null;

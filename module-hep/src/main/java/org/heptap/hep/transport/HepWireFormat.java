@@ -42,9 +42,12 @@ public final class HepWireFormat implements WireFormat {
 
     @Override
     public String describe(String where) {
-        StringBuilder sb = new StringBuilder("hep v").append(hep.version()).append(' ').append(where);
-        if (hep.version() > 1) sb.append(" capture-id ").append(hep.version() == 2 ? hep.captureId() & 0xffff : hep.captureId());
-        if (hep.nodeName() != null && !hep.nodeName().isEmpty() && hep.version() == 3) sb.append(" node-name ").append(hep.nodeName());
+        StringBuilder sb =
+                new StringBuilder("hep v").append(hep.version()).append(' ').append(where);
+        if (hep.version() > 1)
+            sb.append(" capture-id ").append(hep.version() == 2 ? hep.captureId() & 0xffff : hep.captureId());
+        if (hep.nodeName() != null && !hep.nodeName().isEmpty() && hep.version() == 3)
+            sb.append(" node-name ").append(hep.nodeName());
         if (hep.compress()) sb.append(" compressed");
         return sb.toString();
     }

@@ -55,7 +55,8 @@ class HepCodecFuzzTest {
         byte[] payload = in.consumeRemainingAsBytes();
         m.setPayload(payload, 0, payload.length);
 
-        try (HepEncoder e = new HepEncoder(s, 65507); HepDecoder d = new HepDecoder(1 << 20)) {
+        try (HepEncoder e = new HepEncoder(s, 65507);
+                HepDecoder d = new HepDecoder(1 << 20)) {
             ByteBuf buf = e.encode(m, UnpooledByteBufAllocator.DEFAULT);
             if (buf == null) {
                 assertTrue(compress || e.encodedLength(m) > 65507);

@@ -72,7 +72,8 @@ class HepDecoderTest {
     void roundTrip(int version, int ip, boolean compress) {
         Message m = sip(ip, OPTIONS);
         m.setProtocolType(version == 3 ? 1 : 0);
-        HepPacket p = ok(encode(new HepSettings(version, 2001, version == 3 ? "pw" : null, version == 3 ? "n1" : null, compress), m));
+        HepPacket p = ok(encode(
+                new HepSettings(version, 2001, version == 3 ? "pw" : null, version == 3 ? "n1" : null, compress), m));
         assertEquals(version, p.version());
         assertEquals(ip, p.ipVersion());
         assertEquals(ip == 6 ? 10 : 2, p.family());
@@ -164,7 +165,10 @@ class HepDecoderTest {
 
     @Test
     void notHep() {
-        assertEquals(Status.NOT_HEP, decoder.decode("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)).status());
+        assertEquals(
+                Status.NOT_HEP,
+                decoder.decode("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII))
+                        .status());
     }
 
     @Test
@@ -242,16 +246,26 @@ class HepDecoderTest {
 
     @Test
     void compressedChunkThatIsNotZlibOrGzip() {
-        assertEquals(Status.BAD_COMPRESSED_PAYLOAD, decoder.decode(withPayloadChunk(0x10, "plain text".getBytes())).status());
-        assertEquals(Status.BAD_COMPRESSED_PAYLOAD, decoder.decode(withPayloadChunk(0x10, hex("789c0102"))).status(), "broken deflate data");
-        assertEquals(Status.BAD_COMPRESSED_PAYLOAD, decoder.decode(withPayloadChunk(0x10, hex("1f8b0800"))).status(), "cut gzip");
+        assertEquals(
+                Status.BAD_COMPRESSED_PAYLOAD,
+                decoder.decode(withPayloadChunk(0x10, "plain text".getBytes())).status());
+        assertEquals(
+                Status.BAD_COMPRESSED_PAYLOAD,
+                decoder.decode(withPayloadChunk(0x10, hex("789c0102"))).status(),
+                "broken deflate data");
+        assertEquals(
+                Status.BAD_COMPRESSED_PAYLOAD,
+                decoder.decode(withPayloadChunk(0x10, hex("1f8b0800"))).status(),
+                "cut gzip");
     }
 
     @Test
     void compressedPayloadInflatingPastTheLimit() throws Exception {
         byte[] z = zeros(100_000);
         try (HepDecoder small = new HepDecoder(50_000)) {
-            assertEquals(Status.BAD_COMPRESSED_PAYLOAD, small.decode(withPayloadChunk(0x10, z)).status());
+            assertEquals(
+                    Status.BAD_COMPRESSED_PAYLOAD,
+                    small.decode(withPayloadChunk(0x10, z)).status());
         }
         assertEquals(100_000, ok(withPayloadChunk(0x10, z)).payload().length);
     }
@@ -261,10 +275,14 @@ class HepDecoderTest {
         byte[] bomb = withPayloadChunk(0x10, zeros(1 << 20));
         HepDecodeResult r = decoder.decode(bomb, 0, bomb.length, 100_000);
         assertEquals(Status.INFLATE_LIMIT, r.status());
-        assertTrue(decoder.lastInflated() > 100_000 && decoder.lastInflated() <= 100_000 + 8192, "inflated " + decoder.lastInflated());
-        assertEquals(Status.INFLATE_LIMIT, decoder.decode(bomb, 0, bomb.length, 0).status());
+        assertTrue(
+                decoder.lastInflated() > 100_000 && decoder.lastInflated() <= 100_000 + 8192,
+                "inflated " + decoder.lastInflated());
+        assertEquals(
+                Status.INFLATE_LIMIT, decoder.decode(bomb, 0, bomb.length, 0).status());
         assertEquals(0, decoder.lastInflated(), "no budget: nothing inflated");
-        assertEquals(1 << 20, decoder.decode(bomb, 0, bomb.length, 2 << 20).packet().payload().length);
+        assertEquals(
+                1 << 20, decoder.decode(bomb, 0, bomb.length, 2 << 20).packet().payload().length);
         assertEquals(1 << 20, decoder.lastInflated());
     }
 

@@ -40,7 +40,8 @@ class HepEncoderTest {
             """);
 
     /** §2.3: the 28-byte v2 header in front of the payload. */
-    static final byte[] DOC_V2_HEAD = hex("02 10 02 11 13 c4 13 c4 c0 00 02 0a c0 00 02 14 00 f1 53 65 40 e2 01 00 d1 07 00 00");
+    static final byte[] DOC_V2_HEAD =
+            hex("02 10 02 11 13 c4 13 c4 c0 00 02 0a c0 00 02 14 00 f1 53 65 40 e2 01 00 d1 07 00 00");
 
     static final HepSettings DOC_SETTINGS = new HepSettings(3, 2001, "myhep", null, false);
 
@@ -118,8 +119,10 @@ class HepEncoderTest {
         assertEquals(277, ((out[4] & 0xff) << 8) | (out[5] & 0xff));
         assertEquals(10, out[12], "AF_INET6 as Linux numbers it");
         // addresses right after the capture id chunk (offset 0x49), 22 bytes each
-        assertArrayEquals(hex("0000 0005 0016 20010db8000000000000000000000010"), Arrays.copyOfRange(out, 0x49, 0x49 + 22));
-        assertArrayEquals(hex("0000 0006 0016 20010db8000000000000000000000020"), Arrays.copyOfRange(out, 0x5f, 0x5f + 22));
+        assertArrayEquals(
+                hex("0000 0005 0016 20010db8000000000000000000000010"), Arrays.copyOfRange(out, 0x49, 0x49 + 22));
+        assertArrayEquals(
+                hex("0000 0006 0016 20010db8000000000000000000000020"), Arrays.copyOfRange(out, 0x5f, 0x5f + 22));
         // the rest is the IPv4 packet shifted by 24 bytes
         assertArrayEquals(Arrays.copyOfRange(DOC_V3, 0x5d, 253), Arrays.copyOfRange(out, 0x5d + 24, 277));
     }
@@ -143,9 +146,11 @@ class HepEncoderTest {
         assertEquals(253 - 143 + 19 + json.length(), out.length);
         assertEquals(5, out[0x3e], "protocol type chunk value");
         assertArrayEquals(Arrays.copyOf(DOC_V3, 0x68), Arrays.copyOf(patchTypeAndLength(out, 253, out.length), 0x68));
-        assertArrayEquals(concat(hex("0000 0011 0013"), "c1@192.0.2.10".getBytes(StandardCharsets.US_ASCII)),
+        assertArrayEquals(
+                concat(hex("0000 0011 0013"), "c1@192.0.2.10".getBytes(StandardCharsets.US_ASCII)),
                 Arrays.copyOfRange(out, 0x68, 0x68 + 19));
-        assertArrayEquals(hex("0000 000f 00" + Integer.toHexString(6 + json.length())), Arrays.copyOfRange(out, 0x7b, 0x81));
+        assertArrayEquals(
+                hex("0000 000f 00" + Integer.toHexString(6 + json.length())), Arrays.copyOfRange(out, 0x7b, 0x81));
         assertEquals(json, new String(out, 0x81, json.length(), StandardCharsets.US_ASCII));
     }
 
@@ -165,7 +170,8 @@ class HepEncoderTest {
         byte[] out = encode(s, sipV4());
         int chunk = 0x68;
         assertArrayEquals(Arrays.copyOf(DOC_V3, 4), Arrays.copyOf(out, 4));
-        assertArrayEquals(Arrays.copyOfRange(DOC_V3, 6, chunk), Arrays.copyOfRange(out, 6, chunk), "other chunks stay plain");
+        assertArrayEquals(
+                Arrays.copyOfRange(DOC_V3, 6, chunk), Arrays.copyOfRange(out, 6, chunk), "other chunks stay plain");
         assertArrayEquals(hex("0000 0010"), Arrays.copyOfRange(out, chunk, chunk + 4));
         int chunkLen = ((out[chunk + 4] & 0xff) << 8) | (out[chunk + 5] & 0xff);
         assertEquals(out.length, chunk + chunkLen, "payload chunk is last and fills the packet");
@@ -218,7 +224,8 @@ class HepEncoderTest {
         last.release();
         encode(new HepSettings(2, 1, null, null, false), m);
         assertEquals(off, m.payloadOffset());
-        assertArrayEquals(before, Arrays.copyOfRange(m.payload(), m.payloadOffset(), m.payloadOffset() + m.payloadLength()));
+        assertArrayEquals(
+                before, Arrays.copyOfRange(m.payload(), m.payloadOffset(), m.payloadOffset() + m.payloadLength()));
         assertEquals(5, m.protocolType());
         assertEquals("c1@192.0.2.10", m.correlationIdString());
     }
@@ -232,7 +239,9 @@ class HepEncoderTest {
         byte[] out = encode(new HepSettings(3, 7, "", "node1", false), m);
         try (HepDecoder d = new HepDecoder()) {
             HepPacket p = d.decode(out).packet();
-            assertEquals(List.of(0x1, 0x2, 0x7, 0x8, 0x9, 0xa, 0xb, 0xc, 0x3, 0x4, 0xe, 0x11, 0x26, 0x13, 0x12, 0xf), p.chunks());
+            assertEquals(
+                    List.of(0x1, 0x2, 0x7, 0x8, 0x9, 0xa, 0xb, 0xc, 0x3, 0x4, 0xe, 0x11, 0x26, 0x13, 0x12, 0xf),
+                    p.chunks());
             assertEquals("", p.password(), "a configured empty password still sends the chunk, like captagent");
             assertEquals("k1=v1;k2=vé", p.tags());
             assertEquals("node1", p.nodeName());
@@ -251,7 +260,8 @@ class HepEncoderTest {
             assertEquals(out.length, ((out[4] & 0xff) << 8) | (out[5] & 0xff), "total length counts the chunks");
             try (HepDecoder d = new HepDecoder()) {
                 List<Integer> chunks = d.decode(out).packet().chunks();
-                assertEquals(List.of(0x20, 0x21, 0xf), chunks.subList(chunks.size() - 3, chunks.size()), chunks.toString());
+                assertEquals(
+                        List.of(0x20, 0x21, 0xf), chunks.subList(chunks.size() - 3, chunks.size()), chunks.toString());
             }
             assertEquals(430, chunkValue16(out, HepChunks.MOS));
             assertEquals(93, chunkValue16(out, HepChunks.R_FACTOR));
@@ -328,7 +338,7 @@ class HepEncoderTest {
     void compressionLetsALargeCompressiblePayloadThrough() {
         String big = "INVITE sip:a@b SIP/2.0\r\n" + "X-Filler: abcdefghij\r\n".repeat(10_000);
         try (HepEncoder e = new HepEncoder(new HepSettings(3, 1, null, null, true), 65507);
-             HepDecoder d = new HepDecoder()) {
+                HepDecoder d = new HepDecoder()) {
             last = e.encode(sip(4, big), alloc);
             assertNotNull(last);
             assertTrue(last.readableBytes() < 65507);
@@ -345,9 +355,11 @@ class HepEncoderTest {
         assertTrue(big.length() > 100_000);
         HepSettings plain = new HepSettings(3, 1, null, null, false);
         try (HepEncoder udp = new HepEncoder(plain, 65507);
-             HepEncoder stream = new HepEncoder(plain, 65535, true);
-             HepDecoder d = new HepDecoder()) {
-            assertNull(udp.encode(sip(4, big), alloc), "a datagram encoder still refuses it (counted and logged by the transport)");
+                HepEncoder stream = new HepEncoder(plain, 65535, true);
+                HepDecoder d = new HepDecoder()) {
+            assertNull(
+                    udp.encode(sip(4, big), alloc),
+                    "a datagram encoder still refuses it (counted and logged by the transport)");
             last = stream.encode(sip(4, big), alloc);
             assertNotNull(last);
             assertTrue(last.readableBytes() <= 65535);
@@ -386,7 +398,8 @@ class HepEncoderTest {
     void timestampSplitsIntoSecondsAndMicros() {
         Message m = sipV4();
         m.setTimestampMicros(5_000_999_999L);
-        try (HepEncoder e = new HepEncoder(HepSettings.v3(1)); HepDecoder d = new HepDecoder()) {
+        try (HepEncoder e = new HepEncoder(HepSettings.v3(1));
+                HepDecoder d = new HepDecoder()) {
             last = e.encode(m, UnpooledByteBufAllocator.DEFAULT);
             HepPacket p = d.decode(last).packet();
             assertEquals(5000, p.timeSeconds());

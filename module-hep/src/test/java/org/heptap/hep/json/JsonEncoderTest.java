@@ -48,8 +48,22 @@ class JsonEncoderTest {
         long before = System.currentTimeMillis() / 1000;
         JsonNode d = encodeAndParse(encoder(s, false), TestMessages.sipV4());
         long after = System.currentTimeMillis() / 1000;
-        assertEquals(List.of("packet_id", "my_time", "ip_family", "ip_proto", "src_ip4", "dst_ip4", "src_port", "dst_port",
-                "tss", "tsu", "payload", "proto_type", "capt_id"), keys(d));
+        assertEquals(
+                List.of(
+                        "packet_id",
+                        "my_time",
+                        "ip_family",
+                        "ip_proto",
+                        "src_ip4",
+                        "dst_ip4",
+                        "src_port",
+                        "dst_port",
+                        "tss",
+                        "tsu",
+                        "payload",
+                        "proto_type",
+                        "capt_id"),
+                keys(d));
         assertTrue(d.get("packet_id").isTextual(), "captagent sends packet_id as a string");
         assertEquals("1", d.get("packet_id").asText());
         assertTrue(d.get("my_time").asLong() >= before && d.get("my_time").asLong() <= after);
@@ -64,7 +78,9 @@ class JsonEncoderTest {
         assertEquals(TestMessages.OPTIONS, d.get("payload").asText());
         assertEquals(1, d.get("proto_type").asInt());
         assertEquals(2001, d.get("capt_id").asLong());
-        assertTrue(d.get("tss").isIntegralNumber() && d.get("capt_id").isIntegralNumber() && d.get("src_port").isIntegralNumber());
+        assertTrue(d.get("tss").isIntegralNumber()
+                && d.get("capt_id").isIntegralNumber()
+                && d.get("src_port").isIntegralNumber());
     }
 
     @Test
@@ -87,7 +103,8 @@ class JsonEncoderTest {
 
     @Test
     void correlationIdAndProtocolType() throws Exception {
-        JsonNode d = encodeAndParse(encoder(new JsonSettings(1, true, List.of()), false), TestMessages.rtcpV4("{\"a\":1}"));
+        JsonNode d =
+                encodeAndParse(encoder(new JsonSettings(1, true, List.of()), false), TestMessages.rtcpV4("{\"a\":1}"));
         assertEquals("c1@192.0.2.10", d.get("corr_id").asText());
         assertEquals(5, d.get("proto_type").asInt());
         assertEquals("{\"a\":1}", d.get("payload").asText(), "a JSON payload travels as a string, escaped");
@@ -98,9 +115,12 @@ class JsonEncoderTest {
         JsonSettings s = new JsonSettings(1, true, List.of());
         JsonEncoder a = encoder(s, false);
         JsonEncoder b = encoder(s, true);
-        assertEquals("1", encodeAndParse(a, TestMessages.sipV4()).get("packet_id").asText());
-        assertEquals("2", encodeAndParse(b, TestMessages.sipV4()).get("packet_id").asText());
-        assertEquals("3", encodeAndParse(a, TestMessages.sipV4()).get("packet_id").asText());
+        assertEquals(
+                "1", encodeAndParse(a, TestMessages.sipV4()).get("packet_id").asText());
+        assertEquals(
+                "2", encodeAndParse(b, TestMessages.sipV4()).get("packet_id").asText());
+        assertEquals(
+                "3", encodeAndParse(a, TestMessages.sipV4()).get("packet_id").asText());
     }
 
     @Test
@@ -133,7 +153,8 @@ class JsonEncoderTest {
         m.setPayload(bad, 0, bad.length);
         JsonNode d = encodeAndParse(encoder(s, false), m);
         assertEquals("SIP \uFFFD\uFFFD\r\n", d.get("payload").asText());
-        assertArrayEquals(bad, Base64.getDecoder().decode(d.get("payload_base64").asText()));
+        assertArrayEquals(
+                bad, Base64.getDecoder().decode(d.get("payload_base64").asText()));
         assertEquals(1, s.notUtf8());
     }
 
@@ -157,10 +178,13 @@ class JsonEncoderTest {
             f.number("sip_response", 200);
             f.text("sip_from_uri", new byte[] {'a', (byte) 0xfe}, 0, 2); // not UTF-8: replaced, still valid JSON
         };
-        MessageFieldWriter silent = (m, f) -> { };
-        JsonNode d = encodeAndParse(encoder(new JsonSettings(1, true, List.of(silent, sipLike)), false), TestMessages.sipV4());
+        MessageFieldWriter silent = (m, f) -> {};
+        JsonNode d = encodeAndParse(
+                encoder(new JsonSettings(1, true, List.of(silent, sipLike)), false), TestMessages.sipV4());
         List<String> k = keys(d);
-        assertEquals(List.of("sip_callid", "sip_method", "sip_response", "sip_from_uri"), k.subList(k.indexOf("capt_id") + 1, k.size()));
+        assertEquals(
+                List.of("sip_callid", "sip_method", "sip_response", "sip_from_uri"),
+                k.subList(k.indexOf("capt_id") + 1, k.size()));
         assertEquals("c1@192.0.2.10", d.get("sip_callid").asText());
         assertEquals("OPTIONS", d.get("sip_method").asText());
         assertEquals(200, d.get("sip_response").asInt());
@@ -181,11 +205,13 @@ class JsonEncoderTest {
     @Test
     void utf8Validation() {
         assertTrue(Utf8.isValid(new byte[0], 0, 0));
-        assertTrue(Utf8.isValid("aé€😀".getBytes(StandardCharsets.UTF_8), 0, "aé€😀".getBytes(StandardCharsets.UTF_8).length));
+        assertTrue(Utf8.isValid(
+                "aé€😀".getBytes(StandardCharsets.UTF_8), 0, "aé€😀".getBytes(StandardCharsets.UTF_8).length));
         assertFalse(Utf8.isValid(new byte[] {(byte) 0xc0, (byte) 0x80}, 0, 2), "overlong");
         assertFalse(Utf8.isValid(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, 0, 3), "surrogate");
         assertFalse(Utf8.isValid(new byte[] {(byte) 0xe2, (byte) 0x82}, 0, 2), "truncated");
-        assertFalse(Utf8.isValid(new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, 0, 4), "above U+10FFFF");
+        assertFalse(
+                Utf8.isValid(new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, 0, 4), "above U+10FFFF");
         assertTrue(Utf8.isValid(new byte[] {'x', (byte) 0xff, 'a'}, 2, 1), "only the slice counts");
     }
 }

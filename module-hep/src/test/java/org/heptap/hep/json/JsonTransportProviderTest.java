@@ -36,7 +36,9 @@ class JsonTransportProviderTest {
 
     private ConfigNode profile(String body) {
         String yaml = "transports:\n  jsonsocket:\n    type: json\n" + body.indent(4);
-        ConfigNode p = ConfigNode.parse(new StringReader(yaml), "heptap.yaml", problems).section("transports").section("jsonsocket");
+        ConfigNode p = ConfigNode.parse(new StringReader(yaml), "heptap.yaml", problems)
+                .section("transports")
+                .section("jsonsocket");
         p.string("type", null);
         return p;
     }
@@ -68,7 +70,11 @@ class JsonTransportProviderTest {
         List<String> e = problems.errors();
         assertEquals(5, e.size(), e.toString());
         assertTrue(e.get(0).startsWith("heptap.yaml:4: transports.jsonsocket.version: is a HEP setting"), e.get(0));
-        assertTrue(e.stream().anyMatch(x -> x.startsWith("heptap.yaml:8: transports.jsonsocket.spool: a json profile has no spool")), e.toString());
+        assertTrue(
+                e.stream()
+                        .anyMatch(x -> x.startsWith(
+                                "heptap.yaml:8: transports.jsonsocket.spool: a json profile has no spool")),
+                e.toString());
     }
 
     @Test
@@ -76,8 +82,14 @@ class JsonTransportProviderTest {
         assertNull(create("payload_send: false\ncapture-host: 10.0.0.1"));
         List<String> e = problems.errors();
         assertEquals(2, e.size(), e.toString());
-        assertTrue(e.stream().anyMatch(x -> x.contains("capture-host: unknown key: this is captagent's name; heptap's is host")), e.toString());
-        assertTrue(e.stream().anyMatch(x -> x.contains("payload_send: unknown key") && x.contains("payload-send")), e.toString());
+        assertTrue(
+                e.stream()
+                        .anyMatch(x ->
+                                x.contains("capture-host: unknown key: this is captagent's name; heptap's is host")),
+                e.toString());
+        assertTrue(
+                e.stream().anyMatch(x -> x.contains("payload_send: unknown key") && x.contains("payload-send")),
+                e.toString());
     }
 
     @Test
@@ -126,7 +138,8 @@ class JsonTransportProviderTest {
                 try (Socket s = server.accept()) {
                     s.setSoTimeout(5000);
                     assertTrue(t.drain(Duration.ofSeconds(5)));
-                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                    BufferedReader in =
+                            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
                     for (int i = 1; i <= 3; i++) {
                         JsonNode d = MAPPER.readTree(in.readLine());
                         assertEquals(String.valueOf(i), d.get("packet_id").asText());

@@ -72,13 +72,26 @@ class HepRelayDecoderTest {
         assertTrue(passed >= 5 && passed <= 10, "1 MB a second: about five 200 KB payloads pass, not 50: " + passed);
         assertEquals(50 - passed, refused(d));
         assertNull(decode(d, LEGIT, big), "another address has its own budget");
-        assertNull(decode(d, ATTACKER, hep3("plain".getBytes(StandardCharsets.US_ASCII), false)),
+        assertNull(
+                decode(d, ATTACKER, hep3("plain".getBytes(StandardCharsets.US_ASCII), false)),
                 "an uncompressed packet costs no budget");
     }
 
     private static CollectorSettings settings(long perSource, int maxPayload) {
         CollectorSettings.Limits d = CollectorSettings.Limits.DEFAULTS;
-        return new CollectorSettings(java.util.List.of(), false, "sip", 1, 256, "hep", Map.of(),
-                new CollectorSettings.Limits(d.maxConnectionsPerSource(), d.firstMessageTimeoutNanos(), d.receiveBuffer(), perSource, maxPayload));
+        return new CollectorSettings(
+                java.util.List.of(),
+                false,
+                "sip",
+                1,
+                256,
+                "hep",
+                Map.of(),
+                new CollectorSettings.Limits(
+                        d.maxConnectionsPerSource(),
+                        d.firstMessageTimeoutNanos(),
+                        d.receiveBuffer(),
+                        perSource,
+                        maxPayload));
     }
 }

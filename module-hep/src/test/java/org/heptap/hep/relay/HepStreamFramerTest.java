@@ -12,8 +12,12 @@ class HepStreamFramerTest {
 
     private static byte[] packet(int total) {
         byte[] b = new byte[total];
-        b[0] = 'H'; b[1] = 'E'; b[2] = 'P'; b[3] = '3';
-        b[4] = (byte) (total >> 8); b[5] = (byte) total;
+        b[0] = 'H';
+        b[1] = 'E';
+        b[2] = 'P';
+        b[3] = '3';
+        b[4] = (byte) (total >> 8);
+        b[5] = (byte) total;
         return b;
     }
 

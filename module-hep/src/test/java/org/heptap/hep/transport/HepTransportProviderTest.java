@@ -27,7 +27,9 @@ class HepTransportProviderTest {
     /** The profile {@code transports.hepsocket} of a heptap.yaml, with name/type already read as core does. */
     private ConfigNode profile(String body) {
         String yaml = "transports:\n  hepsocket:\n    type: hep\n" + body.indent(4);
-        ConfigNode p = ConfigNode.parse(new StringReader(yaml), "heptap.yaml", problems).section("transports").section("hepsocket");
+        ConfigNode p = ConfigNode.parse(new StringReader(yaml), "heptap.yaml", problems)
+                .section("transports")
+                .section("hepsocket");
         p.string("type", null);
         return p;
     }
@@ -84,7 +86,8 @@ class HepTransportProviderTest {
                 native: false
                 """);
         assertEquals(List.of(), problems.errors());
-        assertEquals(List.of(new UdpConfig("collector.example.com", 9061, 1024, false, NativeMode.FALSE)), ps.collectors());
+        assertEquals(
+                List.of(new UdpConfig("collector.example.com", 9061, 1024, false, NativeMode.FALSE)), ps.collectors());
         assertEquals(new HepSettings(3, 2001, "myhep", "", true), ps.hep());
     }
 
@@ -95,7 +98,8 @@ class HepTransportProviderTest {
 
     @Test
     void createGivesATransportWithItsDescription() {
-        Transport t = provider.create("hepsocket", profile("capture-id: 2001\nnode-name: \"\"\npassword: secret"), AGENT);
+        Transport t =
+                provider.create("hepsocket", profile("capture-id: 2001\nnode-name: \"\"\npassword: secret"), AGENT);
         assertEquals(List.of(), problems.errors());
         assertEquals("hepsocket", t.name());
         assertEquals("hep v3 udp 127.0.0.1:9060 capture-id 2001", t.describe());
@@ -104,7 +108,9 @@ class HepTransportProviderTest {
 
     @Test
     void portOutOfRange() {
-        assertEquals(List.of("heptap.yaml:4: transports.hepsocket.port: 70000 is not a port (1-65535)"), errorsOf("port: 70000"));
+        assertEquals(
+                List.of("heptap.yaml:4: transports.hepsocket.port: 70000 is not a port (1-65535)"),
+                errorsOf("port: 70000"));
     }
 
     @Test
@@ -135,7 +141,11 @@ class HepTransportProviderTest {
     void hepV1AndV2AreRefusedOnStreams() {
         List<String> e = errorsOf("proto: tcp\nversion: 2");
         assertEquals(1, e.size());
-        assertTrue(e.get(0).startsWith("heptap.yaml:5: transports.hepsocket.version: HEP v2 cannot be sent over tcp or tls"), e.get(0));
+        assertTrue(
+                e.get(0)
+                        .startsWith(
+                                "heptap.yaml:5: transports.hepsocket.version: HEP v2 cannot be sent over tcp or tls"),
+                e.get(0));
     }
 
     @Test
@@ -146,11 +156,16 @@ class HepTransportProviderTest {
 
     @Test
     void collectorListWithFailover() {
-        Transport t = provider.create("hepsocket", profile("collectors: [\"tcp:a:9060\", \"udp:[::1]:9062\", \"b\"]\nmode: failover\nport: 9063"), AGENT);
+        Transport t = provider.create(
+                "hepsocket",
+                profile("collectors: [\"tcp:a:9060\", \"udp:[::1]:9062\", \"b\"]\nmode: failover\nport: 9063"),
+                AGENT);
         assertEquals(List.of(), problems.errors());
         CollectorGroup p = (CollectorGroup) t;
         assertEquals(CollectorGroup.Mode.FAILOVER, p.mode());
-        assertEquals(List.of("tcp:a:9060", "udp:[::1]:9062", "udp:b:9063"), p.collectors().stream().map(Collector::target).toList());
+        assertEquals(
+                List.of("tcp:a:9060", "udp:[::1]:9062", "udp:b:9063"),
+                p.collectors().stream().map(Collector::target).toList());
     }
 
     @Test
@@ -168,12 +183,17 @@ class HepTransportProviderTest {
     @Test
     void compressNeedsV3() {
         List<String> e = errorsOf("version: 2\ncompress: true");
-        assertEquals(List.of("heptap.yaml:5: transports.hepsocket.compress: needs version 3 (HEP v2 has no compressed payload chunk)"), e);
+        assertEquals(
+                List.of(
+                        "heptap.yaml:5: transports.hepsocket.compress: needs version 3 (HEP v2 has no compressed payload chunk)"),
+                e);
     }
 
     @Test
     void versionOutOfRange() {
-        assertEquals(List.of("heptap.yaml:4: transports.hepsocket.version: 4 is out of range (1-3)"), errorsOf("version: 4"));
+        assertEquals(
+                List.of("heptap.yaml:4: transports.hepsocket.version: 4 is out of range (1-3)"),
+                errorsOf("version: 4"));
     }
 
     @Test
@@ -185,7 +205,9 @@ class HepTransportProviderTest {
     void v2WarnsThatCaptureIdIsTruncated() {
         UdpConfig c = config("version: 2\ncapture-id: 70000");
         assertNotNull(c);
-        assertEquals(List.of("heptap.yaml:5: warning: transports.hepsocket.capture-id: capture-id 70000 is sent as 4464 (HEP v2 carries 16 bits)"),
+        assertEquals(
+                List.of(
+                        "heptap.yaml:5: warning: transports.hepsocket.capture-id: capture-id 70000 is sent as 4464 (HEP v2 carries 16 bits)"),
                 problems.warnings());
     }
 
@@ -198,9 +220,13 @@ class HepTransportProviderTest {
 
     @Test
     void captagentKeyNamesPointToHeptapsOnes() {
-        assertEquals(List.of("heptap.yaml:4: transports.hepsocket.capture-host: unknown key: this is captagent's name; heptap's is host",
-                "heptap.yaml:5: transports.hepsocket.payload-compression: unknown key: this is captagent's name; heptap's is compress"),
-                errorsOf("capture-host: 10.0.0.1\npayload-compression: true").stream().sorted().toList());
+        assertEquals(
+                List.of(
+                        "heptap.yaml:4: transports.hepsocket.capture-host: unknown key: this is captagent's name; heptap's is host",
+                        "heptap.yaml:5: transports.hepsocket.payload-compression: unknown key: this is captagent's name; heptap's is compress"),
+                errorsOf("capture-host: 10.0.0.1\npayload-compression: true").stream()
+                        .sorted()
+                        .toList());
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class TcpReassembler {
     static final int MAX_HELD = 16;
     /** Sequence distance beyond which a segment is not "ahead" but a new start (or garbage). */
     private static final int MAX_AHEAD = 1 << 20;
+
     private static final int FIN = 0x01;
     private static final int RST = 0x04;
 
@@ -38,6 +39,7 @@ public final class TcpReassembler {
     private final StreamFramer webSocket;
     /** Access order: the head is the least recently active flow. */
     private final LinkedHashMap<FlowKey, Flow> flows = new LinkedHashMap<>(64, 0.75f, true);
+
     private final FlowKey probe = new FlowKey();
     private final StreamFramer.Span span = new StreamFramer.Span();
     private final Message out = new Message();
@@ -114,7 +116,8 @@ public final class TcpReassembler {
             skipHole(f);
             if ((int) (seq - f.nextSeq) <= 0) { // now in order or overlapping
                 int skip = (int) (f.nextSeq - seq);
-                if (skip < segment.payloadLength()) append(f, segment.payload(), segment.payloadOffset() + skip, segment.payloadLength() - skip);
+                if (skip < segment.payloadLength())
+                    append(f, segment.payload(), segment.payloadOffset() + skip, segment.payloadLength() - skip);
                 return;
             }
         }
@@ -256,10 +259,14 @@ public final class TcpReassembler {
     }
 
     /** Flows followed now. */
-    public int flows() { return flows.size(); }
+    public int flows() {
+        return flows.size();
+    }
 
     /** Bytes buffered now over all flows. */
-    public long bytesHeld() { return bytesHeld; }
+    public long bytesHeld() {
+        return bytesHeld;
+    }
 
     public void addCounters(Map<String, Long> c) {
         c.put("tcp-messages", messages);
@@ -271,11 +278,25 @@ public final class TcpReassembler {
         c.put("tcp-bytes-discarded", bytesDiscarded);
     }
 
-    public long flowsEvicted() { return flowsEvicted; }
-    public long flowsEvictedForBytes() { return flowsEvictedForBytes; }
-    public long gapsSkipped() { return gapsSkipped; }
-    public long retransmissions() { return retransmissions; }
-    public long bytesDiscarded() { return bytesDiscarded; }
+    public long flowsEvicted() {
+        return flowsEvicted;
+    }
+
+    public long flowsEvictedForBytes() {
+        return flowsEvictedForBytes;
+    }
+
+    public long gapsSkipped() {
+        return gapsSkipped;
+    }
+
+    public long retransmissions() {
+        return retransmissions;
+    }
+
+    public long bytesDiscarded() {
+        return bytesDiscarded;
+    }
 
     /** One direction of a TCP connection. */
     private static final class FlowKey {
@@ -294,10 +315,17 @@ public final class TcpReassembler {
             hash = h;
         }
 
-        @Override public int hashCode() { return hash; }
+        @Override
+        public int hashCode() {
+            return hash;
+        }
 
-        @Override public boolean equals(Object o) {
-            return o instanceof FlowKey k && k.hash == hash && k.ports == ports && k.addressLength == addressLength
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FlowKey k
+                    && k.hash == hash
+                    && k.ports == ports
+                    && k.addressLength == addressLength
                     && Arrays.equals(addresses, 0, addressLength * 2, k.addresses, 0, addressLength * 2);
         }
     }
@@ -325,6 +353,8 @@ public final class TcpReassembler {
             this.framer = framer;
         }
 
-        int capacity() { return buf == null ? 0 : buf.length; }
+        int capacity() {
+            return buf == null ? 0 : buf.length;
+        }
     }
 }

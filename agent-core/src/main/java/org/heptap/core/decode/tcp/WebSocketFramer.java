@@ -14,7 +14,9 @@ public final class WebSocketFramer implements StreamFramer {
     private long fragmentedFrames;
 
     @Override
-    public String name() { return TcpOptions.WEBSOCKET_FRAMER; }
+    public String name() {
+        return TcpOptions.WEBSOCKET_FRAMER;
+    }
 
     @Override
     public int next(byte[] buf, int off, int len, Span span) {
@@ -56,7 +58,9 @@ public final class WebSocketFramer implements StreamFramer {
     }
 
     /** Data frames of messages split over several frames: skipped, SIP does not do that. */
-    public long fragmentedFrames() { return fragmentedFrames; }
+    public long fragmentedFrames() {
+        return fragmentedFrames;
+    }
 
     private static boolean startsWith(byte[] buf, int off, int len, String s) {
         if (len < s.length()) return false;

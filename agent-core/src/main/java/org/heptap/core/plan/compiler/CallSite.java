@@ -16,8 +16,12 @@ final class CallSite implements BindContext {
     private final boolean inCondition;
     private boolean reportedError;
 
-    CallSite(Position at, Diagnostics diagnostics, TransportResolver transports, String socketName,
-             boolean inCondition) {
+    CallSite(
+            Position at,
+            Diagnostics diagnostics,
+            TransportResolver transports,
+            String socketName,
+            boolean inCondition) {
         this.at = at;
         this.diagnostics = diagnostics;
         this.transports = transports;

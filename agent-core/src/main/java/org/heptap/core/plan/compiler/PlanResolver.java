@@ -38,8 +38,8 @@ public final class PlanResolver {
     private final String socketName;
     private final Diagnostics diagnostics;
 
-    public PlanResolver(FunctionRegistry functions, TransportResolver transports, String socketName,
-                        Diagnostics diagnostics) {
+    public PlanResolver(
+            FunctionRegistry functions, TransportResolver transports, String socketName, Diagnostics diagnostics) {
         this.functions = functions;
         this.transports = transports;
         this.socketName = socketName;
@@ -52,8 +52,10 @@ public final class PlanResolver {
      */
     public CapturePlan resolve(PlanFile plan, String source) {
         for (DebugSetting d : plan.debugSettings()) {
-            diagnostics.warning(d.at(), "'debug = " + d.level() + "' is ignored: heptap sets log levels in its"
-                    + " own configuration, not per plan");
+            diagnostics.warning(
+                    d.at(),
+                    "'debug = " + d.level() + "' is ignored: heptap sets log levels in its"
+                            + " own configuration, not per plan");
         }
         List<CaptureBlock> blocks = plan.captureBlocks();
         if (blocks.isEmpty()) {
@@ -66,14 +68,19 @@ public final class PlanResolver {
         Step body = null;
         for (CaptureBlock block : blocks) {
             if (block != last) {
-                diagnostics.warning(block.at(), block.label() + " is ignored: only the last capture block of a"
-                        + " file runs (as in captagent), here " + last.label() + " on line " + last.at().line());
+                diagnostics.warning(
+                        block.at(),
+                        block.label() + " is ignored: only the last capture block of a"
+                                + " file runs (as in captagent), here " + last.label() + " on line "
+                                + last.at().line());
             }
             body = sequence(block.body(), 1, false);
         }
         OptionalInt debug = plan.debugSettings().isEmpty()
                 ? OptionalInt.empty()
-                : OptionalInt.of(plan.debugSettings().get(plan.debugSettings().size() - 1).level());
+                : OptionalInt.of(plan.debugSettings()
+                        .get(plan.debugSettings().size() - 1)
+                        .level());
         return new CapturePlan(body, source, last.label(), debug);
     }
 
@@ -94,8 +101,11 @@ public final class PlanResolver {
         if (action instanceof Action.Send s) {
             // the modules' senders (one argument: the transport) are what the author meant
             List<String> senders = functions.names(n -> n.startsWith("send_"), 1);
-            diagnostics.warning(s.at(), "send(\"" + s.destination() + "\") is not implemented in captagent and"
-                    + " ends the plan like 'drop'" + alternatives(senders, "(\"" + s.destination() + "\")", "to send"));
+            diagnostics.warning(
+                    s.at(),
+                    "send(\"" + s.destination() + "\") is not implemented in captagent and"
+                            + " ends the plan like 'drop'"
+                            + alternatives(senders, "(\"" + s.destination() + "\")", "to send"));
             return Step.Stop.INSTANCE;
         }
         if (action instanceof Action.If i) {
@@ -120,8 +130,11 @@ public final class PlanResolver {
         if (condition instanceof Condition.MethodTest m) {
             // a module's header test, NAME_check("method", VALUE), is what the author meant
             List<String> checks = functions.names(n -> n.endsWith("_check") && !n.equals("msg_check"), 2);
-            diagnostics.warning(m.at(), "'method " + m.operator() + " " + m.value() + "' is always false"
-                    + " (captagent never implemented it)" + alternatives(checks, "(\"method\", \"" + m.value() + "\")", ""));
+            diagnostics.warning(
+                    m.at(),
+                    "'method " + m.operator() + " " + m.value() + "' is always false"
+                            + " (captagent never implemented it)"
+                            + alternatives(checks, "(\"method\", \"" + m.value() + "\")", ""));
             return Guard.Constant.FALSE_CONSTANT;
         }
         if (condition instanceof Condition.Not n) return new Guard.Not(condition(n.operand(), level));
@@ -142,8 +155,10 @@ public final class PlanResolver {
     private void checkDepth(Position at, int level) {
         // levels only grow by one, so reporting at the first excess level reports each deep spot once
         if (level == MAX_DEPTH + 1) {
-            diagnostics.error(at, "nested " + level + " levels deep, but captagent stops at " + MAX_DEPTH
-                    + " (each if branch and each call in a condition adds a level); flatten the plan here");
+            diagnostics.error(
+                    at,
+                    "nested " + level + " levels deep, but captagent stops at " + MAX_DEPTH
+                            + " (each if branch and each call in a condition adds a level); flatten the plan here");
         }
     }
 
@@ -162,8 +177,10 @@ public final class PlanResolver {
         try {
             bound = function.bind(call.args(), site);
         } catch (RuntimeException e) {
-            diagnostics.error(call.at(), "internal error while checking " + name + "(...): " + e
-                    + " (this is a bug in heptap, please report it)");
+            diagnostics.error(
+                    call.at(),
+                    "internal error while checking " + name + "(...): " + e
+                            + " (this is a bug in heptap, please report it)");
             return Step.Stop.INSTANCE;
         }
         if (bound == null) {

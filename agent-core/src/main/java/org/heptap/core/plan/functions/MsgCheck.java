@@ -16,8 +16,14 @@ public final class MsgCheck {
     public static final PlanFunction FUNCTION = PlanFunction.of("msg_check", 2, MsgCheck::bind);
 
     private enum Field {
-        SIZE("size"), SRC_IP("src_ip"), SOURCE_IP("source_ip"), DESTINATION_IP("destination_ip"),
-        DST_IP("dst_ip"), ANY_IP("any_ip"), SRC_PORT("src_port"), DST_PORT("dst_port");
+        SIZE("size"),
+        SRC_IP("src_ip"),
+        SOURCE_IP("source_ip"),
+        DESTINATION_IP("destination_ip"),
+        DST_IP("dst_ip"),
+        ANY_IP("any_ip"),
+        SRC_PORT("src_port"),
+        DST_PORT("dst_port");
 
         final String keyword;
 
@@ -41,8 +47,8 @@ public final class MsgCheck {
         if (field == null) {
             List<String> names = new ArrayList<>();
             for (Field f : Field.values()) names.add(f.keyword);
-            ctx.error("msg_check: unknown field '" + what + "'" + Suggest.hint(what, names)
-                    + "; known fields: " + String.join(", ", names));
+            ctx.error("msg_check: unknown field '" + what + "'" + Suggest.hint(what, names) + "; known fields: "
+                    + String.join(", ", names));
             return null;
         }
         warnAboutPrefixMatch(what, field, ctx);

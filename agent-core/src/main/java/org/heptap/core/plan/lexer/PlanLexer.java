@@ -29,9 +29,8 @@ public final class PlanLexer {
             Map.entry("and", TokenType.AND),
             Map.entry("or", TokenType.OR));
 
-    private static final Map<String, Integer> BOOLEAN_WORDS = Map.of(
-            "yes", 1, "true", 1, "on", 1, "enable", 1,
-            "no", 0, "false", 0, "off", 0, "disable", 0);
+    private static final Map<String, Integer> BOOLEAN_WORDS =
+            Map.of("yes", 1, "true", 1, "on", 1, "enable", 1, "no", 0, "false", 0, "off", 0, "disable", 0);
 
     private final String src;
     private final Diagnostics diagnostics;
@@ -71,16 +70,19 @@ public final class PlanLexer {
             startAt = new Position(line, column);
             if (tokens.size() >= MAX_TOKENS) {
                 // the tokens and the tree of a 1 MB plan outgrow the agent's 64 MB heap
-                diagnostics.error(startAt, "more than " + MAX_TOKENS
-                        + " words and symbols: far more than a capture plan holds (is this the right file?)");
+                diagnostics.error(
+                        startAt,
+                        "more than " + MAX_TOKENS
+                                + " words and symbols: far more than a capture plan holds (is this the right file?)");
                 tokens.clear();
                 break;
             }
             scanToken();
         }
         if (straySuppressed > 0) {
-            diagnostics.warning(firstSuppressedStray, straySuppressed
-                    + " more unexpected characters ignored from here on (not listed one by one)");
+            diagnostics.warning(
+                    firstSuppressedStray,
+                    straySuppressed + " more unexpected characters ignored from here on (not listed one by one)");
         }
         tokens.add(new Token(TokenType.EOF, "", "", 0, new Position(line, column)));
     }
@@ -88,7 +90,7 @@ public final class PlanLexer {
     private void scanToken() {
         char c = advance();
         switch (c) {
-            case ' ', '\t', '\b', '\r', '\n' -> { }
+            case ' ', '\t', '\b', '\r', '\n' -> {}
             case '\\' -> {
                 if (peek() == '\n') {
                     advance(); // line continuation
@@ -223,9 +225,11 @@ public final class PlanLexer {
         int newline = src.indexOf('\n', pos);
         if (newline < 0) {
             // captagent's rule needs the newline, so the rest of this line is plan text to it
-            diagnostics.warning(startAt, "'#' on the last line does not start a comment because the file"
-                    + " does not end with a newline; the rest of the line is read as plan text"
-                    + " (add a newline at the end of the file)");
+            diagnostics.warning(
+                    startAt,
+                    "'#' on the last line does not start a comment because the file"
+                            + " does not end with a newline; the rest of the line is read as plan text"
+                            + " (add a newline at the end of the file)");
             return;
         }
         advanceTo(newline + 1);
@@ -243,8 +247,10 @@ public final class PlanLexer {
                 if (--depth == 0) return;
             }
         }
-        diagnostics.error(startAt, "comment not closed: no matching '*/' before the end of the file"
-                + " (comments nest, so every '/*' inside needs its own '*/')");
+        diagnostics.error(
+                startAt,
+                "comment not closed: no matching '*/' before the end of the file"
+                        + " (comments nest, so every '/*' inside needs its own '*/')");
         tokens.add(new Token(TokenType.UNCLOSED, "comment", "", 0, startAt));
     }
 
@@ -273,15 +279,19 @@ public final class PlanLexer {
             value.append(c);
         }
         if (pos >= src.length()) {
-            diagnostics.error(startAt, "string literal not closed before end of line " + startAt.line()
-                    + " (no closing " + quote + " anywhere up to the end of the file)");
+            diagnostics.error(
+                    startAt,
+                    "string literal not closed before end of line " + startAt.line() + " (no closing " + quote
+                            + " anywhere up to the end of the file)");
             tokens.add(new Token(TokenType.UNCLOSED, "string", value.toString(), 0, startAt));
             return;
         }
         advance();
         if (spansLines) {
-            diagnostics.warning(startAt, "string literal runs over several lines; captagent accepts that,"
-                    + " but check that no closing " + quote + " is missing");
+            diagnostics.warning(
+                    startAt,
+                    "string literal runs over several lines; captagent accepts that," + " but check that no closing "
+                            + quote + " is missing");
         }
         tokens.add(new Token(TokenType.STRING, src.substring(start, pos), value.toString(), 0, startAt));
     }
@@ -296,16 +306,40 @@ public final class PlanLexer {
             return;
         }
         strayWarnings++;
-        diagnostics.warning(startAt, (chars.length() == 1 ? "unexpected character " : "unexpected characters ")
-                + show(chars) + " ignored (captagent skips it too)");
+        diagnostics.warning(
+                startAt,
+                (chars.length() == 1 ? "unexpected character " : "unexpected characters ") + show(chars)
+                        + " ignored (captagent skips it too)");
     }
 
     /** Characters no rule starts with; '#', '\' and ':' are stray only in context. */
     private static boolean isPlainStray(char c) {
         if (isWordChar(c)) return false;
         return switch (c) {
-            case ' ', '\t', '\b', '\r', '\n', '\\', '#', '/', '"', '\'', ',', ';', '(', ')', '{', '}',
-                    '[', ']', '.', '!', '=', '&', '|', ':' -> false;
+            case ' ',
+                    '\t',
+                    '\b',
+                    '\r',
+                    '\n',
+                    '\\',
+                    '#',
+                    '/',
+                    '"',
+                    '\'',
+                    ',',
+                    ';',
+                    '(',
+                    ')',
+                    '{',
+                    '}',
+                    '[',
+                    ']',
+                    '.',
+                    '!',
+                    '=',
+                    '&',
+                    '|',
+                    ':' -> false;
             default -> true;
         };
     }

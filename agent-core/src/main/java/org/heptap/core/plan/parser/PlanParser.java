@@ -10,7 +10,6 @@ import org.heptap.core.plan.ast.PlanFile;
 import org.heptap.core.plan.lexer.Token;
 import org.heptap.core.plan.lexer.TokenType;
 import org.heptap.core.plan.source.Diagnostics;
-import org.heptap.core.plan.source.Position;
 
 /**
  * Recursive-descent parser for the grammar of captagent's capture plans (one method per rule).
@@ -60,6 +59,7 @@ public final class PlanParser {
     private boolean unwindingToTopLevel;
     /** First block whose '}' was less indented than its '{' line: likely the one missing a '}'. */
     private OpenBlock suspectBlock;
+
     private Token suspectClose;
 
     private PlanParser(List<Token> tokens, Diagnostics diagnostics) {
@@ -100,8 +100,10 @@ public final class PlanParser {
                             advance();
                         }
                         default -> {
-                            error(t, "expected 'capture[name] { ... }' or 'debug = N' at the top level of the plan, found "
-                                    + t.describe());
+                            error(
+                                    t,
+                                    "expected 'capture[name] { ... }' or 'debug = N' at the top level of the plan, found "
+                                            + t.describe());
                             advance();
                             skipToTopLevelStatement();
                         }
@@ -133,8 +135,9 @@ public final class PlanParser {
         if (match(TokenType.LEFT_BRACKET)) {
             Token n = peek();
             if (n.type() != TokenType.ID && n.type() != TokenType.STRING) {
-                throw error(n, "expected a capture name (a word or a quoted string) after 'capture[', found "
-                        + n.describe());
+                throw error(
+                        n,
+                        "expected a capture name (a word or a quoted string) after 'capture[', found " + n.describe());
             }
             advance();
             name = n.text();
@@ -260,8 +263,10 @@ public final class PlanParser {
         if (previous instanceof Action.If i && i.otherwise() != null && !semicolonAfterPrevious) {
             error(elseToken, "second 'else' for the same if: the if before it already has an else branch");
         } else if (previous instanceof Action.If && semicolonAfterPrevious) {
-            error(elseToken, "'else' after ';': the ';' ends the if statement, so this else has no if; remove"
-                    + " it (a braceless if/else is written 'if (...) f() else g();')");
+            error(
+                    elseToken,
+                    "'else' after ';': the ';' ends the if statement, so this else has no if; remove"
+                            + " it (a braceless if/else is written 'if (...) f() else g();')");
         } else {
             error(elseToken, "'else' without an 'if': the statement before it is not an if block");
         }
@@ -299,8 +304,10 @@ public final class PlanParser {
 
     private Action.Call call() {
         Token name = advance();
-        expect(TokenType.LEFT_PAREN, "expected '(' after '" + name.lexeme() + "': function calls need parentheses, as in "
-                + name.lexeme() + "()");
+        expect(
+                TokenType.LEFT_PAREN,
+                "expected '(' after '" + name.lexeme() + "': function calls need parentheses, as in " + name.lexeme()
+                        + "()");
         List<String> args = new ArrayList<>();
         if (!match(TokenType.RIGHT_PAREN)) {
             do {
@@ -312,8 +319,9 @@ public final class PlanParser {
                     error(a, "function arguments must be quoted strings: write \"" + a.lexeme() + "\"");
                     advance();
                 } else {
-                    throw error(a, "expected a quoted string argument for " + name.lexeme() + "(...), found "
-                            + a.describe());
+                    throw error(
+                            a,
+                            "expected a quoted string argument for " + name.lexeme() + "(...), found " + a.describe());
                 }
                 args.add(a.text());
                 if (args.size() == 3) {
@@ -415,8 +423,9 @@ public final class PlanParser {
                 advance();
                 Token value = peek();
                 if (value.type() != TokenType.STRING && value.type() != TokenType.ID) {
-                    throw error(value, "expected a method name after 'method " + op.lexeme() + "', found "
-                            + value.describe());
+                    throw error(
+                            value,
+                            "expected a method name after 'method " + op.lexeme() + "', found " + value.describe());
                 }
                 advance();
                 return new Condition.MethodTest(t.at(), op.lexeme(), value.text());
@@ -430,8 +439,10 @@ public final class PlanParser {
             case IF:
                 return new Condition.Run(command());
             default:
-                throw error(t, "expected a condition (a function call, '!', '(', a number or 'method =='), found "
-                        + t.describe());
+                throw error(
+                        t,
+                        "expected a condition (a function call, '!', '(', a number or 'method =='), found "
+                                + t.describe());
         }
     }
 
@@ -475,8 +486,8 @@ public final class PlanParser {
 
     private void enterNesting(Token at) {
         if (++nesting > MAX_NESTING) {
-            diagnostics.error(at.at(), "nested more than " + MAX_NESTING
-                    + " levels deep; the rest of the file is not checked");
+            diagnostics.error(
+                    at.at(), "nested more than " + MAX_NESTING + " levels deep; the rest of the file is not checked");
             throw new NestingTooDeep();
         }
     }
@@ -501,14 +512,17 @@ public final class PlanParser {
         if (unwindingToTopLevel) return;
         unwindingToTopLevel = true;
         OpenBlock outer = openBlocks.get(0);
-        diagnostics.error(capture.at(), "'capture' inside a block: a '}' is missing before it ("
-                + outer.label + " opened at " + outer.brace.at() + " is not closed)" + suspectHint());
+        diagnostics.error(
+                capture.at(),
+                "'capture' inside a block: a '}' is missing before it (" + outer.label + " opened at "
+                        + outer.brace.at() + " is not closed)" + suspectHint());
     }
 
     private String suspectHint() {
         if (suspectBlock == null) return "";
         return "; probably the " + suspectBlock.label + " opened at " + suspectBlock.brace.at()
-                + " is the one not closed: the '}' at " + suspectClose.at() + " that closed it is indented like an outer line";
+                + " is the one not closed: the '}' at " + suspectClose.at()
+                + " that closed it is indented like an outer line";
     }
 
     private void noteIndentation(OpenBlock block, Token close) {

@@ -14,9 +14,13 @@ import org.junit.jupiter.api.Test;
 class TcpReassemblerTest {
     /** Frames messages ending in ';' (protocol knowledge lives in modules; this one is the test's). */
     private static final StreamFramer SEMICOLON = new StreamFramer() {
-        @Override public String name() { return "semicolon"; }
+        @Override
+        public String name() {
+            return "semicolon";
+        }
 
-        @Override public int next(byte[] buf, int off, int len, Span span) {
+        @Override
+        public int next(byte[] buf, int off, int len, Span span) {
             for (int i = 0; i < len; i++) {
                 if (buf[off + i] == ';') {
                     span.set(off, i + 1);
@@ -33,8 +37,11 @@ class TcpReassemblerTest {
     private final Message seg = new Message();
 
     private TcpReassembler reassembler(int maxFlows) {
-        return new TcpReassembler(new TcpOptions(true, maxFlows, 1 << 20, 4096, 60_000_000L, "semicolon",
-                List.of(new PortRange(8080, 8080))), SEMICOLON, new WebSocketFramer());
+        return new TcpReassembler(
+                new TcpOptions(
+                        true, maxFlows, 1 << 20, 4096, 60_000_000L, "semicolon", List.of(new PortRange(8080, 8080))),
+                SEMICOLON,
+                new WebSocketFramer());
     }
 
     private void send(TcpReassembler r, int srcPort, long seq, String data, long ts) {

@@ -27,20 +27,34 @@ class CoreFunctionsTest {
         final List<String> lines = new ArrayList<>();
         Level threshold = Level.ALL;
 
-        @Override public String getName() { return "test"; }
-        @Override public boolean isLoggable(Level level) { return level.getSeverity() >= threshold.getSeverity(); }
-        @Override public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+        @Override
+        public String getName() {
+            return "test";
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return level.getSeverity() >= threshold.getSeverity();
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
             lines.add(level + " " + msg);
         }
-        @Override public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
             lines.add(level + " " + format);
         }
     }
 
     @Test
     void core_functions_are_the_four_protocol_free_helpers() {
-        assertEquals(List.of("msg_check/2", "clog/2", "set_tag/2", "is_flag_set/2"),
-                CorePlanFunctions.all().stream().map(f -> f.name() + "/" + f.arity()).toList());
+        assertEquals(
+                List.of("msg_check/2", "clog/2", "set_tag/2", "is_flag_set/2"),
+                CorePlanFunctions.all().stream()
+                        .map(f -> f.name() + "/" + f.arity())
+                        .toList());
     }
 
     @Test
@@ -57,8 +71,8 @@ class CoreFunctionsTest {
     @Test
     void clog_logs_returns_one_and_names_the_socket() {
         CapturingLogger logger = new CapturingLogger();
-        BoundCall clog = Clog.bind(List.of("ERROR", "Error sending HEP!!!!"), new RecordingBindContext("pcap"),
-                logger, () -> 0L);
+        BoundCall clog = Clog.bind(
+                List.of("ERROR", "Error sending HEP!!!!"), new RecordingBindContext("pcap"), logger, () -> 0L);
         assertEquals(1, clog.invoke(message));
         assertEquals(List.of("ERROR pcap: Error sending HEP!!!!"), logger.lines);
     }
@@ -102,8 +116,8 @@ class CoreFunctionsTest {
     void is_flag_set_is_always_false_and_says_why() {
         PlanFunction f = IsFlagSet.FUNCTION;
         assertEquals(-1, f.bind(List.of("5", "1"), ctx).invoke(message));
-        assertEquals(List.of("is_flag_set: heptap keeps no per-message flags, so this is always false (-1)"),
-                ctx.warnings);
+        assertEquals(
+                List.of("is_flag_set: heptap keeps no per-message flags, so this is always false (-1)"), ctx.warnings);
     }
 
     @Test

@@ -22,8 +22,12 @@ class MsgCheckTest {
     private static Message ipv4(int a, int b, int c, int d, int srcPort, int e, int f, int g, int h, int dstPort) {
         Message m = new Message();
         m.reset();
-        m.setAddresses(4, new byte[] {(byte) a, (byte) b, (byte) c, (byte) d}, 0,
-                new byte[] {(byte) e, (byte) f, (byte) g, (byte) h}, 0);
+        m.setAddresses(
+                4,
+                new byte[] {(byte) a, (byte) b, (byte) c, (byte) d},
+                0,
+                new byte[] {(byte) e, (byte) f, (byte) g, (byte) h},
+                0);
         m.setPorts(srcPort, dstPort);
         return m;
     }
@@ -49,7 +53,8 @@ class MsgCheckTest {
         BoundCall size = bind("size", "abc");
         assertEquals(1, size.invoke(payload(1)));
         assertEquals(-1, size.invoke(payload(0)));
-        assertEquals(List.of("msg_check: size value 'abc' is not a number; it is read as 0 (as C's atoi does)"),
+        assertEquals(
+                List.of("msg_check: size value 'abc' is not a number; it is read as 0 (as C's atoi does)"),
                 ctx.warnings);
     }
 
@@ -57,8 +62,10 @@ class MsgCheckTest {
     void only_the_start_of_the_field_name_counts() {
         BoundCall size = bind("size_bytes", "10");
         assertEquals(1, size.invoke(payload(11)));
-        assertEquals(List.of("msg_check: 'size_bytes' is read as 'size' (captagent compares only the beginning of"
-                + " the name)"), ctx.warnings);
+        assertEquals(
+                List.of("msg_check: 'size_bytes' is read as 'size' (captagent compares only the beginning of"
+                        + " the name)"),
+                ctx.warnings);
     }
 
     @Test
@@ -122,8 +129,10 @@ class MsgCheckTest {
     @Test
     void unknown_field_is_a_bind_error_with_a_suggestion() {
         assertNull(MsgCheck.FUNCTION.bind(List.of("src_prt", "1"), ctx));
-        assertEquals(List.of("msg_check: unknown field 'src_prt' (did you mean src_port?); known fields: size,"
-                + " src_ip, source_ip, destination_ip, dst_ip, any_ip, src_port, dst_port"), ctx.errors);
+        assertEquals(
+                List.of("msg_check: unknown field 'src_prt' (did you mean src_port?); known fields: size,"
+                        + " src_ip, source_ip, destination_ip, dst_ip, any_ip, src_port, dst_port"),
+                ctx.errors);
     }
 
     @Test

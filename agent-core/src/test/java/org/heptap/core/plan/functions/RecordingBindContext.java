@@ -19,9 +19,28 @@ final class RecordingBindContext implements BindContext {
         this.socket = socket;
     }
 
-    @Override public Transport transport(String name) { return null; }
-    @Override public void error(String message) { errors.add(message); }
-    @Override public void warning(String message) { warnings.add(message); }
-    @Override public boolean inCondition() { return false; }
-    @Override public String socketName() { return socket; }
+    @Override
+    public Transport transport(String name) {
+        return null;
+    }
+
+    @Override
+    public void error(String message) {
+        errors.add(message);
+    }
+
+    @Override
+    public void warning(String message) {
+        warnings.add(message);
+    }
+
+    @Override
+    public boolean inCondition() {
+        return false;
+    }
+
+    @Override
+    public String socketName() {
+        return socket;
+    }
 }
