@@ -106,9 +106,10 @@ public final class ConfigLoader {
         this.shownBase = shownBase;
         this.base = base;
         AgentSettings agent = readAgent(root.section("agent"), base);
-        // the process's module counters: a reload's fresh modules continue the counts of the last ones
+        // module counters of this configuration's own: a refused one registers nothing where the running
+        // one is read, and an applied reload carries the running counts over (Agent.reload)
         AgentContext context =
-                new AgentContext(agent.nodeId(), agent.nodeName(), offline, List.of(), ModuleCounters.process());
+                new AgentContext(agent.nodeId(), agent.nodeName(), offline, List.of(), new ModuleCounters());
 
         loadModules(root.section("modules"), context, modules);
         defaults = defaultsOf(modules);

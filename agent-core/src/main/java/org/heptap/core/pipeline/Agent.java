@@ -30,6 +30,7 @@ import org.heptap.core.config.Problems;
 import org.heptap.core.config.SocketSettings;
 import org.heptap.core.decode.tcp.TcpOptions;
 import org.heptap.core.decode.tcp.WebSocketFramer;
+import org.heptap.core.metrics.ModuleCounters;
 import org.heptap.core.plan.CompiledPlan;
 import org.heptap.core.plan.PlanCompiler;
 import org.heptap.core.plan.TransportResolver;
@@ -50,6 +51,11 @@ public final class Agent {
 
     /** The configuration in force; replaced by {@link #reload}. */
     private volatile AgentConfig config;
+    /**
+     * The module counters the metrics endpoint reads: the configuration's in force, published by
+     * {@link #reload} only once they hold the counts of the configuration they replace.
+     */
+    private volatile ModuleCounters moduleCounters;
 
     private final List<SocketPipeline> pipelines;
     private volatile boolean stopping;
@@ -77,6 +83,7 @@ public final class Agent {
             Map<String, CollectorFormat> collectorFormats) {
         this.collectorFormats = collectorFormats;
         this.config = config;
+        this.moduleCounters = config.moduleCounters();
         this.pipelines = pipelines;
         this.offered = offered;
         this.autoResponders = autoResponders;
@@ -181,6 +188,11 @@ public final class Agent {
 
     public AgentConfig config() {
         return config;
+    }
+
+    /** The counters modules of the configuration in force registered (for the metrics endpoint). */
+    public ModuleCounters moduleCounters() {
+        return moduleCounters;
     }
 
     public long startedMillis() {
@@ -294,6 +306,10 @@ public final class Agent {
                         "socket " + pipelines.get(i).settings().name() + ": a packet took over 2 s in the old plan");
             }
         }
+        // the old plans no longer count: their totals move to the new configuration's counters
+        ModuleCounters counters = next.moduleCounters();
+        counters.continueFrom(old.moduleCounters());
+        moduleCounters = counters;
         for (Transport t : old.transports().values()) {
             if (!t.drain(Duration.ofSeconds(5)))
                 LOG.log(Level.WARNING, "transport " + t.name() + " (old): not drained within 5 s");
