@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.heptap.core.capture.ReplayPacer;
+import org.heptap.core.config.ConfigLoader;
 import org.heptap.core.config.ConfigNode;
+import org.heptap.core.config.PortRange;
 import org.heptap.core.spi.QuickModeContributor;
 import org.heptap.core.spi.QuickRun;
 import picocli.CommandLine.Command;
@@ -130,22 +132,14 @@ final class CommandLine {
     @Option(names = "--no-defrag", description = "do not reassemble IP fragments (every socket)")
     private boolean noDefrag;
 
-    Boolean defrag;
-
     @Option(names = "--no-tcp", description = "do not reassemble TCP streams: each segment is one message")
     private boolean noTcp;
-
-    Boolean tcpReassembly;
 
     @Option(names = "--no-decap", description = "do not decode packets inside IP-in-IP, GRE/ERSPAN, VXLAN, HP ERM")
     private boolean noDecap;
 
-    Boolean decapsulation;
-
     @Option(names = "--dedup", description = "drop a packet identical to one seen within 2 s (SPAN copies)")
     private boolean dedupFlag;
-
-    Boolean dedup;
 
     /** --discard-ips LIST: addresses and CIDR prefixes dropped before the plan (every socket). */
     @Option(
@@ -314,10 +308,6 @@ final class CommandLine {
                 throw new UsageException("--capture-id " + captureIdText + " is not a number (0-4294967295)");
             }
         }
-        defrag = noDefrag ? Boolean.FALSE : null;
-        tcpReassembly = noTcp ? Boolean.FALSE : null;
-        decapsulation = noDecap ? Boolean.FALSE : null;
-        dedup = dedupFlag ? Boolean.TRUE : null;
         if (loopText != null && readFile == null)
             throw new UsageException("--loop replays a capture file: it needs -r FILE");
         QuickRun run = quickRun();
@@ -325,6 +315,26 @@ final class CommandLine {
             String misuse = q.misuse(run);
             if (misuse != null) throw new UsageException(misuse);
         }
+    }
+
+    /**
+     * What the command line overrides in every socket of a configuration file: {@code ports}
+     * (from -p), the device, the discard lists, and each decode switch, which is null unless its
+     * flag was given, so that the file decides.
+     */
+    ConfigLoader.Overrides overrides(List<PortRange> ports) {
+        Map<String, List<String>> lists =
+                discardMethods != null ? Map.of("methods", List.of(discardMethods)) : Map.of();
+        List<String> ips = discardIps != null ? List.of(discardIps) : null;
+        return new ConfigLoader.Overrides(
+                device,
+                ports,
+                noDefrag ? Boolean.FALSE : null,
+                noTcp ? Boolean.FALSE : null,
+                noDecap ? Boolean.FALSE : null,
+                dedupFlag ? Boolean.TRUE : null,
+                ips,
+                lists);
     }
 
     /** True when a quick flag asks for a run without a config file. */
@@ -341,15 +351,16 @@ final class CommandLine {
                 contributors.stream().noneMatch(QuickModeContributor::runsAlone) || device != null || readFile != null;
         Map<String, String> lists = new LinkedHashMap<>();
         if (discardMethods != null) lists.put("methods", discardMethods);
+        ConfigLoader.Overrides switches = overrides(null);
         return new QuickRun(
                 device,
                 readFile,
                 ports,
                 kernelBuffer,
-                defrag,
-                tcpReassembly,
-                decapsulation,
-                dedup,
+                switches.defrag(),
+                switches.tcpReassembly(),
+                switches.decapsulation(),
+                switches.dedup(),
                 discardIps,
                 lists,
                 capture);
