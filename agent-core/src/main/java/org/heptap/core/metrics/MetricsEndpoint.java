@@ -31,7 +31,7 @@ import org.heptap.core.pipeline.Agent;
  * becomes {@code heptap_packets_captured_total{socket="sip"}} — plus JVM and process metrics.
  * Meters for sockets and transports are registered at each scrape for names not seen before
  * (a reload may add transports); their values are read from one ledger per scrape. Modules add
- * counters of their own through {@link ModuleCounters} (the SIP module's
+ * counters of their own through {@link ModuleCounters} (a protocol module's
  * {@code heptap_sip_requests_total{socket,method}}, ...). Every meter has a one-line help text.
  */
 public final class MetricsEndpoint implements AutoCloseable {

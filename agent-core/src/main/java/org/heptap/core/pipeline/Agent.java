@@ -43,7 +43,7 @@ import org.heptap.core.spi.Transport;
 /**
  * The running agent: one pipeline per socket profile, the transports they send to, and either a
  * live capture thread per socket or one reader that feeds a capture file to every socket in
- * capture order (so a socket that learns something, such as RTCP ports from SDP, never runs
+ * capture order (so a socket that learns something, such as media ports from a session description, never runs
  * behind one that needs it).
  */
 public final class Agent {

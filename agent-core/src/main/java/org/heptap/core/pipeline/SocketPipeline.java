@@ -338,7 +338,7 @@ public final class SocketPipeline {
 
     private void runPlan(Message m) {
         m.setSocketName(settings.name());
-        // module discard lists (SIP methods) look at whole messages, hence after TCP framing
+        // module discard lists (e.g. message kinds) look at whole messages, hence after TCP framing
         for (int i = 0; i < discardFilters.length; i++) {
             if (discardFilters[i].matches(m)) {
                 stats.addDiscarded(i);

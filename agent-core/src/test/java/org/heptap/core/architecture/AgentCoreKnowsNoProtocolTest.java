@@ -46,10 +46,13 @@ class AgentCoreKnowsNoProtocolTest {
     }
 
     /**
-     * The issue's literal check, {@code grep -ri 'sip\\|rtcp\\|hep\\|5060' agent-core/src/main | grep -vi heptap}:
-     * every line it prints must be documentation of an SPI (a comment in {@code core/spi}). The test
-     * above is stricter about code ({@code org.heptap.sip} in an import is a hit there, while
-     * this grep drops the whole line for its {@code heptap}); this one holds the README's promise.
+     * The issue's grep with the project's name set aside, line by line as
+     * {@code grep -rhi 'sip\\|rtcp\\|hep\\|5060' agent-core/src/main | grep -vi heptap} reads it
+     * (with the file names, as in {@code grep -ri}, every line would carry {@code org/heptap/}
+     * and the filter would hide them all): every line it prints must be documentation of an SPI
+     * (a comment in {@code core/spi}). The test above is stricter about code ({@code org.heptap.sip}
+     * in an import is a hit there, while this grep drops the line for its {@code heptap}); this
+     * one holds the README's promise.
      */
     @Test
     void the_literal_grep_finds_only_spi_documentation() throws IOException {
