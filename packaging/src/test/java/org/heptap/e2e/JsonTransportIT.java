@@ -40,6 +40,26 @@ class JsonTransportIT {
             }
             """;
 
+    /** {@code bin/heptap --config YAML -r CAPTURE}, run to its end. */
+    private static Proc replay(Path yaml, String capture) throws IOException, InterruptedException {
+        return Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        Env.heptap().toString(),
+                        "--config",
+                        yaml.toString(),
+                        "-r",
+                        Env.corpus(capture).toString()));
+    }
+
+    /** Waits (bounded) for one document per SIP message of {@code capture} at both collectors; returns that count. */
+    private static int awaitDocuments(String capture, UdpReceiver udp, StreamReceiver tcp) throws InterruptedException {
+        int n = Env.manifestEntry(capture).get("sip_messages").asInt();
+        udp.await(n, 10_000);
+        tcp.awaitRecords(n, 10_000);
+        return n;
+    }
+
     private static Path config(Path dir, String transports) throws IOException {
         Files.createDirectories(dir.resolve("plans"));
         Files.writeString(dir.resolve("plans/json.cfg"), PLAN);
@@ -149,18 +169,9 @@ class JsonTransportIT {
                       host: 127.0.0.1
                       port: %d
                     """.formatted(udp.port(), tcp.port()));
-            Proc a = Proc.run(
-                    Duration.ofSeconds(60),
-                    List.of(
-                            Env.heptap().toString(),
-                            "--config",
-                            yaml.toString(),
-                            "-r",
-                            Env.corpus(capture).toString()));
+            Proc a = replay(yaml, capture);
             assertEquals(0, a.exitCode(), a.stderr());
-            int n = Env.manifestEntry(capture).get("sip_messages").asInt();
-            udp.await(n, 10_000);
-            tcp.awaitRecords(n, 10_000);
+            int n = awaitDocuments(capture, udp, tcp);
             assertTrue(
                     a.stderr().contains("transport jsonudp: json udp 127.0.0.1:" + udp.port() + " capt_id 2042"),
                     a.stderr());
@@ -186,18 +197,9 @@ class JsonTransportIT {
                       type: json
                       collectors: [ "tcp:127.0.0.1:%d" ]
                     """.formatted(udp.port(), tcp.port()));
-            Proc a = Proc.run(
-                    Duration.ofSeconds(60),
-                    List.of(
-                            Env.heptap().toString(),
-                            "--config",
-                            yaml.toString(),
-                            "-r",
-                            Env.corpus(capture).toString()));
+            Proc a = replay(yaml, capture);
             assertEquals(0, a.exitCode(), a.stderr());
-            int n = Env.manifestEntry(capture).get("sip_messages").asInt();
-            udp.await(n, 10_000);
-            tcp.awaitRecords(n, 10_000);
+            int n = awaitDocuments(capture, udp, tcp);
             assertDocuments(capture, udp.texts(), 10, false, 2001);
             assertDocuments(capture, tcp.texts(), 10, true, 2001);
         }
@@ -213,14 +215,7 @@ class JsonTransportIT {
                   type: json
                   port: 9
                 """);
-        Proc a = Proc.run(
-                Duration.ofSeconds(60),
-                List.of(
-                        Env.heptap().toString(),
-                        "--config",
-                        yaml.toString(),
-                        "-r",
-                        Env.corpus("sip-udp-v4.pcap").toString()));
+        Proc a = replay(yaml, "sip-udp-v4.pcap");
         assertNotEquals(0, a.exitCode());
         String err = a.stderr();
         assertTrue(err.contains("json.cfg:3:9: send_json: transport \"jsonudp\" is a hep profile"), err);
