@@ -320,9 +320,42 @@ def cmd_summary(argv):
         if lim is not None and g["loss"] is not None:
             verdicts["live_loss_" + rate] = {"met": g["loss"] <= lim + 1e-12, "value": g["loss"], "target_max": lim}
     result["verdicts"] = verdicts
+    if res.get("baseline/" + small):
+        result["marginal"]["baseline"] = marginal(res, "baseline", small, large, runs)
+        result["versus_baseline"] = versus_baseline(res, result["marginal"], small, large)
     with open(out_path, "w") as f:
         json.dump(result, f, indent=2, sort_keys=True)
     print_table(result, small, large)
+
+
+def ratio(a, b):
+    return (a / b) if a and b else None
+
+
+def versus_baseline(res, mg, small, large):
+    """This build against the baseline measured in the same rounds (replay.sh --baseline), and
+    each against the tcpdump floor of those rounds: whole-run rate per file, marginal rate, RSS."""
+    out = {}
+    for f in (small, large):
+        h, b, t = res.get("heptap/" + f), res.get("baseline/" + f), res.get("tcpdump/" + f) or {}
+        if not h or not b:
+            continue
+        floor = t.get("sip_per_cpu_s_equiv")
+        out["whole_run_" + f] = {"current": h["sip_per_cpu_s"], "baseline": b["sip_per_cpu_s"],
+                                 "current_over_baseline": ratio(h["sip_per_cpu_s"], b["sip_per_cpu_s"]),
+                                 "current_over_floor": ratio(h["sip_per_cpu_s"], floor),
+                                 "baseline_over_floor": ratio(b["sip_per_cpu_s"], floor)}
+        out["max_rss_mb_" + f] = {"current": h["max_rss_mb"], "baseline": b["max_rss_mb"],
+                                  "current_over_baseline": ratio(h["max_rss_mb"], b["max_rss_mb"]),
+                                  "current_over_floor": ratio(h["max_rss_mb"], t.get("max_rss_mb")),
+                                  "baseline_over_floor": ratio(b["max_rss_mb"], t.get("max_rss_mb"))}
+    c, b, t = ((mg.get(k) or {}).get("sip_per_cpu_s") for k in ("heptap", "baseline", "tcpdump"))
+    out["marginal"] = {"current": c, "baseline": b, "current_over_baseline": ratio(c, b),
+                       "current_over_floor": ratio(c, t), "baseline_over_floor": ratio(b, t),
+                       "per_round_current_over_baseline": [
+                           ratio(x, y) for x, y in zip((mg.get("heptap") or {}).get("per_round", []),
+                                                       (mg.get("baseline") or {}).get("per_round", []))]}
+    return out
 
 
 def print_table(r, small, large):
@@ -352,7 +385,7 @@ def print_table(r, small, large):
                 key, fmt(g["wall_s"], 2), fmt(g["user_s"], 2), fmt(g["sys_s"], 2), fmt(g["cpu_s"], 2),
                 fmt(g["max_rss_mb"], 1), deliv, fmt(rate), ("%.1fx cpu" % ratio) if ratio else ""))
         mg = r.get("marginal", {})
-        for tool in ("heptap", "tcpdump"):
+        for tool in ("heptap", "baseline", "tcpdump"):
             x = mg.get(tool)
             if x and x.get("sip_per_cpu_s"):
                 pr = ", ".join(fmt(v) for v in x["per_round"] if v)
@@ -363,6 +396,18 @@ def print_table(r, small, large):
         if ra:
             p("vs C captagent 6.4.3 (61,400 SIP/cpu-s, 54 MB on %s): whole-run %.2fx, marginal %.2fx, RSS %.2fx"
               % (small, ra["whole_run_rate_over_captagent"], ra["marginal_rate_over_captagent"], ra["rss_over_captagent"]))
+    vb = r.get("versus_baseline")
+    if vb:
+        p("-" * 100)
+        p("this build vs baseline (%s), same rounds; x floor = rate (or RSS) / tcpdump -r's"
+          % r.get("meta", {}).get("baseline_cmd", "?"))
+        for k, x in vb.items():
+            pr = x.get("per_round_current_over_baseline")
+            p("%-18s current %12s  baseline %12s  current/baseline %6s  current x floor %7s  baseline x floor %7s%s" % (
+                k, fmt(x["current"], 1 if k.startswith("max_rss") else 0),
+                fmt(x["baseline"], 1 if k.startswith("max_rss") else 0),
+                fmt(x["current_over_baseline"], 3), fmt(x["current_over_floor"], 3), fmt(x["baseline_over_floor"], 3),
+                ("  [per round: %s]" % ", ".join(fmt(v, 3) for v in pr if v)) if pr else ""))
     live = r.get("live") or {}
     if live:
         p("-" * 100)
