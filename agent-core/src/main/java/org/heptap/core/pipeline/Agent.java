@@ -409,11 +409,19 @@ public final class Agent {
             }
             try {
                 int n = ps.length;
-                while (!stopping) {
-                    int r = source.next(frame);
-                    if (r == PacketSource.END) break;
-                    if (r != PacketSource.PACKET) continue;
-                    for (int i = 0; i < n; i++) ps[i].onFrame(frame);
+                long last = Long.MIN_VALUE;
+                try {
+                    while (!stopping) {
+                        int r = source.next(frame);
+                        if (r == PacketSource.END) break;
+                        if (r != PacketSource.PACKET) continue;
+                        last = frame.timestampMicros;
+                        for (int i = 0; i < n; i++) ps[i].onFrame(frame);
+                    }
+                } finally {
+                    // end of the file (or a stop): the plans' timers send what they still hold
+                    long end = last != Long.MIN_VALUE ? last : System.currentTimeMillis() * 1000;
+                    for (int i = 0; i < n; i++) ps[i].endOfInput(end);
                 }
                 return source.lastProblem();
             } finally {
@@ -452,10 +460,16 @@ public final class Agent {
                         () -> {
                             Frame frame = new Frame();
                             try {
-                                while (!stopping) {
-                                    int r = source.next(frame);
-                                    if (r == PacketSource.END) break;
-                                    if (r == PacketSource.PACKET) p.onFrame(frame);
+                                try {
+                                    while (!stopping) {
+                                        int r = source.next(frame);
+                                        if (r == PacketSource.END) break;
+                                        if (r == PacketSource.PACKET) p.onFrame(frame);
+                                        else p.idle(System.currentTimeMillis() * 1000);
+                                    }
+                                } finally {
+                                    // stopping: the plan's timers send what they hold before the drain
+                                    p.endOfInput(System.currentTimeMillis() * 1000);
                                 }
                                 p.recordCaptureStats(source.stats());
                             } catch (IOException e) {

@@ -51,6 +51,8 @@ public final class SocketPipeline {
     private final IpPrefixList discardIps;
 
     private final MessageFilter[] discardFilters;
+    /** The plan's timers, driven by this socket's clock (capture sockets only). */
+    private final SocketTimers timers;
 
     public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats) {
         this(settings, plan, stats, null, null, System::nanoTime);
@@ -79,6 +81,7 @@ public final class SocketPipeline {
             StreamFramer webSocket,
             LongSupplier clock) {
         this.planErrorLog = new RateLimitedLog(1, PLAN_ERROR_LOG_INTERVAL, clock);
+        this.timers = new SocketTimers(settings.name(), clock);
         this.settings = settings;
         this.plan = plan;
         this.stats = stats;
@@ -124,6 +127,7 @@ public final class SocketPipeline {
         Map<String, Long> c = new LinkedHashMap<>(stats.snapshot());
         decoder.addCounters(c);
         if (tcp != null) tcp.addCounters(c);
+        if (timers.errors() > 0) c.put("timer-errors", timers.errors());
         CollectorSocket cs = collector;
         if (cs != null) cs.addCounters(c);
         return c;
@@ -181,6 +185,39 @@ public final class SocketPipeline {
         stats.begin();
         try {
             countFrame(frame);
+            timers.use(plan);
+            timers.advance(frame.timestampMicros);
+        } finally {
+            stats.end();
+        }
+    }
+
+    /**
+     * No frame arrived within the capture's read timeout (live): the socket's clock advances to
+     * {@code wallMicros} so the plan's timers run while the wire is quiet.
+     */
+    public void idle(long wallMicros) {
+        timers.use(plan);
+        if (!timers.any()) return;
+        stats.begin();
+        try {
+            timers.advance(wallMicros);
+        } finally {
+            stats.end();
+        }
+    }
+
+    /**
+     * The input ended (the end of a replayed file, or the agent stopping; {@code micros}: the
+     * last packet's time, or wall time): the plan's timers finish their work (final reports)
+     * on this thread before the transports are drained.
+     */
+    public void endOfInput(long micros) {
+        timers.use(plan);
+        if (!timers.any()) return;
+        stats.begin();
+        try {
+            timers.endOfInput(micros);
         } finally {
             stats.end();
         }
