@@ -11,9 +11,15 @@ import java.util.function.Consumer;
  * What RTP analysis shows to the rest of the agent, thread-safe: the streams being analysed,
  * grouped by Call-ID ({@link #activeCalls}, a snapshot each analysing socket's thread publishes
  * at most about once a second), and each final report as it is sent ({@link #addFinalReportListener}).
- * One per configuration ({@link RtpModule#quality()}).
+ * One per configuration: {@link RtpModule#quality()}, or {@link #of} for another module of the
+ * same configuration (a console summary line, a metrics histogram).
  */
 public final class RtpQuality {
+    /** The configuration's view (found through its {@link org.heptap.core.spi.ModuleHooks}). */
+    public static RtpQuality of(org.heptap.core.spi.AgentContext agent) {
+        return agent.hooks().get(RtpQuality.class, RtpQuality::new);
+    }
+
     /** The last snapshot of each analysing socket, by socket name. */
     private final Map<String, List<StreamQuality>> bySocket = new LinkedHashMap<>();
 
