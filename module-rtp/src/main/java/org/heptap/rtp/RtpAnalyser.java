@@ -10,6 +10,7 @@ import java.util.Set;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.SocketTimer;
 import org.heptap.core.spi.Transport;
+import org.heptap.sip.CallRoundTrips;
 
 /**
  * RTP analysis of one capture socket, run on that socket's thread only: SDP announcements from the
@@ -28,7 +29,7 @@ final class RtpAnalyser implements SocketTimer {
     private final RtpStreamTable table;
     private final AnnouncementQueue queue;
     private final RtpQuality quality;
-    private final RtpReportSender sender = new RtpReportSender();
+    private final RtpReportSender sender;
     private final RtpHeader header = new RtpHeader();
     /** Per stream slot: packet time of its last report (its first packet before any). */
     private final long[] lastReport;
@@ -46,8 +47,9 @@ final class RtpAnalyser implements SocketTimer {
     private long announcements;
     private long callsEnded;
 
-    RtpAnalyser(String socket, RtpSettings settings, RtpQuality quality) {
+    RtpAnalyser(String socket, RtpSettings settings, RtpQuality quality, CallRoundTrips roundTrips) {
         this.socket = socket;
+        this.sender = new RtpReportSender(roundTrips);
         this.settings = settings;
         this.quality = quality;
         this.table = new RtpStreamTable(settings.maxStreams(), settings.maxEndpoints(), settings.natMatching());

@@ -8,6 +8,7 @@ import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.CaptureFilterClause;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.PlanFunction;
+import org.heptap.sip.CallRoundTrips;
 import org.heptap.sip.SipField;
 import org.heptap.sip.SipMessage;
 import org.heptap.sip.SipParseListeners;
@@ -46,9 +47,10 @@ public final class RtpModule implements HeptapModule {
     private static final byte[] BYE = {'B', 'Y', 'E'};
 
     private RtpSettings settings = RtpSettings.defaults();
-    private final RtpQuality quality = new RtpQuality();
+    private RtpQuality quality = new RtpQuality();
     private final Map<String, RtpAnalyser> analysers = new LinkedHashMap<>();
     private SdpHandoff handoff = new SdpHandoff();
+    private CallRoundTrips roundTrips = new CallRoundTrips();
     private SipParseListeners sipListeners;
 
     /** Every SDP offer or answer, and every BYE (or its response), goes to the RTP sockets. */
@@ -72,6 +74,8 @@ public final class RtpModule implements HeptapModule {
     public void configure(ConfigNode section, AgentContext agent) {
         settings = RtpSettings.read(section);
         handoff = SdpHandoff.of(agent);
+        quality = RtpQuality.of(agent);
+        roundTrips = CallRoundTrips.of(agent);
         if (sipListeners != null) sipListeners.remove(sdpListener);
         sipListeners = SipParseListeners.of(agent);
         sipListeners.add(sdpListener);
@@ -103,7 +107,7 @@ public final class RtpModule implements HeptapModule {
     /** The analyser of a socket, made (and given its hand-off queue) when its plan first binds one. */
     synchronized RtpAnalyser analyser(String socket) {
         return analysers.computeIfAbsent(socket, s -> {
-            RtpAnalyser a = new RtpAnalyser(s, settings, quality);
+            RtpAnalyser a = new RtpAnalyser(s, settings, quality, roundTrips);
             handoff.register(a.queue());
             return a;
         });

@@ -6,6 +6,7 @@ import java.util.List;
 import org.heptap.core.message.IpText;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.Transport;
+import org.heptap.sip.CallRoundTrips;
 
 /**
  * Turns a stream's figures into its quality report and sends it to the transports the plan named:
@@ -27,6 +28,12 @@ final class RtpReportSender {
     private final List<Transport> destinations = new ArrayList<>();
     private long sent;
     private long refused;
+    /** The calls' RTCP round trips (the E-model's delay), when the RTCP module measured one. */
+    private final CallRoundTrips roundTrips;
+
+    RtpReportSender(CallRoundTrips roundTrips) {
+        this.roundTrips = roundTrips;
+    }
 
     /** A transport the plan names for reports (bind time); naming one twice sends once. */
     void addDestination(String name, Transport t) {
@@ -44,7 +51,14 @@ final class RtpReportSender {
         StreamQuality q = measure(table, slot, now, last);
         if (destinations.isEmpty()) return q;
         String json = writer.write(
-                        table.stats(slot), q.callId(), q.srcIp(), q.srcPort(), q.dstIp(), q.dstPort(), -1, last)
+                        table.stats(slot),
+                        q.callId(),
+                        q.srcIp(),
+                        q.srcPort(),
+                        q.dstIp(),
+                        q.dstPort(),
+                        roundTrips.get(q.callId()),
+                        last)
                 .toString();
         byte[] payload = json.getBytes(StandardCharsets.UTF_8);
         byte[] corr = q.callId().getBytes(StandardCharsets.UTF_8);
@@ -73,7 +87,7 @@ final class RtpReportSender {
         int version = table.srcAddress(slot, src) == 16 ? 6 : 4;
         table.dstAddress(slot, dst);
         String codec = s.payloadTypes().name(s.payloadType());
-        double r = EModel.rFactor(s, -1);
+        double r = EModel.rFactor(s, roundTrips.get(table.callId(slot)));
         return new StreamQuality(
                 table.callId(slot),
                 IpText.format(src, version),

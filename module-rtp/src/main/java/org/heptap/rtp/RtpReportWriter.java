@@ -65,6 +65,7 @@ public final class RtpReportWriter {
         decimal("mos", mos).append(',');
         decimal("r_factor", r).append(',');
         out.append("\"delay_known\":").append(rttMs >= 0).append(',');
+        if (rttMs >= 0) decimal("rtt_ms", rttMs).append(',');
         number("start", s.firstMicros()).append(',');
         number("end", s.lastMicros()).append(',');
         out.append("\"final\":").append(last).append(',');

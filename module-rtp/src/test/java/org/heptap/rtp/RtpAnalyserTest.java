@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.Transport;
+import org.heptap.sip.CallRoundTrips;
 import org.heptap.sip.Sdp;
 import org.heptap.sip.SdpParser;
 import org.junit.jupiter.api.Test;
@@ -76,12 +77,13 @@ class RtpAnalyserTest {
     };
 
     private final RtpQuality quality = new RtpQuality();
+    private final CallRoundTrips roundTrips = new CallRoundTrips();
     private final List<StreamQuality> finals = new ArrayList<>();
     private final Message m = new Message();
     private final byte[] pkt = new byte[172];
 
     private RtpAnalyser analyser(RtpSettings settings) {
-        RtpAnalyser a = new RtpAnalyser("rtp", settings, quality);
+        RtpAnalyser a = new RtpAnalyser("rtp", settings, quality, roundTrips);
         a.addDestination("rec", recorder);
         quality.addFinalReportListener(finals::add);
         return a;
@@ -226,6 +228,30 @@ class RtpAnalyserTest {
         assertEquals(1L, c.get("unannounced"));
         assertEquals(1L, c.get("not-rtp"));
         assertEquals(0L, c.get("streams-started"));
+    }
+
+    /** The same clean stream with and without a round trip the call's RTCP measured. */
+    @Test
+    void a_known_round_trip_is_reported_and_costs_mos() throws Exception {
+        RtpAnalyser a = analyser(RtpSettings.defaults());
+        a.queue().offer(sdp("near", T0, "192.0.2.20", 50000));
+        a.queue().offer(sdp("far", T0, "192.0.2.21", 50000));
+        for (int i = 0; i < 100; i++) {
+            packet(a, "192.0.2.10", 40000, "192.0.2.20", 50000, 1, i, T0 + i * 20_000L);
+            packet(a, "192.0.2.10", 40000, "192.0.2.21", 50000, 2, i, T0 + i * 20_000L);
+        }
+        roundTrips.put("far", 600);
+        a.endOfInput(T0 + S);
+        JsonNode near = sent.get(0).doc().get("call_id").asText().equals("near")
+                ? sent.get(0).doc()
+                : sent.get(1).doc();
+        JsonNode far =
+                near == sent.get(0).doc() ? sent.get(1).doc() : sent.get(0).doc();
+        assertFalse(near.get("delay_known").asBoolean());
+        assertFalse(near.has("rtt_ms"));
+        assertTrue(far.get("delay_known").asBoolean());
+        assertEquals(600.0, far.get("rtt_ms").asDouble());
+        assertTrue(far.get("mos").asDouble() < near.get("mos").asDouble(), far + " vs " + near);
     }
 
     @Test
