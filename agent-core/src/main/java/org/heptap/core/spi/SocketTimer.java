@@ -1,14 +1,17 @@
 package org.heptap.core.spi;
 
 /**
- * Work a bound plan function does between packets, on its socket's own thread (so it may touch
- * the state its per-packet calls keep without locking): a module that aggregates packets (media
- * statistics, say) reports on a schedule and when input ends, even while no packet arrives. A
- * function asks for it while binding ({@link BindContext#addTimer}).
+ * Work a bound plan function does between packets, never at the same time as its socket's
+ * packets (so it may touch the state its per-packet calls keep without locking of its own): a
+ * module that aggregates packets (media statistics, say) reports on a schedule and when input
+ * ends, even while no packet arrives. A function asks for it while binding
+ * ({@link BindContext#addTimer}). It runs on the socket's thread, or, in live capture while the
+ * socket waits for packets, on the agent's live clock thread, taking turns with the socket's
+ * frames (happens-before both ways).
  *
  * <p>Time is the socket's clock in microseconds since the epoch: the capture time of the packets
- * in a replay (so a file behaves like the traffic it recorded, however fast it is read), and wall
- * time in live capture, advanced between packets by the capture's read timeouts. The clock never
+ * in a replay (so a file behaves like the traffic it recorded, however fast it is read), and in
+ * live capture the packets' time and, between packets, wall time every 100 ms. The clock never
  * goes back. Capture sockets only: collector sockets run no timers.
  */
 public interface SocketTimer {
