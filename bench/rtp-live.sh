@@ -8,16 +8,18 @@
 # the RTP timeout), stop the agent with SIGTERM and record the sink's counts and the agent's
 # final counter lines (kernel-received / kernel-dropped: libpcap's stats). lo shows each injected frame twice to
 # the capture socket (see README "lo shows each frame twice"), so its ring fills twice as fast.
-# Environment: RUNS_FILE, OUT, PCAP, HEPTAP, RATE (100000), LINGER (40), RUNS (3).
+# Environment: RUNS_FILE, OUT, PCAP, HEPTAP, RATE (100000), LINGER (40), RUNS (3), NICE (0: e.g.
+# -10 as root runs tcpreplay and the agent ahead of the other jobs on a shared machine).
 set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 bench="$repo/bench"
 OUT=${OUT:-$repo/target/bench} PCAP=${PCAP:-$OUT/rtp-1000-10s.pcap} HEPTAP=${HEPTAP:-$repo/bin/heptap}
 RUNS_FILE=${RUNS_FILE:-$OUT/runs-rtp-live.jsonl} RATE=${RATE:-100000} LINGER=${LINGER:-40} RUNS=${RUNS:-3}
+NICE=${NICE:-0}
 log() { printf '[rtp-live %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 if [ "${HEPTAP_BENCH_NETNS:-}" != 1 ]; then
   exec env HEPTAP_BENCH_NETNS=1 OUT="$OUT" PCAP="$PCAP" HEPTAP="$HEPTAP" RUNS_FILE="$RUNS_FILE" RATE="$RATE" \
-    LINGER="$LINGER" RUNS="$RUNS" unshare -n -- "$0" "$@"
+    LINGER="$LINGER" RUNS="$RUNS" NICE="$NICE" unshare -n -- "$0" "$@"
 fi
 ip link set lo up
 [ -s "$PCAP.info" ] || { echo "rtp-live.sh: $PCAP.info missing (run bench/rtp-replay.sh first)" >&2; exit 1; }
@@ -43,7 +45,7 @@ for rnd in $(seq "$RUNS"); do
   "$OUT/hepcount" --port-file "$OUT/sink-$tag.port" --idle 600 --start-timeout 900 > "$OUT/sink-$tag.json" &
   spid=$!
   for _ in $(seq 100); do [ -s "$OUT/sink-$tag.port" ] && break; sleep 0.05; done
-  /usr/bin/time -f '%e %U %S %M' -o "$OUT/time-$tag.txt" \
+  nice -n "$NICE" /usr/bin/time -f '%e %U %S %M' -o "$OUT/time-$tag.txt" \
     "$HEPTAP" -i lo -H "udp:127.0.0.1:$(cat "$OUT/sink-$tag.port")" ${HEPTAP_ARGS:-} > /dev/null 2> "$OUT/heptap-$tag.log" &
   tpid=$!
   jpid=""  # bin/heptap execs java under GNU time: the JVM is time's child
@@ -58,7 +60,7 @@ for rnd in $(seq "$RUNS"); do
   sleep 0.5
   # -K: the file preloaded; --pps-multi=10: ten frames per timer tick, without which tcpreplay
   # itself reached only ~50k pps on the loaded 2-core machine
-  tcpreplay -i lo -K --pps="$RATE" --pps-multi=10 "$PCAP" > "$OUT/tcpreplay-$tag.txt" 2>&1 || true
+  nice -n "$NICE" tcpreplay -i lo -K --pps="$RATE" --pps-multi=10 "$PCAP" > "$OUT/tcpreplay-$tag.txt" 2>&1 || true
   waited=0 finals=0
   while [ "$waited" -lt "$LINGER" ]; do
     finals=$(finals_so_far "$OUT/sink-$tag.json" "$spid")
@@ -73,7 +75,7 @@ for rnd in $(seq "$RUNS"); do
   kill -TERM "$spid" 2>/dev/null || true
   wait "$spid" 2>/dev/null || true
   python3 "$bench/results.py" record "$RUNS_FILE" kind=rtp-live rate="$RATE" round="$rnd" rc="$rc" ready="$ready" \
-    expected_streams="$streams" expected_frames="$frames" linger_s="$waited" loadavg="$(cut -d' ' -f1 /proc/loadavg)" \
+    expected_streams="$streams" expected_frames="$frames" linger_s="$waited" nice="$NICE" loadavg="$(cut -d' ' -f1 /proc/loadavg)" \
     --time "$OUT/time-$tag.txt" --sink "$OUT/sink-$tag.json" --log "$OUT/heptap-$tag.log" --tcpreplay "$OUT/tcpreplay-$tag.txt"
   python3 "$bench/results.py" rtp-line "$RUNS_FILE" >&2
 done
