@@ -323,7 +323,9 @@ public final class LivePcapSource implements PacketSource {
         Integer wire = handle.getOriginalLength();
         frame.wireLength = wire == null ? raw.length : wire;
         Timestamp ts = handle.getTimestamp();
-        frame.timestampMicros = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000L + ts.getNanos() / 1000;
+        long nanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
+        if (handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO) frame.setTimeNanos(nanos);
+        else frame.setTimeMicros(nanos / 1000);
         frame.linkType = linkType;
         return PACKET;
     }
