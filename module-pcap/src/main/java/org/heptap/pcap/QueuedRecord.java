@@ -12,9 +12,12 @@ final class QueuedRecord {
     /** A slot whose buffer grew beyond this gives it back when released, so rare giants do not pin memory. */
     static final int KEPT_CAPACITY = 1 << 16;
 
+    /** The smallest buffer a slot takes on its first use (slots start empty: a large queue costs little until used). */
     private static final int INITIAL_CAPACITY = 2048;
 
-    byte[] data = new byte[INITIAL_CAPACITY];
+    private static final byte[] EMPTY = new byte[0];
+
+    byte[] data = EMPTY;
     int length;
     int wireLength;
     int linkType;
@@ -58,13 +61,13 @@ final class QueuedRecord {
     }
 
     private void fill(byte[] from, int offset, int n) {
-        if (data.length < n) data = new byte[Math.max(n, data.length * 2)];
+        if (data.length < n) data = new byte[Math.max(INITIAL_CAPACITY, Math.max(n, data.length * 2))];
         System.arraycopy(from, offset, data, 0, n);
         length = n;
     }
 
     /** Back to the pool: an oversized buffer is let go. */
     void release() {
-        if (data.length > KEPT_CAPACITY) data = new byte[INITIAL_CAPACITY];
+        if (data.length > KEPT_CAPACITY) data = EMPTY;
     }
 }

@@ -109,6 +109,12 @@ class PcapFilesIT {
         return apart < 0.001;
     }
 
+    /** A file name's start time ({@code YYYYMMDD-HHMMSS}, UTC) in seconds. */
+    private static long startSeconds(String stamp) {
+        return java.time.LocalDateTime.parse(stamp, java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                .toEpochSecond(java.time.ZoneOffset.UTC);
+    }
+
     private static String cut(String frame) {
         return frame.length() > 200 ? frame.substring(0, 200) + "..." : frame;
     }
@@ -242,12 +248,17 @@ class PcapFilesIT {
                 .toList();
         assertFalse(keptStarts.isEmpty(), "the newest files stay");
         assertTrue(keptStarts.size() < allStarts.size(), "retention deleted some: " + keptStarts + " of " + allStarts);
-        assertEquals(
-                allStarts.subList(allStarts.size() - keptStarts.size(), allStarts.size()),
-                keptStarts,
-                "what is left are the newest files, the oldest went first");
+        // the two profiles rotate on their own clocks: a kept/ file may start a second after its all/ twin
+        List<String> newest = allStarts.subList(allStarts.size() - keptStarts.size(), allStarts.size());
+        for (int i = 0; i < keptStarts.size(); i++) {
+            long apart = Math.abs(startSeconds(keptStarts.get(i)) - startSeconds(newest.get(i)));
+            assertTrue(
+                    apart <= 2,
+                    "what is left are the newest files, the oldest went first: " + keptStarts + " are not the last of "
+                            + allStarts);
+        }
         TreeMap<String, Long> k = transportCounters(agentLog, "kept");
-        assertEquals(allStarts.size() - keptStarts.size(), k.get("files-deleted"), k.toString());
+        assertEquals(k.get("files") - keptStarts.size(), k.get("files-deleted"), k.toString());
         System.out.printf(
                 "pcap live: %d s, rotation %s: %d files, %d frames = tcpdump's %d; kept/ %d files, %d deleted%n",
                 seconds, rotate, allFiles.size(), got.size(), want.size(), keptStarts.size(), k.get("files-deleted"));
