@@ -79,12 +79,15 @@ final class CallTable {
         frames[i] = 0;
     }
 
-    /** A message of {@code call}: users from the first request that names them, the state, the times. */
-    void update(long call, SipMessage s, long time) {
+    /**
+     * A message of {@code call}: users from the first request that names them, the state, the
+     * times; {@code newFrame} false for a second message in a frame already counted.
+     */
+    void update(long call, SipMessage s, long time, boolean newFrame) {
         int i = slot(call);
         if (number[i] != call) return; // forgotten: a newer call has the slot
         last[i] = Math.max(last[i], time);
-        frames[i]++;
+        if (newFrame) frames[i]++;
         if (s.isRequest()) {
             if (userLen[i * 3] == 0)
                 userLen[i * 3] = copy(s, SipField.FROM_USER, users, (i * 3) * USER_BYTES, USER_BYTES);

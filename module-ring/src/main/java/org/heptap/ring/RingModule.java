@@ -38,7 +38,7 @@ public final class RingModule implements HeptapModule {
         RingSettings s = RingSettings.read(section, Runtime.getRuntime().maxMemory());
         if (!s.on() || section.problems().hasErrors()) return;
         try {
-            ring = new Ring(s, agent.offline());
+            ring = Rings.acquire(s, agent.offline());
         } catch (IOException e) {
             (section.has("directory") ? section.child("directory") : section)
                     .error("cannot keep the ring's spill files in "
@@ -67,6 +67,6 @@ public final class RingModule implements HeptapModule {
     public void close() {
         Ring r = ring;
         ring = null;
-        if (r != null) r.close();
+        if (r != null) Rings.release(r);
     }
 }

@@ -102,6 +102,8 @@ final class RingRecorder implements FrameRecorder {
                     call = nextCall++;
                     calls.put(callKey, call);
                     starts = true;
+                    callsStarted++;
+                    table.start(call, callKey, sc.sip, timeNanos);
                 }
                 if (sc.sip.hasSdp()) announce(sc.sip.sdp(), call, sc.addr);
                 flags |= RingStore.FLAG_SIGNALLING;
@@ -116,22 +118,17 @@ final class RingRecorder implements FrameRecorder {
                 unmatched++;
                 return;
             }
-            if (seen(frameKey, call)) {
+            boolean again = seen(frameKey, call);
+            // a second message in the frame still tells how the call goes; a frame seen twice is kept once
+            if (sip) table.update(call, sc.sip, timeNanos, !again);
+            else if (!again) table.media(call, timeNanos);
+            if (again) {
                 duplicates++;
                 return;
             }
             if (store.append(timeNanos, flags, f.linkType, f.wireLength, call, starts, f.data, f.length)) {
-                if (starts) {
-                    callsStarted++;
-                    table.start(call, callKey, sc.sip, timeNanos);
-                }
-                if (sip) {
-                    signalling++;
-                    table.update(call, sc.sip, timeNanos);
-                } else {
-                    mediaFrames++;
-                    table.media(call, timeNanos);
-                }
+                if (sip) signalling++;
+                else mediaFrames++;
             }
         }
     }

@@ -142,6 +142,19 @@ class RingRecorderTest {
         assertEquals(1, rec.counters().get("duplicates"));
     }
 
+    /** A TCP segment may carry two messages of a call: the frame is kept once, both messages count. */
+    @Test
+    void a_second_message_in_the_same_frame_moves_the_call_on() throws IOException {
+        udp(A, 5060, B, 5060, invite("t1", "1", "2", "10.0.0.1", 4000));
+        byte[] ok = response(200, "t1", "INVITE", null, 0).getBytes(StandardCharsets.UTF_8);
+        m.setPayload(ok, 0, ok.length); // the same frame (f), the next message framed out of it
+        rec.record(m, f);
+        CallInfo c = rec.calls(x -> true, 1).get(0);
+        assertEquals("answered", c.state());
+        assertEquals(1, c.frames());
+        assertEquals(1, framesOf(c.number(), true).size());
+    }
+
     @Test
     void sockets_not_named_are_not_recorded() throws IOException {
         try (RingStore s = new RingStore(1 << 20, 0, null, 0, false, false)) {
