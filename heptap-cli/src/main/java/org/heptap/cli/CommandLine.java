@@ -34,7 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         sortOptions = false,
         synopsisHeading = "Usage:%n",
         customSynopsis = {
-            "  heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR] [--max-gap D] [--loop N]]",
+            "  heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR] [--max-gap D] [--loop N] [--stay]]",
             "  heptap --config FILE --check",
             "  heptap --check-plan PLAN.cfg...",
             "  heptap -i DEV|-r FILE [-p PORTS] [-H PROTO:HOST:PORT]... [--capture-id N] [--node-name S]",
@@ -96,6 +96,12 @@ final class CommandLine {
     private String loopText;
     /** --loop N: replay the -r file N times; 0 = until stopped (like heplify's -lp). */
     long loop = 1;
+
+    @Option(
+            names = "--stay",
+            description = "after the replay, keep running (control socket, metrics) until stopped, so heptapctl "
+                    + "can still ask the agent (e.g. for calls in the ring)")
+    boolean stay;
 
     @Option(
             names = {"-i", "--interface"},
@@ -377,6 +383,7 @@ final class CommandLine {
         if (modeText != null) mode = parseMode(modeText);
         if (loopText != null && readFile == null)
             throw new UsageException("--loop replays a capture file: it needs -r FILE");
+        if (stay && readFile == null) throw new UsageException("--stay keeps a replay running: it needs -r FILE");
         QuickRun run = quickRun();
         for (QuickModeContributor q : contributors) {
             String misuse = q.misuse(run);

@@ -182,6 +182,17 @@ class CommandLineTest {
     }
 
     @Test
+    void ring_keeps_the_recent_calls_and_stay_keeps_a_replay_running() throws Exception {
+        CommandLine cl = CommandLine.parse(new String[] {"-r", "x.pcap", "--ring", "64MB", "--stay"});
+        assertTrue(cl.stay);
+        String yaml = QuickConfig.yaml(cl);
+        assertTrue(yaml.contains("modules:\n  ring:\n    size: \"64MB\"\n"), yaml);
+        CommandLine.UsageException e = assertThrows(
+                CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"-i", "lo", "--stay"}));
+        assertEquals("--stay keeps a replay running: it needs -r FILE", e.getMessage());
+    }
+
+    @Test
     void module_flags_come_from_the_modules_contributions() throws Exception {
         // without the modules' contributors the agent's own command line has no -m, -H or --hin
         for (String flag : List.of("-m", "--rtcp-nat", "-H", "--hep-version", "--hin", "--rtcpxr", "-w", "--rotate")) {
@@ -196,7 +207,8 @@ class CommandLineTest {
                 .map(q -> q.getClass().getSimpleName())
                 .toList();
         assertEquals(
-                List.of("SipQuickMode", "RtcpQuickMode", "RtpQuickMode", "HepQuickMode", "PcapQuickMode"), owners);
+                List.of("SipQuickMode", "RtcpQuickMode", "RtpQuickMode", "HepQuickMode", "PcapQuickMode", "RingQuickMode"),
+                owners);
         // in rank order, whatever order the jars are on the class path (bin/heptap's lib/* is unordered)
         List<org.heptap.core.spi.QuickModeContributor> reversed = new java.util.ArrayList<>(CommandLine.contributors());
         java.util.Collections.reverse(reversed);

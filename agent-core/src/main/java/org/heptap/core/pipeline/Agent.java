@@ -87,6 +87,22 @@ public final class Agent {
         this.pipelines = pipelines;
         this.offered = offered;
         this.autoResponders = autoResponders;
+        installRecorders(config);
+    }
+
+    /** Gives every capture socket the recorders of {@code c}'s modules that ask for it. */
+    private void installRecorders(AgentConfig c) {
+        for (SocketPipeline p : pipelines) {
+            List<org.heptap.core.spi.FrameRecorder> mine = new ArrayList<>();
+            if (!p.settings().isCollector()) {
+                for (HeptapModule m : c.modules()) {
+                    for (var r : m.frameRecorders()) {
+                        if (r.records(p.settings().name())) mine.add(r);
+                    }
+                }
+            }
+            p.setRecorders(mine);
+        }
     }
 
     /** Compiles every socket's plan; returns null when a plan has errors (reported). */
@@ -299,6 +315,7 @@ public final class Agent {
         AgentConfig old = config;
         if (!startAll(next, problems)) return false;
         config = next;
+        installRecorders(next);
         for (int i = 0; i < pipelines.size(); i++) {
             if (!pipelines.get(i).replacePlanQuiesced(plans.get(i), 2000)) {
                 LOG.log(

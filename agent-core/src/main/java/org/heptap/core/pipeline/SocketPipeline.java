@@ -19,6 +19,7 @@ import org.heptap.core.discard.SocketDiscards;
 import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.message.Message;
 import org.heptap.core.plan.CompiledPlan;
+import org.heptap.core.spi.FrameRecorder;
 import org.heptap.core.spi.MessageFilter;
 import org.heptap.core.spi.MessageSink;
 import org.heptap.core.spi.StreamFramer;
@@ -164,6 +165,16 @@ public final class SocketPipeline {
     private volatile boolean inPlan;
     private volatile boolean paused;
     private volatile MessageSink tap;
+    private static final FrameRecorder[] NO_RECORDERS = new FrameRecorder[0];
+    /** The recorders of the running configuration that record this socket (copy on write). */
+    private volatile FrameRecorder[] recorders = NO_RECORDERS;
+    /** The frame being decoded (owned by the socket's thread); null for a collector's messages. */
+    private Frame currentFrame;
+
+    /** Installs the frame recorders of the configuration in force (start, reload); none with an empty list. */
+    public void setRecorders(java.util.List<FrameRecorder> rs) {
+        this.recorders = rs.toArray(NO_RECORDERS);
+    }
 
     /** Pauses (true) or resumes the socket: while paused, frames are read and counted, not decoded. */
     public void setPaused(boolean p) {
@@ -257,7 +268,13 @@ public final class SocketPipeline {
             stats.add(SocketStats.PAUSED_FRAMES);
             return;
         }
-        DecodeResult r = decoder.decode(frame, message, onMessage);
+        currentFrame = frame;
+        DecodeResult r;
+        try {
+            r = decoder.decode(frame, message, onMessage);
+        } finally {
+            currentFrame = null;
+        }
         stats.addDecodeResult(r);
         if (r == DecodeResult.MALFORMED || r == DecodeResult.TRUNCATED) stats.add(SocketStats.DECODE_FAILED);
     }
@@ -401,6 +418,24 @@ public final class SocketPipeline {
         runPlan(m);
     }
 
+    private void record(Message m, Frame f) {
+        FrameRecorder[] rs = recorders;
+        for (int i = 0; i < rs.length; i++) {
+            try {
+                rs[i].record(m, f);
+            } catch (RuntimeException e) {
+                // a recorder's bug must cost neither the packet nor the thread
+                long notLogged = planErrorLog.tryAcquire();
+                if (notLogged >= 0)
+                    LOG.log(
+                            Level.ERROR,
+                            "socket " + settings.name() + ": recorder failed on a packet"
+                                    + RateLimitedLog.suffix(notLogged),
+                            e);
+            }
+        }
+    }
+
     private void runPlan(Message m) {
         m.setSocketName(settings.name());
         // module discard lists (e.g. message kinds) look at whole messages, hence after TCP framing
@@ -412,6 +447,8 @@ public final class SocketPipeline {
         }
         MessageSink t = tap;
         if (t != null) t.accept(m);
+        Frame f = currentFrame;
+        if (f != null) record(m, f);
         stats.add(SocketStats.PLAN_RUNS);
         long sendsBefore = stats.own(SocketStats.SENDS);
         inPlan = true;
