@@ -18,6 +18,7 @@ import org.heptap.core.config.AgentConfig;
 import org.heptap.core.config.ConfigLoader;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.config.OperationsSettings;
+import org.heptap.core.config.PasswordHash;
 import org.heptap.core.config.PortRange;
 import org.heptap.core.config.Problems;
 import org.heptap.core.control.ControlServer;
@@ -31,6 +32,7 @@ import org.heptap.core.pipeline.TransportStartException;
 import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.plan.PlanCompiler;
 import org.heptap.core.plan.TransportResolver;
+import org.heptap.core.spi.OperatorService;
 
 /** {@code bin/heptap}: parses the command line and runs, checks or replays. */
 public final class Main {
@@ -76,6 +78,7 @@ public final class Main {
             System.out.println("heptap " + version());
             return OK;
         }
+        if (cl.hashPassword) return hashPassword();
         LogSetup.init(cl.logLevel != null ? cl.logLevel : "info");
         if (!cl.checkPlans.isEmpty()) return checkPlans(cl.checkPlans, cl);
         if (cl.readFile != null && !cl.check) {
@@ -130,6 +133,18 @@ public final class Main {
                 return FAILED;
             }
         }
+        List<OperatorService> services = agent.config().services();
+        for (int i = 0; i < services.size(); i++) {
+            try {
+                services.get(i).start(ops);
+            } catch (IOException e) {
+                LOG.log(Level.ERROR, e.getMessage());
+                for (int j = 0; j <= i; j++) services.get(j).close();
+                if (control != null) control.close();
+                if (metrics != null) metrics.close();
+                return FAILED;
+            }
+        }
         if (cl.readFile == null) ops.handleSighup();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(
@@ -170,6 +185,7 @@ public final class Main {
             LOG.log(Level.INFO, ledger.summaryLine());
             if (control != null) control.close();
             if (metrics != null) metrics.close();
+            services.forEach(OperatorService::close);
             finished.countDown();
             // a stop that was not a signal (replay ended, start-up error) must not log "stopping (signal)" on exit
             try {
@@ -185,6 +201,34 @@ public final class Main {
             if (rc == OK) rc = INPUT;
         }
         return rc == OK ? deliveryCode(ledger.sent(), ledger.unsent()) : rc;
+    }
+
+    /**
+     * {@code --hash-password}: one line of standard input (the password, not echoed when it is a
+     * terminal) becomes a {@code pbkdf2-sha256:...} hash for {@code web.users}.
+     */
+    private static int hashPassword() {
+        char[] password;
+        java.io.Console console = System.console();
+        if (console != null) {
+            password = console.readPassword("password: ");
+        } else {
+            try {
+                String line = new java.io.BufferedReader(
+                                new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                        .readLine();
+                password = line == null ? null : line.toCharArray();
+            } catch (IOException e) {
+                password = null;
+            }
+        }
+        if (password == null || password.length == 0) {
+            System.err.println("heptap: --hash-password: no password on standard input");
+            return USAGE;
+        }
+        System.out.println(PasswordHash.of(password, PasswordHash.DEFAULT_ITERATIONS));
+        java.util.Arrays.fill(password, ' ');
+        return OK;
     }
 
     /** The exit code of a replay read whole: did what the plans sent reach the collectors? */
@@ -267,8 +311,8 @@ public final class Main {
             Problems built = new Problems();
             ConfigNode root = ConfigNode.parse(new StringReader(yaml), QuickConfig.SOURCE, built);
             Path plans = cl.quick.planDir(cl.contributors);
-            AgentConfig config =
-                    new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, plans, plans, built);
+            AgentConfig config = new ConfigLoader(offline, cl.console, withWeb(ConfigLoader.Overrides.NONE, cl))
+                    .build(root, plans, plans, built);
             problems.addAll(built, QuickConfig.asFlags(cl.contributors));
             return config;
         }
@@ -298,9 +342,23 @@ public final class Main {
         return new ConfigLoader(
                         offline,
                         cl.console,
-                        new ConfigLoader.Overrides(
-                                cl.device, ports, cl.defrag, cl.tcpReassembly, cl.decapsulation, cl.dedup, ips, lists))
+                        withWeb(
+                                new ConfigLoader.Overrides(
+                                        cl.device,
+                                        ports,
+                                        cl.defrag,
+                                        cl.tcpReassembly,
+                                        cl.decapsulation,
+                                        cl.dedup,
+                                        ips,
+                                        lists),
+                                cl))
                 .load(file, display, problems);
+    }
+
+    /** --web replaces web.listen. */
+    private static ConfigLoader.Overrides withWeb(ConfigLoader.Overrides o, CommandLine cl) {
+        return o.withServiceListen("web", "--web", cl.web);
     }
 
     static Path defaultConfig() {

@@ -43,7 +43,9 @@ class ReadmeCommandsIT {
             Pattern.compile("bin/test-all"), "CI (.ci/run)",
             // watch streams until stopped, while calls run: the operations test drives it so
             Pattern.compile("(bin/)?heptapctl .*\\bwatch\\b.*"),
-                    "OperationsIT#heptapctl_drives_a_live_agent_and_the_ledger_matches_hep_sink");
+                    "OperationsIT#heptapctl_drives_a_live_agent_and_the_ledger_matches_hep_sink",
+            // the web API's examples: the web test asks a live agent the same questions
+            Pattern.compile("curl .*"), "WebIT#the_api_answers_as_heptapctl_does_and_health_follows_the_collector");
 
     private static final Path SAMPLE = Env.home().resolve("conf/samples/sample-call.pcap");
     private static final AtomicInteger RUNS = new AtomicInteger();
