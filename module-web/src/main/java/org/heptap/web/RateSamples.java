@@ -51,6 +51,7 @@ final class RateSamples {
 
     synchronized Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", true);
         m.put("interval-seconds", intervalMillis / 1000.0);
         m.put("samples", new ArrayList<>(samples));
         return m;
