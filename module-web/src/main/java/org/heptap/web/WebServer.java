@@ -9,7 +9,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -70,7 +69,7 @@ final class WebServer implements OperatorService {
                             });
                         }
                         p.addLast(new HttpServerCodec(MAX_INITIAL_LINE, maxRequest, 8192));
-                        p.addLast(new HttpObjectAggregator(maxRequest));
+                        p.addLast(new BoundedAggregator(maxRequest, counters));
                         p.addLast(new WebHandler(api, auth, timeout, counters));
                     }
                 });

@@ -185,6 +185,38 @@ class WebServerTest {
         }
     }
 
+    @Test
+    void httpsWithTheTlsModulesCertificate() throws Exception {
+        org.heptap.core.testing.TestPki pki =
+                org.heptap.core.testing.TestPki.create(java.nio.file.Files.createDirectories(dir.resolve("pki")));
+        String web = "request-timeout: 1s\ntls:\n  cert: " + pki.path("server.pem") + "\n  key: "
+                + pki.path("server.key") + "\n";
+        try (WebTestAgent a = WebTestAgent.start(dir, web)) {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            try (InputStream in = java.nio.file.Files.newInputStream(pki.path("ca.pem"))) {
+                trust.setCertificateEntry(
+                        "ca",
+                        java.security.cert.CertificateFactory.getInstance("X.509")
+                                .generateCertificate(in));
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            tmf.init(trust);
+            javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            HttpClient https = HttpClient.newBuilder().sslContext(ssl).build();
+            HttpResponse<String> r = https.send(
+                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + a.port + "/api/stats"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals(AgentReports.json(AgentReports.stats(a.agent)), r.body());
+            // plain HTTP on the HTTPS port gets no answer
+            assertTrue(!raw(a.port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII), true)
+                    .startsWith("HTTP/1.1 200"));
+        }
+    }
+
     private static boolean get4(WebTestAgent a) {
         return a.server.openConnections() >= 4;
     }
