@@ -10,18 +10,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.heptap.core.spi.ActiveCalls;
+import org.heptap.core.spi.ActiveCallsCommand;
 import org.heptap.core.spi.ControlCommand;
 import org.heptap.core.spi.ControlReply;
 
-/** {@code heptapctl calls [--recent] [--limit N] [--user NUMBER]}: the ring's recent calls, newest first. */
+/**
+ * {@code heptapctl calls [--recent] [--limit N] [--user NUMBER]}: the active calls with their media's
+ * live quality when a module measures media ({@link ActiveCallsCommand}), otherwise (and with
+ * {@code --recent} or {@code --user}) the ring's recent calls, newest first.
+ */
 final class CallsCommand implements ControlCommand {
     static final String NO_RING = "no call ring in this configuration (set modules.ring.size, or --ring SIZE)";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
     private final Supplier<Ring> ring;
+    private final Supplier<ActiveCalls> active;
 
-    CallsCommand(Supplier<Ring> ring) {
+    CallsCommand(Supplier<Ring> ring, Supplier<ActiveCalls> active) {
         this.ring = ring;
+        this.active = active;
     }
 
     @Override
@@ -31,16 +39,11 @@ final class CallsCommand implements ControlCommand {
 
     @Override
     public String summary() {
-        return "the calls the ring holds, newest first";
+        return "the active calls with their media's live quality; --recent: the calls the ring holds";
     }
 
     @Override
     public void run(List<String> args, ControlReply reply) throws IOException {
-        Ring r = ring.get();
-        if (r == null) {
-            reply.error(NO_RING);
-            return;
-        }
         CommandWords w;
         int limit;
         try {
@@ -51,6 +54,16 @@ final class CallsCommand implements ControlCommand {
             return;
         }
         String user = w.get("user");
+        ActiveCalls live = active.get();
+        if (!w.has("recent") && user == null && live != null && live.measured()) {
+            reply.ok(ActiveCallsCommand.answer(live.calls(), limit));
+            return;
+        }
+        Ring r = ring.get();
+        if (r == null) {
+            reply.error(NO_RING);
+            return;
+        }
         long oldest = r.store.oldestTime();
         List<CallInfo> calls =
                 r.recorder.calls(c -> c.lastTime() >= oldest && (user == null || c.hasUser(user)), limit);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.heptap.core.config.ConfigNode;
+import org.heptap.core.spi.ActiveCalls;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.ControlCommand;
 import org.heptap.core.spi.FrameRecorder;
@@ -27,6 +28,7 @@ import org.heptap.core.spi.HeptapModule;
  */
 public final class RingModule implements HeptapModule {
     private volatile Ring ring;
+    private volatile ActiveCalls activeCalls;
 
     @Override
     public String name() {
@@ -35,6 +37,9 @@ public final class RingModule implements HeptapModule {
 
     @Override
     public void configure(ConfigNode section, AgentContext agent) {
+        // this module answers "calls" and shows the measured active calls there
+        activeCalls = ActiveCalls.of(agent);
+        activeCalls.claimCommand();
         RingSettings s = RingSettings.read(section, Runtime.getRuntime().maxMemory());
         if (!s.on() || section.problems().hasErrors()) return;
         try {
@@ -54,7 +59,7 @@ public final class RingModule implements HeptapModule {
 
     @Override
     public List<ControlCommand> controlCommands() {
-        return List.of(new CallsCommand(() -> ring), new PcapCommand(() -> ring));
+        return List.of(new CallsCommand(() -> ring, () -> activeCalls), new PcapCommand(() -> ring));
     }
 
     @Override

@@ -1,11 +1,16 @@
 package org.heptap.rtp;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.heptap.core.config.ConfigNode;
+import org.heptap.core.spi.ActiveCalls;
+import org.heptap.core.spi.ActiveCallsCommand;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.CaptureFilterClause;
+import org.heptap.core.spi.ControlCommand;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.sip.CallRoundTrips;
@@ -52,6 +57,9 @@ public final class RtpModule implements HeptapModule {
     private SdpHandoff handoff = new SdpHandoff();
     private CallRoundTrips roundTrips = new CallRoundTrips();
     private SipParseListeners sipListeners;
+    private ActiveCalls activeCalls = new ActiveCalls();
+    /** The measured calls, for {@code heptapctl calls} (one object, so it is added once). */
+    private final Supplier<List<ActiveCalls.Call>> activeSource = () -> activeCalls(quality.activeCalls());
 
     /** Every SDP offer or answer, and every BYE (or its response), goes to the RTP sockets. */
     private final SipParseListeners.Listener sdpListener = (m, sip) -> {
@@ -75,6 +83,7 @@ public final class RtpModule implements HeptapModule {
         settings = RtpSettings.read(section);
         handoff = SdpHandoff.of(agent);
         quality = RtpQuality.of(agent);
+        activeCalls = ActiveCalls.of(agent);
         roundTrips = CallRoundTrips.of(agent);
         if (sipListeners != null) sipListeners.remove(sdpListener);
         sipListeners = SipParseListeners.of(agent);
@@ -108,9 +117,43 @@ public final class RtpModule implements HeptapModule {
     synchronized RtpAnalyser analyser(String socket) {
         return analysers.computeIfAbsent(socket, s -> {
             RtpAnalyser a = new RtpAnalyser(s, settings, quality, roundTrips);
+            activeCalls.addSource(activeSource);
             handoff.register(a.queue());
             return a;
         });
+    }
+
+    /** {@code heptapctl calls}, unless another module (the call ring) answers it and shows these calls. */
+    @Override
+    public List<ControlCommand> controlCommands() {
+        ActiveCalls a = activeCalls;
+        return a.commandClaimed() ? List.of() : List.of(new ActiveCallsCommand(a));
+    }
+
+    /** {@code calls} as the protocol-free rows of {@code heptapctl calls}. */
+    static List<ActiveCalls.Call> activeCalls(List<CallQuality> calls) {
+        List<ActiveCalls.Call> out = new ArrayList<>(calls.size());
+        for (CallQuality c : calls) {
+            List<ActiveCalls.Direction> dirs = new ArrayList<>(c.streams().size());
+            for (StreamQuality q : c.streams())
+                dirs.add(new ActiveCalls.Direction(
+                        endpoint(q.srcIp(), q.srcPort()),
+                        endpoint(q.dstIp(), q.dstPort()),
+                        q.ssrc(),
+                        q.codec(),
+                        q.packets(),
+                        q.lost(),
+                        q.lossPercent(),
+                        q.jitterMs(),
+                        q.mos()));
+            out.add(new ActiveCalls.Call(c.callId(), dirs));
+        }
+        return out;
+    }
+
+    /** {@code 192.0.2.10:40000}, {@code [2001:db8::1]:40000}. */
+    static String endpoint(String ip, int port) {
+        return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.heptap.rtp;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.heptap.core.message.IpText;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.Transport;
@@ -62,6 +63,7 @@ final class RtpReportSender {
                 .toString();
         byte[] payload = json.getBytes(StandardCharsets.UTF_8);
         byte[] corr = q.callId().getBytes(StandardCharsets.UTF_8);
+        String summary = last ? summaryLine(q) : null;
         int version = table.srcAddress(slot, src) == 16 ? 6 : 4;
         table.dstAddress(slot, dst);
         for (Transport t : destinations) {
@@ -75,10 +77,33 @@ final class RtpReportSender {
             message.setCorrelationId(corr, 0, corr.length);
             message.addNumber(CHUNK_MOS, (int) Math.round(writer.mos() * 100));
             message.addNumber(CHUNK_R_FACTOR, (int) Math.round(writer.rFactor()));
+            message.setSummary(summary);
             if (t.send(message)) sent++;
             else refused++;
         }
         return q;
+    }
+
+    /**
+     * The line the console prints for a finished stream: {@code rtp 192.0.2.10:40000 ->
+     * 192.0.2.20:50000 ssrc 0x1234 PCMU 1500 pkts lost 12 (0.8%) jitter 3.1/9.8 ms MOS 4.21 call X}
+     * (jitter mean/max).
+     */
+    static String summaryLine(StreamQuality q) {
+        return String.format(
+                Locale.ROOT,
+                "rtp %s -> %s ssrc 0x%x %s %d pkts lost %d (%.1f%%) jitter %.1f/%.1f ms MOS %.2f call %s",
+                RtpModule.endpoint(q.srcIp(), q.srcPort()),
+                RtpModule.endpoint(q.dstIp(), q.dstPort()),
+                q.ssrc(),
+                q.codec().isEmpty() ? "?" : q.codec(),
+                q.packets(),
+                q.lost(),
+                q.lossPercent(),
+                q.jitterMs(),
+                q.maxJitterMs(),
+                q.mos(),
+                q.callId());
     }
 
     /** The figures of {@code slot} now, without sending anything (snapshots). */
@@ -97,8 +122,10 @@ final class RtpReportSender {
                 s.ssrc(),
                 codec == null ? "" : codec,
                 s.packets(),
+                s.expected(),
                 s.lost(),
                 s.meanJitterMs(),
+                s.maxJitterMs(),
                 EModel.mos(r),
                 r,
                 last,

@@ -68,6 +68,8 @@ public final class Message {
 
     /** The captured frame this message is, whole; null when it is not one frame (see {@link #frame()}). */
     private Frame frame;
+    /** One line a module wrote for people (see {@link #setSummary}), or null. */
+    private String summary;
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -95,6 +97,21 @@ public final class Message {
         dstText = null;
         replyChannel = null;
         frame = null;
+        summary = null;
+    }
+
+    /**
+     * One line saying what this message reports, for transports that print for people (the
+     * console prints it instead of the payload): set by a module on messages it makes itself,
+     * e.g. a final quality report, never per captured packet.
+     */
+    public void setSummary(String line) {
+        summary = line;
+    }
+
+    /** The line set with {@link #setSummary}, or null. */
+    public String summary() {
+        return summary;
     }
 
     public long sequence() {

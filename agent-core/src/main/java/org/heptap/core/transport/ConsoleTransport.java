@@ -58,6 +58,7 @@ public final class ConsoleTransport implements Transport {
             silenced++;
             return true;
         }
+        if (m.summary() != null) return printSummary(m);
         StringBuilder sb = new StringBuilder(96);
         appendHeader(sb, m, zone).append('\n');
         try {
@@ -66,6 +67,18 @@ public final class ConsoleTransport implements Transport {
             if (m.payloadLength() == 0 || m.payload()[m.payloadOffset() + m.payloadLength() - 1] != '\n')
                 out.write('\n');
             out.write('\n');
+            sent++;
+            bytes += m.payloadLength();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A message a module summed up in one line (a stream's final report): that line, not its payload. */
+    private boolean printSummary(Message m) {
+        try {
+            out.write((m.summary() + "\n").getBytes(StandardCharsets.UTF_8));
             sent++;
             bytes += m.payloadLength();
             return true;

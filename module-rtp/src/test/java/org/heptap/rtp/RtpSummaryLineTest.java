@@ -1,0 +1,65 @@
+package org.heptap.rtp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.heptap.core.spi.ActiveCalls;
+import org.junit.jupiter.api.Test;
+
+/** What operators read: the console's line per finished stream and the rows of heptapctl calls. */
+class RtpSummaryLineTest {
+    private static final StreamQuality Q = new StreamQuality(
+            "call-x",
+            "192.0.2.10",
+            40000,
+            "2001:db8::20",
+            50000,
+            0x1234,
+            "PCMU",
+            1500,
+            1512,
+            12,
+            3.14,
+            9.81,
+            4.2149,
+            88.1,
+            true,
+            0);
+
+    @Test
+    void the_console_line_of_a_finished_stream() {
+        assertEquals(
+                "rtp 192.0.2.10:40000 -> [2001:db8::20]:50000 ssrc 0x1234 PCMU 1500 pkts lost 12 (0.8%)"
+                        + " jitter 3.1/9.8 ms MOS 4.21 call call-x",
+                RtpReportSender.summaryLine(Q));
+    }
+
+    @Test
+    void active_calls_become_the_protocol_free_rows_of_heptapctl_calls() {
+        List<ActiveCalls.Call> rows = RtpModule.activeCalls(List.of(new CallQuality("call-x", List.of(Q))));
+        assertEquals(1, rows.size());
+        ActiveCalls.Direction d = rows.get(0).directions().get(0);
+        assertEquals("192.0.2.10:40000", d.from());
+        assertEquals("[2001:db8::20]:50000", d.to());
+        assertEquals(12, d.lost());
+        assertEquals(100.0 * 12 / 1512, d.lossPercent(), 1e-9);
+        assertEquals(3.14, d.jitterMs());
+        assertEquals(4.2149, d.mos());
+    }
+
+    @Test
+    void the_module_offers_calls_unless_the_ring_answers_it() {
+        var agent = new org.heptap.core.spi.AgentContext(1, "n", false);
+        RtpModule m = new RtpModule();
+        m.configure(
+                org.heptap.core.config.ConfigNode.parse(
+                        new java.io.StringReader("{}\n"), "heptap.yaml", new org.heptap.core.config.Problems()),
+                agent);
+        assertEquals(
+                List.of("calls"),
+                m.controlCommands().stream().map(c -> c.name()).toList());
+        ActiveCalls.of(agent).claimCommand();
+        assertEquals(List.of(), m.controlCommands());
+        m.close();
+    }
+}
