@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.spi.ActiveCalls;
@@ -12,6 +14,7 @@ import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.CaptureFilterClause;
 import org.heptap.core.spi.ControlCommand;
 import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.spi.ModuleMeters;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.sip.CallRoundTrips;
 import org.heptap.sip.SipField;
@@ -58,6 +61,8 @@ public final class RtpModule implements HeptapModule {
     private CallRoundTrips roundTrips = new CallRoundTrips();
     private SipParseListeners sipListeners;
     private ActiveCalls activeCalls = new ActiveCalls();
+    /** Counts each final report into the metrics endpoint's counters (see {@link #finalCounting}). */
+    private Consumer<StreamQuality> finalCounter;
     /** The measured calls, for {@code heptapctl calls} (one object, so it is added once). */
     private final Supplier<List<ActiveCalls.Call>> activeSource = () -> activeCalls(quality.activeCalls());
 
@@ -84,6 +89,9 @@ public final class RtpModule implements HeptapModule {
         handoff = SdpHandoff.of(agent);
         quality = RtpQuality.of(agent);
         activeCalls = ActiveCalls.of(agent);
+        if (finalCounter != null) quality.removeFinalReportListener(finalCounter);
+        finalCounter = finalCounting(agent.meters());
+        quality.addFinalReportListener(finalCounter);
         roundTrips = CallRoundTrips.of(agent);
         if (sipListeners != null) sipListeners.remove(sdpListener);
         sipListeners = SipParseListeners.of(agent);
@@ -96,8 +104,23 @@ public final class RtpModule implements HeptapModule {
                 : sip.length(SipField.CSEQ_METHOD) == 3 && sip.startsWith(SipField.CSEQ_METHOD, BYE);
     }
 
+    /**
+     * {@code heptap_rtp_streams_total} and {@code heptap_rtp_lost_packets_total}: the streams
+     * analysed to their end and the packets they lost, counted at each final report.
+     */
+    static Consumer<StreamQuality> finalCounting(ModuleMeters meters) {
+        LongAdder streams = meters.counter("heptap.rtp.streams", "RTP streams analysed to their end (final reports)");
+        LongAdder lost = meters.counter(
+                "heptap.rtp.lost.packets", "RTP packets lost (expected but not received) in streams that ended");
+        return q -> {
+            streams.increment();
+            lost.add(Math.max(0, q.lost()));
+        };
+    }
+
     @Override
     public void close() {
+        if (finalCounter != null) quality.removeFinalReportListener(finalCounter);
         if (sipListeners != null) sipListeners.remove(sdpListener);
     }
 

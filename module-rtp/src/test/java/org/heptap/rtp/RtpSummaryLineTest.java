@@ -62,4 +62,15 @@ class RtpSummaryLineTest {
         assertEquals(List.of(), m.controlCommands());
         m.close();
     }
+
+    @Test
+    void final_reports_count_the_streams_and_their_lost_packets_for_the_metrics_endpoint() {
+        java.util.Map<String, java.util.concurrent.atomic.LongAdder> counters = new java.util.HashMap<>();
+        var counting = RtpModule.finalCounting(
+                (name, help, tags) -> counters.computeIfAbsent(name, k -> new java.util.concurrent.atomic.LongAdder()));
+        counting.accept(Q);
+        counting.accept(Q);
+        assertEquals(2, counters.get("heptap.rtp.streams").sum());
+        assertEquals(24, counters.get("heptap.rtp.lost.packets").sum());
+    }
 }
