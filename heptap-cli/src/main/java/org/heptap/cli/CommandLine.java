@@ -34,7 +34,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         sortOptions = false,
         synopsisHeading = "Usage:%n",
         customSynopsis = {
-            "  heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR] [--max-gap D] [--loop N]]",
+            "  heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR] [--max-gap D] [--loop N] [--stay]]",
             "  heptap --config FILE --check",
             "  heptap --check-plan PLAN.cfg...",
             "  heptap -i DEV|-r FILE [-p PORTS] [-H PROTO:HOST:PORT]... [--capture-id N] [--node-name S]",
@@ -96,6 +96,12 @@ final class CommandLine {
     private String loopText;
     /** --loop N: replay the -r file N times; 0 = until stopped (like heplify's -lp). */
     long loop = 1;
+
+    @Option(
+            names = "--stay",
+            description = "after the replay, keep running (control socket, metrics) until stopped, so heptapctl "
+                    + "can still ask the agent (e.g. for calls in the ring)")
+    boolean stay;
 
     @Option(
             names = {"-i", "--interface"},
@@ -192,6 +198,12 @@ final class CommandLine {
             description = "print the version and exit")
     boolean version;
 
+    /** {@code -m} as typed (an option only when a module names mode words), or null. */
+    String modeText;
+
+    /** {@code -m}'s words, lower case, after {@link #settle}; null when not given. */
+    List<String> mode;
+
     /** The modules' parts of a quick-flag run, whose options picocli fills beside ours. */
     final List<QuickModeContributor> contributors;
 
@@ -244,8 +256,68 @@ final class CommandLine {
             if (!mixin.options().isEmpty())
                 cmd.getCommandSpec().addMixin(q.getClass().getSimpleName(), mixin);
         }
+        List<String> words = modeWords();
+        if (!words.isEmpty()) {
+            cmd.getCommandSpec()
+                    .addOption(OptionSpec.builder("-m", "--mode")
+                            .paramLabel(String.join("+", words))
+                            .type(String.class)
+                            .description("what to capture: any of " + String.join(", ", words)
+                                    + " joined by '+' (default: all of them, " + String.join("+", words) + ")")
+                            .setter(new picocli.CommandLine.Model.ISetter() {
+                                @Override
+                                public <T> T set(T value) {
+                                    modeText = (String) value;
+                                    return null;
+                                }
+                            })
+                            .build());
+        }
         cmd.setOverwrittenOptionsAllowed(true); // the last -c, -i, ... wins, as in most tools
         return cmd;
+    }
+
+    /** The words of {@code -m} the modules understand, in their rank order. */
+    private List<String> modeWords() {
+        List<String> words = new ArrayList<>();
+        for (QuickModeContributor q : contributors) {
+            for (String w : q.modeWords()) if (!words.contains(w)) words.add(w);
+        }
+        return words;
+    }
+
+    /**
+     * {@code -m}'s words, each one the modules name; a word written as several run together
+     * (heplify's {@code SIPRTCP}) counts as those. Throws when a word is none of them.
+     */
+    private List<String> parseMode(String text) throws UsageException {
+        List<String> known = modeWords();
+        List<String> out = new ArrayList<>();
+        for (String w : text.toLowerCase(java.util.Locale.ROOT).split("\\+", -1)) {
+            if (!split(w.trim(), known, out)) {
+                throw new UsageException("-m " + text + ": use any of " + String.join(", ", known)
+                        + " joined by '+' (default: " + String.join("+", known) + ")");
+            }
+        }
+        return out;
+    }
+
+    /** Adds {@code w} to {@code out} as one known word or several run together; false when it is neither. */
+    private static boolean split(String w, List<String> known, List<String> out) {
+        if (w.isEmpty()) return false;
+        if (known.contains(w)) {
+            out.add(w);
+            return true;
+        }
+        for (String k : known) {
+            int size = out.size();
+            if (w.startsWith(k) && split(w.substring(k.length()), known, out)) {
+                out.add(size, k);
+                return true;
+            }
+            while (out.size() > size) out.remove(out.size() - 1);
+        }
+        return false;
     }
 
     /** heptap's usage, generated from the model with every module's options. */
@@ -308,8 +380,10 @@ final class CommandLine {
                 throw new UsageException("--capture-id " + captureIdText + " is not a number (0-4294967295)");
             }
         }
+        if (modeText != null) mode = parseMode(modeText);
         if (loopText != null && readFile == null)
             throw new UsageException("--loop replays a capture file: it needs -r FILE");
+        if (stay && readFile == null) throw new UsageException("--stay keeps a replay running: it needs -r FILE");
         QuickRun run = quickRun();
         for (QuickModeContributor q : contributors) {
             String misuse = q.misuse(run);
@@ -341,6 +415,7 @@ final class CommandLine {
     boolean quickFlags() {
         return captureId != null
                 || nodeName != null
+                || modeText != null
                 || contributors.stream().anyMatch(QuickModeContributor::asksForQuickRun);
     }
 
@@ -363,6 +438,7 @@ final class CommandLine {
                 switches.dedup(),
                 discardIps,
                 lists,
-                capture);
+                capture,
+                mode);
     }
 }

@@ -99,9 +99,9 @@ final class ClassicPcapReader implements CaptureFileReader {
         records++;
         frame.length = caplen;
         frame.wireLength = wirelen < 0 ? Integer.MAX_VALUE : wirelen;
-        // nanosecond files are truncated to microseconds, never rounded: a rounded value could
-        // move a packet into the next second (and the expected values are truncated, like tshark)
-        frame.timestampMicros = seconds * 1_000_000L + (nanos ? fraction / 1000 : fraction);
+        // nanosecond files keep their nanoseconds; the microseconds are truncated (Frame#setTimeNanos)
+        if (nanos) frame.setTimeNanos(seconds * 1_000_000_000L + fraction);
+        else frame.setTimeMicros(seconds * 1_000_000L + fraction);
         frame.linkType = linkType;
         return PacketSource.PACKET;
     }

@@ -106,7 +106,8 @@ final class DirectPacketReader {
         data.read(0, frame.data, 0, caplen);
         frame.length = caplen;
         frame.wireLength = wire < 0 ? Integer.MAX_VALUE : wire;
-        frame.timestampMicros = seconds * 1_000_000L + fraction / fractionPerMicro;
+        if (fractionPerMicro == 1) frame.setTimeMicros(seconds * 1_000_000L + fraction);
+        else frame.setTimeNanos(seconds * 1_000_000_000L + fraction);
         return rc;
     }
 

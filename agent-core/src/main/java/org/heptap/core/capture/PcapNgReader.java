@@ -271,7 +271,7 @@ final class PcapNgReader implements CaptureFileReader {
         frame.length = caplen;
         frame.wireLength = wirelen < 0 ? Integer.MAX_VALUE : wirelen;
         // simple packet blocks carry no timestamp: keep time moving forward from the last packet
-        frame.timestampMicros = lastTimestampMicros;
+        frame.setTimeMicros(lastTimestampMicros);
         frame.linkType = linkType[0];
         return true;
     }
@@ -294,34 +294,56 @@ final class PcapNgReader implements CaptureFileReader {
         in.copy(dataAt, frame.data, caplen);
         frame.length = caplen;
         frame.wireLength = wirelen < 0 ? Integer.MAX_VALUE : wirelen;
-        frame.timestampMicros = toMicros(ts, tsBinary[i], tsExponent[i]) + tsOffsetSeconds[i] * 1_000_000L;
+        if (finerThanMicros(tsBinary[i], tsExponent[i])) {
+            frame.setTimeNanos(toNanos(ts, tsBinary[i], tsExponent[i]) + tsOffsetSeconds[i] * 1_000_000_000L);
+        } else {
+            frame.setTimeMicros(toMicros(ts, tsBinary[i], tsExponent[i]) + tsOffsetSeconds[i] * 1_000_000L);
+        }
         frame.linkType = linkType[i];
         lastTimestampMicros = frame.timestampMicros;
         return true;
     }
 
+    /** True when an interface's if_tsresol resolves time finer than a microsecond. */
+    static boolean finerThanMicros(boolean binary, int exp) {
+        return binary ? exp > 19 : exp > 6; // 2^-20 s is the first binary step below 1 µs
+    }
+
+    /** An unsigned 64-bit count of 10^-exp (or 2^-exp) seconds in nanoseconds, truncated. */
+    static long toNanos(long ts, boolean binary, int exp) {
+        return toUnits(ts, binary, exp, 9);
+    }
+
+    /** An unsigned 64-bit count of 10^-exp (or 2^-exp) seconds in microseconds, truncated. */
+    static long toMicros(long ts, boolean binary, int exp) {
+        return toUnits(ts, binary, exp, 6);
+    }
+
     /**
-     * Converts an unsigned 64-bit count of 10^-exp (or 2^-exp) seconds to microseconds,
+     * Converts an unsigned 64-bit count of 10^-exp (or 2^-exp) seconds to 10^-digits seconds,
      * truncating (like the classic nanosecond format) and never overflowing an intermediate.
      */
-    static long toMicros(long ts, boolean binary, int exp) {
+    private static long toUnits(long ts, boolean binary, int exp, int digits) {
         if (!binary) {
-            if (exp == 6) return ts;
-            if (exp < 6) return ts * POW10[6 - exp];
-            if (exp - 6 >= POW10.length) return 0;
-            return Long.divideUnsigned(ts, POW10[exp - 6]);
+            if (exp == digits) return ts;
+            if (exp < digits) return ts * POW10[digits - exp];
+            if (exp - digits >= POW10.length) return 0;
+            return Long.divideUnsigned(ts, POW10[exp - digits]);
         }
+        long unit = POW10[digits];
+        // a fraction below 2^room times the unit stays below 2^63
+        int room = Long.numberOfLeadingZeros(unit) - 1;
         long seconds = exp >= 64 ? 0 : ts >>> exp;
         long fraction = exp >= 64 ? ts : ts & ((1L << exp) - 1);
-        long fractionMicros;
-        if (exp <= 43) {
-            fractionMicros = (fraction * 1_000_000L) >>> exp; // fraction < 2^43: no overflow
+        long fractionUnits;
+        if (exp <= room) {
+            fractionUnits = (fraction * unit) >>> exp;
         } else {
-            // drop the low bits first (they are worth far less than a microsecond)
-            int drop = exp - 43;
-            fractionMicros = drop >= 64 ? 0 : ((fraction >>> drop) * 1_000_000L) >>> 43;
+            // drop the low bits first (they are worth far less than a unit)
+            int drop = exp - room;
+            fractionUnits = drop >= 64 ? 0 : ((fraction >>> drop) * unit) >>> room;
         }
-        return seconds * 1_000_000L + fractionMicros;
+        return seconds * unit + fractionUnits;
     }
 
     @Override

@@ -27,6 +27,8 @@ public final class PacketDecoder {
     private final DuplicateFilter duplicates;
     private final boolean decapsulate;
     private long decapsulated;
+    /** Set while decoding a frame whose payload came out of the fragment reassembler. */
+    private boolean reassembled;
 
     /** A plain decoder: no reassembly, no tunnels, no dedup. */
     public PacketDecoder() {
@@ -48,6 +50,7 @@ public final class PacketDecoder {
      */
     public DecodeResult decode(Frame frame, Message msg, MessageSink sink) {
         msg.reset();
+        reassembled = false;
         msg.setTimestampMicros(frame.timestampMicros);
         PacketCursor c = cursor;
         c.rewind(frame.data, frame.length, frame.wireLength);
@@ -60,6 +63,8 @@ public final class PacketDecoder {
             msg.setPorts(c.srcPort, c.dstPort);
             if (c.protocol == Message.IP_PROTO_TCP) msg.setTcpSegment(c.tcpSequence, c.tcpFlags);
             msg.setPayload(c.data, c.payloadOffset, c.payloadLength);
+            // a datagram made whole from fragments is several frames, none of them the message
+            msg.setFrame(reassembled ? null : frame);
             sink.accept(msg);
         }
         if (fragments != null) fragments.release();
@@ -84,6 +89,7 @@ public final class PacketDecoder {
             // a fragment cut by the snaplen can never be made whole
             if (c.ipEnd > c.end) return DecodeResult.TRUNCATED;
             if (fragments.offer(c, now) != FragmentReassembler.COMPLETE) return DecodeResult.FRAGMENT;
+            reassembled = true;
             int length = fragments.completedLength();
             int version = c.ipVersion;
             c.rewind(fragments.completedData(), length, length);

@@ -1,6 +1,7 @@
 package org.heptap.core.message;
 
 import java.nio.charset.StandardCharsets;
+import org.heptap.core.capture.Frame;
 import org.heptap.core.spi.ReplyChannel;
 
 /**
@@ -65,6 +66,9 @@ public final class Message {
     /** The way back to the sender (collector sockets); null for captured packets. */
     private ReplyChannel replyChannel;
 
+    /** The captured frame this message is, whole; null when it is not one frame (see {@link #frame()}). */
+    private Frame frame;
+
     private static final byte[] EMPTY = new byte[0];
 
     /** Starts a new packet: clears every field and advances the sequence number. */
@@ -90,6 +94,7 @@ public final class Message {
         srcText = null;
         dstText = null;
         replyChannel = null;
+        frame = null;
     }
 
     public long sequence() {
@@ -329,6 +334,31 @@ public final class Message {
 
     public void setReplyChannel(ReplyChannel channel) {
         this.replyChannel = channel;
+    }
+
+    /**
+     * The captured link-layer frame this message was decoded from, or null when the message is
+     * not one captured frame. Read {@link Frame#data} from offset 0 for {@link Frame#length}
+     * bytes ({@link Frame#wireLength} on the wire), with {@link Frame#linkType} and
+     * {@link Frame#timestampNanos} ({@link Frame#nanosecondTime} says whether the nanoseconds are
+     * real). The frame is the capture source's reused buffer: valid only while this message runs
+     * through the plan, so a transport or tap copies what it keeps (in {@code send}), exactly as it
+     * copies the payload.
+     *
+     * <p>Null for messages that arrived through a collector socket (HEP relay, raw SIP), for
+     * messages framed out of a TCP stream (a message may span several segments and a segment may
+     * carry several messages, so no single frame is "the" message), for datagrams reassembled from
+     * IP fragments, and for messages a module made up. Whoever needs a frame for those synthesises
+     * one from the addresses, ports, time and payload. A tunnelled packet (GRE, VXLAN, IP-in-IP)
+     * keeps its outer frame: that is what was captured.
+     */
+    public Frame frame() {
+        return frame;
+    }
+
+    /** Set by the decoder for a message that is exactly one captured frame; see {@link #frame()}. */
+    public void setFrame(Frame f) {
+        this.frame = f;
     }
 
     public String socketName() {

@@ -48,6 +48,9 @@ class LivePcapSourceTest {
                 assertEquals(PacketSource.PACKET, live.next(a), "frame " + (n + 1));
                 assertArrayEquals(Arrays.copyOf(b.data, b.length), Arrays.copyOf(a.data, a.length));
                 assertEquals(b.timestampMicros, a.timestampMicros, "µs timestamp of frame " + (n + 1));
+                if (nanos) assertEquals(b.timestampNanos, a.timestampNanos, "ns timestamp of frame " + (n + 1));
+                else assertEquals(b.timestampMicros * 1000, a.timestampNanos);
+                assertEquals(nanos, a.nanosecondTime);
                 assertEquals(b.linkType, a.linkType);
                 assertEquals(b.wireLength, a.wireLength);
                 n++;
@@ -189,6 +192,9 @@ class LivePcapSourceTest {
                     assertTrue(
                             Math.abs(f.timestampMicros - now) < 10_000_000L,
                             "timestamp is now-ish: " + f.timestampMicros);
+                    // Linux libpcap gives nanoseconds when asked: a pcap file of it keeps them
+                    assertTrue(f.nanosecondTime, "a nanosecond live handle");
+                    assertEquals(f.timestampMicros, f.timestampNanos / 1000);
                     got++;
                 }
                 assertEquals(5, got);

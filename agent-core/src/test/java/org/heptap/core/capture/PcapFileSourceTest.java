@@ -53,17 +53,33 @@ class PcapFileSourceTest {
     }
 
     /** Reads every frame: copies of data, and timestamps/link types. */
-    record Read(List<byte[]> data, List<Long> ts, List<Integer> linkTypes, List<Integer> wire, PcapFileSource src) {}
+    record Read(
+            List<byte[]> data,
+            List<Long> ts,
+            List<Integer> linkTypes,
+            List<Integer> wire,
+            List<Long> nanos,
+            List<Boolean> nanosecondTime,
+            PcapFileSource src) {}
 
     static Read readAll(byte[] file) throws IOException {
         PcapFileSource src = open(file);
-        Read r = new Read(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), src);
+        Read r = new Read(
+                new ArrayList<>(),
+                new ArrayList<>(),
+                new ArrayList<>(),
+                new ArrayList<>(),
+                new ArrayList<>(),
+                new ArrayList<>(),
+                src);
         Frame f = new Frame();
         while (src.next(f) == PacketSource.PACKET) {
             r.data.add(Arrays.copyOf(f.data, f.length));
             r.ts.add(f.timestampMicros);
             r.linkTypes.add(f.linkType);
             r.wire.add(f.wireLength);
+            r.nanos.add(f.timestampNanos);
+            r.nanosecondTime.add(f.nanosecondTime);
         }
         assertEquals(PacketSource.END, src.next(f), "END stays END");
         return r;
@@ -84,6 +100,8 @@ class PcapFileSourceTest {
         assertArrayEquals(B, r.data.get(1));
         assertEquals(List.of(1_700_000_000_123_456L, 1_700_000_001_999_999L), r.ts);
         assertEquals(List.of(1, 1), r.linkTypes);
+        assertEquals(List.of(1_700_000_000_123_456_000L, 1_700_000_001_999_999_000L), r.nanos);
+        assertEquals(List.of(false, false), r.nanosecondTime);
         assertEquals(2, r.src.stats().received());
         assertEquals(0, r.src.problemCount());
         assertTrue(r.src.describe().contains("pcap, microsecond timestamps, link type 1 (Ethernet)"), r.src.describe());
@@ -100,6 +118,9 @@ class PcapFileSourceTest {
         Read r = readAll(file);
         assertEquals(List.of(1_795_546_673_931_671L, 1_795_546_673_999_999L, 1_795_546_673_000_000L), r.ts);
         assertTrue(r.src.describe().contains("nanosecond"), r.src.describe());
+        assertEquals(
+                List.of(1_795_546_673_931_671_576L, 1_795_546_673_999_999_999L, 1_795_546_673_000_000_999L), r.nanos);
+        assertEquals(List.of(true, true, true), r.nanosecondTime);
     }
 
     @Test
@@ -278,7 +299,10 @@ class PcapFileSourceTest {
         byte[] file = b.interfaceBlock(1, 65535, b.option(9, new byte[] {9}))
                 .enhancedPacket(0, 1_795_546_673_931_671_576L, A)
                 .toByteArray();
-        assertEquals(List.of(1_795_546_673_931_671L), readAll(file).ts);
+        Read r = readAll(file);
+        assertEquals(List.of(1_795_546_673_931_671L), r.ts);
+        assertEquals(List.of(1_795_546_673_931_671_576L), r.nanos);
+        assertEquals(List.of(true), r.nanosecondTime);
     }
 
     @Test

@@ -15,6 +15,7 @@ import static org.heptap.core.decode.Packets.u16;
 import static org.heptap.core.decode.Packets.udp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +37,7 @@ class CompletenessDecodeTest {
 
     private final List<byte[]> delivered = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
+    private final List<Frame> frames = new ArrayList<>();
     private final Message msg = new Message();
 
     private PacketDecoder decoder(boolean dedup) {
@@ -46,6 +48,7 @@ class CompletenessDecodeTest {
         return d.decode(f, msg, m -> {
             delivered.add(Arrays.copyOfRange(m.payload(), m.payloadOffset(), m.payloadOffset() + m.payloadLength()));
             addresses.add(m.srcIpText() + ":" + m.srcPort() + ">" + m.dstIpText() + ":" + m.dstPort());
+            frames.add(m.frame());
         });
     }
 
@@ -69,6 +72,7 @@ class CompletenessDecodeTest {
         assertEquals(DecodeResult.DELIVERED, feed(d, v4Piece(u, 16, 32, 3)));
         assertArrayEquals(SIP, delivered.get(0));
         assertEquals(A4 + ":5060>" + B4 + ":5060", addresses.get(0));
+        assertNull(frames.get(0), "a datagram of three frames is none of them");
         assertEquals(1, d.fragments().reassembled());
         assertEquals(0, d.fragments().inFlight());
     }

@@ -65,6 +65,7 @@ class PacketDecoderTest {
                 payload,
                 Arrays.copyOfRange(msg.payload(), msg.payloadOffset(), msg.payloadOffset() + msg.payloadLength()));
         assertEquals(f.timestampMicros, msg.timestampMicros());
+        assertSame(f, msg.frame(), "the message leads back to its captured frame");
     }
 
     private void assertNotDelivered(DecodeResult expected, Frame f) {

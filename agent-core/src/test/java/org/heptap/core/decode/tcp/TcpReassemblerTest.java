@@ -1,6 +1,7 @@
 package org.heptap.core.decode.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,9 @@ class TcpReassemblerTest {
         seg.setTimestampMicros(ts);
         seg.setTcpSegment(seq, 0x18);
         seg.setPayload(data, 0, data.length);
+        seg.setFrame(new org.heptap.core.capture.Frame());
         r.accept(seg, m -> {
+            assertNull(m.frame(), "a message framed out of a stream is no single captured frame");
             got.add(new String(m.payload(), m.payloadOffset(), m.payloadLength(), StandardCharsets.ISO_8859_1));
             times.add(m.timestampMicros());
             assertEquals(srcPort, m.srcPort());
