@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.heptap.core.AgentVersion;
@@ -132,9 +131,11 @@ public final class Main {
         }
         if (cl.readFile == null) ops.handleSighup();
         CountDownLatch finished = new CountDownLatch(1);
+        CountDownLatch signalled = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
                     LOG.log(Level.INFO, "stopping (signal)");
+                    signalled.countDown();
                     agent.stop();
                     try {
                         finished.await(15, TimeUnit.SECONDS);
@@ -151,6 +152,7 @@ public final class Main {
             if (cl.readFile != null) {
                 // each pass gets a pacer of its own (validated in run)
                 damage = agent.runFile(Path.of(cl.readFile), () -> ReplayPacer.parse(cl.speed, cl.maxGap), cl.loop);
+                if (cl.stay) stayUntilSignalled(signalled);
             } else {
                 agent.runLive();
             }
@@ -174,7 +176,7 @@ public final class Main {
             // a stop that was not a signal (replay ended, start-up error) must not log "stopping (signal)" on exit
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException signalled) {
+            } catch (IllegalStateException shuttingDown) {
                 // the JVM is already shutting down: the hook ran (or runs) because of a signal
             }
         }
@@ -185,6 +187,16 @@ public final class Main {
             if (rc == OK) rc = INPUT;
         }
         return rc == OK ? deliveryCode(ledger.sent(), ledger.unsent()) : rc;
+    }
+
+    /** --stay: the replay is done, the agent answers heptapctl until a signal stops it. */
+    private static void stayUntilSignalled(CountDownLatch signalled) {
+        LOG.log(Level.INFO, "replay done; staying up for heptapctl until stopped (--stay)");
+        try {
+            signalled.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The exit code of a replay read whole: did what the plans sent reach the collectors? */
@@ -292,15 +304,7 @@ public final class Main {
             problems.error(display + ": cannot read the configuration file");
             return null;
         }
-        Map<String, List<String>> lists =
-                cl.discardMethods != null ? Map.of("methods", List.of(cl.discardMethods)) : Map.of();
-        List<String> ips = cl.discardIps != null ? List.of(cl.discardIps) : null;
-        return new ConfigLoader(
-                        offline,
-                        cl.console,
-                        new ConfigLoader.Overrides(
-                                cl.device, ports, cl.defrag, cl.tcpReassembly, cl.decapsulation, cl.dedup, ips, lists))
-                .load(file, display, problems);
+        return new ConfigLoader(offline, cl.console, cl.overrides(ports)).load(file, display, problems);
     }
 
     static Path defaultConfig() {

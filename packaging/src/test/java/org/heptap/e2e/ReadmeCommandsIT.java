@@ -43,7 +43,10 @@ class ReadmeCommandsIT {
             Pattern.compile("bin/test-all"), "CI (.ci/run)",
             // watch streams until stopped, while calls run: the operations test drives it so
             Pattern.compile("(bin/)?heptapctl .*\\bwatch\\b.*"),
-                    "OperationsIT#heptapctl_drives_a_live_agent_and_the_ledger_matches_hep_sink");
+                    "OperationsIT#heptapctl_drives_a_live_agent_and_the_ledger_matches_hep_sink",
+            // the ring's recipes need calls in a ring: the ring's test runs them against a replay's ring
+            Pattern.compile("(bin/)?heptapctl (calls|pcap)\\b.*"),
+                    "CallRingIT#the_readme_recipes_export_from_a_replays_ring");
 
     private static final Path SAMPLE = Env.home().resolve("conf/samples/sample-call.pcap");
     private static final AtomicInteger RUNS = new AtomicInteger();

@@ -25,7 +25,11 @@ final class AnswerPrinter {
     void answer(String command, JsonNode a) {
         switch (command) {
             case "status" -> status(a);
-            case "stats" -> stats(a.path("ledger"));
+            case "stats" -> {
+                stats(a.path("ledger"));
+                for (Map.Entry<String, JsonNode> e : a.path("modules").properties())
+                    out.println("module " + e.getKey() + ": " + counters(e.getValue()));
+            }
             case "reload" -> {
                 problems(a.path("warnings"), out);
                 out.println("reloaded " + a.path("reloaded").asText());
@@ -39,7 +43,11 @@ final class AnswerPrinter {
                 out.print(a.path("text").asText());
             }
             case "watch" -> err.println("watching " + a.path("watching").asText() + " (Ctrl-C to stop)");
-            default -> out.println(a);
+            default -> {
+                // a module's command says what to print in "text"; anything else is shown as JSON
+                if (a.has("text")) out.print(a.get("text").asText());
+                else out.println(a);
+            }
         }
     }
 

@@ -47,7 +47,7 @@ public final class ControlClient implements Callable<Integer> {
     static final int NO_AGENT = 3;
     /** The commands in the order the help lists them: most used first. */
     private static final List<String> COMMANDS =
-            List.of("status", "stats", "reload", "pause", "resume", "log-level", "plan", "watch");
+            List.of("status", "stats", "reload", "pause", "resume", "log-level", "plan", "watch", "calls", "pcap");
 
     @Option(
             names = {"--control", "--socket", "-s"},
@@ -201,6 +201,75 @@ public final class ControlClient implements Callable<Integer> {
         return talk(command.toString());
     }
 
+    @Command(
+            name = "calls",
+            abbreviateSynopsis = true,
+            description = "list the calls the agent's ring of recent traffic holds, newest first "
+                    + "(Call-ID, from, to, start, state), to find the Call-ID to export with pcap")
+    int calls(
+            @Option(names = "--recent", description = "the most recent calls (the default listing)") boolean recent,
+            @Option(
+                            names = "--limit",
+                            paramLabel = "N",
+                            defaultValue = "20",
+                            description = "at most N calls (default: ${DEFAULT-VALUE})")
+                    int limit,
+            @Option(
+                            names = "--user",
+                            paramLabel = "NUMBER",
+                            description = "only calls of this user (From, To or request URI)")
+                    String user) {
+        if (limit < 1) throw new ParameterException(spec.commandLine(), "--limit must be at least 1");
+        StringBuilder c = new StringBuilder("calls limit=").append(limit);
+        if (user != null) c.append(" user=").append(word(user));
+        return talk(c.toString());
+    }
+
+    @Command(
+            name = "pcap",
+            abbreviateSynopsis = true,
+            description = "write calls from the agent's ring of recent traffic as a pcap file: every message of "
+                    + "the call (and with --media its media), in capture order, frames and times as captured")
+    int pcap(
+            @Option(names = "--call-id", paramLabel = "ID", description = "the call with this Call-ID") String callId,
+            @Option(
+                            names = "--user",
+                            paramLabel = "NUMBER",
+                            description = "every call of this user (From, To or request URI)")
+                    String user,
+            @Option(names = "--media", description = "also the media of the call, on the addresses its SDP announced")
+                    boolean media,
+            @Option(names = "--since", paramLabel = "WHEN", description = TimeArgument.HELP) String since,
+            @Option(names = "--until", paramLabel = "WHEN", description = TimeArgument.HELP) String until,
+            @Option(
+                            names = {"-o", "--output"},
+                            paramLabel = "FILE|-",
+                            defaultValue = "-",
+                            description = "where the pcap goes (default: standard output, never a terminal)")
+                    String output) {
+        if (callId == null && user == null)
+            throw new ParameterException(spec.commandLine(), "pcap needs --call-id ID or --user NUMBER");
+        StringBuilder c = new StringBuilder("pcap");
+        if (callId != null) c.append(" call-id=").append(word(callId));
+        if (user != null) c.append(" user=").append(word(user));
+        if (media) c.append(" media");
+        long now = System.currentTimeMillis();
+        try {
+            if (since != null) c.append(" since=").append(TimeArgument.epochNanos(since, now));
+            if (until != null) c.append(" until=").append(TimeArgument.epochNanos(until, now));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (output.equals("-") && System.console() != null)
+            throw new ParameterException(
+                    spec.commandLine(), "not writing a pcap to a terminal: give -o FILE or redirect standard output");
+        this.binaryOutput = output;
+        return talk(c.toString());
+    }
+
+    /** Where a binary answer goes: a file name, or {@code -} for standard output. */
+    private String binaryOutput = "-";
+
     /** {@code plan show SOCKET}. */
     @Command(
             name = "plan",
@@ -255,6 +324,7 @@ public final class ControlClient implements Callable<Integer> {
                 if (!json) printer.refused(first);
                 return REFUSED;
             }
+            if (first.path("binary").asBoolean()) return receiveBinary(ch, mapper, timeoutMillis);
             if (!json) printer.answer(verb, first);
             if (!verb.equals("watch")) return OK;
             // the agent sends {} each second while nothing matches: silence means it is stuck
@@ -278,6 +348,50 @@ public final class ControlClient implements Callable<Integer> {
             err.println("heptapctl: cannot talk to the agent at " + socket + ": " + e.getMessage()
                     + " (is heptap running? is it the right --control? are you in group heptap?)");
             return NO_AGENT;
+        }
+    }
+
+    /**
+     * The data lines of a binary answer, decoded into {@link #binaryOutput}, up to the end line. A
+     * file left incomplete (the agent refused midway, or the connection broke) is removed.
+     */
+    private int receiveBinary(LineChannel ch, ObjectMapper mapper, long timeoutMillis) throws IOException {
+        boolean toStdout = binaryOutput.equals("-");
+        Path file = toStdout ? null : Path.of(binaryOutput);
+        java.io.OutputStream sink =
+                toStdout ? out : new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file));
+        boolean complete = false;
+        try {
+            String line;
+            while ((line = ch.readLine(timeoutMillis)) != null) {
+                JsonNode n = mapper.readTree(line);
+                if (n.has("data")) {
+                    sink.write(
+                            java.util.Base64.getDecoder().decode(n.get("data").asText()));
+                } else if (n.path("end").asBoolean()) {
+                    complete = true;
+                    sink.flush();
+                    if (json) err.println(line);
+                    else if (n.has("text")) err.print(n.get("text").asText());
+                    return OK;
+                } else if (n.has("ok") && !n.path("ok").asBoolean()) {
+                    new AnswerPrinter(out, err).refused(n);
+                    return REFUSED;
+                }
+            }
+            err.println("heptapctl: the agent closed the connection before the end of the data"
+                    + (file != null ? "; " + file + " removed" : ""));
+            return NO_AGENT;
+        } catch (IllegalArgumentException e) {
+            err.println("heptapctl: " + socket + " sent data that is not base64: " + e.getMessage());
+            return NO_AGENT;
+        } finally {
+            if (!toStdout) {
+                sink.close();
+                if (!complete) java.nio.file.Files.deleteIfExists(file);
+            } else {
+                sink.flush();
+            }
         }
     }
 

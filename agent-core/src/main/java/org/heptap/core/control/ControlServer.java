@@ -32,6 +32,8 @@ import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.log.LogSetup;
 import org.heptap.core.message.Message;
 import org.heptap.core.pipeline.SocketPipeline;
+import org.heptap.core.spi.ControlCommand;
+import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.Transport;
 import org.heptap.core.spi.WatchFilterProvider;
 import org.heptap.core.transport.ConsoleTransport;
@@ -142,7 +144,10 @@ public final class ControlServer implements AutoCloseable {
     private void serve(SocketChannel c, LineBuffer rest, String command) {
         try (LineChannel ch = new LineChannel(c, rest)) {
             String[] w = command.trim().split("\\s+");
-            if (!w[0].equals("watch")) {
+            ControlCommand module = moduleCommand(w[0]);
+            if (module != null) {
+                runModuleCommand(module, w, ch);
+            } else if (!w[0].equals("watch")) {
                 ch.writeLine(Answers.line(answer(w)), WRITE_MILLIS);
             } else if (!watches.tryAcquire()) {
                 ch.writeLine(Answers.line(error("too many watches at once (" + MAX_WATCHES + ")")), WRITE_MILLIS);
@@ -160,20 +165,64 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /** The running configuration's module command named {@code name}, or null. */
+    private ControlCommand moduleCommand(String name) {
+        for (HeptapModule m : ops.agent().config().modules()) {
+            for (ControlCommand c : m.controlCommands()) {
+                if (c.name().equals(name)) return c;
+            }
+        }
+        return null;
+    }
+
+    /** The names of the running configuration's module commands, for the list of commands. */
+    private List<String> moduleCommandNames() {
+        List<String> names = new ArrayList<>();
+        for (HeptapModule m : ops.agent().config().modules()) {
+            for (ControlCommand c : m.controlCommands()) names.add(c.name());
+        }
+        return names;
+    }
+
+    private static void runModuleCommand(ControlCommand c, String[] w, LineChannel ch) throws IOException {
+        LineReply reply = new LineReply(ch, WRITE_MILLIS);
+        try {
+            c.run(List.of(w).subList(1, w.length), reply);
+            if (!reply.answered()) reply.error(c.name() + ": no answer");
+        } catch (RuntimeException e) {
+            // a module's bug costs the command, with a line the operator can report, never the worker
+            LOG.log(Level.WARNING, "control socket: " + c.name() + " failed", e);
+            reply.error(c.name() + " failed: " + e);
+        }
+    }
+
     /** The answer to one command; public for tests. */
     public Map<String, Object> answer(String[] w) {
         String cmd = w.length > 0 ? w[0] : "";
         return switch (cmd) {
             case "status" -> status();
-            case "stats" -> ok("ledger", LossLedger.of(ops.agent()).toMap());
+            case "stats" -> stats();
             case "reload" -> reload();
             case "pause", "resume" -> pause(w, cmd.equals("pause"));
             case "log-level" -> logLevel(w);
             case "plan" -> planShow(w);
             default ->
-                error("unknown command '" + cmd
-                        + "' (status, stats, reload, pause, resume, log-level, plan show, watch)");
+                error("unknown command '" + cmd + "' (status, stats, reload, pause, resume, log-level, plan show, watch"
+                        + moduleCommandNames().stream().map(n -> ", " + n).collect(Collectors.joining())
+                        + ")");
         };
+    }
+
+    /** The loss ledger, and each module's own counters (e.g. what a ring kept and evicted). */
+    private Map<String, Object> stats() {
+        Map<String, Object> m = ok("ledger", LossLedger.of(ops.agent()).toMap());
+        Map<String, Object> modules = new LinkedHashMap<>();
+        for (HeptapModule module : ops.agent().config().modules()) {
+            Map<String, Long> c = module.counters();
+            if (!c.isEmpty()) modules.put(module.name(), c);
+        }
+        m.put("modules", modules);
+        return m;
     }
 
     private Map<String, Object> status() {

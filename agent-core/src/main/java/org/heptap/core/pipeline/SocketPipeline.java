@@ -19,6 +19,7 @@ import org.heptap.core.discard.SocketDiscards;
 import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.message.Message;
 import org.heptap.core.plan.CompiledPlan;
+import org.heptap.core.spi.FrameRecorder;
 import org.heptap.core.spi.MessageFilter;
 import org.heptap.core.spi.MessageSink;
 import org.heptap.core.spi.StreamFramer;
@@ -51,6 +52,10 @@ public final class SocketPipeline {
     private final IpPrefixList discardIps;
 
     private final MessageFilter[] discardFilters;
+    /** The plan's timers, driven by this socket's clock (capture sockets only). */
+    private final SocketTimers timers;
+    /** Taken per frame only by a plan with timers: frames and timer turns from another thread take turns. */
+    private final java.util.concurrent.locks.ReentrantLock timerLock = new java.util.concurrent.locks.ReentrantLock();
 
     public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats) {
         this(settings, plan, stats, null, null, System::nanoTime);
@@ -79,6 +84,7 @@ public final class SocketPipeline {
             StreamFramer webSocket,
             LongSupplier clock) {
         this.planErrorLog = new RateLimitedLog(1, PLAN_ERROR_LOG_INTERVAL, clock);
+        this.timers = new SocketTimers(settings.name(), clock);
         this.settings = settings;
         this.plan = plan;
         this.stats = stats;
@@ -124,6 +130,7 @@ public final class SocketPipeline {
         Map<String, Long> c = new LinkedHashMap<>(stats.snapshot());
         decoder.addCounters(c);
         if (tcp != null) tcp.addCounters(c);
+        if (timers.errors() > 0) c.put("timer-errors", timers.errors());
         CollectorSocket cs = collector;
         if (cs != null) cs.addCounters(c);
         return c;
@@ -158,6 +165,16 @@ public final class SocketPipeline {
     private volatile boolean inPlan;
     private volatile boolean paused;
     private volatile MessageSink tap;
+    private static final FrameRecorder[] NO_RECORDERS = new FrameRecorder[0];
+    /** The recorders of the running configuration that record this socket (copy on write). */
+    private volatile FrameRecorder[] recorders = NO_RECORDERS;
+    /** The frame being decoded (owned by the socket's thread); null for a collector's messages. */
+    private Frame currentFrame;
+
+    /** Installs the frame recorders of the configuration in force (start, reload); none with an empty list. */
+    public void setRecorders(java.util.List<FrameRecorder> rs) {
+        this.recorders = rs.toArray(NO_RECORDERS);
+    }
 
     /** Pauses (true) or resumes the socket: while paused, frames are read and counted, not decoded. */
     public void setPaused(boolean p) {
@@ -178,12 +195,71 @@ public final class SocketPipeline {
 
     /** One captured frame, counted as a whole (see {@link SocketStats#reading()}). */
     public void onFrame(Frame frame) {
+        CompiledPlan p = plan;
+        if (p.timers().isEmpty()) {
+            frameCounted(frame, p);
+            return;
+        }
+        // a plan with timers: its frames and its timers' turns (maybe on the live clock thread) never overlap
+        timerLock.lock();
+        try {
+            frameCounted(frame, p);
+        } finally {
+            timerLock.unlock();
+        }
+    }
+
+    private void frameCounted(Frame frame, CompiledPlan p) {
         stats.begin();
         try {
             countFrame(frame);
+            timers.use(p);
+            timers.advance(frame.timestampMicros);
         } finally {
             stats.end();
         }
+    }
+
+    /**
+     * Live capture: the socket's clock advances to {@code wallMicros} while no frame comes, so the
+     * plan's timers run while the wire is quiet. libpcap's read timeout cannot do this (with
+     * TPACKET_V3 a read waits for the first packet however long), so the agent's live clock
+     * thread calls this; it takes turns with the socket's frames and never runs beside them.
+     */
+    public void idle(long wallMicros) {
+        if (plan.timers().isEmpty()) return;
+        timerLock.lock();
+        stats.begin();
+        try {
+            timers.use(plan);
+            timers.advance(wallMicros);
+        } finally {
+            stats.end();
+            timerLock.unlock();
+        }
+    }
+
+    /**
+     * The input ended (the end of a replayed file, or the agent stopping; {@code micros}: the
+     * last packet's time, or wall time): the plan's timers finish their work (final reports)
+     * before the transports are drained.
+     */
+    public void endOfInput(long micros) {
+        if (plan.timers().isEmpty()) return;
+        timerLock.lock();
+        stats.begin();
+        try {
+            timers.use(plan);
+            timers.endOfInput(micros);
+        } finally {
+            stats.end();
+            timerLock.unlock();
+        }
+    }
+
+    /** Whether the plan in force asked for timers (the live clock thread only serves those sockets). */
+    public boolean hasTimers() {
+        return !plan.timers().isEmpty();
     }
 
     private void countFrame(Frame frame) {
@@ -192,7 +268,13 @@ public final class SocketPipeline {
             stats.add(SocketStats.PAUSED_FRAMES);
             return;
         }
-        DecodeResult r = decoder.decode(frame, message, onMessage);
+        currentFrame = frame;
+        DecodeResult r;
+        try {
+            r = decoder.decode(frame, message, onMessage);
+        } finally {
+            currentFrame = null;
+        }
         stats.addDecodeResult(r);
         if (r == DecodeResult.MALFORMED || r == DecodeResult.TRUNCATED) stats.add(SocketStats.DECODE_FAILED);
     }
@@ -336,9 +418,27 @@ public final class SocketPipeline {
         runPlan(m);
     }
 
+    private void record(Message m, Frame f) {
+        FrameRecorder[] rs = recorders;
+        for (int i = 0; i < rs.length; i++) {
+            try {
+                rs[i].record(m, f);
+            } catch (RuntimeException e) {
+                // a recorder's bug must cost neither the packet nor the thread
+                long notLogged = planErrorLog.tryAcquire();
+                if (notLogged >= 0)
+                    LOG.log(
+                            Level.ERROR,
+                            "socket " + settings.name() + ": recorder failed on a packet"
+                                    + RateLimitedLog.suffix(notLogged),
+                            e);
+            }
+        }
+    }
+
     private void runPlan(Message m) {
         m.setSocketName(settings.name());
-        // module discard lists (SIP methods) look at whole messages, hence after TCP framing
+        // module discard lists (e.g. message kinds) look at whole messages, hence after TCP framing
         for (int i = 0; i < discardFilters.length; i++) {
             if (discardFilters[i].matches(m)) {
                 stats.addDiscarded(i);
@@ -347,6 +447,8 @@ public final class SocketPipeline {
         }
         MessageSink t = tap;
         if (t != null) t.accept(m);
+        Frame f = currentFrame;
+        if (f != null) record(m, f);
         stats.add(SocketStats.PLAN_RUNS);
         long sendsBefore = stats.own(SocketStats.SENDS);
         inPlan = true;

@@ -90,6 +90,22 @@ public interface HeptapModule {
         return java.util.Set.of();
     }
 
+    /**
+     * Recorders of captured frames (see {@link FrameRecorder}), e.g. a ring of recent calls; the
+     * agent installs them on the sockets they ask for at start and at every reload.
+     */
+    default List<FrameRecorder> frameRecorders() {
+        return List.of();
+    }
+
+    /**
+     * Commands this module answers on the control socket ({@code heptapctl NAME ...}), guarded by
+     * the socket's permissions like every other command.
+     */
+    default List<ControlCommand> controlCommands() {
+        return List.of();
+    }
+
     /** The module's own counters (e.g. {@code sip.not-sip}) for stats and the final log line. */
     default java.util.Map<String, Long> counters() {
         return java.util.Map.of();

@@ -29,4 +29,26 @@ class AnswerPrinterTest {
                 ledger balances: every message is accounted for
                 """, out.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
     }
+
+    @Test
+    void stats_ends_with_each_modules_counters() throws Exception {
+        var answer = new ObjectMapper().readTree("""
+                {"ledger": {"sockets": {}, "transports": {}, "stages": [], "balanced": true},
+                 "modules": {"ring": {"frames": 12, "calls-evicted": 3}}}""");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new AnswerPrinter(new PrintStream(out, true, StandardCharsets.UTF_8), System.err).answer("stats", answer);
+        assertEquals("""
+
+                ledger balances: every message is accounted for
+                module ring: frames 12, calls-evicted 3
+                """, out.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
+    }
+
+    @Test
+    void a_module_commands_text_is_printed_as_it_is() throws Exception {
+        var answer = new ObjectMapper().readTree("{\"ok\":true,\"calls\":[],\"text\":\"a\\nb\\n\"}");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new AnswerPrinter(new PrintStream(out, true, StandardCharsets.UTF_8), System.err).answer("calls", answer);
+        assertEquals("a\nb\n", out.toString(StandardCharsets.UTF_8));
+    }
 }

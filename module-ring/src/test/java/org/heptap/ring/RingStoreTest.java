@@ -1,0 +1,178 @@
+package org.heptap.ring;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RingStoreTest {
+    private static final int SEG = 64 << 10;
+
+    /** A record as scanned back. */
+    record Rec(long time, int flags, int linkType, int wire, long call, byte[] data) {}
+
+    static List<Rec> all(RingStore s) throws IOException {
+        List<Rec> out = new ArrayList<>();
+        s.scan((time, flags, link, wire, call, buf, off, len) ->
+                out.add(new Rec(time, flags, link, wire, call, java.util.Arrays.copyOfRange(buf, off, off + len))));
+        return out;
+    }
+
+    static byte[] frame(int n, int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) b[i] = (byte) (n * 31 + i);
+        return b;
+    }
+
+    @Test
+    void records_come_back_in_order_byte_for_byte() throws IOException {
+        try (RingStore s = new RingStore(1 << 20, 0, null, 0, false, false)) {
+            for (int i = 0; i < 100; i++) {
+                byte[] f = frame(i, 60 + i);
+                assertTrue(s.append(1_000_000_000L * i + 7, i % 3, 1, 1500, i / 10 + 1, i % 10 == 0, f, f.length));
+            }
+            List<Rec> got = all(s);
+            assertEquals(100, got.size());
+            for (int i = 0; i < 100; i++) {
+                Rec r = got.get(i);
+                assertEquals(1_000_000_000L * i + 7, r.time);
+                assertEquals(i % 3, r.flags);
+                assertEquals(1, r.linkType);
+                assertEquals(1500, r.wire);
+                assertEquals(i / 10 + 1, r.call);
+                assertArrayEquals(frame(i, 60 + i), r.data);
+            }
+        }
+    }
+
+    /** Memory only: the oldest segments go to make room, their calls counted as evicted; the newest stay. */
+    @Test
+    void a_full_memory_ring_evicts_the_oldest_calls_and_counts_them() throws IOException {
+        long memory = 16L * SEG;
+        try (RingStore s = new RingStore(memory, 0, null, 0, false, false)) {
+            assertEquals(memory / 8, s.segmentSizeBytes());
+            int calls = 0;
+            for (int i = 0; i < 4000; i++) {
+                byte[] f = frame(i, 1000);
+                boolean starts = i % 4 == 0;
+                if (starts) calls++;
+                if (!s.append(i, 0, 1, 1000, i / 4 + 1, starts, f, f.length)) {
+                    s.maintain(); // what the keeper does when the pool runs low
+                    assertTrue(s.append(i, 0, 1, 1000, i / 4 + 1, starts, f, f.length));
+                }
+                if (i % 50 == 0) s.maintain();
+            }
+            s.maintain();
+            assertTrue(s.memoryBytes() <= memory, s.memoryBytes() + " bytes of memory");
+            List<Rec> kept = all(s);
+            assertEquals(3999, kept.get(kept.size() - 1).time, "the newest frame is kept");
+            long first = kept.get(0).time;
+            for (int k = 0; k < kept.size(); k++) assertEquals(first + k, kept.get(k).time, "no gap");
+            var c = s.counters();
+            assertEquals(4000 - kept.size(), c.get("frames-evicted"));
+            // a call whose first frame went is evicted: every call started before the first kept frame
+            assertEquals((first + 3) / 4, c.get("calls-evicted"));
+            assertTrue(c.get("calls-evicted") > 0 && c.get("calls-evicted") < calls);
+        }
+    }
+
+    /** Spilling: older segments go to files, read back identically; the disk bound deletes the oldest. */
+    @Test
+    void the_oldest_memory_spills_to_disk_within_its_bound(@TempDir Path dir) throws IOException {
+        long memory = 8L * SEG;
+        long disk = 16L * SEG;
+        try (RingStore s = new RingStore(memory, disk, dir, 0, false, false)) {
+            for (int i = 0; i < 3000; i++) {
+                byte[] f = frame(i, 900);
+                if (!s.append(i, 0, 1, 900, i + 1, true, f, f.length)) {
+                    s.maintain();
+                    assertTrue(s.append(i, 0, 1, 900, i + 1, true, f, f.length));
+                }
+                if (i % 20 == 0) s.maintain();
+            }
+            s.maintain();
+            assertTrue(s.diskBytes() <= disk, s.diskBytes() + " bytes on disk");
+            long onDisk;
+            try (Stream<Path> files = Files.list(dir)) {
+                onDisk = files.mapToLong(p -> p.toFile().length()).sum();
+            }
+            assertEquals(s.diskBytes(), onDisk, "what the ring counts is what is in the directory");
+            assertTrue(s.counters().get("segments-spilled") > 0);
+            assertTrue(s.counters().get("segments-evicted") > 0, "the disk bound was reached");
+            List<Rec> kept = all(s);
+            long first = kept.get(0).time;
+            assertEquals(3000 - first, kept.size(), "from the oldest kept to the newest, nothing missing");
+            for (Rec r : kept) assertArrayEquals(frame((int) r.time, 900), r.data, "frame " + r.time);
+            assertTrue(kept.size() * 936L > memory, "more is kept than memory holds");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.count(), "closing the ring removes its spill files");
+        }
+    }
+
+    @Test
+    void frames_older_than_max_age_behind_the_newest_are_evicted() throws IOException {
+        long sec = 1_000_000_000L;
+        // 2 MB of memory holds all 2000 frames of 536 bytes: only the age evicts
+        try (RingStore s = new RingStore(32L * SEG, 0, null, 1000 * sec, false, false)) {
+            int perSegment = s.segmentSizeBytes() / (500 + RingStore.HEADER);
+            for (int i = 0; i < 2000; i++) {
+                byte[] f = frame(i, 500);
+                assertTrue(s.append(i * sec, 0, 1, 500, 1, i == 0, f, f.length));
+                if (i % 20 == 0) s.maintain();
+            }
+            s.maintain();
+            List<Rec> kept = all(s);
+            long newest = 1999 * sec;
+            long oldest = kept.get(0).time;
+            // whole segments go: what is kept starts at most one segment before the age limit
+            assertTrue(oldest > newest - 1000 * sec - perSegment * sec, "oldest kept " + oldest);
+            assertTrue(oldest <= newest - 1000 * sec, "nothing younger than the limit went: " + oldest);
+            assertEquals(newest, kept.get(kept.size() - 1).time);
+            assertEquals(oldest / sec, s.counters().get("frames-evicted"));
+        }
+    }
+
+    @Test
+    void a_frame_larger_than_a_segment_is_dropped_and_counted() throws IOException {
+        try (RingStore s = new RingStore(1 << 20, 0, null, 0, false, false)) {
+            byte[] big = new byte[s.maxFrame() + 1];
+            assertFalse(s.append(1, 0, 1, big.length, 1, true, big, big.length));
+            assertEquals(1, s.counters().get("dropped-oversize"));
+            assertEquals(0, all(s).size());
+        }
+    }
+
+    /** Live: a writer never waits for the keeper; without a free buffer the frame is dropped and counted. */
+    @Test
+    void without_a_free_buffer_a_live_writer_drops_and_counts() throws IOException {
+        try (RingStore s = new RingStore(2L * SEG, 0, null, 0, false, false)) {
+            byte[] f = frame(1, 1000);
+            int appended = 0;
+            int dropped = 0;
+            for (int i = 0; i < 500; i++) {
+                if (s.append(i, 0, 1, 1000, 1, false, f, f.length)) appended++;
+                else dropped++;
+            }
+            assertTrue(dropped > 0);
+            assertEquals(dropped, s.counters().get("dropped-no-buffer"));
+            assertEquals(appended, all(s).size());
+        }
+    }
+
+    @Test
+    void segments_are_an_eighth_of_memory_between_64k_and_4m() {
+        assertEquals(64 << 10, RingStore.segmentSize(256 << 10));
+        assertEquals(1 << 20, RingStore.segmentSize(8 << 20));
+        assertEquals(4 << 20, RingStore.segmentSize(1L << 30));
+    }
+}
