@@ -207,7 +207,13 @@ class CommandLineTest {
                 .map(q -> q.getClass().getSimpleName())
                 .toList();
         assertEquals(
-                List.of("SipQuickMode", "RtcpQuickMode", "RtpQuickMode", "HepQuickMode", "PcapQuickMode", "RingQuickMode"),
+                List.of(
+                        "SipQuickMode",
+                        "RtcpQuickMode",
+                        "RtpQuickMode",
+                        "HepQuickMode",
+                        "PcapQuickMode",
+                        "RingQuickMode"),
                 owners);
         // in rank order, whatever order the jars are on the class path (bin/heptap's lib/* is unordered)
         List<org.heptap.core.spi.QuickModeContributor> reversed = new java.util.ArrayList<>(CommandLine.contributors());
