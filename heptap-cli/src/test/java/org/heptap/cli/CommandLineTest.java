@@ -195,7 +195,7 @@ class CommandLineTest {
     @Test
     void module_flags_come_from_the_modules_contributions() throws Exception {
         // without the modules' contributors the agent's own command line has no -m, -H or --hin
-        for (String flag : List.of("-m", "--rtcp-nat", "-H", "--hep-version", "--hin", "--rtcpxr")) {
+        for (String flag : List.of("-m", "--rtcp-nat", "-H", "--hep-version", "--hin", "--rtcpxr", "-w", "--rotate")) {
             CommandLine.UsageException e = assertThrows(
                     CommandLine.UsageException.class,
                     () -> CommandLine.parse(new String[] {flag, "x"}, List.of()),
@@ -206,7 +206,8 @@ class CommandLineTest {
         List<String> owners = CommandLine.parse(new String[0]).contributors.stream()
                 .map(q -> q.getClass().getSimpleName())
                 .toList();
-        assertEquals(List.of("SipQuickMode", "RtcpQuickMode", "HepQuickMode", "RingQuickMode"), owners);
+        assertEquals(
+                List.of("SipQuickMode", "RtcpQuickMode", "HepQuickMode", "PcapQuickMode", "RingQuickMode"), owners);
         // in rank order, whatever order the jars are on the class path (bin/heptap's lib/* is unordered)
         List<org.heptap.core.spi.QuickModeContributor> reversed = new java.util.ArrayList<>(CommandLine.contributors());
         java.util.Collections.reverse(reversed);

@@ -42,6 +42,9 @@ public final class LossLedger {
             "replayed",
             "reconnects",
             "buffered",
+            // a file transport's files started and deleted by retention: not messages
+            "files",
+            "files-deleted",
             Transport.FROM_EARLIER_SPOOL,
             Transport.FAN_OUT_COPIES);
 
