@@ -3,7 +3,8 @@
  *
  * Binds 127.0.0.1:PORT, drains the socket with recvmmsg(2) into a large receive buffer and
  * counts datagrams, bytes, datagrams that start with "HEP3", and HEP3 datagrams by the value of
- * their protocol-type chunk (vendor 0, type 0x000b: 1 = SIP, 5 = RTCP, other). It keeps the
+ * their protocol-type chunk (vendor 0, type 0x000b: 1 = SIP, 5 = RTCP, 34 = RTP stream report,
+ * other), the RTP reports also by whether their JSON says "final":true. It keeps the
  * socket's own drop counter two ways (SO_RXQ_OVFL per datagram, and the "drops" column of
  * /proc/net/udp for this socket's inode) so that a loss can be told apart: the sink's
  * (drops > 0) or the sender's (drops == 0 and fewer datagrams than sent).
@@ -132,7 +133,7 @@ int main(int argc, char **argv) {
     struct mmsghdr msgs[BATCH];
     struct iovec iov[BATCH];
 
-    unsigned long long datagrams = 0, bytes = 0, hep3 = 0, sip = 0, rtcp = 0, other_proto = 0,
+    unsigned long long datagrams = 0, bytes = 0, hep3 = 0, sip = 0, rtcp = 0, rtp_report = 0, rtp_final = 0, other_proto = 0,
                        no_proto = 0, bad_len = 0, non_hep3 = 0;
     uint32_t ovfl = 0;
     double t0 = now_s(), first = 0, last = 0;
@@ -190,6 +191,10 @@ int main(int argc, char **argv) {
                 }
                 if (proto == 1) sip++;
                 else if (proto == 5) rtcp++;
+                else if (proto == 34) {
+                    rtp_report++;
+                    if (memmem(b, end, "\"final\":true", 12)) rtp_final++;
+                }
                 else if (proto < 0) no_proto++;
                 else other_proto++;
             }
@@ -198,18 +203,19 @@ int main(int argc, char **argv) {
         (void)got_any;
         if (snapshot_flag) {  /* SIGUSR1: counts so far, after draining what was queued */
             snapshot_flag = 0;
-            printf("{\"snapshot\":true,\"datagrams\":%llu,\"hep3\":%llu,\"hep3_sip\":%llu,\"hep3_rtcp\":%llu,\"proc_udp_drops\":%lld}\n",
-                   datagrams, hep3, sip, rtcp, proc_udp_drops(st.st_ino));
+            printf("{\"snapshot\":true,\"datagrams\":%llu,\"hep3\":%llu,\"hep3_sip\":%llu,\"hep3_rtcp\":%llu,"
+                   "\"hep3_rtp_report\":%llu,\"hep3_rtp_final\":%llu,\"proc_udp_drops\":%lld}\n",
+                   datagrams, hep3, sip, rtcp, rtp_report, rtp_final, proc_udp_drops(st.st_ino));
             fflush(stdout);
         }
     }
 
     long long pdrops = proc_udp_drops(st.st_ino);
     printf("{\"port\":%d,\"datagrams\":%llu,\"bytes\":%llu,\"hep3\":%llu,\"hep3_sip\":%llu,"
-           "\"hep3_rtcp\":%llu,\"hep3_other\":%llu,\"hep3_no_proto\":%llu,\"hep3_bad_length\":%llu,"
+           "\"hep3_rtcp\":%llu,\"hep3_rtp_report\":%llu,\"hep3_rtp_final\":%llu,\"hep3_other\":%llu,\"hep3_no_proto\":%llu,\"hep3_bad_length\":%llu,"
            "\"non_hep3\":%llu,\"rxq_ovfl_drops\":%s%u,\"proc_udp_drops\":%lld,"
            "\"rcvbuf_bytes\":%d,\"rcvbuf_set_by\":\"%s\",\"first_to_last_s\":%.3f,\"stopped_by\":\"%s\"}\n",
-           port, datagrams, bytes, hep3, sip, rtcp, other_proto, no_proto, bad_len, non_hep3,
+           port, datagrams, bytes, hep3, sip, rtcp, rtp_report, rtp_final, other_proto, no_proto, bad_len, non_hep3,
            ovfl_ok ? "" : "-", ovfl_ok ? ovfl : 1u, pdrops, got, rcvbuf_how,
            datagrams ? last - first : 0.0,
            stop_flag ? "signal" : (datagrams ? "idle" : "start-timeout"));

@@ -2,9 +2,12 @@
 # heptap replay benchmark (see bench/README.md).
 #
 #   bench/replay.sh [--quick] [--runs N] [--live [--warm]] [--live-only] [--no-floor] [--nice N]
-#                   [--build] [--label L] [--out FILE]
+#                   [--build] [--label L] [--out FILE] [--baseline CMD]
 #
 # Extra agent flags for every replay come from HEPTAP_ARGS (e.g. HEPTAP_ARGS=--no-batch).
+# --baseline CMD (e.g. a worktree of an older commit's bin/heptap, built there) replays with that
+# agent too, in the same rounds (tool "baseline"; the two agents take turns going first), so that
+# the summary can give same-run ratios of this build to it.
 #
 # Makes the 20,000-call and 60,000-call files with testdata/tools/make-bench-pcap (cached under
 # target/bench/), replays each with `bin/heptap -r FILE -m sip -H udp:127.0.0.1:PORT` to a
@@ -28,7 +31,7 @@ bench="$repo/bench"
 out="$repo/target/bench"
 mkdir -p "$out"
 
-build=0 nice_n=${BENCH_NICE:-0} live_warm=0 runs=3 live=0 live_only=0 floor=1 label="" results="$out/results.json"
+baseline="" build=0 nice_n=${BENCH_NICE:-0} live_warm=0 runs=3 live=0 live_only=0 floor=1 label="" results="$out/results.json"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) runs=1 ;;
@@ -41,7 +44,8 @@ while [ $# -gt 0 ]; do
     --no-floor) floor=0 ;;
     --label) label=$2; shift ;;
     --out) results=$2; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --baseline) baseline=$2; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "replay.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -107,7 +111,7 @@ runs_file="$out/runs${label:+-$label}.jsonl"
 : > "$runs_file"
 python3 "$bench/results.py" record "$runs_file" kind=meta small="$small" large="$large" runs="$runs" \
   cores="$(nproc)" loadavg="$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')" \
-  nice="$nice_n" heptap_cmd="$HEPTAP" java_opts="${JAVA_OPTS:-}" git="$(git -C "$repo" log -1 --format=%h 2>/dev/null || echo none)" \
+  nice="$nice_n" heptap_cmd="$HEPTAP" baseline_cmd="$baseline" java_opts="${JAVA_OPTS:-}" git="$(git -C "$repo" log -1 --format=%h 2>/dev/null || echo none)" \
   java="$(java -version 2>&1 | head -1 | tr -d '"')" kernel="$(uname -r)"
 
 # --- one run -----------------------------------------------------------------------------
@@ -126,20 +130,20 @@ sink_stop() {  # waits for the sink's own idle exit (1 s after the last datagram
   wait "$sink_pid" 2>/dev/null || true
 }
 
-run_heptap() {  # file-tag pcap expected round
-  local tag=$1 f=$2 exp=$3 rnd=$4 rc=0
-  sink_start "heptap-$tag-$rnd"
+run_heptap() {  # file-tag pcap expected round [tool command]
+  local tag=$1 f=$2 exp=$3 rnd=$4 tool=${5:-heptap} cmd=${6:-$HEPTAP} rc=0
+  sink_start "$tool-$tag-$rnd"
   nice -n "$nice_n" /usr/bin/time -f '%e %U %S %M' -o "$out/time.txt" \
-    "$HEPTAP" -r "$f" -m sip -H "udp:127.0.0.1:$sink_port" ${HEPTAP_ARGS:-} > /dev/null 2> "$out/heptap-$tag-$rnd.log" || rc=$?
+    "$cmd" -r "$f" -m sip -H "udp:127.0.0.1:$sink_port" ${HEPTAP_ARGS:-} > /dev/null 2> "$out/$tool-$tag-$rnd.log" || rc=$?
   sink_stop
-  python3 "$bench/results.py" record "$runs_file" kind=replay tool=heptap file="$tag" round="$rnd" \
-    expected_sip="$exp" rc="$rc" loadavg="$(cut -d' ' -f1 /proc/loadavg)" --time "$out/time.txt" --sink "$sink_out" --log "$out/heptap-$tag-$rnd.log"
+  python3 "$bench/results.py" record "$runs_file" kind=replay tool="$tool" file="$tag" round="$rnd" \
+    expected_sip="$exp" rc="$rc" loadavg="$(cut -d' ' -f1 /proc/loadavg)" --time "$out/time.txt" --sink "$sink_out" --log "$out/$tool-$tag-$rnd.log"
   python3 - "$runs_file" <<'EOF' >&2
 import json,sys
 r=[json.loads(l) for l in open(sys.argv[1])][-1]
 s=r.get("sink") or {}
-print("[bench]   heptap %-4s round %s: rc %s, wall %.2fs, cpu %.2fs (u %.2f s %.2f), rss %.1f MB, SIP %s/%s, sink drops %s"
-      % (r["file"], r["round"], r["rc"], r.get("wall_s",0), r.get("cpu_s",0), r.get("user_s",0), r.get("sys_s",0),
+print("[bench]   %-8s %-4s round %s: rc %s, wall %.2fs, cpu %.2fs (u %.2f s %.2f), rss %.1f MB, SIP %s/%s, sink drops %s"
+      % (r["tool"], r["file"], r["round"], r["rc"], r.get("wall_s",0), r.get("cpu_s",0), r.get("user_s",0), r.get("sys_s",0),
          r.get("max_rss_kb",0)/1024, s.get("hep3_sip"), r["expected_sip"], s.get("proc_udp_drops")))
 EOF
 }
@@ -155,17 +159,26 @@ run_tcpdump() {  # file-tag pcap expected round
 if [ "$live_only" -eq 0 ]; then
   # Page the files in so that the first run does not pay for the disk.
   cat "$pcap_small" "$pcap_large" > /dev/null
+  # Each agent once, untimed: it also makes bin/heptap's class-data archive, if that is missing.
   log "warm-up run (untimed): JIT-free start, files cached"
-  sink_start warmup
-  "$HEPTAP" -r "$repo/conf/samples/sample-call.pcap" -m sip -H "udp:127.0.0.1:$sink_port" >/dev/null 2>"$out/heptap-warmup.log" \
-    || { log "warm-up run failed:"; tail -20 "$out/heptap-warmup.log" >&2; }
-  sink_stop
+  for agent in "$HEPTAP" ${baseline:+"$baseline"}; do
+    sink_start warmup
+    "$agent" -r "$repo/conf/samples/sample-call.pcap" -m sip -H "udp:127.0.0.1:$sink_port" >/dev/null 2>"$out/heptap-warmup.log" \
+      || { log "warm-up run of $agent failed:"; tail -20 "$out/heptap-warmup.log" >&2; }
+    sink_stop
+  done
   # Interleaved rounds: small then large, so drift in machine load hits both files alike.
   for rnd in $(seq "$runs"); do
     for tag in "$small" "$large"; do
       if [ "$tag" = "$small" ]; then f=$pcap_small exp=$exp_small; else f=$pcap_large exp=$exp_large; fi
       [ "$floor" -eq 1 ] && run_tcpdump "$tag" "$f" "$exp" "$rnd"
-      run_heptap "$tag" "$f" "$exp" "$rnd"
+      if [ -z "$baseline" ]; then
+        run_heptap "$tag" "$f" "$exp" "$rnd"
+      elif [ $((rnd % 2)) -eq 1 ]; then
+        run_heptap "$tag" "$f" "$exp" "$rnd"; run_heptap "$tag" "$f" "$exp" "$rnd" baseline "$baseline"
+      else
+        run_heptap "$tag" "$f" "$exp" "$rnd" baseline "$baseline"; run_heptap "$tag" "$f" "$exp" "$rnd"
+      fi
     done
   done
 fi

@@ -9,6 +9,10 @@
       medians per (tool, file), whole-run and marginal rates, ratios to tcpdump and to the C
       captagent's quoted figures, target verdicts; prints the table, writes OUT.json.
   results.py compare OUT1.json OUT2.json ...   one line per labelled result (JVM flag sets).
+  results.py rtp-line RUNS.jsonl      one line about the last run recorded by bench/rtp-replay.sh / rtp-live.sh
+  results.py rtp-summary RUNS.jsonl OUT.json
+      the RTP benchmark: medians per (tool, file), marginal CPU per RTP packet between the files,
+      ratios to tcpdump, final reports against streams, the live runs; prints, writes OUT.json.
 """
 import json
 import re
@@ -18,6 +22,7 @@ import sys
 # The C captagent 6.4.3's quoted figures on this machine kind (the acceptance text).
 CAPTAGENT = {"sip_per_cpu_s_20k": 61400, "rss_mb_20k": 54,
              "live_loss": {"50000": "2-6%", "100000": "~50%", "topspeed": "81%"}}
+RTP_TARGET_PACKETS_PER_CPU_S = 1000000  # issue 12: at most 1 µs of CPU per RTP packet at the margin
 TARGETS = {"marginal_sip_per_cpu_s": 184200, "whole_run_sip_per_cpu_s": 61400, "peak_rss_mb": 96,
            "live_loss_max": {"50000": 0.0, "100000": 0.0, "topspeed": 0.20}}
 
@@ -320,9 +325,42 @@ def cmd_summary(argv):
         if lim is not None and g["loss"] is not None:
             verdicts["live_loss_" + rate] = {"met": g["loss"] <= lim + 1e-12, "value": g["loss"], "target_max": lim}
     result["verdicts"] = verdicts
+    if res.get("baseline/" + small):
+        result["marginal"]["baseline"] = marginal(res, "baseline", small, large, runs)
+        result["versus_baseline"] = versus_baseline(res, result["marginal"], small, large)
     with open(out_path, "w") as f:
         json.dump(result, f, indent=2, sort_keys=True)
     print_table(result, small, large)
+
+
+def ratio(a, b):
+    return (a / b) if a and b else None
+
+
+def versus_baseline(res, mg, small, large):
+    """This build against the baseline measured in the same rounds (replay.sh --baseline), and
+    each against the tcpdump floor of those rounds: whole-run rate per file, marginal rate, RSS."""
+    out = {}
+    for f in (small, large):
+        h, b, t = res.get("heptap/" + f), res.get("baseline/" + f), res.get("tcpdump/" + f) or {}
+        if not h or not b:
+            continue
+        floor = t.get("sip_per_cpu_s_equiv")
+        out["whole_run_" + f] = {"current": h["sip_per_cpu_s"], "baseline": b["sip_per_cpu_s"],
+                                 "current_over_baseline": ratio(h["sip_per_cpu_s"], b["sip_per_cpu_s"]),
+                                 "current_over_floor": ratio(h["sip_per_cpu_s"], floor),
+                                 "baseline_over_floor": ratio(b["sip_per_cpu_s"], floor)}
+        out["max_rss_mb_" + f] = {"current": h["max_rss_mb"], "baseline": b["max_rss_mb"],
+                                  "current_over_baseline": ratio(h["max_rss_mb"], b["max_rss_mb"]),
+                                  "current_over_floor": ratio(h["max_rss_mb"], t.get("max_rss_mb")),
+                                  "baseline_over_floor": ratio(b["max_rss_mb"], t.get("max_rss_mb"))}
+    c, b, t = ((mg.get(k) or {}).get("sip_per_cpu_s") for k in ("heptap", "baseline", "tcpdump"))
+    out["marginal"] = {"current": c, "baseline": b, "current_over_baseline": ratio(c, b),
+                       "current_over_floor": ratio(c, t), "baseline_over_floor": ratio(b, t),
+                       "per_round_current_over_baseline": [
+                           ratio(x, y) for x, y in zip((mg.get("heptap") or {}).get("per_round", []),
+                                                       (mg.get("baseline") or {}).get("per_round", []))]}
+    return out
 
 
 def print_table(r, small, large):
@@ -352,7 +390,7 @@ def print_table(r, small, large):
                 key, fmt(g["wall_s"], 2), fmt(g["user_s"], 2), fmt(g["sys_s"], 2), fmt(g["cpu_s"], 2),
                 fmt(g["max_rss_mb"], 1), deliv, fmt(rate), ("%.1fx cpu" % ratio) if ratio else ""))
         mg = r.get("marginal", {})
-        for tool in ("heptap", "tcpdump"):
+        for tool in ("heptap", "baseline", "tcpdump"):
             x = mg.get(tool)
             if x and x.get("sip_per_cpu_s"):
                 pr = ", ".join(fmt(v) for v in x["per_round"] if v)
@@ -363,6 +401,18 @@ def print_table(r, small, large):
         if ra:
             p("vs C captagent 6.4.3 (61,400 SIP/cpu-s, 54 MB on %s): whole-run %.2fx, marginal %.2fx, RSS %.2fx"
               % (small, ra["whole_run_rate_over_captagent"], ra["marginal_rate_over_captagent"], ra["rss_over_captagent"]))
+    vb = r.get("versus_baseline")
+    if vb:
+        p("-" * 100)
+        p("this build vs baseline (%s), same rounds; x floor = rate (or RSS) / tcpdump -r's"
+          % r.get("meta", {}).get("baseline_cmd", "?"))
+        for k, x in vb.items():
+            pr = x.get("per_round_current_over_baseline")
+            p("%-18s current %12s  baseline %12s  current/baseline %6s  current x floor %7s  baseline x floor %7s%s" % (
+                k, fmt(x["current"], 1 if k.startswith("max_rss") else 0),
+                fmt(x["baseline"], 1 if k.startswith("max_rss") else 0),
+                fmt(x["current_over_baseline"], 3), fmt(x["current_over_floor"], 3), fmt(x["baseline_over_floor"], 3),
+                ("  [per round: %s]" % ", ".join(fmt(v, 3) for v in pr if v)) if pr else ""))
     live = r.get("live") or {}
     if live:
         p("-" * 100)
@@ -427,6 +477,148 @@ def cmd_compare(argv):
             fmt(H.get("cpu_s"), 2), fmt(h.get("wall_s"), 2), fmt(rss, 1), r.get("java_opts") or "(bin/heptap default)"))
 
 
+# ------------------------------------------------------------------ RTP benchmark ----
+
+def sink_of(r):
+    return r.get("sink") or {}
+
+
+def kernel_counts(r):
+    """(received, dropped) summed over the agent's final socket lines (libpcap's stats)."""
+    recv = drop = None
+    for name, c in (r.get("counters") or {}).items():
+        if name.startswith("socket "):
+            if "kernel-received" in c:
+                recv = (recv or 0) + c["kernel-received"]
+            if "kernel-dropped" in c:
+                drop = (drop or 0) + c["kernel-dropped"]
+    return recv, drop
+
+
+def cmd_rtp_line(argv):
+    r = [json.loads(l) for l in open(argv[0]) if l.strip()][-1]
+    s = sink_of(r)
+    if r.get("kind") == "rtp-live":
+        recv, drop = kernel_counts(r)
+        print("[rtp-bench]   live %s pps round %s: tcpreplay %s pps, final reports %s/%s, kernel received %s dropped %s, "
+              "agent cpu %.2fs, rc %s" % (r["rate"], r["round"], fmt((r.get("tcpreplay") or {}).get("actual_pps")),
+                                          s.get("hep3_rtp_final"), r["expected_streams"], recv, drop, r.get("cpu_s") or 0, r["rc"]))
+        return
+    extra = ""
+    if r["tool"] != "tcpdump":
+        extra = ", SIP %s/%s, reports %s (final %s/%s), sink drops %s" % (
+            s.get("hep3_sip"), r["expected_sip"], s.get("hep3_rtp_report"), s.get("hep3_rtp_final"),
+            r["expected_streams"], s.get("proc_udp_drops"))
+    print("[rtp-bench]   %-12s %s round %s: rc %s, wall %.2fs, cpu %.2fs (u %.2f s %.2f), rss %.1f MB%s" % (
+        r["tool"], r["file"], r["round"], r["rc"], r.get("wall_s", 0), r.get("cpu_s", 0), r.get("user_s", 0),
+        r.get("sys_s", 0), r.get("max_rss_kb", 0) / 1024, extra))
+
+
+def cmd_rtp_summary(argv):
+    runs = [json.loads(l) for l in open(argv[0]) if l.strip()]
+    meta = next((r for r in runs if r.get("kind") == "meta"), {})
+    small, large = meta.get("small", "10s"), meta.get("large", "30s")
+    groups = {}
+    for r in runs:
+        if r.get("kind") == "rtp-replay":
+            groups.setdefault((r["tool"], r["file"]), []).append(r)
+    res = {}
+    for (tool, f), rs in sorted(groups.items()):
+        res["%s/%s" % (tool, f)] = {
+            "tool": tool, "file": f, "runs": len(rs), "expected_rtp": rs[0]["expected_rtp"],
+            "expected_streams": rs[0]["expected_streams"], "expected_sip": rs[0]["expected_sip"],
+            "wall_s": med(r.get("wall_s") for r in rs), "user_s": med(r.get("user_s") for r in rs),
+            "sys_s": med(r.get("sys_s") for r in rs), "cpu_s": med(r.get("cpu_s") for r in rs),
+            "max_rss_mb": mb(med(r.get("max_rss_kb") for r in rs)),
+            "exit_codes": sorted(set(r.get("rc") for r in rs)),
+            "sip_delivered_min": min((sink_of(r).get("hep3_sip") or 0) for r in rs) if tool != "tcpdump" else None,
+            "rtp_reports": med(sink_of(r).get("hep3_rtp_report") for r in rs) if tool != "tcpdump" else None,
+            "rtp_final_all": [sink_of(r).get("hep3_rtp_final") for r in rs] if tool != "tcpdump" else None,
+            "sink_drops_max": max((sink_of(r).get("proc_udp_drops") or 0) for r in rs) if tool != "tcpdump" else None,
+        }
+    marg = {}
+    for tool in ("heptap-rtp", "heptap-nortp", "tcpdump"):
+        a, b = res.get("%s/%s" % (tool, small)), res.get("%s/%s" % (tool, large))
+        if not a or not b:
+            continue
+        dn = b["expected_rtp"] - a["expected_rtp"]
+        dc = b["cpu_s"] - a["cpu_s"]
+        by = {}
+        for r in runs:
+            if r.get("kind") == "rtp-replay" and r.get("tool") == tool:
+                by.setdefault(r["round"], {})[r["file"]] = r
+        per_round = [(d[large]["cpu_s"] - d[small]["cpu_s"]) * 1e6 / dn for _, d in sorted(by.items())
+                     if small in d and large in d]
+        marg[tool] = {"extra_rtp": dn, "extra_cpu_s": dc, "us_per_rtp": dc * 1e6 / dn,
+                      "rtp_per_cpu_s": dn / dc if dc > 0 else None, "us_per_rtp_per_round": per_round,
+                      "fixed_cpu_s": a["cpu_s"] - dc * a["expected_rtp"] / dn}
+    result = {"meta": meta, "replay": res, "marginal": marg}
+    v = {}
+    if "heptap-rtp" in marg:
+        m = marg["heptap-rtp"]
+        v["marginal_rtp_per_cpu_s"] = {"met": bool(m["rtp_per_cpu_s"] and m["rtp_per_cpu_s"] >= RTP_TARGET_PACKETS_PER_CPU_S),
+                                       "value": m["rtp_per_cpu_s"], "target": RTP_TARGET_PACKETS_PER_CPU_S}
+        if "tcpdump" in marg:
+            result["marginal_over_tcpdump"] = m["us_per_rtp"] / marg["tcpdump"]["us_per_rtp"]
+        if "heptap-nortp" in marg:
+            result["analysis_us_per_rtp"] = m["us_per_rtp"] - marg["heptap-nortp"]["us_per_rtp"]
+        finals_ok = all(g["rtp_final_all"] and all(x == g["expected_streams"] for x in g["rtp_final_all"])
+                        for k, g in res.items() if g["tool"] == "heptap-rtp")
+        v["every_stream_reported_replay"] = {"met": finals_ok,
+                                             "value": {k: [g["rtp_final_all"], g["expected_streams"]] for k, g in res.items()
+                                                       if g["tool"] == "heptap-rtp"}}
+    result["ratios_cpu_over_tcpdump"] = {
+        k: g["cpu_s"] / res["tcpdump/" + g["file"]]["cpu_s"] for k, g in res.items()
+        if g["tool"] != "tcpdump" and res.get("tcpdump/" + g["file"]) and res["tcpdump/" + g["file"]]["cpu_s"]}
+    live = [r for r in runs if r.get("kind") == "rtp-live"]
+    if live:
+        rows = []
+        for r in live:
+            recv, drop = kernel_counts(r)
+            rows.append({"round": r["round"], "rate": r["rate"], "actual_pps": (r.get("tcpreplay") or {}).get("actual_pps"),
+                         "kernel_received": recv, "kernel_dropped": drop, "finals": sink_of(r).get("hep3_rtp_final"),
+                         "reports": sink_of(r).get("hep3_rtp_report"), "sip": sink_of(r).get("hep3_sip"),
+                         "expected_streams": r["expected_streams"], "agent_cpu_s": r.get("cpu_s"), "rc": r.get("rc"),
+                         "linger_s": r.get("linger_s")})
+        result["live"] = rows
+        v["live_no_kernel_drop"] = {"met": all(x["kernel_dropped"] == 0 for x in rows), "value": [x["kernel_dropped"] for x in rows]}
+        v["live_every_stream_reported"] = {"met": all(x["finals"] == x["expected_streams"] for x in rows),
+                                           "value": [[x["finals"], x["expected_streams"]] for x in rows]}
+    result["verdicts"] = v
+    with open(argv[1], "w") as f:
+        json.dump(result, f, indent=2, sort_keys=True)
+    p = print
+    p("")
+    p("=" * 100)
+    p("RTP analysis benchmark: %s concurrent calls; load avg at start %s; medians of %s run(s); %s"
+      % (meta.get("calls"), meta.get("loadavg"), meta.get("runs"), meta.get("git")))
+    p("%-20s %9s %7s %7s %7s %7s %8s %10s %14s %10s" % ("tool/file", "RTP pkts", "wall s", "user s", "sys s", "cpu s",
+                                                         "RSS MB", "vs tcpdump", "final reports", "SIP min"))
+    for k, g in sorted(res.items(), key=lambda kv: (kv[1]["file"], kv[0])):
+        ratio = result["ratios_cpu_over_tcpdump"].get(k)
+        fin = "%s/%s" % (g["rtp_final_all"][len(g["rtp_final_all"]) // 2] if g["rtp_final_all"] else "-",
+                         g["expected_streams"]) if g["tool"] != "tcpdump" else ""
+        p("%-20s %9s %7s %7s %7s %7s %8s %10s %14s %10s" % (
+            k, fmt(g["expected_rtp"]), fmt(g["wall_s"], 2), fmt(g["user_s"], 2), fmt(g["sys_s"], 2), fmt(g["cpu_s"], 2),
+            fmt(g["max_rss_mb"], 1), ("%.1fx" % ratio) if ratio else "", fin,
+            fmt(g["sip_delivered_min"]) if g["sip_delivered_min"] is not None else ""))
+    for tool, m in marg.items():
+        p("marginal %-13s (%s->%s): %s extra RTP / %.2f cpu-s = %.3f us/RTP packet = %s RTP/cpu-s  [per round us: %s]  fixed ~%.2f cpu-s"
+          % (tool, small, large, fmt(m["extra_rtp"]), m["extra_cpu_s"], m["us_per_rtp"], fmt(m["rtp_per_cpu_s"]),
+             ", ".join("%.3f" % x for x in m["us_per_rtp_per_round"]), m["fixed_cpu_s"]))
+    if "marginal_over_tcpdump" in result:
+        p("heptap-rtp marginal / tcpdump -r marginal: %.1fx" % result["marginal_over_tcpdump"])
+    if "analysis_us_per_rtp" in result:
+        p("RTP analysis alone (heptap-rtp - heptap-nortp, marginal): %.3f us per RTP packet" % result["analysis_us_per_rtp"])
+    for x in result.get("live", []):
+        p("live %s pps round %s: tcpreplay %s pps, kernel received %s dropped %s, final reports %s/%s (reports %s, SIP %s), agent cpu %s s"
+          % (x["rate"], x["round"], fmt(x["actual_pps"]), fmt(x["kernel_received"]), x["kernel_dropped"], x["finals"],
+             x["expected_streams"], x["reports"], x["sip"], fmt(x["agent_cpu_s"], 2)))
+    for k, x in v.items():
+        p("%-30s %-6s %s" % (k, "MET" if x["met"] else "MISSED", x["value"]))
+    p("=" * 100)
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1] if len(sys.argv) > 1 else ""
     if cmd == "record":
@@ -435,6 +627,10 @@ if __name__ == "__main__":
         cmd_summary(sys.argv[2:])
     elif cmd == "compare":
         cmd_compare(sys.argv[2:])
+    elif cmd == "rtp-line":
+        cmd_rtp_line(sys.argv[2:])
+    elif cmd == "rtp-summary":
+        cmd_rtp_summary(sys.argv[2:])
     else:
         print(__doc__)
         sys.exit(2)

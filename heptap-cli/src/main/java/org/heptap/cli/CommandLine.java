@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.heptap.core.capture.ReplayPacer;
+import org.heptap.core.config.ConfigLoader;
 import org.heptap.core.config.ConfigNode;
+import org.heptap.core.config.PortRange;
 import org.heptap.core.spi.QuickModeContributor;
 import org.heptap.core.spi.QuickRun;
 import picocli.CommandLine.Command;
@@ -136,22 +138,14 @@ final class CommandLine {
     @Option(names = "--no-defrag", description = "do not reassemble IP fragments (every socket)")
     private boolean noDefrag;
 
-    Boolean defrag;
-
     @Option(names = "--no-tcp", description = "do not reassemble TCP streams: each segment is one message")
     private boolean noTcp;
-
-    Boolean tcpReassembly;
 
     @Option(names = "--no-decap", description = "do not decode packets inside IP-in-IP, GRE/ERSPAN, VXLAN, HP ERM")
     private boolean noDecap;
 
-    Boolean decapsulation;
-
     @Option(names = "--dedup", description = "drop a packet identical to one seen within 2 s (SPAN copies)")
     private boolean dedupFlag;
-
-    Boolean dedup;
 
     /** --discard-ips LIST: addresses and CIDR prefixes dropped before the plan (every socket). */
     @Option(
@@ -203,6 +197,12 @@ final class CommandLine {
             versionHelp = true,
             description = "print the version and exit")
     boolean version;
+
+    /** {@code -m} as typed (an option only when a module names mode words), or null. */
+    String modeText;
+
+    /** {@code -m}'s words, lower case, after {@link #settle}; null when not given. */
+    List<String> mode;
 
     /** The modules' parts of a quick-flag run, whose options picocli fills beside ours. */
     final List<QuickModeContributor> contributors;
@@ -256,8 +256,68 @@ final class CommandLine {
             if (!mixin.options().isEmpty())
                 cmd.getCommandSpec().addMixin(q.getClass().getSimpleName(), mixin);
         }
+        List<String> words = modeWords();
+        if (!words.isEmpty()) {
+            cmd.getCommandSpec()
+                    .addOption(OptionSpec.builder("-m", "--mode")
+                            .paramLabel(String.join("+", words))
+                            .type(String.class)
+                            .description("what to capture: any of " + String.join(", ", words)
+                                    + " joined by '+' (default: all of them, " + String.join("+", words) + ")")
+                            .setter(new picocli.CommandLine.Model.ISetter() {
+                                @Override
+                                public <T> T set(T value) {
+                                    modeText = (String) value;
+                                    return null;
+                                }
+                            })
+                            .build());
+        }
         cmd.setOverwrittenOptionsAllowed(true); // the last -c, -i, ... wins, as in most tools
         return cmd;
+    }
+
+    /** The words of {@code -m} the modules understand, in their rank order. */
+    private List<String> modeWords() {
+        List<String> words = new ArrayList<>();
+        for (QuickModeContributor q : contributors) {
+            for (String w : q.modeWords()) if (!words.contains(w)) words.add(w);
+        }
+        return words;
+    }
+
+    /**
+     * {@code -m}'s words, each one the modules name; a word written as several run together
+     * (heplify's {@code SIPRTCP}) counts as those. Throws when a word is none of them.
+     */
+    private List<String> parseMode(String text) throws UsageException {
+        List<String> known = modeWords();
+        List<String> out = new ArrayList<>();
+        for (String w : text.toLowerCase(java.util.Locale.ROOT).split("\\+", -1)) {
+            if (!split(w.trim(), known, out)) {
+                throw new UsageException("-m " + text + ": use any of " + String.join(", ", known)
+                        + " joined by '+' (default: " + String.join("+", known) + ")");
+            }
+        }
+        return out;
+    }
+
+    /** Adds {@code w} to {@code out} as one known word or several run together; false when it is neither. */
+    private static boolean split(String w, List<String> known, List<String> out) {
+        if (w.isEmpty()) return false;
+        if (known.contains(w)) {
+            out.add(w);
+            return true;
+        }
+        for (String k : known) {
+            int size = out.size();
+            if (w.startsWith(k) && split(w.substring(k.length()), known, out)) {
+                out.add(size, k);
+                return true;
+            }
+            while (out.size() > size) out.remove(out.size() - 1);
+        }
+        return false;
     }
 
     /** heptap's usage, generated from the model with every module's options. */
@@ -320,10 +380,7 @@ final class CommandLine {
                 throw new UsageException("--capture-id " + captureIdText + " is not a number (0-4294967295)");
             }
         }
-        defrag = noDefrag ? Boolean.FALSE : null;
-        tcpReassembly = noTcp ? Boolean.FALSE : null;
-        decapsulation = noDecap ? Boolean.FALSE : null;
-        dedup = dedupFlag ? Boolean.TRUE : null;
+        if (modeText != null) mode = parseMode(modeText);
         if (loopText != null && readFile == null)
             throw new UsageException("--loop replays a capture file: it needs -r FILE");
         if (stay && readFile == null) throw new UsageException("--stay keeps a replay running: it needs -r FILE");
@@ -334,10 +391,31 @@ final class CommandLine {
         }
     }
 
+    /**
+     * What the command line overrides in every socket of a configuration file: {@code ports}
+     * (from -p), the device, the discard lists, and each decode switch, which is null unless its
+     * flag was given, so that the file decides.
+     */
+    ConfigLoader.Overrides overrides(List<PortRange> ports) {
+        Map<String, List<String>> lists =
+                discardMethods != null ? Map.of("methods", List.of(discardMethods)) : Map.of();
+        List<String> ips = discardIps != null ? List.of(discardIps) : null;
+        return new ConfigLoader.Overrides(
+                device,
+                ports,
+                noDefrag ? Boolean.FALSE : null,
+                noTcp ? Boolean.FALSE : null,
+                noDecap ? Boolean.FALSE : null,
+                dedupFlag ? Boolean.TRUE : null,
+                ips,
+                lists);
+    }
+
     /** True when a quick flag asks for a run without a config file. */
     boolean quickFlags() {
         return captureId != null
                 || nodeName != null
+                || modeText != null
                 || contributors.stream().anyMatch(QuickModeContributor::asksForQuickRun);
     }
 
@@ -348,17 +426,19 @@ final class CommandLine {
                 contributors.stream().noneMatch(QuickModeContributor::runsAlone) || device != null || readFile != null;
         Map<String, String> lists = new LinkedHashMap<>();
         if (discardMethods != null) lists.put("methods", discardMethods);
+        ConfigLoader.Overrides switches = overrides(null);
         return new QuickRun(
                 device,
                 readFile,
                 ports,
                 kernelBuffer,
-                defrag,
-                tcpReassembly,
-                decapsulation,
-                dedup,
+                switches.defrag(),
+                switches.tcpReassembly(),
+                switches.decapsulation(),
+                switches.dedup(),
                 discardIps,
                 lists,
-                capture);
+                capture,
+                mode);
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.heptap.core.AgentVersion;
@@ -305,15 +304,7 @@ public final class Main {
             problems.error(display + ": cannot read the configuration file");
             return null;
         }
-        Map<String, List<String>> lists =
-                cl.discardMethods != null ? Map.of("methods", List.of(cl.discardMethods)) : Map.of();
-        List<String> ips = cl.discardIps != null ? List.of(cl.discardIps) : null;
-        return new ConfigLoader(
-                        offline,
-                        cl.console,
-                        new ConfigLoader.Overrides(
-                                cl.device, ports, cl.defrag, cl.tcpReassembly, cl.decapsulation, cl.dedup, ips, lists))
-                .load(file, display, problems);
+        return new ConfigLoader(offline, cl.console, cl.overrides(ports)).load(file, display, problems);
     }
 
     static Path defaultConfig() {

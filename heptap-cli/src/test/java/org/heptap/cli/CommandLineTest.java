@@ -207,7 +207,14 @@ class CommandLineTest {
                 .map(q -> q.getClass().getSimpleName())
                 .toList();
         assertEquals(
-                List.of("SipQuickMode", "RtcpQuickMode", "HepQuickMode", "PcapQuickMode", "RingQuickMode"), owners);
+                List.of(
+                        "SipQuickMode",
+                        "RtcpQuickMode",
+                        "RtpQuickMode",
+                        "HepQuickMode",
+                        "PcapQuickMode",
+                        "RingQuickMode"),
+                owners);
         // in rank order, whatever order the jars are on the class path (bin/heptap's lib/* is unordered)
         List<org.heptap.core.spi.QuickModeContributor> reversed = new java.util.ArrayList<>(CommandLine.contributors());
         java.util.Collections.reverse(reversed);
@@ -235,9 +242,26 @@ class CommandLineTest {
                 CommandLine.parse(new String[] {"--rtcpxr", "udp:127.0.0.1:5061", "-i", "lo", "-m", "sip"}));
         assertTrue(both.contains("  rtcpxr:\n") && both.contains("  sip:\n") && !both.contains("  rtcp:\n"), both);
         assertEquals(
-                "-m sipp: use 'sip' (SIP only) or 'sip+rtcp' (default: SIP and RTCP)",
+                "-m sipp: use any of sip, rtcp, rtp joined by '+' (default: sip+rtcp+rtp)",
                 assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"-m", "sipp"}))
                         .getMessage());
+    }
+
+    /** Each module's socket comes with its -m word; without -m every one is there. */
+    @Test
+    void mode_words_choose_the_modules_sockets() throws Exception {
+        String all = QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo"}));
+        assertTrue(all.contains("  sip:\n") && all.contains("  rtcp:\n") && all.contains("  rtp:\n"), all);
+        assertTrue(all.contains("    rtp-filter: true\n    capture-plan: quick_rtp_capture_plan.cfg\n"), all);
+        String sipRtcp = QuickConfig.yaml(CommandLine.parse(new String[] {"-i", "lo", "-m", "sip+rtcp"}));
+        assertTrue(sipRtcp.contains("  rtcp:\n") && !sipRtcp.contains("  rtp:\n"), sipRtcp);
+        String sip = QuickConfig.yaml(CommandLine.parse(new String[] {"-r", "x.pcap", "-m", "sip"}));
+        assertTrue(sip.contains("  sip:\n") && !sip.contains("  rtcp:\n") && !sip.contains("  rtp:\n"), sip);
+        // heplify's spelling: the words run together, any case
+        assertEquals(List.of("sip", "rtcp"), CommandLine.parse(new String[] {"-m", "SIPRTCP"}).mode);
+        assertEquals(List.of("sip", "rtcp", "rtp"), CommandLine.parse(new String[] {"-m", "sip+RTCP+rtp"}).mode);
+        assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"-m", "sip+"}));
+        assertTrue(CommandLine.parse(new String[] {"-m", "sip"}).quickFlags(), "-m asks for a quick run");
     }
 
     @Test

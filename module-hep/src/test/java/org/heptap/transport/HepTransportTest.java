@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.heptap.core.message.Message;
+import org.heptap.core.testing.UdpReceiver;
 import org.heptap.hep.codec.HepDecodeResult;
 import org.heptap.hep.codec.HepDecoder;
 import org.heptap.hep.codec.HepPacket;

@@ -16,6 +16,7 @@ import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.pipeline.Agent;
 import org.heptap.core.testing.CapturedLog;
 import org.heptap.core.testing.TestConfig;
+import org.heptap.core.testing.UdpReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class PcapQuickModeTest {
     private static final QuickRun RUN =
-            new QuickRun("lo", null, null, null, null, null, null, null, null, Map.of(), true);
+            new QuickRun("lo", null, null, null, null, null, null, null, null, Map.of(), true, null);
 
     private static PcapQuickMode quick(String dir, String... rotate) {
         PcapQuickMode q = new PcapQuickMode();

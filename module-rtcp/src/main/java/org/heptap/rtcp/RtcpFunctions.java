@@ -12,6 +12,7 @@ import org.heptap.core.spi.BindContext;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.core.spi.Transport;
+import org.heptap.sip.CallRoundTrips;
 import org.heptap.sip.HeaderName;
 import org.heptap.sip.Sdp;
 import org.heptap.sip.SipField;
@@ -40,6 +41,7 @@ final class RtcpFunctions {
     private final RtcpSettings settings;
     private final CorrelationTable table;
     private final Counters counters;
+    private final CallRoundTrips roundTrips;
 
     /** Module counters, shared by every socket's plan. */
     static final class Counters {
@@ -83,10 +85,11 @@ final class RtcpFunctions {
         }
     }
 
-    RtcpFunctions(RtcpSettings settings, CorrelationTable table, Counters counters) {
+    RtcpFunctions(RtcpSettings settings, CorrelationTable table, Counters counters, CallRoundTrips roundTrips) {
         this.settings = settings;
         this.table = table;
         this.counters = counters;
+        this.roundTrips = roundTrips;
     }
 
     List<PlanFunction> all() {
@@ -154,6 +157,11 @@ final class RtcpFunctions {
         }
         counters.matched.increment();
         m.setCorrelationId(callId, 0, callId.length);
+        if (c != null) {
+            double rtt = RoundTrip.of(c, m.timestampMicros());
+            // a string only for the reports that measured a round trip (one per few seconds per stream)
+            if (rtt >= 0) roundTrips.put(utf8(callId, 0, callId.length), rtt);
+        }
         return TRUE;
     }
 

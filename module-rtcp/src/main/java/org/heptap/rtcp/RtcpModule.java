@@ -9,6 +9,7 @@ import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.CaptureFilterClause;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.PlanFunction;
+import org.heptap.sip.CallRoundTrips;
 import org.heptap.sip.SipField;
 import org.heptap.sip.SipParseListeners;
 
@@ -45,6 +46,8 @@ public final class RtcpModule implements HeptapModule {
     private final RtcpFunctions.Counters counters = new RtcpFunctions.Counters();
     /** The SIP parse listeners of the configuration this module belongs to (null until configured). */
     private SipParseListeners sipListeners;
+    /** Where the round trips of correlated reports go, for the RTP analysis's E-model. */
+    private CallRoundTrips roundTrips = new CallRoundTrips();
 
     @Override
     public String name() {
@@ -70,6 +73,7 @@ public final class RtcpModule implements HeptapModule {
         if (sipListeners != null) sipListeners.remove(byeListener);
         sipListeners = SipParseListeners.of(agent);
         sipListeners.add(byeListener);
+        roundTrips = CallRoundTrips.of(agent);
     }
 
     /** A BYE, or a response to one, ends the call's correlation entries (after bye-grace). */
@@ -108,7 +112,7 @@ public final class RtcpModule implements HeptapModule {
 
     @Override
     public List<PlanFunction> functions() {
-        return new RtcpFunctions(settings, table(), counters).all();
+        return new RtcpFunctions(settings, table(), counters, roundTrips).all();
     }
 
     @Override

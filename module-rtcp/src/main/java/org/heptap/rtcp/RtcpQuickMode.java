@@ -10,7 +10,7 @@ import org.heptap.core.spi.QuickYaml;
 import picocli.CommandLine.Option;
 
 /**
- * Quick-flag runs capture RTCP beside SIP (unless {@code -m sip}): a socket on every unprivileged
+ * Quick-flag runs capture RTCP beside SIP (unless {@code -m} leaves out {@code rtcp}): a socket on every unprivileged
  * UDP port whose kernel filter keeps only RTCP-shaped datagrams, running the stock RTCP plan.
  * {@code --rtcp-nat} turns on NAT matching; {@code --rtcpxr} adds a collector for RFC 6035
  * reports that phones PUBLISH.
@@ -21,14 +21,8 @@ public final class RtcpQuickMode implements QuickModeContributor {
     /** RTCP ports come from SDP: the RTCP socket looks at every unprivileged UDP port. */
     static final String PORTS = "1024-65535";
 
-    private static final String SIP_AND_RTCP = "sip+rtcp";
-
-    @Option(
-            names = {"-m", "--mode"},
-            paramLabel = "sip|sip+rtcp",
-            description = "capture SIP only, or SIP and RTCP (default): RTCP of calls whose SDP was seen goes to the "
-                    + "collector as HEP type 5 JSON with the Call-ID as correlation id")
-    String mode;
+    /** {@code -m}'s word for the RTCP socket: {@code -m sip} leaves it out. */
+    static final String MODE = "rtcp";
 
     @Option(
             names = "--rtcp-nat",
@@ -53,7 +47,7 @@ public final class RtcpQuickMode implements QuickModeContributor {
 
     @Override
     public boolean asksForQuickRun() {
-        return mode != null || nat || rtcpxr != null;
+        return nat || rtcpxr != null;
     }
 
     @Override
@@ -62,18 +56,8 @@ public final class RtcpQuickMode implements QuickModeContributor {
     }
 
     @Override
-    public String misuse(QuickRun run) {
-        if (mode != null && !mode().equals("sip") && !mode().equals(SIP_AND_RTCP)) {
-            return "-m " + mode + ": use 'sip' (SIP only) or 'sip+rtcp' (default: SIP and RTCP)";
-        }
-        return null;
-    }
-
-    /** {@code sip} or {@code sip+rtcp}; heplify's spelling {@code SIPRTCP} too. */
-    private String mode() {
-        if (mode == null || mode.equalsIgnoreCase("siprtcp") || mode.equalsIgnoreCase(SIP_AND_RTCP))
-            return SIP_AND_RTCP;
-        return mode;
+    public List<String> modeWords() {
+        return List.of(MODE);
     }
 
     @Override
@@ -103,7 +87,7 @@ public final class RtcpQuickMode implements QuickModeContributor {
                 y.append("      - ").append(quote(l.trim())).append('\n');
             y.append("    capture-plan: ").append(RTCPXR_PLAN).append('\n');
         }
-        if (run.captureSockets() && mode().equals(SIP_AND_RTCP)) {
+        if (run.captureSockets() && run.includes(MODE)) {
             StringBuilder y = yaml.captureSockets();
             y.append("  rtcp:\n");
             y.append("    device: ").append(quote(run.deviceOrAny())).append('\n');

@@ -67,6 +67,17 @@ public final class EModel {
         return Math.max(0, Math.min(100, R_DEFAULT - id - ieEff));
     }
 
+    /** R-factor of a stream as measured so far: its codec, loss (percent of expected) and mean jitter. */
+    public static double rFactor(RtpStreamStats s, double rttMs) {
+        return rFactor(Codec.forName(s.payloadTypes().name(s.payloadType())), lossPercent(s), s.meanJitterMs(), rttMs);
+    }
+
+    /** Packets lost, percent of those expected (0 before any). */
+    public static double lossPercent(RtpStreamStats s) {
+        long expected = s.expected();
+        return expected == 0 ? 0 : 100.0 * s.lost() / expected;
+    }
+
     /** Mean opinion score from R, ITU-T G.107 Annex B (B-1). */
     public static double mos(double r) {
         if (r <= 0) return 1;

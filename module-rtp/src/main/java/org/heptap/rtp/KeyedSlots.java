@@ -111,6 +111,11 @@ final class KeyedSlots {
         size--;
     }
 
+    /** Whether slot {@code s} holds a key (slots never move, so callers may walk 0..capacity). */
+    boolean used(int s) {
+        return used[s];
+    }
+
     long key(int s, int word) {
         return keys[s * words + word];
     }

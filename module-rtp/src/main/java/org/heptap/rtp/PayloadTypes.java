@@ -58,6 +58,8 @@ public final class PayloadTypes {
     private final int[] dynRate = new int[MAX_DYNAMIC];
     private final String[] dynName = new String[MAX_DYNAMIC];
     private int dynCount;
+    /** Bit pt − 96: a dynamic type named telephone-event, so the per-packet test is a shift, not a string compare. */
+    private int events;
 
     /** Adds or replaces a dynamic type; beyond {@link #MAX_DYNAMIC} entries the rest are ignored. */
     public PayloadTypes define(int pt, String name, int clockRate) {
@@ -66,6 +68,7 @@ public final class PayloadTypes {
             if (dynPt[i] == pt) {
                 dynName[i] = name;
                 dynRate[i] = clockRate;
+                markEvent(pt, name);
                 return this;
             }
         }
@@ -73,7 +76,14 @@ public final class PayloadTypes {
         dynPt[dynCount] = pt;
         dynName[dynCount] = name;
         dynRate[dynCount++] = clockRate;
+        markEvent(pt, name);
         return this;
+    }
+
+    private void markEvent(int pt, String name) {
+        int bit = 1 << (pt - 96);
+        boolean event = name != null && name.regionMatches(true, 0, "telephone-event", 0, 15);
+        events = event ? events | bit : events & ~bit;
     }
 
     /**
@@ -139,8 +149,7 @@ public final class PayloadTypes {
 
     /** RFC 4733 named events: their timestamp marks an event's start, not time, so they carry no jitter. */
     public boolean isTelephoneEvent(int pt) {
-        String n = name(pt);
-        return n != null && n.regionMatches(true, 0, "telephone-event", 0, 15);
+        return pt >= 96 && pt <= 127 && ((events >>> (pt - 96)) & 1) != 0;
     }
 
     static boolean isComfortNoise(int pt) {

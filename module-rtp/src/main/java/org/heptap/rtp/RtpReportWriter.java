@@ -10,20 +10,38 @@ package org.heptap.rtp;
  */
 public final class RtpReportWriter {
     private final StringBuilder out = new StringBuilder(768);
+    private double mos;
+    private double rFactor;
 
     /**
      * @param rttMs RTCP round-trip time of the call in ms, or negative when no RTCP told it
      */
     public CharSequence write(
             RtpStreamStats s, String srcIp, int srcPort, String dstIp, int dstPort, double rttMs, boolean last) {
+        return write(s, null, srcIp, srcPort, dstIp, dstPort, rttMs, last);
+    }
+
+    /** As above, with the stream's Call-ID as {@code call_id} (null: left out). */
+    public CharSequence write(
+            RtpStreamStats s,
+            String callId,
+            String srcIp,
+            int srcPort,
+            String dstIp,
+            int dstPort,
+            double rttMs,
+            boolean last) {
         int pt = s.payloadType();
         String codec = s.payloadTypes().name(pt);
         long expected = s.expected();
-        double lossPercent = expected == 0 ? 0 : 100.0 * s.lost() / expected;
-        double r = EModel.rFactor(EModel.Codec.forName(codec), lossPercent, s.meanJitterMs(), rttMs);
+        double lossPercent = EModel.lossPercent(s);
+        double r = EModel.rFactor(s, rttMs);
         double mos = EModel.mos(r);
+        this.mos = mos;
+        this.rFactor = r;
         out.setLength(0);
         out.append('{');
+        if (callId != null) text("call_id", callId).append(',');
         text("src_ip", srcIp).append(',');
         number("src_port", srcPort).append(',');
         text("dst_ip", dstIp).append(',');
@@ -47,6 +65,7 @@ public final class RtpReportWriter {
         decimal("mos", mos).append(',');
         decimal("r_factor", r).append(',');
         out.append("\"delay_known\":").append(rttMs >= 0).append(',');
+        if (rttMs >= 0) decimal("rtt_ms", rttMs).append(',');
         number("start", s.firstMicros()).append(',');
         number("end", s.lastMicros()).append(',');
         out.append("\"final\":").append(last).append(',');
@@ -55,6 +74,16 @@ public final class RtpReportWriter {
         decimal("MOS", mos).append(',');
         decimal("PACKET_LOSS", lossPercent);
         return out.append('}');
+    }
+
+    /** The MOS of the last report written (for HEP chunk 0x0020). */
+    public double mos() {
+        return mos;
+    }
+
+    /** The R-factor of the last report written (for HEP chunk 0x0021). */
+    public double rFactor() {
+        return rFactor;
     }
 
     private StringBuilder key(String k) {

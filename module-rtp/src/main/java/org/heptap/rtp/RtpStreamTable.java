@@ -11,27 +11,49 @@ package org.heptap.rtp;
  * only counted. When the table is full the oldest stream is evicted (counted), and likewise for
  * endpoints.
  *
+ * <p>NAT matching (optional, as {@code modules.rtcp.nat-matching} does for RTCP): SDP behind NAT
+ * names private addresses while media arrives from the public side. Each announced endpoint is
+ * then also kept by port alone; a packet whose addresses match no endpoint is tried on its
+ * destination port, then its source port, then on its SSRC; on a match the SSRC is learnt, so the
+ * stream is still recognised after the NAT moves it to other ports.
+ *
  * <p>Per packet it allocates nothing: keys go into reusable arrays and a stream's statistics
  * object is reused by the next stream in its slot. Not thread-safe: one capture thread owns it.
  */
 public final class RtpStreamTable {
     private static final int FLOW_WORDS = 5;
     private static final int ENDPOINT_WORDS = 3;
+    private static final long BY_ADDRESS = 0;
+    private static final long BY_PORT = 1L << 40;
+    private static final long BY_SSRC = 2L << 40;
 
     private final KeyedSlots flows;
     private final RtpStreamStats[] stats;
     private final String[] flowCallId;
+    /** 4 or 16: the address length of each stream's key. */
+    private final byte[] flowAddrLen;
+
+    private final boolean nat;
     private final KeyedSlots endpoints;
     private final PayloadTypes[] endpointTypes;
     private final String[] endpointCallId;
     private long evictions;
     private long endpointEvictions;
     private long unannounced;
+    private long portMatches;
+    private long ssrcMatches;
 
     public RtpStreamTable(int maxStreams, int maxEndpoints) {
+        this(maxStreams, maxEndpoints, false);
+    }
+
+    /** @param nat match on port, then SSRC, when the addresses match no endpoint (see above) */
+    public RtpStreamTable(int maxStreams, int maxEndpoints, boolean nat) {
+        this.nat = nat;
         flows = new KeyedSlots(maxStreams, FLOW_WORDS);
         stats = new RtpStreamStats[maxStreams];
         flowCallId = new String[maxStreams];
+        flowAddrLen = new byte[maxStreams];
         endpoints = new KeyedSlots(maxEndpoints, ENDPOINT_WORDS);
         endpointTypes = new PayloadTypes[maxEndpoints];
         endpointCallId = new String[maxEndpoints];
@@ -40,17 +62,43 @@ public final class RtpStreamTable {
     /** An SDP offer or answer said media for {@code callId} arrives at this address and port. */
     public void announce(byte[] addr, int addrOff, int addrLen, int port, PayloadTypes types, String callId) {
         endpointKey(addr, addrOff, addrLen, port);
+        putEndpoint(types, callId);
+        if (nat) {
+            portKey(port);
+            putEndpoint(types, callId);
+        }
+    }
+
+    /** Stores the endpoint whose key is in the probe (evicting the oldest when full). */
+    private void putEndpoint(PayloadTypes types, String callId) {
         int e = endpoints.find();
         if (e == KeyedSlots.NONE) {
             if (endpoints.full()) {
-                endpoints.remove(endpoints.oldest());
+                long k0 = endpoints.probe[0], k1 = endpoints.probe[1], k2 = endpoints.probe[2];
+                endpoints.remove(endpoints.oldest()); // remove() uses the probe: restore the key after it
                 endpointEvictions++;
-                endpointKey(addr, addrOff, addrLen, port);
+                endpoints.probe[0] = k0;
+                endpoints.probe[1] = k1;
+                endpoints.probe[2] = k2;
             }
             e = endpoints.add();
         }
         endpointTypes[e] = types;
         endpointCallId[e] = callId;
+    }
+
+    /** Forgets every endpoint (and learnt SSRC) of a call: it ended. Returns how many. */
+    public int forgetCall(String callId) {
+        int n = 0;
+        for (int e = 0; e < endpoints.capacity(); e++) {
+            if (endpoints.used(e) && callId.equals(endpointCallId[e])) {
+                endpoints.remove(e);
+                endpointCallId[e] = null;
+                endpointTypes[e] = null;
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -64,6 +112,7 @@ public final class RtpStreamTable {
         if (s == KeyedSlots.NONE) {
             int e = announced(dst, addrLen, dstPort);
             if (e == KeyedSlots.NONE) e = announced(src, addrLen, srcPort);
+            if (e == KeyedSlots.NONE && nat) e = behindNat(dstPort, srcPort, h.ssrc());
             if (e == KeyedSlots.NONE) {
                 unannounced++;
                 return KeyedSlots.NONE;
@@ -77,6 +126,7 @@ public final class RtpStreamTable {
             if (stats[s] == null) stats[s] = new RtpStreamStats();
             stats[s].reset(h.ssrc(), endpointTypes[e]);
             flowCallId[s] = endpointCallId[e];
+            flowAddrLen[s] = (byte) addrLen;
         }
         stats[s].add(h, micros, size);
         return s;
@@ -85,6 +135,29 @@ public final class RtpStreamTable {
     private int announced(byte[] addr, int addrLen, int port) {
         endpointKey(addr, 0, addrLen, port);
         return endpoints.find();
+    }
+
+    /** NAT: the endpoint of the destination port, else the source port, else the SSRC; learns the SSRC. */
+    private int behindNat(int dstPort, int srcPort, long ssrc) {
+        portKey(dstPort);
+        int e = endpoints.find();
+        if (e == KeyedSlots.NONE) {
+            portKey(srcPort);
+            e = endpoints.find();
+        }
+        if (e != KeyedSlots.NONE) {
+            portMatches++;
+            PayloadTypes types = endpointTypes[e];
+            String callId = endpointCallId[e];
+            ssrcKey(ssrc);
+            putEndpoint(types, callId);
+            ssrcKey(ssrc);
+            return endpoints.find();
+        }
+        ssrcKey(ssrc);
+        e = endpoints.find();
+        if (e != KeyedSlots.NONE) ssrcMatches++;
+        return e;
     }
 
     /** Forgets a stream (it ended and was reported). */
@@ -128,6 +201,48 @@ public final class RtpStreamTable {
         return (int) (flows.key(slot, 4) >>> 32) & 0xffff;
     }
 
+    /** Slots run 0..capacity-1; {@link #active} says which hold a stream. */
+    public int capacity() {
+        return flows.capacity();
+    }
+
+    public boolean active(int slot) {
+        return flows.used(slot);
+    }
+
+    /** Copies a stream's source address into {@code out} (16 bytes); returns its length, 4 or 16. */
+    public int srcAddress(int slot, byte[] out) {
+        return address(slot, 0, out);
+    }
+
+    public int dstAddress(int slot, byte[] out) {
+        return address(slot, 2, out);
+    }
+
+    private int address(int slot, int word, byte[] out) {
+        int len = flowAddrLen[slot];
+        long hi = flows.key(slot, word);
+        long lo = flows.key(slot, word + 1);
+        if (len == 4) {
+            for (int i = 0; i < 4; i++) out[i] = (byte) (lo >>> (24 - 8 * i));
+            return 4;
+        }
+        for (int i = 0; i < 8; i++) {
+            out[i] = (byte) (hi >>> (56 - 8 * i));
+            out[8 + i] = (byte) (lo >>> (56 - 8 * i));
+        }
+        return 16;
+    }
+
+    /** NAT matching: streams matched by port alone, and by a learnt SSRC. */
+    public long portMatches() {
+        return portMatches;
+    }
+
+    public long ssrcMatches() {
+        return ssrcMatches;
+    }
+
     private void flowKey(byte[] src, byte[] dst, int addrLen, int srcPort, int dstPort, long ssrc) {
         long[] k = flows.probe;
         k[0] = high(src, 0, addrLen);
@@ -141,7 +256,21 @@ public final class RtpStreamTable {
         long[] k = endpoints.probe;
         k[0] = high(addr, off, addrLen);
         k[1] = low(addr, off, addrLen);
-        k[2] = port & 0xffff;
+        k[2] = BY_ADDRESS | (port & 0xffff);
+    }
+
+    private void portKey(int port) {
+        long[] k = endpoints.probe;
+        k[0] = 0;
+        k[1] = 0;
+        k[2] = BY_PORT | (port & 0xffff);
+    }
+
+    private void ssrcKey(long ssrc) {
+        long[] k = endpoints.probe;
+        k[0] = 0;
+        k[1] = 0;
+        k[2] = BY_SSRC | (ssrc & 0xffffffffL);
     }
 
     /** First 8 bytes of an IPv6 address; 0 for IPv4 (which is kept as ::ffff:a.b.c.d). */

@@ -90,7 +90,7 @@ class RtpStreamStatsCorpusTest {
         assertEquals(48000, opus.clockRate());
     }
 
-    private static Map<String, RtpStreamStats> analyse() throws Exception {
+    static Map<String, RtpStreamStats> analyse() throws Exception {
         Map<String, RtpStreamStats> streams = new LinkedHashMap<>();
         RtpHeader h = new RtpHeader();
         for (CorpusRtp.Datagram d : CorpusRtp.read("rtp-quality.pcap")) {
@@ -108,7 +108,7 @@ class RtpStreamStatsCorpusTest {
         return streams;
     }
 
-    private static String key(String src, int sport, String dst, int dport, long ssrc) {
+    static String key(String src, int sport, String dst, int dport, long ssrc) {
         return src + ":" + sport + ">" + dst + ":" + dport + "/" + ssrc;
     }
 

@@ -15,6 +15,12 @@ import org.heptap.core.spi.QuickYaml;
 public final class SipQuickMode implements QuickModeContributor {
     static final String PLAN = "quick_sip_capture_plan.cfg";
 
+    /** {@code -m sip}: the SIP socket, which every quick run has (the other sockets follow its calls). */
+    @Override
+    public java.util.List<String> modeWords() {
+        return java.util.List.of("sip");
+    }
+
     /** The SIP socket comes first: the other sockets follow the calls it sees. */
     @Override
     public int rank() {

@@ -31,7 +31,7 @@ class SipMetricsTest {
     @ParameterizedTest
     @ValueSource(strings = {"sip-methods.pcap", "sip-udp-v4.pcap"})
     void requests_by_method_and_responses_by_code_match_tshark(String capture) throws Exception {
-        // the process's module counters outlive an agent: a socket name of its own keeps this run's apart
+        // a socket name per capture keeps the two runs' series apart in the output
         String socket = "m-" + capture.replace(".pcap", "").replace('.', '-');
         Problems problems = new Problems();
         Agent agent = Agent.prepare(

@@ -28,11 +28,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.message.Message;
@@ -66,17 +64,12 @@ public final class StreamSender implements Collector {
     private final WireFormat format;
     private final EncoderPerThread encoders;
     private final RecordIntake intake;
-    private final AtomicLong completed = new AtomicLong();
+    private final SenderLedger ledger;
     private final OrderedOutbox outbox;
     private final UnconfirmedEstimate unconfirmed = new UnconfirmedEstimate();
 
     private final Runnable drainTask = this::drainQueue;
     private final ChannelFutureListener sentListener = this::onWriteDone;
-
-    // written by the event loop only
-    private volatile long sent;
-    private volatile long bytes;
-    private volatile long sendFailed;
 
     private final RateLimitedLog failureLog = RateLimitedLog.oncePer(LOG_INTERVAL_NANOS, TimeUnit.NANOSECONDS);
 
@@ -110,7 +103,8 @@ public final class StreamSender implements Collector {
                 () -> !closed && loop != null && (healthy || config.spoolDir() != null || failover != null));
         this.encoders = new EncoderPerThread(format, MAX_STREAM_RECORD, true);
         this.intake = new RecordIntake(name, format, encoders, queue, () -> closed, "one record", 10);
-        this.outbox = new OrderedOutbox(name, config, queue, completed);
+        this.ledger = new SenderLedger(queue);
+        this.outbox = new OrderedOutbox(name, config, queue, ledger.completed);
     }
 
     @Override
@@ -153,7 +147,7 @@ public final class StreamSender implements Collector {
 
     @Override
     public boolean handingOver() {
-        return !healthy && failover != null && pending() > 0;
+        return !healthy && failover != null && ledger.pending() > 0;
     }
 
     @Override
@@ -286,7 +280,7 @@ public final class StreamSender implements Collector {
 
     private void drainOnce() throws IOException {
         if (closed) {
-            discardQueued();
+            ledger.discardQueued();
             queue.drainStopped();
             return;
         }
@@ -328,13 +322,13 @@ public final class StreamSender implements Collector {
         SentPromise p = (SentPromise) future;
         if (p.fromSpool) outbox.replayDone();
         if (future.isSuccess()) {
-            sent++;
-            bytes += p.size;
+            ledger.sent++;
+            ledger.bytes += p.size;
             unconfirmed.written(p.size);
         } else if (closed) {
             queue.countDropped(1);
         } else {
-            sendFailed++;
+            ledger.sendFailed++;
             long quiet = failureLog.tryAcquire();
             if (quiet >= 0) {
                 LOG.log(
@@ -346,20 +340,7 @@ public final class StreamSender implements Collector {
                         quiet > 0 ? " (" + quiet + " more since the last report)" : "");
             }
         }
-        if (!p.fromSpool) completed.incrementAndGet();
-    }
-
-    private void discardQueued() {
-        ByteBuf buf;
-        while ((buf = queue.poll()) != null) {
-            buf.release();
-            queue.countDropped(1);
-            completed.incrementAndGet();
-        }
-    }
-
-    private long pending() {
-        return Math.max(0, queue.accepted() - completed.get());
+        if (!p.fromSpool) ledger.completed.incrementAndGet();
     }
 
     /**
@@ -370,8 +351,8 @@ public final class StreamSender implements Collector {
     public boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         queue.schedule();
-        while (pending() > 0 || (healthy && outbox.replayPending())) {
-            if (loop == null || closed || System.nanoTime() - deadline >= 0) return pending() == 0;
+        while (ledger.pending() > 0 || (healthy && outbox.replayPending())) {
+            if (loop == null || closed || System.nanoTime() - deadline >= 0) return ledger.pending() == 0;
             queue.schedule();
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
@@ -400,14 +381,9 @@ public final class StreamSender implements Collector {
         if (group != null) {
             Channel ch = channel;
             if (ch != null) ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-            boolean stopped =
-                    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-            if (!stopped) {
-                LOG.log(Level.WARNING, "transport {0}: sender thread did not stop in 5 s", name);
-                return;
-            }
+            if (!SenderLedger.stop(group, name)) return; // the queue has a single consumer; never race it
         }
-        discardQueued();
+        ledger.discardQueued();
         encoders.close();
     }
 
@@ -420,17 +396,13 @@ public final class StreamSender implements Collector {
 
     @Override
     public Map<String, Long> counters() {
-        Map<String, Long> c = new LinkedHashMap<>();
-        c.put("sent", sent);
-        c.put("bytes", bytes);
-        c.put("queued", pending());
-        c.put("dropped", queue.dropped());
+        Map<String, Long> c = ledger.counters();
         c.put("buffered", outbox.buffered());
         c.put("spooled", outbox.spooled());
         c.put("replayed", outbox.replayed());
         c.put(FROM_EARLIER_SPOOL, outbox.fromEarlierSpool());
         c.put("reconnects", connector == null ? 0 : connector.reconnects());
-        c.put("send-failed", sendFailed);
+        c.put("send-failed", ledger.sendFailed);
         c.put("unconfirmed", unconfirmed.total());
         c.put("oversize", intake.oversize());
         c.put("spool-write-failed", outbox.spoolWriteFailed());

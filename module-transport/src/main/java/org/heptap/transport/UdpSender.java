@@ -27,11 +27,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.message.Message;
@@ -77,10 +75,7 @@ public final class UdpSender implements Collector {
     // failed write is reported to SenderHandler.exceptionCaught.
     private long handed;
     private long handedBytes;
-    private volatile long sent;
-    private volatile long bytes;
-    private volatile long sendFailed;
-    private final AtomicLong completed = new AtomicLong();
+    private final SenderLedger ledger;
     private long discarded;
 
     private final RateLimitedLog failureLog = new RateLimitedLog(1, LOG_INTERVAL_NANOS, System::nanoTime);
@@ -102,6 +97,7 @@ public final class UdpSender implements Collector {
         this.offline = offline;
         this.format = format;
         this.queue = new SendQueue(config.queueSize(), offline, drainTask, () -> !closed && loop != null);
+        this.ledger = new SenderLedger(queue);
         this.encoders = new EncoderPerThread(format, MAX_UDP_PAYLOAD, false);
         this.intake = new RecordIntake(name, format, encoders, queue, () -> closed, "one UDP datagram", 10);
     }
@@ -255,19 +251,13 @@ public final class UdpSender implements Collector {
         long held = out == null ? 0 : out.size();
         long heldBytes = out == null ? 0 : out.totalPendingWriteBytes();
         long left = handed - held;
-        sent = left - sendFailed;
-        bytes = handedBytes - heldBytes;
-        completed.set(discarded + left);
+        ledger.sent = left - ledger.sendFailed;
+        ledger.bytes = handedBytes - heldBytes;
+        ledger.completed.set(discarded + left);
     }
 
     private void discardQueued() {
-        ByteBuf buf;
-        while ((buf = queue.poll()) != null) {
-            buf.release();
-            queue.countDropped(1);
-            discarded++;
-            completed.incrementAndGet();
-        }
+        discarded += ledger.discardQueued();
     }
 
     private static String quietNote(long quiet) {
@@ -278,16 +268,11 @@ public final class UdpSender implements Collector {
     public boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         queue.schedule();
-        while (pending() > 0) {
-            if (loop == null || closed || System.nanoTime() - deadline >= 0) return pending() == 0;
+        while (ledger.pending() > 0) {
+            if (loop == null || closed || System.nanoTime() - deadline >= 0) return ledger.pending() == 0;
             LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
         }
         return true;
-    }
-
-    /** Packets accepted and not yet written or failed. */
-    private long pending() {
-        return Math.max(0, queue.accepted() - completed.get());
     }
 
     @Override
@@ -315,12 +300,7 @@ public final class UdpSender implements Collector {
             } catch (RejectedExecutionException e) {
                 ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             }
-            boolean stopped =
-                    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-            if (!stopped) {
-                LOG.log(Level.WARNING, "transport {0}: sender thread did not stop in 5 s", name);
-                return; // the queue has a single consumer; never race it
-            }
+            if (!SenderLedger.stop(group, name)) return; // the queue has a single consumer; never race it
         }
         discardQueued();
         encoders.close();
@@ -328,13 +308,9 @@ public final class UdpSender implements Collector {
 
     @Override
     public Map<String, Long> counters() {
-        Map<String, Long> c = new LinkedHashMap<>();
-        c.put("sent", sent);
-        c.put("bytes", bytes);
-        c.put("queued", pending());
-        c.put("dropped", queue.dropped());
+        Map<String, Long> c = ledger.counters();
         c.put("oversize", intake.oversize());
-        c.put("send-failed", sendFailed);
+        c.put("send-failed", ledger.sendFailed);
         return c;
     }
 
@@ -374,7 +350,7 @@ public final class UdpSender implements Collector {
             // a datagram that could not be written (void promise); after close() it is already
             // counted as dropped
             if (closed) return;
-            sendFailed++;
+            ledger.sendFailed++;
             long quiet = failureLog.tryAcquire();
             if (quiet >= 0) {
                 String target = hostPort(config.host(), config.port());

@@ -71,10 +71,11 @@ class CorpusReplayIT {
             assertTrue(cmp.stdout().startsWith("ok"), cmp.stdout());
         }
 
-        // quick flags also capture RTCP: aaa.pcap's one RTCP compound belongs to a call (type 5)
+        // quick flags also capture RTCP and analyse RTP: aaa.pcap's one RTCP compound belongs to
+        // a call (type 5), and so do its RTP streams (type 34 quality reports)
         for (JsonNode m : got) {
             int t = m.get("payloadType").asInt();
-            assertTrue(t == 1 || t == 5, "only SIP and correlated RTCP: " + m);
+            assertTrue(t == 1 || t == 5 || t == 34, "only SIP, correlated RTCP and RTP reports: " + m);
         }
         int sent = got.size();
         got = got.stream().filter(m -> m.get("payloadType").asInt() == 1).toList();
@@ -96,14 +97,15 @@ class CorpusReplayIT {
         assertEquals(expectedIds, callIds);
         // the final ledger line names what its totals add up (each socket reads the whole file)
         java.util.regex.Matcher ledger = java.util.regex.Pattern.compile(
-                        "ledger: captured (\\d+) frames \\(by socket: sip (\\d+), rtcp (\\d+)\\), sent (\\d+) messages "
-                                + "\\(by transport: hepsocket (\\d+), console 0\\), unsent 0; balanced")
+                        "ledger: captured (\\d+) frames \\(by socket: sip (\\d+), rtcp (\\d+), rtp (\\d+)\\), sent (\\d+) messages "
+                                + "\\(by transport: hepsocket (\\d+), pcapfile 0, console 0\\), unsent 0; balanced")
                 .matcher(agent.stderr());
         assertTrue(ledger.find(), agent.stderr());
         assertEquals(
-                Long.parseLong(ledger.group(1)), Long.parseLong(ledger.group(2)) + Long.parseLong(ledger.group(3)));
-        assertEquals(sent, Integer.parseInt(ledger.group(4)));
-        assertEquals(sent, Integer.parseInt(ledger.group(5)), "hepsocket's sent = what hep-sink got");
+                Long.parseLong(ledger.group(1)),
+                Long.parseLong(ledger.group(2)) + Long.parseLong(ledger.group(3)) + Long.parseLong(ledger.group(4)));
+        assertEquals(sent, Integer.parseInt(ledger.group(5)));
+        assertEquals(sent, Integer.parseInt(ledger.group(6)), "hepsocket's sent = what hep-sink got");
     }
 
     /**

@@ -7,16 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +18,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
+import org.heptap.core.testing.StreamReceiver;
+import org.heptap.core.testing.UdpReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,84 +40,24 @@ class JsonTransportIT {
             }
             """;
 
-    /** Datagrams received on one UDP socket, each parsed as a JSON document. */
-    private static final class UdpCollector implements AutoCloseable {
-        final DatagramSocket socket;
-        final List<String> docs = new CopyOnWriteArrayList<>();
-        final Thread thread;
-
-        UdpCollector(String host) throws IOException {
-            socket = new DatagramSocket(null);
-            socket.setReceiveBufferSize(4 << 20);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
-            thread = new Thread(this::run, "json-udp");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        private void run() {
-            byte[] buf = new byte[65536];
-            while (!socket.isClosed()) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(p);
-                    docs.add(new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    return; // closed
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            socket.close();
-        }
+    /** {@code bin/heptap --config YAML -r CAPTURE}, run to its end. */
+    private static Proc replay(Path yaml, String capture) throws IOException, InterruptedException {
+        return Proc.run(
+                Duration.ofSeconds(60),
+                List.of(
+                        Env.heptap().toString(),
+                        "--config",
+                        yaml.toString(),
+                        "-r",
+                        Env.corpus(capture).toString()));
     }
 
-    /** A TCP listener that reads newline-delimited documents from every connection. */
-    private static final class TcpCollector implements AutoCloseable {
-        final ServerSocket server;
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        final Thread thread;
-
-        TcpCollector() throws IOException {
-            server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
-            thread = new Thread(this::run, "json-tcp");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private void run() {
-            while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                    BufferedReader in =
-                            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-                    for (String l; (l = in.readLine()) != null; ) lines.add(l);
-                } catch (SocketException e) {
-                    return; // closed
-                } catch (IOException e) {
-                    // next connection
-                }
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
-    }
-
-    private static void awaitCount(List<String> docs, int n, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (docs.size() < n && System.nanoTime() < deadline) Thread.sleep(50);
+    /** Waits (bounded) for one document per SIP message of {@code capture} at both collectors; returns that count. */
+    private static int awaitDocuments(String capture, UdpReceiver udp, StreamReceiver tcp) throws InterruptedException {
+        int n = Env.manifestEntry(capture).get("sip_messages").asInt();
+        udp.await(n, 10_000);
+        tcp.awaitRecords(n, 10_000);
+        return n;
     }
 
     private static Path config(Path dir, String transports) throws IOException {
@@ -223,8 +155,8 @@ class JsonTransportIT {
     @Test
     void udp_and_tcp_collectors_get_one_document_per_sip_message(@TempDir Path dir) throws Exception {
         String capture = "sip-udp-v4.pcap";
-        try (UdpCollector udp = new UdpCollector("127.0.0.1");
-                TcpCollector tcp = new TcpCollector()) {
+        try (UdpReceiver udp = new UdpReceiver("127.0.0.1");
+                StreamReceiver tcp = new StreamReceiver(0, StreamReceiver.LINES)) {
             Path yaml = config(dir, """
                     jsonudp:
                       type: json
@@ -237,33 +169,24 @@ class JsonTransportIT {
                       host: 127.0.0.1
                       port: %d
                     """.formatted(udp.port(), tcp.port()));
-            Proc a = Proc.run(
-                    Duration.ofSeconds(60),
-                    List.of(
-                            Env.heptap().toString(),
-                            "--config",
-                            yaml.toString(),
-                            "-r",
-                            Env.corpus(capture).toString()));
+            Proc a = replay(yaml, capture);
             assertEquals(0, a.exitCode(), a.stderr());
-            int n = Env.manifestEntry(capture).get("sip_messages").asInt();
-            awaitCount(udp.docs, n, Duration.ofSeconds(10));
-            awaitCount(tcp.lines, n, Duration.ofSeconds(10));
+            int n = awaitDocuments(capture, udp, tcp);
             assertTrue(
                     a.stderr().contains("transport jsonudp: json udp 127.0.0.1:" + udp.port() + " capt_id 2042"),
                     a.stderr());
             assertTrue(a.stderr().contains("transport jsonudp: sent " + n + ","), a.stderr());
             assertTrue(a.stderr().contains("transport jsontcp: sent " + n + ","), a.stderr());
-            assertDocuments(capture, udp.docs, 2, true, 2042);
-            assertDocuments(capture, tcp.lines, 2, true, 2001); // default: agent.node-id
+            assertDocuments(capture, udp.texts(), 2, true, 2042);
+            assertDocuments(capture, tcp.texts(), 2, true, 2001); // default: agent.node-id
         }
     }
 
     @Test
     void ipv6_without_payload(@TempDir Path dir) throws Exception {
         String capture = "sip-udp-v6.pcap";
-        try (UdpCollector udp = new UdpCollector("::1");
-                TcpCollector tcp = new TcpCollector()) {
+        try (UdpReceiver udp = new UdpReceiver("::1");
+                StreamReceiver tcp = new StreamReceiver(0, StreamReceiver.LINES)) {
             Path yaml = config(dir, """
                     jsonudp:
                       type: json
@@ -274,20 +197,11 @@ class JsonTransportIT {
                       type: json
                       collectors: [ "tcp:127.0.0.1:%d" ]
                     """.formatted(udp.port(), tcp.port()));
-            Proc a = Proc.run(
-                    Duration.ofSeconds(60),
-                    List.of(
-                            Env.heptap().toString(),
-                            "--config",
-                            yaml.toString(),
-                            "-r",
-                            Env.corpus(capture).toString()));
+            Proc a = replay(yaml, capture);
             assertEquals(0, a.exitCode(), a.stderr());
-            int n = Env.manifestEntry(capture).get("sip_messages").asInt();
-            awaitCount(udp.docs, n, Duration.ofSeconds(10));
-            awaitCount(tcp.lines, n, Duration.ofSeconds(10));
-            assertDocuments(capture, udp.docs, 10, false, 2001);
-            assertDocuments(capture, tcp.lines, 10, true, 2001);
+            int n = awaitDocuments(capture, udp, tcp);
+            assertDocuments(capture, udp.texts(), 10, false, 2001);
+            assertDocuments(capture, tcp.texts(), 10, true, 2001);
         }
     }
 
@@ -301,14 +215,7 @@ class JsonTransportIT {
                   type: json
                   port: 9
                 """);
-        Proc a = Proc.run(
-                Duration.ofSeconds(60),
-                List.of(
-                        Env.heptap().toString(),
-                        "--config",
-                        yaml.toString(),
-                        "-r",
-                        Env.corpus("sip-udp-v4.pcap").toString()));
+        Proc a = replay(yaml, "sip-udp-v4.pcap");
         assertNotEquals(0, a.exitCode());
         String err = a.stderr();
         assertTrue(err.contains("json.cfg:3:9: send_json: transport \"jsonudp\" is a hep profile"), err);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,23 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class RtcpIT {
 
-    private record Run(Proc agent, List<JsonNode> got, HepSink sink) {}
-
-    private static Run run(String capture, String... extra) throws Exception {
-        try (HepSink sink = HepSink.startUdp()) {
-            List<String> cmd = new ArrayList<>(List.of(
-                    Env.heptap().toString(),
-                    "-r",
-                    Env.corpus(capture).toString(),
-                    "-H",
-                    "udp:127.0.0.1:" + sink.udpPort));
-            cmd.addAll(List.of(extra));
-            Proc agent = Proc.run(Duration.ofSeconds(120), cmd);
-            List<JsonNode> got = sink.stopAndRead();
-            assertEquals(0, agent.exitCode(), agent.stderr());
-            assertFalse(agent.stderr().contains("Exception"), agent.stderr());
-            return new Run(agent, got, sink);
-        }
+    private static QuickReplay run(String capture, String... extra) throws Exception {
+        return QuickReplay.run(capture, extra);
     }
 
     private static List<JsonNode> ofType(List<JsonNode> got, int type) {
@@ -43,25 +27,15 @@ class RtcpIT {
     }
 
     /** The module's final counter line as name → value. */
-    private static Map<String, Long> rtcpCounters(String log) {
-        Map<String, Long> c = new TreeMap<>();
-        for (String line : log.split("\n")) {
-            int i = line.indexOf("module rtcp: ");
-            if (i < 0) continue;
-            for (String part : line.substring(i + 13).split(", ")) {
-                int sp = part.lastIndexOf(' ');
-                c.put(
-                        part.substring(0, sp),
-                        Long.parseLong(part.substring(sp + 1).trim()));
-            }
-        }
-        assertFalse(c.isEmpty(), "no module rtcp counters in: " + log);
+    private static Map<String, Long> rtcpCounters(QuickReplay r) {
+        Map<String, Long> c = r.moduleCounters("rtcp");
+        assertFalse(c.isEmpty(), "no module rtcp counters in: " + r.agent().stderr());
         return c;
     }
 
     @Test
     void every_rtcp_report_of_both_calls_is_correlated_and_matches_tshark() throws Exception {
-        Run r = run("rtcp.pcap");
+        QuickReplay r = run("rtcp.pcap");
         List<JsonNode> rtcp = ofType(r.got(), 5);
         // SR/RR-led compounds 12, 13, 15, 17 (call 1), 32, 33, 34 (call 2, rtcp-mux), and the
         // reports that start with APP (14), XR (16) and BYE (18)
@@ -122,9 +96,9 @@ class RtcpIT {
 
     @Test
     void rtcp_without_sdp_is_not_sent_and_is_counted() throws Exception {
-        Run r = run("rtcp-only.pcap");
+        QuickReplay r = run("rtcp-only.pcap");
         assertEquals(0, r.got().size());
-        Map<String, Long> c = rtcpCounters(r.agent().stderr());
+        Map<String, Long> c = rtcpCounters(r);
         // every report of the 7 (SR, RR, APP, RR+XR, XR, RR+BYE, BYE) is looked up and unmatched
         assertEquals(7L, c.get("unmatched"), c.toString());
         assertEquals(0L, c.get("converted"));
@@ -132,16 +106,16 @@ class RtcpIT {
 
     @Test
     void malformed_rtcp_is_rejected_and_counted_without_crashing() throws Exception {
-        Run r = run("rtcp-malformed.pcap");
+        QuickReplay r = run("rtcp-malformed.pcap");
         assertEquals(0, r.got().size());
-        Map<String, Long> c = rtcpCounters(r.agent().stderr());
+        Map<String, Long> c = rtcpCounters(r);
         assertEquals(3L, c.get("malformed-truncated"), c.toString());
         assertEquals(6L, c.get("unmatched"), c.toString());
     }
 
     @Test
     void nat_matching_correlates_every_report_with_data_including_rebound_ports() throws Exception {
-        Run on = run("rtcp-nat.pcap", "--rtcp-nat");
+        QuickReplay on = run("rtcp-nat.pcap", "--rtcp-nat");
         List<JsonNode> rtcp = ofType(on.got(), 5);
         // frames 6, 7, 8 (APP), 9, 10 (XR alone) on the SDP ports, frame 11 from the rebound
         // ports (matched by SSRC); the lone BYE 12 from the rebound ports names no SSRC the
@@ -162,24 +136,24 @@ class RtcpIT {
         for (JsonNode m : rtcp)
             assertEquals("nat-call-1@pbx.example.org", m.get("correlation_id").asText());
         assertTrue(rtcp.stream().anyMatch(m -> m.get("srcPort").asInt() == 30901), "rebound report delivered");
-        assertEquals(1L, rtcpCounters(on.agent().stderr()).get("nat-ssrc-hits"));
+        assertEquals(1L, rtcpCounters(on).get("nat-ssrc-hits"));
         assertQualityChunks(rtcp, 2);
 
-        Run off = run("rtcp-nat.pcap");
+        QuickReplay off = run("rtcp-nat.pcap");
         assertEquals(0, ofType(off.got(), 5).size());
-        assertEquals(7L, rtcpCounters(off.agent().stderr()).get("unmatched"));
+        assertEquals(7L, rtcpCounters(off).get("unmatched"));
     }
 
     @Test
     void sip_only_mode_sends_no_rtcp() throws Exception {
-        Run r = run("rtcp.pcap", "-m", "sip");
+        QuickReplay r = run("rtcp.pcap", "-m", "sip");
         assertEquals(0, ofType(r.got(), 5).size());
         assertEquals(14, ofType(r.got(), 1).size());
     }
 
     @Test
     void end_of_call_statistics_headers_become_type_34_reports() throws Exception {
-        Run r = run("rtp-stat-headers.pcap");
+        QuickReplay r = run("rtp-stat-headers.pcap");
         List<JsonNode> reports = ofType(r.got(), 34);
         JsonNode manifest = Env.manifestEntry("rtp-stat-headers.pcap").get("headers");
         // X-RTP-Stat (BYE), P-RTP-Stat (200), RTP-RxStat + RTP-TxStat in BYE and in 200
@@ -228,7 +202,7 @@ class RtcpIT {
 
     @Test
     void rtcpxr_publish_replayed_gives_the_sip_and_the_report_as_json() throws Exception {
-        Run r = run("rtcpxr-publish.pcap");
+        QuickReplay r = run("rtcpxr-publish.pcap");
         List<JsonNode> sip = ofType(r.got(), 1);
         assertEquals(2, sip.size(), "PUBLISH and its 200 OK");
         List<JsonNode> reports = ofType(r.got(), 99);

@@ -35,6 +35,7 @@ class ShippedConfigIT {
                 everySipMessageReachesTheSink(dir, List.of(Env.heptap().toString(), "--config", shipped.toString()));
         assertTrue(log.contains("socket sip: interface any"), log);
         assertTrue(log.contains("socket rtcp: interface any"), log);
+        assertTrue(log.contains("socket rtp: interface any"), log);
     }
 
     @Test

@@ -17,8 +17,8 @@ import org.pcap4j.packet.namednumber.DataLinkType;
  * would drop (IP fragments after the first, VLAN-tagged frames).
  *
  * <p>libpcap gives {@code and} and {@code or} the same precedence, so every part is
- * parenthesised. Example: {@code BpfFilter.builder().ports("5060-5090").build()} is
- * {@code udp and portrange 5060-5090}.
+ * parenthesised. Example: {@code BpfFilter.builder().ports("8000-8090").build()} is
+ * {@code udp and portrange 8000-8090}.
  */
 public final class BpfFilter {
     private BpfFilter() {}
@@ -55,7 +55,7 @@ public final class BpfFilter {
      */
     static final String IPV6_FRAGMENTS = "(ip6[6] = 44 and (ip6[42:2] & 0xfff9 != 0))";
 
-    /** Tunnel protocols that may carry SIP (see {@link Builder#admitTunnels}). */
+    /** Tunnel protocols that may carry the ports' traffic (see {@link Builder#admitTunnels}). */
     static final String TUNNELS =
             "(ip proto 4 or ip proto 41 or ip proto 47 or ip6 proto 4 or ip6 proto 41 or ip6 proto 47"
                     + " or udp dst port 4789 or udp dst port 7932)";
@@ -89,7 +89,7 @@ public final class BpfFilter {
             return portRange(port, port);
         }
 
-        /** Adds ranges written as {@code 5060-5090}, {@code 5060}, or several separated by commas or spaces. */
+        /** Adds ranges written as {@code 8000-8090}, {@code 8000}, or several separated by commas or spaces. */
         public Builder ports(String spec) {
             if (spec == null || spec.isBlank()) throw new IllegalArgumentException("empty port list");
             for (String part : spec.trim().split("[,\\s]+")) {
@@ -128,7 +128,7 @@ public final class BpfFilter {
         }
 
         /**
-         * Also pass tunnels whose inner packet may be SIP: IP-in-IP (IPv4 and IPv6, either way
+         * Also pass tunnels whose inner packet may be on the ports: IP-in-IP (IPv4 and IPv6, either way
          * round), GRE (with ERSPAN), VXLAN (UDP 4789) and HP ERM (UDP 7932). Their inner ports are
          * checked after decapsulation.
          */

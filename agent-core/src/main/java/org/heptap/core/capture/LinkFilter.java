@@ -4,7 +4,7 @@ package org.heptap.core.capture;
  * A socket's capture filter in the two forms a live capture may need, chosen once the device is
  * open and its link type known: libpcap compiles {@code vlan} only for Ethernet links ("no VLAN
  * support for Linux cooked v1" on {@code any}), so other links get the filter without its VLAN
- * clauses. Example: {@code BpfFilter.builder().ports("5060").admitVlan(true).buildPerLinkType()}.
+ * clauses. Example: {@code BpfFilter.builder().ports("8000").admitVlan(true).buildPerLinkType()}.
  */
 public record LinkFilter(String ethernet, String otherLinks) {
     public static final LinkFilter NONE = of("");

@@ -114,6 +114,8 @@ public final class LivePcapSource implements PacketSource {
     private final PcapHandle handle;
     private final String description;
     private final int linkType;
+    /** The handle gives nanosecond time stamps (asked for at open; some libpcaps give microseconds only). */
+    private final boolean nanos;
     /** Null: read through pcap4j. */
     private final DirectPacketReader direct;
 
@@ -132,6 +134,7 @@ public final class LivePcapSource implements PacketSource {
         this.handle = handle;
         this.description = description;
         this.linkType = handle.getDlt().value();
+        this.nanos = handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO;
         this.direct = directRead ? DirectPacketReader.attach(handle) : null;
     }
 
@@ -149,16 +152,17 @@ public final class LivePcapSource implements PacketSource {
     static LivePcapSource open(Options o, boolean directRead) throws CaptureException {
         PcapHandle handle;
         try {
-            handle = new PcapHandle.Builder(o.device())
-                    .snaplen(o.snaplen())
-                    .promiscuousMode(
-                            o.promiscuous()
-                                    ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
-                                    : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
-                    .bufferSize(o.bufferBytes())
-                    .timeoutMillis(o.timeoutMillis())
-                    .immediateMode(o.immediate())
-                    .build();
+            try {
+                // nanosecond time stamps where libpcap and the kernel give them (pcap files keep them)
+                handle = builder(o)
+                        .timestampPrecision(PcapHandle.TimestampPrecision.NANO)
+                        .build();
+            } catch (PcapNativeException e) {
+                if (!String.valueOf(e.getMessage())
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("precision")) throw e;
+                handle = builder(o).build(); // this libpcap or device has microseconds only
+            }
         } catch (PcapNativeException e) {
             throw openError(o.device(), e);
         } catch (LinkageError e) {
@@ -209,6 +213,18 @@ public final class LivePcapSource implements PacketSource {
         } catch (NotOpenException e) {
             throw new CaptureException(CaptureException.Reason.OTHER, "capture on " + device + " was closed", e);
         }
+    }
+
+    private static PcapHandle.Builder builder(Options o) {
+        return new PcapHandle.Builder(o.device())
+                .snaplen(o.snaplen())
+                .promiscuousMode(
+                        o.promiscuous()
+                                ? PcapNetworkInterface.PromiscuousMode.PROMISCUOUS
+                                : PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
+                .bufferSize(o.bufferBytes())
+                .timeoutMillis(o.timeoutMillis())
+                .immediateMode(o.immediate());
     }
 
     static CaptureException openError(String device, PcapNativeException e) {
@@ -323,9 +339,9 @@ public final class LivePcapSource implements PacketSource {
         Integer wire = handle.getOriginalLength();
         frame.wireLength = wire == null ? raw.length : wire;
         Timestamp ts = handle.getTimestamp();
-        long nanos = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
-        if (handle.getTimestampPrecision() == PcapHandle.TimestampPrecision.NANO) frame.setTimeNanos(nanos);
-        else frame.setTimeMicros(nanos / 1000);
+        long time = Math.floorDiv(ts.getTime(), 1000L) * 1_000_000_000L + ts.getNanos();
+        if (nanos) frame.setTimeNanos(time);
+        else frame.setTimeMicros(time / 1000);
         frame.linkType = linkType;
         return PACKET;
     }

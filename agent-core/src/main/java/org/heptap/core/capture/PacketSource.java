@@ -18,7 +18,7 @@ public interface PacketSource extends AutoCloseable {
     /** Frames received and dropped as the kernel/libpcap counts them (files: read, 0). */
     CaptureStats stats();
 
-    /** Human description for logs, e.g. {@code interface lo, filter "udp portrange 5060-5090"}. */
+    /** Human description for logs, e.g. {@code interface lo, filter "udp portrange 8000-8090"}. */
     String describe();
 
     @Override

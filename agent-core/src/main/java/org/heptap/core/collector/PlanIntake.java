@@ -11,7 +11,7 @@ import org.heptap.core.spi.AutoResponder;
 import org.heptap.core.spi.CollectorFormat;
 
 /**
- * A collector socket's plan thread's side of each received message: its envelope decoded (HEP),
+ * A collector socket's plan thread's side of each received message: its envelope decoded (a module's format),
  * through the plan with a {@link ReplyPath} back to its sender, then the socket's
  * {@link AutoResponder} answers what the plan left unanswered ({@code reply: true}).
  *
@@ -26,7 +26,7 @@ final class PlanIntake {
 
     private final CollectedMessages pipeline;
     private final CollectorSettings settings;
-    /** Decodes the envelope of what is received (HEP); null when it is the payload itself. */
+    /** Decodes the envelope of what is received (the socket's format); null when it is the payload itself. */
     private final CollectorFormat.Decoder decoder;
     /** Null when the socket does not answer by itself. */
     private final AutoResponder responder;

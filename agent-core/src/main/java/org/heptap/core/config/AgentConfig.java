@@ -2,6 +2,7 @@ package org.heptap.core.config;
 
 import java.util.List;
 import java.util.Map;
+import org.heptap.core.metrics.ModuleCounters;
 import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.HeptapModule;
@@ -54,6 +55,14 @@ public record AgentConfig(
         } catch (RuntimeException e) {
             System.getLogger(AgentConfig.class.getName()).log(System.Logger.Level.WARNING, what + ": close failed", e);
         }
+    }
+
+    /**
+     * The counters this configuration's modules registered for the metrics endpoint (empty for a
+     * configuration whose modules count into {@link org.heptap.core.spi.ModuleMeters#NONE}).
+     */
+    public ModuleCounters moduleCounters() {
+        return context.meters() instanceof ModuleCounters c ? c : new ModuleCounters();
     }
 
     /** The same configuration with the control socket and metrics endpoint replaced (quick flags). */

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 /**
  * The {@code agent:} section.
  *
- * @param nodeId        numeric node id; default HEP capture id of every transport
- * @param nodeName      node name sent in HEP chunk 0x0013 unless a transport overrides it
+ * @param nodeId        numeric node id; default capture id every transport sends
+ * @param nodeName      node name transports send unless one overrides it
  * @param logLevel      error, warning, info or debug
  * @param capturePlans  folder of capture plans; {@code capture-plan} names are relative to it
  */

@@ -10,18 +10,18 @@ import org.heptap.core.spi.ConnectionLayer;
 /**
  * A collector socket ({@code type: collector}): instead of capturing, heptap listens and is the
  * addressee of what it receives (captagent's socket_collector: phones PUBLISH RFC 6035 reports
- * to it; a HEP relay would be another use).
+ * to it; a relay of another agent's envelopes would be another use).
  *
  * @param listen         where it listens, each {@code udp:HOST:PORT}, {@code tcp:HOST:PORT} or
  *                       {@code <scheme>:HOST:PORT}: TCP through a module's connection layer
  * @param reply          answer each received request the plan left unanswered with the
- *                       responder's automatic response (SIP: 200 OK to a PUBLISH)
+ *                       responder's automatic response (a module's reply to a report it took)
  * @param responder      name of the module responder that builds the automatic response
- * @param protocolType   HEP protocol type a received message starts with (captagent's
+ * @param protocolType   protocol type (a module's number) a received message starts with (captagent's
  *                       {@code protocol-type}; parsers set their own)
  * @param maxConnections TCP connections open at once; a new one beyond is refused (counted)
  * @param format         {@code raw}: a received message is the payload itself; otherwise the name
- *                       of a module's envelope format ({@code hep}: HEP from other agents, relay)
+ *                       of a module's envelope format (e.g. envelopes from other agents, relayed)
  * @param layers         the connection layer of each scheme the listen entries use (by scheme)
  * @param limits         bounds against bad or hostile senders
  */

@@ -106,9 +106,10 @@ public final class ConfigLoader {
         this.shownBase = shownBase;
         this.base = base;
         AgentSettings agent = readAgent(root.section("agent"), base);
-        // the process's module counters: a reload's fresh modules continue the counts of the last ones
+        // module counters of this configuration's own: a refused one registers nothing where the running
+        // one is read, and an applied reload carries the running counts over (Agent.reload)
         AgentContext context =
-                new AgentContext(agent.nodeId(), agent.nodeName(), offline, List.of(), ModuleCounters.process());
+                new AgentContext(agent.nodeId(), agent.nodeName(), offline, List.of(), new ModuleCounters());
 
         loadModules(root.section("modules"), context, modules);
         defaults = defaultsOf(modules);
@@ -214,7 +215,7 @@ public final class ConfigLoader {
             }
             TransportProvider p = providers.get(type);
             if (p == null) {
-                // without a type key the default (hep) is missing: the profile itself is at fault
+                // without a type key the default (a module's) is missing: the profile itself is at fault
                 (profile.has("type") ? profile.child("type") : profile)
                         .error("no module provides transport type '" + type + "' (available: "
                                 + String.join(", ", providers.keySet()) + ")" + Suggest.hint(type, providers.keySet()));
@@ -284,7 +285,7 @@ public final class ConfigLoader {
         Map<String, ConnectionLayer> layers = readConnectionLayers(name, s, listenNode, listen, modules);
         String format = s.string("format", CollectorSettings.RAW);
         boolean raw = format.equals(CollectorSettings.RAW);
-        // an envelope (HEP) comes from agents, not from phones: nobody waits for an answer
+        // an envelope comes from agents, not from phones: nobody waits for an answer
         boolean reply = s.bool("reply", raw);
         String responder = s.string("responder", defaults.getOrDefault(ConfigDefault.RESPONDER, ""));
         int protocolType = (int) s.integer("protocol-type", 0, 0, 255);

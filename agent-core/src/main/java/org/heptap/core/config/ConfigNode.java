@@ -153,7 +153,7 @@ public final class ConfigNode {
     public String file() {
         return file;
     }
-    /** Dotted key path of this node, e.g. {@code transports.hepsocket}. */
+    /** Dotted key path of this node, e.g. {@code transports.collector}. */
     public String path() {
         return path;
     }

@@ -3,7 +3,7 @@ package org.heptap.core.config;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An inclusive port range, {@code 5060-5090} or a single port {@code 5060}. */
+/** An inclusive port range, {@code 8000-8090} or a single port {@code 8000}. */
 public record PortRange(int low, int high) {
     public boolean contains(int port) {
         return port >= low && port <= high;
@@ -15,7 +15,7 @@ public record PortRange(int low, int high) {
     }
 
     /**
-     * Parses {@code 5060-5090}, {@code 5060} or a comma-separated list of those.
+     * Parses {@code 8000-8090}, {@code 8000} or a comma-separated list of those.
      *
      * @return the ranges, or null when the text is not valid
      */

@@ -21,7 +21,7 @@ import org.heptap.core.discard.SocketDiscards;
  *                        connections)
  * @param collector       null for a capture socket ({@code type: pcap}); the listening side of
  *                        a {@code type: collector} socket, which runs only live
- * @param discards        addresses and module lists (SIP methods) dropped before the plan
+ * @param discards        addresses and module lists (e.g. a module's message kinds) dropped before the plan
  */
 public record SocketSettings(
         String name,

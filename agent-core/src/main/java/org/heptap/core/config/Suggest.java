@@ -24,8 +24,8 @@ public final class Suggest {
     /**
      * The second chance for names made of words joined by '_' or '-': the candidate that has each
      * of the word's parts (each spelt within one edit, in any order), with the fewest edits and
-     * then the fewest parts of its own. {@code is_sipp} is three edits from every plan function
-     * (too many for a whole-name match) but is {@code sip_is_method}'s parts "is" and "sip".
+     * then the fewest parts of its own. {@code is_methodd} is three edits from every plan function
+     * (too many for a whole-name match) but is {@code x_is_method}'s parts "is" and "method".
      */
     static String closestByParts(String word, Collection<String> candidates) {
         String[] parts = parts(word);

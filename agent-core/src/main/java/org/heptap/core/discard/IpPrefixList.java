@@ -11,7 +11,7 @@ import org.heptap.core.spi.MessageFilter;
 /**
  * Addresses and CIDR prefixes, IPv4 and IPv6 ({@code 10.0.0.1}, {@code 192.0.2.0/24},
  * {@code 2001:db8::/32}): a message matches when its source or destination lies in one of them
- * (heplify's {@code -diip}). Immutable; matching allocates nothing.
+ * (the {@code -diip} of other capture agents). Immutable; matching allocates nothing.
  */
 public final class IpPrefixList implements MessageFilter {
     private static final Pattern LITERAL =

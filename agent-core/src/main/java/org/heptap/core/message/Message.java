@@ -9,9 +9,9 @@ import org.heptap.core.spi.ReplyChannel;
  *
  * <p>One instance is owned by each pipeline thread and reset for every packet, so the hot path
  * allocates nothing. The payload is a slice of a buffer owned by the capture source (or
- * replaced by a module, e.g. RTCP converted to JSON); it is only valid during one plan run.
+ * replaced by a module, e.g. a binary report converted to JSON); it is only valid during one plan run.
  *
- * <p>Modules keep their own per-packet state (parsed SIP, etc.) in reusable objects and tie it
+ * <p>Modules keep their own per-packet state (a parsed header, etc.) in reusable objects and tie it
  * to {@link #sequence()}: state is valid for this packet iff it was computed for the current
  * sequence number. agent-core therefore needs to know no protocol.
  */
@@ -112,7 +112,7 @@ public final class Message {
     /**
      * What a module attached to this message object under {@code key}, or null. A message is
      * reused for every packet of one pipeline thread, so this is how a module keeps per-packet
-     * scratch state (a parsed SIP message, an RTCP compound) next to the packet without a
+     * scratch state (a parsed message, a decoded report) next to the packet without a
      * thread-local look-up per plan call; it is not cleared per packet, the module decides
      * validity by {@link #sequence()}.
      */
@@ -241,7 +241,7 @@ public final class Message {
         this.payloadLength = len;
     }
 
-    /** HEP protocol type of the payload (1 SIP, 5 RTCP JSON, ...); 0 until a parser sets it. */
+    /** Protocol type of the payload, the number a module's parser sets for the encoders; 0 until one does. */
     public int protocolType() {
         return protocolType;
     }
@@ -277,7 +277,7 @@ public final class Message {
     }
 
     /**
-     * Attaches a numeric value under a key the encoders know (for HEP, a chunk type id: a
+     * Attaches a numeric value under a key the encoders know (e.g. a wire format's field id: a
      * module that derives a value such as a MOS from the payload hands it to the encoder this
      * way, and agent-core needs to know neither the protocol nor the chunk). A key set twice
      * keeps the last value. Values are unsigned 16-bit; returns false when the value is out of

@@ -20,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.pipeline.Agent;
 
@@ -31,25 +31,30 @@ import org.heptap.core.pipeline.Agent;
  * becomes {@code heptap_packets_captured_total{socket="sip"}} — plus JVM and process metrics.
  * Meters for sockets and transports are registered at each scrape for names not seen before
  * (a reload may add transports); their values are read from one ledger per scrape. Modules add
- * counters of their own through {@link ModuleCounters} (the SIP module's
+ * counters of their own through {@link ModuleCounters} (a protocol module's
  * {@code heptap_sip_requests_total{socket,method}}, ...). Every meter has a one-line help text.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private static final Logger LOG = System.getLogger(MetricsEndpoint.class.getName());
 
     private final Agent agent;
-    private final ModuleCounters moduleCounters;
+    /** The module counters to show at each scrape (a reload brings new ones). */
+    private final Supplier<ModuleCounters> moduleCounters;
+    /** Those of the scrape in progress. */
+    private volatile ModuleCounters modules;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private volatile LossLedger ledger;
     private HttpServer server;
 
+    /** Shows the module counters of whichever configuration the agent runs at the time of each scrape. */
     public MetricsEndpoint(Agent agent) {
-        this(agent, ModuleCounters.process());
+        this(agent, agent::moduleCounters);
     }
 
-    /** @param moduleCounters the counters the agent's modules registered */
-    public MetricsEndpoint(Agent agent, ModuleCounters moduleCounters) {
+    /** @param moduleCounters the counters the agent's modules registered, asked at each scrape */
+    public MetricsEndpoint(Agent agent, Supplier<ModuleCounters> moduleCounters) {
         this.agent = agent;
         this.moduleCounters = moduleCounters;
         new JvmMemoryMetrics().bindTo(registry);
@@ -109,10 +114,14 @@ public final class MetricsEndpoint implements AutoCloseable {
                 }
             }
         }
-        for (ModuleCounters.Series m : moduleCounters.series()) {
+        ModuleCounters now = moduleCounters.get();
+        modules = now;
+        for (ModuleCounters.Series m : now.series()) {
             if (!registered.add("m/" + m.name() + "/" + m.tags())) continue;
-            FunctionCounter.Builder<LongAdder> b =
-                    FunctionCounter.builder(m.name(), m.count(), LongAdder::sum).description(m.help());
+            // read through the scrape's counters, not this series' adder: a reload replaces the adder
+            FunctionCounter.Builder<MetricsEndpoint> b = FunctionCounter.builder(
+                            m.name(), this, me -> me.modules.count(m))
+                    .description(m.help());
             m.tags().forEach(b::tag);
             b.register(registry);
         }

@@ -1,6 +1,7 @@
 package org.heptap.core.metrics;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,37 +10,58 @@ import java.util.concurrent.atomic.LongAdder;
 import org.heptap.core.spi.ModuleMeters;
 
 /**
- * The counters modules registered through {@link ModuleMeters}, for the metrics endpoint. One per
- * process ({@link #process()}): configurations loaded at start and at each reload hand it to
- * their modules, so a counter outlives the module instance that made it.
+ * The counters modules registered through {@link ModuleMeters}, for the metrics endpoint. Each
+ * configuration has its own ({@link org.heptap.core.config.AgentConfig#moduleCounters()}), so
+ * one a reload refuses registers nothing where the running one is read; a reload that is applied
+ * carries the running counts over ({@link #continueFrom}), so counters never go back.
  */
 public final class ModuleCounters implements ModuleMeters {
-    private static final ModuleCounters PROCESS = new ModuleCounters();
-
     /** One series: a family name, its help text, its tags (in the order given) and the count. */
-    public record Series(String name, String help, Map<String, String> tags, LongAdder count) {}
+    public record Series(String name, String help, Map<String, String> tags, LongAdder count) {
+        /** The tags as key, value, key, value... (what {@link ModuleMeters#counter} takes). */
+        String[] tagPairs() {
+            List<String> pairs = new ArrayList<>();
+            tags.forEach((k, v) -> {
+                pairs.add(k);
+                pairs.add(v);
+            });
+            return pairs.toArray(String[]::new);
+        }
+    }
 
     private final Map<String, Series> series = new ConcurrentHashMap<>();
-
-    /** Counters of their own (tests); the agent uses {@link #process()}. */
-    public ModuleCounters() {}
-
-    /** The counters of this process (what the agent and its reloads use). */
-    public static ModuleCounters process() {
-        return PROCESS;
-    }
 
     @Override
     public LongAdder counter(String name, String help, String... tags) {
         if (tags.length % 2 != 0) throw new IllegalArgumentException(name + ": tags come as key, value pairs");
-        StringBuilder key = new StringBuilder(name);
         Map<String, String> t = new LinkedHashMap<>();
-        for (int i = 0; i < tags.length; i += 2) {
-            t.put(tags[i], tags[i + 1]);
-            key.append('\0').append(tags[i]).append('=').append(tags[i + 1]);
-        }
-        return series.computeIfAbsent(key.toString(), k -> new Series(name, help, Map.copyOf(t), new LongAdder()))
+        for (int i = 0; i < tags.length; i += 2) t.put(tags[i], tags[i + 1]);
+        return series.computeIfAbsent(
+                        key(name, t), k -> new Series(name, help, Collections.unmodifiableMap(t), new LongAdder()))
                 .count();
+    }
+
+    private static String key(String name, Map<String, String> tags) {
+        StringBuilder key = new StringBuilder(name);
+        tags.forEach((k, v) -> key.append('\0').append(k).append('=').append(v));
+        return key.toString();
+    }
+
+    /**
+     * Adds what {@code previous} (the configuration this one replaces) counted to the same series
+     * here, making the series this configuration did not register: called once the previous
+     * configuration's plans stopped running, so nothing counted there is lost or counted twice.
+     */
+    public void continueFrom(ModuleCounters previous) {
+        for (Series s : previous.series.values()) {
+            counter(s.name(), s.help(), s.tagPairs()).add(s.count().sum());
+        }
+    }
+
+    /** The count of {@code s}'s series here (0 when this configuration has no such series). */
+    public long count(Series s) {
+        Series here = series.get(key(s.name(), s.tags()));
+        return here == null ? 0 : here.count().sum();
     }
 
     /** Every series registered so far. */

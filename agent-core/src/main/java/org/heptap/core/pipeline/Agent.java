@@ -30,6 +30,7 @@ import org.heptap.core.config.Problems;
 import org.heptap.core.config.SocketSettings;
 import org.heptap.core.decode.tcp.TcpOptions;
 import org.heptap.core.decode.tcp.WebSocketFramer;
+import org.heptap.core.metrics.ModuleCounters;
 import org.heptap.core.plan.CompiledPlan;
 import org.heptap.core.plan.PlanCompiler;
 import org.heptap.core.plan.TransportResolver;
@@ -42,7 +43,7 @@ import org.heptap.core.spi.Transport;
 /**
  * The running agent: one pipeline per socket profile, the transports they send to, and either a
  * live capture thread per socket or one reader that feeds a capture file to every socket in
- * capture order (so a socket that learns something, such as RTCP ports from SDP, never runs
+ * capture order (so a socket that learns something, such as media ports from a session description, never runs
  * behind one that needs it).
  */
 public final class Agent {
@@ -50,6 +51,11 @@ public final class Agent {
 
     /** The configuration in force; replaced by {@link #reload}. */
     private volatile AgentConfig config;
+    /**
+     * The module counters the metrics endpoint reads: the configuration's in force, published by
+     * {@link #reload} only once they hold the counts of the configuration they replace.
+     */
+    private volatile ModuleCounters moduleCounters;
 
     private final List<SocketPipeline> pipelines;
     private volatile boolean stopping;
@@ -77,6 +83,7 @@ public final class Agent {
             Map<String, CollectorFormat> collectorFormats) {
         this.collectorFormats = collectorFormats;
         this.config = config;
+        this.moduleCounters = config.moduleCounters();
         this.pipelines = pipelines;
         this.offered = offered;
         this.autoResponders = autoResponders;
@@ -199,6 +206,11 @@ public final class Agent {
         return config;
     }
 
+    /** The counters modules of the configuration in force registered (for the metrics endpoint). */
+    public ModuleCounters moduleCounters() {
+        return moduleCounters;
+    }
+
     public long startedMillis() {
         return startedMillis;
     }
@@ -311,6 +323,10 @@ public final class Agent {
                         "socket " + pipelines.get(i).settings().name() + ": a packet took over 2 s in the old plan");
             }
         }
+        // the old plans no longer count: their totals move to the new configuration's counters
+        ModuleCounters counters = next.moduleCounters();
+        counters.continueFrom(old.moduleCounters());
+        moduleCounters = counters;
         for (Transport t : old.transports().values()) {
             if (!t.drain(Duration.ofSeconds(5)))
                 LOG.log(Level.WARNING, "transport " + t.name() + " (old): not drained within 5 s");
@@ -426,11 +442,19 @@ public final class Agent {
             }
             try {
                 int n = ps.length;
-                while (!stopping) {
-                    int r = source.next(frame);
-                    if (r == PacketSource.END) break;
-                    if (r != PacketSource.PACKET) continue;
-                    for (int i = 0; i < n; i++) ps[i].onFrame(frame);
+                long last = Long.MIN_VALUE;
+                try {
+                    while (!stopping) {
+                        int r = source.next(frame);
+                        if (r == PacketSource.END) break;
+                        if (r != PacketSource.PACKET) continue;
+                        last = frame.timestampMicros;
+                        for (int i = 0; i < n; i++) ps[i].onFrame(frame);
+                    }
+                } finally {
+                    // end of the file (or a stop): the plans' timers send what they still hold
+                    long end = last != Long.MIN_VALUE ? last : System.currentTimeMillis() * 1000;
+                    for (int i = 0; i < n; i++) ps[i].endOfInput(end);
                 }
                 return source.lastProblem();
             } finally {
@@ -469,10 +493,15 @@ public final class Agent {
                         () -> {
                             Frame frame = new Frame();
                             try {
-                                while (!stopping) {
-                                    int r = source.next(frame);
-                                    if (r == PacketSource.END) break;
-                                    if (r == PacketSource.PACKET) p.onFrame(frame);
+                                try {
+                                    while (!stopping) {
+                                        int r = source.next(frame);
+                                        if (r == PacketSource.END) break;
+                                        if (r == PacketSource.PACKET) p.onFrame(frame);
+                                    }
+                                } finally {
+                                    // stopping: the plan's timers send what they hold before the drain
+                                    p.endOfInput(System.currentTimeMillis() * 1000);
                                 }
                                 p.recordCaptureStats(source.stats());
                             } catch (IOException e) {
@@ -492,15 +521,47 @@ public final class Agent {
                 threads.add(t);
             }
             threads.forEach(Thread::start);
+            Thread clock = liveClock(done);
             try {
                 done.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (clock != null) clock.interrupt();
             if (!failures.isEmpty() && !stopping) throw failures.get(0);
         } finally {
             if (collectorLoop != null) collectorLoop.close();
         }
+    }
+
+    /** How often the live clock advances quiet sockets' clocks (their plans' timers' resolution). */
+    private static final long LIVE_CLOCK_MILLIS = 100;
+
+    /**
+     * Live capture of sockets whose plans asked for timers: a daemon thread that advances their
+     * clocks to wall time every {@value #LIVE_CLOCK_MILLIS} ms, so the timers run while no packet
+     * arrives (a libpcap read does not return without one). Null when no socket needs it.
+     */
+    private Thread liveClock(CountDownLatch done) {
+        List<SocketPipeline> timed = new ArrayList<>();
+        for (SocketPipeline p : pipelines) if (!p.settings().isCollector() && p.hasTimers()) timed.add(p);
+        if (timed.isEmpty()) return null;
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        while (!stopping
+                                && !done.await(LIVE_CLOCK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                            long now = System.currentTimeMillis() * 1000;
+                            for (SocketPipeline p : timed) p.idle(now);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "live-clock");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Binds a collector socket now (so a busy port fails the start) and serves it on a thread of its own. */

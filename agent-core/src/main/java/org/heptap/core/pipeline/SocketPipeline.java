@@ -52,6 +52,10 @@ public final class SocketPipeline {
     private final IpPrefixList discardIps;
 
     private final MessageFilter[] discardFilters;
+    /** The plan's timers, driven by this socket's clock (capture sockets only). */
+    private final SocketTimers timers;
+    /** Taken per frame only by a plan with timers: frames and timer turns from another thread take turns. */
+    private final java.util.concurrent.locks.ReentrantLock timerLock = new java.util.concurrent.locks.ReentrantLock();
 
     public SocketPipeline(SocketSettings settings, CompiledPlan plan, SocketStats stats) {
         this(settings, plan, stats, null, null, System::nanoTime);
@@ -80,6 +84,7 @@ public final class SocketPipeline {
             StreamFramer webSocket,
             LongSupplier clock) {
         this.planErrorLog = new RateLimitedLog(1, PLAN_ERROR_LOG_INTERVAL, clock);
+        this.timers = new SocketTimers(settings.name(), clock);
         this.settings = settings;
         this.plan = plan;
         this.stats = stats;
@@ -125,6 +130,7 @@ public final class SocketPipeline {
         Map<String, Long> c = new LinkedHashMap<>(stats.snapshot());
         decoder.addCounters(c);
         if (tcp != null) tcp.addCounters(c);
+        if (timers.errors() > 0) c.put("timer-errors", timers.errors());
         CollectorSocket cs = collector;
         if (cs != null) cs.addCounters(c);
         return c;
@@ -189,12 +195,71 @@ public final class SocketPipeline {
 
     /** One captured frame, counted as a whole (see {@link SocketStats#reading()}). */
     public void onFrame(Frame frame) {
+        CompiledPlan p = plan;
+        if (p.timers().isEmpty()) {
+            frameCounted(frame, p);
+            return;
+        }
+        // a plan with timers: its frames and its timers' turns (maybe on the live clock thread) never overlap
+        timerLock.lock();
+        try {
+            frameCounted(frame, p);
+        } finally {
+            timerLock.unlock();
+        }
+    }
+
+    private void frameCounted(Frame frame, CompiledPlan p) {
         stats.begin();
         try {
             countFrame(frame);
+            timers.use(p);
+            timers.advance(frame.timestampMicros);
         } finally {
             stats.end();
         }
+    }
+
+    /**
+     * Live capture: the socket's clock advances to {@code wallMicros} while no frame comes, so the
+     * plan's timers run while the wire is quiet. libpcap's read timeout cannot do this (with
+     * TPACKET_V3 a read waits for the first packet however long), so the agent's live clock
+     * thread calls this; it takes turns with the socket's frames and never runs beside them.
+     */
+    public void idle(long wallMicros) {
+        if (plan.timers().isEmpty()) return;
+        timerLock.lock();
+        stats.begin();
+        try {
+            timers.use(plan);
+            timers.advance(wallMicros);
+        } finally {
+            stats.end();
+            timerLock.unlock();
+        }
+    }
+
+    /**
+     * The input ended (the end of a replayed file, or the agent stopping; {@code micros}: the
+     * last packet's time, or wall time): the plan's timers finish their work (final reports)
+     * before the transports are drained.
+     */
+    public void endOfInput(long micros) {
+        if (plan.timers().isEmpty()) return;
+        timerLock.lock();
+        stats.begin();
+        try {
+            timers.use(plan);
+            timers.endOfInput(micros);
+        } finally {
+            stats.end();
+            timerLock.unlock();
+        }
+    }
+
+    /** Whether the plan in force asked for timers (the live clock thread only serves those sockets). */
+    public boolean hasTimers() {
+        return !plan.timers().isEmpty();
     }
 
     private void countFrame(Frame frame) {
@@ -373,7 +438,7 @@ public final class SocketPipeline {
 
     private void runPlan(Message m) {
         m.setSocketName(settings.name());
-        // module discard lists (SIP methods) look at whole messages, hence after TCP framing
+        // module discard lists (e.g. message kinds) look at whole messages, hence after TCP framing
         for (int i = 0; i < discardFilters.length; i++) {
             if (discardFilters[i].matches(m)) {
                 stats.addDiscarded(i);

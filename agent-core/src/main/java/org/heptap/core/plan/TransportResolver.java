@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import org.heptap.core.spi.Transport;
 
-/** The transport profiles a plan may send to, by name (as {@code send_hep("name")} spells it). */
+/** The transport profiles a plan may send to, by name (as a send function's {@code ("name")} spells it). */
 public interface TransportResolver {
     /** The transport with exactly this name (case-sensitive), or null. */
     Transport lookup(String name);

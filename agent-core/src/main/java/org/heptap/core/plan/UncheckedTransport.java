@@ -7,7 +7,7 @@ import org.heptap.core.spi.Transport;
 
 /**
  * Stand-in for a transport profile that is not configured while a plan file is only checked.
- * Without a configuration a profile has no type, so it offers every variant (send_hep_raw's
+ * Without a configuration a profile has no type, so it offers every variant (a raw send's
  * "raw" too): a plan checked alone is never told a profile is of the wrong type, whichever send
  * function names it.
  */

@@ -16,4 +16,11 @@ public interface BindContext {
 
     /** Name of the socket profile the plan is compiled for (empty for --check-plan). */
     String socketName();
+
+    /**
+     * Asks the socket that runs this plan to call {@code timer} about every {@code periodMicros}
+     * of its clock, and at the end of input (see {@link SocketTimer}). Plans checked without a
+     * socket ({@code --check-plan}) and collector sockets ignore it.
+     */
+    default void addTimer(SocketTimer timer, long periodMicros) {}
 }

@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Counters a module adds to the metrics endpoint ({@code metrics.listen}), e.g. the SIP module's
  * requests by method. A module asks for its counters while binding (configure, plan compile) and
  * counts on the hot path with {@link LongAdder#increment()}: no look-up or allocation per packet.
- * The agent keeps one of these for its whole life, so counters continue across reloads (which
- * make new module instances and compile plans again).
+ * Each configuration has its own (so one a reload refuses leaves nothing behind); a reload that
+ * is applied carries the counts over, so counters continue across reloads (which make new
+ * module instances and compile plans again).
  */
 public interface ModuleMeters {
     /**

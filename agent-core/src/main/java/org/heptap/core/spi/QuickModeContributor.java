@@ -48,6 +48,16 @@ public interface QuickModeContributor {
         return null;
     }
 
+    /**
+     * The words of {@code -m} it understands (what it captures, e.g. a protocol's name), joined
+     * by {@code +} on the command line ({@code -m a+b}); heptap's command line has {@code -m} only
+     * when some contributor names a word. A run without {@code -m} includes every word: see
+     * {@link QuickRun#includes}.
+     */
+    default List<String> modeWords() {
+        return List.of();
+    }
+
     /** File names of its built-in capture plans: resources beside its class, named by its sockets. */
     default List<String> plans() {
         return List.of();

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param discardLists   the {@code discard-KEY} lists given on the command line, by KEY
  * @param captureSockets whether capture sockets belong in this run (no collector runs alone,
  *                       or {@code -i}/{@code -r} asked for capture too)
+ * @param mode           the words of {@code -m}, lower case (see
+ *                       {@link QuickModeContributor#modeWords}), or null when not given
  */
 public record QuickRun(
         String device,
@@ -30,7 +32,13 @@ public record QuickRun(
         Boolean dedup,
         String discardIps,
         Map<String, String> discardLists,
-        boolean captureSockets) {
+        boolean captureSockets,
+        java.util.List<String> mode) {
+
+    /** Whether {@code -m} asks for {@code word}: it does when it names it, or when {@code -m} was not given. */
+    public boolean includes(String word) {
+        return mode == null || mode.contains(word);
+    }
 
     /** The device to capture on: {@code -i}, or every interface. */
     public String deviceOrAny() {

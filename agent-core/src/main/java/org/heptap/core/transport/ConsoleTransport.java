@@ -14,10 +14,10 @@ import org.heptap.core.message.Message;
 import org.heptap.core.spi.Transport;
 
 /**
- * Prints each message in the form voice engineers know from ngrep and sipgrep:
+ * Prints each message in the form engineers know from ngrep:
  * <pre>
- * U 2023/12/27 20:02:54.240623 10.0.0.1:5060 -> 10.0.0.2:5060
- * INVITE sip:...
+ * U 2023/12/27 20:02:54.240623 10.0.0.1:8000 -> 10.0.0.2:8000
+ * (the payload, as text)
  * </pre>
  * Meant for a first run and for debugging, so it writes on the capture thread; in mode
  * {@code auto} it prints only when standard output is a terminal, which keeps a service's
@@ -75,7 +75,7 @@ public final class ConsoleTransport implements Transport {
     }
 
     /**
-     * The first line of a printed message, {@code U 2023/12/27 20:02:54.240623 1.2.3.4:5060 -> 5.6.7.8:5060}
+     * The first line of a printed message, {@code U 2023/12/27 20:02:54.240623 1.2.3.4:8000 -> 5.6.7.8:8000}
      * (no newline); also used by {@code heptapctl watch}.
      */
     public static StringBuilder appendHeader(StringBuilder sb, Message m, ZoneId zone) {

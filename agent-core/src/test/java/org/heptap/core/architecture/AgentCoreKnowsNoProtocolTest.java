@@ -25,6 +25,11 @@ class AgentCoreKnowsNoProtocolTest {
     /** What {@code grep -ri 'sip\|rtcp\|hep\|5060'} looks for, except the project's own name. */
     static final Pattern PROTOCOL = Pattern.compile("(?i)sip|rtcp|hep(?!tap)|5060");
 
+    /** The grep pattern as it is, and the filter after it. */
+    private static final Pattern GREP = Pattern.compile("(?i)sip|rtcp|hep|5060");
+
+    private static final Pattern HEPTAP = Pattern.compile("(?i)heptap");
+
     private static final Path MODULE = Path.of(System.getProperty("basedir", "."));
 
     @Test
@@ -38,6 +43,37 @@ class AgentCoreKnowsNoProtocolTest {
             }
         }
         assertEquals(List.of(), hits, "agent-core code naming a protocol: move it into the module behind an SPI");
+    }
+
+    /**
+     * The issue's grep with the project's name set aside, line by line as
+     * {@code grep -rhi 'sip\\|rtcp\\|hep\\|5060' agent-core/src/main | grep -vi heptap} reads it
+     * (with the file names, as in {@code grep -ri}, every line would carry {@code org/heptap/}
+     * and the filter would hide them all): every line it prints must be documentation of an SPI
+     * (a comment in {@code core/spi}). The test above is stricter about code ({@code org.heptap.sip}
+     * in an import is a hit there, while this grep drops the line for its {@code heptap}); this
+     * one holds the README's promise.
+     */
+    @Test
+    void the_literal_grep_finds_only_spi_documentation() throws IOException {
+        List<String> hits = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MODULE.resolve("src/main"))) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String file = MODULE.relativize(f).toString();
+                String[] lines = Files.readString(f, StandardCharsets.UTF_8).split("\n", -1);
+                String[] code = f.toString().endsWith(".java")
+                        ? withoutComments(String.join("\n", lines)).split("\n", -1)
+                        : lines;
+                boolean spi = file.replace('\\', '/').contains("/org/heptap/core/spi/");
+                for (int i = 0; i < lines.length; i++) {
+                    if (!GREP.matcher(lines[i]).find()
+                            || HEPTAP.matcher(lines[i]).find()) continue;
+                    boolean documentation = !GREP.matcher(code[i]).find();
+                    if (!(spi && documentation)) hits.add(file + ":" + (i + 1) + ": " + lines[i].strip());
+                }
+            }
+        }
+        assertEquals(List.of(), hits, "the grep finds more than documentation of the SPIs");
     }
 
     @Test

@@ -192,6 +192,9 @@ class LivePcapSourceTest {
                     assertTrue(
                             Math.abs(f.timestampMicros - now) < 10_000_000L,
                             "timestamp is now-ish: " + f.timestampMicros);
+                    // Linux libpcap gives nanoseconds when asked: a pcap file of it keeps them
+                    assertTrue(f.nanosecondTime, "a nanosecond live handle");
+                    assertEquals(f.timestampMicros, f.timestampNanos / 1000);
                     got++;
                 }
                 assertEquals(5, got);

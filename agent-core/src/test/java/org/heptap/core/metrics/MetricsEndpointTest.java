@@ -41,7 +41,7 @@ class MetricsEndpointTest {
         ModuleCounters modules = new ModuleCounters();
         modules.counter("heptap.test.things", "Things a test module counted", "socket", "sip")
                 .add(3);
-        try (MetricsEndpoint m = new MetricsEndpoint(replayed(), modules)) {
+        try (MetricsEndpoint m = new MetricsEndpoint(replayed(), () -> modules)) {
             String text = m.scrape();
             List<String> help =
                     text.lines().filter(l -> l.startsWith("# HELP ")).toList();

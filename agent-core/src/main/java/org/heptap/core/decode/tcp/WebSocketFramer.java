@@ -4,11 +4,11 @@ import org.heptap.core.spi.StreamFramer;
 
 /**
  * WebSocket (RFC 6455) as a stream framer: the HTTP upgrade exchange is skipped, every complete
- * text or binary frame is one message (RFC 7118 puts one SIP message in one WebSocket message),
+ * text or binary frame is one message (RFC 7118 puts one signalling message in one WebSocket message),
  * masked payloads are unmasked in place, control frames are consumed without a message.
  */
 public final class WebSocketFramer implements StreamFramer {
-    /** Larger frames are not SIP; consumed whole so the stream stays in step. */
+    /** Larger frames carry no signalling message; consumed whole so the stream stays in step. */
     static final int MAX_PAYLOAD = 1 << 20;
 
     private long fragmentedFrames;
@@ -57,7 +57,7 @@ public final class WebSocketFramer implements StreamFramer {
         return header + n;
     }
 
-    /** Data frames of messages split over several frames: skipped, SIP does not do that. */
+    /** Data frames of messages split over several frames: skipped, signalling over WebSocket does not do that. */
     public long fragmentedFrames() {
         return fragmentedFrames;
     }

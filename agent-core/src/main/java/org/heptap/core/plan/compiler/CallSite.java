@@ -1,10 +1,13 @@
 package org.heptap.core.plan.compiler;
 
+import java.util.List;
 import org.heptap.core.config.Suggest;
+import org.heptap.core.plan.PlanTimer;
 import org.heptap.core.plan.TransportResolver;
 import org.heptap.core.plan.source.Diagnostics;
 import org.heptap.core.plan.source.Position;
 import org.heptap.core.spi.BindContext;
+import org.heptap.core.spi.SocketTimer;
 import org.heptap.core.spi.Transport;
 
 /** What a plan function sees while one of its calls is bound: everything reports at the call. */
@@ -14,6 +17,7 @@ final class CallSite implements BindContext {
     private final TransportResolver transports;
     private final String socketName;
     private final boolean inCondition;
+    private final List<PlanTimer> timers;
     private boolean reportedError;
 
     CallSite(
@@ -21,7 +25,9 @@ final class CallSite implements BindContext {
             Diagnostics diagnostics,
             TransportResolver transports,
             String socketName,
-            boolean inCondition) {
+            boolean inCondition,
+            List<PlanTimer> timers) {
+        this.timers = timers;
         this.at = at;
         this.diagnostics = diagnostics;
         this.transports = transports;
@@ -59,6 +65,12 @@ final class CallSite implements BindContext {
     @Override
     public String socketName() {
         return socketName;
+    }
+
+    @Override
+    public void addTimer(SocketTimer timer, long periodMicros) {
+        if (periodMicros <= 0) throw new IllegalArgumentException("timer period must be positive: " + periodMicros);
+        timers.add(new PlanTimer(timer, periodMicros));
     }
 
     boolean reportedError() {

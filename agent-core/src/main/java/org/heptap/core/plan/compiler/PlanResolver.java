@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import org.heptap.core.config.Suggest;
 import org.heptap.core.plan.FunctionRegistry;
+import org.heptap.core.plan.PlanTimer;
 import org.heptap.core.plan.TransportResolver;
 import org.heptap.core.plan.ast.Action;
 import org.heptap.core.plan.ast.CaptureBlock;
@@ -37,6 +38,8 @@ public final class PlanResolver {
     private final TransportResolver transports;
     private final String socketName;
     private final Diagnostics diagnostics;
+    /** Timers the calls of the last capture block asked for. */
+    private final List<PlanTimer> timers = new ArrayList<>();
 
     public PlanResolver(
             FunctionRegistry functions, TransportResolver transports, String socketName, Diagnostics diagnostics) {
@@ -74,6 +77,7 @@ public final class PlanResolver {
                                 + " file runs (as in captagent), here " + last.label() + " on line "
                                 + last.at().line());
             }
+            timers.clear(); // only the last block runs: only its calls' timers count
             body = sequence(block.body(), 1, false);
         }
         OptionalInt debug = plan.debugSettings().isEmpty()
@@ -81,7 +85,7 @@ public final class PlanResolver {
                 : OptionalInt.of(plan.debugSettings()
                         .get(plan.debugSettings().size() - 1)
                         .level());
-        return new CapturePlan(body, source, last.label(), debug);
+        return new CapturePlan(body, source, last.label(), debug, timers);
     }
 
     // Depth follows captagent's run-time count: the capture block is level 1; each if branch and
@@ -172,7 +176,7 @@ public final class PlanResolver {
             diagnostics.error(call.at(), whyNotFound(name, arity));
             return Step.Stop.INSTANCE;
         }
-        CallSite site = new CallSite(call.at(), diagnostics, transports, socketName, inCondition);
+        CallSite site = new CallSite(call.at(), diagnostics, transports, socketName, inCondition, timers);
         BoundCall bound;
         try {
             bound = function.bind(call.args(), site);

@@ -5,7 +5,7 @@ import org.heptap.core.spi.PlanFunction;
 
 /**
  * The plan functions agent-core provides itself: the protocol-independent helpers captagent
- * shipped in protocol_sip. Modules must not export these names again.
+ * shipped in the stock plans. Modules must not export these names again.
  */
 public final class CorePlanFunctions {
     private CorePlanFunctions() {}

@@ -5,7 +5,7 @@ import org.heptap.core.spi.BindContext;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.PlanFunction;
 
-/** {@code set_tag(key, value)}: appends {@code key=value} to the message tags (HEP chunk 0x0026); 1. */
+/** {@code set_tag(key, value)}: appends {@code key=value} to the message tags (which encoders put on the wire); 1. */
 public final class SetTag {
     public static final PlanFunction FUNCTION = PlanFunction.of("set_tag", 2, SetTag::bind);
 

@@ -1,8 +1,10 @@
 package org.heptap.core.plan.runtime;
 
+import java.util.List;
 import java.util.OptionalInt;
 import org.heptap.core.message.Message;
 import org.heptap.core.plan.CompiledPlan;
+import org.heptap.core.plan.PlanTimer;
 
 /**
  * The compiled capture block of one plan file (the last block, as in captagent). Immutable and
@@ -13,12 +15,23 @@ public final class CapturePlan implements CompiledPlan {
     private final String source;
     private final String blockLabel;
     private final OptionalInt debugLevel;
+    private final List<PlanTimer> timers;
 
     public CapturePlan(Step body, String source, String blockLabel, OptionalInt debugLevel) {
+        this(body, source, blockLabel, debugLevel, List.of());
+    }
+
+    public CapturePlan(Step body, String source, String blockLabel, OptionalInt debugLevel, List<PlanTimer> timers) {
         this.body = body;
         this.source = source;
         this.blockLabel = blockLabel;
         this.debugLevel = debugLevel;
+        this.timers = List.copyOf(timers);
+    }
+
+    @Override
+    public List<PlanTimer> timers() {
+        return timers;
     }
 
     @Override

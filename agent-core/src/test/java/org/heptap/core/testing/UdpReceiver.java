@@ -1,4 +1,4 @@
-package org.heptap.transport;
+package org.heptap.core.testing;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -6,6 +6,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,12 +14,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A plain-Java UDP collector for transport tests: keeps every datagram it gets. */
-final class UdpReceiver implements AutoCloseable {
+public final class UdpReceiver implements AutoCloseable {
     private final DatagramSocket socket;
     private final Thread thread;
     private final ConcurrentLinkedQueue<byte[]> received = new ConcurrentLinkedQueue<>();
 
-    UdpReceiver(String host) throws IOException {
+    /** Listens on a free port of {@code host} (an address such as 127.0.0.1 or ::1). */
+    public UdpReceiver(String host) throws IOException {
         socket = new DatagramSocket(null);
         socket.setReceiveBufferSize(4 << 20);
         socket.bind(new InetSocketAddress(InetAddress.getByName(host), 0));
@@ -27,7 +29,7 @@ final class UdpReceiver implements AutoCloseable {
         thread.start();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
@@ -48,19 +50,29 @@ final class UdpReceiver implements AutoCloseable {
     }
 
     /** Waits until at least {@code n} datagrams arrived (or the timeout); returns how many did. */
-    int await(int n, long timeoutMillis) throws InterruptedException {
+    public int await(int n, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (received.size() < n && System.nanoTime() < deadline) Thread.sleep(5);
         return received.size();
     }
 
-    List<byte[]> datagrams() {
+    public List<byte[]> datagrams() {
         return new ArrayList<>(received);
+    }
+
+    /** Every datagram so far as UTF-8 text (JSON documents, say). */
+    public List<String> texts() {
+        return received.stream().map(d -> new String(d, StandardCharsets.UTF_8)).toList();
+    }
+
+    /** How many datagrams arrived so far. */
+    public int count() {
+        return received.size();
     }
 
     @Override
     public void close() {
         socket.close();
-        TcpReceiver.joinQuietly(thread, 2000);
+        StreamReceiver.joinQuietly(thread, 2000);
     }
 }

@@ -1,0 +1,207 @@
+package org.heptap.rtp;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.heptap.core.message.Message;
+import org.heptap.core.spi.SocketTimer;
+import org.heptap.core.spi.Transport;
+import org.heptap.sip.CallRoundTrips;
+
+/**
+ * RTP analysis of one capture socket, run on that socket's thread only: SDP announcements from the
+ * SIP side ({@link AnnouncementQueue}) feed the {@link RtpStreamTable}, every RTP packet updates
+ * its stream, and on the socket's timer each stream gets an interval report every
+ * {@code interval} and one final report when it ends: its call's BYE plus the grace period, no
+ * packet for {@code rtp-timeout}, or the end of input (end of a replayed file, the agent
+ * stopping). Per packet nothing is allocated; the hand-off costs one volatile read.
+ */
+final class RtpAnalyser implements SocketTimer {
+    /** The timer period: fine enough for timeouts and BYE grace, coarse enough to cost nothing. */
+    static final long TICK_MICROS = 1_000_000;
+
+    private final String socket;
+    private final RtpSettings settings;
+    private final RtpStreamTable table;
+    private final AnnouncementQueue queue;
+    private final RtpQuality quality;
+    private final RtpReportSender sender;
+    private final RtpHeader header = new RtpHeader();
+    /** Per stream slot: packet time of its last report (its first packet before any). */
+    private final long[] lastReport;
+    /** Calls whose BYE was seen, with the time their streams end (BYE + grace), in the order they ended. */
+    private final LinkedHashMap<String, Long> ending = new LinkedHashMap<>();
+
+    private long lastTick = Long.MIN_VALUE;
+    // counters: written by the socket's thread, read racily by stats and metrics
+    private long packets;
+    private long notRtp;
+    private long streamsStarted;
+    private long streamsEnded;
+    private long intervalReports;
+    private long finalReports;
+    private long announcements;
+    private long callsEnded;
+
+    RtpAnalyser(String socket, RtpSettings settings, RtpQuality quality, CallRoundTrips roundTrips) {
+        this.socket = socket;
+        this.sender = new RtpReportSender(roundTrips);
+        this.settings = settings;
+        this.quality = quality;
+        this.table = new RtpStreamTable(settings.maxStreams(), settings.maxEndpoints(), settings.natMatching());
+        this.queue = new AnnouncementQueue(settings.handoffSize());
+        this.lastReport = new long[settings.maxStreams()];
+    }
+
+    AnnouncementQueue queue() {
+        return queue;
+    }
+
+    void addDestination(String name, Transport t) {
+        sender.addDestination(name, t);
+    }
+
+    /**
+     * One packet: 1 when it belongs to a stream an SDP announced (analysed), -1 otherwise (not
+     * RTP, or media nobody announced: only counted).
+     */
+    int analyse(Message m) {
+        if (queue.pending()) takeAnnouncements();
+        if (m.ipVersion() == 0) return -1;
+        if (RtpHeaderParser.parse(m.payload(), m.payloadOffset(), m.payloadLength(), header) != RtpResult.RTP) {
+            notRtp++;
+            return -1;
+        }
+        long now = m.timestampMicros();
+        int s = table.packet(
+                m.srcAddr(), m.dstAddr(), m.addrLength(), m.srcPort(), m.dstPort(), header, now, m.payloadLength());
+        if (s < 0) return -1;
+        packets++;
+        if (table.stats(s).packets() == 1) {
+            lastReport[s] = now;
+            streamsStarted++;
+        }
+        return 1;
+    }
+
+    private void takeAnnouncements() {
+        for (Announcement a = queue.poll(); a != null; a = queue.poll()) {
+            announcements++;
+            if (a.bye) {
+                if (!ending.containsKey(a.callId)) {
+                    ending.put(a.callId, a.micros + settings.byeGrace().toNanos() / 1000);
+                    callsEnded++;
+                    // bounded like the endpoints: beyond, the oldest ending call ends now
+                    if (ending.size() > settings.maxEndpoints())
+                        endCall(ending.keySet().iterator().next(), a.micros);
+                }
+                continue;
+            }
+            for (int i = 0; i < a.endpoints(); i++) {
+                byte[] addr = a.addresses[i];
+                table.announce(addr, 0, addr.length, a.ports[i], a.types, a.callId);
+            }
+        }
+    }
+
+    @Override
+    public void tick(long now) {
+        if (now == lastTick) return; // bound at several call sites: one turn per tick
+        lastTick = now;
+        if (queue.pending()) takeAnnouncements();
+        Set<String> ended = endedCalls(now);
+        long interval = settings.interval().toNanos() / 1000;
+        long timeout = settings.rtpTimeout().toNanos() / 1000;
+        List<StreamQuality> snapshot = new ArrayList<>();
+        for (int s = 0; s < table.capacity(); s++) {
+            if (!table.active(s)) continue;
+            RtpStreamStats st = table.stats(s);
+            if (ended.contains(table.callId(s)) || now - st.lastMicros() >= timeout) {
+                finish(s, now);
+            } else {
+                if (now - lastReport[s] >= interval) {
+                    sender.report(table, s, now, false);
+                    intervalReports++;
+                    lastReport[s] = now;
+                }
+                snapshot.add(sender.measure(table, s, now, false));
+            }
+        }
+        for (String call : ended) {
+            ending.remove(call);
+            table.forgetCall(call);
+        }
+        quality.publish(socket, snapshot);
+    }
+
+    @Override
+    public void endOfInput(long now) {
+        if (queue.pending()) takeAnnouncements();
+        for (int s = 0; s < table.capacity(); s++) if (table.active(s)) finish(s, now);
+        lastTick = Long.MIN_VALUE;
+        quality.publish(socket, List.of());
+    }
+
+    /** Calls whose BYE grace is over at {@code now}. */
+    private Set<String> endedCalls(long now) {
+        if (ending.isEmpty()) return Set.of();
+        Set<String> out = new HashSet<>();
+        for (Map.Entry<String, Long> e : ending.entrySet()) {
+            if (e.getValue() > now) break; // in the order they ended, with the same grace
+            out.add(e.getKey());
+        }
+        return out;
+    }
+
+    private void endCall(String callId, long now) {
+        ending.remove(callId);
+        for (int s = 0; s < table.capacity(); s++) {
+            if (table.active(s) && callId.equals(table.callId(s))) finish(s, now);
+        }
+        table.forgetCall(callId);
+    }
+
+    private void finish(int s, long now) {
+        StreamQuality q = sender.report(table, s, now, true);
+        finalReports++;
+        streamsEnded++;
+        table.remove(s);
+        quality.finalReport(q);
+    }
+
+    /** This socket's counters, summed by the module over its sockets. */
+    void addCounters(Map<String, Long> c) {
+        c.merge("rtp-packets", packets, Long::sum);
+        c.merge("not-rtp", notRtp, Long::sum);
+        c.merge("unannounced", table.unannounced(), Long::sum);
+        c.merge("streams-active", (long) table.streams(), Long::sum);
+        c.merge("streams-started", streamsStarted, Long::sum);
+        c.merge("streams-ended", streamsEnded, Long::sum);
+        c.merge("streams-evicted", table.evictions(), Long::sum);
+        c.merge("endpoints", (long) table.endpoints(), Long::sum);
+        c.merge("endpoints-evicted", table.endpointEvictions(), Long::sum);
+        c.merge("announcements", announcements, Long::sum);
+        c.merge("handoff-dropped", queue.dropped(), Long::sum);
+        c.merge("calls-ended", callsEnded, Long::sum);
+        c.merge("interval-reports", intervalReports, Long::sum);
+        c.merge("final-reports", finalReports, Long::sum);
+        c.merge("reports-refused", sender.refused(), Long::sum);
+        if (settings.natMatching()) {
+            c.merge("nat-port-matches", table.portMatches(), Long::sum);
+            c.merge("nat-ssrc-matches", table.ssrcMatches(), Long::sum);
+        }
+    }
+
+    // visible for tests
+    RtpStreamTable table() {
+        return table;
+    }
+
+    Iterator<String> endingCalls() {
+        return ending.keySet().iterator();
+    }
+}

@@ -1,0 +1,138 @@
+package org.heptap.rtp;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.heptap.core.config.ConfigNode;
+import org.heptap.core.spi.AgentContext;
+import org.heptap.core.spi.CaptureFilterClause;
+import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.spi.PlanFunction;
+import org.heptap.sip.CallRoundTrips;
+import org.heptap.sip.SipField;
+import org.heptap.sip.SipMessage;
+import org.heptap.sip.SipParseListeners;
+
+/**
+ * RTP stream analysis (HEP type 34 quality reports) for the media SIP's SDP announces.
+ *
+ * <p>Settings ({@code modules.rtp}), all optional:
+ * <pre>
+ * modules:
+ *   rtp:
+ *     max-streams: 16384      # streams analysed at once per socket; the oldest is evicted (counted)
+ *     max-endpoints: 32768    # SDP media endpoints remembered per socket; the oldest is evicted (counted)
+ *     interval: 10s           # interval reports ("final": false); at least 1s
+ *     rtp-timeout: 30s        # a stream without packets for this long has ended; at least 1s
+ *     bye-grace: 5s           # a call's streams still followed after its BYE
+ *     nat-matching: false     # match on port when the SDP address differs (NAT), then learn SSRCs
+ *     handoff-size: 4096      # SDP announcements waiting for the RTP socket; beyond, counted and dropped
+ * </pre>
+ * The SIP plans' parses announce media through the configuration's {@link SdpHandoff}; each socket
+ * whose plan calls {@code analyse_rtp()} has an {@link RtpAnalyser} of its own.
+ */
+public final class RtpModule implements HeptapModule {
+    /** The socket key that turns {@link #RTP_SHAPE} on. */
+    public static final String RTP_FILTER_KEY = "rtp-filter";
+    /**
+     * UDP payload of at least 12 bytes, version 2, and a second byte that is not RTCP's (RFC 5761
+     * §4: 192-223). libpcap's {@code udp[]} indexes IPv4 only, so IPv6 is tested at fixed offsets:
+     * UDP right after the 40-byte fixed header (next header 17), payload from byte 48.
+     */
+    public static final String RTP_SHAPE = "(udp and ((ip and udp[4:2] >= 20 and udp[8] & 0xc0 = 0x80"
+            + " and (udp[9] < 192 or udp[9] > 223))"
+            + " or (ip6 and ip6[6] = 17 and ip6[44:2] >= 20 and ip6[48] & 0xc0 = 0x80"
+            + " and (ip6[49] < 192 or ip6[49] > 223))))";
+
+    private static final byte[] BYE = {'B', 'Y', 'E'};
+
+    private RtpSettings settings = RtpSettings.defaults();
+    private RtpQuality quality = new RtpQuality();
+    private final Map<String, RtpAnalyser> analysers = new LinkedHashMap<>();
+    private SdpHandoff handoff = new SdpHandoff();
+    private CallRoundTrips roundTrips = new CallRoundTrips();
+    private SipParseListeners sipListeners;
+
+    /** Every SDP offer or answer, and every BYE (or its response), goes to the RTP sockets. */
+    private final SipParseListeners.Listener sdpListener = (m, sip) -> {
+        SdpHandoff h = handoff;
+        if (!h.wanted() || !sip.has(SipField.CALL_ID)) return;
+        if (isBye(sip)) {
+            h.publish(Announcement.bye(sip.callId(), m.timestampMicros()));
+        } else if (sip.hasSdp()) {
+            Announcement a = SdpAnnouncer.announcement(sip.sdp(), sip.callId(), m.timestampMicros());
+            if (a != null) h.publish(a);
+        }
+    };
+
+    @Override
+    public String name() {
+        return "rtp";
+    }
+
+    @Override
+    public void configure(ConfigNode section, AgentContext agent) {
+        settings = RtpSettings.read(section);
+        handoff = SdpHandoff.of(agent);
+        quality = RtpQuality.of(agent);
+        roundTrips = CallRoundTrips.of(agent);
+        if (sipListeners != null) sipListeners.remove(sdpListener);
+        sipListeners = SipParseListeners.of(agent);
+        sipListeners.add(sdpListener);
+    }
+
+    private static boolean isBye(SipMessage sip) {
+        return sip.isRequest()
+                ? sip.length(SipField.METHOD) == 3 && sip.startsWith(SipField.METHOD, BYE)
+                : sip.length(SipField.CSEQ_METHOD) == 3 && sip.startsWith(SipField.CSEQ_METHOD, BYE);
+    }
+
+    @Override
+    public void close() {
+        if (sipListeners != null) sipListeners.remove(sdpListener);
+    }
+
+    public RtpSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The streams being analysed and the final reports, for operators' views ({@code heptapctl},
+     * metrics, console): see {@link RtpQuality}.
+     */
+    public RtpQuality quality() {
+        return quality;
+    }
+
+    /** The analyser of a socket, made (and given its hand-off queue) when its plan first binds one. */
+    synchronized RtpAnalyser analyser(String socket) {
+        return analysers.computeIfAbsent(socket, s -> {
+            RtpAnalyser a = new RtpAnalyser(s, settings, quality, roundTrips);
+            handoff.register(a.queue());
+            return a;
+        });
+    }
+
+    @Override
+    public List<PlanFunction> functions() {
+        return new RtpFunctions(this).all();
+    }
+
+    @Override
+    public synchronized Map<String, Long> counters() {
+        if (analysers.isEmpty()) return Map.of();
+        Map<String, Long> c = new LinkedHashMap<>();
+        for (RtpAnalyser a : analysers.values()) a.addCounters(c);
+        return c;
+    }
+
+    /**
+     * {@code rtp-filter: true}: only UDP datagrams shaped like RTP (see {@link #RTP_SHAPE}). Media
+     * ports come from SDP at run time, so a capture filter cannot name them; this keeps RTCP and
+     * other UDP out of userspace instead.
+     */
+    @Override
+    public List<CaptureFilterClause> captureFilterClauses() {
+        return List.of(CaptureFilterClause.of(RTP_FILTER_KEY, RTP_SHAPE));
+    }
+}

@@ -1,0 +1,71 @@
+package org.heptap.rtp;
+
+import static org.heptap.core.spi.QuickYaml.quote;
+
+import java.util.List;
+import java.util.Map;
+import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickRun;
+import org.heptap.core.spi.QuickYaml;
+
+/**
+ * Quick-flag runs analyse RTP beside SIP and RTCP (unless {@code -m} leaves out {@code rtp}, as
+ * {@code -m sip} and {@code -m sip+rtcp} do): a socket on every unprivileged UDP port whose
+ * kernel filter keeps only RTP-shaped datagrams (IPv4 and IPv6, not RTCP), running the stock
+ * RTP plan, which sends each stream's quality reports to the {@code -H} collector.
+ */
+public final class RtpQuickMode implements QuickModeContributor {
+    static final String PLAN = "quick_rtp_capture_plan.cfg";
+    /** Media ports come from SDP: the RTP socket looks at every unprivileged UDP port. */
+    static final String PORTS = "1024-65535";
+
+    static final String MODE = "rtp";
+
+    /** After the SIP and RTCP sockets, before the transports. */
+    @Override
+    public int rank() {
+        return 25;
+    }
+
+    @Override
+    public boolean asksForQuickRun() {
+        return false;
+    }
+
+    @Override
+    public List<String> modeWords() {
+        return List.of(MODE);
+    }
+
+    @Override
+    public List<String> plans() {
+        return List.of(PLAN);
+    }
+
+    @Override
+    public Map<String, String> flagsOfKeys() {
+        return Map.of(
+                "sockets.rtp.device",
+                "-i",
+                "sockets.rtp.buffer-size",
+                "-b",
+                "sockets.rtp.discard-ips",
+                "--discard-ips");
+    }
+
+    @Override
+    public void contribute(QuickRun run, QuickYaml yaml) {
+        if (!run.captureSockets() || !run.includes(MODE)) return;
+        StringBuilder y = yaml.captureSockets();
+        y.append("  rtp:\n");
+        y.append("    device: ").append(quote(run.deviceOrAny())).append('\n');
+        y.append("    port-range: ").append(quote(PORTS)).append('\n');
+        y.append("    transport: udp\n");
+        if (run.kernelBuffer() != null)
+            y.append("    buffer-size: ").append(quote(run.kernelBuffer())).append('\n');
+        y.append("    ").append(RtpModule.RTP_FILTER_KEY).append(": true\n");
+        if (run.discardIps() != null)
+            y.append("    discard-ips: ").append(quote(run.discardIps())).append('\n');
+        y.append("    capture-plan: ").append(PLAN).append('\n');
+    }
+}

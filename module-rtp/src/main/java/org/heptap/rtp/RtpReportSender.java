@@ -1,0 +1,115 @@
+package org.heptap.rtp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.heptap.core.message.IpText;
+import org.heptap.core.message.Message;
+import org.heptap.core.spi.Transport;
+import org.heptap.sip.CallRoundTrips;
+
+/**
+ * Turns a stream's figures into its quality report and sends it to the transports the plan named:
+ * HEP type 34 JSON ({@link RtpReportWriter}) with the stream's addresses and ports, the Call-ID
+ * as correlation id, and the MOS x 100 and R-factor as HEP chunks 0x0020 and 0x0021 (heplify's
+ * chunks, which collectors index without parsing the JSON). Runs on the analysing socket's thread,
+ * every few seconds per stream: it may allocate, the per-packet path never calls it.
+ */
+final class RtpReportSender {
+    static final int HEP_REPORT = 34;
+    static final int CHUNK_MOS = 0x0020;
+    static final int CHUNK_R_FACTOR = 0x0021;
+
+    private final Message message = new Message();
+    private final RtpReportWriter writer = new RtpReportWriter();
+    private final byte[] src = new byte[16];
+    private final byte[] dst = new byte[16];
+    private final List<String> names = new ArrayList<>();
+    private final List<Transport> destinations = new ArrayList<>();
+    private long sent;
+    private long refused;
+    /** The calls' RTCP round trips (the E-model's delay), when the RTCP module measured one. */
+    private final CallRoundTrips roundTrips;
+
+    RtpReportSender(CallRoundTrips roundTrips) {
+        this.roundTrips = roundTrips;
+    }
+
+    /** A transport the plan names for reports (bind time); naming one twice sends once. */
+    void addDestination(String name, Transport t) {
+        if (names.contains(name)) return;
+        names.add(name);
+        destinations.add(t);
+    }
+
+    boolean hasDestinations() {
+        return !destinations.isEmpty();
+    }
+
+    /** Writes and sends the report of {@code slot}; returns what was measured, for listeners. */
+    StreamQuality report(RtpStreamTable table, int slot, long now, boolean last) {
+        StreamQuality q = measure(table, slot, now, last);
+        if (destinations.isEmpty()) return q;
+        String json = writer.write(
+                        table.stats(slot),
+                        q.callId(),
+                        q.srcIp(),
+                        q.srcPort(),
+                        q.dstIp(),
+                        q.dstPort(),
+                        roundTrips.get(q.callId()),
+                        last)
+                .toString();
+        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+        byte[] corr = q.callId().getBytes(StandardCharsets.UTF_8);
+        int version = table.srcAddress(slot, src) == 16 ? 6 : 4;
+        table.dstAddress(slot, dst);
+        for (Transport t : destinations) {
+            message.reset();
+            message.setTimestampMicros(now);
+            message.setAddresses(version, src, 0, dst, 0);
+            message.setIpProtocol(Message.IP_PROTO_UDP);
+            message.setPorts(q.srcPort(), q.dstPort());
+            message.setPayload(payload, 0, payload.length);
+            message.setProtocolType(HEP_REPORT);
+            message.setCorrelationId(corr, 0, corr.length);
+            message.addNumber(CHUNK_MOS, (int) Math.round(writer.mos() * 100));
+            message.addNumber(CHUNK_R_FACTOR, (int) Math.round(writer.rFactor()));
+            if (t.send(message)) sent++;
+            else refused++;
+        }
+        return q;
+    }
+
+    /** The figures of {@code slot} now, without sending anything (snapshots). */
+    StreamQuality measure(RtpStreamTable table, int slot, long now, boolean last) {
+        RtpStreamStats s = table.stats(slot);
+        int version = table.srcAddress(slot, src) == 16 ? 6 : 4;
+        table.dstAddress(slot, dst);
+        String codec = s.payloadTypes().name(s.payloadType());
+        double r = EModel.rFactor(s, roundTrips.get(table.callId(slot)));
+        return new StreamQuality(
+                table.callId(slot),
+                IpText.format(src, version),
+                table.srcPort(slot),
+                IpText.format(dst, version),
+                table.dstPort(slot),
+                s.ssrc(),
+                codec == null ? "" : codec,
+                s.packets(),
+                s.lost(),
+                s.meanJitterMs(),
+                EModel.mos(r),
+                r,
+                last,
+                now);
+    }
+
+    long sent() {
+        return sent;
+    }
+
+    long refused() {
+        return refused;
+    }
+}
