@@ -184,6 +184,20 @@ final class CommandLine {
             description = "serve Prometheus metrics at " + "http://HOST:PORT/metrics")
     String metrics;
 
+    /** --web HOST:PORT: the agent's web page and JSON API (beside web.listen). */
+    @Option(
+            names = "--web",
+            paramLabel = "HOST:PORT",
+            description = "serve the web page and JSON API at http://HOST:PORT/ (a bare PORT: loopback; "
+                    + "off loopback web.token or web.users must be set)")
+    String web;
+
+    /** --hash-password: reads a password on stdin, prints its hash for web.users. */
+    @Option(
+            names = "--hash-password",
+            description = "read a password from standard input and print its hash for web.users, then exit")
+    boolean hashPassword;
+
     @Option(
             names = {"-h", "--help"},
             usageHelp = true,

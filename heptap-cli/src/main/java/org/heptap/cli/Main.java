@@ -17,6 +17,7 @@ import org.heptap.core.config.AgentConfig;
 import org.heptap.core.config.ConfigLoader;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.config.OperationsSettings;
+import org.heptap.core.config.PasswordHash;
 import org.heptap.core.config.PortRange;
 import org.heptap.core.config.Problems;
 import org.heptap.core.control.ControlServer;
@@ -30,6 +31,7 @@ import org.heptap.core.pipeline.TransportStartException;
 import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.plan.PlanCompiler;
 import org.heptap.core.plan.TransportResolver;
+import org.heptap.core.spi.OperatorService;
 
 /** {@code bin/heptap}: parses the command line and runs, checks or replays. */
 public final class Main {
@@ -75,6 +77,7 @@ public final class Main {
             System.out.println("heptap " + version());
             return OK;
         }
+        if (cl.hashPassword) return hashPassword();
         LogSetup.init(cl.logLevel != null ? cl.logLevel : "info");
         if (!cl.checkPlans.isEmpty()) return checkPlans(cl.checkPlans, cl);
         if (cl.readFile != null && !cl.check) {
@@ -129,6 +132,18 @@ public final class Main {
                 return FAILED;
             }
         }
+        List<OperatorService> services = agent.config().services();
+        for (int i = 0; i < services.size(); i++) {
+            try {
+                services.get(i).start(ops);
+            } catch (IOException e) {
+                LOG.log(Level.ERROR, e.getMessage());
+                for (int j = 0; j <= i; j++) services.get(j).close();
+                if (control != null) control.close();
+                if (metrics != null) metrics.close();
+                return FAILED;
+            }
+        }
         if (cl.readFile == null) ops.handleSighup();
         CountDownLatch finished = new CountDownLatch(1);
         CountDownLatch signalled = new CountDownLatch(1);
@@ -172,6 +187,7 @@ public final class Main {
             LOG.log(Level.INFO, ledger.summaryLine());
             if (control != null) control.close();
             if (metrics != null) metrics.close();
+            services.forEach(OperatorService::close);
             finished.countDown();
             // a stop that was not a signal (replay ended, start-up error) must not log "stopping (signal)" on exit
             try {
@@ -197,6 +213,34 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * {@code --hash-password}: one line of standard input (the password, not echoed when it is a
+     * terminal) becomes a {@code pbkdf2-sha256:...} hash for {@code web.users}.
+     */
+    private static int hashPassword() {
+        char[] password;
+        java.io.Console console = System.console();
+        if (console != null) {
+            password = console.readPassword("password: ");
+        } else {
+            try {
+                String line = new java.io.BufferedReader(
+                                new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                        .readLine();
+                password = line == null ? null : line.toCharArray();
+            } catch (IOException e) {
+                password = null;
+            }
+        }
+        if (password == null || password.length == 0) {
+            System.err.println("heptap: --hash-password: no password on standard input");
+            return USAGE;
+        }
+        System.out.println(PasswordHash.of(password, PasswordHash.DEFAULT_ITERATIONS));
+        java.util.Arrays.fill(password, ' ');
+        return OK;
     }
 
     /** The exit code of a replay read whole: did what the plans sent reach the collectors? */
@@ -279,8 +323,8 @@ public final class Main {
             Problems built = new Problems();
             ConfigNode root = ConfigNode.parse(new StringReader(yaml), QuickConfig.SOURCE, built);
             Path plans = cl.quick.planDir(cl.contributors);
-            AgentConfig config =
-                    new ConfigLoader(offline, cl.console, ConfigLoader.Overrides.NONE).build(root, plans, plans, built);
+            AgentConfig config = new ConfigLoader(offline, cl.console, withWeb(ConfigLoader.Overrides.NONE, cl))
+                    .build(root, plans, plans, built);
             problems.addAll(built, QuickConfig.asFlags(cl.contributors));
             return config;
         }
@@ -304,7 +348,12 @@ public final class Main {
             problems.error(display + ": cannot read the configuration file");
             return null;
         }
-        return new ConfigLoader(offline, cl.console, cl.overrides(ports)).load(file, display, problems);
+        return new ConfigLoader(offline, cl.console, withWeb(cl.overrides(ports), cl)).load(file, display, problems);
+    }
+
+    /** --web replaces web.listen. */
+    private static ConfigLoader.Overrides withWeb(ConfigLoader.Overrides o, CommandLine cl) {
+        return o.withServiceListen("web", "--web", cl.web);
     }
 
     static Path defaultConfig() {

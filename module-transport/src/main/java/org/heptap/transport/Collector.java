@@ -12,6 +12,12 @@ public interface Collector extends Transport, RawSender, PacketHandOver {
     @Override
     boolean healthy();
 
+    /** A lone collector (a profile with one) answers for itself. */
+    @Override
+    default java.util.Map<String, Boolean> collectorHealth() {
+        return java.util.Map.of(target(), healthy());
+    }
+
     /**
      * True while this collector is unhealthy but still holds packets it is passing on, in order,
      * to the next one in fail-over: new packets must queue behind them here, not overtake them

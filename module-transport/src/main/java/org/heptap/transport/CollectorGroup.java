@@ -143,6 +143,14 @@ public final class CollectorGroup implements Transport, RawSender {
         return total;
     }
 
+    /** Each collector's target and whether it is reachable now. */
+    @Override
+    public Map<String, Boolean> collectorHealth() {
+        Map<String, Boolean> m = new LinkedHashMap<>();
+        for (Collector c : collectors) m.put(c.target(), c.healthy());
+        return m;
+    }
+
     /** Fail-over target for one collector: the first other collector that is healthy. */
     private final class Others implements PacketHandOver {
         private final Collector self;

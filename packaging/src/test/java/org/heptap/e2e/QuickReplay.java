@@ -33,9 +33,14 @@ record QuickReplay(Proc agent, List<JsonNode> got, HepSink sink) {
 
     /** The final {@code module NAME:} counter line of the agent's log as name → value (empty when it logged none). */
     Map<String, Long> moduleCounters(String module) {
+        return moduleCounters(agent.stderr(), module);
+    }
+
+    /** The final {@code module NAME:} counter line of an agent's log as name → value (empty when it logged none). */
+    static Map<String, Long> moduleCounters(String log, String module) {
         Map<String, Long> c = new TreeMap<>();
         String prefix = "module " + module + ": ";
-        for (String line : agent.stderr().split("\n")) {
+        for (String line : log.split("\n")) {
             int i = line.indexOf(prefix);
             if (i < 0) continue;
             for (String part : line.substring(i + prefix.length()).split(", ")) {

@@ -46,7 +46,9 @@ class ReadmeCommandsIT {
                     "OperationsIT#heptapctl_drives_a_live_agent_and_the_ledger_matches_hep_sink",
             // the ring's recipes need calls in a ring: the ring's test runs them against a replay's ring
             Pattern.compile("(bin/)?heptapctl (calls|pcap)\\b.*"),
-                    "CallRingIT#the_readme_recipes_export_from_a_replays_ring");
+                    "CallRingIT#the_readme_recipes_export_from_a_replays_ring",
+            // the web API's examples: the web test asks a live agent the same questions
+            Pattern.compile("curl .*"), "WebIT#the_api_answers_as_heptapctl_does_and_health_follows_the_collector");
 
     private static final Path SAMPLE = Env.home().resolve("conf/samples/sample-call.pcap");
     private static final AtomicInteger RUNS = new AtomicInteger();

@@ -6,11 +6,14 @@ import org.heptap.core.metrics.ModuleCounters;
 import org.heptap.core.plan.FunctionRegistry;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.spi.OperatorService;
 import org.heptap.core.spi.Transport;
 
 /**
  * A fully validated configuration: agent settings, socket profiles, transports built by their
- * providers (not yet started), the configured modules and the functions they export.
+ * providers (not yet started), the configured modules and the functions they export, and the
+ * operator services (web page) configured from their sections (started by the composition root
+ * at start only: a reload's services are validated, never started).
  */
 public record AgentConfig(
         String file,
@@ -20,7 +23,8 @@ public record AgentConfig(
         Map<String, Transport> transports,
         List<HeptapModule> modules,
         FunctionRegistry functions,
-        OperationsSettings operations) {
+        OperationsSettings operations,
+        List<OperatorService> services) {
 
     public AgentConfig(
             String file,
@@ -30,7 +34,7 @@ public record AgentConfig(
             Map<String, Transport> transports,
             List<HeptapModule> modules,
             FunctionRegistry functions) {
-        this(file, agent, context, sockets, transports, modules, functions, OperationsSettings.DEFAULTS);
+        this(file, agent, context, sockets, transports, modules, functions, OperationsSettings.DEFAULTS, List.of());
     }
 
     /**
@@ -41,6 +45,7 @@ public record AgentConfig(
      */
     public void close() {
         closeAll(transports.values(), modules);
+        for (OperatorService s : services) closeLogged("service " + s.describe(), s::close);
     }
 
     /** Closes {@code transports}, then {@code modules}, each whatever the others do (a failure is logged). */
@@ -67,6 +72,6 @@ public record AgentConfig(
 
     /** The same configuration with the control socket and metrics endpoint replaced (quick flags). */
     public AgentConfig withOperations(OperationsSettings ops) {
-        return new AgentConfig(file, agent, context, sockets, transports, modules, functions, ops);
+        return new AgentConfig(file, agent, context, sockets, transports, modules, functions, ops, services);
     }
 }

@@ -24,6 +24,9 @@ import org.heptap.core.spi.ConnectionLayerProvider;
 import org.heptap.core.spi.DiscardList;
 import org.heptap.core.spi.HeptapModule;
 import org.heptap.core.spi.MessageFieldWriter;
+import org.heptap.core.spi.OperatorService;
+import org.heptap.core.spi.OperatorServiceProvider;
+import org.heptap.core.spi.OperatorSetup;
 import org.heptap.core.spi.Transport;
 import org.heptap.core.spi.TransportProvider;
 import org.heptap.core.transport.ConsoleTransportProvider;
@@ -55,11 +58,36 @@ public final class ConfigLoader {
             Boolean decapsulation,
             Boolean dedup,
             List<String> discardIps,
-            Map<String, List<String>> discardLists) {
+            Map<String, List<String>> discardLists,
+            Map<String, String> serviceListen) {
         public static final Overrides NONE = new Overrides(null, null, null, null, null, null, null, Map.of());
 
         public Overrides(String device, List<PortRange> ports) {
             this(device, ports, null, null, null, null, null, Map.of());
+        }
+
+        public Overrides(
+                String device,
+                List<PortRange> ports,
+                Boolean defrag,
+                Boolean tcpReassembly,
+                Boolean decapsulation,
+                Boolean dedup,
+                List<String> discardIps,
+                Map<String, List<String>> discardLists) {
+            this(device, ports, defrag, tcpReassembly, decapsulation, dedup, discardIps, discardLists, Map.of());
+        }
+
+        /**
+         * The same overrides with an operator service's listen address from its flag: {@code flag}
+         * (e.g. {@code --web}) said {@code hostPort} for the service of section {@code section}.
+         */
+        public Overrides withServiceListen(String section, String flag, String hostPort) {
+            if (hostPort == null) return this;
+            Map<String, String> m = new LinkedHashMap<>(serviceListen);
+            m.put(section, flag + " " + hostPort);
+            return new Overrides(
+                    device, ports, defrag, tcpReassembly, decapsulation, dedup, discardIps, discardLists, m);
         }
     }
 
@@ -127,9 +155,15 @@ public final class ConfigLoader {
         readTransports(root.section("transports"), providers, context, transports);
         List<SocketSettings> sockets = readSockets(root.section("sockets"), agent, modules);
         OperationsSettings operations = readOperations(root.section("control"), root.section("metrics"));
-        root.finish(ROOT_KEYS);
-        if (problems.hasErrors()) return null;
-        return new AgentConfig(root.file(), agent, context, sockets, transports, modules, functions, operations);
+        Set<String> rootKeys = new LinkedHashSet<>(ROOT_KEYS);
+        List<OperatorService> services = readServices(root, modules, rootKeys);
+        root.finish(rootKeys);
+        if (problems.hasErrors()) {
+            services.forEach(OperatorService::close);
+            return null;
+        }
+        return new AgentConfig(
+                root.file(), agent, context, sockets, transports, modules, functions, operations, services);
     }
 
     private AgentSettings readAgent(ConfigNode n, Path base) {
@@ -140,6 +174,29 @@ public final class ConfigLoader {
         n.finish();
         Path planDir = base.resolve(plans).normalize();
         return new AgentSettings(nodeId, nodeName, level, planDir);
+    }
+
+    /**
+     * Configures every operator service on the class path from its own top-level section (added
+     * to {@code rootKeys}); a service whose section leaves it off is not in the list.
+     */
+    private List<OperatorService> readServices(ConfigNode root, List<HeptapModule> modules, Set<String> rootKeys) {
+        Map<String, ConnectionLayerProvider> layers = new LinkedHashMap<>();
+        for (HeptapModule m : modules) {
+            for (ConnectionLayerProvider p : m.connectionLayers()) layers.put(p.scheme(), p);
+        }
+        List<OperatorService> services = new ArrayList<>();
+        for (OperatorServiceProvider p : ServiceLoader.load(OperatorServiceProvider.class)) {
+            rootKeys.add(p.section());
+            String flag = overrides.serviceListen().get(p.section());
+            int space = flag == null ? -1 : flag.indexOf(' ');
+            OperatorSetup setup = space < 0
+                    ? new OperatorSetup(layers, null, null)
+                    : new OperatorSetup(layers, flag.substring(0, space), flag.substring(space + 1));
+            OperatorService s = p.configure(root.section(p.section()), setup);
+            if (s != null) services.add(s);
+        }
+        return services;
     }
 
     private static OperationsSettings readOperations(ConfigNode control, ConfigNode metrics) {

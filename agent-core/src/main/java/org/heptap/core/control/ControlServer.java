@@ -27,14 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.heptap.core.config.Problems;
-import org.heptap.core.config.SocketSettings;
-import org.heptap.core.ledger.LossLedger;
 import org.heptap.core.log.LogSetup;
 import org.heptap.core.message.Message;
 import org.heptap.core.pipeline.SocketPipeline;
 import org.heptap.core.spi.ControlCommand;
 import org.heptap.core.spi.HeptapModule;
-import org.heptap.core.spi.Transport;
 import org.heptap.core.spi.WatchFilterProvider;
 import org.heptap.core.transport.ConsoleTransport;
 
@@ -200,8 +197,8 @@ public final class ControlServer implements AutoCloseable {
     public Map<String, Object> answer(String[] w) {
         String cmd = w.length > 0 ? w[0] : "";
         return switch (cmd) {
-            case "status" -> status();
-            case "stats" -> stats();
+            case "status" -> AgentReports.status(ops);
+            case "stats" -> AgentReports.stats(ops.agent());
             case "reload" -> reload();
             case "pause", "resume" -> pause(w, cmd.equals("pause"));
             case "log-level" -> logLevel(w);
@@ -211,63 +208,6 @@ public final class ControlServer implements AutoCloseable {
                         + moduleCommandNames().stream().map(n -> ", " + n).collect(Collectors.joining())
                         + ")");
         };
-    }
-
-    /** The loss ledger, and each module's own counters (e.g. what a ring kept and evicted). */
-    private Map<String, Object> stats() {
-        Map<String, Object> m = ok("ledger", LossLedger.of(ops.agent()).toMap());
-        Map<String, Object> modules = new LinkedHashMap<>();
-        for (HeptapModule module : ops.agent().config().modules()) {
-            Map<String, Long> c = module.counters();
-            if (!c.isEmpty()) modules.put(module.name(), c);
-        }
-        m.put("modules", modules);
-        return m;
-    }
-
-    private Map<String, Object> status() {
-        var agent = ops.agent();
-        Map<String, Object> m = ok();
-        m.put("version", ops.version());
-        m.put("pid", ProcessHandle.current().pid());
-        m.put("uptime-seconds", (System.currentTimeMillis() - agent.startedMillis()) / 1000);
-        m.put("config", agent.config().file());
-        m.put("reloads", agent.reloads());
-        List<Map<String, Object>> sockets = new ArrayList<>();
-        for (SocketPipeline p : agent.pipelines()) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            SocketSettings settings = p.settings();
-            s.put("name", settings.name());
-            if (settings.isCollector()) {
-                // it listens instead of capturing: no device, no port filter
-                s.put("state", p.paused() ? "paused" : "listening");
-                s.put(
-                        "listen",
-                        settings.collector().listen().stream()
-                                .map(Object::toString)
-                                .collect(Collectors.joining(", ")));
-            } else {
-                s.put("state", p.paused() ? "paused" : "capturing");
-                s.put("device", settings.device());
-                s.put("ports", settings.ports().toString());
-            }
-            s.put("plan", p.plan().source());
-            s.put("captured", p.stats().frames());
-            sockets.add(s);
-        }
-        m.put("sockets", sockets);
-        List<Map<String, Object>> transports = new ArrayList<>();
-        for (Transport t : agent.config().transports().values()) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("name", t.name());
-            s.put("describe", t.describe());
-            Map<String, Long> c = t.counters();
-            s.put("state", c.getOrDefault("queued", 0L) > 0 ? "sending" : "idle");
-            s.put("counters", c);
-            transports.add(s);
-        }
-        m.put("transports", transports);
-        return m;
     }
 
     private Map<String, Object> reload() {

@@ -74,6 +74,8 @@ public final class Agent {
     private final Map<String, CollectorFormat> collectorFormats;
 
     private final List<CollectorSocket> collectors = new ArrayList<>();
+    /** Sockets whose capture (live, replay or collector) runs now, by name. */
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     private Agent(
             AgentConfig config,
@@ -246,6 +248,14 @@ public final class Agent {
         List<String> names = new ArrayList<>(config.transports().keySet());
         for (String n : retiredCounters.keySet()) if (!names.contains(n)) names.add(n);
         return names;
+    }
+
+    /**
+     * True while the socket's capture runs: its live capture thread or collector reads, or a
+     * replay feeds it. False before the start, after a capture failed or ended, and once stopping.
+     */
+    public boolean capturing(String socket) {
+        return running.contains(socket) && !stopping;
     }
 
     public SocketPipeline pipeline(String socket) {
@@ -426,11 +436,16 @@ public final class Agent {
         SocketPipeline[] ps = capturing.toArray(new SocketPipeline[0]);
         Frame frame = new Frame();
         String damage = null;
-        for (long pass = 1; (passes == 0 || pass <= passes) && !stopping; pass++) {
-            if (passes != 1)
-                LOG.log(Level.INFO, "replay pass " + pass + (passes == 0 ? " (until stopped)" : " of " + passes));
-            String found = replayOnce(file, pacers.get(), ps, frame);
-            if (found != null) damage = found;
+        for (SocketPipeline p : capturing) running.add(p.settings().name());
+        try {
+            for (long pass = 1; (passes == 0 || pass <= passes) && !stopping; pass++) {
+                if (passes != 1)
+                    LOG.log(Level.INFO, "replay pass " + pass + (passes == 0 ? " (until stopped)" : " of " + passes));
+                String found = replayOnce(file, pacers.get(), ps, frame);
+                if (found != null) damage = found;
+            }
+        } finally {
+            running.clear();
         }
         return damage;
     }
@@ -492,6 +507,7 @@ public final class Agent {
                 Thread t = new Thread(
                         () -> {
                             Frame frame = new Frame();
+                            running.add(p.settings().name());
                             try {
                                 try {
                                     while (!stopping) {
@@ -514,6 +530,7 @@ public final class Agent {
                                             "socket " + p.settings().name() + ": capture failed: " + e.getMessage());
                                 }
                             } finally {
+                                running.remove(p.settings().name());
                                 done.countDown();
                             }
                         },
@@ -584,6 +601,7 @@ public final class Agent {
                         + p.settings().planDisplay());
         return new Thread(
                 () -> {
+                    running.add(p.settings().name());
                     try {
                         c.run(() -> stopping);
                     } catch (RuntimeException e) {
@@ -596,6 +614,7 @@ public final class Agent {
                                     "socket " + p.settings().name() + ": collector failed: " + e.getMessage());
                         }
                     } finally {
+                        running.remove(p.settings().name());
                         c.close();
                         done.countDown();
                     }

@@ -41,6 +41,15 @@ public interface Transport {
     Map<String, Long> counters();
 
     /**
+     * Each collector this transport sends to ({@code tcp:HOST:PORT}) and whether it is reachable
+     * now: false while a stream collector is between a failure and its next connection. Empty
+     * when the transport has no collector to lose (the console). Read from any thread.
+     */
+    default Map<String, Boolean> collectorHealth() {
+        return Map.of();
+    }
+
+    /**
      * Counter of messages an earlier run left in this transport's on-disk spool, found at start:
      * an input of this run besides what plans offer (they are sent first and counted as sent).
      */

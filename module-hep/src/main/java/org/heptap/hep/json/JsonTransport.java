@@ -51,6 +51,11 @@ public final class JsonTransport implements Transport {
     }
 
     @Override
+    public Map<String, Boolean> collectorHealth() {
+        return collectors.collectorHealth();
+    }
+
+    @Override
     public Map<String, Long> counters() {
         Map<String, Long> c = new LinkedHashMap<>(collectors.counters());
         c.put("payload-not-utf8", settings.notUtf8());
