@@ -1,6 +1,7 @@
 package org.heptap.hep;
 
 import static org.heptap.core.spi.QuickYaml.quote;
+import static org.heptap.core.spi.QuickYaml.scalar;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -174,13 +175,10 @@ public final class HepQuickMode implements QuickModeContributor {
         y.append("  hin:\n    type: collector\n    format: hep\n    protocol-type: 1\n    listen:\n");
         for (String l : hin()) y.append("      - ").append(quote(l)).append('\n');
         if (hinCert != null) {
-            y.append("    tls:\n      cert: ")
-                    .append(quote(hinCert))
-                    .append("\n      key: ")
-                    .append(quote(hinKey))
-                    .append('\n');
-            if (hinClientCa != null)
-                y.append("      client-ca: ").append(quote(hinClientCa)).append('\n');
+            y.append("    tls:\n");
+            scalar(y, "      cert", hinCert);
+            scalar(y, "      key", hinKey);
+            scalar(y, "      client-ca", hinClientCa);
         }
         y.append("    capture-plan: ").append(RELAY_PLAN).append('\n');
     }
@@ -192,9 +190,9 @@ public final class HepQuickMode implements QuickModeContributor {
         y.append("  ").append(TRANSPORT).append(":\n    type: hep\n");
         if (targets.size() == 1) {
             String[] t = split(targets.get(0));
-            y.append("    proto: ").append(quote(t[0])).append('\n');
-            y.append("    host: ").append(quote(t[1])).append('\n');
-            y.append("    port: ").append(quote(t[2])).append('\n');
+            scalar(y, "    proto", t[0]);
+            scalar(y, "    host", t[1]);
+            scalar(y, "    port", t[2]);
         } else {
             y.append("    mode: fanout\n    collectors:\n");
             for (String t : targets) y.append("      - ").append(quote(t)).append('\n');
@@ -203,18 +201,18 @@ public final class HepQuickMode implements QuickModeContributor {
         if (compress) y.append("    compress: true\n");
         if (noBatch) y.append("    batch: false\n");
         if (bufferDir != null) {
-            y.append("    spool:\n      dir: ").append(quote(bufferDir)).append('\n');
-            if (bufferMax != null)
-                y.append("      max-size: ").append(quote(bufferMax)).append('\n');
+            y.append("    spool:\n");
+            scalar(y, "      dir", bufferDir);
+            scalar(y, "      max-size", bufferMax);
         }
         if (tlsCa != null || tlsCert != null || tlsKey != null || tlsInsecure) {
             y.append("    tls:\n");
-            if (tlsCa != null) y.append("      ca: ").append(quote(tlsCa)).append('\n');
-            if (tlsCert != null) y.append("      cert: ").append(quote(tlsCert)).append('\n');
-            if (tlsKey != null) y.append("      key: ").append(quote(tlsKey)).append('\n');
+            scalar(y, "      ca", tlsCa);
+            scalar(y, "      cert", tlsCert);
+            scalar(y, "      key", tlsKey);
             if (tlsInsecure) y.append("      verify: false\n");
         }
-        if (password != null) y.append("    password: ").append(quote(password)).append('\n');
+        scalar(y, "    password", password);
     }
 
     /** proto, host, port of one -H target ({@code tcp:host:port}, {@code host}, {@code udp:[::1]:9061}). */

@@ -22,7 +22,7 @@ import java.util.zip.GZIPOutputStream;
  */
 final class PcapFileOutput {
     /** rw-r-----: the agent's user writes, its group (e.g. an ops group) reads, others nothing. */
-    static final Set<PosixFilePermission> MODE = PosixFilePermissions.fromString("rw-r-----");
+    static final Set<PosixFilePermission> MODE = Set.copyOf(PosixFilePermissions.fromString("rw-r-----"));
 
     private static final int BUFFER_BYTES = 1 << 16;
 

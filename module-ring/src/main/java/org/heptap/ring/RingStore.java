@@ -48,7 +48,11 @@ final class RingStore implements AutoCloseable {
     private final int reserve;
     private final long diskLimit;
     private final long maxAgeNanos;
-    private final Path directory;
+    /** Where spill files go; null until the first spill when the ring makes its own. */
+    private Path directory;
+    /** True when the ring made {@link #directory} (a temporary one, removed at close). */
+    private boolean ownDirectory;
+
     private final boolean offline;
 
     private final ArrayBlockingQueue<byte[]> free;
@@ -83,7 +87,8 @@ final class RingStore implements AutoCloseable {
     /**
      * @param memory    bytes of memory buffers
      * @param disk      bytes the spill files may take; 0: no spilling, the oldest memory is evicted
-     * @param directory where spill files go (created 0700 when missing); unused when {@code disk} is 0
+     * @param directory where spill files go (created when missing); null: a private temporary
+     *                  directory made at the first spill and removed at close; unused when {@code disk} is 0
      * @param maxAgeNanos records older than this before the newest are evicted; 0: no age limit
      * @param offline   writers wait for a free buffer instead of dropping (file replay)
      */
@@ -102,7 +107,7 @@ final class RingStore implements AutoCloseable {
         this.directory = directory;
         this.offline = offline;
         this.free = new ArrayBlockingQueue<>(buffers);
-        if (disk > 0) {
+        if (disk > 0 && directory != null) {
             Files.createDirectories(directory);
             removeOldSpillFiles();
         }
@@ -267,7 +272,24 @@ final class RingStore implements AutoCloseable {
 
     /** Writes a sealed segment to its spill file; false (counted, logged) when the disk refuses. */
     private boolean spill(Segment s) {
-        Path f = directory.resolve(String.format("ring-%012d.seg", s.number));
+        Path f = null;
+        try {
+            if (directory == null) {
+                // made here, not at start: a configuration that is only checked leaves nothing behind
+                directory = Files.createTempDirectory("heptap-ring-");
+                ownDirectory = true;
+            }
+            f = directory.resolve(String.format("ring-%012d.seg", s.number));
+        } catch (IOException e) {
+            diskErrors++;
+            long notLogged = diskLog.tryAcquire();
+            if (notLogged >= 0)
+                LOG.log(
+                        Level.WARNING,
+                        "ring: cannot make a spill directory: " + e.getMessage()
+                                + "; the oldest calls are evicted instead" + RateLimitedLog.suffix(notLogged));
+            return false;
+        }
         try (FileChannel ch = FileChannel.open(
                 f, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ByteBuffer b = ByteBuffer.wrap(s.buf, 0, s.committed);
@@ -400,6 +422,11 @@ final class RingStore implements AutoCloseable {
         return diskBytes;
     }
 
+    /** Where spill files go; null while the ring has not made its own yet. */
+    Path spillDirectory() {
+        return directory;
+    }
+
     long newestTime() {
         return newestTime;
     }
@@ -455,6 +482,13 @@ final class RingStore implements AutoCloseable {
                     }
                 }
                 sealed.clear();
+            }
+            if (ownDirectory) {
+                try {
+                    Files.deleteIfExists(directory);
+                } catch (IOException ignored) {
+                    // a temporary directory: the system cleans it eventually
+                }
             }
         } finally {
             reading.writeLock().unlock();

@@ -119,6 +119,28 @@ class RingStoreTest {
         }
     }
 
+    /** No directory configured: a private one, made at the first spill (a check makes none), removed at close. */
+    @Test
+    void without_a_directory_the_ring_spills_to_a_temporary_one_it_removes() throws IOException {
+        Path made;
+        try (RingStore s = new RingStore(8L * SEG, 8L * SEG, null, 0, false, false)) {
+            assertEquals(null, s.spillDirectory(), "nothing made before anything spills");
+            for (int i = 0; i < 1000; i++) {
+                byte[] f = frame(i, 900);
+                if (!s.append(i, 0, 1, 900, i + 1, true, f, f.length)) {
+                    s.maintain();
+                    assertTrue(s.append(i, 0, 1, 900, i + 1, true, f, f.length));
+                }
+                if (i % 20 == 0) s.maintain();
+            }
+            made = s.spillDirectory();
+            assertTrue(made != null && Files.isDirectory(made), "spilled to " + made);
+            assertTrue(s.counters().get("segments-spilled") > 0);
+            assertEquals(999, all(s).get(all(s).size() - 1).time);
+        }
+        assertFalse(Files.exists(made), made + " is removed at close");
+    }
+
     @Test
     void frames_older_than_max_age_behind_the_newest_are_evicted() throws IOException {
         long sec = 1_000_000_000L;

@@ -1,6 +1,7 @@
 package org.heptap.rtcp;
 
 import static org.heptap.core.spi.QuickYaml.quote;
+import static org.heptap.core.spi.QuickYaml.scalar;
 
 import java.util.List;
 import java.util.Map;
@@ -90,14 +91,12 @@ public final class RtcpQuickMode implements QuickModeContributor {
         if (run.captureSockets() && run.includes(MODE)) {
             StringBuilder y = yaml.captureSockets();
             y.append("  rtcp:\n");
-            y.append("    device: ").append(quote(run.deviceOrAny())).append('\n');
-            y.append("    port-range: ").append(quote(PORTS)).append('\n');
+            scalar(y, "    device", run.deviceOrAny());
+            scalar(y, "    port-range", PORTS);
             y.append("    transport: udp\n");
-            if (run.kernelBuffer() != null)
-                y.append("    buffer-size: ").append(quote(run.kernelBuffer())).append('\n');
+            scalar(y, "    buffer-size", run.kernelBuffer());
             y.append("    ").append(RtcpModule.RTCP_FILTER_KEY).append(": true\n");
-            if (run.discardIps() != null)
-                y.append("    discard-ips: ").append(quote(run.discardIps())).append('\n');
+            scalar(y, "    discard-ips", run.discardIps());
             y.append("    capture-plan: ").append(PLAN).append('\n');
         }
         if (nat) yaml.modules().append("  rtcp:\n    nat-matching: true\n");

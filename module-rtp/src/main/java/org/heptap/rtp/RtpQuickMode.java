@@ -1,6 +1,6 @@
 package org.heptap.rtp;
 
-import static org.heptap.core.spi.QuickYaml.quote;
+import static org.heptap.core.spi.QuickYaml.scalar;
 
 import java.util.List;
 import java.util.Map;
@@ -58,14 +58,12 @@ public final class RtpQuickMode implements QuickModeContributor {
         if (!run.captureSockets() || !run.includes(MODE)) return;
         StringBuilder y = yaml.captureSockets();
         y.append("  rtp:\n");
-        y.append("    device: ").append(quote(run.deviceOrAny())).append('\n');
-        y.append("    port-range: ").append(quote(PORTS)).append('\n');
+        scalar(y, "    device", run.deviceOrAny());
+        scalar(y, "    port-range", PORTS);
         y.append("    transport: udp\n");
-        if (run.kernelBuffer() != null)
-            y.append("    buffer-size: ").append(quote(run.kernelBuffer())).append('\n');
+        scalar(y, "    buffer-size", run.kernelBuffer());
         y.append("    ").append(RtpModule.RTP_FILTER_KEY).append(": true\n");
-        if (run.discardIps() != null)
-            y.append("    discard-ips: ").append(quote(run.discardIps())).append('\n');
+        scalar(y, "    discard-ips", run.discardIps());
         y.append("    capture-plan: ").append(PLAN).append('\n');
     }
 }

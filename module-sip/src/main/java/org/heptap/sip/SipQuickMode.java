@@ -1,6 +1,6 @@
 package org.heptap.sip;
 
-import static org.heptap.core.spi.QuickYaml.quote;
+import static org.heptap.core.spi.QuickYaml.scalar;
 
 import java.util.List;
 import java.util.Map;
@@ -57,24 +57,18 @@ public final class SipQuickMode implements QuickModeContributor {
         if (!run.captureSockets()) return;
         StringBuilder y = yaml.captureSockets();
         y.append("  sip:\n");
-        y.append("    device: ").append(quote(run.deviceOrAny())).append('\n');
-        y.append("    port-range: ")
-                .append(quote(run.ports() != null ? run.ports() : SipModule.PORTS))
-                .append('\n');
+        scalar(y, "    device", run.deviceOrAny());
+        scalar(y, "    port-range", run.ports() != null ? run.ports() : SipModule.PORTS);
         y.append("    transport: all\n");
-        if (run.kernelBuffer() != null)
-            y.append("    buffer-size: ").append(quote(run.kernelBuffer())).append('\n');
+        scalar(y, "    buffer-size", run.kernelBuffer());
         if (run.defrag() != null) y.append("    defrag: ").append(run.defrag()).append('\n');
         if (run.tcpReassembly() != null)
             y.append("    tcp-reassembly: ").append(run.tcpReassembly()).append('\n');
         if (run.decapsulation() != null)
             y.append("    decapsulation: ").append(run.decapsulation()).append('\n');
         if (run.dedup() != null) y.append("    dedup: ").append(run.dedup()).append('\n');
-        if (run.discardIps() != null)
-            y.append("    discard-ips: ").append(quote(run.discardIps())).append('\n');
-        String methods = run.discardLists().get("methods");
-        if (methods != null)
-            y.append("    discard-methods: ").append(quote(methods)).append('\n');
+        scalar(y, "    discard-ips", run.discardIps());
+        scalar(y, "    discard-methods", run.discardLists().get("methods"));
         y.append("    capture-plan: ").append(PLAN).append('\n');
     }
 }

@@ -30,17 +30,7 @@ class LiveSippIT {
         List<JsonNode> got;
         String agentLog;
         try (HepSink sink = HepSink.startUdp();
-                Proc tcpdump = Proc.start(List.of(
-                        "tcpdump",
-                        "-i",
-                        "lo",
-                        "-U",
-                        "-n",
-                        "-s",
-                        "0",
-                        "-w",
-                        pcap.toString(),
-                        "udp and (port 5080 or port 5081)"));
+                Proc tcpdump = Proc.start(tcpdumpLo(pcap, "udp and (port 5080 or port 5081)"));
                 Proc agent = Proc.start(List.of(
                         Env.heptap().toString(),
                         "-i",
@@ -56,26 +46,7 @@ class LiveSippIT {
             waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
             try (Proc uas = Proc.start(List.of("sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", "5080", "-nostdin"))) {
                 HepSink.waitListening(5080, uas, "-Hlun");
-                Proc uac = Proc.run(
-                        Duration.ofSeconds(90),
-                        List.of(
-                                "sipp",
-                                "-sn",
-                                "uac",
-                                "127.0.0.1:5080",
-                                "-i",
-                                "127.0.0.1",
-                                "-p",
-                                "5081",
-                                "-m",
-                                Integer.toString(CALLS),
-                                "-r",
-                                "15",
-                                "-d",
-                                "200",
-                                "-nostdin",
-                                "-timeout",
-                                "60s"));
+                Proc uac = Proc.run(Duration.ofSeconds(90), sippUac(5080, 5081, CALLS, 15, 60));
                 assertEquals(0, uac.exitCode(), "sipp uac: " + uac.stdout() + uac.stderr());
             }
             // the agent has sent every call leg when hep-sink holds them all (or, bounded, it never will)
@@ -128,6 +99,36 @@ class LiveSippIT {
                     "hep-sink got " + received.size() + " of the " + seen.size() + " SIP messages tcpdump saw ("
                             + missing + " missing, " + extra + " not seen by tcpdump); agent log:\n" + agentLog);
         }
+    }
+
+    /** tcpdump writing what lo carries that {@code filter} keeps to {@code pcap}, each packet at once (-U). */
+    static List<String> tcpdumpLo(Path pcap, String filter) {
+        return List.of("tcpdump", "-i", "lo", "-U", "-n", "-s", "0", "-w", pcap.toString(), filter);
+    }
+
+    /**
+     * sipp's built-in UDP uac on 127.0.0.1:{@code port}: {@code calls} calls to 127.0.0.1:{@code
+     * uas}, {@code rate} a second, each 200 ms long (INVITE, 180, 200, ACK, BYE, 200).
+     */
+    static List<String> sippUac(int uas, int port, int calls, int rate, int timeoutSeconds) {
+        return List.of(
+                "sipp",
+                "-sn",
+                "uac",
+                "127.0.0.1:" + uas,
+                "-i",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-m",
+                Integer.toString(calls),
+                "-r",
+                Integer.toString(rate),
+                "-d",
+                "200",
+                "-nostdin",
+                "-timeout",
+                timeoutSeconds + "s");
     }
 
     private static boolean isSippLeg(int port) {

@@ -37,17 +37,8 @@ class LiveSippTcpIT {
         List<JsonNode> got;
         String agentLog;
         try (HepSink sink = HepSink.startUdp();
-                Proc tcpdump = Proc.start(List.of(
-                        "tcpdump",
-                        "-i",
-                        "lo",
-                        "-U",
-                        "-n",
-                        "-s",
-                        "0",
-                        "-w",
-                        pcap.toString(),
-                        "tcp and (port " + UAS_PORT + " or port " + UAC_PORT + ")"));
+                Proc tcpdump = Proc.start(
+                        LiveSippIT.tcpdumpLo(pcap, "tcp and (port " + UAS_PORT + " or port " + UAC_PORT + ")"));
                 Proc agent = Proc.start(List.of(
                         Env.heptap().toString(),
                         "-i",

@@ -168,17 +168,7 @@ class PcapFilesIT {
         NetNs ns = NetNs.createOrNull();
         assumeTrue(ns != null, "needs a network namespace of its own (root), so lo carries only this test's calls");
         try (ns;
-                Proc tcpdump = Proc.start(ns.command(List.of(
-                        "tcpdump",
-                        "-i",
-                        "lo",
-                        "-U",
-                        "-n",
-                        "-s",
-                        "0",
-                        "-w",
-                        lo.toString(),
-                        "udp and (port 5080 or port 5081)")));
+                Proc tcpdump = Proc.start(ns.command(LiveSippIT.tcpdumpLo(lo, "udp and (port 5080 or port 5081)")));
                 Proc agent = Proc.start(ns.command(List.of(Env.heptap().toString(), "--config", yaml.toString())))) {
             LiveSippIT.waitFor(tcpdump, "listening on", Duration.ofSeconds(20));
             LiveSippIT.waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
@@ -187,24 +177,7 @@ class PcapFilesIT {
                 HepSink.waitListening(5080, uas, "-Hlun", ns::command);
                 Proc uac = Proc.run(
                         Duration.ofSeconds(seconds + 120L),
-                        ns.command(List.of(
-                                "sipp",
-                                "-sn",
-                                "uac",
-                                "127.0.0.1:5080",
-                                "-i",
-                                "127.0.0.1",
-                                "-p",
-                                "5081",
-                                "-m",
-                                Integer.toString(calls),
-                                "-r",
-                                Integer.toString(rate),
-                                "-d",
-                                "200",
-                                "-nostdin",
-                                "-timeout",
-                                (seconds + 60) + "s")));
+                        ns.command(LiveSippIT.sippUac(5080, 5081, calls, rate, seconds + 60)));
                 assertEquals(0, uac.exitCode(), "sipp uac: " + uac.stdout() + uac.stderr());
             }
             // tcpdump has written every message (6 per call) once tshark finds them in its file

@@ -46,7 +46,8 @@ class NoStaticStateTest {
             RtcpModule.class,
             HepTransportProvider.class,
             UdpSender.class,
-            TlsModule.class);
+            TlsModule.class,
+            org.heptap.pcap.PcapModule.class);
 
     /** Every class name in the folder or jar a module's classes come from. */
     private static List<String> classesBeside(Class<?> anchor) throws Exception {

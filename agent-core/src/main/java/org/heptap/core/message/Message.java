@@ -362,7 +362,7 @@ public final class Message {
      * through the plan, so a transport or tap copies what it keeps (in {@code send}), exactly as it
      * copies the payload.
      *
-     * <p>Null for messages that arrived through a collector socket (a module's relay format, raw text), for
+     * <p>Null for messages that arrived through a collector socket (an envelope relayed from another agent, raw datagrams), for
      * messages framed out of a TCP stream (a message may span several segments and a segment may
      * carry several messages, so no single frame is "the" message), for datagrams reassembled from
      * IP fragments, and for messages a module made up. Whoever needs a frame for those synthesises

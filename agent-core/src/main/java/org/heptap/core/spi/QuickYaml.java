@@ -45,6 +45,16 @@ public final class QuickYaml {
         return new Yaml(o).dump(s).stripTrailing();
     }
 
+    /**
+     * Appends the line {@code indentedKey: "value"} to {@code y}, the value written by
+     * {@link #quote}; nothing when {@code value} is null (a flag not given). Returns {@code y}.
+     */
+    public static StringBuilder scalar(StringBuilder y, String indentedKey, String value) {
+        if (value != null)
+            y.append(indentedKey).append(": ").append(quote(value)).append('\n');
+        return y;
+    }
+
     /** {@code agent} (written by the caller), then the sockets, modules and transports sections. */
     public String document(String agentSection) {
         StringBuilder y = new StringBuilder(agentSection);

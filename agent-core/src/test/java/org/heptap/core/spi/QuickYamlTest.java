@@ -27,4 +27,15 @@ class QuickYamlTest {
             assertEquals(v, m.get("k"), v);
         }
     }
+
+    /** A line per flag given, none for a flag not given; the value reads back as it was. */
+    @Test
+    void a_scalar_line_is_written_only_for_a_value() {
+        StringBuilder y = new StringBuilder("s:\n");
+        QuickYaml.scalar(y, "  dir", "/var/spool/heptap: #1");
+        QuickYaml.scalar(y, "  max-size", null);
+        assertEquals("s:\n  dir: \"/var/spool/heptap: #1\"\n", y.toString());
+        Map<String, Object> m = new Yaml().load(y.toString());
+        assertEquals(Map.of("dir", "/var/spool/heptap: #1"), m.get("s"));
+    }
 }
