@@ -299,13 +299,17 @@ class RtpAnalyserTest {
         m.setPorts(40000, 50000);
         m.setPayload(pkt, 0, pkt.length);
         int[] seq = {1};
-        long bytes = Allocations.measure(() -> {
+        Runnable tenThousand = () -> {
             for (int i = 0; i < 10_000; i++) {
                 fill(3, seq[0]);
                 m.setTimestampMicros(T0 + 20_000L * seq[0]++);
                 a.analyse(m);
             }
-        });
+        };
+        // the least of three measurements: a deoptimisation on a loaded machine re-materialises
+        // objects escape analysis had removed, once, while a per-packet allocation shows every time
+        long bytes = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3; attempt++) bytes = Math.min(bytes, Allocations.measure(tenThousand));
         // a per-packet allocation would cost at least 16 bytes x 10,000; what is left is the JVM's noise
         assertTrue(bytes < 1000, bytes + " bytes for 10,000 packets");
     }
