@@ -230,7 +230,7 @@ final class CallsApi {
             return Reply.error(
                     HttpResponseStatus.INSUFFICIENT_STORAGE,
                     "the call's pcap is larger than " + (maxPcap >> 20)
-                            + " MB: heptapctl pcap call-id=ID writes it whole");
+                            + " MB: heptapctl pcap --call-id ID --media -o FILE writes it whole");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -48,7 +48,11 @@ class ReadmeCommandsIT {
             Pattern.compile("(bin/)?heptapctl (calls|pcap)\\b.*"),
                     "CallRingIT#the_readme_recipes_export_from_a_replays_ring",
             // the web API's examples: the web test asks a live agent the same questions
-            Pattern.compile("curl .*"), "WebIT#the_api_answers_as_heptapctl_does_and_health_follows_the_collector");
+            Pattern.compile("curl (?!.*/api/calls).*"),
+                    "WebIT#the_api_answers_as_heptapctl_does_and_health_follows_the_collector",
+            // the calls examples need calls in a ring: the page's test runs them as written after sipp's calls
+            Pattern.compile("curl .*/api/calls.*"),
+                    "WebPageIT#the_call_list_search_ladder_and_pcap_download_of_sipp_calls");
 
     private static final Path SAMPLE = Env.home().resolve("conf/samples/sample-call.pcap");
     private static final AtomicInteger RUNS = new AtomicInteger();

@@ -69,11 +69,16 @@ final class WebAgent implements AutoCloseable {
 
     /** Starts the agent and waits until it captures and serves the page. */
     static WebAgent start(Path dir, int sinkPort, String web) throws Exception {
+        return start(dir, sinkPort, web, "");
+    }
+
+    /** The same with {@code more} (top-level YAML sections, e.g. {@code modules:}) added to its configuration. */
+    static WebAgent start(Path dir, int sinkPort, String web, String more) throws Exception {
         Files.createDirectories(dir.resolve("plans"));
         Files.writeString(dir.resolve("plans/plan.cfg"), PLAN);
         int[] ports = {Env.freeUdpPort(), Env.freeUdpPort(), Env.freeTcpPort()};
-        Path yaml =
-                Files.writeString(dir.resolve("heptap.yaml"), yaml(dir, ports[0], ports[1], sinkPort, ports[2], web));
+        Path yaml = Files.writeString(
+                dir.resolve("heptap.yaml"), yaml(dir, ports[0], ports[1], sinkPort, ports[2], web) + more);
         Proc p = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString()));
         WebAgent a = new WebAgent(dir, ports, p);
         try {

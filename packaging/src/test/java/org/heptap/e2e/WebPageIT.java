@@ -4,16 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent's page in a real browser (headless Chromium through chromedriver; issue 14,
  * acceptance 1): after sipp calls on lo it shows the agent healthy, its sockets, transports, loss
- * ledger and rate charts. Screenshots go to {@code target/screenshots/}.
+ * ledger and rate charts; its call list shows the calls, a search for a number filters them, a
+ * call's view draws one ladder arrow per SIP message, and its "download pcap" saves a file tshark
+ * reads as that call's frames. Screenshots go to {@code target/screenshots/}.
  */
 class WebPageIT {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -51,6 +58,128 @@ class WebPageIT {
                     "a chart shows the calls' rate");
             b.screenshot(SCREENSHOTS.resolve("status.png"));
             assertTrue(Files.size(SCREENSHOTS.resolve("status.png")) > 10_000);
+        }
+    }
+
+    static final String RING = """
+            modules:
+              ring:
+                size: 16MB
+                memory: 16MB
+            """;
+
+    @SuppressWarnings("try") // sipp's UAS runs for the try block; it does not touch it
+    @Test
+    void the_call_list_search_ladder_and_pcap_download_of_sipp_calls(@TempDir Path dir) throws Exception {
+        assumeTrue(Env.onPath("sipp") && Env.onPath("tshark"), "sipp and tshark are installed by bin/test-all");
+        assumeTrue(Browser.installed(), "chromium and chromium-driver are installed by bin/test-all");
+        int sinkPort = Env.freeTcpPort();
+        Path downloads = Files.createDirectories(dir.resolve("downloads"));
+        try (HepSink sink = HepSink.startTcp(sinkPort);
+                WebAgent a = WebAgent.start(dir, sinkPort, "", RING);
+                Proc uas = a.startUas();
+                Browser b = new Browser(downloads)) {
+            a.calls(3, "0611111111", 10);
+            a.calls(2, "0622222222", 10);
+            Await.until(() -> ended(a) == 5, Duration.ofSeconds(30), "the API to list the 5 calls, ended");
+
+            b.open(a.url("/#calls"));
+            Await.until(
+                    () -> b.find("#calls tbody tr").size() == 5, Duration.ofSeconds(30), "the list to show 5 calls");
+            b.type(b.find("#q").get(0), "0622222222");
+            b.click(b.find("#search button").get(0));
+            Await.until(
+                    () -> b.find("#calls tbody tr").size() == 2, Duration.ofSeconds(30), "the search to leave 2 calls");
+            for (String row : b.find("#calls tbody tr")) {
+                String text = b.text(row);
+                assertTrue(text.contains("0622222222") && text.contains("ended"), text);
+            }
+            b.screenshot(SCREENSHOTS.resolve("calls.png"));
+
+            String row = b.find("#calls tbody tr").get(0);
+            String callId = b.script("return arguments[0].dataset.callId;", Map.of(ELEMENT, row))
+                    .asText();
+            JsonNode call =
+                    Env.JSON.readTree(a.get("/api/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8), null)
+                            .body());
+            int messages = call.get("messages").size();
+            assertTrue(messages >= 5, "INVITE, 180, 200, ACK, BYE, 200: " + call);
+            b.click(row);
+            Await.until(
+                    () -> b.find("#ladder g.arrow").size() == messages,
+                    Duration.ofSeconds(30),
+                    "one ladder arrow per SIP message (" + messages + ")");
+            assertEquals("INVITE", b.text(b.find("#ladder g.arrow text.label").get(0)));
+            assertTrue(b.text(b.find("#ladder").get(0)).contains("127.0.0.1:" + a.uasPort));
+            b.click(b.find("#ladder g.arrow").get(messages - 2));
+            String shown = b.text(b.find("#message").get(0));
+            assertTrue(shown.contains("BYE sip:") && shown.contains("Call-ID: " + callId), shown);
+            b.screenshot(SCREENSHOTS.resolve("call.png"));
+            assertTrue(Files.size(SCREENSHOTS.resolve("call.png")) > 10_000);
+
+            b.click(b.find("#download").get(0));
+            Path pcap = downloads.resolve(CallsFile.name(callId));
+            Await.until(
+                    () -> Files.exists(pcap) && !Files.exists(Path.of(pcap + ".crdownload")),
+                    Duration.ofSeconds(30),
+                    "the browser to save " + pcap.getFileName());
+            // tshark reads the download as this call's frames: every SIP message is the call's, all of them
+            List<String> ids = tshark(pcap, "sip", "sip.Call-ID");
+            assertEquals(messages, ids.size(), "the pcap's SIP messages: " + ids);
+            assertTrue(ids.stream().allMatch(callId::equals), ids.toString());
+
+            runReadmeExamples(a, callId, dir);
+        }
+    }
+
+    /** The calls the API lists as ended. */
+    private static long ended(WebAgent a) throws Exception {
+        JsonNode calls = Env.JSON.readTree(a.get("/api/calls", null).body()).path("calls");
+        int n = 0;
+        for (JsonNode c : calls) if (c.path("state").asText().equals("ended")) n++;
+        return n;
+    }
+
+    /** The W3C WebDriver key of an element reference passed to a script. */
+    private static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+    private static List<String> tshark(Path pcap, String filter, String field) throws Exception {
+        Proc t = Proc.run(
+                Duration.ofSeconds(60),
+                List.of("tshark", "-r", pcap.toString(), "-Y", filter, "-T", "fields", "-e", field));
+        if (t.exitCode() != 0) throw new AssertionError("tshark -r " + pcap + ": " + t.stderr());
+        return t.stdout().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** README's /api/calls examples, run as written against this agent (its address for 127.0.0.1:8090). */
+    private static void runReadmeExamples(WebAgent a, String callId, Path dir) throws Exception {
+        List<String> examples = ReadmeCommands.extract(
+                        Files.readAllLines(Env.home().resolve("README.md")))
+                .stream()
+                .map(ReadmeCommands.Command::text)
+                .filter(c -> c.startsWith("curl ") && c.contains("/api/calls"))
+                .toList();
+        assertEquals(3, examples.size(), "README's /api/calls examples: " + examples);
+        for (String example : examples) {
+            String cmd = example.replace("http://127.0.0.1:8090", a.url(""));
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", cmd)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true);
+            pb.environment().put("CALL_ID", callId);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), example + ": " + out);
+            if (example.contains("/pcap")) assertTrue(out.contains("BYE"), example + ": " + out);
+            else if (example.contains("$CALL_ID"))
+                assertTrue(out.contains("\"call-id\":\"" + callId + "\""), example + ": " + out);
+            else assertTrue(out.startsWith("{\"ok\":true") && out.contains("\"calls\":["), example + ": " + out);
+        }
+    }
+
+    /** The download's file name, as the page makes it from the Call-ID. */
+    static final class CallsFile {
+        static String name(String callId) {
+            return callId.replaceAll("[^A-Za-z0-9._-]", "_") + ".pcap";
         }
     }
 }

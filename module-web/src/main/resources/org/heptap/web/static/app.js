@@ -1,6 +1,6 @@
 // heptap's page: plain JavaScript, no library, nothing fetched from anywhere but this agent.
 // Status, loss ledger and rate charts from /api/status, /api/stats, /api/rates; calls from
-// /api/calls; a call's SIP ladder is drawn from its pcap (/api/calls/ID/pcap), decoded here.
+// /api/calls; a call's ladder and quality from /api/calls/ID; its pcap is /api/calls/ID/pcap.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -95,8 +95,8 @@ function series(samples, pick) {
 }
 
 // x runs over the samples kept (15 minutes once the agent has run that long, at least one)
-function chart(title, lines, oldest) {
-  const w = 300, h = 90, now = Date.now();
+function chart(title, lines, oldest, unit = "/s", newest = Date.now()) {
+  const w = 300, h = 90, now = newest;
   const span = Math.min(15 * 60 * 1000, Math.max(60 * 1000, now - oldest));
   let max = 1;
   for (const l of lines) for (const [, v] of l.points) max = Math.max(max, v);
@@ -118,9 +118,9 @@ function chart(title, lines, oldest) {
   const legend = lines.map((l, i) => {
     const last = l.points.length ? l.points[l.points.length - 1][1] : 0;
     return el("span", { style: "color:" + colors[i % colors.length] + ";margin-right:8px" },
-      l.name + " " + last.toFixed(1) + "/s");
+      l.name + " " + last.toFixed(unit === "/s" ? 1 : 2) + unit);
   });
-  return el("div", { class: "chart" }, el("h3", {}, title, " ", el("span", { class: "muted" }, "max " + max.toFixed(1) + "/s")),
+  return el("div", { class: "chart" }, el("h3", {}, title, " ", el("span", { class: "muted" }, "max " + max.toFixed(1) + unit)),
     svg, el("div", {}, ...legend));
 }
 
@@ -164,152 +164,81 @@ function worstMos(quality) {
   return m.length ? Math.min(...m).toFixed(2) : "";
 }
 
+const CALL_COLUMNS = ["start", "Call-ID", "from", "to", "state", "duration", "frames", "MOS"];
+
 async function refreshCalls() {
   const q = $("q").value.trim();
   const r = await getJson("/api/calls?limit=200" + (q ? "&q=" + encodeURIComponent(q) : ""));
   if (!r.ok) {
     $("calls-note").textContent = r.error || "";
-    table($("calls"), ["start", "Call-ID", "from", "to", "state", "duration", "frames", "MOS"], []);
+    table($("calls"), CALL_COLUMNS, []);
     return;
   }
-  $("calls-note").textContent = r.calls.length + " call(s)" + (q ? " matching " + q : "");
-  table($("calls"), ["start", "Call-ID", "from", "to", "state", "duration", "frames", "MOS"],
-    r.calls.map((c) => el("tr", { class: "click call-row", "data-call-id": c["call-id"],
+  $("calls-note").textContent = r.calls.length + " call(s)" + (q ? " matching " + q : "")
+    + (r["media-quality"] ? "" : "; media quality is not measured");
+  table($("calls"), CALL_COLUMNS, r.calls.map((c) => el("tr", { class: "click call-row", "data-call-id": c["call-id"],
       onclick: () => { location.hash = "#call/" + encodeURIComponent(c["call-id"]); } },
-    el("td", {}, new Date(c.start).toLocaleString()), el("td", {}, c["call-id"]), el("td", {}, c.from),
-    el("td", {}, c.to), el("td", {}, c.state), el("td", {}, duration(Date.parse(c.last) - Date.parse(c.start))),
+    el("td", {}, c.start ? new Date(c.start).toLocaleString() : ""), el("td", {}, c["call-id"]), el("td", {}, c.from),
+    el("td", {}, c.to), el("td", {}, c.state), el("td", {}, duration(c["duration-seconds"] * 1000)),
     num(c.frames), el("td", {}, worstMos(c.quality)))));
 }
 
-// ---- one call: facts, quality, and the ladder from its pcap --------------------------------
+// ---- one call: facts, quality over time, and the ladder of its messages ----------------------
 
-async function showCall(id) {
-  $("call-title").textContent = "Call " + id;
+let shownMessages = -1;
+
+async function showCall(id, again) {
   const base = "/api/calls/" + encodeURIComponent(id);
-  const d = $("download");
-  d.href = base + "/pcap";
-  d.setAttribute("download", id.replace(/[^A-Za-z0-9._-]/g, "_") + ".pcap");
+  if (!again) {
+    shownMessages = -1;
+    $("call-title").textContent = "Call " + id;
+    const d = $("download");
+    d.href = base + "/pcap";
+    d.setAttribute("download", id.replace(/[^A-Za-z0-9._-]/g, "_") + ".pcap");
+  }
   const r = await getJson(base);
   if (!r.ok) {
     $("call-facts").replaceChildren(el("span", { class: "bad-text" }, r.error || "no such call"));
-  } else {
-    const c = r.call;
-    $("call-facts").replaceChildren(...[["from", c.from], ["to", c.to], ["state", c.state],
-      ["start", new Date(c.start).toLocaleString()], ["duration", duration(Date.parse(c.last) - Date.parse(c.start))],
-      ["frames", c.frames]].map(([k, v]) => el("span", {}, el("b", {}, k + ": "), v)));
-    table($("quality"), ["direction", "SSRC", "codec", "packets", "lost", "jitter ms", "MOS", "R", ""],
-      (r.quality || []).map((q) => el("tr", {}, el("td", {}, q.src + " → " + q.dst), el("td", {}, q.ssrc),
-        el("td", {}, q.codec), num(q.packets), num(q.lost), el("td", { class: "num" }, fixed(q["jitter-ms"], 2)),
-        el("td", { class: "num" }, fixed(q.mos, 2)), el("td", { class: "num" }, fixed(q["r-factor"], 1)),
-        el("td", {}, q.ended ? "ended" : "live"))));
-    if (!(r.quality || []).length) $("quality").replaceChildren(el("tr", {}, el("td", { class: "muted" },
-      r["quality-note"] || "no media measured for this call")));
-  }
-  const p = await fetch(base + "/pcap", { cache: "no-store" });
-  if (!p.ok) {
-    $("ladder-note").textContent = "(no packets: " + p.status + ")";
-    $("ladder").replaceChildren();
     return;
   }
-  const messages = sipMessages(new DataView(await p.arrayBuffer()));
-  $("ladder-note").textContent = messages.length + " SIP message(s)";
-  drawLadder(messages);
+  const c = r.call;
+  $("call-facts").replaceChildren(...[["from", c.from], ["to", c.to], ["state", c.state],
+    ["start", c.start ? new Date(c.start).toLocaleString() : ""], ["duration", duration(c["duration-seconds"] * 1000)],
+    ["frames", c.frames]].map(([k, v]) => el("span", {}, el("b", {}, k + ": "), v ?? "")));
+  showQuality(c.quality || []);
+  const messages = (r.messages || []).map((m) => ({ time: Date.parse(m.time), src: m.src, dst: m.dst, text: m.text }));
+  $("ladder-note").textContent = messages.length + " SIP message(s)" + (r["messages-cut"] ? " (the first ones)" : "");
+  if (messages.length !== shownMessages) {
+    shownMessages = messages.length;
+    drawLadder(messages);
+  }
+}
+
+function showQuality(quality) {
+  table($("quality"), ["direction", "SSRC", "codec", "packets", "lost", "loss %", "jitter ms", "MOS", ""],
+    quality.map((q) => el("tr", {}, el("td", {}, q.from + " → " + q.to), el("td", {}, q.ssrc), el("td", {}, q.codec),
+      num(q.packets), num(q.lost), el("td", { class: "num" }, fixed(q.loss_percent, 2)),
+      el("td", { class: "num" }, fixed(q.jitter_ms, 2)), el("td", { class: "num" }, fixed(q.mos, 2)),
+      el("td", {}, q.live ? "live" : "ended"))));
+  if (!quality.length) {
+    $("quality").replaceChildren(el("tr", {}, el("td", { class: "muted" }, "no media measured for this call")));
+  }
+  const charts = [];
+  for (const q of quality) {
+    const samples = q.samples || [];
+    if (!samples.length) continue;
+    const pts = (k) => samples.map((s) => [Date.parse(s.time), s[k]]);
+    const oldest = Date.parse(samples[0].time), newest = Date.parse(samples[samples.length - 1].time);
+    charts.push(chart(q.from + " → " + q.to + " MOS", [{ name: "MOS", points: pts("mos") }], oldest, "", newest));
+    charts.push(chart(q.from + " → " + q.to + " jitter and loss", [
+      { name: "jitter ms", points: pts("jitter_ms") }, { name: "loss %", points: pts("loss_percent") }],
+    oldest, "", newest));
+  }
+  $("quality-charts").replaceChildren(...charts);
 }
 
 function fixed(v, n) {
   return typeof v === "number" ? v.toFixed(n) : "";
-}
-
-// pcap (µs or ns, either byte order) → frames → IPv4/IPv6 → UDP/TCP → SIP messages
-function sipMessages(dv) {
-  const out = [];
-  if (dv.byteLength < 24) return out;
-  const magic = dv.getUint32(0, true);
-  const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
-  const nanos = magic === 0xa1b23c4d || dv.getUint32(0, false) === 0xa1b23c4d;
-  const link = dv.getUint32(20, le);
-  let off = 24;
-  const text = new TextDecoder("utf-8");
-  while (off + 16 <= dv.byteLength) {
-    const sec = dv.getUint32(off, le), frac = dv.getUint32(off + 4, le), len = dv.getUint32(off + 8, le);
-    const start = off + 16;
-    off = start + len;
-    if (off > dv.byteLength) break;
-    const ip = linkPayload(dv, start, len, link);
-    if (ip < 0) continue;
-    const t = decodeIp(dv, ip, start + len);
-    if (!t) continue;
-    const time = sec * 1000 + (nanos ? frac / 1e6 : frac / 1e3);
-    const payload = text.decode(new Uint8Array(dv.buffer, dv.byteOffset + t.payload, t.end - t.payload));
-    for (const m of splitSip(payload)) out.push({ time, src: t.src, dst: t.dst, text: m });
-  }
-  return out;
-}
-
-function linkPayload(dv, at, len, link) {
-  switch (link) {
-    case 1: { // Ethernet, with VLAN tags
-      let p = at + 12;
-      let type = dv.getUint16(p);
-      while ((type === 0x8100 || type === 0x88a8) && p + 6 <= at + len) { p += 4; type = dv.getUint16(p); }
-      return type === 0x0800 || type === 0x86dd ? p + 2 : -1;
-    }
-    case 113: return at + 16; // Linux cooked
-    case 276: return at + 20; // Linux cooked v2
-    case 0: case 108: return at + 4; // BSD loopback
-    case 101: case 12: case 14: return at; // raw IP
-    default: return -1;
-  }
-}
-
-function decodeIp(dv, p, end) {
-  const v = dv.getUint8(p) >> 4;
-  let proto, src, dst, l4;
-  if (v === 4) {
-    const ihl = (dv.getUint8(p) & 15) * 4;
-    end = Math.min(end, p + dv.getUint16(p + 2));
-    if ((dv.getUint16(p + 6) & 0x1fff) !== 0) return null; // a later fragment
-    proto = dv.getUint8(p + 9);
-    src = [...new Uint8Array(dv.buffer, dv.byteOffset + p + 12, 4)].join(".");
-    dst = [...new Uint8Array(dv.buffer, dv.byteOffset + p + 16, 4)].join(".");
-    l4 = p + ihl;
-  } else if (v === 6) {
-    end = Math.min(end, p + 40 + dv.getUint16(p + 4));
-    proto = dv.getUint8(p + 6);
-    src = "[" + ip6(dv, p + 8) + "]";
-    dst = "[" + ip6(dv, p + 24) + "]";
-    l4 = p + 40;
-    while ([0, 43, 60].includes(proto) && l4 + 8 <= end) { proto = dv.getUint8(l4); l4 += (dv.getUint8(l4 + 1) + 1) * 8; }
-  } else return null;
-  if (proto === 17 && l4 + 8 <= end) {
-    return { src: src + ":" + dv.getUint16(l4), dst: dst + ":" + dv.getUint16(l4 + 2), payload: l4 + 8, end };
-  }
-  if (proto === 6 && l4 + 20 <= end) {
-    const hl = (dv.getUint8(l4 + 12) >> 4) * 4;
-    return { src: src + ":" + dv.getUint16(l4), dst: dst + ":" + dv.getUint16(l4 + 2), payload: l4 + hl, end };
-  }
-  return null;
-}
-
-function ip6(dv, p) {
-  const g = [];
-  for (let i = 0; i < 8; i++) g.push(dv.getUint16(p + 2 * i).toString(16));
-  return g.join(":").replace(/(^|:)0(:0)+(:|$)/, "::");
-}
-
-// one datagram holds one SIP message; a TCP segment may hold several, each sized by Content-Length
-function splitSip(s) {
-  const out = [];
-  while (s.length) {
-    if (!/^(SIP\/2\.0 \d{3}|[A-Z]+ \S+ SIP\/2\.0)/.test(s)) break;
-    const head = s.indexOf("\r\n\r\n");
-    if (head < 0) { out.push(s); break; }
-    const cl = /\r\n(?:Content-Length|l)\s*:\s*(\d+)/i.exec(s.substring(0, head));
-    const end = head + 4 + (cl ? Number(cl[1]) : 0);
-    out.push(s.substring(0, end));
-    s = s.substring(end);
-  }
-  return out;
 }
 
 function label(m) {
@@ -385,7 +314,7 @@ function route() {
   $("nav-calls").classList.toggle("active", h === "#calls" || call !== null);
   if (call !== null) {
     $("message").textContent = "Click an arrow to read its message.";
-    showCall(call).catch(report);
+    showCall(call, false).catch(report);
   }
   tick();
 }
@@ -401,7 +330,7 @@ async function tick() {
     const h = location.hash || "#status";
     if (h === "#status") await Promise.all([refreshStatus(), refreshLedger(), refreshRates()]);
     else if (h === "#calls") await refreshCalls();
-    else await refreshStatus();
+    else if (h.startsWith("#call/")) await showCall(decodeURIComponent(h.substring(6)), true);
   } catch (e) {
     report(e);
   }
