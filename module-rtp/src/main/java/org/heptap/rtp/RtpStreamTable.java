@@ -8,7 +8,8 @@ package org.heptap.rtp;
  * keyed by source, destination and SSRC (a new SSRC is a new stream), analysed with the payload
  * types of the receiver's SDP (RFC 3264 §5.1: an SDP names the types its author receives), else
  * the sender's. Media nobody announced is
- * only counted. When the table is full the oldest stream is evicted (counted), and likewise for
+ * only counted. When the table is full the oldest stream is evicted (counted; its owner is told
+ * first, see {@link #onEviction}, so it can send the stream's final report), and likewise for
  * endpoints.
  *
  * <p>NAT matching (optional, as {@code modules.rtcp.nat-matching} does for RTCP): SDP behind NAT
@@ -37,6 +38,9 @@ public final class RtpStreamTable {
     private final KeyedSlots endpoints;
     private final PayloadTypes[] endpointTypes;
     private final String[] endpointCallId;
+    /** Told of each stream evicted, before it goes (its final report). */
+    private Eviction eviction = slot -> {};
+
     private long evictions;
     private long endpointEvictions;
     private long unannounced;
@@ -57,6 +61,18 @@ public final class RtpStreamTable {
         endpoints = new KeyedSlots(maxEndpoints, ENDPOINT_WORDS);
         endpointTypes = new PayloadTypes[maxEndpoints];
         endpointCallId = new String[maxEndpoints];
+    }
+
+    /** What the owner does with a stream the full table is about to evict (report it). */
+    @FunctionalInterface
+    interface Eviction {
+        /** {@code slot} still holds the stream: its figures, addresses and Call-ID can be read. */
+        void evicting(int slot);
+    }
+
+    /** Who is told of evicted streams (one owner; by default nobody). */
+    void onEviction(Eviction e) {
+        eviction = e;
     }
 
     /** An SDP offer or answer said media for {@code callId} arrives at this address and port. */
@@ -118,7 +134,9 @@ public final class RtpStreamTable {
                 return KeyedSlots.NONE;
             }
             if (flows.full()) {
-                flows.remove(flows.oldest());
+                int oldest = flows.oldest();
+                eviction.evicting(oldest); // its figures are still in its slot
+                flows.remove(oldest);
                 evictions++;
             }
             flowKey(src, dst, addrLen, srcPort, dstPort, h.ssrc());
