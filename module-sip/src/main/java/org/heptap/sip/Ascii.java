@@ -53,7 +53,7 @@ final class Ascii {
             long pattern = (c & 0xffL) * ONES;
             for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
                 long hit = zeroBytes((long) LONGS.get(b, i) ^ pattern);
-                if (hit != 0) return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+                if (hit != 0) return i + firstByte(hit);
             }
         }
         for (; i < to; i++) {
@@ -61,6 +61,18 @@ final class Ascii {
         }
         return -1;
     }
+
+    /**
+     * Which byte (0-7) holds the lowest set bit of {@code hit} (bits 7, 15, ... 63 only): the
+     * lowest bit isolated, moved to the bottom of its byte, and multiplied so that byte index k
+     * lands in the top byte. C1 does not compile Long.numberOfTrailingZeros to one instruction
+     * but to two calls.
+     */
+    private static int firstByte(long hit) {
+        return (int) ((((hit & -hit) >>> 7) * BYTE_INDEX) >>> 56);
+    }
+
+    private static final long BYTE_INDEX = 0x0001020304050607L;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
