@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,14 +36,7 @@ class LiveRtpIT {
         int rtpUac = Env.freeUdpPort();
         int rtpUas = Env.freeUdpPort();
         try (HepSink sink = HepSink.startUdp();
-                Proc agent = Proc.start(List.of(
-                        Env.heptap().toString(),
-                        "-i",
-                        "lo",
-                        "-p",
-                        Integer.toString(sipUas),
-                        "-H",
-                        "udp:127.0.0.1:" + sink.udpPort));
+                Proc agent = quickAgent(sipUas, sink);
                 DatagramSocket uac = new DatagramSocket(new InetSocketAddress(v6, sipUac));
                 DatagramSocket uas = new DatagramSocket(new InetSocketAddress(v6, sipUas));
                 DatagramSocket mediaA = new DatagramSocket(new InetSocketAddress(v6, rtpUac));
@@ -85,6 +80,20 @@ class LiveRtpIT {
         }
     }
 
+    /** {@code heptap -i lo -p SIP_PORT -H udp:hep-sink} (quick sockets: SIP, RTCP, RTP analysis) with {@code more} flags. */
+    static Proc quickAgent(int sipPort, HepSink sink, String... more) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Env.heptap().toString(),
+                "-i",
+                "lo",
+                "-p",
+                Integer.toString(sipPort),
+                "-H",
+                "udp:127.0.0.1:" + sink.udpPort));
+        cmd.addAll(List.of(more));
+        return Proc.start(cmd);
+    }
+
     private static List<JsonNode> finals(List<JsonNode> got, String callId) {
         return got.stream()
                 .filter(m -> m.path("payloadType").asInt() == 34
@@ -109,12 +118,12 @@ class LiveRtpIT {
         }
     }
 
-    private static void send(DatagramSocket from, InetAddress to, int port, byte[] data) throws Exception {
+    static void send(DatagramSocket from, InetAddress to, int port, byte[] data) throws Exception {
         from.send(new DatagramPacket(data, data.length, new InetSocketAddress(to, port)));
     }
 
     /** A PCMU packet of 20 ms (160 samples) with sequence {@code seq}. */
-    private static byte[] rtp(int seq, long ssrc) {
+    static byte[] rtp(int seq, long ssrc) {
         byte[] p = new byte[172];
         p[0] = (byte) 0x80;
         p[2] = (byte) (seq >> 8);
@@ -132,7 +141,7 @@ class LiveRtpIT {
     }
 
     /** A request or response of the call; with {@code rtpPort} > 0 it carries an SDP naming that media port. */
-    private static byte[] sip(String callId, String firstLine, int uacPort, int rtpPort) {
+    static byte[] sip(String callId, String firstLine, int uacPort, int rtpPort) {
         String cseq = firstLine.startsWith("BYE") ? "2 BYE" : "1 INVITE";
         String body = rtpPort > 0
                 ? "v=0\r\no=- 1 1 IN IP6 ::1\r\ns=-\r\nc=IN IP6 ::1\r\nt=0 0\r\nm=audio " + rtpPort

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,6 +133,81 @@ class WebPageIT {
 
             runReadmeExamples(a, callId, dir);
         }
+    }
+
+    /**
+     * A call with RTP both ways on the agent's quick sockets (SIP, RTP analysis, a ring): while the
+     * media flows the call view shows both directions live with their MOS, and charts them over
+     * time once the web server has sampled them (every rate-interval, 10 s).
+     */
+    @Test
+    void a_calls_view_shows_each_media_directions_quality_over_time(@TempDir Path dir) throws Exception {
+        assumeTrue(Browser.installed(), "chromium and chromium-driver are installed by bin/test-all");
+        InetAddress v6 = InetAddress.getByName("::1");
+        String callId = "web-rtp-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "@heptap.test";
+        int sipUac = Env.freeUdpPort();
+        int sipUas = Env.freeUdpPort();
+        int rtpUac = Env.freeUdpPort();
+        int rtpUas = Env.freeUdpPort();
+        int web = Env.freeTcpPort();
+        try (HepSink sink = HepSink.startUdp();
+                Proc agent = LiveRtpIT.quickAgent(sipUas, sink, "--web", "127.0.0.1:" + web, "--ring", "16MB");
+                DatagramSocket uac = new DatagramSocket(new InetSocketAddress(v6, sipUac));
+                DatagramSocket uas = new DatagramSocket(new InetSocketAddress(v6, sipUas));
+                DatagramSocket mediaA = new DatagramSocket(new InetSocketAddress(v6, rtpUac));
+                DatagramSocket mediaB = new DatagramSocket(new InetSocketAddress(v6, rtpUas));
+                Browser b = new Browser(Files.createDirectories(dir.resolve("downloads")))) {
+            LiveSippIT.waitFor(agent, "socket rtp: interface lo", Duration.ofSeconds(60));
+            LiveSippIT.waitFor(agent, "web: http", Duration.ofSeconds(10));
+            LiveRtpIT.send(
+                    uac,
+                    v6,
+                    sipUas,
+                    LiveRtpIT.sip(callId, "INVITE sip:bob@[::1]:" + sipUas + " SIP/2.0", sipUac, rtpUac));
+            LiveRtpIT.send(uas, v6, sipUac, LiveRtpIT.sip(callId, "SIP/2.0 200 OK", sipUac, rtpUas));
+            b.open("http://127.0.0.1:" + web + "/#call/" + URLEncoder.encode(callId, StandardCharsets.UTF_8));
+            // 20 ms packets both ways, as a phone sends them, until the page charts both directions
+            // (a sample comes every 10 s): at most 40 s of media
+            boolean charted = false;
+            for (int seq = 0; seq < 2000 && !charted; seq++) {
+                LiveRtpIT.send(mediaA, v6, rtpUas, LiveRtpIT.rtp(seq, 0x0A0A0A0AL));
+                LiveRtpIT.send(mediaB, v6, rtpUac, LiveRtpIT.rtp(seq, 0x0B0B0B0BL));
+                if (seq % 50 == 49)
+                    charted = b.find("#quality-charts svg polyline").size() >= 6;
+                Thread.sleep(20); // the media's pace, not a wait for an event
+            }
+            assertTrue(charted, "the call view charts both directions; agent log:\n" + agent.stderr());
+            List<String> rows = b.find("#quality tbody tr");
+            assertEquals(2, rows.size());
+            for (String row : rows) {
+                String text = b.text(row);
+                assertTrue(
+                        text.contains("PCMU") && text.contains("live") && text.contains(String.valueOf(rtpUac)), text);
+            }
+            b.screenshot(SCREENSHOTS.resolve("call-quality.png"));
+            JsonNode call =
+                    Env.JSON.readTree(get(web, "/api/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8)));
+            JsonNode quality = call.at("/call/quality");
+            assertEquals(2, quality.size(), call.toString());
+            for (JsonNode q : quality) {
+                assertTrue(q.get("samples").size() >= 1, q.toString());
+                assertTrue(q.get("mos").asDouble() >= 1 && q.get("mos").asDouble() <= 4.5, q.toString());
+                assertEquals(0, q.get("lost").asInt(), q.toString());
+            }
+            JsonNode listed = Env.JSON.readTree(
+                    get(web, "/api/calls?call-id=" + URLEncoder.encode(callId, StandardCharsets.UTF_8)));
+            assertEquals(2, listed.at("/calls/0/quality").size(), listed.toString());
+        }
+    }
+
+    private static String get(int port, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     /** The calls the API lists as ended. */

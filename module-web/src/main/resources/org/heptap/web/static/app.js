@@ -95,9 +95,9 @@ function series(samples, pick) {
 }
 
 // x runs over the samples kept (15 minutes once the agent has run that long, at least one)
-function chart(title, lines, oldest, unit = "/s", newest = Date.now()) {
+function chart(title, lines, oldest, unit = "/s", newest = Date.now(), minSpan = 60 * 1000) {
   const w = 300, h = 90, now = newest;
-  const span = Math.min(15 * 60 * 1000, Math.max(60 * 1000, now - oldest));
+  const span = Math.min(15 * 60 * 1000, Math.max(minSpan, now - oldest));
   let max = 1;
   for (const l of lines) for (const [, v] of l.points) max = Math.max(max, v);
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -205,7 +205,7 @@ async function showCall(id, again) {
   $("call-facts").replaceChildren(...[["from", c.from], ["to", c.to], ["state", c.state],
     ["start", c.start ? new Date(c.start).toLocaleString() : ""], ["duration", duration(c["duration-seconds"] * 1000)],
     ["frames", c.frames]].map(([k, v]) => el("span", {}, el("b", {}, k + ": "), v ?? "")));
-  showQuality(c.quality || []);
+  showQuality(c.quality || [], Date.parse(c.start));
   const messages = (r.messages || []).map((m) => ({ time: Date.parse(m.time), src: m.src, dst: m.dst, text: m.text }));
   $("ladder-note").textContent = messages.length + " SIP message(s)" + (r["messages-cut"] ? " (the first ones)" : "");
   if (messages.length !== shownMessages) {
@@ -214,7 +214,7 @@ async function showCall(id, again) {
   }
 }
 
-function showQuality(quality) {
+function showQuality(quality, callStart) {
   table($("quality"), ["direction", "SSRC", "codec", "packets", "lost", "loss %", "jitter ms", "MOS", ""],
     quality.map((q) => el("tr", {}, el("td", {}, q.from + " → " + q.to), el("td", {}, q.ssrc), el("td", {}, q.codec),
       num(q.packets), num(q.lost), el("td", { class: "num" }, fixed(q.loss_percent, 2)),
@@ -227,12 +227,15 @@ function showQuality(quality) {
   for (const q of quality) {
     const samples = q.samples || [];
     if (!samples.length) continue;
-    const pts = (k) => samples.map((s) => [Date.parse(s.time), s[k]]);
-    const oldest = Date.parse(samples[0].time), newest = Date.parse(samples[samples.length - 1].time);
-    charts.push(chart(q.from + " → " + q.to + " MOS", [{ name: "MOS", points: pts("mos") }], oldest, "", newest));
+    // a live direction's line runs on to its figures now
+    const now = Date.now();
+    const pts = (k) => samples.map((s) => [Date.parse(s.time), s[k]]).concat(q.live ? [[now, q[k]]] : []);
+    const oldest = Math.min(Date.parse(samples[0].time), callStart || Infinity), newest = q.live ? now : Date.parse(samples[samples.length - 1].time);
+    // x runs from the call's start over its samples (at least 10 s), not the status charts' 15 minutes
+    charts.push(chart(q.from + " → " + q.to + " MOS", [{ name: "MOS", points: pts("mos") }], oldest, "", newest, 10000));
     charts.push(chart(q.from + " → " + q.to + " jitter and loss", [
       { name: "jitter ms", points: pts("jitter_ms") }, { name: "loss %", points: pts("loss_percent") }],
-    oldest, "", newest));
+    oldest, "", newest, 10000));
   }
   $("quality-charts").replaceChildren(...charts);
 }
