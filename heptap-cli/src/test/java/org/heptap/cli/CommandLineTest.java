@@ -235,6 +235,21 @@ class CommandLineTest {
         assertTrue(yaml.contains("  sip:\n    device: \"lo\"\n    port-range: \"5060-5090\"\n"), yaml);
     }
 
+    /** RTP streams behind NAT are found as RTCP's are: --rtcp-nat sets both modules' NAT matching. */
+    @Test
+    void rtcp_nat_also_turns_on_nat_matching_for_rtp_analysis() throws Exception {
+        Map<String, Object> y = quickConfig(CommandLine.parse(new String[] {"-i", "lo", "--rtcp-nat"}));
+        assertEquals(true, at(y, "modules.rtcp.nat-matching"));
+        assertEquals(true, at(y, "modules.rtp.nat-matching"));
+        Map<String, Object> plain = quickConfig(CommandLine.parse(new String[] {"-i", "lo"}));
+        assertEquals(null, at(plain, "modules.rtp"));
+        // without RTP analysis there is no rtp section to set
+        Map<String, Object> noRtp =
+                quickConfig(CommandLine.parse(new String[] {"-i", "lo", "--rtcp-nat", "-m", "sip+rtcp"}));
+        assertEquals(true, at(noRtp, "modules.rtcp.nat-matching"));
+        assertEquals(null, at(noRtp, "modules.rtp"));
+    }
+
     @Test
     void a_collector_alone_runs_without_capture_sockets_unless_asked() throws Exception {
         String alone = QuickConfig.yaml(CommandLine.parse(new String[] {"--hin", "udp:127.0.0.1:9060"}));
