@@ -259,70 +259,70 @@ public final class RtcpJsonWriter {
         out.ascii("],");
     }
 
+    /**
+     * A field of an RFC 3611 §4.7 VoIP metrics block: its key as heplify names it, as captagent
+     * names it, its offset in the block and its width in bytes (negative: a signed byte).
+     */
+    private record VoipField(String key, String captagentKey, int offset, int width) {
+        long read(RtcpCompound c, int x) {
+            return switch (width) {
+                case -1 -> (byte) c.xrU8(x, offset);
+                case 1 -> c.xrU8(x, offset);
+                case 2 -> c.xrU16(x, offset);
+                default -> c.xrU32(x, offset);
+            };
+        }
+    }
+
+    /** The fields before the MOS values, in block order. */
+    private static final VoipField[] VOIP_HEAD = {
+        new VoipField("source_ssrc", "identifier", 4, 4),
+        new VoipField("loss_rate", "loss_rate", 8, 1),
+        new VoipField("discard_rate", "discard_rate", 9, 1),
+        new VoipField("burst_density", "burst_rate", 10, 1),
+        new VoipField("gap_density", "gap_rate", 11, 1),
+        new VoipField("burst_duration", "burst_duration", 12, 2),
+        new VoipField("gap_duration", "gap_duration", 14, 2),
+        new VoipField("round_trip_delay", "round_trip_delay", 16, 2),
+        new VoipField("end_system_delay", "end_sys_delay", 18, 2),
+        new VoipField("signal_level", "signal_lev", 20, -1),
+        new VoipField("noise_level", "noise_lev", 21, -1),
+        new VoipField("rerl", "RERL", 22, 1),
+        new VoipField("gmin", "Gmin", 23, 1),
+        new VoipField("r_factor", "R_fact", 24, 1),
+        new VoipField("ext_r_factor", "ext_R_fact", 25, 1)
+    };
+    /** The jitter buffer fields after the receiver configuration byte. */
+    private static final VoipField[] VOIP_JITTER_BUFFER = {
+        new VoipField("jb_nominal", "JB_nom", 30, 2),
+        new VoipField("jb_maximum", "JB_max", 32, 2),
+        new VoipField("jb_abs_max", "JB_abs_max", 34, 2)
+    };
+
+    private static final int MOS_LQ = 26;
+    private static final int MOS_CQ = 27;
+    private static final int RX_CONFIG = 28;
+
+    /**
+     * {@code fields} of block {@code x} from index {@code from}, each preceded by {@code
+     * separator}, under heplify's or captagent's keys.
+     */
+    private void voipFields(RtcpCompound c, int x, VoipField[] fields, int from, String separator, boolean captagent) {
+        for (int i = from; i < fields.length; i++) {
+            VoipField f = fields[i];
+            out.ascii(separator).key(captagent ? f.captagentKey() : f.key()).num(f.read(c, x));
+        }
+    }
+
     /** RFC 3611 §4.7 VoIP metrics, keys as heplify names them; MOS as value/10. */
     private void voipMetrics(RtcpCompound c, int x) {
-        out.ch(',')
-                .key("source_ssrc")
-                .num(c.xrU32(x, 4))
-                .ch(',')
-                .key("loss_rate")
-                .num(c.xrU8(x, 8))
-                .ch(',')
-                .key("discard_rate")
-                .num(c.xrU8(x, 9))
-                .ch(',')
-                .key("burst_density")
-                .num(c.xrU8(x, 10))
-                .ch(',')
-                .key("gap_density")
-                .num(c.xrU8(x, 11))
-                .ch(',')
-                .key("burst_duration")
-                .num(c.xrU16(x, 12))
-                .ch(',')
-                .key("gap_duration")
-                .num(c.xrU16(x, 14))
-                .ch(',')
-                .key("round_trip_delay")
-                .num(c.xrU16(x, 16))
-                .ch(',')
-                .key("end_system_delay")
-                .num(c.xrU16(x, 18))
-                .ch(',')
-                .key("signal_level")
-                .num((byte) c.xrU8(x, 20))
-                .ch(',')
-                .key("noise_level")
-                .num((byte) c.xrU8(x, 21))
-                .ch(',')
-                .key("rerl")
-                .num(c.xrU8(x, 22))
-                .ch(',')
-                .key("gmin")
-                .num(c.xrU8(x, 23))
-                .ch(',')
-                .key("r_factor")
-                .num(c.xrU8(x, 24))
-                .ch(',')
-                .key("ext_r_factor")
-                .num(c.xrU8(x, 25))
-                .ch(',')
-                .key("mos_lq");
-        tenth(c.xrU8(x, 26));
+        voipFields(c, x, VOIP_HEAD, 0, ",", false);
+        out.ch(',').key("mos_lq");
+        tenth(c.xrU8(x, MOS_LQ));
         out.ch(',').key("mos_cq");
-        tenth(c.xrU8(x, 27));
-        out.ch(',')
-                .key("rx_config")
-                .num(c.xrU8(x, 28))
-                .ch(',')
-                .key("jb_nominal")
-                .num(c.xrU16(x, 30))
-                .ch(',')
-                .key("jb_maximum")
-                .num(c.xrU16(x, 32))
-                .ch(',')
-                .key("jb_abs_max")
-                .num(c.xrU16(x, 34));
+        tenth(c.xrU8(x, MOS_CQ));
+        out.ch(',').key("rx_config").num(c.xrU8(x, RX_CONFIG));
+        voipFields(c, x, VOIP_JITTER_BUFFER, 0, ",", false);
     }
 
     private void tenth(int v) {
@@ -338,58 +338,17 @@ public final class RtcpJsonWriter {
         out.clear();
         int x = XrQuality.voipMetricsBlock(c);
         if (x < 0) return 0;
-        int rx = c.xrU8(x, 28);
-        out.ascii("{\"Extended_report_information\":{")
-                .key("identifier")
-                .num(c.xrU32(x, 4))
-                .ascii(", ")
-                .key("loss_rate")
-                .num(c.xrU8(x, 8))
-                .ascii(", ")
-                .key("discard_rate")
-                .num(c.xrU8(x, 9))
-                .ascii(", ")
-                .key("burst_rate")
-                .num(c.xrU8(x, 10))
-                .ascii(", ")
-                .key("gap_rate")
-                .num(c.xrU8(x, 11))
-                .ascii(", ")
-                .key("burst_duration")
-                .num(c.xrU16(x, 12))
-                .ascii(", ")
-                .key("gap_duration")
-                .num(c.xrU16(x, 14))
-                .ascii(", ")
-                .key("round_trip_delay")
-                .num(c.xrU16(x, 16))
-                .ascii(", ")
-                .key("end_sys_delay")
-                .num(c.xrU16(x, 18))
-                .ascii(", ")
-                .key("signal_lev")
-                .num((byte) c.xrU8(x, 20))
-                .ascii(", ")
-                .key("noise_lev")
-                .num((byte) c.xrU8(x, 21))
-                .ascii(", ")
-                .key("RERL")
-                .num(c.xrU8(x, 22))
-                .ascii(", ")
-                .key("Gmin")
-                .num(c.xrU8(x, 23))
-                .ascii(", ")
-                .key("R_fact")
-                .num(c.xrU8(x, 24))
-                .ascii(", ")
-                .key("ext_R_fact")
-                .num(c.xrU8(x, 25))
-                .ascii(", ")
+        int rx = c.xrU8(x, RX_CONFIG);
+        out.ascii("{\"Extended_report_information\":{");
+        // captagent's document starts without a separator
+        out.key(VOIP_HEAD[0].captagentKey()).num(VOIP_HEAD[0].read(c, x));
+        voipFields(c, x, VOIP_HEAD, 1, ", ", true);
+        out.ascii(", ")
                 .key("MOS_LQ")
-                .num(c.xrU8(x, 26))
+                .num(c.xrU8(x, MOS_LQ))
                 .ascii(", ")
                 .key("MOS_CQ")
-                .num(c.xrU8(x, 27))
+                .num(c.xrU8(x, MOS_CQ))
                 .ascii(", \"RX_conf\":[{")
                 .key("PLC")
                 .num(rx >> 6)
@@ -399,16 +358,9 @@ public final class RtcpJsonWriter {
                 .ascii(", ")
                 .key("JB_rate")
                 .num(rx & 15)
-                .ascii("}], ")
-                .key("JB_nom")
-                .num(c.xrU16(x, 30))
-                .ascii(", ")
-                .key("JB_max")
-                .num(c.xrU16(x, 32))
-                .ascii(", ")
-                .key("JB_abs_max")
-                .num(c.xrU16(x, 34))
-                .ascii("}}");
+                .ascii("}]");
+        voipFields(c, x, VOIP_JITTER_BUFFER, 0, ", ", true);
+        out.ascii("}}");
         return out.overflowed() ? 0 : out.length();
     }
 
