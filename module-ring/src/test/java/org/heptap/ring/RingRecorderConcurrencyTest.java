@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
 import org.heptap.core.capture.Frame;
 import org.heptap.core.message.Message;
 import org.junit.jupiter.api.Test;
@@ -30,54 +32,53 @@ class RingRecorderConcurrencyTest {
     private static final int SIP_CALLS = 300;
     private static final long START = 1_700_000_000_000_000L;
 
-    /** One capture thread's reused message and frame, as a socket has. */
-    private static final class Socket {
-        final Message m = new Message();
-        final Frame f = new Frame();
-
-        void udp(RingRecorder rec, byte[] src, int sport, byte[] dst, int dport, String payload, long micros) {
-            m.reset();
-            byte[] p = payload.getBytes(StandardCharsets.UTF_8);
-            m.setAddresses(4, src, 0, dst, 0);
-            m.setPorts(sport, dport);
-            m.setIpProtocol(Message.IP_PROTO_UDP);
-            m.setPayload(p, 0, p.length);
-            f.setTimeMicros(micros);
-            f.linkType = 1;
-            byte[] marker = ("frame " + payload.hashCode() + " " + payload.substring(0, Math.min(20, payload.length())))
-                    .getBytes(StandardCharsets.UTF_8);
-            System.arraycopy(marker, 0, f.data, 0, marker.length);
-            f.length = marker.length;
-            f.wireLength = marker.length;
-            rec.record(m, f);
-        }
+    /**
+     * A capture thread with its own reused message and frame, as a socket has, started with the
+     * others: {@code count} datagrams on route {@code r}, the n-th with {@code payload(n)} at
+     * {@code micros(n)}.
+     */
+    private static Runnable thread(
+            RingRecorder rec,
+            CountDownLatch go,
+            int count,
+            Route r,
+            IntFunction<String> payload,
+            IntToLongFunction micros) {
+        return () -> {
+            Message m = new Message();
+            Frame f = new Frame();
+            await(go);
+            for (int n = 0; n < count; n++) r.send(rec, m, f, payload.apply(n), micros.applyAsLong(n));
+        };
     }
 
     private static byte[] ip(int a, int b, int c, int d) {
         return new byte[] {(byte) a, (byte) b, (byte) c, (byte) d};
     }
 
+    /** Where a datagram goes from and to. */
+    private record Route(byte[] src, int sport, byte[] dst, int dport) {
+        void send(RingRecorder rec, Message m, Frame f, String payload, long micros) {
+            RingRecorderTest.udp(rec, m, f, src, sport, dst, dport, payload, micros);
+        }
+    }
+
+    private static final Route SIP_TO_CALLEE = new Route(ip(10, 0, 0, 1), 5060, ip(10, 0, 0, 2), 5060);
+    private static final Route SIP_TO_CALLER = new Route(ip(10, 0, 0, 2), 5060, ip(10, 0, 0, 1), 5060);
+    /** From the callee's SDP address to the caller's. */
+    private static final Route RTP_TO_CALLER = new Route(ip(10, 0, 0, 2), 6000, ip(10, 0, 0, 1), 4000);
+
+    private static final Route STRANGERS = new Route(ip(10, 9, 9, 9), 7000, ip(10, 9, 9, 8), 7002);
+
     @Test
     void threads_recording_at_once_account_for_every_frame() throws Exception {
         try (RingStore store = new RingStore(64L << 20, 0, null, 0, true, true)) {
             RingRecorder rec = new RingRecorder(store, Set.of(), 1000);
-            Socket sip = new Socket();
-            sip.udp(
-                    rec,
-                    ip(10, 0, 0, 1),
-                    5060,
-                    ip(10, 0, 0, 2),
-                    5060,
-                    RingRecorderTest.invite("conc@x", "1", "2", "10.0.0.1", 4000),
-                    START);
-            sip.udp(
-                    rec,
-                    ip(10, 0, 0, 2),
-                    5060,
-                    ip(10, 0, 0, 1),
-                    5060,
-                    RingRecorderTest.response(200, "conc@x", "INVITE", "10.0.0.2", 6000),
-                    START + 1);
+            Message m = new Message();
+            Frame f = new Frame();
+            SIP_TO_CALLEE.send(rec, m, f, RingRecorderTest.invite("conc@x", "1", "2", "10.0.0.1", 4000), START);
+            String ok = RingRecorderTest.response(200, "conc@x", "INVITE", "10.0.0.2", 6000);
+            SIP_TO_CALLER.send(rec, m, f, ok, START + 1);
 
             int threads = MEDIA_THREADS + 3;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -86,30 +87,19 @@ class RingRecorderConcurrencyTest {
             try {
                 for (int t = 0; t < MEDIA_THREADS; t++) {
                     int thread = t;
-                    runs.add(pool.submit(() -> media(rec, go, thread)));
+                    runs.add(pool.submit(media(rec, go, thread)));
                 }
                 // a second socket that sees thread 0's frames too: each is kept once
-                runs.add(pool.submit(() -> media(rec, go, 0)));
-                runs.add(pool.submit(() -> {
-                    Socket s = new Socket();
-                    await(go);
-                    for (int n = 0; n < FRAMES; n++)
-                        s.udp(rec, ip(10, 9, 9, 9), 7000, ip(10, 9, 9, 8), 7002, "stranger " + n, START + 10 + n);
-                }));
-                runs.add(pool.submit(() -> {
-                    Socket s = new Socket();
-                    await(go);
-                    for (int k = 0; k < SIP_CALLS; k++)
-                        s.udp(
-                                rec,
-                                ip(10, 0, 0, 1),
-                                5060,
-                                ip(10, 0, 0, 2),
-                                5060,
-                                RingRecorderTest.invite(
-                                        "other-" + k + "@x", "1", "2", "10.1.0." + (k % 250), 8000 + 2 * k),
-                                START + 10 + k);
-                }));
+                runs.add(pool.submit(media(rec, go, 0)));
+                runs.add(pool.submit(thread(rec, go, FRAMES, STRANGERS, n -> "stranger " + n, n -> START + 10 + n)));
+                runs.add(pool.submit(thread(
+                        rec,
+                        go,
+                        SIP_CALLS,
+                        SIP_TO_CALLEE,
+                        k -> RingRecorderTest.invite(
+                                "other-" + k + "@x", "1", "2", "10.1.0." + (k % 250), 8000 + 2 * k),
+                        k -> START + 10 + k)));
                 go.countDown();
                 for (Future<?> r : runs) r.get(60, TimeUnit.SECONDS);
             } finally {
@@ -139,7 +129,7 @@ class RingRecorderConcurrencyTest {
                 if (callOf != call || (flags & RingStore.FLAG_SIGNALLING) != 0) return;
                 records[1]++;
                 String text = new String(buf, off, len, StandardCharsets.UTF_8);
-                String payload = text.substring(text.indexOf(' ', "frame ".length()) + 1);
+                String payload = text.substring(text.indexOf(':') + 1);
                 copies.merge(payload, 1, Integer::sum);
                 // "rtp T N": each thread's frames in its own order (thread 0's come from two threads)
                 String[] w = payload.split(" ");
@@ -162,11 +152,8 @@ class RingRecorderConcurrencyTest {
     }
 
     /** Thread {@code t}'s RTP to the call's announced address, frames numbered in order. */
-    private static void media(RingRecorder rec, CountDownLatch go, int t) {
-        Socket s = new Socket();
-        await(go);
-        for (int n = 0; n < FRAMES; n++)
-            s.udp(rec, ip(10, 0, 0, 2), 6000, ip(10, 0, 0, 1), 4000, "rtp " + t + " " + n, START + 10 + n * 16L + t);
+    private static Runnable media(RingRecorder rec, CountDownLatch go, int t) {
+        return thread(rec, go, FRAMES, RTP_TO_CALLER, n -> "rtp " + t + " " + n, n -> START + 10 + n * 16L + t);
     }
 
     private static void await(CountDownLatch go) {
