@@ -150,20 +150,13 @@ class RelayTlsIT {
                 // socket mutual: no client certificate, then one from another CA ...
                 Proc noCert = Proc.run(Duration.ofSeconds(30), socat(mutualAt, ca, hepBytes));
                 awaitRejections(relay, "mutual", 1);
-                Proc otherCert = Proc.run(
-                        Duration.ofSeconds(30),
-                        socat(
-                                mutualAt,
-                                ca + ",cert=" + pki.path("other-client.pem") + ",key=" + pki.path("other-client.key"),
-                                hepBytes));
+                java.util.function.Function<String, String> withCert =
+                        name -> ca + ",cert=" + pki.path(name + ".pem") + ",key=" + pki.path(name + ".key");
+                Proc otherCert =
+                        Proc.run(Duration.ofSeconds(30), socat(mutualAt, withCert.apply("other-client"), hepBytes));
                 awaitRejections(relay, "mutual", 2);
                 // ... then socat and heptap B with the agent certificate
-                Proc good2 = Proc.run(
-                        Duration.ofSeconds(30),
-                        socat(
-                                mutualAt,
-                                ca + ",cert=" + pki.path("client.pem") + ",key=" + pki.path("client.key"),
-                                hepBytes));
+                Proc good2 = Proc.run(Duration.ofSeconds(30), socat(mutualAt, withCert.apply("client"), hepBytes));
                 assertEquals(0, good2.exitCode(), good2.stderr() + "\n" + noCert.stderr() + otherCert.stderr());
                 Proc b2 = QuickReplay.sip(
                         CAPTURE,
