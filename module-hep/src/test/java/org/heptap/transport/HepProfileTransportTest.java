@@ -120,18 +120,23 @@ class HepProfileTransportTest {
         }
     }
 
+    /** A started fan-out profile "homer" to two TCP collectors, HEP v3. */
+    private static CollectorGroup fanout(TcpReceiver one, TcpReceiver two) {
+        CollectorGroup profile = new CollectorGroup(
+                "homer",
+                CollectorGroup.Mode.FANOUT,
+                List.of(
+                        new StreamSender("homer", config(one.port()), false, new HepWireFormat(HepSettings.v3(1))),
+                        new StreamSender("homer", config(two.port()), false, new HepWireFormat(HepSettings.v3(1)))));
+        profile.start();
+        return profile;
+    }
+
     @Test
     void fanout_gives_every_collector_every_packet() throws Exception {
         try (TcpReceiver one = new TcpReceiver(0);
                 TcpReceiver two = new TcpReceiver(0)) {
-            CollectorGroup profile = new CollectorGroup(
-                    "homer",
-                    CollectorGroup.Mode.FANOUT,
-                    List.of(
-                            new StreamSender("homer", config(one.port()), false, new HepWireFormat(HepSettings.v3(1))),
-                            new StreamSender(
-                                    "homer", config(two.port()), false, new HepWireFormat(HepSettings.v3(1)))));
-            profile.start();
+            CollectorGroup profile = fanout(one, two);
             for (int i = 0; i < 500; i++) assertTrue(profile.send(numbered(i)));
             assertTrue(profile.drain(Duration.ofSeconds(10)));
             assertTrue(one.awaitPackets(500, 5000) && two.awaitPackets(500, 5000));
@@ -149,14 +154,7 @@ class HepProfileTransportTest {
     void fanout_balances_in_the_ledger() throws Exception {
         try (TcpReceiver one = new TcpReceiver(0);
                 TcpReceiver two = new TcpReceiver(0)) {
-            CollectorGroup profile = new CollectorGroup(
-                    "homer",
-                    CollectorGroup.Mode.FANOUT,
-                    List.of(
-                            new StreamSender("homer", config(one.port()), false, new HepWireFormat(HepSettings.v3(1))),
-                            new StreamSender(
-                                    "homer", config(two.port()), false, new HepWireFormat(HepSettings.v3(1)))));
-            profile.start();
+            CollectorGroup profile = fanout(one, two);
             for (int i = 0; i < 200; i++) assertTrue(profile.send(numbered(i)));
             assertTrue(profile.drain(Duration.ofSeconds(10)));
             Map<String, Long> counters = profile.counters();

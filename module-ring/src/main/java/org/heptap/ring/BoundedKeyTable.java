@@ -4,7 +4,9 @@ package org.heptap.ring;
  * A map from 64-bit keys (hashes of a Call-ID or of a media address) to call numbers, holding at
  * most {@code capacity} keys: the key put longest ago goes first (counted in {@link #evicted()}).
  * Open addressing with linear probing over preallocated arrays, so {@link #get} and {@link #put}
- * allocate nothing. Not thread-safe: the ring's recorder owns it under its lock.
+ * allocate nothing. One writer at a time (the ring's recorder, under its index lock); {@link #get}
+ * may run beside it as an optimistic read the caller validates afterwards, so it gives up after
+ * one pass over the slots instead of trusting a table that changes under it to end its probe.
  */
 final class BoundedKeyTable {
     private static final long EMPTY = 0;
@@ -36,11 +38,12 @@ final class BoundedKeyTable {
     /** The value of {@code key}, or 0 when it is not in the table. */
     long get(long key) {
         key = nonZero(key);
-        for (int i = slot(key); ; i = (i + 1) & mask) {
+        for (int i = slot(key), n = 0; n <= mask; i = (i + 1) & mask, n++) {
             long k = keys[i];
             if (k == EMPTY) return 0;
             if (k == key) return values[i];
         }
+        return 0;
     }
 
     /**

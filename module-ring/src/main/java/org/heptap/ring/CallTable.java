@@ -3,6 +3,8 @@ package org.heptap.ring;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.heptap.sip.SipField;
 import org.heptap.sip.SipMessage;
 
@@ -11,8 +13,9 @@ import org.heptap.sip.SipMessage;
  * request-URI users, first and last capture time, and how far the call got. Slot {@code n %
  * capacity} belongs to call number {@code n}, so a newer call takes the slot of the one started
  * {@code capacity} calls earlier. All in preallocated arrays (a Call-ID keeps its first
- * {@value #ID_BYTES} bytes and a hash of all of them), so recording allocates nothing. Guarded by
- * the recorder's lock.
+ * {@value #ID_BYTES} bytes and a hash of all of them), so recording allocates nothing. Written
+ * under the recorder's index lock, except a call's last time and frame count, which media frames
+ * update from any capture thread without it ({@link #media}: atomic updates).
  */
 final class CallTable {
     static final int ID_BYTES = 128;
@@ -42,10 +45,10 @@ final class CallTable {
     private final byte[] methods;
     private final int[] methodLen;
     private final long[] first;
-    private final long[] last;
+    private final AtomicLongArray last;
     private final int[] state;
     private final int[] status;
-    private final int[] frames;
+    private final AtomicIntegerArray frames;
 
     CallTable(int capacity) {
         this.capacity = capacity;
@@ -58,10 +61,10 @@ final class CallTable {
         methods = new byte[capacity * METHOD_BYTES];
         methodLen = new int[capacity];
         first = new long[capacity];
-        last = new long[capacity];
+        last = new AtomicLongArray(capacity);
         state = new int[capacity];
         status = new int[capacity];
-        frames = new int[capacity];
+        frames = new AtomicIntegerArray(capacity);
     }
 
     /** Call {@code call} (a new number) starts with this message. */
@@ -73,10 +76,10 @@ final class CallTable {
         for (int u = 0; u < 3; u++) userLen[i * 3 + u] = 0;
         methodLen[i] = 0;
         first[i] = time;
-        last[i] = time;
+        last.set(i, time);
         state[i] = 0;
         status[i] = 0;
-        frames[i] = 0;
+        frames.set(i, 0);
     }
 
     /**
@@ -86,8 +89,8 @@ final class CallTable {
     void update(long call, SipMessage s, long time, boolean newFrame) {
         int i = slot(call);
         if (number[i] != call) return; // forgotten: a newer call has the slot
-        last[i] = Math.max(last[i], time);
-        if (newFrame) frames[i]++;
+        later(i, time);
+        if (newFrame) frames.incrementAndGet(i);
         if (s.isRequest()) {
             if (userLen[i * 3] == 0)
                 userLen[i * 3] = copy(s, SipField.FROM_USER, users, (i * 3) * USER_BYTES, USER_BYTES);
@@ -118,12 +121,21 @@ final class CallTable {
         }
     }
 
-    /** A media frame of {@code call}. */
+    /**
+     * A media frame of {@code call}, from any capture thread without the recorder's lock (a call
+     * whose slot a new call takes at that moment may miss the frame in its count).
+     */
     void media(long call, long time) {
         int i = slot(call);
         if (number[i] != call) return;
-        last[i] = Math.max(last[i], time);
-        frames[i]++;
+        later(i, time);
+        frames.incrementAndGet(i);
+    }
+
+    /** The call's last time becomes {@code time} unless it is later already (two threads may update it). */
+    private void later(int i, long time) {
+        long t = last.get(i);
+        while (time > t && !last.compareAndSet(i, t, time)) t = last.get(i);
     }
 
     /** Calls (newest first) that {@code keep} accepts, at most {@code limit}. */
@@ -166,9 +178,9 @@ final class CallTable {
                 text(users, (i * 3 + 1) * USER_BYTES, userLen[i * 3 + 1]),
                 text(users, (i * 3 + 2) * USER_BYTES, userLen[i * 3 + 2]),
                 first[i],
-                last[i],
+                last.get(i),
                 stateText(i),
-                frames[i]);
+                frames.get(i));
     }
 
     private String stateText(int i) {

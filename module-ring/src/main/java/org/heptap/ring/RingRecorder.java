@@ -2,6 +2,9 @@ package org.heptap.ring;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.StampedLock;
 import org.heptap.core.capture.Frame;
 import org.heptap.core.message.Message;
 import org.heptap.core.spi.FrameRecorder;
@@ -19,32 +22,38 @@ import org.heptap.sip.SipStatus;
  * (counted as unmatched). One copy per kept frame, into the {@link RingStore}; the SIP parse uses
  * a parser kept with the socket's message object, the indexes are preallocated.
  *
- * <p>Several capture threads record at once: indexing and appending are serialised on this
- * object, a few hundred nanoseconds of work with no I/O and no waiting (except, in a file replay,
- * for the keeper to free a buffer).
+ * <p>Several capture threads record at once, and a media frame (most of them: RTP) takes no lock:
+ * it looks its address up with an optimistic read of the index (validated, retried under the
+ * read lock only when a SIP message changed the index meanwhile), counts itself into its call
+ * atomically, and appends to the {@link RingStore}, which takes a lock only to start a new
+ * segment. A SIP message changes the index (a new call, its SDP's addresses, its state), so SIP
+ * messages take the index's write lock, one at a time: a few per call. A frame two sockets both
+ * see is kept once: the first thread to claim it in a small table of recent frames keeps it.
  */
 final class RingRecorder implements FrameRecorder {
     private static final int SCRATCH = Message.newAttachmentKey();
     /** Seeds that keep a media address's key apart from a Call-ID's. */
     private static final long MEDIA_SEED = 0x6d656469614b6579L;
-    /** Frames recently kept (with their call), to keep a frame once when two sockets both see it. */
-    private static final int RECENT = 16;
+    /** Slots of the recent-frames table (each frame and call hashed to one), to keep a frame once when two sockets both see it. */
+    private static final int RECENT = 1024;
 
     private final RingStore store;
     private final Set<String> sockets;
     private final BoundedKeyTable calls;
     private final BoundedKeyTable media;
     private final CallTable table;
-    private final long[] recentFrames = new long[RECENT];
-    private final long[] recentCalls = new long[RECENT];
-    private int recentNext;
+    /** Guards the indexes ({@link #calls}, {@link #media}, {@link #table}, {@link #nextCall}): written by SIP messages. */
+    private final StampedLock index = new StampedLock();
+    /** The latest frame-and-call key kept in each slot, claimed atomically. */
+    private final AtomicLongArray recent = new AtomicLongArray(RECENT);
+
     private long nextCall = 1;
 
-    private long signalling;
-    private long mediaFrames;
-    private long unmatched;
-    private long duplicates;
-    private long callsStarted;
+    private final LongAdder signalling = new LongAdder();
+    private final LongAdder mediaFrames = new LongAdder();
+    private final LongAdder unmatched = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder callsStarted = new LongAdder();
 
     /**
      * @param sockets the capture sockets that feed the ring; empty: all of them
@@ -87,49 +96,72 @@ final class RingRecorder implements FrameRecorder {
             callKey = BoundedKeyTable.hash(s.buffer(), s.offset(SipField.CALL_ID), s.length(SipField.CALL_ID), 0);
             sip = true;
         }
-        boolean udp = m.ipProtocol() == Message.IP_PROTO_UDP;
-        long dstKey = udp && !sip ? mediaKey(m.dstAddr(), m.addrLength(), m.dstPort()) : 0;
-        long srcKey = udp && !sip ? mediaKey(m.srcAddr(), m.addrLength(), m.srcPort()) : 0;
         long frameKey = frameKey(f);
         long timeNanos = FrameTime.nanos(f);
         int flags = FrameTime.isNanos(f) ? RingStore.FLAG_NANOS : 0;
-        synchronized (this) {
-            long call;
-            boolean starts = false;
-            if (sip) {
-                call = calls.get(callKey);
-                if (call == 0) {
-                    call = nextCall++;
-                    calls.put(callKey, call);
-                    starts = true;
-                    callsStarted++;
-                    table.start(call, callKey, sc.sip, timeNanos);
-                }
-                if (sc.sip.hasSdp()) announce(sc.sip.sdp(), call, sc.addr);
-                flags |= RingStore.FLAG_SIGNALLING;
-            } else if (udp) {
-                call = media.get(dstKey);
-                if (call == 0) call = media.get(srcKey);
-                if (call == 0) {
-                    unmatched++;
-                    return;
-                }
-            } else {
-                unmatched++;
-                return;
+        if (sip) {
+            recordSignalling(sc, callKey, frameKey, timeNanos, flags | RingStore.FLAG_SIGNALLING, f);
+            return;
+        }
+        if (m.ipProtocol() != Message.IP_PROTO_UDP) {
+            unmatched.increment();
+            return;
+        }
+        long dstKey = mediaKey(m.dstAddr(), m.addrLength(), m.dstPort());
+        long srcKey = mediaKey(m.srcAddr(), m.addrLength(), m.srcPort());
+        long st = index.tryOptimisticRead();
+        long call = mediaCall(dstKey, srcKey);
+        if (!index.validate(st)) {
+            st = index.readLock();
+            try {
+                call = mediaCall(dstKey, srcKey);
+            } finally {
+                index.unlockRead(st);
             }
+        }
+        if (call == 0) {
+            unmatched.increment();
+            return;
+        }
+        if (seen(frameKey, call)) {
+            duplicates.increment();
+            return;
+        }
+        table.media(call, timeNanos);
+        if (store.append(timeNanos, flags, f.linkType, f.wireLength, call, false, f.data, f.length))
+            mediaFrames.increment();
+    }
+
+    private long mediaCall(long dstKey, long srcKey) {
+        long call = media.get(dstKey);
+        return call != 0 ? call : media.get(srcKey);
+    }
+
+    /** A SIP message: its call (a new one for a new Call-ID), its SDP's addresses, the call's state; under the index's write lock. */
+    private void recordSignalling(Scratch sc, long callKey, long frameKey, long timeNanos, int flags, Frame f) {
+        long st = index.writeLock();
+        try {
+            long call = calls.get(callKey);
+            boolean starts = false;
+            if (call == 0) {
+                call = nextCall++;
+                calls.put(callKey, call);
+                starts = true;
+                callsStarted.increment();
+                table.start(call, callKey, sc.sip, timeNanos);
+            }
+            if (sc.sip.hasSdp()) announce(sc.sip.sdp(), call, sc.addr);
             boolean again = seen(frameKey, call);
             // a second message in the frame still tells how the call goes; a frame seen twice is kept once
-            if (sip) table.update(call, sc.sip, timeNanos, !again);
-            else if (!again) table.media(call, timeNanos);
+            table.update(call, sc.sip, timeNanos, !again);
             if (again) {
-                duplicates++;
+                duplicates.increment();
                 return;
             }
-            if (store.append(timeNanos, flags, f.linkType, f.wireLength, call, starts, f.data, f.length)) {
-                if (sip) signalling++;
-                else mediaFrames++;
-            }
+            if (store.append(timeNanos, flags, f.linkType, f.wireLength, call, starts, f.data, f.length))
+                signalling.increment();
+        } finally {
+            index.unlockWrite(st);
         }
     }
 
@@ -147,15 +179,14 @@ final class RingRecorder implements FrameRecorder {
         }
     }
 
-    /** Whether this frame was kept for this call just before (the same frame seen by two sockets, or one TCP segment with two messages). */
+    /**
+     * Whether this frame was kept for this call just before (the same frame seen by two sockets,
+     * or one TCP segment with two messages): of two threads claiming one frame at once, exactly
+     * one gets false. A frame whose slot another frame took in between counts as new.
+     */
     private boolean seen(long frameKey, long call) {
-        for (int i = 0; i < RECENT; i++) {
-            if (recentFrames[i] == frameKey && recentCalls[i] == call) return true;
-        }
-        recentFrames[recentNext] = frameKey;
-        recentCalls[recentNext] = call;
-        recentNext = (recentNext + 1) & (RECENT - 1);
-        return false;
+        long key = BoundedKeyTable.mix(frameKey ^ BoundedKeyTable.mix(call)) | 1; // 0 marks an empty slot
+        return recent.getAndSet((int) key & (RECENT - 1), key) == key;
     }
 
     static long mediaKey(byte[] addr, int len, int port) {
@@ -175,25 +206,40 @@ final class RingRecorder implements FrameRecorder {
     }
 
     /** Recent calls (newest first) that {@code keep} accepts, at most {@code limit}. */
-    synchronized java.util.List<CallInfo> calls(java.util.function.Predicate<CallInfo> keep, int limit) {
-        return table.select(keep, limit, nextCall - 1);
+    java.util.List<CallInfo> calls(java.util.function.Predicate<CallInfo> keep, int limit) {
+        long st = index.readLock();
+        try {
+            return table.select(keep, limit, nextCall - 1);
+        } finally {
+            index.unlockRead(st);
+        }
     }
 
     /** The numbers of the calls with Call-ID {@code id}, newest first (a Call-ID forgotten and seen again has two). */
-    synchronized java.util.List<Long> callsWithId(byte[] id) {
+    java.util.List<Long> callsWithId(byte[] id) {
         long h = BoundedKeyTable.hash(id, 0, id.length, 0);
-        return table.withId(h, id, nextCall - 1);
+        long st = index.readLock();
+        try {
+            return table.withId(h, id, nextCall - 1);
+        } finally {
+            index.unlockRead(st);
+        }
     }
 
-    synchronized Map<String, Long> counters() {
+    Map<String, Long> counters() {
         Map<String, Long> c = new java.util.LinkedHashMap<>();
-        c.put("signalling-frames", signalling);
-        c.put("media-frames", mediaFrames);
-        c.put("unmatched", unmatched);
-        c.put("duplicates", duplicates);
-        c.put("calls", callsStarted);
-        c.put("calls-forgotten", calls.evicted());
-        c.put("media-forgotten", media.evicted());
+        c.put("signalling-frames", signalling.sum());
+        c.put("media-frames", mediaFrames.sum());
+        c.put("unmatched", unmatched.sum());
+        c.put("duplicates", duplicates.sum());
+        c.put("calls", callsStarted.sum());
+        long st = index.readLock();
+        try {
+            c.put("calls-forgotten", calls.evicted());
+            c.put("media-forgotten", media.evicted());
+        } finally {
+            index.unlockRead(st);
+        }
         return c;
     }
 }

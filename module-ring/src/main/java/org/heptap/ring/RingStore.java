@@ -3,19 +3,26 @@ package org.heptap.ring;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.heptap.core.log.RateLimitedLog;
 
@@ -24,15 +31,18 @@ import org.heptap.core.log.RateLimitedLog;
  * older segments spilled to files ({@code disk} bytes) when the ring may spill, the oldest
  * evicted when memory and disk are full or older than {@code max-age} (capture time).
  *
- * <p>Writers ({@link #append}, serialised by the caller) copy each frame once into the newest
- * segment and never wait for the disk: a full segment is handed to the keeper thread, which
- * spills, evicts and refills the pool of free buffers. When no free buffer is left (the keeper
- * behind) a live writer drops the frame (counted); an offline writer (a file replay) waits for
- * the keeper instead, as transports do, since nothing upstream can overflow.
+ * <p>Writers ({@link #append}, on any number of capture threads at once) copy each frame once into
+ * the newest segment and never wait for the disk or for each other: a writer reserves its
+ * record's bytes with one atomic add and publishes the record by writing its length last, so the
+ * only lock writers take is the one around starting the next segment (once per segment, not per
+ * frame). A full segment is handed to the keeper thread, which spills, evicts and refills the pool
+ * of free buffers. When no free buffer is left (the keeper behind) a live writer drops the frame
+ * (counted); an offline writer (a file replay) waits for the keeper instead, as transports do,
+ * since nothing upstream can overflow.
  *
- * <p>Readers ({@link #scan}) see every record committed so far in capture order; while one
- * reads, the keeper does not hand a buffer it reads back to the writers (a read-write lock the
- * writers never take).
+ * <p>Readers ({@link #scan}) see every record published so far in the order writers reserved it
+ * (capture order on each thread); while one reads, the keeper does not hand a buffer it reads back
+ * to the writers (a read-write lock the writers never take).
  */
 final class RingStore implements AutoCloseable {
     private static final Logger LOG = System.getLogger(RingStore.class.getName());
@@ -42,6 +52,10 @@ final class RingStore implements AutoCloseable {
     static final int FLAG_NANOS = 1;
     /** A signalling message (it carries the call's Call-ID), as opposed to media on its addresses. */
     static final int FLAG_SIGNALLING = 2;
+    /** The call's first record (kept in the record so the keeper can count evicted calls). */
+    private static final int FLAG_CALL_STARTS = 4;
+    /** A record's length field, read and written with acquire/release: it publishes the record. */
+    private static final VarHandle LENGTH = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final int segmentSize;
     private final int buffers;
@@ -56,14 +70,16 @@ final class RingStore implements AutoCloseable {
     private final boolean offline;
 
     private final ArrayBlockingQueue<byte[]> free;
-    private int allocated;
+    private volatile int allocated;
     /** Sealed segments, oldest first; guarded by itself. */
     private final ArrayDeque<Segment> sealed = new ArrayDeque<>();
-    /** The segment writers fill; guarded by {@link #sealed} when replaced. */
-    private Segment current;
+    /** The segment writers fill; replaced under {@link #rolling} and {@link #sealed}; null while no buffer is free. */
+    private volatile Segment current;
+    /** Held while a writer seals the newest segment and starts the next: once per segment. */
+    private final ReentrantLock rolling = new ReentrantLock();
 
     private long nextSegment;
-    private volatile long newestTime = Long.MIN_VALUE;
+    private final AtomicLong newestTime = new AtomicLong(Long.MIN_VALUE);
     /** Set once a record with a nanosecond time was kept: exports then keep the nanoseconds. */
     private volatile boolean anyNanos;
 
@@ -73,11 +89,11 @@ final class RingStore implements AutoCloseable {
     private volatile boolean closed;
     private final RateLimitedLog diskLog = new RateLimitedLog(1, 60_000_000_000L, System::nanoTime);
 
-    // counters: writers' under the caller's lock, the keeper's on its thread; read racily
-    private volatile long frames;
-    private volatile long bytes;
-    private volatile long droppedNoBuffer;
-    private volatile long droppedOversize;
+    // counters: writers' in adders, the keeper's on its thread; read racily
+    private final LongAdder frames = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder droppedNoBuffer = new LongAdder();
+    private final LongAdder droppedOversize = new LongAdder();
     private volatile long segmentsSpilled;
     private volatile long segmentsEvicted;
     private volatile long framesEvicted;
@@ -133,11 +149,12 @@ final class RingStore implements AutoCloseable {
         return segmentSize - HEADER;
     }
 
-    // ------------------------------------------------------------------ writers (serialised by the caller)
+    // ------------------------------------------------------------------ writers (any thread)
 
     /**
      * Appends a record; false when it was dropped (counted): no free buffer, or larger than a
-     * segment. {@code callStarts}: this is the call's first record.
+     * segment. {@code callStarts}: this is the call's first record. Safe from several threads at
+     * once; records of one thread keep their order.
      */
     boolean append(
             long timeNanos,
@@ -148,68 +165,95 @@ final class RingStore implements AutoCloseable {
             boolean callStarts,
             byte[] data,
             int length) {
-        int need = HEADER + length;
+        int need = (HEADER + length + 3) & ~3; // lengths stay aligned for their acquire/release access
         if (need > segmentSize) {
-            droppedOversize++;
+            droppedOversize.increment();
             return false;
         }
-        Segment s = current;
-        if (s == null || s.committed + need > segmentSize) {
-            s = nextSegment(s);
+        while (true) {
+            Segment s = current;
             if (s == null) {
-                droppedNoBuffer++;
-                return false;
+                s = roll(null);
+                if (s == null) {
+                    droppedNoBuffer.increment();
+                    return false;
+                }
+            }
+            int at = s.reserved.getAndAdd(need);
+            if (at + need <= segmentSize) {
+                byte[] b = s.buf; // the keeper recycles it only once this record is written
+                putLong(b, at + 4, timeNanos);
+                putInt(b, at + 12, flags | (callStarts ? FLAG_CALL_STARTS : 0));
+                putInt(b, at + 16, linkType);
+                putInt(b, at + 20, wireLength);
+                putLong(b, at + 24, call);
+                putInt(b, at + 32, length);
+                System.arraycopy(data, 0, b, at + HEADER, length);
+                LENGTH.setRelease(b, at, need); // publishes the record to readers
+                s.written.addAndGet(need);
+                break;
+            }
+            if (at <= segmentSize) {
+                // this reservation crossed the end: the records before it are the segment
+                s.end = at;
+                roll(s);
+            } else {
+                awaitRoll(s);
             }
         }
-        byte[] b = s.buf;
-        int at = s.committed;
-        putInt(b, at, need);
-        putLong(b, at + 4, timeNanos);
-        putInt(b, at + 12, flags);
-        putInt(b, at + 16, linkType);
-        putInt(b, at + 20, wireLength);
-        putLong(b, at + 24, call);
-        putInt(b, at + 32, length);
-        System.arraycopy(data, 0, b, at + HEADER, length);
-        if (s.frames == 0) s.firstTime = timeNanos;
-        s.frames++;
-        if (callStarts) s.callsStarted++;
-        s.lastTime = Math.max(s.lastTime, timeNanos);
-        s.committed = at + need; // publishes the record to readers
-        if (timeNanos > newestTime) newestTime = timeNanos;
+        long newest = newestTime.get();
+        while (timeNanos > newest && !newestTime.compareAndSet(newest, timeNanos)) newest = newestTime.get();
         if ((flags & FLAG_NANOS) != 0 && !anyNanos) anyNanos = true;
-        frames++;
-        bytes += length;
+        frames.increment();
+        bytes.add(length);
         return true;
     }
 
-    /** Seals {@code full} (when there is one) and starts a segment in a free buffer; null when none is free. */
-    private Segment nextSegment(Segment full) {
-        if (full != null) {
-            // full holds at least one record: a record never needs more than a whole segment
+    /** Another writer crossed the end of {@code full} and starts the next segment: a moment's wait. */
+    private void awaitRoll(Segment full) {
+        for (int spins = 0; current == full; spins++) {
+            if (spins < 100) Thread.onSpinWait();
+            else Thread.yield();
+        }
+    }
+
+    /**
+     * Seals {@code full} (when there is one) and starts a segment in a free buffer; returns the
+     * newest segment, null when none could start (no free buffer). Writers that find the ring
+     * with no segment race here; the lock lets one of them start it.
+     */
+    private Segment roll(Segment full) {
+        rolling.lock();
+        try {
+            if (current != full) return current; // another writer started one meanwhile
+            if (full != null) {
+                // full holds at least one record: a record never needs more than a whole segment
+                synchronized (sealed) {
+                    sealed.addLast(full);
+                    current = null;
+                }
+                LockSupport.unpark(keeper);
+            }
+            byte[] b = free.poll();
+            while (b == null && offline && !closed) {
+                LockSupport.unpark(keeper);
+                try {
+                    b = free.poll(10, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+            if (b == null) return null;
+            if (free.size() < reserve) LockSupport.unpark(keeper);
+            Segment s = new Segment(nextSegment++, b);
             synchronized (sealed) {
-                sealed.addLast(full);
-                current = null;
+                current = s;
             }
-            LockSupport.unpark(keeper);
+            return s;
+        } finally {
+            rolling.unlock();
         }
-        byte[] b = free.poll();
-        while (b == null && offline && !closed) {
-            LockSupport.unpark(keeper);
-            try {
-                b = free.poll(10, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-        if (b == null) return null;
-        if (free.size() < reserve) LockSupport.unpark(keeper);
-        Segment s = new Segment(nextSegment++, b);
-        synchronized (sealed) {
-            current = s;
-        }
-        return s;
     }
 
     // ------------------------------------------------------------------ keeper
@@ -230,7 +274,7 @@ final class RingStore implements AutoCloseable {
         while (free.size() < reserve && allocated < buffers) addBuffer();
         while (free.size() < reserve) {
             Segment oldest = oldestInMemory();
-            if (oldest == null) break;
+            if (oldest == null || !summarise(oldest)) break; // a writer still finishes its record: next round
             if (diskLimit > 0 && spill(oldest)) {
                 recycle(oldest, false);
             } else {
@@ -245,17 +289,37 @@ final class RingStore implements AutoCloseable {
             if (oldest == null) break;
             recycle(oldest, true);
         }
-        long newest = newestTime;
+        long newest = newestTime.get();
         if (maxAgeNanos > 0 && newest != Long.MIN_VALUE) {
             while (true) {
                 Segment oldest;
                 synchronized (sealed) {
                     oldest = sealed.peekFirst();
                 }
-                if (oldest == null || oldest.lastTime >= newest - maxAgeNanos) break;
+                if (oldest == null || !summarise(oldest) || oldest.lastTime >= newest - maxAgeNanos) break;
                 recycle(oldest, true);
             }
         }
+    }
+
+    /**
+     * Counts a sealed segment's frames, calls started and times once its writers are done (its
+     * buffer still in memory: the keeper summarises before it spills or evicts); false while a
+     * writer still writes into it.
+     */
+    private boolean summarise(Segment s) {
+        if (s.summarised) return true;
+        if (!s.complete()) return false;
+        byte[] b = s.buf;
+        for (int at = 0; at + HEADER <= s.end; at += getInt(b, at)) {
+            long time = getLong(b, at + 4);
+            if (s.frames == 0) s.firstTime = time;
+            s.frames++;
+            if ((getInt(b, at + 12) & FLAG_CALL_STARTS) != 0) s.callsStarted++;
+            s.lastTime = Math.max(s.lastTime, time);
+        }
+        s.summarised = true;
+        return true;
     }
 
     private void addBuffer() {
@@ -292,7 +356,7 @@ final class RingStore implements AutoCloseable {
         }
         try (FileChannel ch = FileChannel.open(
                 f, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(s.buf, 0, s.committed);
+            ByteBuffer b = ByteBuffer.wrap(s.buf, 0, s.end);
             while (b.hasRemaining()) ch.write(b);
         } catch (IOException e) {
             diskErrors++;
@@ -310,7 +374,7 @@ final class RingStore implements AutoCloseable {
             return false;
         }
         s.file = f;
-        diskBytes += s.committed;
+        diskBytes += s.end;
         segmentsSpilled++;
         return true;
     }
@@ -330,7 +394,7 @@ final class RingStore implements AutoCloseable {
                 framesEvicted += s.frames;
                 callsEvicted += s.callsStarted;
                 if (s.file != null) {
-                    diskBytes -= s.committed;
+                    diskBytes -= s.end;
                     try {
                         Files.deleteIfExists(s.file);
                     } catch (IOException e) {
@@ -341,7 +405,11 @@ final class RingStore implements AutoCloseable {
             }
             byte[] b = s.buf;
             s.buf = null;
-            if (b != null) free.offer(b);
+            if (b != null) {
+                // a reused buffer reads as empty until each record's length is written again
+                Arrays.fill(b, 0, s.end, (byte) 0);
+                free.offer(b);
+            }
         } finally {
             reading.writeLock().unlock();
         }
@@ -355,29 +423,26 @@ final class RingStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ readers
 
-    /** Every record committed so far, oldest first. */
+    /** Every record published so far, oldest first. */
     void scan(RecordVisitor v) throws IOException {
         reading.readLock().lock();
         try {
             List<Segment> segs;
-            int[] ends;
             synchronized (sealed) {
                 segs = new ArrayList<>(sealed);
                 if (current != null) segs.add(current);
-                ends = new int[segs.size()];
-                for (int i = 0; i < ends.length; i++) ends[i] = segs.get(i).committed;
             }
             byte[] fileBuf = null;
-            for (int i = 0; i < segs.size(); i++) {
-                Segment s = segs.get(i);
+            for (Segment s : segs) {
                 byte[] b = s.buf;
+                int end = s.end;
                 if (b == null) {
                     if (s.file == null) continue; // evicted before the lock was taken
                     if (fileBuf == null) fileBuf = new byte[segmentSize];
                     b = fileBuf;
-                    readFile(s.file, b, ends[i]);
+                    readFile(s.file, b, end);
                 }
-                visit(b, ends[i], v);
+                visit(b, end >= 0 ? end : segmentSize, v);
             }
         } finally {
             reading.readLock().unlock();
@@ -393,14 +458,16 @@ final class RingStore implements AutoCloseable {
         }
     }
 
+    /** The records up to {@code end}, stopping at one not yet published (a writer is still at it). */
     private static void visit(byte[] b, int end, RecordVisitor v) throws IOException {
         int at = 0;
         while (at + HEADER <= end) {
-            int len = getInt(b, at);
+            int len = (int) LENGTH.getAcquire(b, at);
+            if (len == 0) return;
             int cap = getInt(b, at + 32);
             v.record(
                     getLong(b, at + 4),
-                    getInt(b, at + 12),
+                    getInt(b, at + 12) & ~FLAG_CALL_STARTS,
                     getInt(b, at + 16),
                     getInt(b, at + 20),
                     getLong(b, at + 24),
@@ -428,7 +495,7 @@ final class RingStore implements AutoCloseable {
     }
 
     long newestTime() {
-        return newestTime;
+        return newestTime.get();
     }
 
     boolean anyNanos() {
@@ -437,19 +504,28 @@ final class RingStore implements AutoCloseable {
 
     /** Capture time of the oldest record still kept; {@link Long#MAX_VALUE} when there is none. */
     long oldestTime() {
-        synchronized (sealed) {
-            Segment s = sealed.peekFirst();
-            if (s == null) s = current;
-            return s == null || s.frames == 0 ? Long.MAX_VALUE : s.firstTime;
+        reading.readLock().lock();
+        try {
+            Segment s;
+            synchronized (sealed) {
+                s = sealed.peekFirst();
+                if (s == null) s = current;
+            }
+            if (s == null) return Long.MAX_VALUE;
+            if (s.summarised) return s.frames == 0 ? Long.MAX_VALUE : s.firstTime;
+            byte[] b = s.buf; // not summarised: not spilled or evicted yet, so still in memory
+            return b == null || (int) LENGTH.getAcquire(b, 0) == 0 ? Long.MAX_VALUE : getLong(b, 4);
+        } finally {
+            reading.readLock().unlock();
         }
     }
 
     Map<String, Long> counters() {
         Map<String, Long> c = new LinkedHashMap<>();
-        c.put("frames", frames);
-        c.put("bytes", bytes);
-        c.put("dropped-no-buffer", droppedNoBuffer);
-        c.put("dropped-oversize", droppedOversize);
+        c.put("frames", frames.sum());
+        c.put("bytes", bytes.sum());
+        c.put("dropped-no-buffer", droppedNoBuffer.sum());
+        c.put("dropped-oversize", droppedOversize.sum());
         c.put("segments-spilled", segmentsSpilled);
         c.put("segments-evicted", segmentsEvicted);
         c.put("frames-evicted", framesEvicted);

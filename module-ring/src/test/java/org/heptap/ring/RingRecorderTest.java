@@ -34,19 +34,36 @@ class RingRecorderTest {
 
     /** Records a UDP datagram; the frame's bytes are a marker (the recorder keeps them, it does not decode them). */
     private void udp(byte[] src, int sport, byte[] dst, int dport, String payload) {
+        time += 1_000_000;
+        udp(rec, m, f, src, sport, dst, dport, payload, time);
+    }
+
+    /**
+     * Records a UDP datagram through a socket's reused message and frame; the frame's bytes are the
+     * marker {@code frame@TIME:PAYLOAD} (at most {@code f.data}'s size).
+     */
+    static void udp(
+            RingRecorder rec,
+            Message m,
+            Frame f,
+            byte[] src,
+            int sport,
+            byte[] dst,
+            int dport,
+            String payload,
+            long micros) {
         m.reset();
         byte[] p = payload.getBytes(StandardCharsets.UTF_8);
         m.setAddresses(4, src, 0, dst, 0);
         m.setPorts(sport, dport);
         m.setIpProtocol(Message.IP_PROTO_UDP);
         m.setPayload(p, 0, p.length);
-        time += 1_000_000;
-        f.setTimeMicros(time);
+        f.setTimeMicros(micros);
         f.linkType = 1;
-        byte[] marker = ("frame@" + time + ":" + payload).getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(marker, 0, f.data, 0, marker.length);
-        f.length = marker.length;
-        f.wireLength = marker.length;
+        byte[] marker = ("frame@" + micros + ":" + payload).getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(marker, 0, f.data, 0, Math.min(marker.length, f.data.length));
+        f.length = Math.min(marker.length, f.data.length);
+        f.wireLength = f.length;
         rec.record(m, f);
     }
 

@@ -87,6 +87,11 @@ final class JsonBuffer {
     }
 
     /** {@code "key":} */
+    /** {@code ,"k":v}: a member after the first. */
+    JsonBuffer next(String k, long v) {
+        return ch(',').key(k).num(v);
+    }
+
     JsonBuffer key(String k) {
         return ch('"').ascii(k).ch('"').ch(':');
     }

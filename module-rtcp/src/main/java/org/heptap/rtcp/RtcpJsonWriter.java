@@ -38,7 +38,7 @@ public final class RtcpJsonWriter {
         out.clear();
         out.ascii("{ ");
         if (!startsWithReport(c))
-            out.key("ssrc").num(c.ssrc(0)).ch(',').key("type").num(c.type(0)).ch(',');
+            out.key("ssrc").num(c.ssrc(0)).next("type", c.type(0)).ch(',');
         int before = out.length();
         for (int p = 0; p < c.packetCount(); p++) {
             switch (c.type(p)) {
@@ -46,15 +46,9 @@ public final class RtcpJsonWriter {
                     out.ascii("\"sender_information\":{")
                             .key("ntp_timestamp_sec")
                             .num(c.ntpSeconds(p))
-                            .ch(',')
-                            .key("ntp_timestamp_usec")
-                            .num(c.ntpFraction(p))
-                            .ch(',')
-                            .key("octets")
-                            .num(c.senderOctets(p))
-                            .ch(',')
-                            .key("rtp_timestamp")
-                            .num(c.rtpTimestamp(p))
+                            .next("ntp_timestamp_usec", c.ntpFraction(p))
+                            .next("octets", c.senderOctets(p))
+                            .next("rtp_timestamp", c.rtpTimestamp(p))
                             .ascii(", ")
                             .key("packets")
                             .num(c.senderPackets(p))
@@ -82,30 +76,16 @@ public final class RtcpJsonWriter {
     private void report(RtcpCompound c, int p) {
         out.key("ssrc")
                 .num(c.ssrc(p))
-                .ch(',')
-                .key("type")
-                .num(c.type(p))
+                .next("type", c.type(p))
                 .ascii(", \"report_blocks\":[{")
                 .key("source_ssrc")
                 .num(c.blockSsrc(p, 0))
-                .ch(',')
-                .key("highest_seq_no")
-                .num(c.blockHighestSeq(p, 0))
-                .ch(',')
-                .key("fraction_lost")
-                .num(c.blockFractionLost(p, 0))
-                .ch(',')
-                .key("ia_jitter")
-                .num(c.blockJitter(p, 0))
-                .ch(',')
-                .key("packets_lost")
-                .num(c.blockCumulativeLost(p, 0))
-                .ch(',')
-                .key("lsr")
-                .num(c.blockLsr(p, 0))
-                .ch(',')
-                .key("dlsr")
-                .num(c.blockDlsr(p, 0))
+                .next("highest_seq_no", c.blockHighestSeq(p, 0))
+                .next("fraction_lost", c.blockFractionLost(p, 0))
+                .next("ia_jitter", c.blockJitter(p, 0))
+                .next("packets_lost", c.blockCumulativeLost(p, 0))
+                .next("lsr", c.blockLsr(p, 0))
+                .next("dlsr", c.blockDlsr(p, 0))
                 .ascii("}],\"report_count\":1,");
     }
 
@@ -113,9 +93,7 @@ public final class RtcpJsonWriter {
         long ssrc = c.packetSize(p) >= 8 && c.countField(p) > 0 ? c.ssrc(p) : 0;
         out.key("sdes_ssrc")
                 .num(ssrc)
-                .ch(',')
-                .key("sdes_report_count")
-                .num(c.countField(p))
+                .next("sdes_report_count", c.countField(p))
                 .ch(',')
                 .key("sdes_information")
                 .ch('[');
@@ -159,30 +137,18 @@ public final class RtcpJsonWriter {
                 case RtcpCompound.APP ->
                     out.key("ssrc")
                             .num(c.ssrc(p))
-                            .ch(',')
-                            .key("subtype")
-                            .num(c.countField(p))
+                            .next("subtype", c.countField(p))
                             .ch(',')
                             .key("name")
                             .string(c.buffer(), c.appNameOffset(p), 4)
-                            .ch(',')
-                            .key("data_length")
-                            .num(c.appDataLength(p));
+                            .next("data_length", c.appDataLength(p));
                 default ->
                     out.key("type")
                             .num(t)
-                            .ch(',')
-                            .key("fmt")
-                            .num(c.countField(p))
-                            .ch(',')
-                            .key("ssrc")
-                            .num(c.ssrc(p))
-                            .ch(',')
-                            .key("media_ssrc")
-                            .num(c.feedbackMediaSsrc(p))
-                            .ch(',')
-                            .key("fci_length")
-                            .num(c.feedbackFciLength(p));
+                            .next("fmt", c.countField(p))
+                            .next("ssrc", c.ssrc(p))
+                            .next("media_ssrc", c.feedbackMediaSsrc(p))
+                            .next("fci_length", c.feedbackFciLength(p));
             }
             out.ch('}');
         }
@@ -205,52 +171,15 @@ public final class RtcpJsonWriter {
         for (int x = 0; x < c.xrBlockCount(); x++) {
             if (x > 0) out.ch(',');
             int bt = c.xrBlockType(x);
-            out.ch('{').key("block_type").num(bt).ch(',').key("ssrc").num(c.ssrc(c.xrBlockPacket(x)));
+            out.ch('{').key("block_type").num(bt).next("ssrc", c.ssrc(c.xrBlockPacket(x)));
             switch (bt) {
                 case RtcpCompound.XR_LOSS_RLE, RtcpCompound.XR_DUP_RLE ->
-                    out.ch(',')
-                            .key("source_ssrc")
-                            .num(c.xrU32(x, 4))
-                            .ch(',')
-                            .key("thinning")
-                            .num(c.xrU8(x, 1) & 0x0f)
-                            .ch(',')
-                            .key("begin_seq")
-                            .num(c.xrU16(x, 8))
-                            .ch(',')
-                            .key("end_seq")
-                            .num(c.xrU16(x, 10))
-                            .ch(',')
-                            .key("chunks")
-                            .num((c.xrBlockLength(x) - 12) / 2);
-                case RtcpCompound.XR_STAT_SUMMARY ->
-                    out.ch(',')
-                            .key("source_ssrc")
-                            .num(c.xrU32(x, 4))
-                            .ch(',')
-                            .key("begin_seq")
-                            .num(c.xrU16(x, 8))
-                            .ch(',')
-                            .key("end_seq")
-                            .num(c.xrU16(x, 10))
-                            .ch(',')
-                            .key("lost_packets")
-                            .num(c.xrU32(x, 12))
-                            .ch(',')
-                            .key("dup_packets")
-                            .num(c.xrU32(x, 16))
-                            .ch(',')
-                            .key("min_jitter")
-                            .num(c.xrU32(x, 20))
-                            .ch(',')
-                            .key("max_jitter")
-                            .num(c.xrU32(x, 24))
-                            .ch(',')
-                            .key("mean_jitter")
-                            .num(c.xrU32(x, 28))
-                            .ch(',')
-                            .key("dev_jitter")
-                            .num(c.xrU32(x, 32));
+                    out.next("source_ssrc", c.xrU32(x, 4))
+                            .next("thinning", c.xrU8(x, 1) & 0x0f)
+                            .next("begin_seq", c.xrU16(x, 8))
+                            .next("end_seq", c.xrU16(x, 10))
+                            .next("chunks", (c.xrBlockLength(x) - 12) / 2);
+                case RtcpCompound.XR_STAT_SUMMARY -> voipFields(c, x, STAT_SUMMARY, 0, ",", false);
                 case RtcpCompound.XR_VOIP_METRICS -> voipMetrics(c, x);
                 default -> {}
             }
@@ -259,70 +188,84 @@ public final class RtcpJsonWriter {
         out.ascii("],");
     }
 
+    /**
+     * A field of an RFC 3611 report block (VoIP metrics, statistics summary): its key as heplify
+     * names it, as captagent names it, its offset in the block and its width in bytes (negative: a
+     * signed byte).
+     */
+    private record VoipField(String key, String captagentKey, int offset, int width) {
+        long read(RtcpCompound c, int x) {
+            return switch (width) {
+                case -1 -> (byte) c.xrU8(x, offset);
+                case 1 -> c.xrU8(x, offset);
+                case 2 -> c.xrU16(x, offset);
+                default -> c.xrU32(x, offset);
+            };
+        }
+    }
+
+    /** RFC 3611 §4.6 statistics summary (no captagent document: its key unused). */
+    private static final VoipField[] STAT_SUMMARY = {
+        new VoipField("source_ssrc", null, 4, 4),
+        new VoipField("begin_seq", null, 8, 2),
+        new VoipField("end_seq", null, 10, 2),
+        new VoipField("lost_packets", null, 12, 4),
+        new VoipField("dup_packets", null, 16, 4),
+        new VoipField("min_jitter", null, 20, 4),
+        new VoipField("max_jitter", null, 24, 4),
+        new VoipField("mean_jitter", null, 28, 4),
+        new VoipField("dev_jitter", null, 32, 4)
+    };
+
+    /** The fields before the MOS values, in block order. */
+    private static final VoipField[] VOIP_HEAD = {
+        new VoipField("source_ssrc", "identifier", 4, 4),
+        new VoipField("loss_rate", "loss_rate", 8, 1),
+        new VoipField("discard_rate", "discard_rate", 9, 1),
+        new VoipField("burst_density", "burst_rate", 10, 1),
+        new VoipField("gap_density", "gap_rate", 11, 1),
+        new VoipField("burst_duration", "burst_duration", 12, 2),
+        new VoipField("gap_duration", "gap_duration", 14, 2),
+        new VoipField("round_trip_delay", "round_trip_delay", 16, 2),
+        new VoipField("end_system_delay", "end_sys_delay", 18, 2),
+        new VoipField("signal_level", "signal_lev", 20, -1),
+        new VoipField("noise_level", "noise_lev", 21, -1),
+        new VoipField("rerl", "RERL", 22, 1),
+        new VoipField("gmin", "Gmin", 23, 1),
+        new VoipField("r_factor", "R_fact", 24, 1),
+        new VoipField("ext_r_factor", "ext_R_fact", 25, 1)
+    };
+    /** The jitter buffer fields after the receiver configuration byte. */
+    private static final VoipField[] VOIP_JITTER_BUFFER = {
+        new VoipField("jb_nominal", "JB_nom", 30, 2),
+        new VoipField("jb_maximum", "JB_max", 32, 2),
+        new VoipField("jb_abs_max", "JB_abs_max", 34, 2)
+    };
+
+    private static final int MOS_LQ = 26;
+    private static final int MOS_CQ = 27;
+    private static final int RX_CONFIG = 28;
+
+    /**
+     * {@code fields} of block {@code x} from index {@code from}, each preceded by {@code
+     * separator}, under heplify's or captagent's keys.
+     */
+    private void voipFields(RtcpCompound c, int x, VoipField[] fields, int from, String separator, boolean captagent) {
+        for (int i = from; i < fields.length; i++) {
+            VoipField f = fields[i];
+            out.ascii(separator).key(captagent ? f.captagentKey() : f.key()).num(f.read(c, x));
+        }
+    }
+
     /** RFC 3611 §4.7 VoIP metrics, keys as heplify names them; MOS as value/10. */
     private void voipMetrics(RtcpCompound c, int x) {
-        out.ch(',')
-                .key("source_ssrc")
-                .num(c.xrU32(x, 4))
-                .ch(',')
-                .key("loss_rate")
-                .num(c.xrU8(x, 8))
-                .ch(',')
-                .key("discard_rate")
-                .num(c.xrU8(x, 9))
-                .ch(',')
-                .key("burst_density")
-                .num(c.xrU8(x, 10))
-                .ch(',')
-                .key("gap_density")
-                .num(c.xrU8(x, 11))
-                .ch(',')
-                .key("burst_duration")
-                .num(c.xrU16(x, 12))
-                .ch(',')
-                .key("gap_duration")
-                .num(c.xrU16(x, 14))
-                .ch(',')
-                .key("round_trip_delay")
-                .num(c.xrU16(x, 16))
-                .ch(',')
-                .key("end_system_delay")
-                .num(c.xrU16(x, 18))
-                .ch(',')
-                .key("signal_level")
-                .num((byte) c.xrU8(x, 20))
-                .ch(',')
-                .key("noise_level")
-                .num((byte) c.xrU8(x, 21))
-                .ch(',')
-                .key("rerl")
-                .num(c.xrU8(x, 22))
-                .ch(',')
-                .key("gmin")
-                .num(c.xrU8(x, 23))
-                .ch(',')
-                .key("r_factor")
-                .num(c.xrU8(x, 24))
-                .ch(',')
-                .key("ext_r_factor")
-                .num(c.xrU8(x, 25))
-                .ch(',')
-                .key("mos_lq");
-        tenth(c.xrU8(x, 26));
+        voipFields(c, x, VOIP_HEAD, 0, ",", false);
+        out.ch(',').key("mos_lq");
+        tenth(c.xrU8(x, MOS_LQ));
         out.ch(',').key("mos_cq");
-        tenth(c.xrU8(x, 27));
-        out.ch(',')
-                .key("rx_config")
-                .num(c.xrU8(x, 28))
-                .ch(',')
-                .key("jb_nominal")
-                .num(c.xrU16(x, 30))
-                .ch(',')
-                .key("jb_maximum")
-                .num(c.xrU16(x, 32))
-                .ch(',')
-                .key("jb_abs_max")
-                .num(c.xrU16(x, 34));
+        tenth(c.xrU8(x, MOS_CQ));
+        out.next("rx_config", c.xrU8(x, RX_CONFIG));
+        voipFields(c, x, VOIP_JITTER_BUFFER, 0, ",", false);
     }
 
     private void tenth(int v) {
@@ -338,58 +281,17 @@ public final class RtcpJsonWriter {
         out.clear();
         int x = XrQuality.voipMetricsBlock(c);
         if (x < 0) return 0;
-        int rx = c.xrU8(x, 28);
-        out.ascii("{\"Extended_report_information\":{")
-                .key("identifier")
-                .num(c.xrU32(x, 4))
-                .ascii(", ")
-                .key("loss_rate")
-                .num(c.xrU8(x, 8))
-                .ascii(", ")
-                .key("discard_rate")
-                .num(c.xrU8(x, 9))
-                .ascii(", ")
-                .key("burst_rate")
-                .num(c.xrU8(x, 10))
-                .ascii(", ")
-                .key("gap_rate")
-                .num(c.xrU8(x, 11))
-                .ascii(", ")
-                .key("burst_duration")
-                .num(c.xrU16(x, 12))
-                .ascii(", ")
-                .key("gap_duration")
-                .num(c.xrU16(x, 14))
-                .ascii(", ")
-                .key("round_trip_delay")
-                .num(c.xrU16(x, 16))
-                .ascii(", ")
-                .key("end_sys_delay")
-                .num(c.xrU16(x, 18))
-                .ascii(", ")
-                .key("signal_lev")
-                .num((byte) c.xrU8(x, 20))
-                .ascii(", ")
-                .key("noise_lev")
-                .num((byte) c.xrU8(x, 21))
-                .ascii(", ")
-                .key("RERL")
-                .num(c.xrU8(x, 22))
-                .ascii(", ")
-                .key("Gmin")
-                .num(c.xrU8(x, 23))
-                .ascii(", ")
-                .key("R_fact")
-                .num(c.xrU8(x, 24))
-                .ascii(", ")
-                .key("ext_R_fact")
-                .num(c.xrU8(x, 25))
-                .ascii(", ")
+        int rx = c.xrU8(x, RX_CONFIG);
+        out.ascii("{\"Extended_report_information\":{");
+        // captagent's document starts without a separator
+        out.key(VOIP_HEAD[0].captagentKey()).num(VOIP_HEAD[0].read(c, x));
+        voipFields(c, x, VOIP_HEAD, 1, ", ", true);
+        out.ascii(", ")
                 .key("MOS_LQ")
-                .num(c.xrU8(x, 26))
+                .num(c.xrU8(x, MOS_LQ))
                 .ascii(", ")
                 .key("MOS_CQ")
-                .num(c.xrU8(x, 27))
+                .num(c.xrU8(x, MOS_CQ))
                 .ascii(", \"RX_conf\":[{")
                 .key("PLC")
                 .num(rx >> 6)
@@ -399,16 +301,9 @@ public final class RtcpJsonWriter {
                 .ascii(", ")
                 .key("JB_rate")
                 .num(rx & 15)
-                .ascii("}], ")
-                .key("JB_nom")
-                .num(c.xrU16(x, 30))
-                .ascii(", ")
-                .key("JB_max")
-                .num(c.xrU16(x, 32))
-                .ascii(", ")
-                .key("JB_abs_max")
-                .num(c.xrU16(x, 34))
-                .ascii("}}");
+                .ascii("}]");
+        voipFields(c, x, VOIP_JITTER_BUFFER, 0, ", ", true);
+        out.ascii("}}");
         return out.overflowed() ? 0 : out.length();
     }
 

@@ -1,7 +1,6 @@
 package org.heptap.e2e;
 
 import static org.heptap.e2e.LiveSippIT.exitOrZeroOnSignal;
-import static org.heptap.e2e.LiveSippIT.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,55 +37,36 @@ class LiveRtcpIpv6IT {
     @Test
     void rtcp_over_ipv6_arrives_as_type_5_correlated_to_the_call() throws Exception {
         String callId = "live-rtcp-v6-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "@heptap.test";
-        int sipUac = Env.freeUdpPort();
-        int sipUas = Env.freeUdpPort();
-        int rtcpUac = Env.freeUdpPort();
-        int rtcpUas = Env.freeUdpPort();
-        try (HepSink sink = HepSink.startUdp();
-                Proc agent = Proc.start(List.of(
-                        Env.heptap().toString(),
-                        "-i",
-                        "lo",
-                        "-p",
-                        Integer.toString(sipUas),
-                        "-H",
-                        "udp:127.0.0.1:" + sink.udpPort));
-                DatagramSocket uac = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, sipUac));
-                DatagramSocket uas = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, sipUas));
-                DatagramSocket rtcpA = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, rtcpUac));
-                DatagramSocket rtcpB = new DatagramSocket(new InetSocketAddress(V6_LOOPBACK, rtcpUas))) {
-            waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
-            waitFor(agent, "socket rtcp: interface lo", Duration.ofSeconds(60));
-
-            send(uac, sipUas, invite(callId, sipUac, sipUas, rtcpUac));
-            send(uas, sipUac, ok(callId, sipUac, sipUas, rtcpUas));
+        try (LiveV6Call call = LiveV6Call.start("rtcp")) {
+            send(call.uac, call.sipUas, invite(callId, call.sipUac, call.sipUas, call.mediaUac));
+            send(call.uas, call.sipUac, ok(callId, call.sipUac, call.sipUas, call.mediaUas));
             // the SDP of both sides is registered once the agent has sent both SIP messages on
             Await.until(
-                    () -> ofCall(sink.read(), callId, 1).size() >= 2,
+                    () -> ofCall(call.sink.read(), callId, 1).size() >= 2,
                     Duration.ofSeconds(30),
                     "INVITE and 200 of " + callId + " at hep-sink");
 
-            send(rtcpA, rtcpUas, SR_SDES);
-            send(rtcpB, rtcpUac, XR_VOIP);
+            send(call.mediaA, call.mediaUas, SR_SDES);
+            send(call.mediaB, call.mediaUac, XR_VOIP);
             Await.until(
-                    () -> ofCall(sink.read(), callId, 5).size() >= 2,
+                    () -> ofCall(call.sink.read(), callId, 5).size() >= 2,
                     Duration.ofSeconds(30),
-                    "2 RTCP reports of " + callId + " at hep-sink; agent log:\n" + agent.stderr());
-            agent.terminate(Duration.ofSeconds(20));
-            assertEquals(0, exitOrZeroOnSignal(agent), agent.stderr());
+                    "2 RTCP reports of " + callId + " at hep-sink; agent log:\n" + call.agent.stderr());
+            call.agent.terminate(Duration.ofSeconds(20));
+            assertEquals(0, exitOrZeroOnSignal(call.agent), call.agent.stderr());
 
-            List<JsonNode> rtcp = ofCall(sink.stopAndRead(), callId, 5);
+            List<JsonNode> rtcp = ofCall(call.sink.stopAndRead(), callId, 5);
             assertEquals(2, rtcp.size(), rtcp.toString());
             JsonNode sr = rtcp.stream()
-                    .filter(m -> m.get("srcPort").asInt() == rtcpUac)
+                    .filter(m -> m.get("srcPort").asInt() == call.mediaUac)
                     .findFirst()
                     .orElseThrow();
             assertEquals("::1", sr.get("srcIp").asText(), sr.toString());
-            assertEquals(rtcpUas, sr.get("dstPort").asInt());
+            assertEquals(call.mediaUas, sr.get("dstPort").asInt());
             JsonNode srDoc = Env.JSON.readTree(sr.get("payload").asText());
             assertEquals(250, srDoc.get("sender_information").get("packets").asInt(), srDoc.toString());
             JsonNode xr = rtcp.stream()
-                    .filter(m -> m.get("srcPort").asInt() == rtcpUas)
+                    .filter(m -> m.get("srcPort").asInt() == call.mediaUas)
                     .findFirst()
                     .orElseThrow();
             assertEquals("::1", xr.get("srcIp").asText(), xr.toString());

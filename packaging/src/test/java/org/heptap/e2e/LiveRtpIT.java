@@ -1,7 +1,6 @@
 package org.heptap.e2e;
 
 import static org.heptap.e2e.LiveSippIT.exitOrZeroOnSignal;
-import static org.heptap.e2e.LiveSippIT.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,47 +28,43 @@ class LiveRtpIT {
 
     @Test
     void rtp_both_ways_gives_one_final_report_per_stream_after_the_bye() throws Exception {
-        InetAddress v6 = InetAddress.getByName("::1");
         String callId = "live-rtp-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "@heptap.test";
-        int sipUac = Env.freeUdpPort();
-        int sipUas = Env.freeUdpPort();
-        int rtpUac = Env.freeUdpPort();
-        int rtpUas = Env.freeUdpPort();
-        try (HepSink sink = HepSink.startUdp();
-                Proc agent = quickAgent(sipUas, sink);
-                DatagramSocket uac = new DatagramSocket(new InetSocketAddress(v6, sipUac));
-                DatagramSocket uas = new DatagramSocket(new InetSocketAddress(v6, sipUas));
-                DatagramSocket mediaA = new DatagramSocket(new InetSocketAddress(v6, rtpUac));
-                DatagramSocket mediaB = new DatagramSocket(new InetSocketAddress(v6, rtpUas))) {
-            waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
-            waitFor(agent, "socket rtp: interface lo", Duration.ofSeconds(60));
-
-            send(uac, v6, sipUas, sip(callId, "INVITE sip:bob@[::1]:" + sipUas + " SIP/2.0", sipUac, rtpUac));
-            send(uas, v6, sipUac, sip(callId, "SIP/2.0 200 OK", sipUac, rtpUas));
+        try (LiveV6Call call = LiveV6Call.start("rtp")) {
+            send(
+                    call.uac,
+                    call.v6,
+                    call.sipUas,
+                    sip(callId, "INVITE sip:bob@[::1]:" + call.sipUas + " SIP/2.0", call.sipUac, call.mediaUac));
+            send(call.uas, call.v6, call.sipUac, sip(callId, "SIP/2.0 200 OK", call.sipUac, call.mediaUas));
             // both SDPs were parsed (and handed to the RTP socket) once the agent sent both on
             Await.until(
-                    () -> sipOfCall(sink.read(), callId) >= 2,
+                    () -> sipOfCall(call.sink.read(), callId) >= 2,
                     Duration.ofSeconds(30),
                     "INVITE and 200 of " + callId + " at hep-sink");
             for (int i = 0; i < PACKETS; i++) {
-                send(mediaA, v6, rtpUas, rtp(i, 0x0A0A0A0AL));
-                send(mediaB, v6, rtpUac, rtp(i, 0x0B0B0B0BL));
+                send(call.mediaA, call.v6, call.mediaUas, rtp(i, 0x0A0A0A0AL));
+                send(call.mediaB, call.v6, call.mediaUac, rtp(i, 0x0B0B0B0BL));
             }
             // the BYE ends the call: bye-grace (5 s) later, on the RTP socket's timer (wall time
             // between packets), each stream's final report goes out while the agent runs on
-            send(uac, v6, sipUas, sip(callId, "BYE sip:bob@[::1]:" + sipUas + " SIP/2.0", sipUac, 0));
+            send(
+                    call.uac,
+                    call.v6,
+                    call.sipUas,
+                    sip(callId, "BYE sip:bob@[::1]:" + call.sipUas + " SIP/2.0", call.sipUac, 0));
             Await.until(
-                    () -> finals(sink.read(), callId).size() >= 2,
+                    () -> finals(call.sink.read(), callId).size() >= 2,
                     Duration.ofSeconds(40),
-                    "2 final RTP reports of " + callId + "; agent log:\n" + agent.stderr());
-            agent.terminate(Duration.ofSeconds(20));
-            assertEquals(0, exitOrZeroOnSignal(agent), agent.stderr());
+                    "2 final RTP reports of " + callId + "; agent log:\n" + call.agent.stderr());
+            call.agent.terminate(Duration.ofSeconds(20));
+            assertEquals(0, exitOrZeroOnSignal(call.agent), call.agent.stderr());
 
-            List<JsonNode> finals = finals(sink.stopAndRead(), callId);
-            assertEquals(2, finals.size(), finals + "\n" + agent.stderr());
+            List<JsonNode> finals = finals(call.sink.stopAndRead(), callId);
+            assertEquals(2, finals.size(), finals + "\n" + call.agent.stderr());
             for (JsonNode d : finals) {
-                boolean aToB = d.get("src_port").asInt() == rtpUac;
-                assertEquals(aToB ? rtpUas : rtpUac, d.get("dst_port").asInt(), d.toString());
+                boolean aToB = d.get("src_port").asInt() == call.mediaUac;
+                assertEquals(
+                        aToB ? call.mediaUas : call.mediaUac, d.get("dst_port").asInt(), d.toString());
                 assertEquals("::1", d.get("src_ip").asText());
                 assertEquals(aToB ? 0x0A0A0A0AL : 0x0B0B0B0BL, d.get("ssrc").asLong(), d.toString());
                 assertEquals(PACKETS, d.get("packets").asInt(), d.toString());

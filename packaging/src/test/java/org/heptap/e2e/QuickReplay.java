@@ -31,6 +31,19 @@ record QuickReplay(Proc agent, List<JsonNode> got, HepSink sink) {
         }
     }
 
+    /**
+     * Replays {@code capture} (testdata/corpus) with {@code -m sip} and {@code flags} (where it
+     * sends) to the end; exit 0 expected.
+     */
+    static Proc sip(String capture, String... flags) throws Exception {
+        List<String> cmd = new ArrayList<>(
+                List.of(Env.heptap().toString(), "-r", Env.corpus(capture).toString(), "-m", "sip"));
+        cmd.addAll(List.of(flags));
+        Proc p = Proc.run(Duration.ofSeconds(120), cmd);
+        assertEquals(0, p.exitCode(), p.stderr());
+        return p;
+    }
+
     /** The final {@code module NAME:} counter line of the agent's log as name → value (empty when it logged none). */
     Map<String, Long> moduleCounters(String module) {
         return moduleCounters(agent.stderr(), module);

@@ -112,30 +112,10 @@ class RelayIT {
             send(hep, directSink.udpPort);
             send(hep, relayUdp);
             // heptap's own output, fanned out to the sink directly and to the relay (UDP) ...
-            Proc sender = Proc.run(
-                    Duration.ofSeconds(120),
-                    List.of(
-                            Env.heptap().toString(),
-                            "-r",
-                            Env.corpus(CAPTURE).toString(),
-                            "-m",
-                            "sip",
-                            "-H",
-                            "udp:127.0.0.1:" + directSink.udpPort + ",udp:127.0.0.1:" + relayUdp));
-            assertEquals(0, sender.exitCode(), sender.stderr());
+            Proc sender = QuickReplay.sip(
+                    CAPTURE, "-H", "udp:127.0.0.1:" + directSink.udpPort + ",udp:127.0.0.1:" + relayUdp);
             // ... and once more, compressed over TCP to the relay only
-            Proc overTcp = Proc.run(
-                    Duration.ofSeconds(120),
-                    List.of(
-                            Env.heptap().toString(),
-                            "-r",
-                            Env.corpus(CAPTURE).toString(),
-                            "-m",
-                            "sip",
-                            "--compress",
-                            "-H",
-                            "tcp:127.0.0.1:" + relayTcp));
-            assertEquals(0, overTcp.exitCode(), overTcp.stderr());
+            Proc overTcp = QuickReplay.sip(CAPTURE, "--compress", "-H", "tcp:127.0.0.1:" + relayTcp);
             direct = directSink.stopAndRead();
             // the relay has forwarded everything once its sink holds hep.pcap and both replays
             relaySink.awaitRecords(
@@ -219,19 +199,12 @@ class RelayIT {
                     """.formatted(relayUdp, relaySink.udpPort));
             try (Proc relay = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString()))) {
                 waitFor(relay, "socket relay: collector listening", Duration.ofSeconds(60));
-                Proc sender = Proc.run(
-                        Duration.ofSeconds(120),
-                        List.of(
-                                Env.heptap().toString(),
-                                "-r",
-                                Env.corpus(capture).toString(),
-                                "-m",
-                                "sip",
-                                "-p",
-                                "1-65535",
-                                "-H",
-                                "udp:127.0.0.1:" + directSink.udpPort + ",udp:127.0.0.1:" + relayUdp));
-                assertEquals(0, sender.exitCode(), sender.stderr());
+                Proc sender = QuickReplay.sip(
+                        capture,
+                        "-p",
+                        "1-65535",
+                        "-H",
+                        "udp:127.0.0.1:" + directSink.udpPort + ",udp:127.0.0.1:" + relayUdp);
                 direct = directSink.stopAndRead();
                 // the relay has forwarded everything once its sink holds all but the OPTIONS
                 long options = direct.stream()

@@ -124,17 +124,7 @@ class RelayTlsIT {
                         Thread.sleep(5);
                     }
                 }
-                Proc b0 = Proc.run(
-                        Duration.ofSeconds(120),
-                        List.of(
-                                Env.heptap().toString(),
-                                "-r",
-                                Env.corpus(CAPTURE).toString(),
-                                "-m",
-                                "sip",
-                                "-H",
-                                "udp:127.0.0.1:" + directSink.udpPort));
-                assertEquals(0, b0.exitCode(), b0.stderr());
+                Proc b0 = QuickReplay.sip(CAPTURE, "-H", "udp:127.0.0.1:" + directSink.udpPort);
 
                 // socket relay: a client that does not trust A's certificate, and one that speaks no TLS ...
                 Proc wrongCa = Proc.run(
@@ -147,19 +137,12 @@ class RelayTlsIT {
                     awaitRejections(relay, "relay", 2);
                 }
                 // ... then heptap B over TLS verifying A, and socat with the right CA
-                Proc b1 = Proc.run(
-                        Duration.ofSeconds(120),
-                        List.of(
-                                Env.heptap().toString(),
-                                "-r",
-                                Env.corpus(CAPTURE).toString(),
-                                "-m",
-                                "sip",
-                                "-H",
-                                "tls:" + relayAt,
-                                "--tls-ca",
-                                pki.path("ca.pem").toString()));
-                assertEquals(0, b1.exitCode(), b1.stderr());
+                Proc b1 = QuickReplay.sip(
+                        CAPTURE,
+                        "-H",
+                        "tls:" + relayAt,
+                        "--tls-ca",
+                        pki.path("ca.pem").toString());
                 assertTrue(b1.stderr().contains("sent 140,"), b1.stderr());
                 Proc good1 = Proc.run(Duration.ofSeconds(30), socat(relayAt, ca, hepBytes));
                 assertEquals(0, good1.exitCode(), good1.stderr());
@@ -167,38 +150,24 @@ class RelayTlsIT {
                 // socket mutual: no client certificate, then one from another CA ...
                 Proc noCert = Proc.run(Duration.ofSeconds(30), socat(mutualAt, ca, hepBytes));
                 awaitRejections(relay, "mutual", 1);
-                Proc otherCert = Proc.run(
-                        Duration.ofSeconds(30),
-                        socat(
-                                mutualAt,
-                                ca + ",cert=" + pki.path("other-client.pem") + ",key=" + pki.path("other-client.key"),
-                                hepBytes));
+                java.util.function.Function<String, String> withCert =
+                        name -> ca + ",cert=" + pki.path(name + ".pem") + ",key=" + pki.path(name + ".key");
+                Proc otherCert =
+                        Proc.run(Duration.ofSeconds(30), socat(mutualAt, withCert.apply("other-client"), hepBytes));
                 awaitRejections(relay, "mutual", 2);
                 // ... then socat and heptap B with the agent certificate
-                Proc good2 = Proc.run(
-                        Duration.ofSeconds(30),
-                        socat(
-                                mutualAt,
-                                ca + ",cert=" + pki.path("client.pem") + ",key=" + pki.path("client.key"),
-                                hepBytes));
+                Proc good2 = Proc.run(Duration.ofSeconds(30), socat(mutualAt, withCert.apply("client"), hepBytes));
                 assertEquals(0, good2.exitCode(), good2.stderr() + "\n" + noCert.stderr() + otherCert.stderr());
-                Proc b2 = Proc.run(
-                        Duration.ofSeconds(120),
-                        List.of(
-                                Env.heptap().toString(),
-                                "-r",
-                                Env.corpus(CAPTURE).toString(),
-                                "-m",
-                                "sip",
-                                "-H",
-                                "tls:" + mutualAt,
-                                "--tls-ca",
-                                pki.path("ca.pem").toString(),
-                                "--tls-cert",
-                                pki.path("client.pem").toString(),
-                                "--tls-key",
-                                pki.path("client.key").toString()));
-                assertEquals(0, b2.exitCode(), b2.stderr());
+                Proc b2 = QuickReplay.sip(
+                        CAPTURE,
+                        "-H",
+                        "tls:" + mutualAt,
+                        "--tls-ca",
+                        pki.path("ca.pem").toString(),
+                        "--tls-cert",
+                        pki.path("client.pem").toString(),
+                        "--tls-key",
+                        pki.path("client.key").toString());
                 assertTrue(b2.stderr().contains("sent 140,"), b2.stderr());
 
                 direct = directSink.stopAndRead();

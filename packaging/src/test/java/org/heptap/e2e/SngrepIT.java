@@ -39,19 +39,8 @@ class SngrepIT {
                 "env", "SNGREPRC=" + rc, "sngrep", "-N", "-q", "-L", "udp:127.0.0.1:" + port, "-O", out.toString()));
         try {
             HepSink.waitListening(port, sngrep, "-Hlun");
-            Proc agent = Proc.run(
-                    Duration.ofSeconds(60),
-                    List.of(
-                            Env.heptap().toString(),
-                            "-r",
-                            Env.corpus(CAPTURE).toString(),
-                            "-m",
-                            "sip",
-                            "--hep-version",
-                            Integer.toString(version),
-                            "-H",
-                            "udp:127.0.0.1:" + port));
-            assertEquals(0, agent.exitCode(), agent.stderr());
+            Proc agent =
+                    QuickReplay.sip(CAPTURE, "--hep-version", Integer.toString(version), "-H", "udp:127.0.0.1:" + port);
             // the agent has exited, so every datagram is in sngrep's socket: wait until sngrep has read them
             Await.until(() -> udpReceiveQueueEmpty(port), Duration.ofSeconds(15), "sngrep to read its socket");
             sngrep.process.destroy(); // SIGTERM: sngrep closes out.pcap and exits

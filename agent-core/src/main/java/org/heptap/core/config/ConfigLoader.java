@@ -564,6 +564,7 @@ public final class ConfigLoader {
                     clauses,
                     decode,
                     tcp,
+                    null, // a capture socket: no listening side
                     discards));
         }
         if (out.isEmpty() && !section.problems().hasErrors()) {

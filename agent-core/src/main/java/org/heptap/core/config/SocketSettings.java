@@ -46,48 +46,6 @@ public record SocketSettings(
         CollectorSettings collector,
         SocketDiscards discards) {
 
-    /** A capture socket ({@code type: pcap}). */
-    public SocketSettings(
-            String name,
-            String device,
-            boolean promiscuous,
-            int snaplen,
-            long bufferSize,
-            boolean immediate,
-            Duration readTimeout,
-            List<PortRange> ports,
-            String transportFilter,
-            String filter,
-            Path plan,
-            String planDisplay,
-            String file,
-            int planLine,
-            List<CaptureFilterClause> filterClauses,
-            DecodeOptions decode,
-            TcpOptions tcp,
-            SocketDiscards discards) {
-        this(
-                name,
-                device,
-                promiscuous,
-                snaplen,
-                bufferSize,
-                immediate,
-                readTimeout,
-                ports,
-                transportFilter,
-                filter,
-                plan,
-                planDisplay,
-                file,
-                planLine,
-                filterClauses,
-                decode,
-                tcp,
-                null,
-                discards);
-    }
-
     /** True for a {@code type: collector} socket: it listens rather than captures. */
     public boolean isCollector() {
         return collector != null;

@@ -150,6 +150,7 @@ class ReplayFanoutTest {
                 List.of(clause),
                 s.decode(),
                 s.tcp(),
+                s.collector(),
                 s.discards());
     }
 
