@@ -3,7 +3,6 @@ package org.heptap.e2e;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,31 +22,11 @@ class IgnoredSighupIT {
     @TempDir
     Path dir;
 
-    private Path config() throws Exception {
-        Path yaml = dir.resolve("heptap.yaml");
-        Files.writeString(
-                yaml, """
-                agent:
-                  capture-plans: %s
-                sockets:
-                  relay:
-                    type: collector
-                    format: hep
-                    listen: udp:127.0.0.1:%d
-                    capture-plan: hep_relay_capture_plan.cfg
-                transports:
-                  hepsocket:
-                    type: hep
-                    host: 127.0.0.1
-                    port: %d
-                """.formatted(Env.home().resolve("conf/captureplans"), Env.freeUdpPort(), Env.freeUdpPort()));
-        return yaml;
-    }
-
     /** Starts the agent behind {@code prefix} and returns its log once its socket is up. */
     private String logWhenRunning(List<String> prefix) throws Exception {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(Env.heptap().toString(), "--config", config().toString()));
+        command.addAll(List.of(
+                Env.heptap().toString(), "--config", Env.relayConfig(dir, "").toString()));
         try (Proc agent = Proc.start(command)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!agent.stderr().contains("socket relay: ")) {
