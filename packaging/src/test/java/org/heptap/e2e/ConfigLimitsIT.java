@@ -56,26 +56,11 @@ class ConfigLimitsIT {
 
     @Test
     void a_running_agent_refuses_an_oversized_file_on_heptapctl_reload_and_on_sighup() throws Exception {
-        Path yaml = dir.resolve("heptap.yaml");
         Path sock = dir.resolve("ctl.sock");
-        Files.writeString(yaml, """
-                agent:
-                  capture-plans: %s
-                sockets:
-                  relay:
-                    type: collector
-                    format: hep
-                    listen: udp:127.0.0.1:%d
-                    capture-plan: hep_relay_capture_plan.cfg
-                transports:
-                  hepsocket:
-                    type: hep
-                    host: 127.0.0.1
-                    port: %d
+        Path yaml = Env.relayConfig(dir, """
                 control:
                   socket: %s
-                """.formatted(
-                        Env.home().resolve("conf/captureplans"), Env.freeUdpPort(), Env.freeUdpPort(), sock));
+                """.formatted(sock));
         try (Proc agent = Proc.start(List.of(Env.heptap().toString(), "--config", yaml.toString()))) {
             waitFor(agent, "socket relay: ", 1, Duration.ofSeconds(60));
             writeKeys(yaml, 220_000);

@@ -136,6 +136,33 @@ final class Env {
         return yaml;
     }
 
+    /**
+     * Writes {@code dir/heptap.yaml}: one collector socket "relay" (HEP on a free loopback UDP
+     * port, nothing captured live) sending to a hep transport on another free port, then {@code
+     * more} (further top-level sections). Returns the YAML's path.
+     */
+    static Path relayConfig(Path dir, String more) throws IOException {
+        Path yaml = dir.resolve("heptap.yaml");
+        Files.writeString(
+                yaml,
+                """
+                agent:
+                  capture-plans: %s
+                sockets:
+                  relay:
+                    type: collector
+                    format: hep
+                    listen: udp:127.0.0.1:%d
+                    capture-plan: hep_relay_capture_plan.cfg
+                transports:
+                  hepsocket:
+                    type: hep
+                    host: 127.0.0.1
+                    port: %d
+                """.formatted(home().resolve("conf/captureplans"), freeUdpPort(), freeUdpPort()) + more.stripIndent());
+        return yaml;
+    }
+
     static int freeTcpPort() {
         for (int attempt = 0; attempt < 100; attempt++) {
             try (ServerSocket s = new ServerSocket(0)) {

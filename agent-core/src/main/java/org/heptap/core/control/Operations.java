@@ -68,6 +68,14 @@ public final class Operations {
      */
     @SuppressWarnings("restriction")
     public void handleSighup() {
+        if (IgnoredSignals.ignored(IgnoredSignals.SIGHUP)) {
+            // the JVM would keep it ignored: say so, rather than leave a SIGHUP to do nothing
+            LOG.log(
+                    Level.WARNING,
+                    "SIGHUP is ignored by this process (started under nohup?), so it cannot reload the "
+                            + "configuration; reload with heptapctl reload");
+            return;
+        }
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
                 LOG.log(Level.INFO, "SIGHUP: reloading");
