@@ -12,9 +12,12 @@
 # Makes the 20,000-call and 60,000-call files with testdata/tools/make-bench-pcap (cached under
 # target/bench/), replays each with `bin/heptap -r FILE -m sip -H udp:127.0.0.1:PORT` to a
 # counting UDP sink (bench/hepcount.c, built here) N times (3; --quick: 1), measures every run
-# with GNU time (wall, user, sys, max RSS), runs `tcpdump -r FILE -w /dev/null` alongside as the
-# floor, and prints medians, whole-run and marginal SIP-per-CPU-second rates and verdicts against
-# the targets; target/bench/results.json holds the same. --live adds bench/live.sh (live capture
+# with GNU time (wall, user, sys, max RSS), runs two floors alongside in the same rounds:
+# `tcpdump -r FILE -w /dev/null` (reading only) and testdata/tools/send-floor (reading plus the
+# kernel's cost of sending the same number and size of datagrams with sendmmsg to the same kind of
+# sink, built here with cc -O2), and prints medians, whole-run and marginal SIP-per-CPU-second
+# rates, heptap's marginal CPU per message as a multiple of send-floor's, and verdicts against the
+# targets; target/bench/results.json holds the same. --no-floor leaves out both floors. --live adds bench/live.sh (live capture
 # on lo with tcpreplay at 50k, 100k pps and top speed).
 #
 # --build runs `mvn -q -B -DskipTests package` first (otherwise only when lib/ is empty).
@@ -45,7 +48,7 @@ while [ $# -gt 0 ]; do
     --label) label=$2; shift ;;
     --out) results=$2; shift ;;
     --baseline) baseline=$2; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "replay.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -74,6 +77,8 @@ shared=${SHARED:-$repo/testdata}
 [ -f "$shared/tools/make-bench-pcap" ] || { echo "replay.sh: $shared/tools/make-bench-pcap not found (set SHARED)" >&2; exit 1; }
 
 gcc -O2 -Wall -o "$out/hepcount" "$bench/hepcount.c"
+[ -f "$shared/tools/send-floor.c" ] || { echo "replay.sh: $shared/tools/send-floor.c not found (set SHARED)" >&2; exit 1; }
+cc -O2 -o "$out/send-floor" "$shared/tools/send-floor.c"
 
 # The sink's buffer: hepcount asks for 256 MiB with SO_RCVBUFFORCE (root: past
 # net.core.rmem_max), else SO_RCVBUF (capped by rmem_max), and reports what it got
@@ -156,6 +161,17 @@ run_tcpdump() {  # file-tag pcap expected round
   log "  tcpdump $tag round $rnd: $(cat "$out/time.txt" | tail -1) (wall user sys maxrss-kB)"
 }
 
+run_send_floor() {  # file-tag pcap expected round: the same datagrams, sent by sendmmsg, nothing else
+  local tag=$1 f=$2 exp=$3 rnd=$4 rc=0
+  sink_start "send-floor-$tag-$rnd"
+  nice -n "$nice_n" /usr/bin/time -f '%e %U %S %M' -o "$out/time.txt" \
+    "$out/send-floor" "$f" "$sink_port" > "$out/send-floor.log" 2>&1 || rc=$?
+  sink_stop
+  python3 "$bench/results.py" record "$runs_file" kind=replay tool=send-floor file="$tag" round="$rnd" \
+    expected_sip="$exp" rc="$rc" loadavg="$(cut -d' ' -f1 /proc/loadavg)" --time "$out/time.txt" --sink "$sink_out"
+  log "  send-floor $tag round $rnd: $(tail -1 "$out/time.txt") (wall user sys maxrss-kB), $(cat "$out/send-floor.log")"
+}
+
 if [ "$live_only" -eq 0 ]; then
   # Page the files in so that the first run does not pay for the disk.
   cat "$pcap_small" "$pcap_large" > /dev/null
@@ -172,6 +188,7 @@ if [ "$live_only" -eq 0 ]; then
     for tag in "$small" "$large"; do
       if [ "$tag" = "$small" ]; then f=$pcap_small exp=$exp_small; else f=$pcap_large exp=$exp_large; fi
       [ "$floor" -eq 1 ] && run_tcpdump "$tag" "$f" "$exp" "$rnd"
+      [ "$floor" -eq 1 ] && run_send_floor "$tag" "$f" "$exp" "$rnd"
       if [ -z "$baseline" ]; then
         run_heptap "$tag" "$f" "$exp" "$rnd"
       elif [ $((rnd % 2)) -eq 1 ]; then

@@ -23,7 +23,9 @@ import sys
 CAPTAGENT = {"sip_per_cpu_s_20k": 61400, "rss_mb_20k": 54,
              "live_loss": {"50000": "2-6%", "100000": "~50%", "topspeed": "81%"}}
 RTP_TARGET_PACKETS_PER_CPU_S = 1000000  # issue 12: at most 1 µs of CPU per RTP packet at the margin
-TARGETS = {"marginal_sip_per_cpu_s": 184200, "whole_run_sip_per_cpu_s": 61400, "peak_rss_mb": 96,
+# testdata/tools/send-floor: reads the file and sends the same datagrams with sendmmsg, nothing else
+FLOOR_TOOL = "send-floor"
+TARGETS = {"marginal_cpu_per_sip_over_send_floor_max": 2.0, "marginal_sip_per_cpu_s": 184200, "whole_run_sip_per_cpu_s": 61400, "peak_rss_mb": 96,
            "live_loss_max": {"50000": 0.0, "100000": 0.0, "topspeed": 0.20}}
 
 COUNTER_LINE = re.compile(r"\b(socket|transport|module|capture) ([\w.\-]+): (.*)$")
@@ -134,7 +136,9 @@ def cmd_record(argv):
         rec[k] = v
         i += 1
     if rec.get("sink"):
-        rec["delivered_sip"] = rec["sink"]["hep3_sip"] - (rec.get("sink_snapshot") or {}).get("hep3_sip", 0)
+        # send-floor's datagrams carry a stand-in header, not HEP: each one stands for a SIP message
+        key = "datagrams" if rec.get("tool") == FLOOR_TOOL else "hep3_sip"
+        rec["delivered_sip"] = rec["sink"][key] - (rec.get("sink_snapshot") or {}).get(key, 0)
     with open(out, "a") as f:
         f.write(json.dumps(rec, sort_keys=True) + "\n")
 
@@ -295,7 +299,10 @@ def cmd_summary(argv):
     if h:
         m = marginal(res, "heptap", small, large, runs)
         mt = marginal(res, "tcpdump", small, large, runs)
-        result["marginal"] = {"heptap": m, "tcpdump": mt}
+        mf = marginal(res, FLOOR_TOOL, small, large, runs)
+        result["marginal"] = {"heptap": m, "tcpdump": mt, FLOOR_TOOL: mf}
+        result["marginal_cpu_per_sip_multiple"] = {
+            FLOOR_TOOL: multiple_of_floor(m, mf), "tcpdump": multiple_of_floor(m, mt)}
         t_small, t_large = res.get("tcpdump/" + small), res.get("tcpdump/" + large)
         result["ratios"] = {
             "heptap_cpu_over_tcpdump_cpu": {
@@ -308,7 +315,12 @@ def cmd_summary(argv):
         rss_worst = max(g["max_rss_mb_worst"] for k, g in res.items() if k.startswith("heptap/"))
         rss_med = max(g["max_rss_mb"] for k, g in res.items() if k.startswith("heptap/"))
         mr = (m or {}).get("sip_per_cpu_s")
+        fm = result["marginal_cpu_per_sip_multiple"][FLOOR_TOOL]
         verdicts = {
+            "marginal_vs_send_floor": {
+                "met": bool(fm["median"] and fm["median"] <= TARGETS["marginal_cpu_per_sip_over_send_floor_max"]),
+                "value": fm["median"], "target_multiple_max": TARGETS["marginal_cpu_per_sip_over_send_floor_max"],
+                "per_round": fm["per_round"]},
             "every_message_delivered": {"met": all(g["all_delivered"] for k, g in res.items() if k.startswith("heptap/")),
                                          "value": {k: [g["delivered_sip_min"], g["expected_sip"]] for k, g in res.items() if k.startswith("heptap/")}},
             "marginal_rate": {"met": bool(mr and mr >= TARGETS["marginal_sip_per_cpu_s"]), "value": mr,
@@ -335,6 +347,14 @@ def cmd_summary(argv):
 
 def ratio(a, b):
     return (a / b) if a and b else None
+
+
+def multiple_of_floor(agent, floor):
+    """The agent's marginal CPU per SIP message as a multiple of a floor's (measured in the same
+    rounds): floor rate / agent rate, on the medians and per round (each round's 20k and 60k runs)."""
+    agent, floor = agent or {}, floor or {}
+    return {"median": ratio(floor.get("sip_per_cpu_s"), agent.get("sip_per_cpu_s")),
+            "per_round": [ratio(f, a) for a, f in zip(agent.get("per_round", []), floor.get("per_round", []))]}
 
 
 def versus_baseline(res, mg, small, large):
@@ -375,28 +395,35 @@ def print_table(r, small, large):
       % (m.get("cores", "?"), m.get("loadavg", "?"), m.get("runs", "?")))
     p("-" * 100)
     if res:
-        p("%-16s %8s %7s %7s %7s %8s %16s %12s %12s" % ("tool/file", "wall s", "user s", "sys s", "cpu s", "RSS MB",
-                                                        "SIP delivered", "SIP/cpu-s", "vs tcpdump"))
+        p("%-20s %8s %7s %7s %7s %8s %16s %12s %12s %14s" % ("tool/file", "wall s", "user s", "sys s", "cpu s", "RSS MB",
+                                                             "SIP delivered", "SIP/cpu-s", "vs tcpdump", "vs send-floor"))
         for key, g in sorted(res.items(), key=lambda kv: (kv[1]["file"] != small, kv[0])):
-            t = res.get("tcpdump/" + g["file"])
-            ratio = (g["cpu_s"] / t["cpu_s"]) if (g["tool"] != "tcpdump" and t and t["cpu_s"]) else None
+            ratios = []
+            for floor in ("tcpdump", FLOOR_TOOL):
+                t = res.get(floor + "/" + g["file"])
+                ok = g["tool"] not in ("tcpdump", FLOOR_TOOL) and t and t["cpu_s"]
+                ratios.append(("%.1fx cpu" % (g["cpu_s"] / t["cpu_s"])) if ok else "")
             if g["tool"] == "tcpdump":
                 deliv = "(floor)"
                 rate = g.get("sip_per_cpu_s_equiv")
             else:
                 deliv = "%s/%s" % (fmt(g["delivered_sip"]), fmt(g["expected_sip"]))
                 rate = g.get("sip_per_cpu_s")
-            p("%-16s %8s %7s %7s %7s %8s %16s %12s %12s" % (
+            p("%-20s %8s %7s %7s %7s %8s %16s %12s %12s %14s" % (
                 key, fmt(g["wall_s"], 2), fmt(g["user_s"], 2), fmt(g["sys_s"], 2), fmt(g["cpu_s"], 2),
-                fmt(g["max_rss_mb"], 1), deliv, fmt(rate), ("%.1fx cpu" % ratio) if ratio else ""))
+                fmt(g["max_rss_mb"], 1), deliv, fmt(rate), ratios[0], ratios[1]))
         mg = r.get("marginal", {})
-        for tool in ("heptap", "baseline", "tcpdump"):
+        for tool in ("heptap", "baseline", FLOOR_TOOL, "tcpdump"):
             x = mg.get(tool)
             if x and x.get("sip_per_cpu_s"):
                 pr = ", ".join(fmt(v) for v in x["per_round"] if v)
                 p("marginal %-7s (%s->%s): %s extra SIP / %.2f extra cpu-s = %s SIP/cpu-s   [per round: %s]%s" % (
                     tool, small, large, fmt(x["extra_sip"]), x["extra_cpu_s"], fmt(x["sip_per_cpu_s"]), pr,
                     ("   fixed (start-up) cpu ~%.2f s" % x["fixed_cpu_s"]) if x.get("fixed_cpu_s") is not None else ""))
+        for floor, x in (r.get("marginal_cpu_per_sip_multiple") or {}).items():
+            if x.get("median"):
+                p("heptap marginal CPU per SIP message = %.2fx %s's (medians)   [per round: %s]" % (
+                    x["median"], floor, ", ".join("%.2f" % v for v in x["per_round"] if v)))
         ra = r.get("ratios")
         if ra:
             p("vs C captagent 6.4.3 (61,400 SIP/cpu-s, 54 MB on %s): whole-run %.2fx, marginal %.2fx, RSS %.2fx"
@@ -452,6 +479,9 @@ def print_table(r, small, large):
                     fmt(val, 1), fmt(x["value_mb_worst_run"], 1), x.get("target_mb"))
                 if not x["met"]:
                     extra = " (over by %.1f%%)" % (100 * (x["value_mb"] / x["target_mb"] - 1))
+            elif k == "marginal_vs_send_floor":
+                val = "%sx send-floor's CPU per SIP message (target at most %sx; rounds %s)" % (
+                    fmt(val, 2), fmt(x["target_multiple_max"], 1), ", ".join(fmt(v, 2) for v in x["per_round"]))
             elif isinstance(val, float):
                 val = fmt(100 * val, 2, "%") if k.startswith("live_loss") else fmt(val)
                 if "target" in x:

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.heptap.core.config.ConfigNode;
+import org.heptap.core.message.Message;
 import org.heptap.core.spi.ActiveCalls;
 import org.heptap.core.spi.ActiveCallsCommand;
 import org.heptap.core.spi.AgentContext;
@@ -203,6 +204,15 @@ public final class RtpModule implements HeptapModule {
         return c;
     }
 
+    /** {@link #RTP_SHAPE} on a decoded packet (a replay's filter): a UDP payload of at least 12 bytes, version 2, not RTCP. */
+    static boolean rtpShaped(Message m) {
+        if (m.ipProtocol() != Message.IP_PROTO_UDP || m.payloadLength() < 12) return false;
+        byte[] p = m.payload();
+        int o = m.payloadOffset();
+        int second = p[o + 1] & 0xff;
+        return (p[o] & 0xc0) == 0x80 && (second < 192 || second > 223);
+    }
+
     /**
      * {@code rtp-filter: true}: only UDP datagrams shaped like RTP (see {@link #RTP_SHAPE}). Media
      * ports come from SDP at run time, so a capture filter cannot name them; this keeps RTCP and
@@ -210,6 +220,6 @@ public final class RtpModule implements HeptapModule {
      */
     @Override
     public List<CaptureFilterClause> captureFilterClauses() {
-        return List.of(CaptureFilterClause.of(RTP_FILTER_KEY, RTP_SHAPE));
+        return List.of(CaptureFilterClause.of(RTP_FILTER_KEY, RTP_SHAPE, RtpModule::rtpShaped));
     }
 }

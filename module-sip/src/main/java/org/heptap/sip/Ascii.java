@@ -1,5 +1,9 @@
 package org.heptap.sip;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Byte-level helpers shared by the SIP and SDP parsers. All ranges are {@code [from, to)}. */
 final class Ascii {
     private Ascii() {}
@@ -36,11 +40,51 @@ final class Ascii {
         return b >= 'A' && b <= 'Z' ? b + 32 : b & 0xff;
     }
 
+    /**
+     * Index of the first {@code c} in {@code b[from..to)}, or -1. Eight bytes at a time: the
+     * header walk, the SDP walk and the value splitters all look for line ends and delimiters
+     * with this, and the agent's JIT (C1 only, see bin/heptap) compiles a byte-at-a-time loop to
+     * some 5 ns per byte, most of the parse of a 700-byte message; one 8-byte load and a
+     * zero-byte test per word is about a quarter of that (bench/README.md, issue 15).
+     */
     static int indexOf(byte[] b, int from, int to, byte c) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        if (to - from >= Long.BYTES) {
+            long pattern = (c & 0xffL) * ONES;
+            for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
+                long hit = zeroBytes((long) LONGS.get(b, i) ^ pattern);
+                if (hit != 0) return i + firstByte(hit);
+            }
+        }
+        for (; i < to; i++) {
             if (b[i] == c) return i;
         }
         return -1;
+    }
+
+    /**
+     * Which byte (0-7) holds the lowest set bit of {@code hit} (bits 7, 15, ... 63 only): the
+     * lowest bit isolated, moved to the bottom of its byte, and multiplied so that byte index k
+     * lands in the top byte. C1 does not compile Long.numberOfTrailingZeros to one instruction
+     * but to two calls.
+     */
+    private static int firstByte(long hit) {
+        return (int) ((((hit & -hit) >>> 7) * BYTE_INDEX) >>> 56);
+    }
+
+    private static final long BYTE_INDEX = 0x0001020304050607L;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The high bit of each zero byte of {@code w} (and possibly of bytes above the first zero
+     * byte, through the borrow): the lowest set bit is always the first zero byte, which is all
+     * {@link #indexOf} reads (little-endian: lowest bit = lowest address).
+     */
+    private static long zeroBytes(long w) {
+        return (w - ONES) & ~w & HIGHS;
     }
 
     static int skipWs(byte[] b, int from, int to) {

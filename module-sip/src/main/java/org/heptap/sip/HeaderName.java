@@ -9,11 +9,13 @@ public final class HeaderName {
     private final String name;
     private final SipHeader known;
     private final byte[] lower;
+    private final long lengthBit;
 
     private HeaderName(String name, SipHeader known, byte[] lower) {
         this.name = name;
         this.known = known;
         this.lower = lower;
+        this.lengthBit = SipMessage.lengthBit(lower.length);
     }
 
     /**
@@ -43,6 +45,11 @@ public final class HeaderName {
     /** The recognised header this name denotes, or null for other names. */
     public SipHeader known() {
         return known;
+    }
+
+    /** {@link SipMessage}'s bit for this name's length (names it does not recognise). */
+    long lengthBit() {
+        return lengthBit;
     }
 
     /** True if the header called {@code b[off..off+len)}, recognised as {@code id}, is this one. */

@@ -40,6 +40,8 @@ public enum SipHeader {
     private static final SipHeader[] VALUES = values();
 
     static {
+        // SipMessage keeps which recognised headers a message has as one bit per constant of an int
+        if (VALUES.length > Integer.SIZE) throw new AssertionError("more than 32 recognised headers");
         for (SipHeader h : VALUES) {
             if (h.compact != 0) COMPACT[h.compact - 'a'] = h;
         }

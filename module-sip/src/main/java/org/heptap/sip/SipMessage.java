@@ -77,6 +77,15 @@ public final class SipMessage {
     private int[] valueLen = new int[0];
     private SipHeader[] ids = new SipHeader[0];
     private int headerCount;
+    /**
+     * Which headers the table holds, so that looking for one the message does not have costs no
+     * walk of the table (the stock plan's send_rtpstat looks for four statistics headers in every
+     * message, which almost never carries one): bit {@code ordinal} for a recognised header, bit
+     * {@code min(name length, 63)} of {@link #otherNameLengths} for any other name.
+     */
+    private int knownPresent;
+
+    private long otherNameLengths;
 
     private final Sdp sdp = new Sdp();
 
@@ -108,6 +117,8 @@ public final class SipMessage {
             ids = new SipHeader[maxHeaders];
         }
         headerCount = 0;
+        knownPresent = 0;
+        otherNameLengths = 0;
         sdp.clear();
     }
 
@@ -128,6 +139,8 @@ public final class SipMessage {
         valueOff[headerCount] = vOff;
         valueLen[headerCount] = vLen;
         headerCount++;
+        if (id != null) knownPresent |= 1 << id.ordinal();
+        else otherNameLengths |= lengthBit(nLen);
         return true;
     }
 
@@ -297,6 +310,11 @@ public final class SipMessage {
 
     // ------------------------------------------------------------------ header table
 
+    /** The bit of {@link #otherNameLengths} for names of {@code length} bytes. */
+    static long lengthBit(int length) {
+        return 1L << Math.min(length, 63);
+    }
+
     public int headerCount() {
         return headerCount;
     }
@@ -336,6 +354,9 @@ public final class SipMessage {
 
     /** Index of the first header at or after {@code from} called {@code name}, or -1. No allocation. */
     public int findHeader(HeaderName name, int from) {
+        SipHeader known = name.known();
+        if (known != null ? (knownPresent & (1 << known.ordinal())) == 0 : (otherNameLengths & name.lengthBit()) == 0)
+            return -1;
         for (int i = Math.max(0, from); i < headerCount; i++) {
             if (name.matches(ids[i], buf, nameOff[i], nameLen[i])) return i;
         }

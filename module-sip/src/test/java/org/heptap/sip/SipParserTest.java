@@ -393,6 +393,30 @@ class SipParserTest {
         assertEquals("compact subject", m.text(SipField.CUSTOM));
     }
 
+    /** findHeader skips the walk when the message has no header of that kind: it must not skip one it has. */
+    @Test
+    void header_lookup_after_a_message_with_other_headers() {
+        SipMessage m = new SipMessage();
+        SipParser p = new SipParser();
+        byte[] first = msg("OPTIONS sip:b@x SIP/2.0", "i: c1", "X-RTP-Stat: PS=1", "v: SIP/2.0/UDP h");
+        p.parse(first, 0, first.length, m);
+        assertEquals(1, m.findHeader(HeaderName.of("x-rtp-stat"), 0));
+        assertEquals(-1, m.findHeader(HeaderName.of("P-RTP-Stat"), 0)); // same length, other name
+        assertEquals(-1, m.findHeader(HeaderName.of("X-RTP-Sta"), 0));
+        assertEquals(2, m.findHeader(HeaderName.of("Via"), 0)); // compact form
+        assertEquals(-1, m.findHeader(HeaderName.of("From"), 0));
+        byte[] second = msg("OPTIONS sip:b@x SIP/2.0", "Call-ID: c2", "f: <sip:a@x>", "P-RTP-Stat: PS=2");
+        p.parse(second, 0, second.length, m);
+        assertEquals(-1, m.findHeader(HeaderName.of("X-RTP-Stat"), 0)); // the first message's, not this one's
+        assertEquals(-1, m.findHeader(HeaderName.of("Via"), 0));
+        assertEquals(1, m.findHeader(HeaderName.of("from"), 0));
+        assertEquals(2, m.findHeader(HeaderName.of("P-RTP-Stat"), 0));
+        byte[] longName = msg("OPTIONS sip:b@x SIP/2.0", "Call-ID: c3", "X-" + "a".repeat(70) + ": v");
+        p.parse(longName, 0, longName.length, m);
+        assertEquals(1, m.findHeader(HeaderName.of("x-" + "A".repeat(70)), 0));
+        assertEquals(-1, m.findHeader(HeaderName.of("X-" + "a".repeat(69) + "b"), 0));
+    }
+
     @Test
     void generic_header_lookup() {
         SipMessage m = parse(msg(
