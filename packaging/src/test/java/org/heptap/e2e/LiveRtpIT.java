@@ -218,7 +218,11 @@ class LiveRtpIT {
             assertEquals(4 * SIPP_CALLS, cmd.size() - 3, "a media port per call and side: " + cmd);
             cmd.addAll(List.of("-d", "udp.port==5080,sip"));
             Proc cmp = Proc.run(Duration.ofSeconds(60), cmd);
-            assertEquals(0, cmp.exitCode(), "rtp-compare: " + cmp.stdout() + cmp.stderr());
+            assertEquals(
+                    0,
+                    cmp.exitCode(),
+                    "rtp-compare: " + cmp.stdout() + cmp.stderr() + "agent's rtp counters: "
+                            + QuickReplay.moduleCounters(agent.stderr(), "rtp"));
             assertTrue(cmp.stdout().startsWith("ok " + 2 * SIPP_CALLS + "/" + 2 * SIPP_CALLS), cmp.stdout());
         }
     }
