@@ -3,6 +3,7 @@ package org.heptap.e2e;
 import static org.heptap.e2e.LiveSippIT.exitOrZeroOnSignal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -11,13 +12,23 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Live RTP over IPv6 on lo with the quick flags: a call set up with INVITE/200 over ::1 whose SDP
+ * Live RTP on lo with the quick flags. sipp calls with G.711 both ways, checked against tcpdump's
+ * capture of the same traffic and listed by heptapctl while up (see the first test); and RTP over
+ * IPv6: a call set up with INVITE/200 over ::1 whose SDP
  * announces both media ports, then RTP both ways. The SIP socket's thread hands the SDP to the RTP
  * socket's thread; after the BYE and its grace, each stream's final report (HEP type 34,
  * correlated to the Call-ID) goes out on the RTP socket's timer while no packet arrives. Ports come from the free-port helper and only
@@ -87,6 +98,184 @@ class LiveRtpIT {
                 "udp:127.0.0.1:" + sink.udpPort));
         cmd.addAll(List.of(more));
         return Proc.start(cmd);
+    }
+
+    /** sipp's G.711 recording (package sip-tester, which brings sipp): 7 s of PCMA, 236 packets. */
+    private static final List<Path> AUDIO =
+            List.of(Path.of("/usr/share/sip-tester/g711a.pcap"), Path.of("/usr/share/sipp/g711a.pcap"));
+
+    private static final int SIPP_CALLS = 3;
+
+    /**
+     * Acceptance: sipp places calls on lo whose audio (sipp's g711a.pcap) flows both ways, while
+     * heptap (quick flags) and tcpdump capture the same traffic; heptap's final reports must match
+     * tshark's RTP analysis of tcpdump's file for every stream ({@code rtp-compare}), each
+     * correlated to its call, and while the calls are up {@code heptapctl calls} lists each with
+     * both directions' live figures. Everything runs in a network namespace of the test's own, so
+     * nobody else's traffic on lo is captured or analysed.
+     */
+    @Test
+    void sipp_calls_with_rtp_both_ways_are_reported_as_tshark_measures_tcpdumps_file(@TempDir Path dir)
+            throws Exception {
+        assumeTrue(Env.onPath("sipp") && Env.onPath("tcpdump") && Env.onPath("tshark"), "installed by bin/test-all");
+        Path audio = AUDIO.stream().filter(Files::isReadable).findFirst().orElse(null);
+        assertTrue(audio != null, "sipp is installed but none of " + AUDIO + " (its G.711 recording) is there");
+        Path uacScenario = scenario(dir, "uac_rtp.xml", audio);
+        Path uasScenario = scenario(dir, "uas_rtp.xml", audio);
+        Path pcap = dir.resolve("lo.pcap");
+        Path control = dir.resolve("heptap.sock");
+        NetNs ns = NetNs.createOrNull();
+        assumeTrue(ns != null, "needs ip netns (root)");
+        try (ns;
+                HepSink sink = HepSink.startUdp(ns, 9060);
+                Proc tcpdump = Proc.start(ns.command(LiveSippIT.tcpdumpLo(pcap, "udp and not port 9060")));
+                Proc agent = Proc.start(ns.command(List.of(
+                        Env.heptap().toString(),
+                        "-i",
+                        "lo",
+                        "-p",
+                        "5080-5081",
+                        "-H",
+                        "udp:127.0.0.1:9060",
+                        "--control",
+                        control.toString())))) {
+            waitFor(tcpdump, "listening on", Duration.ofSeconds(20));
+            waitFor(agent, "socket sip: interface lo", Duration.ofSeconds(60));
+            waitFor(agent, "socket rtp: interface lo", Duration.ofSeconds(60));
+            try (Proc uas = Proc.start(ns.command(List.of(
+                    "sipp",
+                    "-sf",
+                    uasScenario.toString(),
+                    "-i",
+                    "127.0.0.1",
+                    "-p",
+                    "5080",
+                    "-mp",
+                    "20000",
+                    "-nostdin")))) {
+                HepSink.waitListening(5080, uas, "-Hlun", ns::command);
+                try (Proc uac = Proc.start(ns.command(List.of(
+                        "sipp",
+                        "-sf",
+                        uacScenario.toString(),
+                        "127.0.0.1:5080",
+                        "-i",
+                        "127.0.0.1",
+                        "-p",
+                        "5081",
+                        "-mp",
+                        "30000",
+                        "-m",
+                        Integer.toString(SIPP_CALLS),
+                        "-r",
+                        Integer.toString(SIPP_CALLS),
+                        "-nostdin",
+                        "-timeout",
+                        "60s")))) {
+                    // while the calls are up, heptapctl lists each with both directions' live figures
+                    String[] listed = {""};
+                    Await.until(
+                            () -> {
+                                Proc ctl = CallRingIT.heptapctl(control, "--json", "calls");
+                                listed[0] = ctl.stdout() + ctl.stderr();
+                                return ctl.exitCode() == 0
+                                        && measuredCalls(Env.JSON.readTree(ctl.stdout()))
+                                                        .size()
+                                                == SIPP_CALLS;
+                            },
+                            Duration.ofSeconds(30),
+                            SIPP_CALLS + " calls with RTP both ways in heptapctl calls; last answer:\n" + listed[0]);
+                    List<String> active = measuredCalls(Env.JSON.readTree(listed[0]));
+                    Proc text = CallRingIT.heptapctl(control, "calls");
+                    assertEquals(0, text.exitCode(), text.stderr());
+                    for (String id : active)
+                        assertTrue(
+                                text.stdout()
+                                                .lines()
+                                                .filter(l -> l.startsWith(id) && l.contains(" -> "))
+                                                .count()
+                                        == 2,
+                                id + " twice (one line per direction) in\n" + text.stdout());
+                    assertTrue(uac.process.waitFor(60, TimeUnit.SECONDS), "sipp uac still running");
+                    assertEquals(0, uac.exitCode(), "sipp uac: " + uac.stdout() + uac.stderr());
+                }
+            }
+            // the BYEs end the calls: bye-grace (5 s) later each stream's final report goes out
+            Await.until(
+                    () -> finalsOfAnyCall(sink.read()).size() >= 2 * SIPP_CALLS || !agent.process.isAlive(),
+                    Duration.ofSeconds(60),
+                    2 * SIPP_CALLS + " final RTP reports at hep-sink; agent log:\n" + agent.stderr());
+            agent.terminate(Duration.ofSeconds(20));
+            tcpdump.terminate(Duration.ofSeconds(10));
+            assertEquals(0, exitOrZeroOnSignal(agent), agent.stderr());
+            List<JsonNode> got = sink.stopAndRead();
+            assertEquals(2 * SIPP_CALLS, finalsOfAnyCall(got).size(), agent.stderr());
+
+            // each media port belongs to the call whose SDP announced it
+            List<String> cmd =
+                    new ArrayList<>(List.of(Env.tool("rtp-compare").toString(), sink.out.toString(), pcap.toString()));
+            for (var announced : mediaPorts(got).entrySet()) {
+                cmd.add("--call");
+                cmd.add(announced.getKey() + "=" + announced.getValue());
+            }
+            assertEquals(4 * SIPP_CALLS, cmd.size() - 3, "a media port per call and side: " + cmd);
+            cmd.addAll(List.of("-d", "udp.port==5080,sip"));
+            Proc cmp = Proc.run(Duration.ofSeconds(60), cmd);
+            assertEquals(
+                    0,
+                    cmp.exitCode(),
+                    "rtp-compare: " + cmp.stdout() + cmp.stderr() + "agent's rtp counters: "
+                            + QuickReplay.moduleCounters(agent.stderr(), "rtp"));
+            assertTrue(cmp.stdout().startsWith("ok " + 2 * SIPP_CALLS + "/" + 2 * SIPP_CALLS), cmp.stdout());
+        }
+    }
+
+    /** The scenario from the test resources, with the audio file it plays. */
+    private static Path scenario(Path dir, String name, Path audio) throws Exception {
+        String xml = Files.readString(Env.home().resolve("packaging/src/test/resources/sipp/" + name));
+        return Files.writeString(dir.resolve(name), xml.replace("@AUDIO_PCAP@", audio.toString()));
+    }
+
+    /** Call-IDs of the calls heptapctl lists with two directions that both carried packets. */
+    private static List<String> measuredCalls(JsonNode answer) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode c : answer.findValue("calls")) {
+            JsonNode dirs = c.get("directions");
+            boolean both = dirs.size() == 2;
+            for (JsonNode d : dirs) {
+                both &= d.get("packets").asLong() > 0
+                        && d.has("lost")
+                        && d.get("jitter_ms").asDouble() >= 0
+                        && d.get("mos").asDouble() >= 1
+                        && d.get("mos").asDouble() <= 4.5;
+            }
+            if (both) ids.add(c.get("call-id").asText());
+        }
+        return ids;
+    }
+
+    private static final Pattern SDP_AUDIO = Pattern.compile("(?m)^m=audio (\\d+) ");
+    private static final Pattern CALL_ID = Pattern.compile("(?mi)^Call-ID:\\s*(\\S+)");
+
+    /** Media port → Call-ID, from the SDP of the SIP messages hep-sink received. */
+    private static Map<Integer, String> mediaPorts(List<JsonNode> got) {
+        Map<Integer, String> ports = new TreeMap<>();
+        for (JsonNode m : got) {
+            if (m.path("payloadType").asInt() != 1) continue;
+            String sip = m.path("payload").asText();
+            Matcher audio = SDP_AUDIO.matcher(sip);
+            Matcher id = CALL_ID.matcher(sip);
+            if (audio.find() && id.find()) ports.put(Integer.parseInt(audio.group(1)), id.group(1));
+        }
+        return ports;
+    }
+
+    private static List<JsonNode> finalsOfAnyCall(List<JsonNode> got) {
+        return got.stream()
+                .filter(m -> m.path("payloadType").asInt() == 34)
+                .map(LiveRtpIT::doc)
+                .filter(d -> d.path("final").asBoolean())
+                .toList();
     }
 
     private static List<JsonNode> finals(List<JsonNode> got, String callId) {
