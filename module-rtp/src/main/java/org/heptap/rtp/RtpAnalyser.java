@@ -30,7 +30,6 @@ final class RtpAnalyser implements SocketTimer {
     private final AnnouncementQueue queue;
     private final RtpQuality quality;
     private final RtpReportSender sender;
-    private final RtpHeader header = new RtpHeader();
     /** Per stream slot: packet time of its last report (its first packet before any). */
     private final long[] lastReport;
     /** Calls whose BYE was seen, with the time their streams end (BYE + grace), in the order they ended. */
@@ -75,10 +74,12 @@ final class RtpAnalyser implements SocketTimer {
     int analyse(Message m) {
         if (queue.pending()) takeAnnouncements();
         if (m.ipVersion() == 0) return -1;
-        if (RtpHeaderParser.parse(m.payload(), m.payloadOffset(), m.payloadLength(), header) != RtpResult.RTP) {
+        ParsedRtp parsed = ParsedRtp.of(m);
+        if (!parsed.isRtp()) {
             notRtp++;
             return -1;
         }
+        RtpHeader header = parsed.header;
         long now = m.timestampMicros();
         packetMicros = now;
         int s = table.packet(

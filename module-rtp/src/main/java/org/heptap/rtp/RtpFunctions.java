@@ -40,10 +40,7 @@ final class RtpFunctions {
     }
 
     private static BoundCall isRtp() {
-        RtpHeader h = new RtpHeader(); // one per call site, used by its socket's thread alone
-        return m -> RtpHeaderParser.parse(m.payload(), m.payloadOffset(), m.payloadLength(), h) == RtpResult.RTP
-                ? TRUE
-                : FALSE;
+        return m -> ParsedRtp.of(m).isRtp() ? TRUE : FALSE;
     }
 
     private BoundCall bindAnalyse(BindContext ctx) {

@@ -95,7 +95,7 @@ class CorpusReplayIT {
         }
         assertEquals(manifest.get("call_ids").asInt(), callIds.size());
         assertEquals(expectedIds, callIds);
-        // the final ledger line names what its totals add up (each socket reads the whole file)
+        // the final ledger line names what its totals add up (each socket counts what its filter takes)
         java.util.regex.Matcher ledger = java.util.regex.Pattern.compile(
                         "ledger: captured (\\d+) frames \\(by socket: sip (\\d+), rtcp (\\d+), rtp (\\d+)\\), sent (\\d+) messages "
                                 + "\\(by transport: hepsocket (\\d+), console 0\\), unsent 0; balanced")

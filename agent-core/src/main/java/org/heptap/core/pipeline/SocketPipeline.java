@@ -57,6 +57,16 @@ public final class SocketPipeline {
     private final MessageFilter[] discardFilters;
     /** The modules' filter clauses the socket turned on, tested on decoded packets in a replay. */
     private final CaptureFilterClause[] clauses;
+    /**
+     * The socket's transports and port ranges as plain fields and arrays, asked per packet (in a
+     * replay by every socket for every packet): no string switch, no list walk.
+     */
+    private final boolean udpAdmitted;
+
+    private final boolean tcpAdmitted;
+    private final boolean sctpAdmitted;
+    private final int[] portLow;
+    private final int[] portHigh;
     /** The plan's timers, driven by this socket's clock (capture sockets only). */
     private final SocketTimers timers;
     /** Taken per frame only by a plan with timers: frames and timer turns from another thread take turns. */
@@ -109,6 +119,26 @@ public final class SocketPipeline {
         }
         stats.declareDiscardLists(names);
         this.clauses = settings.filterClauses().toArray(new CaptureFilterClause[0]);
+        this.udpAdmitted = settings.admitsProtocol(Message.IP_PROTO_UDP);
+        this.tcpAdmitted = settings.admitsProtocol(Message.IP_PROTO_TCP);
+        this.sctpAdmitted = settings.admitsProtocol(Message.IP_PROTO_SCTP);
+        this.portLow = settings.ports().stream().mapToInt(r -> r.low()).toArray();
+        this.portHigh = settings.ports().stream().mapToInt(r -> r.high()).toArray();
+    }
+
+    /** The socket's transport and ports admit {@code m} (what its kernel filter's port test passes). */
+    private boolean admits(Message m) {
+        int proto = m.ipProtocol();
+        if (proto == Message.IP_PROTO_UDP
+                ? !udpAdmitted
+                : proto == Message.IP_PROTO_TCP ? !tcpAdmitted : !(sctpAdmitted && proto == Message.IP_PROTO_SCTP))
+            return false;
+        int src = m.srcPort();
+        int dst = m.dstPort();
+        for (int i = 0; i < portLow.length; i++) {
+            if ((src >= portLow[i] && src <= portHigh[i]) || (dst >= portLow[i] && dst <= portHigh[i])) return true;
+        }
+        return false;
     }
 
     public SocketSettings settings() {
@@ -138,8 +168,7 @@ public final class SocketPipeline {
      * filter, so it asks this before handing a decoded packet to the socket.
      */
     boolean captures(Message decoded) {
-        if (!settings.admitsProtocol(decoded.ipProtocol())
-                || !settings.admitsPort(decoded.srcPort(), decoded.dstPort())) return false;
+        if (!admits(decoded)) return false;
         for (int i = 0; i < clauses.length; i++) {
             if (!clauses[i].admits(decoded)) return false;
         }
@@ -444,7 +473,7 @@ public final class SocketPipeline {
     /** A decoded packet: admitted by protocol and port, then (TCP) through the stream, then the plan. */
     private void onPacket(Message m) {
         stats.add(SocketStats.DECODED);
-        if (!settings.admitsProtocol(m.ipProtocol()) || !settings.admitsPort(m.srcPort(), m.dstPort())) {
+        if (!admits(m)) {
             stats.add(SocketStats.NOT_ADMITTED);
             return;
         }
