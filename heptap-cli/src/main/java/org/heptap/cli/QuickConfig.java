@@ -3,6 +3,7 @@ package org.heptap.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -66,6 +67,26 @@ final class QuickConfig {
         return y.document(agent.toString());
     }
 
+    private static final Pattern PLACE = Pattern.compile("(?m)^([ \\t]*)# quick: (\\S+)[ \\t]*$");
+
+    /**
+     * A built-in plan with each {@code # quick: NAME} line replaced by the statements the
+     * contributors add there (see {@link QuickModeContributor#planStatements}); a place none
+     * fills stays a comment.
+     */
+    static String withStatements(String plan, List<QuickModeContributor> contributors) {
+        return PLACE.matcher(plan).replaceAll(m -> {
+            StringBuilder lines = new StringBuilder();
+            for (QuickModeContributor q : contributors) {
+                String statement = q.planStatements().get(m.group(2));
+                if (statement == null) continue;
+                if (!lines.isEmpty()) lines.append('\n');
+                lines.append(m.group(1)).append(statement);
+            }
+            return Matcher.quoteReplacement(lines.isEmpty() ? m.group() : lines.toString());
+        });
+    }
+
     /** A folder holding the modules' built-in plans, written once per run. */
     synchronized Path planDir(List<QuickModeContributor> contributors) {
         if (planDir != null) return planDir;
@@ -78,7 +99,8 @@ final class QuickConfig {
                         if (in == null)
                             throw new IOException(q.getClass().getName() + " names a plan it does not hold: " + name);
                         Path f = dir.resolve(name);
-                        Files.write(f, in.readAllBytes());
+                        Files.writeString(
+                                f, withStatements(new String(in.readAllBytes(), StandardCharsets.UTF_8), contributors));
                         f.toFile().deleteOnExit();
                     }
                 }

@@ -1,6 +1,7 @@
 package org.heptap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -234,6 +235,21 @@ class CommandLineTest {
         assertTrue(yaml.contains("  sip:\n    device: \"lo\"\n    port-range: \"5060-5090\"\n"), yaml);
     }
 
+    /** RTP streams behind NAT are found as RTCP's are: --rtcp-nat sets both modules' NAT matching. */
+    @Test
+    void rtcp_nat_also_turns_on_nat_matching_for_rtp_analysis() throws Exception {
+        Map<String, Object> y = quickConfig(CommandLine.parse(new String[] {"-i", "lo", "--rtcp-nat"}));
+        assertEquals(true, at(y, "modules.rtcp.nat-matching"));
+        assertEquals(true, at(y, "modules.rtp.nat-matching"));
+        Map<String, Object> plain = quickConfig(CommandLine.parse(new String[] {"-i", "lo"}));
+        assertEquals(null, at(plain, "modules.rtp"));
+        // without RTP analysis there is no rtp section to set
+        Map<String, Object> noRtp =
+                quickConfig(CommandLine.parse(new String[] {"-i", "lo", "--rtcp-nat", "-m", "sip+rtcp"}));
+        assertEquals(true, at(noRtp, "modules.rtcp.nat-matching"));
+        assertEquals(null, at(noRtp, "modules.rtp"));
+    }
+
     @Test
     void a_collector_alone_runs_without_capture_sockets_unless_asked() throws Exception {
         String alone = QuickConfig.yaml(CommandLine.parse(new String[] {"--hin", "udp:127.0.0.1:9060"}));
@@ -245,6 +261,35 @@ class CommandLineTest {
                 "-m sipp: use any of sip, rtcp, rtp joined by '+' (default: sip+rtcp+rtp)",
                 assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(new String[] {"-m", "sipp"}))
                         .getMessage());
+    }
+
+    /** The built-in plans keep frames (send_pcap, and its profile) only when -w asks for pcap files. */
+    @Test
+    void quick_plans_send_to_a_pcap_profile_only_with_w() throws Exception {
+        CommandLine plain = CommandLine.parse(new String[] {"-r", "x.pcap", "--hin", "udp:127.0.0.1:9"});
+        assertFalse(QuickConfig.yaml(plain).contains("pcapfile"), QuickConfig.yaml(plain));
+        java.nio.file.Path dir = new QuickConfig().planDir(plain.contributors);
+        List<String> plans = List.of(
+                "quick_sip_capture_plan.cfg", "quick_rtcp_capture_plan.cfg", "quick_hep_relay_capture_plan.cfg");
+        for (String plan : plans) {
+            String text = java.nio.file.Files.readString(dir.resolve(plan));
+            String statements = text.replaceAll("(?m)^\\s*#.*$", "");
+            assertFalse(statements.contains("pcapfile"), plan + ":\n" + text);
+            assertTrue(text.contains("# quick: frames\n"), plan + ":\n" + text);
+        }
+
+        CommandLine w = CommandLine.parse(new String[] {"-r", "x.pcap", "--hin", "udp:127.0.0.1:9", "-w", "/d"});
+        assertTrue(QuickConfig.yaml(w).contains("  pcapfile:\n    type: pcap\n"), QuickConfig.yaml(w));
+        dir = new QuickConfig().planDir(w.contributors);
+        for (String plan : plans) {
+            String text = java.nio.file.Files.readString(dir.resolve(plan));
+            assertTrue(text.matches("(?s).*\n {4,}send_pcap\\(\"pcapfile\"\\);\n.*"), plan + ":\n" + text);
+            assertFalse(
+                    java.util.regex.Pattern.compile("(?m)^\\s*# quick: frames$")
+                            .matcher(text)
+                            .find(),
+                    plan + ":\n" + text);
+        }
     }
 
     /** Each module's socket comes with its -m word; without -m every one is there. */

@@ -14,13 +14,15 @@ import picocli.CommandLine.Option;
 
 /**
  * Quick-flag runs write pcap files with {@code -w DIR} (heplify's {@code -wf}), rotated with
- * {@code --rotate 30s} and/or {@code --rotate 100MB}: the {@code pcapfile} profile the built-in
- * plans send to. Without {@code -w} the profile is a silent console transport, so the plans need
- * no second version.
+ * {@code --rotate 30s} and/or {@code --rotate 100MB}: the {@code pcapfile} profile, and a
+ * {@code send_pcap("pcapfile")} where the built-in plans mark {@code # quick: frames}. Without
+ * {@code -w} a run has neither (nothing to count in its ledger).
  */
 public final class PcapQuickMode implements QuickModeContributor {
     /** The transport the built-in plans send to. */
     public static final String TRANSPORT = "pcapfile";
+    /** The place in the built-in plans where a message's frame may be kept. */
+    static final String PLACE = "frames";
 
     @Option(
             names = {"-w", "--write-pcap"},
@@ -84,13 +86,15 @@ public final class PcapQuickMode implements QuickModeContributor {
     }
 
     @Override
+    public Map<String, String> planStatements() {
+        return directory == null ? Map.of() : Map.of(PLACE, "send_pcap(" + quote(TRANSPORT) + ");");
+    }
+
+    @Override
     public void contribute(QuickRun run, QuickYaml yaml) {
+        if (directory == null) return;
         StringBuilder y = yaml.transports();
         y.append("  ").append(TRANSPORT).append(":\n");
-        if (directory == null) {
-            y.append("    type: console\n    mode: never\n");
-            return;
-        }
         y.append("    type: pcap\n    directory: ").append(quote(directory)).append('\n');
         for (String r : rotate) {
             String interval = interval(r);

@@ -37,10 +37,16 @@ class PcapQuickModeTest {
     }
 
     @Test
-    void without_w_the_profile_the_plans_name_is_silent() {
+    void without_w_there_is_no_pcap_profile_and_nothing_for_the_plans() {
         PcapQuickMode q = quick(null);
         assertEquals(false, q.asksForQuickRun());
-        assertEquals("  pcapfile:\n    type: console\n    mode: never\n", transports(q));
+        assertEquals("", transports(q));
+        assertEquals(Map.of(), q.planStatements());
+    }
+
+    @Test
+    void w_has_the_plans_send_their_frames_to_the_pcap_profile() {
+        assertEquals(Map.of("frames", "send_pcap(\"pcapfile\");"), quick("/d").planStatements());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.spi.ActiveCalls;
 import org.heptap.core.spi.AgentContext;
+import org.heptap.core.spi.CallRecords;
 import org.heptap.core.spi.ControlCommand;
 import org.heptap.core.spi.FrameRecorder;
 import org.heptap.core.spi.HeptapModule;
@@ -44,6 +45,7 @@ public final class RingModule implements HeptapModule {
         if (!s.on() || section.problems().hasErrors()) return;
         try {
             ring = Rings.acquire(s, agent.offline());
+            CallRecords.of(agent).offer(new RingCallSource(() -> ring));
         } catch (IOException e) {
             (section.has("directory") ? section.child("directory") : section)
                     .error("cannot keep the ring's spill files in "

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.heptap.core.config.ConfigNode;
+import org.heptap.core.message.Message;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.CaptureFilterClause;
 import org.heptap.core.spi.HeptapModule;
@@ -122,6 +123,15 @@ public final class RtcpModule implements HeptapModule {
         return c;
     }
 
+    /** {@link #RTCP_SHAPE} on a decoded packet (a replay's filter): UDP, version 2, a packet type 200-207. */
+    static boolean rtcpShaped(Message m) {
+        if (m.ipProtocol() != Message.IP_PROTO_UDP || m.payloadLength() < 2) return false;
+        byte[] p = m.payload();
+        int o = m.payloadOffset();
+        int type = p[o + 1] & 0xff;
+        return (p[o] & 0xc0) == 0x80 && type >= 200 && type <= 207;
+    }
+
     /**
      * {@code rtcp-filter: true}: only UDP datagrams shaped like RTCP (version 2 and a packet type
      * 200-207 in the first two payload bytes). RTCP ports are learnt from SDP at run time, so a
@@ -129,7 +139,7 @@ public final class RtcpModule implements HeptapModule {
      */
     @Override
     public List<CaptureFilterClause> captureFilterClauses() {
-        return List.of(CaptureFilterClause.of(RTCP_FILTER_KEY, RTCP_SHAPE));
+        return List.of(CaptureFilterClause.of(RTCP_FILTER_KEY, RTCP_SHAPE, RtcpModule::rtcpShaped));
     }
 
     /** captagent's Redis-backed correlation, which heptap replaces by its own table. */

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /**
  * Quick-flag runs capture RTCP beside SIP (unless {@code -m} leaves out {@code rtcp}): a socket on every unprivileged
  * UDP port whose kernel filter keeps only RTCP-shaped datagrams, running the stock RTCP plan.
- * {@code --rtcp-nat} turns on NAT matching; {@code --rtcpxr} adds a collector for RFC 6035
+ * {@code --rtcp-nat} turns on NAT matching (and notes it for RTP analysis, {@link QuickYaml#NAT_MATCHING}); {@code --rtcpxr} adds a collector for RFC 6035
  * reports that phones PUBLISH.
  */
 public final class RtcpQuickMode implements QuickModeContributor {
@@ -27,8 +27,9 @@ public final class RtcpQuickMode implements QuickModeContributor {
 
     @Option(
             names = "--rtcp-nat",
-            description = "correlate RTCP behind NAT: match on port when the SDP address is private, "
-                    + "then follow the stream by SSRC (modules.rtcp.nat-matching in YAML)")
+            description =
+                    "correlate RTCP behind NAT: match on port when the SDP address is private, "
+                            + "then follow the stream by SSRC; RTP analysis too (modules.rtcp.nat-matching, modules.rtp.nat-matching in YAML)")
     boolean nat;
 
     @Option(
@@ -99,6 +100,10 @@ public final class RtcpQuickMode implements QuickModeContributor {
             scalar(y, "    discard-ips", run.discardIps());
             y.append("    capture-plan: ").append(PLAN).append('\n');
         }
-        if (nat) yaml.modules().append("  rtcp:\n    nat-matching: true\n");
+        if (nat) {
+            yaml.modules().append("  rtcp:\n    nat-matching: true\n");
+            // RTP analysis follows media behind NAT the same way (its contributor ranks after this one)
+            yaml.note(QuickYaml.NAT_MATCHING);
+        }
     }
 }

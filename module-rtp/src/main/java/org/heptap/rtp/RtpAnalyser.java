@@ -37,6 +37,8 @@ final class RtpAnalyser implements SocketTimer {
     private final LinkedHashMap<String, Long> ending = new LinkedHashMap<>();
 
     private long lastTick = Long.MIN_VALUE;
+    /** Time of the packet being analysed: when a stream it evicts is reported. */
+    private long packetMicros;
     // counters: written by the socket's thread, read racily by stats and metrics
     private long packets;
     private long notRtp;
@@ -55,6 +57,7 @@ final class RtpAnalyser implements SocketTimer {
         this.table = new RtpStreamTable(settings.maxStreams(), settings.maxEndpoints(), settings.natMatching());
         this.queue = new AnnouncementQueue(settings.handoffSize());
         this.lastReport = new long[settings.maxStreams()];
+        table.onEviction(this::evicted);
     }
 
     AnnouncementQueue queue() {
@@ -77,6 +80,7 @@ final class RtpAnalyser implements SocketTimer {
             return -1;
         }
         long now = m.timestampMicros();
+        packetMicros = now;
         int s = table.packet(
                 m.srcAddr(), m.dstAddr(), m.addrLength(), m.srcPort(), m.dstPort(), header, now, m.payloadLength());
         if (s < 0) return -1;
@@ -124,7 +128,7 @@ final class RtpAnalyser implements SocketTimer {
                 finish(s, now);
             } else {
                 if (now - lastReport[s] >= interval) {
-                    sender.report(table, s, now, false);
+                    sender.report(table, s, now, false, false);
                     intervalReports++;
                     lastReport[s] = now;
                 }
@@ -166,10 +170,22 @@ final class RtpAnalyser implements SocketTimer {
     }
 
     private void finish(int s, long now) {
-        StreamQuality q = sender.report(table, s, now, true);
+        StreamQuality q = sender.report(table, s, now, true, false);
         finalReports++;
         streamsEnded++;
         table.remove(s);
+        quality.finalReport(q);
+    }
+
+    /**
+     * The full table makes room for a new stream by evicting its oldest: that stream ends here, with
+     * a final report flagged {@code "evicted": true}, so no measured stream vanishes unreported
+     * (counted as {@code streams-evicted}, not {@code streams-ended}). Rare, on the packet's path:
+     * it may allocate, as any report does.
+     */
+    private void evicted(int s) {
+        StreamQuality q = sender.report(table, s, packetMicros, true, true);
+        finalReports++;
         quality.finalReport(q);
     }
 

@@ -8,12 +8,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.heptap.core.config.ConfigNode;
+import org.heptap.core.message.Message;
 import org.heptap.core.spi.ActiveCalls;
 import org.heptap.core.spi.ActiveCallsCommand;
 import org.heptap.core.spi.AgentContext;
 import org.heptap.core.spi.CaptureFilterClause;
 import org.heptap.core.spi.ControlCommand;
 import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.spi.ModuleHistogram;
 import org.heptap.core.spi.ModuleMeters;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.sip.CallRoundTrips;
@@ -105,16 +107,26 @@ public final class RtpModule implements HeptapModule {
     }
 
     /**
+     * Buckets of {@code heptap_rtp_mos}: coarse below 3.5 (poor either way), fine above, where
+     * codecs, loss and jitter move a stream by tenths (a clean G.711 stream scores 4.41).
+     */
+    static final double[] MOS_BUCKETS = {1.0, 2.0, 2.5, 3.0, 3.5, 3.8, 4.0, 4.1, 4.2, 4.3, 4.4, 4.5};
+
+    /**
      * {@code heptap_rtp_streams_total} and {@code heptap_rtp_lost_packets_total}: the streams
-     * analysed to their end and the packets they lost, counted at each final report.
+     * analysed to their end and the packets they lost, counted at each final report, whose MOS
+     * goes into the histogram {@code heptap_rtp_mos}.
      */
     static Consumer<StreamQuality> finalCounting(ModuleMeters meters) {
         LongAdder streams = meters.counter("heptap.rtp.streams", "RTP streams analysed to their end (final reports)");
         LongAdder lost = meters.counter(
                 "heptap.rtp.lost.packets", "RTP packets lost (expected but not received) in streams that ended");
+        ModuleHistogram mos = meters.histogram(
+                "heptap.rtp.mos", "MOS (E-model, 1 to 4.5) of RTP streams at their final report", MOS_BUCKETS);
         return q -> {
             streams.increment();
             lost.add(Math.max(0, q.lost()));
+            mos.record(q.mos());
         };
     }
 
@@ -192,6 +204,15 @@ public final class RtpModule implements HeptapModule {
         return c;
     }
 
+    /** {@link #RTP_SHAPE} on a decoded packet (a replay's filter): a UDP payload of at least 12 bytes, version 2, not RTCP. */
+    static boolean rtpShaped(Message m) {
+        if (m.ipProtocol() != Message.IP_PROTO_UDP || m.payloadLength() < 12) return false;
+        byte[] p = m.payload();
+        int o = m.payloadOffset();
+        int second = p[o + 1] & 0xff;
+        return (p[o] & 0xc0) == 0x80 && (second < 192 || second > 223);
+    }
+
     /**
      * {@code rtp-filter: true}: only UDP datagrams shaped like RTP (see {@link #RTP_SHAPE}). Media
      * ports come from SDP at run time, so a capture filter cannot name them; this keeps RTCP and
@@ -199,6 +220,6 @@ public final class RtpModule implements HeptapModule {
      */
     @Override
     public List<CaptureFilterClause> captureFilterClauses() {
-        return List.of(CaptureFilterClause.of(RTP_FILTER_KEY, RTP_SHAPE));
+        return List.of(CaptureFilterClause.of(RTP_FILTER_KEY, RTP_SHAPE, RtpModule::rtpShaped));
     }
 }

@@ -12,7 +12,9 @@ import org.heptap.core.spi.QuickYaml;
  * Quick-flag runs analyse RTP beside SIP and RTCP (unless {@code -m} leaves out {@code rtp}, as
  * {@code -m sip} and {@code -m sip+rtcp} do): a socket on every unprivileged UDP port whose
  * kernel filter keeps only RTP-shaped datagrams (IPv4 and IPv6, not RTCP), running the stock
- * RTP plan, which sends each stream's quality reports to the {@code -H} collector.
+ * RTP plan, which sends each stream's quality reports to the {@code -H} collector. With
+ * {@code --rtcp-nat} (module rtcp's flag, noted as {@link QuickYaml#NAT_MATCHING}) streams behind
+ * NAT are matched by port, then SSRC ({@code modules.rtp.nat-matching}).
  */
 public final class RtpQuickMode implements QuickModeContributor {
     static final String PLAN = "quick_rtp_capture_plan.cfg";
@@ -65,5 +67,7 @@ public final class RtpQuickMode implements QuickModeContributor {
         y.append("    ").append(RtpModule.RTP_FILTER_KEY).append(": true\n");
         scalar(y, "    discard-ips", run.discardIps());
         y.append("    capture-plan: ").append(PLAN).append('\n');
+        // --rtcp-nat: streams behind NAT are learnt by port, then SSRC, as RTCP's are
+        if (yaml.noted(QuickYaml.NAT_MATCHING)) yaml.modules().append("  rtp:\n    nat-matching: true\n");
     }
 }

@@ -47,8 +47,12 @@ final class RtpReportSender {
         return !destinations.isEmpty();
     }
 
-    /** Writes and sends the report of {@code slot}; returns what was measured, for listeners. */
-    StreamQuality report(RtpStreamTable table, int slot, long now, boolean last) {
+    /**
+     * Writes and sends the report of {@code slot}; returns what was measured, for listeners.
+     *
+     * @param evicted the full table evicts the stream (a final report flagged so)
+     */
+    StreamQuality report(RtpStreamTable table, int slot, long now, boolean last, boolean evicted) {
         StreamQuality q = measure(table, slot, now, last);
         if (destinations.isEmpty()) return q;
         String json = writer.write(
@@ -59,11 +63,12 @@ final class RtpReportSender {
                         q.dstIp(),
                         q.dstPort(),
                         roundTrips.get(q.callId()),
-                        last)
+                        last,
+                        evicted)
                 .toString();
         byte[] payload = json.getBytes(StandardCharsets.UTF_8);
         byte[] corr = q.callId().getBytes(StandardCharsets.UTF_8);
-        String summary = last ? summaryLine(q) : null;
+        String summary = last ? (evicted ? summaryLine(q) + " (evicted)" : summaryLine(q)) : null;
         int version = table.srcAddress(slot, src) == 16 ? 6 : 4;
         table.dstAddress(slot, dst);
         for (Transport t : destinations) {

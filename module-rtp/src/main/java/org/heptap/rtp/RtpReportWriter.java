@@ -18,10 +18,14 @@ public final class RtpReportWriter {
      */
     public CharSequence write(
             RtpStreamStats s, String srcIp, int srcPort, String dstIp, int dstPort, double rttMs, boolean last) {
-        return write(s, null, srcIp, srcPort, dstIp, dstPort, rttMs, last);
+        return write(s, null, srcIp, srcPort, dstIp, dstPort, rttMs, last, false);
     }
 
-    /** As above, with the stream's Call-ID as {@code call_id} (null: left out). */
+    /**
+     * As above, with the stream's Call-ID as {@code call_id} (null: left out); {@code evicted}:
+     * the stream's final report because the full stream table evicted it, flagged
+     * {@code "evicted":true} (the key is there only then).
+     */
     public CharSequence write(
             RtpStreamStats s,
             String callId,
@@ -30,7 +34,8 @@ public final class RtpReportWriter {
             String dstIp,
             int dstPort,
             double rttMs,
-            boolean last) {
+            boolean last,
+            boolean evicted) {
         int pt = s.payloadType();
         String codec = s.payloadTypes().name(pt);
         long expected = s.expected();
@@ -69,6 +74,7 @@ public final class RtpReportWriter {
         number("start", s.firstMicros()).append(',');
         number("end", s.lastMicros()).append(',');
         out.append("\"final\":").append(last).append(',');
+        if (evicted) out.append("\"evicted\":true,");
         decimal("DELTA", s.maxDeltaMs()).append(',');
         decimal("JITTER", s.meanJitterMs()).append(',');
         decimal("MOS", mos).append(',');

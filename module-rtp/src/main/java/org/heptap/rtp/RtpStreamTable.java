@@ -1,5 +1,8 @@
 package org.heptap.rtp;
 
+import java.util.HashMap;
+import java.util.Objects;
+
 /**
  * The RTP streams being analysed, bounded. Only media an SDP announced is analysed: each
  * address and port of an offer or answer (IPv4 or IPv6; with a=rtcp-mux RTCP on the same port
@@ -8,7 +11,8 @@ package org.heptap.rtp;
  * keyed by source, destination and SSRC (a new SSRC is a new stream), analysed with the payload
  * types of the receiver's SDP (RFC 3264 §5.1: an SDP names the types its author receives), else
  * the sender's. Media nobody announced is
- * only counted. When the table is full the oldest stream is evicted (counted), and likewise for
+ * only counted. When the table is full the oldest stream is evicted (counted; its owner is told
+ * first, see {@link #onEviction}, so it can send the stream's final report), and likewise for
  * endpoints.
  *
  * <p>NAT matching (optional, as {@code modules.rtcp.nat-matching} does for RTCP): SDP behind NAT
@@ -37,6 +41,21 @@ public final class RtpStreamTable {
     private final KeyedSlots endpoints;
     private final PayloadTypes[] endpointTypes;
     private final String[] endpointCallId;
+    /** Told of each stream evicted, before it goes (its final report). */
+    private Eviction eviction = slot -> {};
+    /**
+     * Each call's endpoints as a list through their slots ({@link #callNext}, {@link #callPrev},
+     * {@link KeyedSlots#NONE} at the ends), headed here by Call-ID: ending a call visits its own
+     * endpoints only (a BYE, per call, would otherwise walk every endpoint slot). Changed per
+     * SDP and per ended call, never per packet; as bounded as the endpoints.
+     */
+    private final HashMap<String, Integer> callFirst = new HashMap<>();
+
+    private final int[] callNext;
+    private final int[] callPrev;
+    /** Endpoint slots {@link #forgetCall} visited, for tests. */
+    private long forgetVisits;
+
     private long evictions;
     private long endpointEvictions;
     private long unannounced;
@@ -57,6 +76,20 @@ public final class RtpStreamTable {
         endpoints = new KeyedSlots(maxEndpoints, ENDPOINT_WORDS);
         endpointTypes = new PayloadTypes[maxEndpoints];
         endpointCallId = new String[maxEndpoints];
+        callNext = new int[maxEndpoints];
+        callPrev = new int[maxEndpoints];
+    }
+
+    /** What the owner does with a stream the full table is about to evict (report it). */
+    @FunctionalInterface
+    interface Eviction {
+        /** {@code slot} still holds the stream: its figures, addresses and Call-ID can be read. */
+        void evicting(int slot);
+    }
+
+    /** Who is told of evicted streams (one owner; by default nobody). */
+    void onEviction(Eviction e) {
+        eviction = e;
     }
 
     /** An SDP offer or answer said media for {@code callId} arrives at this address and port. */
@@ -75,30 +108,71 @@ public final class RtpStreamTable {
         if (e == KeyedSlots.NONE) {
             if (endpoints.full()) {
                 long k0 = endpoints.probe[0], k1 = endpoints.probe[1], k2 = endpoints.probe[2];
-                endpoints.remove(endpoints.oldest()); // remove() uses the probe: restore the key after it
+                forgetEndpoint(endpoints.oldest()); // remove() uses the probe: restore the key after it
                 endpointEvictions++;
                 endpoints.probe[0] = k0;
                 endpoints.probe[1] = k1;
                 endpoints.probe[2] = k2;
             }
             e = endpoints.add();
+            linkToCall(e, callId);
+        } else if (!Objects.equals(callId, endpointCallId[e])) {
+            // announced again by another call: it moves to that call's list
+            unlinkFromCall(e);
+            linkToCall(e, callId);
         }
         endpointTypes[e] = types;
-        endpointCallId[e] = callId;
     }
 
     /** Forgets every endpoint (and learnt SSRC) of a call: it ended. Returns how many. */
     public int forgetCall(String callId) {
+        Integer first = callFirst.remove(callId);
         int n = 0;
-        for (int e = 0; e < endpoints.capacity(); e++) {
-            if (endpoints.used(e) && callId.equals(endpointCallId[e])) {
-                endpoints.remove(e);
-                endpointCallId[e] = null;
-                endpointTypes[e] = null;
-                n++;
-            }
+        for (int e = first == null ? KeyedSlots.NONE : first; e != KeyedSlots.NONE; n++) {
+            forgetVisits++;
+            int next = callNext[e];
+            endpoints.remove(e);
+            endpointCallId[e] = null;
+            endpointTypes[e] = null;
+            e = next;
         }
         return n;
+    }
+
+    private void forgetEndpoint(int e) {
+        unlinkFromCall(e);
+        endpoints.remove(e);
+        endpointCallId[e] = null;
+        endpointTypes[e] = null;
+    }
+
+    /** Makes endpoint {@code e} the first of its call's list. */
+    private void linkToCall(int e, String callId) {
+        Integer first = callFirst.put(callId, e);
+        int f = first == null ? KeyedSlots.NONE : first;
+        callPrev[e] = KeyedSlots.NONE;
+        callNext[e] = f;
+        if (f != KeyedSlots.NONE) callPrev[f] = e;
+        endpointCallId[e] = callId;
+    }
+
+    private void unlinkFromCall(int e) {
+        int prev = callPrev[e];
+        int next = callNext[e];
+        if (prev != KeyedSlots.NONE) callNext[prev] = next;
+        else if (next != KeyedSlots.NONE) callFirst.put(endpointCallId[e], next);
+        else callFirst.remove(endpointCallId[e]);
+        if (next != KeyedSlots.NONE) callPrev[next] = prev;
+    }
+
+    /** Endpoint slots {@link #forgetCall} visited so far. */
+    long forgetVisits() {
+        return forgetVisits;
+    }
+
+    /** Calls with at least one endpoint. */
+    int calls() {
+        return callFirst.size();
     }
 
     /**
@@ -118,7 +192,9 @@ public final class RtpStreamTable {
                 return KeyedSlots.NONE;
             }
             if (flows.full()) {
-                flows.remove(flows.oldest());
+                int oldest = flows.oldest();
+                eviction.evicting(oldest); // its figures are still in its slot
+                flows.remove(oldest);
                 evictions++;
             }
             flowKey(src, dst, addrLen, srcPort, dstPort, h.ssrc());

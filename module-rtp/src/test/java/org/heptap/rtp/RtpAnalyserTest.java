@@ -215,6 +215,38 @@ class RtpAnalyserTest {
         assertEquals(2L, counters(a).get("final-reports"));
     }
 
+    /** A full table evicts its oldest stream: that stream still gets its final report, flagged. */
+    @Test
+    void a_stream_evicted_from_the_full_table_gets_a_final_report_saying_so() throws Exception {
+        RtpAnalyser a = analyser(new RtpSettings(
+                2, 64, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5), false, 16));
+        a.queue().offer(sdp("call-f", T0, "192.0.2.20", 50000));
+        for (int i = 0; i < 30; i++) packet(a, "192.0.2.10", 40000, "192.0.2.20", 50000, 1, i, T0 + i * 20_000L);
+        for (int i = 0; i < 20; i++) packet(a, "192.0.2.11", 40000, "192.0.2.20", 50000, 2, i, T0 + i * 20_000L);
+        assertEquals(List.of(), sent);
+        // a third stream: the first (the oldest) makes room, reported as it was
+        assertEquals(1, packet(a, "192.0.2.12", 40000, "192.0.2.20", 50000, 3, 0, T0 + S));
+        assertEquals(1, sent.size(), sent.toString());
+        JsonNode evicted = sent.get(0).doc();
+        assertEquals(1, evicted.get("ssrc").asLong());
+        assertEquals(30, evicted.get("packets").asInt());
+        assertEquals("192.0.2.10", evicted.get("src_ip").asText());
+        assertEquals("call-f", evicted.get("call_id").asText());
+        assertTrue(evicted.get("final").asBoolean());
+        assertTrue(evicted.get("evicted").asBoolean(), evicted.toString());
+        assertEquals(List.of(1L), finals.stream().map(StreamQuality::ssrc).toList(), "final-report listeners told");
+        Map<String, Long> c = counters(a);
+        assertEquals(1L, c.get("streams-evicted"));
+        assertEquals(1L, c.get("final-reports"));
+        assertEquals(0L, c.get("streams-ended"));
+        // the streams that ended normally say nothing of eviction
+        a.endOfInput(T0 + 2 * S);
+        assertEquals(3, sent.size());
+        for (Sent s : sent.subList(1, 3))
+            assertFalse(s.doc().has("evicted"), s.doc().toString());
+        assertEquals(3L, counters(a).get("final-reports"));
+    }
+
     @Test
     void media_no_sdp_announced_is_only_counted() throws Exception {
         RtpAnalyser a = analyser(RtpSettings.defaults());

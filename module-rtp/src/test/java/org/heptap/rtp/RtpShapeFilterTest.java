@@ -1,10 +1,14 @@
 package org.heptap.rtp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.heptap.core.capture.BpfFilter;
+import org.heptap.core.spi.CaptureFilterClause;
+import org.heptap.core.testing.ClauseAgreement;
 import org.heptap.core.testing.TestFrames;
 import org.junit.jupiter.api.Test;
 import org.pcap4j.core.BpfProgram;
@@ -46,6 +50,25 @@ class RtpShapeFilterTest {
                 prog.free();
             }
         }
+    }
+
+    /** A replay has no kernel filter: the clause's test on decoded packets says what its BPF says. */
+    @Test
+    void the_replay_test_agrees_with_the_bpf() throws Exception {
+        CaptureFilterClause clause = new RtpModule().captureFilterClauses().get(0);
+        List<byte[]> frames = new ArrayList<>();
+        byte[] rtcp = {(byte) 0x81, (byte) 0xc9, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0};
+        byte[] eleven = {(byte) 0x80, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
+        byte[] sip = "INVITE sip:x SIP/2.0\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (boolean v6 : new boolean[] {false, true}) {
+            for (byte[] p : List.of(rtp(0), rtp(0x80 | 111), rtp(223), rtp(224), rtcp, eleven, sip, new byte[0])) {
+                frames.add(TestFrames.udp(v6, p));
+            }
+        }
+        for (String c : List.of("rtp-quality.pcap", "aaa.pcap", "rtcp.pcap", "sip-udp-v6.pcap")) {
+            frames.addAll(ClauseAgreement.corpus(c));
+        }
+        assertEquals(List.of(), ClauseAgreement.disagreements(clause, frames));
     }
 
     private static byte[] rtp(int second) {

@@ -120,4 +120,52 @@ class RtpStreamTableTest {
         });
         assertTrue(perPacket < 1000, perPacket + " bytes for " + n + " packets");
     }
+
+    private static byte[] host(int c) {
+        return new byte[] {10, (byte) (c >> 16), (byte) (c >> 8), (byte) c};
+    }
+
+    /**
+     * Ending a call (its BYE) visits its own endpoints only, not every endpoint slot; every other
+     * call's media is still recognised.
+     */
+    @Test
+    void forgetting_a_call_visits_only_its_own_endpoints_and_leaves_the_others() {
+        int calls = 5000;
+        RtpStreamTable t = new RtpStreamTable(16, 32768);
+        for (int c = 0; c < calls; c++) {
+            t.announce(host(c), 0, 4, 40000, PayloadTypes.STATIC, "call-" + c);
+            t.announce(host(c), 0, 4, 40002, PayloadTypes.STATIC, "call-" + c);
+        }
+        assertEquals(2, t.forgetCall("call-77"));
+        assertEquals(2, t.forgetVisits(), "the call's two endpoints, not the table's 32768 slots");
+        assertEquals(0, t.forgetCall("call-77"));
+        assertEquals(2 * calls - 2, t.endpoints());
+        assertEquals(calls - 1, t.calls());
+        assertEquals(KeyedSlots.NONE, t.packet(STRAY, host(77), 4, 30000, 40000, header(1, 77), 0, 32));
+        for (int c : new int[] {0, 76, 78, calls - 1}) {
+            assertNotEquals(
+                    KeyedSlots.NONE, t.packet(STRAY, host(c), 4, 30000, 40002, header(1, c), 0, 32), "call " + c);
+        }
+    }
+
+    /** An endpoint announced again by another call moves to it; an evicted one leaves its call. */
+    @Test
+    void re_announced_and_evicted_endpoints_leave_their_old_call() {
+        RtpStreamTable t = new RtpStreamTable(16, 4);
+        t.announce(host(1), 0, 4, 40000, PayloadTypes.STATIC, "a");
+        t.announce(host(1), 0, 4, 40002, PayloadTypes.STATIC, "a");
+        t.announce(host(1), 0, 4, 40000, PayloadTypes.STATIC, "b"); // now b's
+        t.announce(host(2), 0, 4, 40000, PayloadTypes.STATIC, "b");
+        assertEquals(1, t.forgetCall("a"));
+        t.announce(host(1), 0, 4, 40002, PayloadTypes.STATIC, "a");
+        t.announce(host(3), 0, 4, 40000, PayloadTypes.STATIC, "c");
+        t.announce(host(3), 0, 4, 40002, PayloadTypes.STATIC, "c"); // full: evicts b's host(1):40000
+        assertEquals(1, t.endpointEvictions());
+        assertEquals(1, t.forgetCall("b"), "host(2) only: host(1):40000 was evicted");
+        assertEquals(1, t.forgetCall("a"));
+        assertEquals(2, t.forgetCall("c"));
+        assertEquals(0, t.endpoints());
+        assertEquals(0, t.calls());
+    }
 }

@@ -73,4 +73,25 @@ class RtpSummaryLineTest {
         assertEquals(2, counters.get("heptap.rtp.streams").sum());
         assertEquals(24, counters.get("heptap.rtp.lost.packets").sum());
     }
+
+    @Test
+    void final_reports_put_their_mos_into_the_histogram_of_the_metrics_endpoint() {
+        var meters = new org.heptap.core.metrics.ModuleCounters();
+        var counting = RtpModule.finalCounting(meters);
+        counting.accept(Q); // MOS 4.2149
+        StreamQuality poor = new StreamQuality(
+                "call-y", "192.0.2.10", 40002, "192.0.2.20", 50002, 7, "PCMU", 100, 200, 100, 40, 80, 1.9, 30, true, 0);
+        counting.accept(poor);
+        var series = meters.histograms();
+        assertEquals(1, series.size());
+        assertEquals("heptap.rtp.mos", series.get(0).name());
+        org.heptap.core.spi.ModuleHistogram h = series.get(0).histogram();
+        double[] bounds = h.bounds();
+        assertEquals(2, h.count());
+        assertEquals(4.2149 + 1.9, h.sum(), 1e-9);
+        for (int i = 0; i < bounds.length; i++) {
+            long expected = (bounds[i] >= 1.9 ? 1 : 0) + (bounds[i] >= 4.2149 ? 1 : 0);
+            assertEquals(expected, h.cumulative(i), "le " + bounds[i]);
+        }
+    }
 }

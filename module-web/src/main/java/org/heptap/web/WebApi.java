@@ -17,12 +17,28 @@ final class WebApi {
     private final RateSamples rates;
     private final StaticFiles files;
     private final Supplier<Map<String, Long>> webCounters;
+    private final CallsApi calls;
 
-    WebApi(Operations ops, RateSamples rates, StaticFiles files, Supplier<Map<String, Long>> webCounters) {
+    WebApi(
+            Operations ops,
+            RateSamples rates,
+            StaticFiles files,
+            Supplier<Map<String, Long>> webCounters,
+            CallsApi calls) {
         this.ops = ops;
         this.rates = rates;
         this.files = files;
         this.webCounters = webCounters;
+        this.calls = calls;
+    }
+
+    /**
+     * True for the paths answered off the network thread: the calls read the ring (which may read
+     * its spill files) and build a pcap, which must not hold up other clients' answers.
+     */
+    static boolean slow(String uri) {
+        String path = new QueryStringDecoder(uri).rawPath();
+        return path.equals(CallsApi.PREFIX) || path.startsWith(CallsApi.PREFIX + "/");
     }
 
     /** The answer to {@code GET uri}; {@code detail} false leaves out what only a signed-in client may read. */
@@ -30,6 +46,7 @@ final class WebApi {
         QueryStringDecoder q = new QueryStringDecoder(uri);
         String path = q.path();
         if (path.equals("/health")) return health(detail);
+        if (slow(uri)) return calls.get(uri);
         Reply file = files.get(path);
         if (file != null) return file;
         return switch (path) {

@@ -10,6 +10,8 @@ final class WebCounters {
     final LongAdder unauthorized = new LongAdder();
     final LongAdder badRequests = new LongAdder();
     final LongAdder timedOut = new LongAdder();
+    /** Call requests refused while the worker's queue was full. */
+    final LongAdder busy = new LongAdder();
 
     Map<String, Long> toMap(ConnectionGate gate) {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -17,6 +19,7 @@ final class WebCounters {
         m.put("unauthorized", unauthorized.sum());
         m.put("bad-requests", badRequests.sum());
         m.put("timed-out", timedOut.sum());
+        m.put("busy", busy.sum());
         m.put("connections-open", (long) gate.open());
         m.put("connections-refused", gate.refused.sum());
         return m;

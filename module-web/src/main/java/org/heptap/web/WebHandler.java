@@ -17,6 +17,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,13 +34,16 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Authenticator auth;
     private final long timeoutMillis;
     private final WebCounters counters;
+    private final Executor worker;
     private ScheduledFuture<?> deadline;
 
-    WebHandler(WebApi api, Authenticator auth, long timeoutMillis, WebCounters counters) {
+    /** {@code worker} answers the {@link WebApi#slow slow} paths, off the network thread. */
+    WebHandler(WebApi api, Authenticator auth, long timeoutMillis, WebCounters counters, Executor worker) {
         this.api = api;
         this.auth = auth;
         this.timeoutMillis = timeoutMillis;
         this.counters = counters;
+        this.worker = worker;
     }
 
     @Override
@@ -92,7 +97,10 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         Authenticator.Verdict v = auth.check(req.headers().get(HttpHeaderNames.AUTHORIZATION));
         Reply reply;
-        if (v == Authenticator.Verdict.ALLOWED) {
+        if (v == Authenticator.Verdict.ALLOWED && WebApi.slow(req.uri())) {
+            answerOnWorker(ctx, req, head);
+            return;
+        } else if (v == Authenticator.Verdict.ALLOWED) {
             reply = answer(req.uri(), true);
         } else if (WebApi.open(req.uri())) {
             reply = answer(req.uri(), false);
@@ -103,8 +111,46 @@ final class WebHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             counters.unauthorized.increment();
             reply = Reply.error(HttpResponseStatus.UNAUTHORIZED, "sign in: a user and password, or the token");
         }
-        if (head) reply = new Reply(reply.status(), reply.type(), new byte[0], reply.headers());
-        send(ctx, req, reply, false);
+        send(ctx, req, head ? headOnly(reply) : reply, false);
+    }
+
+    private static Reply headOnly(Reply r) {
+        return new Reply(r.status(), r.type(), new byte[0], r.headers());
+    }
+
+    /** The answer is made on the worker and sent from the network thread; a full queue is a 503. */
+    private void answerOnWorker(ChannelHandlerContext ctx, FullHttpRequest req, boolean head) {
+        req.retain();
+        String uri = req.uri();
+        try {
+            worker.execute(() -> {
+                Reply r = answer(uri, true);
+                try {
+                    ctx.executor().execute(() -> {
+                        try {
+                            send(ctx, req, head ? headOnly(r) : r, false);
+                        } finally {
+                            req.release();
+                        }
+                    });
+                } catch (RejectedExecutionException stopping) {
+                    req.release(); // the server stopped while the answer was made: nobody to send it to
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            counters.busy.increment();
+            try {
+                send(
+                        ctx,
+                        req,
+                        Reply.error(
+                                HttpResponseStatus.SERVICE_UNAVAILABLE,
+                                "busy: too many call requests at once; try again"),
+                        false);
+            } finally {
+                req.release();
+            }
+        }
     }
 
     private Reply answer(String uri, boolean detail) {

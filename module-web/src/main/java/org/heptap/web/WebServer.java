@@ -15,9 +15,13 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.heptap.core.control.Operations;
 import org.heptap.core.ledger.LossLedger;
+import org.heptap.core.spi.ActiveCalls;
 import org.heptap.core.spi.ConnectionLayer;
 import org.heptap.core.spi.OperatorService;
 
@@ -34,7 +38,11 @@ final class WebServer implements OperatorService {
     private final WebSettings settings;
     private final WebCounters counters = new WebCounters();
     private final ConnectionGate gate;
+    /** Requests for calls waiting for the worker; more are refused with 503 (busy). */
+    static final int WORKER_QUEUE = 16;
+
     private EventLoopGroup group;
+    private ExecutorService worker;
     private Channel server;
 
     WebServer(WebSettings settings) {
@@ -45,7 +53,16 @@ final class WebServer implements OperatorService {
     @Override
     public void start(Operations ops) throws IOException {
         RateSamples rates = new RateSamples(settings.rateInterval(), WebSettings.RATE_WINDOW);
-        WebApi api = new WebApi(ops, rates, new StaticFiles(), () -> counters.toMap(gate));
+        QualityHistory quality = new QualityHistory();
+        CallsApi calls = new CallsApi(() -> ops.agent().config().context(), quality, CallsApi.MAX_PCAP);
+        WebApi api = new WebApi(ops, rates, new StaticFiles(), () -> counters.toMap(gate), calls);
+        worker = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(WORKER_QUEUE),
+                new DefaultThreadFactory("web-calls", true));
         Authenticator auth = new Authenticator(settings.token(), settings.users());
         ConnectionLayer tls = settings.tls();
         int maxRequest = settings.maxRequestBytes();
@@ -70,7 +87,7 @@ final class WebServer implements OperatorService {
                         }
                         p.addLast(new HttpServerCodec(MAX_INITIAL_LINE, maxRequest, 8192));
                         p.addLast(new BoundedAggregator(maxRequest, counters));
-                        p.addLast(new WebHandler(api, auth, timeout, counters));
+                        p.addLast(new WebHandler(api, auth, timeout, counters, worker));
                     }
                 });
         InetSocketAddress at = new InetSocketAddress(
@@ -88,7 +105,11 @@ final class WebServer implements OperatorService {
         group.scheduleAtFixedRate(
                 () -> {
                     try {
-                        rates.add(System.currentTimeMillis(), LossLedger.of(ops.agent()));
+                        long now = System.currentTimeMillis();
+                        rates.add(now, LossLedger.of(ops.agent()));
+                        ActiveCalls measured =
+                                ActiveCalls.of(ops.agent().config().context());
+                        if (measured.measured()) quality.add(now, measured.calls());
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "web: rate sample failed: " + e);
                     }
@@ -123,9 +144,11 @@ final class WebServer implements OperatorService {
 
     @Override
     public void close() {
+        if (worker != null) worker.shutdownNow();
         if (server != null) server.close().awaitUninterruptibly(1000);
         if (group != null) group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2000);
         server = null;
         group = null;
+        worker = null;
     }
 }

@@ -529,7 +529,7 @@ public final class ConfigLoader {
             }
             String proto = s.oneOf("transport", "all", "udp", "tcp", "all");
             String filter = s.string("filter", "");
-            List<String> clauses = filterClauses(s, modules);
+            List<CaptureFilterClause> clauses = filterClauses(s, modules);
             DecodeOptions decode = readDecodeOptions(s);
             TcpOptions tcp = readTcpOptions(s);
             SocketDiscards discards = readDiscards(s, modules);
@@ -572,12 +572,12 @@ public final class ConfigLoader {
         return out;
     }
 
-    /** The BPF clauses of the modules whose key this socket turned on ({@code KEY: true}). */
-    private static List<String> filterClauses(ConfigNode s, List<HeptapModule> modules) {
-        List<String> out = new ArrayList<>();
+    /** The filter clauses of the modules whose key this socket turned on ({@code KEY: true}). */
+    private static List<CaptureFilterClause> filterClauses(ConfigNode s, List<HeptapModule> modules) {
+        List<CaptureFilterClause> out = new ArrayList<>();
         for (HeptapModule m : modules) {
             for (CaptureFilterClause c : m.captureFilterClauses()) {
-                if (s.bool(c.socketKey(), false)) out.add(c.bpf());
+                if (s.bool(c.socketKey(), false)) out.add(c);
             }
         }
         return out;

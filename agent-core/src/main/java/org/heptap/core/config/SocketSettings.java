@@ -6,6 +6,7 @@ import java.util.List;
 import org.heptap.core.decode.DecodeOptions;
 import org.heptap.core.decode.tcp.TcpOptions;
 import org.heptap.core.discard.SocketDiscards;
+import org.heptap.core.spi.CaptureFilterClause;
 
 /**
  * One capture socket profile ({@code sockets.<name>}): where packets come from and which plan
@@ -15,7 +16,8 @@ import org.heptap.core.discard.SocketDiscards;
  * @param filter          extra BPF expression ANDed with the generated one (may be empty)
  * @param plan            capture plan file, resolved against {@code agent.capture-plans}
  * @param planLine        line of the {@code capture-plan} key, for errors about the file itself
- * @param filterClauses   modules' BPF clauses the socket turned on (live capture), and-ed with its ports
+ * @param filterClauses   modules' clauses the socket turned on: BPF and-ed with its ports (live capture),
+ *                        their decoded-packet tests in a replay
  * @param decode          fragment reassembly, decapsulation and duplicate suppression
  * @param tcp             TCP stream reassembly and framing (collector: framing of its TCP
  *                        connections)
@@ -38,7 +40,7 @@ public record SocketSettings(
         String planDisplay,
         String file,
         int planLine,
-        List<String> filterClauses,
+        List<CaptureFilterClause> filterClauses,
         DecodeOptions decode,
         TcpOptions tcp,
         CollectorSettings collector,
@@ -60,7 +62,7 @@ public record SocketSettings(
             String planDisplay,
             String file,
             int planLine,
-            List<String> filterClauses,
+            List<CaptureFilterClause> filterClauses,
             DecodeOptions decode,
             TcpOptions tcp,
             SocketDiscards discards) {

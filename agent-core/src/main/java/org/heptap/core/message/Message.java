@@ -240,6 +240,24 @@ public final class Message {
         dstText = null;
     }
 
+    /**
+     * Starts a new packet holding what a decoder filled into {@code from}: time, addressing, TCP
+     * segment, the payload slice (not copied) and the frame. A replay decodes each frame once and
+     * gives each socket that captures it this copy, so one socket's plan (which may set fields,
+     * replace the payload or attach state) never changes what the next socket's plan sees.
+     */
+    public void copyDecoded(Message from) {
+        reset();
+        copyAddressing(from);
+        timestampMicros = from.timestampMicros;
+        tcpSequence = from.tcpSequence;
+        tcpFlags = from.tcpFlags;
+        payload = from.payload;
+        payloadOffset = from.payloadOffset;
+        payloadLength = from.payloadLength;
+        frame = from.frame;
+    }
+
     public byte[] payload() {
         return payload;
     }

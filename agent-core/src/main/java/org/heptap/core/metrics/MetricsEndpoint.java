@@ -32,7 +32,7 @@ import org.heptap.core.pipeline.Agent;
  * Meters for sockets and transports are registered at each scrape for names not seen before
  * (a reload may add transports); their values are read from one ledger per scrape. Modules add
  * counters of their own through {@link ModuleCounters} (a protocol module's
- * {@code heptap_sip_requests_total{socket,method}}, ...). Every meter has a one-line help text.
+ * {@code heptap_sip_requests_total{socket,method}}, ...) and histograms ({@link HistogramText}). Every meter has a one-line help text.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private static final Logger LOG = System.getLogger(MetricsEndpoint.class.getName());
@@ -130,7 +130,7 @@ public final class MetricsEndpoint implements AutoCloseable {
                     .description("1 when every stage of the loss ledger balances")
                     .register(registry);
         }
-        return registry.scrape();
+        return registry.scrape() + HistogramText.render(now.histograms());
     }
 
     private static double value(Map<String, Long> counters, String key) {

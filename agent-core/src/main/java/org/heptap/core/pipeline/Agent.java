@@ -434,6 +434,7 @@ public final class Agent {
                             + "), plan " + p.settings().planDisplay());
         }
         SocketPipeline[] ps = capturing.toArray(new SocketPipeline[0]);
+        ReplayFanout fanout = new ReplayFanout(ps);
         Frame frame = new Frame();
         String damage = null;
         for (SocketPipeline p : capturing) running.add(p.settings().name());
@@ -441,7 +442,7 @@ public final class Agent {
             for (long pass = 1; (passes == 0 || pass <= passes) && !stopping; pass++) {
                 if (passes != 1)
                     LOG.log(Level.INFO, "replay pass " + pass + (passes == 0 ? " (until stopped)" : " of " + passes));
-                String found = replayOnce(file, pacers.get(), ps, frame);
+                String found = replayOnce(file, pacers.get(), ps, fanout, frame);
                 if (found != null) damage = found;
             }
         } finally {
@@ -450,7 +451,8 @@ public final class Agent {
         return damage;
     }
 
-    private String replayOnce(Path file, ReplayPacer pacer, SocketPipeline[] ps, Frame frame) throws IOException {
+    private String replayOnce(Path file, ReplayPacer pacer, SocketPipeline[] ps, ReplayFanout fanout, Frame frame)
+            throws IOException {
         try (PcapFileSource source = PcapFileSource.open(file, pacer)) {
             synchronized (openSources) {
                 openSources.add(source);
@@ -464,7 +466,7 @@ public final class Agent {
                         if (r == PacketSource.END) break;
                         if (r != PacketSource.PACKET) continue;
                         last = frame.timestampMicros;
-                        for (int i = 0; i < n; i++) ps[i].onFrame(frame);
+                        fanout.onFrame(frame);
                     }
                 } finally {
                     // end of the file (or a stop): the plans' timers send what they still hold
@@ -631,7 +633,7 @@ public final class Agent {
                 .admitTunnels(s.decode().decapsulate());
         for (var r : s.ports()) bpf.portRange(r.low(), r.high());
         if (!s.filter().isBlank()) bpf.userFilter(s.filter());
-        s.filterClauses().forEach(bpf::clause);
+        s.filterClauses().forEach(c -> bpf.clause(c.bpf()));
         return LivePcapSource.Options.forDevice(s.device())
                 .withPromiscuous(s.promiscuous())
                 .withSnaplen(s.snaplen())

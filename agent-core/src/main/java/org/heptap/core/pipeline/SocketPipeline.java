@@ -19,6 +19,7 @@ import org.heptap.core.discard.SocketDiscards;
 import org.heptap.core.log.RateLimitedLog;
 import org.heptap.core.message.Message;
 import org.heptap.core.plan.CompiledPlan;
+import org.heptap.core.spi.CaptureFilterClause;
 import org.heptap.core.spi.FrameRecorder;
 import org.heptap.core.spi.MessageFilter;
 import org.heptap.core.spi.MessageSink;
@@ -32,7 +33,9 @@ public final class SocketPipeline {
     private static final Logger LOG = System.getLogger(SocketPipeline.class.getName());
 
     private final SocketSettings settings;
-    private final PacketDecoder decoder;
+    /** The socket's own; in a replay, the decoder it shares with the sockets of the same decode options. */
+    private PacketDecoder decoder;
+
     private final SocketStats stats;
     private volatile CompiledPlan plan;
     private final Message message = new Message();
@@ -52,6 +55,8 @@ public final class SocketPipeline {
     private final IpPrefixList discardIps;
 
     private final MessageFilter[] discardFilters;
+    /** The modules' filter clauses the socket turned on, tested on decoded packets in a replay. */
+    private final CaptureFilterClause[] clauses;
     /** The plan's timers, driven by this socket's clock (capture sockets only). */
     private final SocketTimers timers;
     /** Taken per frame only by a plan with timers: frames and timer turns from another thread take turns. */
@@ -103,6 +108,7 @@ public final class SocketPipeline {
             names[i] = d.rules().get(i).counter();
         }
         stats.declareDiscardLists(names);
+        this.clauses = settings.filterClauses().toArray(new CaptureFilterClause[0]);
     }
 
     public SocketSettings settings() {
@@ -115,6 +121,29 @@ public final class SocketPipeline {
 
     public PacketDecoder decoder() {
         return decoder;
+    }
+
+    /**
+     * A replay decodes each frame once for every socket of the same decode options (see
+     * {@link ReplayFanout}): this socket counts that decoder's work as its own (as it did when it
+     * decoded every frame itself) and no longer uses its own. Before the first frame only.
+     */
+    void shareDecoder(PacketDecoder shared) {
+        this.decoder = shared;
+    }
+
+    /**
+     * Whether this socket's capture filter would have let {@code decoded} through live: its
+     * transport, its ports, and the modules' clauses it turned on. A replay has no kernel
+     * filter, so it asks this before handing a decoded packet to the socket.
+     */
+    boolean captures(Message decoded) {
+        if (!settings.admitsProtocol(decoded.ipProtocol())
+                || !settings.admitsPort(decoded.srcPort(), decoded.dstPort())) return false;
+        for (int i = 0; i < clauses.length; i++) {
+            if (!clauses[i].admits(decoded)) return false;
+        }
+        return true;
     }
 
     /** The TCP reassembler, or null when TCP segments are taken one by one. */
@@ -193,26 +222,39 @@ public final class SocketPipeline {
         this.tap = t;
     }
 
-    /** One captured frame, counted as a whole (see {@link SocketStats#reading()}). */
+    /** One captured frame, decoded here, counted as a whole (see {@link SocketStats#reading()}). */
     public void onFrame(Frame frame) {
+        take(frame, null, null);
+    }
+
+    /**
+     * A replay's frame, decoded once for several sockets ({@link ReplayFanout}): {@code result}
+     * is what the decoder made of it, {@code decoded} the packet when it delivered one (which
+     * this socket {@link #captures}; copied, see {@link Message#copyDecoded}), else null.
+     */
+    void onDecodedFrame(Frame frame, Message decoded, DecodeResult result) {
+        take(frame, decoded, result);
+    }
+
+    private void take(Frame frame, Message decoded, DecodeResult result) {
         CompiledPlan p = plan;
         if (p.timers().isEmpty()) {
-            frameCounted(frame, p);
+            frameCounted(frame, decoded, result, p);
             return;
         }
         // a plan with timers: its frames and its timers' turns (maybe on the live clock thread) never overlap
         timerLock.lock();
         try {
-            frameCounted(frame, p);
+            frameCounted(frame, decoded, result, p);
         } finally {
             timerLock.unlock();
         }
     }
 
-    private void frameCounted(Frame frame, CompiledPlan p) {
+    private void frameCounted(Frame frame, Message decoded, DecodeResult result, CompiledPlan p) {
         stats.begin();
         try {
-            countFrame(frame);
+            countFrame(frame, decoded, result);
             timers.use(p);
             timers.advance(frame.timestampMicros);
         } finally {
@@ -224,7 +266,9 @@ public final class SocketPipeline {
      * Live capture: the socket's clock advances to {@code wallMicros} while no frame comes, so the
      * plan's timers run while the wire is quiet. libpcap's read timeout cannot do this (with
      * TPACKET_V3 a read waits for the first packet however long), so the agent's live clock
-     * thread calls this; it takes turns with the socket's frames and never runs beside them.
+     * thread calls this; it takes turns with the socket's frames and never runs beside them. A
+     * replay calls it with the time of each frame the socket's filter does not capture, so its
+     * clock follows the file as a live socket's follows the wall.
      */
     public void idle(long wallMicros) {
         if (plan.timers().isEmpty()) return;
@@ -262,16 +306,21 @@ public final class SocketPipeline {
         return !plan.timers().isEmpty();
     }
 
-    private void countFrame(Frame frame) {
+    private void countFrame(Frame frame, Message decoded, DecodeResult result) {
         stats.add(SocketStats.FRAMES);
         if (paused) {
             stats.add(SocketStats.PAUSED_FRAMES);
             return;
         }
         currentFrame = frame;
-        DecodeResult r;
+        DecodeResult r = result;
         try {
-            r = decoder.decode(frame, message, onMessage);
+            if (r == null) {
+                r = decoder.decode(frame, message, onMessage);
+            } else if (decoded != null) {
+                message.copyDecoded(decoded);
+                onPacket(message);
+            }
         } finally {
             currentFrame = null;
         }

@@ -58,17 +58,7 @@ public final class ActiveCallsCommand implements ControlCommand {
         for (ActiveCalls.Call c : active.subList(0, Math.min(limit, active.size()))) {
             List<Map<String, Object>> dirs = new ArrayList<>();
             for (ActiveCalls.Direction d : c.directions()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("from", d.from());
-                m.put("to", d.to());
-                m.put("ssrc", d.ssrc());
-                m.put("codec", d.codec());
-                m.put("packets", d.packets());
-                m.put("lost", d.lost());
-                m.put("loss_percent", round2(d.lossPercent()));
-                m.put("jitter_ms", round2(d.jitterMs()));
-                m.put("mos", round2(d.mos()));
-                dirs.add(m);
+                dirs.add(direction(d));
                 text.append(String.format(
                         Locale.ROOT,
                         "%-40s  %-47s  %10d  %8d  %7.2f  %9.2f  %4.2f%n",
@@ -92,7 +82,23 @@ public final class ActiveCallsCommand implements ControlCommand {
         return answer;
     }
 
-    private static double round2(double v) {
+    /** One direction as the answer shows it (and the web page's API, which adds to it). */
+    public static Map<String, Object> direction(ActiveCalls.Direction d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", d.from());
+        m.put("to", d.to());
+        m.put("ssrc", d.ssrc());
+        m.put("codec", d.codec());
+        m.put("packets", d.packets());
+        m.put("lost", d.lost());
+        m.put("loss_percent", round2(d.lossPercent()));
+        m.put("jitter_ms", round2(d.jitterMs()));
+        m.put("mos", round2(d.mos()));
+        return m;
+    }
+
+    /** Two decimals, as the answers show figures. */
+    public static double round2(double v) {
         return Math.round(v * 100) / 100.0;
     }
 }

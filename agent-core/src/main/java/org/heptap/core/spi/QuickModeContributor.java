@@ -64,6 +64,16 @@ public interface QuickModeContributor {
     }
 
     /**
+     * Statements it adds to the built-in plans (any module's), by the name of the place a plan
+     * marks with a line {@code # quick: NAME}: a run has such a statement, and the profile it
+     * sends to, only when its options ask for it (e.g. {@code -w} adds {@code send_pcap}). A place
+     * no contributor fills stays a comment.
+     */
+    default java.util.Map<String, String> planStatements() {
+        return java.util.Map.of();
+    }
+
+    /**
      * The option behind each configuration key it writes ({@code sockets.NAME.listen} to
      * {@code --flag}), so a problem with a value names the option the operator typed instead of
      * a YAML line and key they never wrote.

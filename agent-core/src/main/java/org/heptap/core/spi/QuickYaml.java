@@ -1,5 +1,7 @@
 package org.heptap.core.spi;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -13,6 +15,13 @@ public final class QuickYaml {
     private final StringBuilder captureSockets = new StringBuilder();
     private final StringBuilder modules = new StringBuilder();
     private final StringBuilder transports = new StringBuilder();
+    private final Set<String> notes = new HashSet<>();
+
+    /**
+     * The note of a flag asking for NAT matching: a module that matches media to SDP by address
+     * does so by port, then SSRC, too (one flag for every module that follows media).
+     */
+    public static final String NAT_MATCHING = "nat-matching";
 
     /** Entries under {@code sockets:} of {@code type: collector}; they come first. */
     public StringBuilder collectorSockets() {
@@ -27,6 +36,19 @@ public final class QuickYaml {
     /** Entries under {@code modules:}. */
     public StringBuilder modules() {
         return modules;
+    }
+
+    /**
+     * Leaves {@code note} for the contributors ranked after this one: what a flag of one module
+     * asks of others (e.g. {@link #NAT_MATCHING}), without their knowing each other's flags.
+     */
+    public void note(String note) {
+        notes.add(note);
+    }
+
+    /** Whether a contributor ranked earlier left {@code note}. */
+    public boolean noted(String note) {
+        return notes.contains(note);
     }
 
     /** Entries under {@code transports:}. */
