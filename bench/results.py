@@ -339,6 +339,11 @@ def cmd_summary(argv):
     result["verdicts"] = verdicts
     if res.get("baseline/" + small):
         result["marginal"]["baseline"] = marginal(res, "baseline", small, large, runs)
+        # the same multiple for the baseline agent of these rounds: how much of a change in the
+        # multiple is this build's and how much the machine's (it moves with the load)
+        result["baseline_marginal_cpu_per_sip_multiple"] = {
+            floor: multiple_of_floor(result["marginal"]["baseline"], result["marginal"].get(floor))
+            for floor in (FLOOR_TOOL, "tcpdump")}
         result["versus_baseline"] = versus_baseline(res, result["marginal"], small, large)
     with open(out_path, "w") as f:
         json.dump(result, f, indent=2, sort_keys=True)
@@ -420,10 +425,11 @@ def print_table(r, small, large):
                 p("marginal %-7s (%s->%s): %s extra SIP / %.2f extra cpu-s = %s SIP/cpu-s   [per round: %s]%s" % (
                     tool, small, large, fmt(x["extra_sip"]), x["extra_cpu_s"], fmt(x["sip_per_cpu_s"]), pr,
                     ("   fixed (start-up) cpu ~%.2f s" % x["fixed_cpu_s"]) if x.get("fixed_cpu_s") is not None else ""))
-        for floor, x in (r.get("marginal_cpu_per_sip_multiple") or {}).items():
-            if x.get("median"):
-                p("heptap marginal CPU per SIP message = %.2fx %s's (medians)   [per round: %s]" % (
-                    x["median"], floor, ", ".join("%.2f" % v for v in x["per_round"] if v)))
+        for agent, key in (("heptap", "marginal_cpu_per_sip_multiple"), ("baseline", "baseline_marginal_cpu_per_sip_multiple")):
+            for floor, x in (r.get(key) or {}).items():
+                if x.get("median"):
+                    p("%s marginal CPU per SIP message = %.2fx %s's (medians)   [per round: %s]" % (
+                        agent, x["median"], floor, ", ".join("%.2f" % v for v in x["per_round"] if v)))
         ra = r.get("ratios")
         if ra:
             p("vs C captagent 6.4.3 (61,400 SIP/cpu-s, 54 MB on %s): whole-run %.2fx, marginal %.2fx, RSS %.2fx"
