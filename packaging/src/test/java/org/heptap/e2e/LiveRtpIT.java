@@ -1,6 +1,7 @@
 package org.heptap.e2e;
 
 import static org.heptap.e2e.LiveSippIT.exitOrZeroOnSignal;
+import static org.heptap.e2e.LiveSippIT.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
