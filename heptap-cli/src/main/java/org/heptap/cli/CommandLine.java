@@ -12,204 +12,88 @@ import org.heptap.core.config.ConfigLoader;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.config.PortRange;
 import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickOptions;
 import org.heptap.core.spi.QuickRun;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * heptap's command line, one picocli model for parsing, {@code --help} and the bash completion:
  * the agent's own options here, and each module's quick-flag options from its
- * {@link QuickModeContributor} (a picocli mixin). Parsing reports the first misuse as
+ * {@link QuickModeContributor#options}. Parsing reports the first misuse as
  * {@link UsageException}.
  */
-@Command(
-        name = "heptap",
-        usageHelpWidth = 100,
-        sortOptions = false,
-        synopsisHeading = "Usage:%n",
-        customSynopsis = {
-            "  heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR] [--max-gap D] [--loop N] [--stay]]",
-            "  heptap --config FILE --check",
-            "  heptap --check-plan PLAN.cfg...",
-            "  heptap -i DEV|-r FILE [-p PORTS] [-H PROTO:HOST:PORT]... [--capture-id N] [--node-name S]",
-            ""
-        },
-        description = "SIP and RTCP capture agent that speaks HEP.%n"
-                + "Quick flags (-i, -H, --capture-id, ...) without --config run a built-in configuration, like heplify; "
-                + "with --config, -i and -p override every socket's device and port range.%n",
-        footer = {
-            "",
-            "Exit codes: 0 done, 1 bad configuration or plan, 2 bad command line, 3 could not run, 4 bad -r input,",
-            "5 some messages undelivered, 6 none delivered (README.md, \"Exit codes\")."
-        })
 final class CommandLine {
-    @Option(
-            names = {"-c", "--config"},
-            paramLabel = "FILE",
-            description = "run as the YAML file says (default: the bundled conf/heptap.yaml)")
     String config;
 
-    @Option(
-            names = "--check",
-            description = "validate the config and every capture plan it names; prints each problem "
-                    + "as file:line[:col]: message; exit 0 or 1")
     boolean check;
 
-    @Option(
-            names = "--check-plan",
-            arity = "1..*",
-            paramLabel = "PLAN",
-            description = "check capture plans alone (syntax, functions, arity)")
     final List<String> checkPlans = new ArrayList<>();
 
-    @Option(
-            names = {"-r", "--read-file"},
-            paramLabel = "FILE",
-            description =
-                    "read a capture file (pcap, nanosecond pcap, pcapng) through the configured sockets instead of "
-                            + "capturing live; every socket sees each packet once, in capture order; exits 0 when all is sent")
     String readFile;
 
-    @Option(
-            names = "--speed",
-            paramLabel = "max|real|FACTOR",
-            description = "file replay pace: as fast as possible "
-                    + "(default), at recorded speed, or FACTOR times recorded speed (2 = twice as fast)")
     String speed = "max";
 
-    @Option(
-            names = "--max-gap",
-            paramLabel = "DURATION",
-            description = "paced replay: wait at most this long between two "
-                    + "packets (default 1s; 0 = as recorded, however long); logged once")
     private String maxGapText;
     /** --max-gap DURATION: the longest wait between two packets of a paced replay; 0 = none. */
     Duration maxGap = ReplayPacer.DEFAULT_MAX_GAP;
 
-    @Option(names = "--loop", paramLabel = "N", description = "replay the file N times (0 = until stopped; default 1)")
     private String loopText;
     /** --loop N: replay the -r file N times; 0 = until stopped (like heplify's -lp). */
     long loop = 1;
 
-    @Option(
-            names = "--stay",
-            description = "after the replay, keep running (control socket, metrics) until stopped, so heptapctl "
-                    + "can still ask the agent (e.g. for calls in the ring)")
     boolean stay;
 
-    @Option(
-            names = {"-i", "--interface"},
-            paramLabel = "DEV",
-            description = "capture on DEV ('any' for all interfaces)")
     String device;
 
-    @Option(
-            names = {"-p", "--ports"},
-            paramLabel = "PORTS",
-            description =
-                    "port range(s) of the capture sockets, default the module's (SIP: 5060-5090; e.g. 5060,5080-5090)")
     String ports;
 
-    @Option(
-            names = {"-b", "--kernel-buffer"},
-            paramLabel = "SIZE",
-            description = "kernel capture buffer per socket, MB or with a unit (default 64MB)")
     String kernelBuffer;
 
-    @Option(names = "--capture-id", paramLabel = "N", description = "capture id (agent.node-id; default 2001)")
     private String captureIdText;
 
     Long captureId;
 
-    @Option(names = "--node-name", paramLabel = "S", description = "node name (agent.node-name)")
     String nodeName;
 
-    @Option(
-            names = "--console",
-            description = "print what plans send to the console transport even when stdout is not " + "a terminal")
     boolean console;
 
-    @Option(names = "--no-defrag", description = "do not reassemble IP fragments (every socket)")
     private boolean noDefrag;
 
-    @Option(names = "--no-tcp", description = "do not reassemble TCP streams: each segment is one message")
     private boolean noTcp;
 
-    @Option(names = "--no-decap", description = "do not decode packets inside IP-in-IP, GRE/ERSPAN, VXLAN, HP ERM")
     private boolean noDecap;
 
-    @Option(names = "--dedup", description = "drop a packet identical to one seen within 2 s (SPAN copies)")
     private boolean dedupFlag;
 
     /** --discard-ips LIST: addresses and CIDR prefixes dropped before the plan (every socket). */
-    @Option(
-            names = "--discard-ips",
-            paramLabel = "LIST",
-            description = "drop packets from or to these addresses or CIDR "
-                    + "prefixes, v4 or v6 (e.g. 10.0.0.1,192.0.2.0/24); replaces sockets' discard-ips")
     String discardIps;
 
     /** --discard-methods LIST: SIP methods dropped before the plan, with their responses. */
-    @Option(
-            names = "--discard-methods",
-            paramLabel = "LIST",
-            description = "drop SIP requests with these methods and "
-                    + "their responses (e.g. OPTIONS,NOTIFY); replaces sockets' discard-methods")
     String discardMethods;
 
-    @Option(
-            names = {"-l", "--log-level"},
-            paramLabel = "LEVEL",
-            description = "error, warning, info (default) or debug")
     String logLevel;
 
     /** --control PATH: the control socket for heptapctl (beside control.socket). */
-    @Option(
-            names = "--control",
-            paramLabel = "PATH",
-            description = "control socket for heptapctl (default "
-                    + "/run/heptap/heptap.sock; off when its folder does not exist)")
     String control;
 
     /** --metrics HOST:PORT: the Prometheus endpoint (beside metrics.listen). */
-    @Option(
-            names = "--metrics",
-            paramLabel = "HOST:PORT",
-            description = "serve Prometheus metrics at " + "http://HOST:PORT/metrics")
     String metrics;
 
     /** --web HOST:PORT: the agent's web page and JSON API (beside web.listen). */
-    @Option(
-            names = "--web",
-            paramLabel = "HOST:PORT",
-            description = "serve the web page and JSON API at http://HOST:PORT/ (a bare PORT: loopback; "
-                    + "off loopback web.token or web.users must be set)")
     String web;
 
     /** --hash-password: reads a password on stdin, prints its hash for web.users. */
-    @Option(
-            names = "--hash-password",
-            description = "read a password from standard input and print its hash for web.users, then exit")
     boolean hashPassword;
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "print this help and exit")
     boolean help;
     /** The quick-flag configuration of this run: its plan folder is made once, and reloads reuse it. */
     final QuickConfig quick = new QuickConfig();
 
-    @Option(
-            names = {"-V", "--version"},
-            versionHelp = true,
-            description = "print the version and exit")
     boolean version;
 
     /** {@code -m} as typed (an option only when a module names mode words), or null. */
@@ -262,33 +146,164 @@ final class CommandLine {
         return c;
     }
 
-    /** The picocli model: these options, then each contributor's. */
+    /**
+     * The picocli model: these options, then each contributor's. Built with picocli's
+     * programmatic API, not annotations: see {@link QuickOptions} for what annotations cost.
+     */
     picocli.CommandLine model() {
-        picocli.CommandLine cmd = new picocli.CommandLine(this);
+        CommandSpec spec = CommandSpec.create().name("heptap");
+        spec.usageMessage()
+                .width(100)
+                .sortOptions(false)
+                .synopsisHeading("Usage:%n")
+                .customSynopsis(
+                        "  heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR] [--max-gap D] [--loop N] [--stay]]",
+                        "  heptap --config FILE --check",
+                        "  heptap --check-plan PLAN.cfg...",
+                        "  heptap -i DEV|-r FILE [-p PORTS] [-H PROTO:HOST:PORT]... [--capture-id N] [--node-name S]",
+                        "")
+                .description("SIP and RTCP capture agent that speaks HEP.%n"
+                        + "Quick flags (-i, -H, --capture-id, ...) without --config run a built-in configuration, like heplify; "
+                        + "with --config, -i and -p override every socket's device and port range.%n")
+                .footer(
+                        "",
+                        "Exit codes: 0 done, 1 bad configuration or plan, 2 bad command line, 3 could not run, 4 bad -r input,",
+                        "5 some messages undelivered, 6 none delivered (README.md, \"Exit codes\").");
+        for (OptionSpec o : options()) spec.addOption(o);
         for (QuickModeContributor q : contributors) {
-            CommandSpec mixin = CommandSpec.forAnnotatedObjectLenient(q.options());
-            if (!mixin.options().isEmpty())
-                cmd.getCommandSpec().addMixin(q.getClass().getSimpleName(), mixin);
+            for (OptionSpec o : q.options()) spec.addOption(o);
         }
         List<String> words = modeWords();
         if (!words.isEmpty()) {
-            cmd.getCommandSpec()
-                    .addOption(OptionSpec.builder("-m", "--mode")
-                            .paramLabel(String.join("+", words))
-                            .type(String.class)
-                            .description("what to capture: any of " + String.join(", ", words)
-                                    + " joined by '+' (default: all of them, " + String.join("+", words) + ")")
-                            .setter(new picocli.CommandLine.Model.ISetter() {
-                                @Override
-                                public <T> T set(T value) {
-                                    modeText = (String) value;
-                                    return null;
-                                }
-                            })
-                            .build());
+            spec.addOption(QuickOptions.value(
+                    "-m --mode",
+                    String.join("+", words),
+                    "what to capture: any of " + String.join(", ", words) + " joined by '+' (default: all of them, "
+                            + String.join("+", words) + ")",
+                    v -> modeText = v));
         }
+        picocli.CommandLine cmd = new picocli.CommandLine(spec);
         cmd.setOverwrittenOptionsAllowed(true); // the last -c, -i, ... wins, as in most tools
         return cmd;
+    }
+
+    /** heptap's own options, in the order --help lists them. */
+    private List<OptionSpec> options() {
+        return List.of(
+                QuickOptions.value(
+                        "-c --config",
+                        "FILE",
+                        "run as the YAML file says (default: the bundled conf/heptap.yaml)",
+                        v -> config = v),
+                QuickOptions.flag(
+                        "--check",
+                        "validate the config and every capture plan it names; prints each problem "
+                                + "as file:line[:col]: message; exit 0 or 1",
+                        () -> check = true),
+                QuickOptions.list(
+                        "--check-plan",
+                        "PLAN",
+                        "",
+                        "1..*",
+                        "check capture plans alone (syntax, functions, arity)",
+                        checkPlans),
+                QuickOptions.value(
+                        "-r --read-file",
+                        "FILE",
+                        "read a capture file (pcap, nanosecond pcap, pcapng) through the configured sockets instead of "
+                                + "capturing live; every socket sees each packet once, in capture order; exits 0 when all is sent",
+                        v -> readFile = v),
+                QuickOptions.value(
+                        "--speed",
+                        "max|real|FACTOR",
+                        "file replay pace: as fast as possible "
+                                + "(default), at recorded speed, or FACTOR times recorded speed (2 = twice as fast)",
+                        v -> speed = v),
+                QuickOptions.value(
+                        "--max-gap",
+                        "DURATION",
+                        "paced replay: wait at most this long between two "
+                                + "packets (default 1s; 0 = as recorded, however long); logged once",
+                        v -> maxGapText = v),
+                QuickOptions.value(
+                        "--loop", "N", "replay the file N times (0 = until stopped; default 1)", v -> loopText = v),
+                QuickOptions.flag(
+                        "--stay",
+                        "after the replay, keep running (control socket, metrics) until stopped, so heptapctl "
+                                + "can still ask the agent (e.g. for calls in the ring)",
+                        () -> stay = true),
+                QuickOptions.value(
+                        "-i --interface", "DEV", "capture on DEV ('any' for all interfaces)", v -> device = v),
+                QuickOptions.value(
+                        "-p --ports",
+                        "PORTS",
+                        "port range(s) of the capture sockets, default the module's (SIP: 5060-5090; e.g. 5060,5080-5090)",
+                        v -> ports = v),
+                QuickOptions.value(
+                        "-b --kernel-buffer",
+                        "SIZE",
+                        "kernel capture buffer per socket, MB or with a unit (default 64MB)",
+                        v -> kernelBuffer = v),
+                QuickOptions.value(
+                        "--capture-id", "N", "capture id (agent.node-id; default 2001)", v -> captureIdText = v),
+                QuickOptions.value("--node-name", "S", "node name (agent.node-name)", v -> nodeName = v),
+                QuickOptions.flag(
+                        "--console",
+                        "print what plans send to the console transport even when stdout is not " + "a terminal",
+                        () -> console = true),
+                QuickOptions.flag(
+                        "--no-defrag", "do not reassemble IP fragments (every socket)", () -> noDefrag = true),
+                QuickOptions.flag(
+                        "--no-tcp", "do not reassemble TCP streams: each segment is one message", () -> noTcp = true),
+                QuickOptions.flag(
+                        "--no-decap",
+                        "do not decode packets inside IP-in-IP, GRE/ERSPAN, VXLAN, HP ERM",
+                        () -> noDecap = true),
+                QuickOptions.flag(
+                        "--dedup",
+                        "drop a packet identical to one seen within 2 s (SPAN copies)",
+                        () -> dedupFlag = true),
+                QuickOptions.value(
+                        "--discard-ips",
+                        "LIST",
+                        "drop packets from or to these addresses or CIDR "
+                                + "prefixes, v4 or v6 (e.g. 10.0.0.1,192.0.2.0/24); replaces sockets' discard-ips",
+                        v -> discardIps = v),
+                QuickOptions.value(
+                        "--discard-methods",
+                        "LIST",
+                        "drop SIP requests with these methods and "
+                                + "their responses (e.g. OPTIONS,NOTIFY); replaces sockets' discard-methods",
+                        v -> discardMethods = v),
+                QuickOptions.value(
+                        "-l --log-level", "LEVEL", "error, warning, info (default) or debug", v -> logLevel = v),
+                QuickOptions.value(
+                        "--control",
+                        "PATH",
+                        "control socket for heptapctl (default "
+                                + "/run/heptap/heptap.sock; off when its folder does not exist)",
+                        v -> control = v),
+                QuickOptions.value(
+                        "--metrics",
+                        "HOST:PORT",
+                        "serve Prometheus metrics at " + "http://HOST:PORT/metrics",
+                        v -> metrics = v),
+                QuickOptions.value(
+                        "--web",
+                        "HOST:PORT",
+                        "serve the web page and JSON API at http://HOST:PORT/ (a bare PORT: loopback; "
+                                + "off loopback web.token or web.users must be set)",
+                        v -> web = v),
+                QuickOptions.flag(
+                        "--hash-password",
+                        "read a password from standard input and print its hash for web.users, then exit",
+                        () -> hashPassword = true),
+                QuickOptions.flag("-h --help", "print this help and exit", () -> help = true).toBuilder()
+                        .usageHelp(true)
+                        .build(),
+                QuickOptions.flag("-V --version", "print the version and exit", () -> version = true).toBuilder()
+                        .versionHelp(true)
+                        .build());
     }
 
     /** The words of {@code -m} the modules understand, in their rank order. */

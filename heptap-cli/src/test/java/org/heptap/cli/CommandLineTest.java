@@ -193,6 +193,28 @@ class CommandLineTest {
         assertEquals("--stay keeps a replay running: it needs -r FILE", e.getMessage());
     }
 
+    /**
+     * picocli reads annotations through the JDK's annotation parser and proxy classes generated
+     * at run time, which no JDK 17 class-data archive holds: ~0.15 CPU-s at every start
+     * (bench/README.md, "Start-up with a static archive"). The agent's options and the modules'
+     * are built with picocli's API instead, so no picocli annotation is left for it to read.
+     */
+    @Test
+    void the_command_line_reads_no_picocli_annotations() {
+        List<Class<?>> classes = new java.util.ArrayList<>(List.of(CommandLine.class));
+        for (var q : CommandLine.contributors()) classes.add(q.getClass());
+        for (Class<?> c : classes) {
+            List<java.lang.reflect.AnnotatedElement> elements = new java.util.ArrayList<>(List.of(c));
+            elements.addAll(List.of(c.getDeclaredFields()));
+            elements.addAll(List.of(c.getDeclaredMethods()));
+            for (var e : elements) {
+                for (var a : e.getAnnotations()) {
+                    assertFalse(a.annotationType().getName().startsWith("picocli."), e + ": " + a);
+                }
+            }
+        }
+    }
+
     @Test
     void module_flags_come_from_the_modules_contributions() throws Exception {
         // without the modules' contributors the agent's own command line has no -m, -H or --hin

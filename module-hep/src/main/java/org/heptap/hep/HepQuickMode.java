@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickOptions;
 import org.heptap.core.spi.QuickRun;
 import org.heptap.core.spi.QuickYaml;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Quick-flag runs send to a HEP collector: the {@code hepsocket} transport the built-in plans
@@ -24,75 +25,80 @@ public final class HepQuickMode implements QuickModeContributor {
     private static final String DEFAULT_TARGET = "udp:127.0.0.1:9060";
     private static final String DEFAULT_PORT = "9060";
 
-    @Option(
-            names = {"-H", "--hep"},
-            split = ",",
-            paramLabel = "PROTO:HOST:PORT",
-            description =
-                    "HEP collector (udp:, tcp: or tls:), default udp:127.0.0.1:9060; repeat it or separate with commas "
-                            + "to send to several (fan-out)")
     final List<String> hep = new ArrayList<>();
-
-    @Option(names = "--hep-version", paramLabel = "1|2|3", description = "HEP version (default 3; tcp and tls need 3)")
     String version;
-
-    @Option(names = "--compress", description = "compress HEP3 payloads (chunk 0x0010)")
     boolean compress;
-
-    @Option(names = "--no-batch", description = "UDP: flush every datagram instead of one sendmmsg per batch")
     boolean noBatch;
-
-    @Option(
-            names = "--tls-ca",
-            paramLabel = "FILE",
-            description = "trust the CA certificates in FILE (PEM) instead of the system's")
     String tlsCa;
-
-    @Option(
-            names = "--tls-cert",
-            paramLabel = "FILE",
-            description = "client certificate (PEM) for mutual TLS, with --tls-key")
     String tlsCert;
-
-    @Option(names = "--tls-key", paramLabel = "FILE", description = "the client certificate's PKCS#8 key (PEM)")
     String tlsKey;
-
-    @Option(names = "--tls-insecure", description = "do not verify the collector's certificate (warned at start)")
     boolean tlsInsecure;
-
-    @Option(
-            names = "--buffer-dir",
-            paramLabel = "DIR",
-            description = "spool to DIR while a tcp/tls collector is unreachable")
     String bufferDir;
-
-    @Option(names = "--buffer-max", paramLabel = "SIZE", description = "largest spool (default 100MB)")
     String bufferMax;
-
-    @Option(names = "--password", paramLabel = "S", description = "HEP authentication key")
     String password;
-
-    @Option(
-            names = "--hin",
-            split = ",",
-            paramLabel = "udp:HOST:PORT",
-            description =
-                    "relay HEP: receive HEP v1/v2/v3 (compressed or not) from other agents on HOST:PORT (tcp:HOST:PORT: "
-                            + "HEP3 over TCP; tls:HOST:PORT: over TLS, with --hin-cert and --hin-key; repeat or comma-separate for "
-                            + "more) and send every packet on to -H unchanged. Alone (without -i) it runs only the relay")
     final List<String> hin = new ArrayList<>();
-
-    @Option(names = "--hin-cert", paramLabel = "FILE", description = "--hin tls: the relay's certificate chain (PEM)")
     String hinCert;
-
-    @Option(names = "--hin-key", paramLabel = "FILE", description = "--hin tls: the relay's PKCS#8 key (PEM)")
     String hinKey;
-
-    @Option(
-            names = "--hin-client-ca",
-            paramLabel = "FILE",
-            description = "--hin tls, mutual TLS: senders must show a " + "certificate from these CAs")
     String hinClientCa;
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                QuickOptions.list(
+                        "-H --hep",
+                        "PROTO:HOST:PORT",
+                        ",",
+                        "1",
+                        "HEP collector (udp:, tcp: or tls:), default udp:127.0.0.1:9060; repeat it or separate with commas "
+                                + "to send to several (fan-out)",
+                        hep),
+                QuickOptions.value(
+                        "--hep-version", "1|2|3", "HEP version (default 3; tcp and tls need 3)", v -> version = v),
+                QuickOptions.flag("--compress", "compress HEP3 payloads (chunk 0x0010)", () -> compress = true),
+                QuickOptions.flag(
+                        "--no-batch",
+                        "UDP: flush every datagram instead of one sendmmsg per batch",
+                        () -> noBatch = true),
+                QuickOptions.value(
+                        "--tls-ca",
+                        "FILE",
+                        "trust the CA certificates in FILE (PEM) instead of the system's",
+                        v -> tlsCa = v),
+                QuickOptions.value(
+                        "--tls-cert",
+                        "FILE",
+                        "client certificate (PEM) for mutual TLS, with --tls-key",
+                        v -> tlsCert = v),
+                QuickOptions.value("--tls-key", "FILE", "the client certificate's PKCS#8 key (PEM)", v -> tlsKey = v),
+                QuickOptions.flag(
+                        "--tls-insecure",
+                        "do not verify the collector's certificate (warned at start)",
+                        () -> tlsInsecure = true),
+                QuickOptions.value(
+                        "--buffer-dir",
+                        "DIR",
+                        "spool to DIR while a tcp/tls collector is unreachable",
+                        v -> bufferDir = v),
+                QuickOptions.value("--buffer-max", "SIZE", "largest spool (default 100MB)", v -> bufferMax = v),
+                QuickOptions.value("--password", "S", "HEP authentication key", v -> password = v),
+                QuickOptions.list(
+                        "--hin",
+                        "udp:HOST:PORT",
+                        ",",
+                        "1",
+                        "relay HEP: receive HEP v1/v2/v3 (compressed or not) from other agents on HOST:PORT (tcp:HOST:PORT: "
+                                + "HEP3 over TCP; tls:HOST:PORT: over TLS, with --hin-cert and --hin-key; repeat or comma-separate for "
+                                + "more) and send every packet on to -H unchanged. Alone (without -i) it runs only the relay",
+                        hin),
+                QuickOptions.value(
+                        "--hin-cert", "FILE", "--hin tls: the relay's certificate chain (PEM)", v -> hinCert = v),
+                QuickOptions.value("--hin-key", "FILE", "--hin tls: the relay's PKCS#8 key (PEM)", v -> hinKey = v),
+                QuickOptions.value(
+                        "--hin-client-ca",
+                        "FILE",
+                        "--hin tls, mutual TLS: senders must show a " + "certificate from these CAs",
+                        v -> hinClientCa = v));
+    }
 
     /** The relay socket and the transport after the capture modules' sockets. */
     @Override

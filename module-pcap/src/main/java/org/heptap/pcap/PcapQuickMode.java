@@ -8,9 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickOptions;
 import org.heptap.core.spi.QuickRun;
 import org.heptap.core.spi.QuickYaml;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Quick-flag runs write pcap files with {@code -w DIR} (heplify's {@code -wf}), rotated with
@@ -24,20 +25,28 @@ public final class PcapQuickMode implements QuickModeContributor {
     /** The place in the built-in plans where a message's frame may be kept. */
     static final String PLACE = "frames";
 
-    @Option(
-            names = {"-w", "--write-pcap"},
-            paramLabel = "DIR",
-            description = "also write what the plans send into pcap files in DIR (the captured frames with their "
-                    + "times; relayed HEP as made-up Ethernet/IP/UDP frames), named NODE-pcapfile-START.pcap, 0640")
     String directory;
 
-    @Option(
-            names = "--rotate",
-            split = ",",
-            paramLabel = "DURATION|SIZE",
-            description = "-w: start a new file after DURATION (30s, 5m, 1h; a bare number is seconds) and/or "
-                    + "once one holds SIZE (100MB, 1GB: a size needs its B); comma-separate or repeat for both")
     final List<String> rotate = new ArrayList<>();
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                QuickOptions.value(
+                        "-w --write-pcap",
+                        "DIR",
+                        "also write what the plans send into pcap files in DIR (the captured frames with their "
+                                + "times; relayed HEP as made-up Ethernet/IP/UDP frames), named NODE-pcapfile-START.pcap, 0640",
+                        v -> directory = v),
+                QuickOptions.list(
+                        "--rotate",
+                        "DURATION|SIZE",
+                        ",",
+                        "1",
+                        "-w: start a new file after DURATION (30s, 5m, 1h; a bare number is seconds) and/or "
+                                + "once one holds SIZE (100MB, 1GB: a size needs its B); comma-separate or repeat for both",
+                        rotate));
+    }
 
     /** After the HEP transport. */
     @Override

@@ -2,21 +2,28 @@ package org.heptap.ring;
 
 import static org.heptap.core.spi.QuickYaml.quote;
 
+import java.util.List;
 import java.util.Map;
 import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickOptions;
 import org.heptap.core.spi.QuickRun;
 import org.heptap.core.spi.QuickYaml;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code --ring SIZE}: keep the capture sockets' recent calls in a ring of that size (modules.ring.size). */
 public final class RingQuickMode implements QuickModeContributor {
-    @Option(
-            names = "--ring",
-            paramLabel = "SIZE",
-            description = "keep recent calls (SIP, and the RTCP/RTP of their SDP) in a ring of SIZE (e.g. 256MB: "
-                    + "8MB in memory, the rest in a temporary directory) for heptapctl calls and heptapctl pcap "
-                    + "(modules.ring in YAML)")
     String size;
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(QuickOptions.value(
+                "--ring",
+                "SIZE",
+                "keep recent calls (SIP, and the RTCP/RTP of their SDP) in a ring of SIZE (e.g. 256MB: "
+                        + "8MB in memory, the rest in a temporary directory) for heptapctl calls and heptapctl pcap "
+                        + "(modules.ring in YAML)",
+                v -> size = v));
+    }
 
     @Override
     public int rank() {

@@ -6,9 +6,10 @@ import static org.heptap.core.spi.QuickYaml.scalar;
 import java.util.List;
 import java.util.Map;
 import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickOptions;
 import org.heptap.core.spi.QuickRun;
 import org.heptap.core.spi.QuickYaml;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Quick-flag runs capture RTCP beside SIP (unless {@code -m} leaves out {@code rtcp}): a socket on every unprivileged
@@ -25,21 +26,26 @@ public final class RtcpQuickMode implements QuickModeContributor {
     /** {@code -m}'s word for the RTCP socket: {@code -m sip} leaves it out. */
     static final String MODE = "rtcp";
 
-    @Option(
-            names = "--rtcp-nat",
-            description =
-                    "correlate RTCP behind NAT: match on port when the SDP address is private, "
-                            + "then follow the stream by SSRC; RTP analysis too (modules.rtcp.nat-matching, modules.rtp.nat-matching in YAML)")
     boolean nat;
 
-    @Option(
-            names = "--rtcpxr",
-            paramLabel = "udp:HOST:PORT",
-            description =
-                    "also run an RTCP-XR collector: phones PUBLISH RFC 6035 quality reports to HOST:PORT (tcp:HOST:PORT "
-                            + "too; comma-separated for both); each PUBLISH goes to -H as SIP and as report JSON (HEP type 99) and is "
-                            + "answered 200 OK. Alone (without -i) it runs only the collector; with -r it is not used (live only)")
     String rtcpxr;
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                QuickOptions.flag(
+                        "--rtcp-nat",
+                        "correlate RTCP behind NAT: match on port when the SDP address is private, "
+                                + "then follow the stream by SSRC; RTP analysis too (modules.rtcp.nat-matching, modules.rtp.nat-matching in YAML)",
+                        () -> nat = true),
+                QuickOptions.value(
+                        "--rtcpxr",
+                        "udp:HOST:PORT",
+                        "also run an RTCP-XR collector: phones PUBLISH RFC 6035 quality reports to HOST:PORT (tcp:HOST:PORT "
+                                + "too; comma-separated for both); each PUBLISH goes to -H as SIP and as report JSON (HEP type 99) and is "
+                                + "answered 200 OK. Alone (without -i) it runs only the collector; with -r it is not used (live only)",
+                        v -> rtcpxr = v));
+    }
 
     /** After the SIP socket, whose SDP its correlation follows. */
     @Override

@@ -15,11 +15,12 @@ import java.util.List;
  */
 public interface QuickModeContributor {
     /**
-     * The object whose picocli {@code @Option} fields (or setter methods) the command line fills:
-     * a picocli mixin. The contributor itself by default.
+     * Its options on heptap's command line, in the order {@code --help} lists them, fresh at each
+     * call (one command line owns them), each filling this contributor as it is given; built with
+     * {@link QuickOptions}, not picocli annotations, which cost every start (see there).
      */
-    default Object options() {
-        return this;
+    default List<picocli.CommandLine.Model.OptionSpec> options() {
+        return List.of();
     }
 
     /**
