@@ -44,6 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Sockets: {@code sip} on 5060-5090 (UDP and TCP) and {@code media} on every unprivileged UDP
  * port (RTP and RTCP), so SIP frames reach the ring through both: each must be kept once.
  */
+@Offline
 class CallRingIT {
     private static final Duration BOUND = Duration.ofSeconds(120);
 

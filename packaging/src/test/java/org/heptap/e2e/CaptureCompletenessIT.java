@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * replayed through bin/heptap to hep-sink and checked with hep-compare; every TCP flow must reach
  * the sink with strictly increasing timestamps in stream order.
  */
+@Offline
 class CaptureCompletenessIT {
 
     /** capture, extra heptap args, extra hep-compare args ('|' separates words). */

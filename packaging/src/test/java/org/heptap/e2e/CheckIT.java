@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** bin/heptap --check and --check-plan as an operator runs them. */
+@Offline
 class CheckIT {
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * again (on a 20k-call replay, 5.0 instead of 2.5 CPU-s and 131 instead of 72 MB, found by the
  * replay benchmark).
  */
+@Offline
 class ClassDataArchiveIT {
     /** An installed tree (bin/ lib/ conf/) of this build, so the archive goes to the cache folder, not the build's lib/. */
     private static Path install(Path dir) throws Exception {

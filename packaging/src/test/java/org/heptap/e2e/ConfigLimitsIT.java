@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * them with one line and exit 1, and a running agent refuses them on {@code heptapctl reload}
  * and on SIGHUP alike, keeping the configuration it runs (both used to end in OutOfMemoryError).
  */
+@Offline
 class ConfigLimitsIT {
     @TempDir
     Path dir;

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Replays each plain SIP-over-UDP capture of the corpus through bin/heptap to the independent
  * hep-sink and checks what arrived against tshark's expectation with hep-compare.
  */
+@Offline
 class CorpusReplayIT {
 
     @ParameterizedTest

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ```yaml} block of README.md (found anew on every run, so a new example is checked too)
  * and each YAML file under conf/.
  */
+@Offline
 class DocumentedConfigIT {
     /** A README example, with the README line its block starts on. */
     record Example(int line, String yaml) {}

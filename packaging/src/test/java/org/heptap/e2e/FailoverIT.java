@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by at most the window the agent reports as written to the dead connection (plain TCP cannot
  * tell whether those arrived).
  */
+@Offline
 class FailoverIT {
     private static final String CAPTURE = "sip-udp-v4.pcap";
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An agent started under {@code nohup} inherits SIGHUP ignored, and the JVM keeps it so: a
  * SIGHUP reload cannot work there, and the agent says so at start instead of staying silent.
  */
+@Offline
 class IgnoredSighupIT {
     private static final String WARNING =
             "SIGHUP is ignored by this process (started under nohup?), so it cannot reload the configuration; "

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * document per SIP message, checked field by field against the MANIFEST and expected/*.jsonl
  * (count, Call-IDs, methods/status codes, addresses, ports, timestamps, sha256 of the payload).
  */
+@Offline
 class JsonTransportIT {
     private static final String PLAN = """
             capture[pcap] {

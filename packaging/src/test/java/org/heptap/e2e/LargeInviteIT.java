@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in 15 segments (a capture this test writes) is reassembled by heptap and reaches hep-sink over
  * TCP as one HEP packet, byte-identical (sha256).
  */
+@Offline
 class LargeInviteIT {
     private static final byte[] CLIENT = {10, 0, 0, 1};
     private static final byte[] SERVER = {10, 0, 0, 2};

@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Live RTP on lo with the quick flags. sipp calls with G.711 both ways, checked against tcpdump's
@@ -34,7 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * socket's thread; after the BYE and its grace, each stream's final report (HEP type 34,
  * correlated to the Call-ID) goes out on the RTP socket's timer while no packet arrives. Ports come from the free-port helper and only
  * reports of this test's Call-ID are looked at, so other traffic on lo does not matter.
+ *
+ * <p>Isolated: even when classes run in parallel (see {@link Offline}) no other class runs
+ * meanwhile. The first test reads heptapctl while sipp's calls are up (8 s each), two heptapctl
+ * starts in a row: a second class's CPU on a 2-core machine could let the calls end in between.
  */
+@Isolated
 class LiveRtpIT {
     private static final int PACKETS = 100;
 

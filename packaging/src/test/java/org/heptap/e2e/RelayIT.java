@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * hep-sink through the relay exactly as they reach it directly: same count, payload, Call-ID,
  * protocol type, addresses, ports and time. A relay plan that drops OPTIONS drops them.
  */
+@Offline
 class RelayIT {
     private static final String CAPTURE = "sip-udp-v4.pcap";
     private static final Pattern CALL_ID = Pattern.compile("\r\n(?:Call-ID|i): *([^\r\n]+)");

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * not HEP and TCP garbage skipped are all in {@code heptapctl stats}. Linux lo answers all of
  * 127/8, so 127.0.0.2 is a second sender on the same host.
  */
+@Offline
 class RelayLimitsIT {
     private static final InetAddress ATTACKER;
     private static final InetAddress LEGIT;

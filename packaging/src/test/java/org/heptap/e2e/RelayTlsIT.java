@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are each rejected with one log line naming the peer and the reason, and the socket serves the
  * next client.
  */
+@Offline
 class RelayTlsIT {
     private static final String CAPTURE = "sip-udp-v4.pcap";
     private static final Pattern CALL_ID = Pattern.compile("\r\n(?:Call-ID|i): *([^\r\n]+)");

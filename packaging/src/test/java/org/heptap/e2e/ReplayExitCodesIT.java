@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 5 some messages not delivered; and --loop, --max-gap. Corrupt captures are made here from
  * corpus files, cut or garbled.
  */
+@Offline
 class ReplayExitCodesIT {
     private static final String CAPTURE = "sip-udp-v4.pcap"; // 140 SIP messages, one per frame
     private static final int INPUT = 4;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its spill directory stay within their limits all along (the agent runs in the shipped 64 MB
  * heap), the evicted calls are counted, and the last calls export whole, SIP and RTCP.
  */
+@Offline
 class RingCapacityIT {
     private static final int CALLS = 100_000;
     private static final long MEMORY = 2L << 20;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * correlated type-5 RTCP JSON checked against tshark with rtcp-compare, malformed RTCP counted,
  * NAT matching, end-of-call statistics headers as type-34 reports.
  */
+@Offline
 class RtcpIT {
 
     private static QuickReplay run(String capture, String... extra) throws Exception {

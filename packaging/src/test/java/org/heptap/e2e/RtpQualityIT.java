@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * stream analysis (rtp-compare); media no SDP announced is only counted; {@code -m sip+rtcp}
  * turns the analysis off.
  */
+@Offline
 class RtpQualityIT {
     private static final String CAPTURE = "rtp-quality.pcap";
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * summary line per finished stream. The truth is what hep-sink received: the final reports'
  * own figures.
  */
+@Offline
 class RtpReportsOutputIT {
     private static final String CAPTURE = "rtp-quality.pcap";
     private static final Pattern SUMMARY_TAIL = Pattern.compile("^([\\d.]+)/([\\d.]+) ms MOS ([\\d.]+) call (\\S+)$");

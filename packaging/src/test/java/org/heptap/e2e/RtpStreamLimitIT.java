@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * limit, the rest are counted as evicted (oldest first) and reported as they go, and the agent
  * ends normally, no OutOfMemoryError.
  */
+@Offline
 class RtpStreamLimitIT {
     private static final int CALLS = 20_000;
     private static final int MAX_STREAMS = 16_384;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * socket's counting): the collector gets each SIP payload alone, byte for byte, and the plan
  * stops after the call as captagent's does.
  */
+@Offline
 class SendHepRawIT {
     private static final String CAPTURE = "sip-udp-v4.pcap";
 

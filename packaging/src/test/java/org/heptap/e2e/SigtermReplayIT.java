@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * either at hep-sink or counted as unsent in the final ledger line, and the ledger's {@code sent}
  * is what hep-sink received.
  */
+@Offline
 class SigtermReplayIT {
     private static final String CAPTURE = "sip-udp-v4.pcap"; // 140 SIP messages over 1.96 s, ports 5061/5062
     private static final Pattern LEDGER = Pattern.compile(

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (nothing else on lo reaches out.pcap). It writes out.pcap as it goes and stops on SIGTERM
  * within about 2 s; the test waits at most 15 s, then kills it.
  */
+@Offline
 class SngrepIT {
     private static final String CAPTURE = "sip-udp-v4.pcap";
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it read-only) stops the start with one operator line naming the transport, the folder and why,
  * exit 3: no stack trace.
  */
+@Offline
 class SpoolFolderIT {
     @Test
     void a_spool_folder_that_cannot_be_made_is_one_error_line(@TempDir Path dir) throws Exception {

@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * "payload" begins with our 12-byte time block (our encoding follows the spec, captagent and
  * Wireshark); v2 checks therefore look for the SIP text inside the payload, not at its start.
  */
+@Offline
 class TransportsIT {
     private static final String CAPTURE = "sip-udp-v4.pcap";
 

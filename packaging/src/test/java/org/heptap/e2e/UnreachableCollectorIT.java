@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * in a network namespace of the test's own with no interface up: the agent still starts, says
  * so, and counts every message it could not send; the ledger balances.
  */
+@Offline
 class UnreachableCollectorIT {
     @Test
     void no_route_at_start_is_logged_counted_and_survived() throws Exception {
