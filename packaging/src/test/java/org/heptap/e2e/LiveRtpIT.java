@@ -236,6 +236,12 @@ class LiveRtpIT {
                     "rtp-compare: " + cmp.stdout() + cmp.stderr() + "agent's rtp counters: "
                             + QuickReplay.moduleCounters(agent.stderr(), "rtp"));
             assertTrue(cmp.stdout().startsWith("ok " + 2 * SIPP_CALLS + "/" + 2 * SIPP_CALLS), cmp.stdout());
+            // every packet analysed, those that beat their SDP held and replayed (held-replayed)
+            Map<String, Long> rtp = QuickReplay.moduleCounters(agent.stderr(), "rtp");
+            System.out.println("LiveRtpIT sipp: agent's rtp counters: " + rtp);
+            assertEquals(0L, rtp.get("unannounced"), rtp.toString());
+            assertEquals(0L, rtp.get("held-now"), rtp.toString());
+            assertEquals(rtp.get("held"), rtp.get("held-replayed"), rtp.toString());
         }
     }
 
