@@ -5,10 +5,8 @@ import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -17,15 +15,31 @@ import java.util.function.BooleanSupplier;
  * scheduled at a time. A full queue drops the packet and counts it, so capture never waits on the
  * network; in offline runs (capture files), where nothing upstream can overflow, the producer
  * waits for room instead, as long as waiting can help.
+ *
+ * <p>An offline producer that finds the queue full sleeps until the consumer has taken it down to
+ * half ({@link #lowWater}) and wakes it: one wake-up per half a queue, not a look every few
+ * microseconds (each look is a futex call and a timer interrupt, which cost the sender's CPU as
+ * much as the capture thread's). The sleep is timed ({@link #SAFETY_WAIT_MILLIS}) so that a
+ * missed wake-up or a collector that stops mid-drain costs a delay, never a hang.
  */
 final class SendQueue {
-    /** How long an offline producer sleeps between looks at a full queue. */
-    private static final long OFFLINE_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** Longest sleep of an offline producer between looks at a full queue (the wake-up's safety net). */
+    static final long SAFETY_WAIT_MILLIS = 10;
 
     private final Queue<ByteBuf> queue;
     private final boolean offline;
+    /** Offline: the fill at or below which the consumer wakes producers waiting for room. */
+    private final int lowWater;
+    /** Offline producers wait on this for room. */
+    private final Object room = new Object();
+    /** True while some producer waits for room: the consumer then looks at the fill after each poll. */
+    private volatile boolean roomWanted;
+    /** Times the consumer woke waiting producers (tests). */
+    private long wakeUps;
+
     private final Runnable drainTask;
     private final BooleanSupplier waitHelps;
+    private final long safetyWaitMillis;
     /** True while a drain task is scheduled, running, or waiting for the channel to become writable. */
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
@@ -38,11 +52,18 @@ final class SendQueue {
      *     (false once the transport is closed, or when nothing can drain the queue)
      */
     SendQueue(int capacity, boolean offline, Runnable drainTask, BooleanSupplier waitHelps) {
-        this.queue = PlatformDependent.newFixedMpscQueue(
-                offline ? Math.min(capacity, UdpConfig.OFFLINE_QUEUE_SIZE) : capacity);
+        this(capacity, offline, drainTask, waitHelps, SAFETY_WAIT_MILLIS);
+    }
+
+    /** @param safetyWaitMillis the longest sleep between looks at a full queue (tests: long, so only wake-ups count) */
+    SendQueue(int capacity, boolean offline, Runnable drainTask, BooleanSupplier waitHelps, long safetyWaitMillis) {
+        int size = offline ? Math.min(capacity, UdpConfig.OFFLINE_QUEUE_SIZE) : capacity;
+        this.queue = PlatformDependent.newFixedMpscQueue(size);
         this.offline = offline;
+        this.lowWater = size / 2;
         this.drainTask = drainTask;
         this.waitHelps = waitHelps;
+        this.safetyWaitMillis = safetyWaitMillis;
     }
 
     /** The loop that drains; anything offered before is drained now. */
@@ -73,13 +94,41 @@ final class SendQueue {
         return true;
     }
 
+    /** Offline producer: sleeps until the consumer makes room (or waiting stops helping); true once {@code buf} is queued. */
     private boolean waitForSpace(ByteBuf buf) {
-        do {
-            if (!waitHelps.getAsBoolean()) return false;
-            schedule();
-            LockSupport.parkNanos(OFFLINE_WAIT_NANOS);
-        } while (!queue.offer(buf));
-        return true;
+        synchronized (room) {
+            do {
+                if (!waitHelps.getAsBoolean()) return false;
+                schedule();
+                // wanted before the look at the fill: a consumer that drains past the mark after
+                // this look sees the flag and wakes us
+                roomWanted = true;
+                if (queue.size() > lowWater) {
+                    try {
+                        room.wait(safetyWaitMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // the thread is being stopped: drop and count
+                        return false;
+                    }
+                }
+            } while (!queue.offer(buf));
+            return true;
+        }
+    }
+
+    /** Wakes producers waiting for room so that they look again (the transport closed, or its queue stopped moving). */
+    void wakeWaiters() {
+        if (!roomWanted) return;
+        synchronized (room) {
+            roomWanted = false;
+            wakeUps++;
+            room.notifyAll();
+        }
+    }
+
+    /** Consumer: wakes waiting producers once the queue is down to the low-water mark. */
+    private void wakeIfRoom() {
+        if (roomWanted && queue.size() <= lowWater) wakeWaiters();
     }
 
     /** Makes sure a drain task is on its way. */
@@ -98,7 +147,9 @@ final class SendQueue {
     // ---- event loop side ----
 
     ByteBuf poll() {
-        return queue.poll();
+        ByteBuf buf = queue.poll();
+        if (roomWanted) wakeIfRoom(); // one volatile read per packet while nobody waits
+        return buf;
     }
 
     ByteBuf peek() {
@@ -113,11 +164,13 @@ final class SendQueue {
     void drainFinished() {
         drainScheduled.set(false);
         if (!queue.isEmpty() && drainScheduled.compareAndSet(false, true)) loop.execute(drainTask);
+        wakeIfRoom(); // after the fence above: a producer that wanted room before it is woken here
     }
 
     /** Event loop: this drain task ends and leaves what is queued for a later schedule (no connection yet, closed). */
     void drainStopped() {
         drainScheduled.set(false);
+        wakeWaiters(); // the queue stops moving: waiting producers look again whether waiting helps
     }
 
     void countDropped(long n) {
@@ -130,5 +183,17 @@ final class SendQueue {
 
     long dropped() {
         return dropped.sum();
+    }
+
+    /** For tests: how often the consumer side woke waiting producers. */
+    long wakeUps() {
+        synchronized (room) {
+            return wakeUps;
+        }
+    }
+
+    /** For tests: true while a producer waits for room. */
+    boolean roomWanted() {
+        return roomWanted;
     }
 }

@@ -377,6 +377,7 @@ public final class StreamSender implements Collector {
             }
         }
         closed = true;
+        queue.wakeWaiters(); // an offline producer waiting for room sees the close now
         if (last == null) outbox.closeSpool();
         if (group != null) {
             Channel ch = channel;

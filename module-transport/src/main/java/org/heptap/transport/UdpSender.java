@@ -279,6 +279,7 @@ public final class UdpSender implements Collector {
     public void close() {
         if (closed) return;
         closed = true;
+        queue.wakeWaiters(); // an offline producer waiting for room sees the close now
         if (group != null) {
             // what the channel still holds is dropped with it; then the loop's last drain task,
             // if any, discards the queue
