@@ -573,7 +573,7 @@ def cmd_rtp_summary(argv):
             "sink_drops_max": max((sink_of(r).get("proc_udp_drops") or 0) for r in rs) if tool != "tcpdump" else None,
         }
     marg = {}
-    for tool in ("heptap-rtp", "heptap-nortp", "tcpdump"):
+    for tool in ("heptap-rtp", "heptap-nortp", "baseline-rtp", "tcpdump"):
         a, b = res.get("%s/%s" % (tool, small)), res.get("%s/%s" % (tool, large))
         if not a or not b:
             continue
@@ -596,6 +596,11 @@ def cmd_rtp_summary(argv):
                                        "value": m["rtp_per_cpu_s"], "target": RTP_TARGET_PACKETS_PER_CPU_S}
         if "tcpdump" in marg:
             result["marginal_over_tcpdump"] = m["us_per_rtp"] / marg["tcpdump"]["us_per_rtp"]
+        if "baseline-rtp" in marg:
+            b = marg["baseline-rtp"]
+            result["marginal_over_baseline"] = m["us_per_rtp"] / b["us_per_rtp"]
+            result["marginal_over_baseline_per_round"] = [
+                x / y for x, y in zip(m["us_per_rtp_per_round"], b["us_per_rtp_per_round"])]
         if "heptap-nortp" in marg:
             result["analysis_us_per_rtp"] = m["us_per_rtp"] - marg["heptap-nortp"]["us_per_rtp"]
         finals_ok = all(g["rtp_final_all"] and all(x == g["expected_streams"] for x in g["rtp_final_all"])
@@ -644,6 +649,13 @@ def cmd_rtp_summary(argv):
              ", ".join("%.3f" % x for x in m["us_per_rtp_per_round"]), m["fixed_cpu_s"]))
     if "marginal_over_tcpdump" in result:
         p("heptap-rtp marginal / tcpdump -r marginal: %.1fx" % result["marginal_over_tcpdump"])
+    if "marginal_over_baseline" in result:
+        p("heptap-rtp marginal / baseline-rtp marginal (%s): %.2fx  [per round: %s]" % (
+            meta.get("baseline_cmd"), result["marginal_over_baseline"],
+            ", ".join("%.2f" % x for x in result["marginal_over_baseline_per_round"])))
+        if "tcpdump" in marg:
+            p("baseline-rtp marginal / tcpdump -r marginal: %.1fx"
+              % (marg["baseline-rtp"]["us_per_rtp"] / marg["tcpdump"]["us_per_rtp"]))
     if "analysis_us_per_rtp" in result:
         p("RTP analysis alone (heptap-rtp - heptap-nortp, marginal): %.3f us per RTP packet" % result["analysis_us_per_rtp"])
     for x in result.get("live", []):

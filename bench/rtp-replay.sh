@@ -2,7 +2,7 @@
 # RTP analysis benchmark (issue 12, see bench/README.md "RTP analysis").
 #
 #   bench/rtp-replay.sh [--runs N] [--quick] [--calls N] [--live] [--live-only] [--rate PPS]
-#                       [--linger S] [--label L]
+#                       [--linger S] [--label L] [--baseline CMD]
 #
 # Makes two captures of N (1,000) concurrent calls with their RTP, 10 and 30 simulated seconds
 # (`testdata/tools/make-bench-pcap --rtp-calls N --seconds S`, cached under target/bench/), and
@@ -10,6 +10,8 @@
 #   tcpdump -r FILE -w /dev/null                            the floor
 #   bin/heptap -r FILE -H udp:127.0.0.1:PORT                quick mode: SIP, RTCP and RTP analysis
 #   bin/heptap -r FILE -m sip+rtcp -H udp:127.0.0.1:PORT    the same without RTP analysis
+#   CMD -r FILE -H udp:127.0.0.1:PORT                       --baseline: another build (e.g. main's
+#                                                           bin/heptap), as heptap-rtp, same rounds
 # each under GNU time, HEP to the counting sink (bench/hepcount.c, which counts the type-34
 # reports and the final ones). bench/results.py rtp-summary prints the medians, the marginal CPU
 # per RTP packet (Δcpu / ΔRTP packets between the files) and its ratio to tcpdump's, and checks
@@ -27,7 +29,7 @@ bench="$repo/bench"
 out="$repo/target/bench"
 mkdir -p "$out"
 
-runs=3 calls=1000 live=0 live_only=0 rate=100000 linger=40 label=rtp
+runs=3 calls=1000 live=0 live_only=0 rate=100000 linger=40 label=rtp baseline=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift ;;
@@ -38,7 +40,8 @@ while [ $# -gt 0 ]; do
     --rate) rate=$2; shift ;;
     --linger) linger=$2; shift ;;
     --label) label=$2; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --baseline) baseline=$2; shift ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "rtp-replay.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -71,7 +74,7 @@ runs_file="$out/runs-$label.jsonl"
 : > "$runs_file"
 python3 "$bench/results.py" record "$runs_file" kind=meta small=10s large=30s runs="$runs" calls="$calls" \
   cores="$(nproc)" loadavg="$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' '/')" heptap_cmd="$HEPTAP" \
-  java_opts="${JAVA_OPTS:-}" git="$(git -C "$repo" log -1 --format=%h 2>/dev/null || echo none)" \
+  java_opts="${JAVA_OPTS:-}" baseline_cmd="$baseline" git="$(git -C "$repo" log -1 --format=%h 2>/dev/null || echo none)" \
   java="$(java -version 2>&1 | head -1 | tr -d '"')" kernel="$(uname -r)"
 
 sink_start() {  # tag idle-seconds -> sink_pid sink_port sink_out
@@ -97,10 +100,11 @@ replay() {  # tool tag file round
     python3 "$bench/results.py" record "$runs_file" kind=rtp-replay tool="$tool" file="$tag" round="$rnd" rc="$rc" \
       "${expect[@]}" --time "$out/time.txt"
   else
-    local mode=(); [ "$tool" = heptap-nortp ] && mode=(-m sip+rtcp)
+    local mode=() agent=$HEPTAP; [ "$tool" = heptap-nortp ] && mode=(-m sip+rtcp)
+    [ "$tool" = baseline-rtp ] && agent=$baseline
     sink_start "$tool-$tag-$rnd" 1
     /usr/bin/time -f '%e %U %S %M' -o "$out/time.txt" \
-      "$HEPTAP" -r "$f" "${mode[@]}" -H "udp:127.0.0.1:$sink_port" ${HEPTAP_ARGS:-} > /dev/null 2> "$agent_log" || rc=$?
+      "$agent" -r "$f" "${mode[@]}" -H "udp:127.0.0.1:$sink_port" ${HEPTAP_ARGS:-} > /dev/null 2> "$agent_log" || rc=$?
     sink_wait
     python3 "$bench/results.py" record "$runs_file" kind=rtp-replay tool="$tool" file="$tag" round="$rnd" rc="$rc" \
       "${expect[@]}" loadavg="$(cut -d' ' -f1 /proc/loadavg)" --time "$out/time.txt" --sink "$sink_out" --log "$agent_log"
@@ -114,10 +118,18 @@ if [ "$live_only" -eq 0 ]; then
   sink_start warmup 1
   "$HEPTAP" -r "$repo/conf/samples/sample-call.pcap" -H "udp:127.0.0.1:$sink_port" >/dev/null 2>"$out/heptap-warmup.log" || true
   sink_wait
+  tools=(tcpdump heptap-rtp heptap-nortp)
+  if [ -n "$baseline" ]; then
+    # its own warm-up (a fresh build re-makes its CDS archive on the first run)
+    sink_start warmup-baseline 1
+    "$baseline" -r "$repo/conf/samples/sample-call.pcap" -H "udp:127.0.0.1:$sink_port" >/dev/null 2>"$out/baseline-warmup.log" || true
+    sink_wait
+    tools+=(baseline-rtp)
+  fi
   for rnd in $(seq "$runs"); do
     for tag in 10s 30s; do
       f=$small; [ "$tag" = 30s ] && f=$large
-      for tool in tcpdump heptap-rtp heptap-nortp; do replay "$tool" "$tag" "$f" "$rnd"; done
+      for tool in "${tools[@]}"; do replay "$tool" "$tag" "$f" "$rnd"; done
     done
   done
 fi

@@ -12,19 +12,15 @@ import org.heptap.core.config.ConfigLoader;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.config.PortRange;
 import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickOption;
 import org.heptap.core.spi.QuickOptions;
 import org.heptap.core.spi.QuickRun;
-import picocli.CommandLine.Help;
-import picocli.CommandLine.MissingParameterException;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * heptap's command line, one picocli model for parsing, {@code --help} and the bash completion:
- * the agent's own options here, and each module's quick-flag options from its
- * {@link QuickModeContributor#options}. Parsing reports the first misuse as
+ * heptap's command line: the agent's own options here, and each module's quick-flag options from
+ * its {@link QuickModeContributor#options}. One picocli model of them ({@link PicocliCommandLine})
+ * decides what a command line means, {@code --help} and the bash completion; a plain command line
+ * is read without it ({@link PlainArguments}). Parsing reports the first misuse as
  * {@link UsageException}.
  */
 final class CommandLine {
@@ -102,7 +98,7 @@ final class CommandLine {
     /** {@code -m}'s words, lower case, after {@link #settle}; null when not given. */
     List<String> mode;
 
-    /** The modules' parts of a quick-flag run, whose options picocli fills beside ours. */
+    /** The modules' parts of a quick-flag run, whose options the command line fills beside ours. */
     final List<QuickModeContributor> contributors;
 
     static final class UsageException extends Exception {
@@ -137,58 +133,39 @@ final class CommandLine {
 
     static CommandLine parse(String[] args, List<QuickModeContributor> contributors) throws UsageException {
         CommandLine c = new CommandLine(contributors);
-        try {
-            c.model().parseArgs(args);
-        } catch (ParameterException e) {
-            throw new UsageException(explain(e, args));
-        }
+        List<QuickOption> options = c.options();
+        // picocli costs a start ~50 ms of CPU: a plain command line is read without it
+        if (!PlainArguments.read(options, args)) PicocliCommandLine.parse(options, args);
         c.settle();
         return c;
     }
 
-    /**
-     * The picocli model: these options, then each contributor's. Built with picocli's
-     * programmatic API, not annotations: see {@link QuickOptions} for what annotations cost.
-     */
+    /** The picocli model of these options and the contributors'. */
     picocli.CommandLine model() {
-        CommandSpec spec = CommandSpec.create().name("heptap");
-        spec.usageMessage()
-                .width(100)
-                .sortOptions(false)
-                .synopsisHeading("Usage:%n")
-                .customSynopsis(
-                        "  heptap [--config FILE] [-r FILE.pcap [--speed max|real|FACTOR] [--max-gap D] [--loop N] [--stay]]",
-                        "  heptap --config FILE --check",
-                        "  heptap --check-plan PLAN.cfg...",
-                        "  heptap -i DEV|-r FILE [-p PORTS] [-H PROTO:HOST:PORT]... [--capture-id N] [--node-name S]",
-                        "")
-                .description("SIP and RTCP capture agent that speaks HEP.%n"
-                        + "Quick flags (-i, -H, --capture-id, ...) without --config run a built-in configuration, like heplify; "
-                        + "with --config, -i and -p override every socket's device and port range.%n")
-                .footer(
-                        "",
-                        "Exit codes: 0 done, 1 bad configuration or plan, 2 bad command line, 3 could not run, 4 bad -r input,",
-                        "5 some messages undelivered, 6 none delivered (README.md, \"Exit codes\").");
-        for (OptionSpec o : options()) spec.addOption(o);
-        for (QuickModeContributor q : contributors) {
-            for (OptionSpec o : q.options()) spec.addOption(o);
-        }
+        return PicocliCommandLine.model(options());
+    }
+
+    /**
+     * Every option, each filling this command line or its contributor, in the order --help lists
+     * them: ours, then each contributor's, then {@code -m} when a module names mode words.
+     */
+    List<QuickOption> options() {
+        List<QuickOption> all = new ArrayList<>(ownOptions());
+        for (QuickModeContributor q : contributors) all.addAll(q.options());
         List<String> words = modeWords();
         if (!words.isEmpty()) {
-            spec.addOption(QuickOptions.value(
+            all.add(QuickOptions.value(
                     "-m --mode",
                     String.join("+", words),
                     "what to capture: any of " + String.join(", ", words) + " joined by '+' (default: all of them, "
                             + String.join("+", words) + ")",
                     v -> modeText = v));
         }
-        picocli.CommandLine cmd = new picocli.CommandLine(spec);
-        cmd.setOverwrittenOptionsAllowed(true); // the last -c, -i, ... wins, as in most tools
-        return cmd;
+        return all;
     }
 
     /** heptap's own options, in the order --help lists them. */
-    private List<OptionSpec> options() {
+    private List<QuickOption> ownOptions() {
         return List.of(
                 QuickOptions.value(
                         "-c --config",
@@ -298,12 +275,9 @@ final class CommandLine {
                         "--hash-password",
                         "read a password from standard input and print its hash for web.users, then exit",
                         () -> hashPassword = true),
-                QuickOptions.flag("-h --help", "print this help and exit", () -> help = true).toBuilder()
-                        .usageHelp(true)
-                        .build(),
-                QuickOptions.flag("-V --version", "print the version and exit", () -> version = true).toBuilder()
-                        .versionHelp(true)
-                        .build());
+                // picocli's help options (OptionSpecs), which PlainArguments leaves to it
+                QuickOptions.flag("-h --help", "print this help and exit", () -> help = true),
+                QuickOptions.flag("-V --version", "print the version and exit", () -> version = true));
     }
 
     /** The words of {@code -m} the modules understand, in their rank order. */
@@ -351,36 +325,10 @@ final class CommandLine {
 
     /** heptap's usage, generated from the model with every module's options. */
     static String usage() {
-        return withModules().model().getUsageMessage(Help.Ansi.OFF);
+        return PicocliCommandLine.usage(withModules().options());
     }
 
-    /** A picocli complaint in heptap's words: the option as typed and what it needs. */
-    private static String explain(ParameterException e, String[] args) {
-        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-            return "unknown option " + u.getUnmatched().get(0) + " (see --help)";
-        }
-        if (e instanceof MissingParameterException m
-                && !m.getMissing().isEmpty()
-                && m.getMissing().get(0) instanceof OptionSpec o) {
-            String typed = typed(o, args);
-            return typed.equals("--check-plan")
-                    ? "--check-plan needs at least one plan file"
-                    : typed + " needs a value";
-        }
-        return e.getMessage();
-    }
-
-    /** The name of {@code option} as the operator typed it (the last use). */
-    private static String typed(OptionSpec option, String[] args) {
-        for (int i = args.length - 1; i >= 0; i--) {
-            for (String n : option.names()) {
-                if (args[i].equals(n) || args[i].startsWith(n + "=")) return n;
-            }
-        }
-        return option.longestName();
-    }
-
-    /** Checks and converts what picocli read as text, and the combinations of options. */
+    /** Checks and converts what was read as text, and the combinations of options. */
     private void settle() throws UsageException {
         if (maxGapText != null) {
             maxGap = ConfigNode.parseDuration(maxGapText);

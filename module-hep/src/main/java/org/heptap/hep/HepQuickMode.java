@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickOption;
 import org.heptap.core.spi.QuickOptions;
 import org.heptap.core.spi.QuickRun;
 import org.heptap.core.spi.QuickYaml;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Quick-flag runs send to a HEP collector: the {@code hepsocket} transport the built-in plans
@@ -42,7 +42,7 @@ public final class HepQuickMode implements QuickModeContributor {
     String hinClientCa;
 
     @Override
-    public List<OptionSpec> options() {
+    public List<QuickOption> options() {
         return List.of(
                 QuickOptions.list(
                         "-H --hep",

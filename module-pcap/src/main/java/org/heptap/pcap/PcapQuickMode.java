@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.heptap.core.config.ConfigNode;
 import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickOption;
 import org.heptap.core.spi.QuickOptions;
 import org.heptap.core.spi.QuickRun;
 import org.heptap.core.spi.QuickYaml;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Quick-flag runs write pcap files with {@code -w DIR} (heplify's {@code -wf}), rotated with
@@ -30,7 +30,7 @@ public final class PcapQuickMode implements QuickModeContributor {
     final List<String> rotate = new ArrayList<>();
 
     @Override
-    public List<OptionSpec> options() {
+    public List<QuickOption> options() {
         return List.of(
                 QuickOptions.value(
                         "-w --write-pcap",

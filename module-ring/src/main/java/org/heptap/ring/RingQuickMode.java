@@ -5,17 +5,17 @@ import static org.heptap.core.spi.QuickYaml.quote;
 import java.util.List;
 import java.util.Map;
 import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickOption;
 import org.heptap.core.spi.QuickOptions;
 import org.heptap.core.spi.QuickRun;
 import org.heptap.core.spi.QuickYaml;
-import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code --ring SIZE}: keep the capture sockets' recent calls in a ring of that size (modules.ring.size). */
 public final class RingQuickMode implements QuickModeContributor {
     String size;
 
     @Override
-    public List<OptionSpec> options() {
+    public List<QuickOption> options() {
         return List.of(QuickOptions.value(
                 "--ring",
                 "SIZE",

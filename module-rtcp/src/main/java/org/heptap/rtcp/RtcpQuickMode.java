@@ -6,10 +6,10 @@ import static org.heptap.core.spi.QuickYaml.scalar;
 import java.util.List;
 import java.util.Map;
 import org.heptap.core.spi.QuickModeContributor;
+import org.heptap.core.spi.QuickOption;
 import org.heptap.core.spi.QuickOptions;
 import org.heptap.core.spi.QuickRun;
 import org.heptap.core.spi.QuickYaml;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Quick-flag runs capture RTCP beside SIP (unless {@code -m} leaves out {@code rtcp}): a socket on every unprivileged
@@ -31,7 +31,7 @@ public final class RtcpQuickMode implements QuickModeContributor {
     String rtcpxr;
 
     @Override
-    public List<OptionSpec> options() {
+    public List<QuickOption> options() {
         return List.of(
                 QuickOptions.flag(
                         "--rtcp-nat",

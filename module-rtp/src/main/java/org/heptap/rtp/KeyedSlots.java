@@ -56,6 +56,11 @@ final class KeyedSlots {
         return oldest;
     }
 
+    /** The slot added after {@code s} ({@code s} in use), or {@link #NONE}: with {@link #oldest}, insertion order. */
+    int newer(int s) {
+        return newer[s];
+    }
+
     /** The slot whose key equals {@link #probe}, or {@link #NONE}. */
     int find() {
         for (int h = hash() & mask; ; h = (h + 1) & mask) {

@@ -19,6 +19,12 @@ import org.heptap.sip.CallRoundTrips;
  * {@code interval} and one final report when it ends: its call's BYE plus the grace period, no
  * packet for {@code rtp-timeout}, or the end of input (end of a replayed file, the agent
  * stopping). Per packet nothing is allocated; the hand-off costs one volatile read.
+ *
+ * <p>RTP that comes before its SDP (live, the answer's SDP and the first media race across the
+ * two capture threads) is held by the table ({@link PendingRtp}, {@code modules.rtp.hold-*})
+ * and replayed into its stream when the SDP comes in time; on each tick held flows are swept.
+ * Every RTP packet is counted once: analysed ({@code rtp-packets}, replayed ones included),
+ * {@code unannounced}, or held now ({@code held-now}).
  */
 final class RtpAnalyser implements SocketTimer {
     /** The timer period: fine enough for timeouts and BYE grace, coarse enough to cost nothing. */
@@ -36,7 +42,7 @@ final class RtpAnalyser implements SocketTimer {
     private final LinkedHashMap<String, Long> ending = new LinkedHashMap<>();
 
     private long lastTick = Long.MIN_VALUE;
-    /** Time of the packet being analysed: when a stream it evicts is reported. */
+    /** Time of the packet (or tick) being handled: when a stream it evicts is reported. */
     private long packetMicros;
     // counters: written by the socket's thread, read racily by stats and metrics
     private long packets;
@@ -53,10 +59,12 @@ final class RtpAnalyser implements SocketTimer {
         this.sender = new RtpReportSender(roundTrips);
         this.settings = settings;
         this.quality = quality;
-        this.table = new RtpStreamTable(settings.maxStreams(), settings.maxEndpoints(), settings.natMatching());
+        this.table = new RtpStreamTable(
+                settings.maxStreams(), settings.maxEndpoints(), settings.natMatching(), settings.pending());
         this.queue = new AnnouncementQueue(settings.handoffSize());
         this.lastReport = new long[settings.maxStreams()];
         table.onEviction(this::evicted);
+        table.onStart(this::started);
     }
 
     AnnouncementQueue queue() {
@@ -86,11 +94,13 @@ final class RtpAnalyser implements SocketTimer {
                 m.srcAddr(), m.dstAddr(), m.addrLength(), m.srcPort(), m.dstPort(), header, now, m.payloadLength());
         if (s < 0) return -1;
         packets++;
-        if (table.stats(s).packets() == 1) {
-            lastReport[s] = now;
-            streamsStarted++;
-        }
         return 1;
+    }
+
+    /** A new stream: its reports count from its first packet (a held one, if any). */
+    private void started(int s) {
+        lastReport[s] = table.stats(s).firstMicros();
+        streamsStarted++;
     }
 
     private void takeAnnouncements() {
@@ -117,7 +127,9 @@ final class RtpAnalyser implements SocketTimer {
     public void tick(long now) {
         if (now == lastTick) return; // bound at several call sites: one turn per tick
         lastTick = now;
+        packetMicros = now;
         if (queue.pending()) takeAnnouncements();
+        table.sweep(now);
         Set<String> ended = endedCalls(now);
         long interval = settings.interval().toNanos() / 1000;
         long timeout = settings.rtpTimeout().toNanos() / 1000;
@@ -145,7 +157,10 @@ final class RtpAnalyser implements SocketTimer {
 
     @Override
     public void endOfInput(long now) {
+        packetMicros = now;
         if (queue.pending()) takeAnnouncements();
+        table.sweep(now);
+        table.releaseHeld(); // no SDP comes any more: unannounced
         for (int s = 0; s < table.capacity(); s++) if (table.active(s)) finish(s, now);
         lastTick = Long.MIN_VALUE;
         quality.publish(socket, List.of());
@@ -192,9 +207,13 @@ final class RtpAnalyser implements SocketTimer {
 
     /** This socket's counters, summed by the module over its sockets. */
     void addCounters(Map<String, Long> c) {
-        c.merge("rtp-packets", packets, Long::sum);
+        c.merge("rtp-packets", packets + table.replayed(), Long::sum);
         c.merge("not-rtp", notRtp, Long::sum);
         c.merge("unannounced", table.unannounced(), Long::sum);
+        c.merge("held", table.held(), Long::sum);
+        c.merge("held-replayed", table.replayed(), Long::sum);
+        c.merge("held-now", table.holding(), Long::sum);
+        c.merge("held-flows-evicted", table.heldFlowEvictions(), Long::sum);
         c.merge("streams-active", (long) table.streams(), Long::sum);
         c.merge("streams-started", streamsStarted, Long::sum);
         c.merge("streams-ended", streamsEnded, Long::sum);

@@ -37,6 +37,9 @@ import org.heptap.sip.SipParseListeners;
  *     bye-grace: 5s           # a call's streams still followed after its BYE
  *     nat-matching: false     # match on port when the SDP address differs (NAT), then learn SSRCs
  *     handoff-size: 4096      # SDP announcements waiting for the RTP socket; beyond, counted and dropped
+ *     hold-window: 2s         # RTP no SDP announced yet waits this long for one (0s: counted at once)
+ *     hold-packets: 100       # of each such flow, its latest packets held
+ *     hold-flows: 1024        # such flows held at once; beyond, the oldest is evicted (counted)
  * </pre>
  * The SIP plans' parses announce media through the configuration's {@link SdpHandoff}; each socket
  * whose plan calls {@code analyse_rtp()} has an {@link RtpAnalyser} of its own.

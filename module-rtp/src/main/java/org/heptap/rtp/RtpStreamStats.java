@@ -57,6 +57,15 @@ public final class RtpStreamStats {
     private long payloadTypesLow;
     private long payloadTypesHigh;
     private long lastEventTimestamp;
+    /**
+     * The last packet's payload type and what the stream's types say of it (telephone event, clock
+     * rate for jitter): a stream keeps one type for long runs, so most packets ask nothing of
+     * {@link #types}, which never changes for a stream (built from its SDP before the hand-off).
+     */
+    private int lastPt;
+
+    private boolean lastPtEvent;
+    private int lastPtRate;
 
     public RtpStreamStats() {
         reset(0, PayloadTypes.STATIC);
@@ -77,14 +86,15 @@ public final class RtpStreamStats {
         clockRate = 0;
         payloadTypesLow = payloadTypesHigh = 0;
         lastEventTimestamp = -1;
+        lastPt = -1;
     }
 
     /** Adds one packet of this stream, its header parsed, arriving at {@code micros}, {@code size} bytes of UDP payload. */
     public void add(RtpHeader h, long micros, int size) {
         int pt = h.payloadType();
-        markPayloadType(pt);
+        if (pt != lastPt) learn(pt);
         bytes += size;
-        boolean event = types.isTelephoneEvent(pt);
+        boolean event = lastPtEvent;
         if (event && h.timestamp() != lastEventTimestamp) {
             dtmfEvents++;
             lastEventTimestamp = h.timestamp();
@@ -95,7 +105,7 @@ public final class RtpStreamStats {
         }
         if (h.marker() && !event) silencePeriods++;
         sequence(h.sequence());
-        timing(h, micros, pt, event);
+        timing(h, micros, pt);
         lastMicros = Math.max(lastMicros, micros);
         packets++;
     }
@@ -108,7 +118,7 @@ public final class RtpStreamStats {
         firstTimestamp = h.timestamp();
         timeMs = 0;
         payloadType = pt;
-        int rate = rate(pt, types.isTelephoneEvent(pt));
+        int rate = lastPtRate;
         if (rate != 0) clockRate = rate;
     }
 
@@ -148,14 +158,14 @@ public final class RtpStreamStats {
         }
     }
 
-    private void timing(RtpHeader h, long micros, int pt, boolean event) {
+    private void timing(RtpHeader h, long micros, int pt) {
         double now = (micros - firstMicros) / 1000.0;
         long sinceFirst = (h.timestamp() - firstTimestamp) & 0xffffffffL;
         boolean inOrder = sinceFirst < 0x80000000L;
         boolean comfortNoise = PayloadTypes.isComfortNoise(pt);
         boolean afterComfortNoise = PayloadTypes.isComfortNoise(payloadType);
         payloadType = pt;
-        int rate = rate(pt, event);
+        int rate = lastPtRate;
         double current = 0;
         if (inOrder) {
             if (rate != 0) {
@@ -187,6 +197,14 @@ public final class RtpStreamStats {
     private int rate(int pt, boolean event) {
         int r = event ? 0 : types.clockRate(pt);
         return r >= 1000 ? r : 0;
+    }
+
+    /** A payload type other than the last packet's: marked as seen, its event flag and rate looked up. */
+    private void learn(int pt) {
+        markPayloadType(pt);
+        lastPt = pt;
+        lastPtEvent = types.isTelephoneEvent(pt);
+        lastPtRate = rate(pt, lastPtEvent);
     }
 
     private void markPayloadType(int pt) {

@@ -11,7 +11,10 @@ import java.util.Objects;
  * keyed by source, destination and SSRC (a new SSRC is a new stream), analysed with the payload
  * types of the receiver's SDP (RFC 3264 §5.1: an SDP names the types its author receives), else
  * the sender's. Media nobody announced is
- * only counted. When the table is full the oldest stream is evicted (counted; its owner is told
+ * only counted - unless a {@link PendingRtp} holds it: then the latest packets of each such flow
+ * wait a short while for an SDP, and the stream an SDP starts in time begins with them, replayed
+ * in arrival order ({@link #sweep} on the timer starts the streams of held flows that sent nothing
+ * since their SDP). When the table is full the oldest stream is evicted (counted; its owner is told
  * first, see {@link #onEviction}, so it can send the stream's final report), and likewise for
  * endpoints.
  *
@@ -25,7 +28,7 @@ import java.util.Objects;
  * object is reused by the next stream in its slot. Not thread-safe: one capture thread owns it.
  */
 public final class RtpStreamTable {
-    private static final int FLOW_WORDS = 5;
+    private static final int FLOW_WORDS = PendingRtp.FLOW_WORDS;
     private static final int ENDPOINT_WORDS = 3;
     private static final long BY_ADDRESS = 0;
     private static final long BY_PORT = 1L << 40;
@@ -43,6 +46,14 @@ public final class RtpStreamTable {
     private final String[] endpointCallId;
     /** Told of each stream evicted, before it goes (its final report). */
     private Eviction eviction = slot -> {};
+    /** Told of each stream started, once its first packets are in. */
+    private Start start = slot -> {};
+    /** Early RTP waiting for its SDP; null: media no SDP announced is counted at once. */
+    private final PendingRtp pending;
+    /** A stream key while eviction uses the probe. */
+    private final long[] savedKey = new long[FLOW_WORDS];
+    /** Held packets go through this header into their stream's statistics. */
+    private final RtpHeader replayHeader = new RtpHeader();
     /**
      * Each call's endpoints as a list through their slots ({@link #callNext}, {@link #callPrev},
      * {@link KeyedSlots#NONE} at the ends), headed here by Call-ID: ending a call visits its own
@@ -68,7 +79,13 @@ public final class RtpStreamTable {
 
     /** @param nat match on port, then SSRC, when the addresses match no endpoint (see above) */
     public RtpStreamTable(int maxStreams, int maxEndpoints, boolean nat) {
+        this(maxStreams, maxEndpoints, nat, null);
+    }
+
+    /** @param pending where media no SDP announced yet waits for one; null: it is counted at once */
+    RtpStreamTable(int maxStreams, int maxEndpoints, boolean nat, PendingRtp pending) {
         this.nat = nat;
+        this.pending = pending;
         flows = new KeyedSlots(maxStreams, FLOW_WORDS);
         stats = new RtpStreamStats[maxStreams];
         flowCallId = new String[maxStreams];
@@ -90,6 +107,18 @@ public final class RtpStreamTable {
     /** Who is told of evicted streams (one owner; by default nobody). */
     void onEviction(Eviction e) {
         eviction = e;
+    }
+
+    /** What the owner does when a stream starts (its reports' clock). */
+    @FunctionalInterface
+    interface Start {
+        /** {@code slot} holds the new stream, its first packets (held ones too) already added. */
+        void started(int slot);
+    }
+
+    /** Who is told of started streams (one owner; by default nobody). */
+    void onStart(Start s) {
+        start = s;
     }
 
     /** An SDP offer or answer said media for {@code callId} arrives at this address and port. */
@@ -177,39 +206,101 @@ public final class RtpStreamTable {
 
     /**
      * Adds an RTP packet whose header was parsed into {@code h}. Returns the slot of its stream,
-     * or {@link KeyedSlots#NONE} when neither end was announced (then it is only counted).
+     * or {@link KeyedSlots#NONE} when neither end was announced (then it is held or counted).
      */
     public int packet(
             byte[] src, byte[] dst, int addrLen, int srcPort, int dstPort, RtpHeader h, long micros, int size) {
         flowKey(src, dst, addrLen, srcPort, dstPort, h.ssrc());
         int s = flows.find();
-        if (s == KeyedSlots.NONE) {
-            int e = announced(dst, addrLen, dstPort);
-            if (e == KeyedSlots.NONE) e = announced(src, addrLen, srcPort);
-            if (e == KeyedSlots.NONE && nat) e = behindNat(dstPort, srcPort, h.ssrc());
-            if (e == KeyedSlots.NONE) {
-                unannounced++;
-                return KeyedSlots.NONE;
-            }
-            if (flows.full()) {
-                int oldest = flows.oldest();
-                eviction.evicting(oldest); // its figures are still in its slot
-                flows.remove(oldest);
-                evictions++;
-            }
-            flowKey(src, dst, addrLen, srcPort, dstPort, h.ssrc());
-            s = flows.add();
-            if (stats[s] == null) stats[s] = new RtpStreamStats();
-            stats[s].reset(h.ssrc(), endpointTypes[e]);
-            flowCallId[s] = endpointCallId[e];
-            flowAddrLen[s] = (byte) addrLen;
-        }
+        if (s == KeyedSlots.NONE) return firstOfStream(addrLen, h, micros, size);
         stats[s].add(h, micros, size);
         return s;
     }
 
-    private int announced(byte[] addr, int addrLen, int port) {
-        endpointKey(addr, 0, addrLen, port);
+    /** A packet of no tracked stream, its key in the probe: starts its stream when announced, else held or counted. */
+    private int firstOfStream(int addrLen, RtpHeader h, long micros, int size) {
+        int e = endpointOf(flows.probe);
+        if (e == KeyedSlots.NONE) {
+            if (pending == null) {
+                unannounced++;
+            } else {
+                System.arraycopy(flows.probe, 0, pending.probe, 0, FLOW_WORDS);
+                pending.hold(addrLen, h, micros, size);
+            }
+            return KeyedSlots.NONE;
+        }
+        int s = newStream(e, addrLen);
+        if (pending != null && pending.flows() != 0) {
+            System.arraycopy(flows.probe, 0, pending.probe, 0, FLOW_WORDS);
+            int f = pending.find();
+            if (f != KeyedSlots.NONE) pending.replay(f, micros, stats[s], replayHeader);
+        }
+        stats[s].add(h, micros, size);
+        start.started(s);
+        return s;
+    }
+
+    /**
+     * On the timer (and before the end of input): each held flow whose end an SDP has announced
+     * since starts its stream with its held packets, though it sent nothing since; packets held
+     * longer than the window at {@code now} are released (unannounced). Visits only the held
+     * flows, once per tick.
+     */
+    public void sweep(long now) {
+        if (pending == null) return;
+        for (int f = pending.oldest(); f != KeyedSlots.NONE; ) {
+            int next = pending.newer(f);
+            pending.key(f, flows.probe);
+            pending.key(f, pending.probe);
+            int e = pending.expire(f, now) ? KeyedSlots.NONE : endpointOf(flows.probe);
+            if (e != KeyedSlots.NONE) {
+                int s = newStream(e, pending.addrLen(f));
+                pending.replay(f, now, stats[s], replayHeader);
+                start.started(s);
+            }
+            f = next;
+        }
+    }
+
+    /** Counts every held packet as unannounced (the end of input: no SDP comes any more). */
+    public void releaseHeld() {
+        if (pending != null) pending.releaseAll();
+    }
+
+    /** A new stream for the key in the probe, announced by endpoint {@code e}; a full table evicts its oldest. */
+    private int newStream(int e, int addrLen) {
+        if (flows.full()) {
+            System.arraycopy(flows.probe, 0, savedKey, 0, FLOW_WORDS); // remove() uses the probe
+            int oldest = flows.oldest();
+            eviction.evicting(oldest); // its figures are still in its slot
+            flows.remove(oldest);
+            evictions++;
+            System.arraycopy(savedKey, 0, flows.probe, 0, FLOW_WORDS);
+        }
+        int s = flows.add();
+        if (stats[s] == null) stats[s] = new RtpStreamStats();
+        stats[s].reset(flows.probe[4] & 0xffffffffL, endpointTypes[e]);
+        flowCallId[s] = endpointCallId[e];
+        flowAddrLen[s] = (byte) addrLen;
+        return s;
+    }
+
+    /** The endpoint that announced the stream keyed {@code k}: its destination's, else its source's, else by NAT. */
+    private int endpointOf(long[] k) {
+        long src0 = k[0], src1 = k[1], dst0 = k[2], dst1 = k[3], ports = k[4];
+        int srcPort = (int) (ports >>> 48);
+        int dstPort = (int) (ports >>> 32) & 0xffff;
+        int e = announced(dst0, dst1, dstPort);
+        if (e == KeyedSlots.NONE) e = announced(src0, src1, srcPort);
+        if (e == KeyedSlots.NONE && nat) e = behindNat(dstPort, srcPort, ports & 0xffffffffL);
+        return e;
+    }
+
+    private int announced(long addrHigh, long addrLow, int port) {
+        long[] k = endpoints.probe;
+        k[0] = addrHigh;
+        k[1] = addrLow;
+        k[2] = BY_ADDRESS | (port & 0xffff);
         return endpoints.find();
     }
 
@@ -264,9 +355,26 @@ public final class RtpStreamTable {
     public long endpointEvictions() {
         return endpointEvictions;
     }
-    /** RTP packets to and from endpoints no SDP announced: counted, not analysed. */
+    /** RTP packets to and from endpoints no SDP announced: counted, not analysed (held ones once released). */
     public long unannounced() {
-        return unannounced;
+        return pending == null ? unannounced : unannounced + pending.released();
+    }
+
+    /** RTP packets held for an SDP so far. */
+    public long held() {
+        return pending == null ? 0 : pending.held();
+    }
+    /** Held packets replayed into their stream when it started. */
+    public long replayed() {
+        return pending == null ? 0 : pending.replayed();
+    }
+    /** RTP packets held now (in neither {@link #unannounced} nor a stream yet). */
+    public long holding() {
+        return pending == null ? 0 : pending.holding();
+    }
+    /** Held flows dropped (their packets unannounced) to make room for a newer one. */
+    public long heldFlowEvictions() {
+        return pending == null ? 0 : pending.evictions();
     }
     /** Source port of a stream, from its key. */
     public int srcPort(int slot) {

@@ -51,14 +51,14 @@ public final class ManyStreamsMain {
     }
 
     /** 10.0.0.0/8 then 11.0.0.0/8: distinct for the first 2^25 values. */
-    private static void address(byte[] out, int n) {
+    static void address(byte[] out, int n) {
         out[0] = (byte) (10 + (n >>> 24));
         out[1] = (byte) (n >>> 16);
         out[2] = (byte) (n >>> 8);
         out[3] = (byte) n;
     }
 
-    private static RtpHeader header(byte[] pkt, RtpHeader h, int seq, long ssrc) {
+    static RtpHeader header(byte[] pkt, RtpHeader h, int seq, long ssrc) {
         long ts = 160L * seq;
         pkt[2] = (byte) (seq >> 8);
         pkt[3] = (byte) seq;
@@ -72,7 +72,7 @@ public final class ManyStreamsMain {
         return h;
     }
 
-    private static long retainedHeap() {
+    static long retainedHeap() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         memory.gc();
         memory.gc();

@@ -119,9 +119,14 @@ class RtpAnalyserTest {
     private int packet(RtpAnalyser a, String src, int sport, String dst, int dport, long ssrc, int seq, long micros)
             throws Exception {
         fill(ssrc, seq);
+        return send(a, ip(src), sport, ip(dst), dport, micros);
+    }
+
+    /** The packet in {@link #pkt} as a new message. */
+    private int send(RtpAnalyser a, byte[] src, int sport, byte[] dst, int dport, long micros) {
         m.reset();
         m.setTimestampMicros(micros);
-        m.setAddresses(4, ip(src), 0, ip(dst), 0);
+        m.setAddresses(4, src, 0, dst, 0);
         m.setIpProtocol(Message.IP_PROTO_UDP);
         m.setPorts(sport, dport);
         m.setPayload(pkt, 0, pkt.length);
@@ -262,6 +267,138 @@ class RtpAnalyserTest {
         assertEquals(0L, c.get("streams-started"));
     }
 
+    /**
+     * Packet {@code i} of a stream with some of everything the figures count: arrival jitter,
+     * a lost packet (50), two swapped (60, 61), a talkspurt (marker on 30).
+     */
+    private int early(RtpAnalyser a, int i) throws Exception {
+        int seq = i == 60 ? 61 : i == 61 ? 60 : i;
+        if (seq == 50) return 0;
+        long micros = T0 + 20_000L * i + (i * 7_919L) % 5_000;
+        fill(5, seq);
+        pkt[1] = (byte) (seq == 30 ? 0x80 : 0);
+        int r = send(a, ip("192.0.2.10"), 40000, ip("192.0.2.20"), 50000, micros);
+        pkt[1] = 0;
+        return r;
+    }
+
+    /**
+     * Live, the first packets of a stream may beat its SDP across the capture threads: held, and
+     * replayed into the stream when the SDP comes, they give the figures of the SDP-first case.
+     */
+    @Test
+    void rtp_before_its_sdp_within_the_window_is_analysed_as_if_the_sdp_came_first() throws Exception {
+        RtpAnalyser first = analyser(RtpSettings.defaults());
+        first.queue().offer(sdp("call-g", T0, "192.0.2.20", 50000));
+        for (int i = 0; i < 150; i++) early(first, i);
+        first.endOfInput(T0 + 4 * S);
+        assertEquals(1, sent.size(), sent.toString());
+        JsonNode sdpFirst = sent.remove(0).doc();
+        assertEquals(149, sdpFirst.get("packets").asInt(), sdpFirst.toString());
+        assertEquals(1, sdpFirst.get("lost").asInt(), sdpFirst.toString());
+
+        RtpAnalyser late = analyser(RtpSettings.defaults());
+        for (int i = 0; i < 12; i++) assertEquals(-1, early(late, i), "held: no SDP yet");
+        Map<String, Long> c = counters(late);
+        assertEquals(12L, c.get("held-now"), c.toString());
+        assertEquals(0L, c.get("unannounced"), c.toString());
+        late.queue().offer(sdp("call-g", T0 + 240_000, "192.0.2.20", 50000));
+        for (int i = 12; i < 150; i++) early(late, i);
+        late.endOfInput(T0 + 4 * S);
+        assertEquals(1, sent.size(), sent.toString());
+        assertEquals(sdpFirst, sent.get(0).doc(), "the same report as with the SDP first");
+        c = counters(late);
+        assertEquals(149L, c.get("rtp-packets"), c.toString());
+        assertEquals(12L, c.get("held"), c.toString());
+        assertEquals(12L, c.get("held-replayed"), c.toString());
+        assertEquals(0L, c.get("held-now"), c.toString());
+        assertEquals(0L, c.get("unannounced"), c.toString());
+        assertEquals(1L, c.get("streams-started"), c.toString());
+    }
+
+    /** A flow that stops before its SDP comes still gets its stream, started on the timer. */
+    @Test
+    void a_held_flow_that_sent_nothing_since_its_sdp_is_started_on_the_timer() throws Exception {
+        RtpAnalyser a = analyser(RtpSettings.defaults());
+        for (int i = 0; i < 10; i++) packet(a, "192.0.2.10", 40000, "192.0.2.20", 50000, 4, i, T0 + i * 20_000L);
+        a.queue().offer(sdp("call-h", T0 + S / 2, "192.0.2.20", 50000));
+        a.tick(T0 + S);
+        assertEquals(1, quality.activeCalls().size(), "the stream is measured");
+        assertEquals(10, quality.activeCalls().get(0).streams().get(0).packets());
+        a.endOfInput(T0 + 2 * S);
+        assertEquals(10, sent.get(0).doc().get("packets").asInt(), sent.toString());
+        assertEquals(T0, sent.get(0).doc().get("start").asLong(), "from its first (held) packet");
+        assertEquals(10L, counters(a).get("held-replayed"));
+    }
+
+    /** Held packets older than the window when their SDP comes are counted as unannounced, as before. */
+    @Test
+    void rtp_whose_sdp_comes_after_the_window_is_counted_unannounced() throws Exception {
+        RtpAnalyser a = analyser(settings(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5)));
+        for (int i = 0; i < 20; i++) packet(a, "192.0.2.10", 40000, "192.0.2.20", 50000, 6, i, T0 + i * 20_000L);
+        // the SDP comes 3 s after the first packet, 2.6 s after the last: all of them waited too long
+        a.queue().offer(sdp("call-i", T0 + 3 * S, "192.0.2.20", 50000));
+        for (int i = 150; i < 160; i++)
+            assertEquals(1, packet(a, "192.0.2.10", 40000, "192.0.2.20", 50000, 6, i, T0 + i * 20_000L));
+        Map<String, Long> c = counters(a);
+        assertEquals(20L, c.get("unannounced"), c.toString());
+        assertEquals(10L, c.get("rtp-packets"), c.toString());
+        assertEquals(0L, c.get("held-replayed"), c.toString());
+        assertEquals(0L, c.get("held-now"), c.toString());
+        a.endOfInput(T0 + 4 * S);
+        assertEquals(10, sent.get(0).doc().get("packets").asInt(), sent.toString());
+
+        // and on the timer: a flow nobody announces is released once the window is over
+        for (int i = 0; i < 5; i++) packet(a, "198.51.100.7", 30000, "198.51.100.8", 30002, 9, i, T0 + 5 * S + i);
+        a.tick(T0 + 6 * S);
+        assertEquals(5L, counters(a).get("held-now"), "within the window");
+        a.tick(T0 + 8 * S);
+        c = counters(a);
+        assertEquals(0L, c.get("held-now"), c.toString());
+        assertEquals(25L, c.get("unannounced"), c.toString());
+    }
+
+    /** Fabricated flows only evict one another: the hold table stays at its limit, each eviction counted. */
+    @Test
+    void a_full_hold_table_evicts_its_oldest_flow_whose_packets_are_then_unannounced() throws Exception {
+        RtpAnalyser a = analyser(new RtpSettings(
+                64,
+                64,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
+                false,
+                16,
+                Duration.ofSeconds(2),
+                4,
+                2));
+        long t = T0;
+        for (int flow = 0; flow < 3; flow++) {
+            // 6 packets, 4 held per flow: the first 2 pushed out
+            for (int i = 0; i < 6; i++) {
+                t += 1_000;
+                packet(a, "192.0.2.1" + flow, 40000, "192.0.2.20", 50000, 10 + flow, i, t);
+            }
+        }
+        Map<String, Long> c = counters(a);
+        assertEquals(18L, c.get("held"), c.toString());
+        assertEquals(1L, c.get("held-flows-evicted"), "the third flow took the first's place");
+        assertEquals(8L, c.get("held-now"), c.toString());
+        assertEquals(10L, c.get("unannounced"), "2 + 2 pushed out of the first two, the first's 4 evicted");
+        // the SDP: the evicted flow's stream starts with its next packet, the held ones with theirs
+        a.queue().offer(sdp("call-j", t, "192.0.2.20", 50000));
+        for (int flow = 0; flow < 3; flow++) packet(a, "192.0.2.1" + flow, 40000, "192.0.2.20", 50000, 10 + flow, 6, t);
+        a.endOfInput(t + S);
+        List<Integer> packets = new ArrayList<>();
+        for (Sent s : sent) packets.add(s.doc().get("packets").asInt());
+        packets.sort(null);
+        assertEquals(List.of(1, 5, 5), packets, sent.toString());
+        c = counters(a);
+        assertEquals(11L, c.get("rtp-packets"), c.toString());
+        assertEquals(8L, c.get("held-replayed"), c.toString());
+        assertEquals(21L, c.get("rtp-packets") + c.get("unannounced") + c.get("held-now"), "every packet once");
+    }
+
     /** The same clean stream with and without a round trip the call's RTCP measured. */
     @Test
     void a_known_round_trip_is_reported_and_costs_mos() throws Exception {
@@ -318,6 +455,27 @@ class RtpAnalyserTest {
         assertEquals(50, calls.get(0).streams().get(0).packets());
         a.endOfInput(T0 + 2 * S);
         assertEquals(List.of(), quality.activeCalls());
+    }
+
+    /** Media no SDP announced (yet) is held without allocating, in a full hold table too. */
+    @Test
+    void holding_a_packet_allocates_nothing() throws Exception {
+        RtpAnalyser a = analyser(RtpSettings.defaults());
+        byte[] src = ip("198.51.100.7");
+        byte[] dst = ip("198.51.100.8");
+        int[] n = {0};
+        Runnable tenThousand = () -> {
+            for (int i = 0; i < 10_000; i++, n[0]++) {
+                // 4,000 flows through 1,024 places: evictions all along
+                fill(n[0] % 4_000, n[0] / 4_000);
+                send(a, src, 40000 + n[0] % 4_000, dst, 50000, T0 + n[0]);
+            }
+        };
+        packet(a, "192.0.2.10", 40000, "192.0.2.20", 50000, 3, 0, T0);
+        long bytes = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3; attempt++) bytes = Math.min(bytes, Allocations.measure(tenThousand));
+        assertTrue(bytes < 1000, bytes + " bytes for 10,000 packets");
+        assertTrue(counters(a).get("held-flows-evicted") > 0, counters(a).toString());
     }
 
     @Test

@@ -17,17 +17,21 @@ import java.io.IOException;
  * the seeds in {@code RtpFuzzTestInputs/analyse/}.
  *
  * <p>{@code table}: arbitrary bytes as operations on a small {@link RtpStreamTable} (4 streams, 3
- * endpoints, so eviction runs all the time): SDP announcements of IPv4 and IPv6 endpoints with
- * payload types read from the input, RTP datagrams between them arriving at arbitrary times
- * (forward, backward, jumps anywhere in the range a pcap timestamp can hold) and streams removed
- * as the agent does after a final report. No exception; the table never exceeds its limits;
- * every stream started is tracked, evicted or removed; every RTP datagram is in a stream or
- * counted as unannounced; every tracked stream's figures stay consistent and its report is JSON
- * with the figures in it. Seeds in {@code RtpFuzzTestInputs/table/}.
+ * endpoints, so eviction runs all the time) that holds early RTP ({@link PendingRtp}: 2 flows of
+ * 3 packets, 1 s, so holding, pushing out and evicting run all the time too): SDP announcements
+ * of IPv4 and IPv6 endpoints with payload types read from the input, RTP datagrams between them
+ * arriving at arbitrary times (forward, backward, jumps anywhere in the range a pcap timestamp
+ * can hold), the timer's sweep of held flows, and streams removed as the agent does after a
+ * final report. No exception; the table never exceeds its limits; every stream started is
+ * tracked, evicted or removed; every RTP datagram is counted once: in a stream (live or
+ * replayed), unannounced, or held; every tracked stream's figures stay consistent and its
+ * report is JSON with the figures in it. Seeds in {@code RtpFuzzTestInputs/table/}.
  */
 class RtpFuzzTest {
     private static final int MAX_STREAMS = 4;
     private static final int MAX_ENDPOINTS = 3;
+    private static final int HELD_FLOWS = 2;
+    private static final int HELD_PACKETS = 3;
     /** Latest arrival a classic pcap header can express: 2^32 s. */
     private static final long MAX_MICROS = (1L << 32) * 1_000_000L;
 
@@ -70,10 +74,15 @@ class RtpFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void table(byte[] data) throws IOException {
-        RtpStreamTable t = new RtpStreamTable(MAX_STREAMS, MAX_ENDPOINTS);
+        RtpStreamTable t = new RtpStreamTable(
+                MAX_STREAMS, MAX_ENDPOINTS, false, new PendingRtp(HELD_FLOWS, HELD_PACKETS, 1_000_000));
         boolean[] seen = new boolean[MAX_STREAMS];
+        long[] started = {0};
+        t.onStart(slot -> {
+            started[0]++;
+            seen[slot] = true;
+        });
         long micros = 0;
-        long started = 0;
         long removed = 0;
         long rtp = 0;
         long inStreams = 0;
@@ -93,6 +102,10 @@ class RtpFuzzTest {
                 case 0 ->
                     t.announce(src, 0, addrLen, srcPort, PayloadTypes.fromSdp(data, pos, len), "call-" + (op >>> 3));
                 case 3 -> {
+                    if ((op & 0x40) != 0) {
+                        t.sweep(micros);
+                        break;
+                    }
                     int slot = (op >>> 3) % MAX_STREAMS;
                     int before = t.streams();
                     t.remove(slot);
@@ -105,16 +118,20 @@ class RtpFuzzTest {
                     int slot = t.packet(src, dst, addrLen, srcPort, dstPort, header, micros, len);
                     if (slot == KeyedSlots.NONE) break;
                     inStreams++;
-                    seen[slot] = true;
-                    if (t.stats(slot).packets() == 1) started++; // a stream's first packet
                     assertTrue(t.stats(slot).packets() >= 1 && t.stats(slot).ssrc() == header.ssrc());
                 }
             }
             pos += len + ((op & 3) == 1 || (op & 3) == 2 ? steps(op) : 0);
             assertTrue(t.streams() <= MAX_STREAMS && t.endpoints() <= MAX_ENDPOINTS);
+            assertTrue(t.holding() <= HELD_FLOWS * HELD_PACKETS);
+            assertEquals(rtp, inStreams + t.replayed() + t.unannounced() + t.holding(), "every RTP datagram once");
         }
-        assertEquals(started, t.streams() + t.evictions() + removed, "streams started = tracked + evicted + removed");
-        assertEquals(rtp, inStreams + t.unannounced(), "every RTP datagram in a stream or counted");
+        t.sweep(micros);
+        t.releaseHeld();
+        assertEquals(
+                started[0], t.streams() + t.evictions() + removed, "streams started = tracked + evicted + removed");
+        assertEquals(rtp, inStreams + t.replayed() + t.unannounced(), "every RTP datagram in a stream or counted");
+        assertEquals(t.held(), t.replayed() + t.unannounced(), "each held datagram replayed or released");
         for (int slot = 0; slot < MAX_STREAMS; slot++) {
             if (seen[slot]) check(t.stats(slot), t.srcPort(slot), t.dstPort(slot));
         }

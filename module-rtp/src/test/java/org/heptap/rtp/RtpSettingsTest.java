@@ -1,6 +1,8 @@
 package org.heptap.rtp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.StringReader;
 import java.time.Duration;
@@ -27,6 +29,34 @@ class RtpSettingsTest {
         assertEquals(true, s.natMatching());
         assertEquals(RtpSettings.defaults().rtpTimeout(), s.rtpTimeout());
         assertEquals(RtpSettings.defaults().byeGrace(), s.byeGrace());
+    }
+
+    @Test
+    void early_rtp_is_held_as_configured_or_not_at_all() {
+        RtpSettings d = RtpSettings.defaults();
+        assertEquals(Duration.ofSeconds(2), d.holdWindow());
+        assertEquals(100, d.holdPackets());
+        assertEquals(1024, d.holdFlows());
+        assertNotNull(d.pending());
+        RtpSettings s = read("modules:\n  rtp:\n    hold-window: 500ms\n    hold-packets: 50\n    hold-flows: 10\n");
+        assertEquals(List.of(), problems.errors());
+        assertEquals(Duration.ofMillis(500), s.holdWindow());
+        assertEquals(50, s.holdPackets());
+        assertEquals(10, s.holdFlows());
+        assertNull(read("modules:\n  rtp:\n    hold-window: 0s\n").pending(), "0s: not held");
+    }
+
+    @Test
+    void a_hold_table_beyond_its_memory_bound_is_refused() {
+        RtpSettings s =
+                read("modules:\n  rtp:\n    hold-window: 2m\n    hold-packets: 10000\n" + "    hold-flows: 1048576\n");
+        assertEquals(
+                List.of(
+                        "conf/heptap.yaml:3: modules.rtp.hold-window: 2m is too long (at most 60s)",
+                        "conf/heptap.yaml:5: modules.rtp.hold-flows: hold-flows x hold-packets is 10485760000"
+                                + " packets held at most, more than 1048576 (20 bytes each)"),
+                problems.errors());
+        assertEquals(RtpSettings.defaults().holdFlows(), s.holdFlows());
     }
 
     @Test

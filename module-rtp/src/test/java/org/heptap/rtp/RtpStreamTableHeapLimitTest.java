@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * table stays at its limit, every stream beyond it is counted as an eviction (oldest first), no
  * OutOfMemoryError, and what a tracked stream retains (its key, statistics, share of its call's
  * endpoints, payload types and Call-ID) stays within 1 KB. Unbounded, a million streams need
- * several hundred MB.
+ * several hundred MB. Likewise the hold table of early RTP against a million fabricated flows.
  */
 class RtpStreamTableHeapLimitTest {
     private static final int STREAMS = 1_000_000;
@@ -26,21 +27,24 @@ class RtpStreamTableHeapLimitTest {
     private static final Pattern FIGURES = Pattern.compile(
             "streams=(\\d+) endpoints=(\\d+) evictions=(\\d+) endpoint-evictions=(\\d+) bytes-per-stream=(-?\\d+)");
 
+    private static final Pattern HELD =
+            Pattern.compile("held=(\\d+) held-now=(\\d+) flows-evicted=(\\d+) unannounced=(\\d+) bytes-grown=(-?\\d+)");
+
     @TempDir
     Path dir;
 
-    @Test
-    void a_million_streams_under_xmx64m_keep_the_table_at_its_limit_and_count_evictions() throws Exception {
-        Path log = dir.resolve("many-streams.out");
-        Process p = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx64m",
-                        "-XX:+UseSerialGC",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        ManyStreamsMain.class.getName(),
-                        Integer.toString(STREAMS),
-                        Integer.toString(LIMIT)))
+    /** Runs {@code main} with {@code args} in a JVM with -Xmx64m; what it printed, after it exited 0. */
+    private String underXmx64m(Class<?> main, String... args) throws Exception {
+        Path log = dir.resolve(main.getSimpleName() + ".out");
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -52,6 +56,12 @@ class RtpStreamTableHeapLimitTest {
         String out = Files.readString(log);
         assertEquals(0, p.exitValue(), out);
         assertFalse(out.contains("OutOfMemoryError"), out);
+        return out;
+    }
+
+    @Test
+    void a_million_streams_under_xmx64m_keep_the_table_at_its_limit_and_count_evictions() throws Exception {
+        String out = underXmx64m(ManyStreamsMain.class, Integer.toString(STREAMS), Integer.toString(LIMIT));
         Matcher m = FIGURES.matcher(out);
         assertTrue(m.find(), out);
         assertEquals(LIMIT, Long.parseLong(m.group(1)), "streams tracked");
@@ -60,6 +70,27 @@ class RtpStreamTableHeapLimitTest {
         assertEquals(STREAMS - LIMIT, Long.parseLong(m.group(4)), "endpoint evictions");
         long perStream = Long.parseLong(m.group(5));
         assertTrue(perStream > 0 && perStream <= 1024, perStream + " bytes per tracked stream");
+        System.out.println("RtpStreamTableHeapLimitTest: " + out.trim());
+    }
+
+    /**
+     * Hostile traffic cannot grow the hold table of early RTP: a million fabricated flows no SDP
+     * announces, 3 packets each, keep it at its default 1,024 flows of 100 packets (preallocated,
+     * about 2 MB), every flow beyond evicted and counted, every packet held and, once pushed out,
+     * unannounced.
+     */
+    @Test
+    void a_million_fabricated_unannounced_flows_under_xmx64m_keep_the_hold_table_at_its_limit() throws Exception {
+        String out = underXmx64m(ManyHeldFlowsMain.class, Integer.toString(STREAMS), "3");
+        Matcher m = HELD.matcher(out);
+        assertTrue(m.find(), out);
+        RtpSettings d = RtpSettings.defaults();
+        assertEquals(3L * STREAMS, Long.parseLong(m.group(1)), "held");
+        assertEquals(3L * d.holdFlows(), Long.parseLong(m.group(2)), "held now: the last 1,024 flows' packets");
+        assertEquals(STREAMS - d.holdFlows(), Long.parseLong(m.group(3)), "flows evicted");
+        assertEquals(3L * (STREAMS - d.holdFlows()), Long.parseLong(m.group(4)), "unannounced");
+        long bytes = Long.parseLong(m.group(5));
+        assertTrue(bytes < 1L << 20, bytes + " bytes more than when the table was made");
         System.out.println("RtpStreamTableHeapLimitTest: " + out.trim());
     }
 }

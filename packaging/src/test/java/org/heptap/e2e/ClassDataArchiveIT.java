@@ -48,13 +48,31 @@ class ClassDataArchiveIT {
     }
 
     private static Proc version(Path home, Path cache, String... env) throws Exception {
-        List<String> command =
-                new ArrayList<>(List.of("env", "-u", "JAVA_OPTS", "HEPTAP_HOME=" + home, "XDG_CACHE_HOME=" + cache));
-        command.addAll(List.of(env));
-        command.addAll(List.of(home.resolve("bin/heptap").toString(), "--version"));
-        Proc p = Proc.run(Duration.ofSeconds(120), command);
+        Proc p = start(home, cache, List.of(env), "--version");
         assertEquals(0, p.exitCode(), p.stderr());
         return p;
+    }
+
+    /** bin/heptap of {@code home} with {@code args}, its archive in {@code cache}, {@code env} added. */
+    private static Proc start(Path home, Path cache, List<String> env, String... args) throws Exception {
+        List<String> command =
+                new ArrayList<>(List.of("env", "-u", "JAVA_OPTS", "HEPTAP_HOME=" + home, "XDG_CACHE_HOME=" + cache));
+        command.addAll(env);
+        command.add(home.resolve("bin/heptap").toString());
+        command.addAll(List.of(args));
+        return Proc.run(Duration.ofSeconds(120), command);
+    }
+
+    /** The picocli classes a start with {@code args} loads, as -Xlog:class+load lists them. */
+    private static List<String> picocliLoaded(Path home, Path cache, Path dir, String... args) throws Exception {
+        Path loaded = dir.resolve("class-load-" + args.length + ".log");
+        Files.deleteIfExists(loaded);
+        // the java launcher adds JDK_JAVA_OPTIONS to bin/heptap's own options
+        start(home, cache, List.of("JDK_JAVA_OPTIONS=-Xlog:class+load=info:file=" + loaded), args);
+        assertTrue(Files.size(loaded) > 0, "class loading logged in " + loaded);
+        return Files.readAllLines(loaded).stream()
+                .filter(l -> l.contains(" picocli."))
+                .toList();
     }
 
     @Test
@@ -76,7 +94,9 @@ class ClassDataArchiveIT {
     /**
      * picocli ships Java 5 class files, which a dynamic archive (-XX:ArchiveClassesAtExit) leaves
      * out on JDK 17, so every start read and verified its ~170 classes again (~0.2 CPU-s, found
-     * by the replay benchmark against the build before picocli): the archive must hold them.
+     * by the replay benchmark against the build before picocli): the archive must hold them for
+     * the starts that use picocli (help, usage errors, --version), although the run it is made
+     * from no longer loads them.
      */
     @Test
     void the_archive_holds_the_command_line_parser(@TempDir Path dir) throws Exception {
@@ -84,16 +104,32 @@ class ClassDataArchiveIT {
         Path cache = dir.resolve("cache");
         version(home, cache);
 
-        Path loaded = dir.resolve("class-load.log");
-        // the java launcher adds JDK_JAVA_OPTIONS to bin/heptap's own options
-        version(home, cache, "JDK_JAVA_OPTIONS=-Xlog:class+load=info:file=" + loaded);
-        List<String> picocli = Files.readAllLines(loaded).stream()
-                .filter(l -> l.contains(" picocli."))
-                .toList();
-        assertTrue(picocli.size() > 50, "--version parses its command line with picocli: " + picocli);
-        List<String> read = picocli.stream()
-                .filter(l -> !l.endsWith("source: shared objects file"))
-                .toList();
-        assertTrue(read.isEmpty(), read.size() + " picocli classes read from the jar, not the archive: " + read);
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"--help"}, new String[] {"-h", "x"})) {
+            List<String> picocli = picocliLoaded(home, cache, dir, args);
+            assertTrue(picocli.size() > 50, List.of(args) + " uses picocli: " + picocli);
+            List<String> read = picocli.stream()
+                    .filter(l -> !l.endsWith("source: shared objects file"))
+                    .toList();
+            assertTrue(
+                    read.isEmpty(),
+                    List.of(args) + ": " + read.size() + " picocli classes read from the jar, not the archive: "
+                            + read);
+        }
+    }
+
+    /**
+     * An ordinary start reads its plain command line without picocli, whose first use alone cost
+     * ~50 ms of CPU at every start (bench/README.md, "Start-up with a static archive").
+     */
+    @Test
+    void an_ordinary_start_loads_no_picocli_class(@TempDir Path dir) throws Exception {
+        Path home = install(dir);
+        Path cache = dir.resolve("cache");
+        version(home, cache);
+
+        String sample = home.resolve("conf/samples/sample-call.pcap").toString();
+        List<String> picocli = picocliLoaded(
+                home, cache, dir, "-r", sample, "-H", "udp:127.0.0.1:9", "--control", "/nonexistent/heptap.sock");
+        assertEquals(List.of(), picocli, "a replay of the sample loads picocli");
     }
 }

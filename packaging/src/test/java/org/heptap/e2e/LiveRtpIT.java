@@ -28,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * Live RTP on lo with the quick flags. sipp calls with G.711 both ways, checked against tcpdump's
- * capture of the same traffic and listed by heptapctl while up (see the first test); and RTP over
- * IPv6: a call set up with INVITE/200 over ::1 whose SDP
- * announces both media ports, then RTP both ways. The SIP socket's thread hands the SDP to the RTP
+ * Live RTP on lo with the quick flags. sipp calls with G.711 both ways, the audio starting as
+ * soon as the answer is sent, checked against tcpdump's capture of the same traffic and listed by
+ * heptapctl while up (see the second test); and RTP over IPv6: a call's first RTP packets both
+ * ways before any SIP, then the call set up with INVITE/200 over ::1 whose SDP announces both
+ * media ports, then the rest of the RTP: every packet is in the figures. The SIP socket's thread hands the SDP to the RTP
  * socket's thread; after the BYE and its grace, each stream's final report (HEP type 34,
  * correlated to the Call-ID) goes out on the RTP socket's timer while no packet arrives. Ports come from the free-port helper and only
  * reports of this test's Call-ID are looked at, so other traffic on lo does not matter.
@@ -43,26 +44,33 @@ import org.junit.jupiter.api.parallel.Isolated;
 @Isolated
 class LiveRtpIT {
     private static final int PACKETS = 100;
+    /** Packets of each direction sent before the INVITE: no SDP announces them when they arrive. */
+    private static final int EARLY = 10;
 
     @Test
     void rtp_both_ways_gives_one_final_report_per_stream_after_the_bye() throws Exception {
         String callId = "live-rtp-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "@heptap.test";
         try (LiveV6Call call = LiveV6Call.start("rtp")) {
+            // media before any SDP (early media; or the answer's SDP and the first RTP racing
+            // through the agent's two capture threads): held, then analysed with the rest
+            for (int i = 0; i < EARLY; i++) {
+                send(call.mediaA, call.v6, call.mediaUas, rtp(i, 0x0A0A0A0AL));
+                send(call.mediaB, call.v6, call.mediaUac, rtp(i, 0x0B0B0B0BL));
+            }
             send(
                     call.uac,
                     call.v6,
                     call.sipUas,
                     sip(callId, "INVITE sip:bob@[::1]:" + call.sipUas + " SIP/2.0", call.sipUac, call.mediaUac));
             send(call.uas, call.v6, call.sipUac, sip(callId, "SIP/2.0 200 OK", call.sipUac, call.mediaUas));
-            // both SDPs were parsed (and handed to the RTP socket) once the agent sent both on
+            for (int i = EARLY; i < PACKETS; i++) {
+                send(call.mediaA, call.v6, call.mediaUas, rtp(i, 0x0A0A0A0AL));
+                send(call.mediaB, call.v6, call.mediaUac, rtp(i, 0x0B0B0B0BL));
+            }
             Await.until(
                     () -> sipOfCall(call.sink.read(), callId) >= 2,
                     Duration.ofSeconds(30),
                     "INVITE and 200 of " + callId + " at hep-sink");
-            for (int i = 0; i < PACKETS; i++) {
-                send(call.mediaA, call.v6, call.mediaUas, rtp(i, 0x0A0A0A0AL));
-                send(call.mediaB, call.v6, call.mediaUac, rtp(i, 0x0B0B0B0BL));
-            }
             // the BYE ends the call: bye-grace (5 s) later, on the RTP socket's timer (wall time
             // between packets), each stream's final report goes out while the agent runs on
             send(
@@ -234,6 +242,12 @@ class LiveRtpIT {
                     "rtp-compare: " + cmp.stdout() + cmp.stderr() + "agent's rtp counters: "
                             + QuickReplay.moduleCounters(agent.stderr(), "rtp"));
             assertTrue(cmp.stdout().startsWith("ok " + 2 * SIPP_CALLS + "/" + 2 * SIPP_CALLS), cmp.stdout());
+            // every packet analysed, those that beat their SDP held and replayed (held-replayed)
+            Map<String, Long> rtp = QuickReplay.moduleCounters(agent.stderr(), "rtp");
+            System.out.println("LiveRtpIT sipp: agent's rtp counters: " + rtp);
+            assertEquals(0L, rtp.get("unannounced"), rtp.toString());
+            assertEquals(0L, rtp.get("held-now"), rtp.toString());
+            assertEquals(rtp.get("held"), rtp.get("held-replayed"), rtp.toString());
         }
     }
 

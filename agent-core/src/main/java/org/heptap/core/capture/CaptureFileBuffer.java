@@ -12,7 +12,12 @@ import java.nio.channels.ReadableByteChannel;
  * straight into it and each frame is copied exactly once, into {@link Frame#data}.
  */
 final class CaptureFileBuffer {
-    static final int DEFAULT_CAPACITY = 1 << 20;
+    /**
+     * Small enough that what one read() wrote is still in the core's own cache (L2, 512 KiB here)
+     * when the frames are copied out of it: with a 1 MiB window the copies read the window's start
+     * back from L3, and that copy was ~5 % of a replay's main-thread CPU. Larger records grow it.
+     */
+    static final int DEFAULT_CAPACITY = 64 << 10;
 
     private final ReadableByteChannel channel;
     private ByteBuffer buf;

@@ -18,7 +18,7 @@ import org.heptap.core.spi.MessageSink;
  * ports, modules' shape clauses), in the sockets' order. A frame that yields no packet (a held
  * fragment, a malformed or non-IP frame) is counted by each socket, as before. A socket that
  * does not capture a packet has its clock moved to the packet's time ({@link
- * SocketPipeline#idle}), as a live socket's clock moves with the wall.
+ * SocketPipeline#replayIdle}), as a live socket's clock moves with the wall.
  *
  * <p>Live, a socket decodes only what its kernel filter passed; a replay used to decode every
  * frame of the file in every socket and run each socket's plan on packets its filter would have
@@ -81,7 +81,7 @@ final class ReplayFanout {
             Frame f = frame;
             for (SocketPipeline p : members) {
                 if (p.captures(m)) p.onDecodedFrame(f, m, DecodeResult.DELIVERED);
-                else p.idle(f.timestampMicros);
+                else p.replayIdle(f.timestampMicros);
             }
         }
 

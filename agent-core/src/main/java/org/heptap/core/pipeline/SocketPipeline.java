@@ -262,7 +262,9 @@ public final class SocketPipeline {
      * this socket {@link #captures}; copied, see {@link Message#copyDecoded}), else null.
      */
     void onDecodedFrame(Frame frame, Message decoded, DecodeResult result) {
-        take(frame, decoded, result);
+        // a replay's reader is the only thread that runs this socket's frames and timers (the
+        // live clock thread runs only live): no turns to take, so no lock per packet
+        frameCounted(frame, decoded, result, plan);
     }
 
     private void take(Frame frame, Message decoded, DecodeResult result) {
@@ -309,6 +311,23 @@ public final class SocketPipeline {
         } finally {
             stats.end();
             timerLock.unlock();
+        }
+    }
+
+    /**
+     * A replay's frame this socket's filter does not capture: its clock moves to the frame's time,
+     * as {@link #idle} does, on the replay's reader, the only thread that runs this socket (no
+     * lock, as in {@link #onDecodedFrame}). Per packet for every socket that does not take it.
+     */
+    void replayIdle(long micros) {
+        CompiledPlan p = plan;
+        timers.use(p);
+        if (!timers.any()) return;
+        stats.begin();
+        try {
+            timers.advance(micros);
+        } finally {
+            stats.end();
         }
     }
 

@@ -17,9 +17,10 @@ public interface QuickModeContributor {
     /**
      * Its options on heptap's command line, in the order {@code --help} lists them, fresh at each
      * call (one command line owns them), each filling this contributor as it is given; built with
-     * {@link QuickOptions}, not picocli annotations, which cost every start (see there).
+     * {@link QuickOptions}: plain descriptions, which the command line turns into picocli's
+     * model only when it needs one (see there).
      */
-    default List<picocli.CommandLine.Model.OptionSpec> options() {
+    default List<QuickOption> options() {
         return List.of();
     }
 

@@ -223,7 +223,7 @@ class PcapFileSourceTest {
 
     @Test
     void frames_larger_than_the_frame_buffer_and_the_read_window_grow_them() throws IOException {
-        byte[] huge = frame(3 << 20, 7); // over the 1 MiB window and the 64 KiB default frame
+        byte[] huge = frame(3 << 20, 7); // over the 64 KiB window and the 64 KiB default frame
         byte[] file = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 4 << 20, 1)
                 .record(1, 0, huge)
                 .record(2, 0, A)
