@@ -1,6 +1,7 @@
 package org.heptap.e2e;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** Waits for something to happen, bounded: tests wait for the event, not for a fixed time. */
 final class Await {
@@ -20,10 +21,15 @@ final class Await {
      * when it still does not after {@code timeout}.
      */
     static void until(Condition condition, Duration timeout, String what) throws Exception {
+        until(condition, timeout, () -> what);
+    }
+
+    /** As {@link #until(Condition, Duration, String)}, with a message made at the timeout (it may show the last state polled). */
+    static void until(Condition condition, Duration timeout, Supplier<String> what) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() > deadline)
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
             Thread.sleep(POLL_MILLIS);
         }
     }
