@@ -298,18 +298,15 @@ public final class SocketPipeline {
      * plan's timers run while the wire is quiet. libpcap's read timeout cannot do this (with
      * TPACKET_V3 a read waits for the first packet however long), so the agent's live clock
      * thread calls this; it takes turns with the socket's frames and never runs beside them. A
-     * replay calls it with the time of each frame the socket's filter does not capture, so its
-     * clock follows the file as a live socket's follows the wall.
+     * replay moves the clock without the lock ({@link #replayIdle}).
      */
     public void idle(long wallMicros) {
-        if (plan.timers().isEmpty()) return;
+        CompiledPlan p = plan;
+        if (p.timers().isEmpty()) return;
         timerLock.lock();
-        stats.begin();
         try {
-            timers.use(plan);
-            timers.advance(wallMicros);
+            moveClock(p, wallMicros);
         } finally {
-            stats.end();
             timerLock.unlock();
         }
     }
@@ -321,10 +318,14 @@ public final class SocketPipeline {
      */
     void replayIdle(long micros) {
         CompiledPlan p = plan;
-        timers.use(p);
-        if (!timers.any()) return;
+        if (!p.timers().isEmpty()) moveClock(p, micros);
+    }
+
+    /** The socket's clock moves to {@code micros} with no frame: the plan's timers now due run. */
+    private void moveClock(CompiledPlan p, long micros) {
         stats.begin();
         try {
+            timers.use(p);
             timers.advance(micros);
         } finally {
             stats.end();
