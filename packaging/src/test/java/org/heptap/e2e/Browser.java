@@ -54,7 +54,7 @@ final class Browser implements AutoCloseable {
                     "--disable-dev-shm-usage",
                     "--no-first-run",
                     "--window-size=1280,720",
-                    "--user-data-dir=" + Files.createTempDirectory("heptap-chromium"))) args.add(a);
+                    "--user-data-dir=" + Scratch.folder("heptap-chromium"))) args.add(a);
             ObjectNode prefs = chrome.putObject("prefs");
             prefs.put("download.default_directory", downloads.toString());
             prefs.put("download.prompt_for_download", false);

@@ -88,7 +88,7 @@ class CaptureCompletenessIT {
     @Test
     void sip_over_websocket_is_framed_on_its_port() throws Exception {
         try (HepSink sink = HepSink.startUdp()) {
-            Path dir = Files.createTempDirectory("heptap-ws");
+            Path dir = Scratch.folder("heptap-ws");
             Path yaml = dir.resolve("heptap.yaml");
             Files.writeString(yaml, """
                     agent:

@@ -46,7 +46,7 @@ final class HepSink implements AutoCloseable {
     }
 
     private static HepSink startUdp(UnaryOperator<List<String>> where, int port) throws Exception {
-        Path out = Files.createTempFile("hep-sink", ".jsonl");
+        Path out = Scratch.file("hep-sink", ".jsonl");
         Proc p = Proc.start(where.apply(List.of(
                 "node",
                 Env.hepSink().toString(),
@@ -71,7 +71,7 @@ final class HepSink implements AutoCloseable {
     }
 
     private static HepSink startTcp(UnaryOperator<List<String>> where, int port) throws Exception {
-        Path out = Files.createTempFile("hep-sink", ".jsonl");
+        Path out = Scratch.file("hep-sink", ".jsonl");
         Proc p = Proc.start(where.apply(List.of(
                 "node",
                 Env.hepSink().toString(),

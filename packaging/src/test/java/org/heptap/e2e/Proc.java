@@ -24,8 +24,8 @@ final class Proc implements AutoCloseable {
     }
 
     static Proc start(List<String> command) throws IOException {
-        Path out = Files.createTempFile("e2e-out", ".txt");
-        Path err = Files.createTempFile("e2e-err", ".txt");
+        Path out = Scratch.file("e2e-out", ".txt");
+        Path err = Scratch.file("e2e-err", ".txt");
         ProcessBuilder pb =
                 new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
