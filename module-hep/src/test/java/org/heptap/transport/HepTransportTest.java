@@ -153,25 +153,29 @@ class HepTransportTest {
     void compressedProfileUsesOneEncoderPerThread() throws Exception {
         UdpSender t = open("127.0.0.1", new HepSettings(3, 1, null, null, true), 4096, true, NativeMode.AUTO, false);
         t.start();
-        int threads = 4, each = 100;
-        Thread[] workers = new Thread[threads];
-        for (int w = 0; w < threads; w++) {
-            int base = w * each;
-            workers[w] = new Thread(() -> {
-                for (int i = 0; i < each; i++) t.send(numbered(base + i));
-            });
-            workers[w].start();
+        int threads = 4, each = 25, rounds = 4;
+        // in rounds, so a stalled receiver's socket buffer (capped at rmem_max) cannot overflow
+        for (int round = 0; round < rounds; round++) {
+            Thread[] workers = new Thread[threads];
+            for (int w = 0; w < threads; w++) {
+                int base = (round * threads + w) * each;
+                workers[w] = new Thread(() -> {
+                    for (int i = 0; i < each; i++) t.send(numbered(base + i));
+                });
+                workers[w].start();
+            }
+            for (Thread w : workers) w.join();
+            assertTrue(t.drain(DRAIN));
+            int sent = (round + 1) * threads * each;
+            assertEquals(sent, receiver.await(sent, 10_000), "round " + round);
         }
-        for (Thread w : workers) w.join();
-        assertTrue(t.drain(DRAIN));
-        assertEquals(threads * each, receiver.await(threads * each, 10_000));
         Set<String> seen = new HashSet<>();
         for (byte[] d : receiver.datagrams()) {
             HepPacket p = decoder.decode(d).packet();
             assertTrue(p.compressed());
             seen.add(p.payloadText());
         }
-        assertEquals(threads * each, seen.size());
+        assertEquals(rounds * threads * each, seen.size());
         assertEquals(0, counter(t, "dropped"));
     }
 
