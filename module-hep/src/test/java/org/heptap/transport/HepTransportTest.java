@@ -254,16 +254,14 @@ class HepTransportTest {
         t.start();
         CountDownLatch release = blockSender(t);
         for (int i = 0; i < 3; i++) assertTrue(t.send(numbered(i)));
-        new Thread(() -> {
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    release.countDown();
-                })
-                .start();
-        t.close();
+        // the sender may go on only once close has marked the transport closed (close blocks only
+        // after that, waiting for the sender thread); released sooner, it would send the three
+        Thread closer = new Thread(t::close);
+        closer.start();
+        awaitBlocked(closer);
+        release.countDown();
+        closer.join(10_000);
+        assertFalse(closer.isAlive(), "close returned");
         Map<String, Long> c = t.counters();
         assertEquals(0, c.get("sent"));
         assertEquals(3, c.get("dropped"));
