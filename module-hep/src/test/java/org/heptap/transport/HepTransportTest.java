@@ -1,5 +1,6 @@
 package org.heptap.transport;
 
+import static org.heptap.core.testing.Threads.awaitBlocked;
 import static org.heptap.hep.TestMessages.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -337,17 +338,5 @@ class HepTransportTest {
         assertFalse(c.describe().contains("secret"));
         t.close();
         c.close();
-    }
-
-    /** Waits (bounded) until the thread is parked or waits for a lock: it blocked, as the test means it to. */
-    private static void awaitBlocked(Thread thread) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            Thread.State state = thread.getState();
-            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED)
-                return;
-            if (state == Thread.State.TERMINATED) return; // the caller's assertions say what went wrong
-            Thread.sleep(5);
-        }
     }
 }
