@@ -1,5 +1,6 @@
 package org.heptap.transport;
 
+import static org.heptap.core.testing.Threads.awaitBlocked;
 import static org.heptap.hep.TestMessages.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -153,25 +154,29 @@ class HepTransportTest {
     void compressedProfileUsesOneEncoderPerThread() throws Exception {
         UdpSender t = open("127.0.0.1", new HepSettings(3, 1, null, null, true), 4096, true, NativeMode.AUTO, false);
         t.start();
-        int threads = 4, each = 100;
-        Thread[] workers = new Thread[threads];
-        for (int w = 0; w < threads; w++) {
-            int base = w * each;
-            workers[w] = new Thread(() -> {
-                for (int i = 0; i < each; i++) t.send(numbered(base + i));
-            });
-            workers[w].start();
+        int threads = 4, each = 25, rounds = 4;
+        // in rounds, so a stalled receiver's socket buffer (capped at rmem_max) cannot overflow
+        for (int round = 0; round < rounds; round++) {
+            Thread[] workers = new Thread[threads];
+            for (int w = 0; w < threads; w++) {
+                int base = (round * threads + w) * each;
+                workers[w] = new Thread(() -> {
+                    for (int i = 0; i < each; i++) t.send(numbered(base + i));
+                });
+                workers[w].start();
+            }
+            for (Thread w : workers) w.join();
+            assertTrue(t.drain(DRAIN));
+            int sent = (round + 1) * threads * each;
+            assertEquals(sent, receiver.await(sent, 10_000), "round " + round);
         }
-        for (Thread w : workers) w.join();
-        assertTrue(t.drain(DRAIN));
-        assertEquals(threads * each, receiver.await(threads * each, 10_000));
         Set<String> seen = new HashSet<>();
         for (byte[] d : receiver.datagrams()) {
             HepPacket p = decoder.decode(d).packet();
             assertTrue(p.compressed());
             seen.add(p.payloadText());
         }
-        assertEquals(threads * each, seen.size());
+        assertEquals(rounds * threads * each, seen.size());
         assertEquals(0, counter(t, "dropped"));
     }
 
@@ -250,16 +255,14 @@ class HepTransportTest {
         t.start();
         CountDownLatch release = blockSender(t);
         for (int i = 0; i < 3; i++) assertTrue(t.send(numbered(i)));
-        new Thread(() -> {
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    release.countDown();
-                })
-                .start();
-        t.close();
+        // the sender may go on only once close has marked the transport closed (close blocks only
+        // after that, waiting for the sender thread); released sooner, it would send the three
+        Thread closer = new Thread(t::close);
+        closer.start();
+        awaitBlocked(closer);
+        release.countDown();
+        closer.join(10_000);
+        assertFalse(closer.isAlive(), "close returned");
         Map<String, Long> c = t.counters();
         assertEquals(0, c.get("sent"));
         assertEquals(3, c.get("dropped"));
@@ -335,17 +338,5 @@ class HepTransportTest {
         assertFalse(c.describe().contains("secret"));
         t.close();
         c.close();
-    }
-
-    /** Waits (bounded) until the thread is parked or waits for a lock: it blocked, as the test means it to. */
-    private static void awaitBlocked(Thread thread) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            Thread.State state = thread.getState();
-            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED)
-                return;
-            if (state == Thread.State.TERMINATED) return; // the caller's assertions say what went wrong
-            Thread.sleep(5);
-        }
     }
 }

@@ -269,8 +269,14 @@ final class RingStore implements AutoCloseable {
         }
     }
 
-    /** Refills the pool, spills or evicts the oldest memory, enforces the disk and age bounds. */
-    void maintain() {
+    /**
+     * Refills the pool, spills or evicts the oldest memory, enforces the disk and age bounds.
+     * Synchronized: two callers at once (the keeper and a test) would both pick
+     * the same oldest segment and evict and count it twice. Nothing else takes this monitor, and it
+     * is taken before the reading lock and {@link #sealed}, never while holding them, so it adds no
+     * lock order writers or readers could deadlock with (writers take neither it nor the reading lock).
+     */
+    synchronized void maintain() {
         while (free.size() < reserve && allocated < buffers) addBuffer();
         while (free.size() < reserve) {
             Segment oldest = oldestInMemory();

@@ -1,5 +1,6 @@
 package org.heptap.ring;
 
+import static org.heptap.core.testing.Threads.awaitBlocked;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -192,6 +193,54 @@ class RingStoreTest {
     }
 
     /**
+     * The keeper and a test (or two callers) may run maintain at once: a segment is evicted and
+     * counted once. A reader holds the first caller inside recycle (the reading lock) while the
+     * second arrives, so both would pick the same oldest segment if maintain let them in together.
+     */
+    @Test
+    void maintain_on_two_threads_evicts_each_segment_once() throws Exception {
+        try (RingStore s = new RingStore(2L * SEG, 0, null, 0, false, false)) {
+            byte[] f = frame(1, 1000);
+            int appended = 0;
+            // two buffers, a reserve of one: the first drop comes with both segments full, none free
+            while (s.append(appended, 0, 1, f.length, 1, false, f, f.length)) appended++;
+            java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            Thread reader = new Thread(() -> {
+                try {
+                    s.scan((time, flags, link, wire, call, buf, off, len) -> {
+                        reading.countDown();
+                        try {
+                            go.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            reader.start();
+            assertTrue(reading.await(10, java.util.concurrent.TimeUnit.SECONDS), "the reader is inside scan");
+            Thread first = new Thread(s::maintain);
+            first.start();
+            awaitBlocked(first); // waits for the reading lock to evict the oldest segment
+            Thread second = new Thread(s::maintain);
+            second.start();
+            awaitBlocked(second);
+            go.countDown();
+            for (Thread t : List.of(reader, first, second)) {
+                t.join(10_000);
+                assertFalse(t.isAlive(), t + " ended");
+            }
+            var c = s.counters();
+            assertEquals(appended, c.get("frames"), c.toString());
+            assertEquals(1, c.get("segments-evicted"), c.toString());
+            assertEquals(c.get("frames"), all(s).size() + c.get("frames-evicted"), "kept or evicted: " + c);
+        }
+    }
+
+    /**
      * Writers on several threads append at once while a reader scans and the keeper evicts: every
      * record appended is kept or counted as evicted, each comes back whole, each thread's in its
      * order.
@@ -217,10 +266,10 @@ class RingStoreTest {
                 }
                 java.util.concurrent.Future<Integer> reader = pool.submit(() -> {
                     int scans = 0;
-                    while (writing.get()) {
+                    do { // at least once: the writers may be done before the reader starts
                         for (Rec r : all(s)) assertIntact(r, perThread);
                         scans++;
-                    }
+                    } while (writing.get());
                     return scans;
                 });
                 for (var w : writers) w.get(60, java.util.concurrent.TimeUnit.SECONDS);

@@ -351,9 +351,13 @@ public final class LivePcapSource implements PacketSource {
      * from any thread while the capture runs: pcap4j's handle lock orders pcap_stats against
      * pcap_close, and the kernel answers it independently of the reader. Once the handle is
      * closed, the values read just before pcap_close.
+     *
+     * <p>Synchronized so that a reading is stored before the next one is taken: otherwise a poller
+     * that read the counters, then lost the CPU, could store its older values over the final ones
+     * {@link #release} read just before pcap_close, and the counters would go backwards at stop.
      */
     @Override
-    public CaptureStats stats() {
+    public synchronized CaptureStats stats() {
         if (!handle.isOpen()) return lastStats;
         try {
             PcapStat s = handle.getStats();

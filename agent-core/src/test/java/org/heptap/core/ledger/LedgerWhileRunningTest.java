@@ -3,6 +3,7 @@ package org.heptap.core.ledger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,8 +74,13 @@ class LedgerWhileRunningTest {
         capture.start();
         List<String> unbalanced = new ArrayList<>();
         try {
+            // at least 2000 readings, and on until the capture thread has fed a whole pass: on a
+            // busy machine it may not have been scheduled before the 2000th
             long deadline = System.nanoTime() + 30_000_000_000L;
-            for (int i = 0; i < 2_000 && System.nanoTime() < deadline; i++) {
+            for (int i = 0; i < 2_000 || fed.get() == 0; i++) {
+                if (System.nanoTime() - deadline >= 0)
+                    fail("after 30 s and " + i + " readings the capture thread has fed " + fed.get()
+                            + " packets (wanted 2000 readings and a whole pass of the capture)");
                 for (LossLedger.Stage s : LossLedger.of(agent).stages()) {
                     if (!s.balanced() && unbalanced.size() < 5) unbalanced.add("reading " + i + ": " + s);
                 }
