@@ -344,7 +344,7 @@ def cmd_summary(argv):
         result["baseline_marginal_cpu_per_sip_multiple"] = {
             floor: multiple_of_floor(result["marginal"]["baseline"], result["marginal"].get(floor))
             for floor in (FLOOR_TOOL, "tcpdump")}
-        result["versus_baseline"] = versus_baseline(res, result["marginal"], small, large)
+        result["versus_baseline"] = versus_baseline(res, result["marginal"], small, large, runs)
     with open(out_path, "w") as f:
         json.dump(result, f, indent=2, sort_keys=True)
     print_table(result, small, large)
@@ -362,7 +362,19 @@ def multiple_of_floor(agent, floor):
             "per_round": [ratio(f, a) for a, f in zip(agent.get("per_round", []), floor.get("per_round", []))]}
 
 
-def versus_baseline(res, mg, small, large):
+def per_round_whole_run(runs, f):
+    """current / baseline whole-run rate of each round on file f: the two agents ran back to back
+    in a round, so a round's ratio is less exposed to the machine's drift than the medians' ratio
+    (on a shared or virtual machine one agent's CPU seconds move by a third between rounds)."""
+    by = {}
+    for r in runs:
+        if r.get("kind") == "replay" and r.get("file") == f and r.get("tool") in ("heptap", "baseline"):
+            sip, cpu = r.get("delivered_sip"), r.get("cpu_s")
+            by.setdefault(r.get("round"), {})[r["tool"]] = (sip / cpu) if sip and cpu else None
+    return [ratio(d.get("heptap"), d.get("baseline")) for _, d in sorted(by.items(), key=lambda kv: str(kv[0]))]
+
+
+def versus_baseline(res, mg, small, large, runs=()):
     """This build against the baseline measured in the same rounds (replay.sh --baseline), and
     each against the tcpdump floor of those rounds: whole-run rate per file, marginal rate, RSS."""
     out = {}
@@ -374,7 +386,8 @@ def versus_baseline(res, mg, small, large):
         out["whole_run_" + f] = {"current": h["sip_per_cpu_s"], "baseline": b["sip_per_cpu_s"],
                                  "current_over_baseline": ratio(h["sip_per_cpu_s"], b["sip_per_cpu_s"]),
                                  "current_over_floor": ratio(h["sip_per_cpu_s"], floor),
-                                 "baseline_over_floor": ratio(b["sip_per_cpu_s"], floor)}
+                                 "baseline_over_floor": ratio(b["sip_per_cpu_s"], floor),
+                                 "per_round_current_over_baseline": per_round_whole_run(runs, f)}
         out["max_rss_mb_" + f] = {"current": h["max_rss_mb"], "baseline": b["max_rss_mb"],
                                   "current_over_baseline": ratio(h["max_rss_mb"], b["max_rss_mb"]),
                                   "current_over_floor": ratio(h["max_rss_mb"], t.get("max_rss_mb")),
@@ -445,7 +458,8 @@ def print_table(r, small, large):
                 k, fmt(x["current"], 1 if k.startswith("max_rss") else 0),
                 fmt(x["baseline"], 1 if k.startswith("max_rss") else 0),
                 fmt(x["current_over_baseline"], 3), fmt(x["current_over_floor"], 3), fmt(x["baseline_over_floor"], 3),
-                ("  [per round: %s]" % ", ".join(fmt(v, 3) for v in pr if v)) if pr else ""))
+                ("  [per round: %s; their median %s]" % (", ".join(fmt(v, 3) for v in pr if v),
+                                                          fmt(med(v for v in pr if v), 3))) if pr else ""))
     live = r.get("live") or {}
     if live:
         p("-" * 100)
