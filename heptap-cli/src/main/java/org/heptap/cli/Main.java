@@ -109,6 +109,9 @@ public final class Main {
                     + config.transports().size() + " transport(s))");
             return OK;
         }
+        if (cl.readFile == null && config.agent().warmUp()) {
+            LOG.log(Level.INFO, "warm-up: " + WarmUp.run(WarmUp.sample(), WarmUp.PASSES));
+        }
         if (cl.logLevel == null) LogSetup.setLevel(config.agent().logLevel());
         return runAgent(agent, cl);
     }

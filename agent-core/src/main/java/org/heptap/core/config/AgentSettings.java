@@ -9,5 +9,11 @@ import java.nio.file.Path;
  * @param nodeName      node name transports send unless one overrides it
  * @param logLevel      error, warning, info or debug
  * @param capturePlans  folder of capture plans; {@code capture-plan} names are relative to it
+ * @param warmUp        before live capture, rehearse on the bundled sample so the packet path is
+ *                      compiled before traffic (the composition root does it)
  */
-public record AgentSettings(long nodeId, String nodeName, String logLevel, Path capturePlans) {}
+public record AgentSettings(long nodeId, String nodeName, String logLevel, Path capturePlans, boolean warmUp) {
+    public AgentSettings(long nodeId, String nodeName, String logLevel, Path capturePlans) {
+        this(nodeId, nodeName, logLevel, capturePlans, true);
+    }
+}

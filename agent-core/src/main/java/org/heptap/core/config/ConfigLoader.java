@@ -171,9 +171,10 @@ public final class ConfigLoader {
         String nodeName = n.string("node-name", "");
         String level = n.oneOf("log-level", "info", "error", "warning", "info", "debug");
         String plans = n.string("capture-plans", "captureplans");
+        boolean warmUp = n.bool("warm-up", true);
         n.finish();
         Path planDir = base.resolve(plans).normalize();
-        return new AgentSettings(nodeId, nodeName, level, planDir);
+        return new AgentSettings(nodeId, nodeName, level, planDir, warmUp);
     }
 
     /**

@@ -64,6 +64,15 @@ public final class LogSetup {
         Logger.getLogger("").setLevel(Level.WARNING);
     }
 
+    /** The agent's log level now, to put back after a quiet stretch ({@link #setLevel(Level)}). */
+    public static Level level() {
+        return ROOT.getLevel();
+    }
+
+    public static void setLevel(Level level) {
+        ROOT.setLevel(level);
+    }
+
     public static Level parse(String level) {
         return switch (level == null ? "info" : level.toLowerCase(Locale.ROOT)) {
             case "error" -> Level.SEVERE;
