@@ -21,7 +21,7 @@ import org.heptap.core.pipeline.Agent;
  * the packet path (decode, SIP parse, plan, HEP encode, send) before the first captured packet.
  * Without it the first second of traffic runs in the interpreter while the compiler takes the same
  * core, and an agent (re)started under load loses packets in the kernel ring (bench/live.sh: a
- * cold start into a top-speed replay on lo lost 10-13 %, warmed up 0-1 %). The running
+ * five cold starts into a top-speed replay on lo lost 0-13 %, warmed up 0-1 %). The running
  * configuration is not touched: nothing of the rehearsal reaches its collectors or its counters.
  */
 final class WarmUp {
