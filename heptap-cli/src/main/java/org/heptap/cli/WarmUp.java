@@ -7,7 +7,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.logging.Level;
 import org.heptap.core.capture.ReplayPacer;
 import org.heptap.core.config.AgentConfig;
 import org.heptap.core.config.Problems;
@@ -42,9 +41,11 @@ final class WarmUp {
      */
     static String run(Path sample, long passes) {
         if (!Files.isReadable(sample)) return "skipped: no sample call at " + sample;
+        return LogSetup.quietly(() -> rehearse(sample, passes));
+    }
+
+    private static String rehearse(Path sample, long passes) {
         long started = System.nanoTime();
-        Level level = LogSetup.level();
-        LogSetup.setLevel(Level.SEVERE);
         try (DatagramChannel sink = DatagramChannel.open()) {
             sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = ((InetSocketAddress) sink.getLocalAddress()).getPort();
@@ -63,8 +64,6 @@ final class WarmUp {
             }
         } catch (IOException | CommandLine.UsageException | RuntimeException e) {
             return "skipped: " + e;
-        } finally {
-            LogSetup.setLevel(level);
         }
         return "replayed the sample call " + passes + " times in " + (System.nanoTime() - started) / 1_000_000
                 + " ms, so the packet path is compiled before capture starts (agent.warm-up)";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.heptap.core.log.LogSetup;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,12 @@ class WarmUpTest {
 
     @Test
     void rehearses_on_the_sample_then_stops_every_thread_it_started_and_restores_the_log_level() throws Exception {
-        LogSetup.setLevel(Level.INFO);
+        LogSetup.setLevel("info");
+        Level atInfo = Logger.getLogger("org.heptap").getLevel();
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         String said = WarmUp.run(SAMPLE, 20);
         assertTrue(said.startsWith("replayed the sample call 20 times in "), said);
-        assertEquals(Level.INFO, LogSetup.level(), "the agent's level is put back");
+        assertEquals(atInfo, Logger.getLogger("org.heptap").getLevel(), "the agent's level is put back");
         // the rehearsal's transports and modules are closed; their threads end (Netty's shortly after)
         long deadline = System.nanoTime() + 10_000_000_000L;
         Set<String> left;

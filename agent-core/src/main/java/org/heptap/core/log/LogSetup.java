@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -64,13 +65,18 @@ public final class LogSetup {
         Logger.getLogger("").setLevel(Level.WARNING);
     }
 
-    /** The agent's log level now, to put back after a quiet stretch ({@link #setLevel(Level)}). */
-    public static Level level() {
-        return ROOT.getLevel();
-    }
-
-    public static void setLevel(Level level) {
-        ROOT.setLevel(level);
+    /**
+     * Runs {@code work} with the agent's log level raised to errors, then puts the level back:
+     * for work whose own lines would mislead an operator (the start-up warm-up's throwaway agent).
+     */
+    public static <T> T quietly(Supplier<T> work) {
+        Level was = ROOT.getLevel();
+        ROOT.setLevel(Level.SEVERE);
+        try {
+            return work.get();
+        } finally {
+            ROOT.setLevel(was);
+        }
     }
 
     public static Level parse(String level) {
