@@ -109,9 +109,6 @@ public final class Main {
                     + config.transports().size() + " transport(s))");
             return OK;
         }
-        if (cl.readFile == null && config.agent().warmUp()) {
-            LOG.log(Level.INFO, "warm-up: " + WarmUp.run(WarmUp.sample(), WarmUp.PASSES));
-        }
         if (cl.logLevel == null) LogSetup.setLevel(config.agent().logLevel());
         return runAgent(agent, cl);
     }
@@ -172,7 +169,10 @@ public final class Main {
                 damage = agent.runFile(Path.of(cl.readFile), () -> ReplayPacer.parse(cl.speed, cl.maxGap), cl.loop);
                 if (cl.stay) stayUntilSignalled(signalled);
             } else {
-                agent.runLive();
+                // the capture handles are open while the warm-up runs: traffic waits in their buffers
+                agent.runLive(() -> {
+                    if (agent.config().agent().warmUp()) warmUp();
+                });
             }
         } catch (IOException e) {
             LOG.log(Level.ERROR, e.getMessage());
@@ -368,6 +368,11 @@ public final class Main {
         Path etc = Path.of("/etc/heptap/heptap.yaml");
         if (Files.exists(etc)) return etc;
         return Path.of("conf", "heptap.yaml");
+    }
+
+    private static void warmUp() {
+        String said = WarmUp.run(WarmUp.sample(), WarmUp.PASSES);
+        LOG.log(said.startsWith("replayed") ? Level.INFO : Level.WARNING, "warm-up: " + said);
     }
 
     static String version() {

@@ -21,7 +21,9 @@ class WarmUpTest {
         LogSetup.setLevel("info");
         Level atInfo = Logger.getLogger("org.heptap").getLevel();
         Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Set<Path> plansBefore = planFolders();
         String said = WarmUp.run(SAMPLE, 20);
+        assertEquals(plansBefore, planFolders(), "the rehearsal's quick plans are removed at once");
         assertTrue(said.startsWith("replayed the sample call 20 times in "), said);
         assertEquals(atInfo, Logger.getLogger("org.heptap").getLevel(), "the agent's level is put back");
         // the rehearsal's transports and modules are closed; their threads end (Netty's shortly after)
@@ -37,6 +39,13 @@ class WarmUpTest {
             Thread.sleep(20);
         } while (System.nanoTime() < deadline);
         assertEquals(Set.of(), left, "threads the rehearsal left running");
+    }
+
+    private static Set<Path> planFolders() throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return s.filter(p -> p.getFileName().toString().startsWith("heptap-plan"))
+                    .collect(Collectors.toSet());
+        }
     }
 
     @Test

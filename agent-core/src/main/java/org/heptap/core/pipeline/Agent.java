@@ -484,6 +484,16 @@ public final class Agent {
 
     /** Captures live on every socket's device until {@link #stop()}. */
     public void runLive() throws IOException {
+        runLive(() -> {});
+    }
+
+    /**
+     * As {@link #runLive()}, running {@code beforeReading} once every capture handle is open and
+     * before any is read: what arrives meanwhile waits in the kernel's capture buffer (and what
+     * overflows it is counted as kernel-dropped), so start-up work done there (the composition
+     * root's JIT warm-up) costs no traffic.
+     */
+    public void runLive(Runnable beforeReading) throws IOException {
         startTransports();
         // the collector sockets' network work shares one small event loop; their plans run on threads of their own
         CollectorEventLoop collectorLoop =
@@ -539,6 +549,7 @@ public final class Agent {
                         "capture-" + p.settings().name());
                 threads.add(t);
             }
+            if (!stopping) beforeReading.run();
             threads.forEach(Thread::start);
             Thread clock = liveClock(done);
             try {
