@@ -40,7 +40,7 @@ final class WarmUp {
 
     /**
      * Rehearses {@code passes} times on {@code sample}, quietly (the agent's log level is raised to
-     * errors meanwhile and put back). Returns what to log: how long it took, or why it did not run.
+     * warnings meanwhile and put back). Returns what to log: how long it took, or why it did not run.
      */
     static String run(Path sample, long passes) {
         if (!Files.isReadable(sample)) return "skipped: no sample call at " + sample;

@@ -66,12 +66,14 @@ public final class LogSetup {
     }
 
     /**
-     * Runs {@code work} with the agent's log level raised to errors, then puts the level back:
-     * for work whose own lines would mislead an operator (the start-up warm-up's throwaway agent).
+     * Runs {@code work} with the agent's informational lines held back (the level raised to
+     * warnings, if it was lower), then puts the level back: for work whose own routine lines would
+     * mislead an operator (the start-up warm-up's throwaway agent). Warnings and errors still get
+     * out, whoever logs them: the running agent's (a collector refusing a peer) must not be lost.
      */
     public static <T> T quietly(Supplier<T> work) {
         Level was = ROOT.getLevel();
-        ROOT.setLevel(Level.SEVERE);
+        if (was == null || was.intValue() < Level.WARNING.intValue()) ROOT.setLevel(Level.WARNING);
         try {
             return work.get();
         } finally {

@@ -491,7 +491,7 @@ public final class Agent {
      * As {@link #runLive()}, running {@code beforeReading} once every capture handle is open and
      * before any is read: what arrives meanwhile waits in the kernel's capture buffer (and what
      * overflows it is counted as kernel-dropped), so start-up work done there (the composition
-     * root's JIT warm-up) costs no traffic.
+     * root's JIT warm-up) costs no traffic. Collector sockets are served before it.
      */
     public void runLive(Runnable beforeReading) throws IOException {
         startTransports();
@@ -504,7 +504,8 @@ public final class Agent {
             List<IOException> failures = new ArrayList<>();
             for (SocketPipeline p : pipelines) {
                 if (p.settings().isCollector()) {
-                    threads.add(collectorThread(p, done, failures, collectorLoop));
+                    // a collector serves at once: a sender's connection must not wait for the warm-up
+                    collectorThread(p, done, failures, collectorLoop).start();
                     continue;
                 }
                 LivePcapSource source = LivePcapSource.open(liveOptions(p.settings()));
