@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.heptap.core.spi.QuickModeContributor;
 import org.heptap.core.spi.QuickYaml;
 
@@ -85,6 +86,22 @@ final class QuickConfig {
             }
             return Matcher.quoteReplacement(lines.isEmpty() ? m.group() : lines.toString());
         });
+    }
+
+    /**
+     * Removes the plan folder this run wrote, if it wrote one: for a run that ends while the JVM
+     * goes on (the live warm-up's rehearsal), whose folder would otherwise wait for the JVM's exit
+     * and stay behind when the agent is killed.
+     */
+    synchronized void removePlans() {
+        if (planDir == null) return;
+        try (Stream<Path> files = Files.list(planDir)) {
+            for (Path f : files.toList()) Files.deleteIfExists(f);
+            Files.deleteIfExists(planDir);
+            planDir = null;
+        } catch (IOException e) {
+            // left for the JVM's exit (deleteOnExit), as before
+        }
     }
 
     /** A folder holding the modules' built-in plans, written once per run. */

@@ -7,7 +7,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.heptap.core.capture.ReplayPacer;
 import org.heptap.core.config.AgentConfig;
 import org.heptap.core.config.Problems;
@@ -75,19 +74,10 @@ final class WarmUp {
         } catch (IOException | CommandLine.UsageException | RuntimeException e) {
             return "skipped: " + e;
         } finally {
-            if (cl != null) removePlans(cl);
+            // its quick plans go now, not at the JVM's exit (a killed agent would leave them)
+            if (cl != null) cl.quick.removePlans();
         }
         return "replayed the sample call " + passes + " times in " + (System.nanoTime() - started) / 1_000_000
                 + " ms, so the packet path is compiled before capture starts (agent.warm-up)";
-    }
-
-    /** The quick plans the rehearsal wrote: gone now, not at exit (a killed agent would leave them). */
-    private static void removePlans(CommandLine cl) {
-        try (Stream<Path> files = Files.list(cl.quick.planDir(cl.contributors))) {
-            for (Path f : files.toList()) Files.deleteIfExists(f);
-            Files.deleteIfExists(cl.quick.planDir(cl.contributors));
-        } catch (IOException | RuntimeException e) {
-            // left for the JVM's exit, as before
-        }
     }
 }

@@ -12,8 +12,4 @@ import java.nio.file.Path;
  * @param warmUp        before live capture, rehearse on the bundled sample so the packet path is
  *                      compiled before traffic (the composition root does it)
  */
-public record AgentSettings(long nodeId, String nodeName, String logLevel, Path capturePlans, boolean warmUp) {
-    public AgentSettings(long nodeId, String nodeName, String logLevel, Path capturePlans) {
-        this(nodeId, nodeName, logLevel, capturePlans, true);
-    }
-}
+public record AgentSettings(long nodeId, String nodeName, String logLevel, Path capturePlans, boolean warmUp) {}

@@ -482,14 +482,9 @@ public final class Agent {
         }
     }
 
-    /** Captures live on every socket's device until {@link #stop()}. */
-    public void runLive() throws IOException {
-        runLive(() -> {});
-    }
-
     /**
-     * As {@link #runLive()}, running {@code beforeReading} once every capture handle is open and
-     * before any is read: what arrives meanwhile waits in the kernel's capture buffer (and what
+     * Captures live on every socket's device until {@link #stop()}, running {@code beforeReading}
+     * once every capture handle is open and before any is read: what arrives meanwhile waits in the kernel's capture buffer (and what
      * overflows it is counted as kernel-dropped), so start-up work done there (the composition
      * root's JIT warm-up) costs no traffic. Collector sockets are served before it.
      */
