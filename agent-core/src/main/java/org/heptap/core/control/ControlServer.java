@@ -62,13 +62,23 @@ public final class ControlServer implements AutoCloseable {
     private final Path path;
     private final CommandIntake intake;
     private final ThreadPoolExecutor workers;
+    /**
+     * Commands running: taken when a command is handed to a worker, given back once its answer
+     * is ready to write (a watch: when its client has gone). Counted here rather than by the
+     * pool's threads, because a worker that has answered is still busy for a moment after the
+     * client has its answer, and a client asking again at once would otherwise hear "busy".
+     */
+    private final Semaphore running = new Semaphore(MAX_RUNNING);
+
     private final Semaphore watches = new Semaphore(MAX_WATCHES);
     private volatile boolean closed;
 
     private ControlServer(Operations ops, Path path, ServerSocketChannel server, long idleMillis) throws IOException {
         this.ops = ops;
         this.path = path;
-        this.workers = new ThreadPoolExecutor(0, MAX_RUNNING, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        // Threads beyond MAX_RUNNING: those still writing an answer or closing after they gave
+        // their command back; the cap bounds clients that never read their answers.
+        this.workers = new ThreadPoolExecutor(0, 4 * MAX_RUNNING, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "control-client");
             t.setDaemon(true);
             return t;
@@ -129,24 +139,39 @@ public final class ControlServer implements AutoCloseable {
 
     /** On the intake thread: a worker runs the command, or the client hears that all are busy. */
     private void dispatch(SocketChannel c, LineBuffer rest, String command) {
+        if (closed || !running.tryAcquire()) {
+            refuseBusy(c);
+            return;
+        }
         try {
             workers.execute(() -> serve(c, rest, command));
         } catch (RejectedExecutionException e) {
-            CommandIntake.refuse(
-                    c,
-                    closed ? "the agent is stopping" : "busy: " + MAX_RUNNING + " control commands running; try again");
+            running.release();
+            refuseBusy(c);
         }
     }
 
+    private void refuseBusy(SocketChannel c) {
+        CommandIntake.refuse(
+                c, closed ? "the agent is stopping" : "busy: " + MAX_RUNNING + " control commands running; try again");
+    }
+
+    /** Runs one command on a worker; it holds one {@link #running} permit, given back exactly once. */
     private void serve(SocketChannel c, LineBuffer rest, String command) {
+        boolean holding = true;
         try (LineChannel ch = new LineChannel(c, rest)) {
             String[] w = command.trim().split("\\s+");
             ControlCommand module = moduleCommand(w[0]);
             if (module != null) {
                 runModuleCommand(module, w, ch);
             } else if (!w[0].equals("watch")) {
-                ch.writeLine(Answers.line(answer(w)), WRITE_MILLIS);
+                String answer = Answers.line(answer(w));
+                running.release();
+                holding = false;
+                ch.writeLine(answer, WRITE_MILLIS);
             } else if (!watches.tryAcquire()) {
+                running.release();
+                holding = false;
                 ch.writeLine(Answers.line(error("too many watches at once (" + MAX_WATCHES + ")")), WRITE_MILLIS);
             } else {
                 try {
@@ -159,6 +184,8 @@ public final class ControlServer implements AutoCloseable {
             // the client hung up or stopped reading: nothing more to say
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "control socket: command failed: " + e);
+        } finally {
+            if (holding) running.release();
         }
     }
 

@@ -111,6 +111,33 @@ class ControlServerTest {
         }
     }
 
+    /**
+     * With every watch the server allows open, commands one after another are all answered: a
+     * worker that has written its answer but not yet gone back to the pool is not "running" (the
+     * fuzzer found "busy: 8 control commands running" with only the watches and one client).
+     */
+    @Test
+    void commands_in_a_row_beside_the_open_watches_are_never_refused_as_busy(@TempDir Path dir) throws Exception {
+        try (TestAgent agent = TestAgent.start(dir, ControlServer.IDLE_MILLIS)) {
+            List<LineChannel> watches = new ArrayList<>();
+            try {
+                for (int i = 0; i < ControlServer.MAX_WATCHES; i++) {
+                    LineChannel w = new LineChannel(open(agent.socket), 1 << 20);
+                    watches.add(w);
+                    w.writeLine("watch", 10_000);
+                    JsonNode first = JSON.readTree(w.readLine(10_000));
+                    assertTrue(first.get("ok").asBoolean(), first.toString());
+                }
+                for (int i = 0; i < 3_000; i++) {
+                    JsonNode status = ask(agent.socket, i % 2 == 0 ? "status" : "nonsense");
+                    assertFalse(status.path("error").asText().startsWith("busy"), "command " + i + ": " + status);
+                }
+            } finally {
+                for (LineChannel w : watches) w.close();
+            }
+        }
+    }
+
     /** One command over a raw connection: the agent's first answer line. */
     private static JsonNode ask(Path socket, String command) throws IOException {
         try (LineChannel c = new LineChannel(open(socket), 1 << 20)) {
