@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,12 +114,15 @@ class ControlServerTest {
     }
 
     /**
-     * With every watch the server allows open, commands one after another are all answered: a
-     * worker that has written its answer but not yet gone back to the pool is not "running" (the
-     * fuzzer found "busy: 8 control commands running" with only the watches and one client).
+     * With every watch the server allows open, as many clients as there are commands left, each
+     * asking again as soon as it has its answer, are never refused: a worker that has answered but
+     * is not yet back in the pool no longer counts as running (the fuzzer found "busy: 8 control
+     * commands running" with only the watches and one client; with the pool's threads as the
+     * count, this test failed at once).
      */
     @Test
-    void commands_in_a_row_beside_the_open_watches_are_never_refused_as_busy(@TempDir Path dir) throws Exception {
+    void clients_asking_again_at_once_beside_the_open_watches_are_never_refused_as_busy(@TempDir Path dir)
+            throws Exception {
         try (TestAgent agent = TestAgent.start(dir, ControlServer.IDLE_MILLIS)) {
             List<LineChannel> watches = new ArrayList<>();
             try {
@@ -128,9 +133,29 @@ class ControlServerTest {
                     JsonNode first = JSON.readTree(w.readLine(10_000));
                     assertTrue(first.get("ok").asBoolean(), first.toString());
                 }
-                for (int i = 0; i < 3_000; i++) {
-                    JsonNode status = ask(agent.socket, i % 2 == 0 ? "status" : "nonsense");
-                    assertFalse(status.path("error").asText().startsWith("busy"), "command " + i + ": " + status);
+                int n = ControlServer.MAX_RUNNING - ControlServer.MAX_WATCHES;
+                ExecutorService pool = Executors.newFixedThreadPool(n);
+                List<CompletableFuture<String>> clients = new ArrayList<>();
+                for (int t = 0; t < n; t++) {
+                    clients.add(CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    for (int i = 0; i < 500; i++) {
+                                        JsonNode a = ask(agent.socket, i % 2 == 0 ? "status" : "nonsense");
+                                        if (a.path("error").asText().startsWith("busy"))
+                                            return "command " + i + ": " + a;
+                                    }
+                                    return null;
+                                } catch (IOException e) {
+                                    return e.toString();
+                                }
+                            },
+                            pool));
+                }
+                try {
+                    for (CompletableFuture<String> c : clients) assertNull(c.get(BOUND.toSeconds(), TimeUnit.SECONDS));
+                } finally {
+                    pool.shutdownNow();
                 }
             } finally {
                 for (LineChannel w : watches) w.close();
