@@ -156,29 +156,30 @@ public final class ControlServer implements AutoCloseable {
                 c, closed ? "the agent is stopping" : "busy: " + MAX_RUNNING + " control commands running; try again");
     }
 
-    /** Runs one command on a worker; it holds one {@link #running} permit, given back exactly once. */
+    /**
+     * Runs one command on a worker. It holds one {@link #running} permit, given back exactly once:
+     * before a one-line answer is written, or when a module command or a watch has ended.
+     */
     private void serve(SocketChannel c, LineBuffer rest, String command) {
         boolean holding = true;
         try (LineChannel ch = new LineChannel(c, rest)) {
             String[] w = command.trim().split("\\s+");
             ControlCommand module = moduleCommand(w[0]);
+            boolean watch = w[0].equals("watch");
             if (module != null) {
                 runModuleCommand(module, w, ch);
-            } else if (!w[0].equals("watch")) {
-                String answer = Answers.line(answer(w));
-                running.release();
-                holding = false;
-                ch.writeLine(answer, WRITE_MILLIS);
-            } else if (!watches.tryAcquire()) {
-                running.release();
-                holding = false;
-                ch.writeLine(Answers.line(error("too many watches at once (" + MAX_WATCHES + ")")), WRITE_MILLIS);
-            } else {
+            } else if (watch && watches.tryAcquire()) {
                 try {
                     watch(w, ch);
                 } finally {
                     watches.release();
                 }
+            } else {
+                String answer =
+                        Answers.line(watch ? error("too many watches at once (" + MAX_WATCHES + ")") : answer(w));
+                running.release();
+                holding = false;
+                ch.writeLine(answer, WRITE_MILLIS);
             }
         } catch (IOException e) {
             // the client hung up or stopped reading: nothing more to say
