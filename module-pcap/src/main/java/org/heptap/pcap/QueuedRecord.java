@@ -37,7 +37,7 @@ final class QueuedRecord {
     void copyOf(Message m) {
         Frame f = m.frame();
         if (f != null) {
-            fill(f.data, 0, f.length);
+            fill(f.data, f.offset, f.length);
             // an unknown wire length (a corrupt source) is written as the captured one
             wireLength = f.wireLength >= f.length && f.wireLength != Integer.MAX_VALUE ? f.wireLength : f.length;
             linkType = f.linkType;

@@ -36,7 +36,7 @@ class PcapFileWriterTest {
         try (PcapFileSource src = PcapFileSource.open(file)) {
             Frame f = new Frame();
             while (src.next(f) == PacketSource.PACKET) {
-                r.data.add(Arrays.copyOf(f.data, f.length));
+                r.data.add(Arrays.copyOfRange(f.data, f.offset, f.offset + f.length));
                 r.linkTypes.add(f.linkType);
                 r.nanos.add(f.timestampNanos);
                 r.wire.add(f.wireLength);
@@ -54,7 +54,7 @@ class PcapFileWriterTest {
             PcapFileWriter w = null;
             while (src.next(f) == PacketSource.PACKET) {
                 if (w == null) w = new PcapFileWriter(os, f.linkType, nanos);
-                w.write(f.timestampNanos, f.data, 0, f.length, f.wireLength);
+                w.write(f.timestampNanos, f.data, f.offset, f.length, f.wireLength);
             }
         }
         return out;

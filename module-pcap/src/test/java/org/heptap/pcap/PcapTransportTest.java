@@ -195,7 +195,7 @@ class PcapTransportTest {
                     decoder.decode(f, m, msg -> {
                         if (msg.frame() == null) return;
                         if (file.startsWith("sip-udp")) {
-                            want.add(java.util.Arrays.copyOf(f.data, f.length));
+                            want.add(java.util.Arrays.copyOfRange(f.data, f.offset, f.offset + f.length));
                             wantNanos.add(f.timestampNanos);
                         }
                         send(t, msg);

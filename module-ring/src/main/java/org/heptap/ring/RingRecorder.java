@@ -128,7 +128,7 @@ final class RingRecorder implements FrameRecorder {
             return;
         }
         table.media(call, timeNanos);
-        if (store.append(timeNanos, flags, f.linkType, f.wireLength, call, false, f.data, f.length))
+        if (store.append(timeNanos, flags, f.linkType, f.wireLength, call, false, f.data, f.offset, f.length))
             mediaFrames.increment();
     }
 
@@ -158,7 +158,7 @@ final class RingRecorder implements FrameRecorder {
                 duplicates.increment();
                 return;
             }
-            if (store.append(timeNanos, flags, f.linkType, f.wireLength, call, starts, f.data, f.length))
+            if (store.append(timeNanos, flags, f.linkType, f.wireLength, call, starts, f.data, f.offset, f.length))
                 signalling.increment();
         } finally {
             index.unlockWrite(st);
@@ -196,9 +196,9 @@ final class RingRecorder implements FrameRecorder {
     /** Time, length and the bytes at both ends: two captures of one packet agree on all of them. */
     private static long frameKey(Frame f) {
         int head = Math.min(f.length, 64);
-        long h = BoundedKeyTable.hash(f.data, 0, head, f.timestampMicros);
+        long h = BoundedKeyTable.hash(f.data, f.offset, head, f.timestampMicros);
         int tail = Math.min(f.length - head, 64);
-        return BoundedKeyTable.hash(f.data, f.length - tail, tail, h ^ f.length);
+        return BoundedKeyTable.hash(f.data, f.offset + f.length - tail, tail, h ^ f.length);
     }
 
     private static boolean isLetter(byte b) {

@@ -164,6 +164,7 @@ final class RingStore implements AutoCloseable {
             long call,
             boolean callStarts,
             byte[] data,
+            int offset,
             int length) {
         int need = (HEADER + length + 3) & ~3; // lengths stay aligned for their acquire/release access
         if (need > segmentSize) {
@@ -188,7 +189,7 @@ final class RingStore implements AutoCloseable {
                 putInt(b, at + 20, wireLength);
                 putLong(b, at + 24, call);
                 putInt(b, at + 32, length);
-                System.arraycopy(data, 0, b, at + HEADER, length);
+                System.arraycopy(data, offset, b, at + HEADER, length);
                 LENGTH.setRelease(b, at, need); // publishes the record to readers
                 s.written.addAndGet(need);
                 break;

@@ -39,7 +39,7 @@ class RingStoreTest {
         try (RingStore s = new RingStore(1 << 20, 0, null, 0, false, false)) {
             for (int i = 0; i < 100; i++) {
                 byte[] f = frame(i, 60 + i);
-                assertTrue(s.append(1_000_000_000L * i + 7, i % 3, 1, 1500, i / 10 + 1, i % 10 == 0, f, f.length));
+                assertTrue(s.append(1_000_000_000L * i + 7, i % 3, 1, 1500, i / 10 + 1, i % 10 == 0, f, 0, f.length));
             }
             List<Rec> got = all(s);
             assertEquals(100, got.size());
@@ -66,9 +66,9 @@ class RingStoreTest {
                 byte[] f = frame(i, 1000);
                 boolean starts = i % 4 == 0;
                 if (starts) calls++;
-                if (!s.append(i, 0, 1, 1000, i / 4 + 1, starts, f, f.length)) {
+                if (!s.append(i, 0, 1, 1000, i / 4 + 1, starts, f, 0, f.length)) {
                     s.maintain(); // what the keeper does when the pool runs low
-                    assertTrue(s.append(i, 0, 1, 1000, i / 4 + 1, starts, f, f.length));
+                    assertTrue(s.append(i, 0, 1, 1000, i / 4 + 1, starts, f, 0, f.length));
                 }
                 if (i % 50 == 0) s.maintain();
             }
@@ -94,9 +94,9 @@ class RingStoreTest {
         try (RingStore s = new RingStore(memory, disk, dir, 0, false, false)) {
             for (int i = 0; i < 3000; i++) {
                 byte[] f = frame(i, 900);
-                if (!s.append(i, 0, 1, 900, i + 1, true, f, f.length)) {
+                if (!s.append(i, 0, 1, 900, i + 1, true, f, 0, f.length)) {
                     s.maintain();
-                    assertTrue(s.append(i, 0, 1, 900, i + 1, true, f, f.length));
+                    assertTrue(s.append(i, 0, 1, 900, i + 1, true, f, 0, f.length));
                 }
                 if (i % 20 == 0) s.maintain();
             }
@@ -128,9 +128,9 @@ class RingStoreTest {
             assertEquals(null, s.spillDirectory(), "nothing made before anything spills");
             for (int i = 0; i < 1000; i++) {
                 byte[] f = frame(i, 900);
-                if (!s.append(i, 0, 1, 900, i + 1, true, f, f.length)) {
+                if (!s.append(i, 0, 1, 900, i + 1, true, f, 0, f.length)) {
                     s.maintain();
-                    assertTrue(s.append(i, 0, 1, 900, i + 1, true, f, f.length));
+                    assertTrue(s.append(i, 0, 1, 900, i + 1, true, f, 0, f.length));
                 }
                 if (i % 20 == 0) s.maintain();
             }
@@ -150,7 +150,7 @@ class RingStoreTest {
             int perSegment = s.segmentSizeBytes() / (500 + RingStore.HEADER);
             for (int i = 0; i < 2000; i++) {
                 byte[] f = frame(i, 500);
-                assertTrue(s.append(i * sec, 0, 1, 500, 1, i == 0, f, f.length));
+                assertTrue(s.append(i * sec, 0, 1, 500, 1, i == 0, f, 0, f.length));
                 if (i % 20 == 0) s.maintain();
             }
             s.maintain();
@@ -169,7 +169,7 @@ class RingStoreTest {
     void a_frame_larger_than_a_segment_is_dropped_and_counted() throws IOException {
         try (RingStore s = new RingStore(1 << 20, 0, null, 0, false, false)) {
             byte[] big = new byte[s.maxFrame() + 1];
-            assertFalse(s.append(1, 0, 1, big.length, 1, true, big, big.length));
+            assertFalse(s.append(1, 0, 1, big.length, 1, true, big, 0, big.length));
             assertEquals(1, s.counters().get("dropped-oversize"));
             assertEquals(0, all(s).size());
         }
@@ -183,7 +183,7 @@ class RingStoreTest {
             int appended = 0;
             int dropped = 0;
             for (int i = 0; i < 500; i++) {
-                if (s.append(i, 0, 1, 1000, 1, false, f, f.length)) appended++;
+                if (s.append(i, 0, 1, 1000, 1, false, f, 0, f.length)) appended++;
                 else dropped++;
             }
             assertTrue(dropped > 0);
@@ -203,7 +203,7 @@ class RingStoreTest {
             byte[] f = frame(1, 1000);
             int appended = 0;
             // two buffers, a reserve of one: the first drop comes with both segments full, none free
-            while (s.append(appended, 0, 1, f.length, 1, false, f, f.length)) appended++;
+            while (s.append(appended, 0, 1, f.length, 1, false, f, 0, f.length)) appended++;
             java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
             java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
             Thread reader = new Thread(() -> {
@@ -260,7 +260,7 @@ class RingStoreTest {
                     writers.add(pool.submit(() -> {
                         for (int n = 0; n < perThread; n++) {
                             byte[] f = frame(thread * perThread + n, 8 + n % 61);
-                            assertTrue(s.append(n, 0, 1, f.length, thread + 1, n == 0, f, f.length));
+                            assertTrue(s.append(n, 0, 1, f.length, thread + 1, n == 0, f, 0, f.length));
                         }
                     }));
                 }

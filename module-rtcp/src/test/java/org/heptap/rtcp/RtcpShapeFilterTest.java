@@ -87,7 +87,10 @@ class RtcpShapeFilterTest {
                 Frame f = new Frame();
                 int n = 0;
                 while (src.next(f) == PacketSource.PACKET) {
-                    if (prog.applyFilter(f.data, f.wireLength, f.length)) n++;
+                    if (prog.applyFilter(
+                            java.util.Arrays.copyOfRange(f.data, f.offset, f.offset + f.length),
+                            f.wireLength,
+                            f.length)) n++;
                 }
                 return n;
             } finally {

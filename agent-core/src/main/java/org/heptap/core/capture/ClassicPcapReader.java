@@ -93,11 +93,9 @@ final class ClassicPcapReader implements CaptureFileReader {
             in.consume(in.available());
             return PacketSource.END;
         }
-        frame.ensureCapacity(caplen);
-        in.copy(RECORD_HEADER, frame.data, caplen);
+        in.lend(RECORD_HEADER, frame, caplen);
         in.consume(RECORD_HEADER + caplen);
         records++;
-        frame.length = caplen;
         frame.wireLength = wirelen < 0 ? Integer.MAX_VALUE : wirelen;
         // nanosecond files keep their nanoseconds; the microseconds are truncated (Frame#setTimeNanos)
         if (nanos) frame.setTimeNanos(seconds * 1_000_000_000L + fraction);

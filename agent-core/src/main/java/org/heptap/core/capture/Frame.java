@@ -1,15 +1,20 @@
 package org.heptap.core.capture;
 
 /**
- * One captured link-layer frame, filled in place by a {@link PacketSource}. The data buffer is
- * owned by the source, which copies each frame into it (growing it when needed) or, when live
- * capture falls back to pcap4j's read, replaces it with the array pcap4j made; either way its
- * contents are valid until the next call to
- * {@link PacketSource#next}, and only the first {@link #length} bytes belong to the frame.
+ * One captured link-layer frame, filled in place by a {@link PacketSource}: the frame is the
+ * {@link #length} bytes of {@link #data} from {@link #offset}, valid until the next call to
+ * {@link PacketSource#next}. A source either copies the frame into the frame's own buffer
+ * ({@link #ensureCapacity}, offset 0) or lends an array it already has ({@link #view}): a capture
+ * file's read window, the array pcap4j made for a live packet. Lending saves the copy; the frame
+ * is then read in place, so nobody may keep {@link #data} past the next frame.
  */
 public final class Frame {
-    /** Frame bytes start at offset 0. */
-    public byte[] data = new byte[65536];
+    /** The frame's own buffer, which copying sources fill. */
+    private byte[] own = new byte[65536];
+    /** The frame's bytes start at {@link #offset}: the frame's own buffer, or an array lent by the source. */
+    public byte[] data = own;
+    /** Where the frame starts in {@link #data}. */
+    public int offset;
     /** Captured length (may be less than {@link #wireLength} when snaplen cut it). */
     public int length;
     /** Length of the frame on the wire. */
@@ -31,9 +36,21 @@ public final class Frame {
     /** libpcap DLT/LINKTYPE value (1 Ethernet, 113 Linux SLL, 276 Linux SLL2, 101 raw IP, ...). */
     public int linkType;
 
-    /** Makes sure {@link #data} holds at least {@code n} bytes. */
+    /**
+     * Makes {@link #data} the frame's own buffer, at least {@code n} bytes, for a source that copies
+     * the frame in at offset 0.
+     */
     public void ensureCapacity(int n) {
-        if (data.length < n) data = new byte[Math.max(n, data.length * 2)];
+        if (own.length < n) own = new byte[Math.max(n, own.length * 2)];
+        data = own;
+        offset = 0;
+    }
+
+    /** The frame is {@code length} bytes of {@code array} from {@code from}, lent by the source until its next frame. */
+    public void view(byte[] array, int from, int length) {
+        data = array;
+        offset = from;
+        this.length = length;
     }
 
     /** Sets a microsecond capture time (the nanoseconds are derived, {@link #nanosecondTime} false). */

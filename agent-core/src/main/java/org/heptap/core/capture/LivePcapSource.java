@@ -334,8 +334,7 @@ public final class LivePcapSource implements PacketSource {
             throw new IOException("capture failed: " + description + ": " + e.getMessage(), e);
         }
         // pcap4j made a fresh array for this packet; taking it over saves copying it again
-        frame.data = raw;
-        frame.length = raw.length;
+        frame.view(raw, 0, raw.length);
         Integer wire = handle.getOriginalLength();
         frame.wireLength = wire == null ? raw.length : wire;
         Timestamp ts = handle.getTimestamp();

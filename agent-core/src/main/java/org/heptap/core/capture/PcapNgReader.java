@@ -266,9 +266,7 @@ final class PcapNgReader implements CaptureFileReader {
         // the captured length is implied: the wire length cut to the snaplen and the block
         int caplen = Math.min(len - 16, wirelen < 0 ? Integer.MAX_VALUE : wirelen);
         if (snaplen[0] > 0) caplen = Math.min(caplen, snaplen[0]);
-        frame.ensureCapacity(caplen);
-        in.copy(12, frame.data, caplen);
-        frame.length = caplen;
+        in.lend(12, frame, caplen);
         frame.wireLength = wirelen < 0 ? Integer.MAX_VALUE : wirelen;
         // simple packet blocks carry no timestamp: keep time moving forward from the last packet
         frame.setTimeMicros(lastTimestampMicros);
@@ -290,9 +288,7 @@ final class PcapNgReader implements CaptureFileReader {
             return false;
         }
         int i = (int) iface;
-        frame.ensureCapacity(caplen);
-        in.copy(dataAt, frame.data, caplen);
-        frame.length = caplen;
+        in.lend(dataAt, frame, caplen);
         frame.wireLength = wirelen < 0 ? Integer.MAX_VALUE : wirelen;
         if (finerThanMicros(tsBinary[i], tsExponent[i])) {
             frame.setTimeNanos(toNanos(ts, tsBinary[i], tsExponent[i]) + tsOffsetSeconds[i] * 1_000_000_000L);

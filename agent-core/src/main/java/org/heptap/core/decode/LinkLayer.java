@@ -23,46 +23,42 @@ final class LinkLayer {
     private static final int AF_INET = 2;
 
     /**
-     * Sets {@code c.offset} to the IP header and {@code c.etherType} to its version; returns null
-     * to go on, or the result that ends decoding.
+     * From the frame's start at {@code c.offset}, sets {@code c.offset} to the IP header and
+     * {@code c.etherType} to its version; returns null to go on, or the result that ends decoding.
      */
     static DecodeResult decode(PacketCursor c, int linkType) {
+        int at = c.offset; // the frame's first byte
         switch (linkType) {
             case LinkTypes.ETHERNET:
-                if (c.captured(0) < ETHERNET_HEADER) return DecodeResult.TRUNCATED;
-                c.etherType = c.u16(12);
-                c.offset = ETHERNET_HEADER;
-                return skipVlanTags(c);
+                return ethernetAt(c, at);
             case LinkTypes.LINUX_SLL:
-                if (c.captured(0) < SLL_HEADER) return DecodeResult.TRUNCATED;
-                c.etherType = c.u16(14);
-                c.offset = SLL_HEADER;
+                if (c.captured(at) < SLL_HEADER) return DecodeResult.TRUNCATED;
+                c.etherType = c.u16(at + 14);
+                c.offset = at + SLL_HEADER;
                 return skipVlanTags(c);
             case LinkTypes.LINUX_SLL2:
-                if (c.captured(0) < SLL2_HEADER) return DecodeResult.TRUNCATED;
-                c.etherType = c.u16(0);
-                c.offset = SLL2_HEADER;
+                if (c.captured(at) < SLL2_HEADER) return DecodeResult.TRUNCATED;
+                c.etherType = c.u16(at);
+                c.offset = at + SLL2_HEADER;
                 return skipVlanTags(c);
             case LinkTypes.RAW, LinkTypes.RAW_BSD, LinkTypes.RAW_OPENBSD:
-                return byVersionNibble(c, 0);
+                return byVersionNibble(c, at);
             case LinkTypes.IPV4:
                 c.etherType = ETHERTYPE_IPV4;
-                c.offset = 0;
                 return null;
             case LinkTypes.IPV6:
                 c.etherType = ETHERTYPE_IPV6;
-                c.offset = 0;
                 return null;
             case LinkTypes.NULL: {
-                if (c.captured(0) < NULL_HEADER) return DecodeResult.TRUNCATED;
+                if (c.captured(at) < NULL_HEADER) return DecodeResult.TRUNCATED;
                 // host byte order of the capturing machine: a family never needs the high 16 bits
-                int family = c.u32(0);
+                int family = c.u32(at);
                 if ((family & 0xffff0000) != 0) family = Integer.reverseBytes(family);
-                return byFamily(c, family);
+                return byFamily(c, at, family);
             }
             case LinkTypes.LOOP:
-                if (c.captured(0) < NULL_HEADER) return DecodeResult.TRUNCATED;
-                return byFamily(c, c.u32(0));
+                if (c.captured(at) < NULL_HEADER) return DecodeResult.TRUNCATED;
+                return byFamily(c, at, c.u32(at));
             default:
                 return DecodeResult.UNSUPPORTED_LINK;
         }
@@ -89,8 +85,8 @@ final class LinkLayer {
         return type == ETHERTYPE_IPV4 || type == ETHERTYPE_IPV6 ? null : DecodeResult.NOT_IP;
     }
 
-    private static DecodeResult byFamily(PacketCursor c, int family) {
-        c.offset = NULL_HEADER;
+    private static DecodeResult byFamily(PacketCursor c, int at, int family) {
+        c.offset = at + NULL_HEADER;
         if (family == AF_INET) {
             c.etherType = ETHERTYPE_IPV4;
             return null;

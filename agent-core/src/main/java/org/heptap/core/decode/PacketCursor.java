@@ -46,12 +46,13 @@ final class PacketCursor {
     /** The payload was delivered shorter than it was on the wire. */
     boolean payloadCut;
 
-    void rewind(byte[] data, int length, int wireLength) {
+    /** A new frame: {@code length} bytes of {@code data} from {@code start}, {@code wireLength} on the wire. */
+    void rewind(byte[] data, int start, int length, int wireLength) {
         this.data = data;
         // a frame claiming more bytes than its buffer holds is trusted only as far as the buffer
-        this.end = Math.max(0, Math.min(length, data.length));
-        this.wireEnd = Math.max(end, wireLength);
-        offset = 0;
+        this.end = (int) Math.max(start, Math.min((long) start + Math.max(0, length), data.length));
+        this.wireEnd = (int) Math.max(end, Math.min(Integer.MAX_VALUE, (long) start + wireLength));
+        offset = start;
         etherType = 0;
         vlan = -1;
         ipVersion = 0;

@@ -53,7 +53,7 @@ public final class PacketDecoder {
         reassembled = false;
         msg.setTimestampMicros(frame.timestampMicros);
         PacketCursor c = cursor;
-        c.rewind(frame.data, frame.length, frame.wireLength);
+        c.rewind(frame.data, frame.offset, frame.length, frame.wireLength);
         DecodeResult r = LinkLayer.decode(c, frame.linkType);
         msg.setVlan(c.vlan);
         if (r == null) r = decodeIp(c, msg, frame.timestampMicros, 0);
@@ -92,7 +92,7 @@ public final class PacketDecoder {
             reassembled = true;
             int length = fragments.completedLength();
             int version = c.ipVersion;
-            c.rewind(fragments.completedData(), length, length);
+            c.rewind(fragments.completedData(), 0, length, length);
             c.etherType = version == 4 ? LinkLayer.ETHERTYPE_IPV4 : LinkLayer.ETHERTYPE_IPV6;
             return nested(c, msg, now, depth, false);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -163,7 +164,8 @@ class BpfFilterTest {
                 Frame f = new Frame();
                 int n = 0;
                 while (src.next(f) == PacketSource.PACKET) {
-                    if (prog.applyFilter(f.data, f.wireLength, f.length)) n++;
+                    if (prog.applyFilter(
+                            Arrays.copyOfRange(f.data, f.offset, f.offset + f.length), f.wireLength, f.length)) n++;
                 }
                 return n;
             } finally {

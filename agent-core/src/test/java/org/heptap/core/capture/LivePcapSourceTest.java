@@ -46,7 +46,9 @@ class LivePcapSourceTest {
             int n = 0;
             while (ref.next(b) == PacketSource.PACKET) {
                 assertEquals(PacketSource.PACKET, live.next(a), "frame " + (n + 1));
-                assertArrayEquals(Arrays.copyOf(b.data, b.length), Arrays.copyOf(a.data, a.length));
+                assertArrayEquals(
+                        Arrays.copyOfRange(b.data, b.offset, b.offset + b.length),
+                        Arrays.copyOfRange(a.data, a.offset, a.offset + a.length));
                 assertEquals(b.timestampMicros, a.timestampMicros, "µs timestamp of frame " + (n + 1));
                 if (nanos) assertEquals(b.timestampNanos, a.timestampNanos, "ns timestamp of frame " + (n + 1));
                 else assertEquals(b.timestampMicros * 1000, a.timestampNanos);

@@ -31,7 +31,7 @@ class PcapFileSourceFuzzTest {
             Frame f = FRAME;
             long frames = 0;
             while (src.next(f) == PacketSource.PACKET) {
-                assertTrue(f.length >= 0 && f.length <= f.data.length);
+                assertTrue(f.length >= 0 && f.offset >= 0 && f.offset + f.length <= f.data.length);
                 // every record costs at least 12 bytes of file (a pcapng simple packet block)
                 assertTrue(++frames <= input.length / 12, "more frames than the file can hold");
             }

@@ -74,7 +74,7 @@ class PcapFileSourceTest {
                 src);
         Frame f = new Frame();
         while (src.next(f) == PacketSource.PACKET) {
-            r.data.add(Arrays.copyOf(f.data, f.length));
+            r.data.add(Arrays.copyOfRange(f.data, f.offset, f.offset + f.length));
             r.ts.add(f.timestampMicros);
             r.linkTypes.add(f.linkType);
             r.wire.add(f.wireLength);
@@ -242,6 +242,35 @@ class PcapFileSourceTest {
         for (int i = 0; i < 3000; i++) {
             assertArrayEquals(frame(60 + i % 1400, i), r.data.get(i), "record " + i);
             assertEquals(i * 1_000_000L + i, r.ts.get(i));
+        }
+    }
+
+    @Test
+    void frames_are_read_in_place_from_the_read_window_without_a_copy_or_an_allocation() throws IOException {
+        CaptureFileBytes b = CaptureFileBytes.classic(LITTLE_ENDIAN, false, 65535, 1);
+        for (int i = 0; i < 3000; i++) b.record(i, i, frame(60 + i % 200, i));
+        byte[] file = b.toByteArray();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Frame f = new Frame();
+        for (int round = 0; round < 3; round++) { // the first rounds load classes and warm up
+            try (PcapFileSource src = open(file)) {
+                assertEquals(PacketSource.PACKET, src.next(f));
+                byte[] window = f.data;
+                int end = f.offset + f.length;
+                int inPlace = 0;
+                long before = threads.getCurrentThreadAllocatedBytes();
+                while (src.next(f) == PacketSource.PACKET) {
+                    // the next record's frame follows this one's, after its 16-byte record header
+                    if (f.data == window && f.offset == end + 16) inPlace++;
+                    window = f.data;
+                    end = f.offset + f.length;
+                }
+                long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                // only a window refill moves a frame to the window's start
+                assertTrue(inPlace > 2900, inPlace + " of 2999 frames read in place");
+                if (round == 2) assertTrue(allocated < 1024, allocated + " bytes allocated reading 3000 frames");
+            }
         }
     }
 

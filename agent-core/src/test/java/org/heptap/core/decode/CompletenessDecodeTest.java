@@ -97,8 +97,8 @@ class CompletenessDecodeTest {
         PacketDecoder d = decoder(false);
         for (int id = 0; id < 6; id++) {
             Frame f = v4Piece(u, 0, 16, id);
-            f.data[14 + 4] = 0;
-            f.data[14 + 5] = (byte) id;
+            f.data[f.offset + 14 + 4] = 0;
+            f.data[f.offset + 14 + 5] = (byte) id;
             feed(d, f);
         }
         assertEquals(4, d.fragments().inFlight());

@@ -204,7 +204,7 @@ class CorpusDecodeTest {
                 Frame f = new Frame();
                 while (src.next(f) == PacketSource.PACKET) {
                     Frame copy = new Frame();
-                    copy.data = java.util.Arrays.copyOf(f.data, f.length);
+                    copy.data = java.util.Arrays.copyOfRange(f.data, f.offset, f.offset + f.length);
                     copy.length = f.length;
                     copy.linkType = f.linkType;
                     copy.timestampMicros = f.timestampMicros;

@@ -95,7 +95,7 @@ class PacketDecoderTest {
         assertEquals(5060, msg.srcPort());
         assertEquals(5062, msg.dstPort());
         assertEquals(-1, msg.vlan());
-        assertEquals(14 + 20 + 8, msg.payloadOffset());
+        assertEquals(Packets.LENT_AT + 14 + 20 + 8, msg.payloadOffset());
     }
 
     @Test
@@ -114,7 +114,7 @@ class PacketDecoderTest {
         assertDelivered(frame(LinkTypes.ETHERNET, ether(IPV4, ip)), OPTIONS);
         assertEquals(Message.IP_PROTO_TCP, msg.ipProtocol());
         assertEquals(42000, msg.srcPort());
-        assertEquals(14 + 32 + 32, msg.payloadOffset());
+        assertEquals(Packets.LENT_AT + 14 + 32 + 32, msg.payloadOffset());
     }
 
     @Test
@@ -154,9 +154,9 @@ class PacketDecoderTest {
     @Test
     void linux_cooked_v1_and_v2() {
         assertDelivered(frame(LinkTypes.LINUX_SLL, sll(IPV4, sipOverUdp4())), OPTIONS);
-        assertEquals(16 + 28, msg.payloadOffset());
+        assertEquals(Packets.LENT_AT + 16 + 28, msg.payloadOffset());
         assertDelivered(frame(LinkTypes.LINUX_SLL2, sll2(IPV6, sipOverUdp6())), OPTIONS);
-        assertEquals(20 + 48, msg.payloadOffset());
+        assertEquals(Packets.LENT_AT + 20 + 48, msg.payloadOffset());
         assertDelivered(
                 frame(LinkTypes.LINUX_SLL, sll(0x8100, concat(Packets.u16(55), Packets.u16(IPV4), sipOverUdp4()))),
                 OPTIONS);
@@ -198,7 +198,7 @@ class PacketDecoderTest {
         byte[] chain = extension(60, 0, extension(43, 1, extension(17, 2, udp(5063, 5064, OPTIONS))));
         assertDelivered(frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 0, chain))), OPTIONS);
         assertEquals(Message.IP_PROTO_UDP, msg.ipProtocol());
-        assertEquals(14 + 40 + 8 + 16 + 24 + 8, msg.payloadOffset());
+        assertEquals(Packets.LENT_AT + 14 + 40 + 8 + 16 + 24 + 8, msg.payloadOffset());
 
         byte[] ah = authentication(6, 4, tcp(5061, 5062, OPTIONS));
         assertDelivered(frame(LinkTypes.ETHERNET, ether(IPV6, ipv6(A6, B6, 51, ah))), OPTIONS);

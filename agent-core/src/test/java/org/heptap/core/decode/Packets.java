@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.heptap.core.capture.Frame;
 
 /** Hand-built packet bytes for decoder tests: each layer wraps the bytes of the one inside. */
@@ -183,11 +184,21 @@ final class Packets {
 
     // ---------------------------------------------------------------- frames
 
-    /** A frame whose buffer is exactly as long as the bytes: any read past the end throws. */
+    /** Where {@link #frame} puts a frame's first byte in the array it lends. */
+    static final int LENT_AT = 3;
+
+    /**
+     * A frame whose buffer ends where the bytes end: any read past the end throws. It starts at
+     * {@link #LENT_AT}, after bytes that are not the frame's, as frames read in place from a
+     * capture file's window do.
+     */
     static Frame frame(int linkType, byte[] bytes) {
         Frame f = new Frame();
-        f.data = bytes.clone();
-        f.length = bytes.length;
+        // lent in place, as a capture file's frames are: after bytes that are not the frame's
+        byte[] lent = new byte[LENT_AT + bytes.length];
+        Arrays.fill(lent, 0, LENT_AT, (byte) 0xEE);
+        System.arraycopy(bytes, 0, lent, LENT_AT, bytes.length);
+        f.view(lent, LENT_AT, bytes.length);
         f.wireLength = bytes.length;
         f.linkType = linkType;
         f.timestampMicros = 1_700_000_000_123_456L;

@@ -42,7 +42,7 @@ class LedgerWhileRunningTest {
             while ((r = source.next(f)) != PacketSource.END) {
                 if (r != PacketSource.PACKET) continue;
                 Frame copy = new Frame();
-                copy.data = Arrays.copyOf(f.data, f.length);
+                copy.data = Arrays.copyOfRange(f.data, f.offset, f.offset + f.length);
                 copy.length = f.length;
                 copy.wireLength = f.wireLength;
                 copy.timestampMicros = f.timestampMicros;

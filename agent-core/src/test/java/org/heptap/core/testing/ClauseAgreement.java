@@ -65,7 +65,7 @@ public final class ClauseAgreement {
         try (PcapFileSource src = PcapFileSource.open(file)) {
             Frame f = new Frame();
             while (src.next(f) == PacketSource.PACKET) {
-                if (f.linkType == 1) out.add(java.util.Arrays.copyOf(f.data, f.length));
+                if (f.linkType == 1) out.add(java.util.Arrays.copyOfRange(f.data, f.offset, f.offset + f.length));
             }
         }
         return out;
