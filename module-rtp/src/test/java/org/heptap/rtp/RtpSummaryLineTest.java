@@ -35,6 +35,27 @@ class RtpSummaryLineTest {
     }
 
     @Test
+    void the_line_rounds_its_figures_as_the_format_it_replaced_did() {
+        java.util.Random random = new java.util.Random(20261204);
+        for (int i = 0; i < 20_000; i++) {
+            double v = random.nextDouble() * (i % 2 == 0 ? 100 : 5);
+            for (int decimals : new int[] {1, 2}) {
+                assertEquals(
+                        String.format(java.util.Locale.ROOT, "%." + decimals + "f", v),
+                        RtpReportSender.fixed(new StringBuilder(), v, decimals).toString(),
+                        "value " + v);
+            }
+        }
+        for (double v : new double[] {0, 0.04, 0.05, 0.949, 0.95, 9.96, 99.999, 100, 1e6}) {
+            assertEquals(
+                    String.format(java.util.Locale.ROOT, "%.1f", v),
+                    RtpReportSender.fixed(new StringBuilder(), v, 1).toString());
+        }
+        assertEquals(
+                "NaN", RtpReportSender.fixed(new StringBuilder(), Double.NaN, 2).toString());
+    }
+
+    @Test
     void active_calls_become_the_protocol_free_rows_of_heptapctl_calls() {
         List<ActiveCalls.Call> rows = RtpModule.activeCalls(List.of(new CallQuality("call-x", List.of(Q))));
         assertEquals(1, rows.size());
