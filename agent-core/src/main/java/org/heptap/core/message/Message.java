@@ -91,7 +91,7 @@ public final class Message {
         correlation = EMPTY;
         correlationOffset = 0;
         correlationLength = 0;
-        tags.setLength(0);
+        if (tags.length() != 0) tags.setLength(0); // setLength's checks cost per packet, and tags are rare
         numberCount = 0;
         srcText = null;
         dstText = null;

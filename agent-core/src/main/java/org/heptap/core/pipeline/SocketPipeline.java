@@ -317,12 +317,18 @@ public final class SocketPipeline {
      * lock, as in {@link #onDecodedFrame}). Per packet for every socket that does not take it.
      */
     void replayIdle(long micros) {
-        CompiledPlan p = plan;
-        if (!p.timers().isEmpty()) moveClock(p, micros);
+        timers.use(plan);
+        if (timers.any()) moveClock(plan, micros);
     }
 
     /** The socket's clock moves to {@code micros} with no frame: the plan's timers now due run. */
     private void moveClock(CompiledPlan p, long micros) {
+        timers.use(p);
+        if (!timers.wouldFire(micros)) {
+            // only the clock moves: nothing is counted, so no packet boundary to mark for readers
+            timers.advance(micros);
+            return;
+        }
         stats.begin();
         try {
             timers.use(p);
@@ -368,7 +374,8 @@ public final class SocketPipeline {
                 r = decoder.decode(frame, message, onMessage);
             } else if (decoded != null) {
                 message.copyDecoded(decoded);
-                onPacket(message);
+                stats.add(SocketStats.DECODED);
+                onAdmitted(message); // the fan-out admitted it (captures)
             }
         } finally {
             currentFrame = null;
@@ -497,6 +504,11 @@ public final class SocketPipeline {
             stats.add(SocketStats.NOT_ADMITTED);
             return;
         }
+        onAdmitted(m);
+    }
+
+    /** A decoded packet of this socket's transports and ports. */
+    private void onAdmitted(Message m) {
         // addresses are known per packet: drop before reassembly spends memory on them
         if (discardIps != null && discardIps.matches(m)) {
             stats.add(SocketStats.DISCARDED_IP);

@@ -57,6 +57,11 @@ final class SocketTimers {
         return timers.length > 0;
     }
 
+    /** Whether {@link #advance} to {@code micros} would run a timer. */
+    boolean wouldFire(long micros) {
+        return Math.max(now, micros) >= nextDue;
+    }
+
     /** The socket's clock moved to {@code micros} (it never goes back); runs the timers now due. */
     void advance(long micros) {
         if (micros > now) {
