@@ -53,11 +53,15 @@ final class ReplayFanout {
         private final SocketPipeline[] members;
         private final PacketDecoder decoder;
         private final Message decoded = new Message();
+        /** Which members capture the packet being delivered. */
+        private final boolean[] takes;
+
         private final MessageSink deliver = this::deliver;
         private Frame frame;
 
         Group(SocketPipeline[] members) {
             this.members = members;
+            this.takes = new boolean[members.length];
             this.decoder = members[0].decoder();
             for (SocketPipeline p : members) p.shareDecoder(decoder);
         }
@@ -71,7 +75,7 @@ final class ReplayFanout {
             frame = f;
             DecodeResult r = decoder.decode(f, decoded, deliver);
             if (r != DecodeResult.DELIVERED) {
-                for (SocketPipeline p : members) p.onDecodedFrame(f, null, r);
+                for (SocketPipeline p : members) p.onDecodedFrame(f, null, r, false);
             }
             frame = null;
         }
@@ -79,9 +83,15 @@ final class ReplayFanout {
         /** The frame's packet, valid until this returns (a reassembled datagram's buffer is reused). */
         private void deliver(Message m) {
             Frame f = frame;
-            for (SocketPipeline p : members) {
-                if (p.captures(m)) p.onDecodedFrame(f, m, DecodeResult.DELIVERED);
-                else p.replayIdle(f.timestampMicros);
+            int last = -1;
+            for (int i = 0; i < members.length; i++) {
+                takes[i] = members[i].captures(m);
+                if (takes[i]) last = i;
+            }
+            // the packet's last taker (usually its only one) runs its plan on it, the others on copies
+            for (int i = 0; i < members.length; i++) {
+                if (takes[i]) members[i].onDecodedFrame(f, m, DecodeResult.DELIVERED, i == last);
+                else members[i].replayIdle(f.timestampMicros);
             }
         }
 

@@ -259,33 +259,35 @@ public final class SocketPipeline {
     /**
      * A replay's frame, decoded once for several sockets ({@link ReplayFanout}): {@code result}
      * is what the decoder made of it, {@code decoded} the packet when it delivered one (which
-     * this socket {@link #captures}; copied, see {@link Message#copyDecoded}), else null.
+     * this socket {@link #captures}), else null. The plan runs on a copy ({@link
+     * Message#copyDecoded}), since a plan may change its message, unless {@code lent}: no
+     * socket after this one sees the packet, so its plan may have the decoder's message itself.
      */
-    void onDecodedFrame(Frame frame, Message decoded, DecodeResult result) {
+    void onDecodedFrame(Frame frame, Message decoded, DecodeResult result, boolean lent) {
         // a replay's reader is the only thread that runs this socket's frames and timers (the
         // live clock thread runs only live): no turns to take, so no lock per packet
-        frameCounted(frame, decoded, result, plan);
+        frameCounted(frame, decoded, result, plan, lent);
     }
 
     private void take(Frame frame, Message decoded, DecodeResult result) {
         CompiledPlan p = plan;
         if (p.timers().isEmpty()) {
-            frameCounted(frame, decoded, result, p);
+            frameCounted(frame, decoded, result, p, false);
             return;
         }
         // a plan with timers: its frames and its timers' turns (maybe on the live clock thread) never overlap
         timerLock.lock();
         try {
-            frameCounted(frame, decoded, result, p);
+            frameCounted(frame, decoded, result, p, false);
         } finally {
             timerLock.unlock();
         }
     }
 
-    private void frameCounted(Frame frame, Message decoded, DecodeResult result, CompiledPlan p) {
+    private void frameCounted(Frame frame, Message decoded, DecodeResult result, CompiledPlan p, boolean lent) {
         stats.begin();
         try {
-            countFrame(frame, decoded, result);
+            countFrame(frame, decoded, result, lent);
             timers.use(p);
             timers.advance(frame.timestampMicros);
         } finally {
@@ -361,7 +363,7 @@ public final class SocketPipeline {
         return !plan.timers().isEmpty();
     }
 
-    private void countFrame(Frame frame, Message decoded, DecodeResult result) {
+    private void countFrame(Frame frame, Message decoded, DecodeResult result, boolean lent) {
         stats.add(SocketStats.FRAMES);
         if (paused) {
             stats.add(SocketStats.PAUSED_FRAMES);
@@ -373,9 +375,13 @@ public final class SocketPipeline {
             if (r == null) {
                 r = decoder.decode(frame, message, onMessage);
             } else if (decoded != null) {
-                message.copyDecoded(decoded);
+                Message m = decoded;
+                if (!lent) {
+                    message.copyDecoded(decoded);
+                    m = message;
+                }
                 stats.add(SocketStats.DECODED);
-                onAdmitted(message); // the fan-out admitted it (captures)
+                onAdmitted(m); // the fan-out admitted it (captures)
             }
         } finally {
             currentFrame = null;

@@ -99,6 +99,59 @@ class ReplayFanoutTest {
         assertEquals(List.of(T0 + 2_000_000), sipTicks);
     }
 
+    @Test
+    void a_packet_several_sockets_capture_reaches_each_plan_as_decoded_whatever_the_plans_before_changed()
+            throws Exception {
+        AgentConfig c = TestConfig.load(dir, "capture[pcap] { drop; }\n", """
+                agent:
+                  capture-plans: %s
+                sockets:
+                  first:
+                    port-range: 1-65535
+                    capture-plan: plan.cfg
+                  second:
+                    port-range: 1-65535
+                    capture-plan: plan.cfg
+                  third:
+                    port-range: 1-65535
+                    capture-plan: plan.cfg
+                transports:
+                """ + TestConfig.SILENT_CONSOLE.indent(2));
+        List<Message> messages = new ArrayList<>();
+        SocketPipeline[] ps = new SocketPipeline[3];
+        for (int i = 0; i < 3; i++) {
+            String name = c.sockets().get(i).name();
+            CompiledPlan changes = new CompiledPlan() {
+                @Override
+                public int run(Message m) {
+                    seen.add(name + " tags[" + m.tags() + "] " + m.payloadLength() + " bytes");
+                    messages.add(m);
+                    m.addTag("by", name); // plans change their message: tags, payload (a parser's rewrite)
+                    m.setPayload(m.payload(), m.payloadOffset(), 1);
+                    return 1;
+                }
+
+                @Override
+                public String source() {
+                    return "plan.cfg";
+                }
+            };
+            ps[i] = new SocketPipeline(c.sockets().get(i), changes, new SocketStats());
+        }
+        ReplayFanout fanout = new ReplayFanout(ps);
+        for (int n = 0; n < 2; n++) fanout.onFrame(frame(TestFrames.udp(false, ascii("hello")), n));
+
+        List<String> once = List.of("first tags[] 5 bytes", "second tags[] 5 bytes", "third tags[] 5 bytes");
+        List<String> twice = new ArrayList<>(once);
+        twice.addAll(once);
+        assertEquals(twice, seen);
+        // the last taker runs on the decoder's message; the others on copies of it
+        assertEquals(3, new java.util.HashSet<>(messages.subList(0, 3)).size());
+        for (int i = 0; i < 3; i++) assertSame(messages.get(i), messages.get(i + 3));
+        for (SocketPipeline p : ps)
+            assertEquals(2, p.stats().frames(), p.settings().name());
+    }
+
     private SocketPipeline pipeline(SocketSettings s, boolean withTimer) {
         CompiledPlan plan = new CompiledPlan() {
             @Override
