@@ -198,6 +198,36 @@ class PlanRuntimeTest {
     }
 
     @Test
+    void a_call_true_for_every_packet_is_left_out_of_the_run_where_it_changes_no_value() {
+        FunctionRegistry registry = new FunctionRegistry();
+        int[] counter = new int[1];
+        registry.register(PlanFunction.of("count", 0, (args, ctx) -> m -> ++counter[0]));
+        registry.register(PlanFunction.of("nay", 0, (args, ctx) -> m -> -1));
+        registry.register(PlanFunction.of("names", 0, (args, ctx) -> org.heptap.core.spi.BoundCall.ALWAYS_TRUE));
+        PlanCompiler compiler = new PlanCompiler(registry, TransportResolver.none());
+        Message m = new Message();
+        Problems problems = new Problems();
+
+        CompiledPlan p = compiler.compile("capture[pcap] { names(); names(); count(); }", "t.cfg", "", problems);
+        assertNotNull(p, problems.errors()::toString);
+        assertTrue(
+                ((org.heptap.core.plan.runtime.CapturePlan) p).body() instanceof org.heptap.core.plan.runtime.Step.Call,
+                "the list is count() alone");
+        assertEquals(1, p.run(m));
+
+        // last in a list it gives the list its value: kept ({ nay(); } alone would be false)
+        p = compiler.compile(
+                "capture[pcap] { if ({ nay(); names(); }) { count(); } else { drop; } }", "t.cfg", "", problems);
+        assertNotNull(p, problems.errors()::toString);
+        assertEquals(2, p.run(m));
+        p = compiler.compile("capture[pcap] { names(); }", "t.cfg", "", problems);
+        assertEquals(1, p.run(m));
+        p = compiler.compile("capture[pcap] { if (names()) { names(); } else { drop; } }", "t.cfg", "", problems);
+        assertEquals(1, p.run(m));
+        assertEquals(2, counter[0]);
+    }
+
+    @Test
     void the_compiled_plan_names_its_source_and_block() {
         Problems problems = new Problems();
         CompiledPlan p = stubs.compiler().compile("debug = 5\ncapture[x] { a(); }", "my.cfg", "s", problems);

@@ -95,6 +95,11 @@ public final class PlanResolver {
         checkDepth(block.at(), level);
         List<Step> steps = new ArrayList<>(block.actions().size());
         for (Action a : block.actions()) steps.add(action(a, level, inCondition));
+        // a step that is 1 and does nothing changes neither the list's stop rule nor its value,
+        // unless it is the last one (whose value the list takes)
+        for (int i = steps.size() - 2; i >= 0; i--) {
+            if (steps.get(i) == Step.True.INSTANCE) steps.remove(i);
+        }
         if (steps.size() == 1) return steps.get(0); // same value and stop rule as a one-element list
         return new Step.Sequence(steps.toArray(new Step[0]));
     }
@@ -191,7 +196,7 @@ public final class PlanResolver {
             if (!site.reportedError()) diagnostics.error(call.at(), name + "(...) rejected its arguments");
             return Step.Stop.INSTANCE;
         }
-        return new Step.Call(bound);
+        return bound == BoundCall.ALWAYS_TRUE ? Step.True.INSTANCE : new Step.Call(bound);
     }
 
     private String whyNotFound(String name, int arity) {

@@ -39,6 +39,11 @@ public final class CapturePlan implements CompiledPlan {
         return body.run(message);
     }
 
+    /** What runs per packet. */
+    public Step body() {
+        return body;
+    }
+
     @Override
     public String source() {
         return source;

@@ -25,6 +25,18 @@ public abstract class Step {
         }
     }
 
+    /** A call bound to {@link BoundCall#ALWAYS_TRUE}: 1, and nothing done per packet. */
+    public static final class True extends Step {
+        public static final True INSTANCE = new True();
+
+        private True() {}
+
+        @Override
+        public int run(Message message) {
+            return 1;
+        }
+    }
+
     /** {@code drop}, and {@code send(...)} which captagent never implemented: always 0. */
     public static final class Stop extends Step {
         public static final Stop INSTANCE = new Stop();
