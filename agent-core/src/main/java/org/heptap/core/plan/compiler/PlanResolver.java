@@ -98,7 +98,7 @@ public final class PlanResolver {
         // a step that is 1 and does nothing changes neither the list's stop rule nor its value,
         // unless it is the last one (whose value the list takes)
         for (int i = steps.size() - 2; i >= 0; i--) {
-            if (steps.get(i) == Step.True.INSTANCE) steps.remove(i);
+            if (steps.get(i) == Step.Constant.TRUE) steps.remove(i);
         }
         if (steps.size() == 1) return steps.get(0); // same value and stop rule as a one-element list
         return new Step.Sequence(steps.toArray(new Step[0]));
@@ -106,7 +106,7 @@ public final class PlanResolver {
 
     private Step action(Action action, int level, boolean inCondition) {
         if (action instanceof Action.Call c) return call(c, inCondition);
-        if (action instanceof Action.Drop) return Step.Stop.INSTANCE;
+        if (action instanceof Action.Drop) return Step.Constant.STOP;
         if (action instanceof Action.Send s) {
             // the modules' senders (one argument: the transport) are what the author meant
             List<String> senders = functions.names(n -> n.startsWith("send_"), 1);
@@ -115,7 +115,7 @@ public final class PlanResolver {
                     "send(\"" + s.destination() + "\") is not implemented in captagent and"
                             + " ends the plan like 'drop'"
                             + alternatives(senders, "(\"" + s.destination() + "\")", "to send"));
-            return Step.Stop.INSTANCE;
+            return Step.Constant.STOP;
         }
         if (action instanceof Action.If i) {
             Guard condition = condition(i.condition(), level + 1);
@@ -175,11 +175,11 @@ public final class PlanResolver {
         String name = call.name();
         int arity = call.args().size();
         // More than 2 arguments was already reported as a syntax error.
-        if (arity > 2) return Step.Stop.INSTANCE;
+        if (arity > 2) return Step.Constant.STOP;
         PlanFunction function = functions.lookup(name, arity);
         if (function == null) {
             diagnostics.error(call.at(), whyNotFound(name, arity));
-            return Step.Stop.INSTANCE;
+            return Step.Constant.STOP;
         }
         CallSite site = new CallSite(call.at(), diagnostics, transports, socketName, inCondition, timers);
         BoundCall bound;
@@ -190,13 +190,13 @@ public final class PlanResolver {
                     call.at(),
                     "internal error while checking " + name + "(...): " + e
                             + " (this is a bug in heptap, please report it)");
-            return Step.Stop.INSTANCE;
+            return Step.Constant.STOP;
         }
         if (bound == null) {
             if (!site.reportedError()) diagnostics.error(call.at(), name + "(...) rejected its arguments");
-            return Step.Stop.INSTANCE;
+            return Step.Constant.STOP;
         }
-        return bound == BoundCall.ALWAYS_TRUE ? Step.True.INSTANCE : new Step.Call(bound);
+        return bound == BoundCall.ALWAYS_TRUE ? Step.Constant.TRUE : new Step.Call(bound);
     }
 
     private String whyNotFound(String name, int arity) {

@@ -25,27 +25,24 @@ public abstract class Step {
         }
     }
 
-    /** A call bound to {@link BoundCall#ALWAYS_TRUE}: 1, and nothing done per packet. */
-    public static final class True extends Step {
-        public static final True INSTANCE = new True();
+    /**
+     * A step whose value never depends on the packet: {@link #STOP} for {@code drop} (and
+     * {@code send(...)}, which captagent never implemented), {@link #TRUE} for a call bound to
+     * {@link BoundCall#ALWAYS_TRUE}, which does nothing per packet.
+     */
+    public static final class Constant extends Step {
+        public static final Constant STOP = new Constant(0);
+        public static final Constant TRUE = new Constant(1);
 
-        private True() {}
+        private final int value;
 
-        @Override
-        public int run(Message message) {
-            return 1;
+        private Constant(int value) {
+            this.value = value;
         }
-    }
-
-    /** {@code drop}, and {@code send(...)} which captagent never implemented: always 0. */
-    public static final class Stop extends Step {
-        public static final Stop INSTANCE = new Stop();
-
-        private Stop() {}
 
         @Override
         public int run(Message message) {
-            return 0;
+            return value;
         }
     }
 
