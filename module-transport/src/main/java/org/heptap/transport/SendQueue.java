@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
@@ -25,6 +26,16 @@ import java.util.function.BooleanSupplier;
 final class SendQueue {
     /** Longest sleep of an offline producer between looks at a full queue (the wake-up's safety net). */
     static final long SAFETY_WAIT_MILLIS = 10;
+
+    /**
+     * Offline: how long a drain waits for more packets when the first one comes to an empty queue.
+     * A replay that sends now and then (SIP and reports between RTP packets) otherwise woke the
+     * event loop for each packet: an eventfd write, a context switch and an epoll_wait per packet,
+     * about 14 µs of CPU per datagram, against one sendmmsg for the lot a little later.
+     */
+    static final long OFFLINE_GATHER_MICROS = 500;
+    /** Offline: a queue holding this many packets is drained at once. */
+    static final int OFFLINE_GATHER_MAX = 64;
 
     private final Queue<ByteBuf> queue;
     private final boolean offline;
@@ -137,7 +148,11 @@ final class SendQueue {
         // get() first: while the loop is busy the flag stays set and producers touch nothing shared
         if (l != null && !drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
             try {
-                l.execute(drainTask);
+                if (offline && queue.size() < OFFLINE_GATHER_MAX) {
+                    l.schedule(drainTask, OFFLINE_GATHER_MICROS, TimeUnit.MICROSECONDS);
+                } else {
+                    l.execute(drainTask);
+                }
             } catch (RejectedExecutionException e) {
                 drainScheduled.set(false); // shutting down; the transport's close() accounts for what is left
             }

@@ -77,6 +77,48 @@ class SendQueueTest {
         return result.get(AWAIT_SECONDS, TimeUnit.SECONDS);
     }
 
+    /** Records how a queue asks for its drain (at once, or after a while) and runs nothing. */
+    private static final class RecordingLoop extends io.netty.channel.DefaultEventLoop {
+        final java.util.List<String> asked = new java.util.ArrayList<>();
+
+        @Override
+        public void execute(Runnable task) {
+            asked.add("now");
+        }
+
+        @Override
+        public io.netty.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            asked.add("after " + unit.toMicros(delay) + " µs");
+            return null;
+        }
+    }
+
+    @Test
+    void an_offline_queue_gathers_packets_a_moment_before_it_drains_a_live_one_drains_at_once() {
+        RecordingLoop loop = new RecordingLoop();
+        SendQueue offline = new SendQueue(256, true, () -> {}, () -> true);
+        offline.start(loop);
+        offline.drainFinished(); // the drain start() asked for found nothing
+        loop.asked.clear();
+        for (int i = 0; i < 3; i++) assertTrue(offline.offer(packet()));
+        assertEquals(java.util.List.of("after 500 µs"), loop.asked, "one drain for the three, a moment later");
+
+        // a queue that holds a batch's worth already is drained at once
+        loop.asked.clear();
+        SendQueue full = new SendQueue(256, true, () -> {}, () -> true);
+        for (int i = 0; i < SendQueue.OFFLINE_GATHER_MAX; i++) assertTrue(full.offer(packet()));
+        full.start(loop);
+        assertEquals(java.util.List.of("now"), loop.asked);
+
+        loop.asked.clear();
+        SendQueue live = new SendQueue(256, false, () -> {}, () -> true);
+        live.start(loop);
+        live.drainFinished();
+        loop.asked.clear();
+        assertTrue(live.offer(packet()));
+        assertEquals(java.util.List.of("now"), loop.asked, "live packets are not held back");
+    }
+
     @Test
     void offline_producer_sleeps_on_a_full_queue_until_the_consumer_has_drained_it_to_half() throws Exception {
         SendQueue q = queue(true);
