@@ -35,11 +35,17 @@ class RingStoreTest {
     }
 
     @Test
-    void records_come_back_in_order_byte_for_byte() throws IOException {
+    void records_come_back_in_order_byte_for_byte_from_wherever_they_lay() throws IOException {
         try (RingStore s = new RingStore(1 << 20, 0, null, 0, false, false)) {
             for (int i = 0; i < 100; i++) {
                 byte[] f = frame(i, 60 + i);
-                assertTrue(s.append(1_000_000_000L * i + 7, i % 3, 1, 1500, i / 10 + 1, i % 10 == 0, f, 0, f.length));
+                // odd records come lent from a larger array (a capture file's window), at an offset
+                int at = i % 2 == 0 ? 0 : 7;
+                byte[] from = new byte[at + f.length + 3];
+                java.util.Arrays.fill(from, (byte) 0xEE);
+                System.arraycopy(f, 0, from, at, f.length);
+                assertTrue(
+                        s.append(1_000_000_000L * i + 7, i % 3, 1, 1500, i / 10 + 1, i % 10 == 0, from, at, f.length));
             }
             List<Rec> got = all(s);
             assertEquals(100, got.size());

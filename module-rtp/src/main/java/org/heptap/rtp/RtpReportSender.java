@@ -1,5 +1,7 @@
 package org.heptap.rtp;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,16 +110,17 @@ final class RtpReportSender {
         return b.toString();
     }
 
-    /** {@code v} with {@code decimals} (1 or 2) digits after the point, rounded half up, as %.Nf prints it. */
+    /**
+     * {@code v} with {@code decimals} digits after the point, as {@code %.Nf} prints it: half up
+     * from the shortest decimal form of the double (1.005 gives 1.01), a negative value that
+     * rounds to zero keeps its sign.
+     */
     static StringBuilder fixed(StringBuilder b, double v, int decimals) {
-        if (!Double.isFinite(v) || Math.abs(v) >= 1e15) return b.append(v);
-        long scale = decimals == 1 ? 10 : 100;
-        long units = Math.round(Math.abs(v) * scale);
-        if (v < 0 && units != 0) b.append('-');
-        b.append(units / scale).append('.');
-        long fraction = units % scale;
-        if (decimals == 2 && fraction < 10) b.append('0');
-        return b.append(fraction);
+        if (!Double.isFinite(v)) return b.append(v);
+        String digits =
+                BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+        if (v < 0 && digits.charAt(0) != '-') b.append('-'); // -0.04 prints as -0.0
+        return b.append(digits);
     }
 
     /** The figures of {@code slot} now, without sending anything (snapshots). */

@@ -46,10 +46,16 @@ class RtpSummaryLineTest {
                         "value " + v);
             }
         }
-        for (double v : new double[] {0, 0.04, 0.05, 0.949, 0.95, 9.96, 99.999, 100, 1e6}) {
-            assertEquals(
-                    String.format(java.util.Locale.ROOT, "%.1f", v),
-                    RtpReportSender.fixed(new StringBuilder(), v, 1).toString());
+        // halfway in their shortest decimal form, not in binary; and negatives that round to zero
+        for (double v : new double[] {
+            0, 0.04, 0.05, 0.15, 0.145, 0.285, 0.949, 0.95, 1.005, 1.015, 2.675, 9.96, 99.999, 100, 1e6, -0.04, -1.25
+        }) {
+            for (int decimals : new int[] {1, 2}) {
+                assertEquals(
+                        String.format(java.util.Locale.ROOT, "%." + decimals + "f", v),
+                        RtpReportSender.fixed(new StringBuilder(), v, decimals).toString(),
+                        "value " + v);
+            }
         }
         assertEquals(
                 "NaN", RtpReportSender.fixed(new StringBuilder(), Double.NaN, 2).toString());

@@ -9,9 +9,9 @@ import java.nio.channels.ReadableByteChannel;
  * A read-ahead window over a capture file. Record readers ask for {@code n} bytes with
  * {@link #ensure}, read fields at offsets relative to the current record, lend the frame's bytes
  * to the {@link Frame} ({@link #lend}) and {@link #consume} the record. The window is a plain
- * array: frames are decoded where they lie in it, so a frame's bytes are copied once, from the
- * file into the window, and never again; a frame stays valid until the next {@link #ensure}
- * moves the window on.
+ * array: frames are decoded where they lie in it, with no copy per frame (the channel fills the
+ * window in bulk, through the JDK's temporary direct buffer); a frame stays valid until the next
+ * {@link #ensure} moves the window on.
  */
 final class CaptureFileBuffer {
     /**

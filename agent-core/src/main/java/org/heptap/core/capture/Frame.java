@@ -48,6 +48,10 @@ public final class Frame {
 
     /** The frame is {@code length} bytes of {@code array} from {@code from}, lent by the source until its next frame. */
     public void view(byte[] array, int from, int length) {
+        if (from < 0 || length < 0 || from > array.length - length) {
+            throw new IllegalArgumentException(
+                    "frame of " + length + " bytes at " + from + " outside an array of " + array.length);
+        }
         data = array;
         offset = from;
         this.length = length;

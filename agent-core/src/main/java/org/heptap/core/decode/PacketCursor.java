@@ -48,6 +48,7 @@ final class PacketCursor {
 
     /** A new frame: {@code length} bytes of {@code data} from {@code start}, {@code wireLength} on the wire. */
     void rewind(byte[] data, int start, int length, int wireLength) {
+        start = Math.max(0, Math.min(start, data.length));
         this.data = data;
         // a frame claiming more bytes than its buffer holds is trusted only as far as the buffer
         this.end = (int) Math.max(start, Math.min((long) start + Math.max(0, length), data.length));

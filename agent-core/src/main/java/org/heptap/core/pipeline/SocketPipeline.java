@@ -320,12 +320,17 @@ public final class SocketPipeline {
      */
     void replayIdle(long micros) {
         timers.use(plan);
-        if (timers.any()) moveClock(plan, micros);
+        if (timers.any()) advanceClock(micros);
     }
 
     /** The socket's clock moves to {@code micros} with no frame: the plan's timers now due run. */
     private void moveClock(CompiledPlan p, long micros) {
         timers.use(p);
+        advanceClock(micros);
+    }
+
+    /** {@link #moveClock} with the plan's timers in use. */
+    private void advanceClock(long micros) {
         if (!timers.wouldFire(micros)) {
             // only the clock moves: nothing is counted, so no packet boundary to mark for readers
             timers.advance(micros);
@@ -333,7 +338,6 @@ public final class SocketPipeline {
         }
         stats.begin();
         try {
-            timers.use(p);
             timers.advance(micros);
         } finally {
             stats.end();

@@ -2,6 +2,7 @@ package org.heptap.core.capture;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,13 +84,16 @@ class LivePcapSourceTest {
                 if (round == 2) assertTrue(allocated < 256, allocated + " bytes allocated reading " + n + " frames");
             }
         }
-        // a frame whose buffer is too small for the packet gets a bigger one
-        Frame small = new Frame();
-        small.data = new byte[8];
+        // a frame a file reader lent another array to (small, and at an offset) is copied into
+        // the frame's own buffer again, from offset 0
+        Frame lent = new Frame();
+        byte[] window = new byte[8];
+        lent.view(window, 3, 5);
         try (LivePcapSource src = new LivePcapSource(Pcaps.openOffline(file), "offline")) {
-            assertEquals(PacketSource.PACKET, src.next(small));
-            assertTrue(
-                    small.length > 8 && small.data.length >= small.length, small.length + " in " + small.data.length);
+            assertEquals(PacketSource.PACKET, src.next(lent));
+            assertNotSame(window, lent.data);
+            assertEquals(0, lent.offset);
+            assertTrue(lent.length > 8 && lent.data.length >= lent.length, lent.length + " in " + lent.data.length);
         }
     }
 

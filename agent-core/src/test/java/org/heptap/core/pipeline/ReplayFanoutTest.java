@@ -1,6 +1,7 @@
 package org.heptap.core.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.charset.StandardCharsets;
@@ -145,8 +146,11 @@ class ReplayFanoutTest {
         List<String> twice = new ArrayList<>(once);
         twice.addAll(once);
         assertEquals(twice, seen);
-        // the last taker runs on the decoder's message; the others on copies of it
-        assertEquals(3, new java.util.HashSet<>(messages.subList(0, 3)).size());
+        // the last taker runs on the decoder's message; the others on copies of it, their own
+        for (int i = 0; i < 2; i++) assertSame(ps[i].collected().message(), messages.get(i), "socket " + i);
+        assertNotSame(ps[2].collected().message(), messages.get(2));
+        assertNotSame(messages.get(0), messages.get(2));
+        assertNotSame(messages.get(1), messages.get(2));
         for (int i = 0; i < 3; i++) assertSame(messages.get(i), messages.get(i + 3));
         for (SocketPipeline p : ps)
             assertEquals(2, p.stats().frames(), p.settings().name());
