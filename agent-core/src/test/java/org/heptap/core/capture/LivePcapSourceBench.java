@@ -17,7 +17,8 @@ import org.pcap4j.core.Pcaps;
  * <pre>
  * testdata/tools/make-bench-pcap --calls 20000 --out target/b.pcap
  * tcpdump -r target/b.pcap -w target/sip.pcap 'udp port 5060'
- * mvn -o -pl agent-core test -Dtest=LivePcapSourceBench -Dheptap.bench.pcap=$PWD/agent-core/target/sip.pcap \
+ * mvn -o -pl agent-core test -Dtest=LivePcapSourceBench -Dheptap.test.excludedGroups= \
+ *     -Dheptap.bench.pcap=$PWD/agent-core/target/sip.pcap \
  *     [-Dheptap.bench.replay=--topspeed|--pps=100000] [-Dheptap.bench.rounds=3] [-Dheptap.bench.pcap4j=true]
  *     [-Dheptap.bench.immediate=false] [-Dheptap.bench.snaplen=1600] [-Dheptap.bench.buffer=BYTES]
  * </pre>
