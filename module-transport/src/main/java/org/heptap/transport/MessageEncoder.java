@@ -23,7 +23,7 @@ public interface MessageEncoder extends AutoCloseable {
         int n = m.payloadLength();
         if (n > maxLength()) return null;
         ByteBuf buf = alloc.ioBuffer(n);
-        buf.writeBytes(m.payload(), m.payloadOffset(), n);
+        DirectCopy.writeBytes(buf, m.payload(), m.payloadOffset(), n);
         return buf;
     }
 

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.Deflater;
 import org.heptap.core.message.Message;
+import org.heptap.transport.DirectCopy;
 import org.heptap.transport.MessageEncoder;
 
 /**
@@ -145,7 +146,7 @@ public final class HepEncoder implements MessageEncoder {
             buf.writeShortLE((int) settings.captureId());
             buf.writeShort(0);
         }
-        buf.writeBytes(m.payload(), m.payloadOffset(), m.payloadLength());
+        DirectCopy.writeBytes(buf, m.payload(), m.payloadOffset(), m.payloadLength());
         return buf;
     }
 
@@ -194,12 +195,12 @@ public final class HepEncoder implements MessageEncoder {
                 byte[] h = scratch(m, headLength);
                 int n = writeHead3(h, m, (int) total);
                 n = putChunkHeader(h, n, PAYLOAD, CHUNK_HEADER + payloadLength);
-                buf.writeBytes(h, 0, n);
+                DirectCopy.writeBytes(buf, h, 0, n);
             } else {
                 writeHead3(buf, m, (int) total);
                 writeChunkHeader(buf, PAYLOAD, CHUNK_HEADER + payloadLength);
             }
-            buf.writeBytes(m.payload(), m.payloadOffset(), payloadLength);
+            DirectCopy.writeBytes(buf, m.payload(), m.payloadOffset(), payloadLength);
             return buf;
         }
         return encodeCompressed(m, alloc, (int) Math.min(head, maxLength + 1L), payloadLength, deflater, scratch);
