@@ -197,6 +197,37 @@ class HepTransportTest {
         assertEquals(4, counter(t, "sent"));
         assertEquals(0, counter(t, "queued"));
         assertEquals(16, counter(t, "dropped"));
+        assertEquals(t.buffers().slots(), t.buffers().free(), "sent and dropped datagrams gave their slots back");
+    }
+
+    @Test
+    void datagramsGoOutOfReusedSlotsIntactAndEverySlotComesBack() throws Exception {
+        UdpSender t = open("127.0.0.1", HepSettings.v3(7), 65536, true, NativeMode.AUTO, false);
+        t.start();
+        int slots = t.buffers().slots();
+        int n = 3 * slots + 1; // every slot used several times
+        List<String> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            // sizes around a slot: most fit, every 50th (about 3 KB) is served outside the pool
+            String body = "x".repeat(i % 50 == 49 ? 3000 : (i * 37) % 1500);
+            String sip = "MESSAGE sip:" + i + "@example.com SIP/2.0\r\nCall-ID: s" + i + "\r\n\r\n" + body;
+            sent.add(sip);
+            assertTrue(t.send(sip(4, sip)));
+            if (i % 100 == 99) {
+                assertTrue(t.drain(DRAIN));
+                assertEquals(i + 1, receiver.await(i + 1, 10_000));
+            }
+        }
+        assertTrue(t.drain(DRAIN));
+        assertEquals(n, receiver.await(n, 10_000));
+        Set<String> got = new HashSet<>();
+        for (byte[] d : receiver.datagrams()) {
+            HepDecodeResult r = decoder.decode(d);
+            assertTrue(r.ok(), r.detail());
+            got.add(r.packet().payloadText());
+        }
+        assertEquals(new HashSet<>(sent), got, "every message arrived as sent, none overwritten by a reused slot");
+        assertEquals(slots, t.buffers().free(), "every slot came back after its send");
     }
 
     @Test
@@ -269,6 +300,7 @@ class HepTransportTest {
         assertEquals(0, c.get("queued"));
         assertFalse(t.send(numbered(9)), "closed");
         assertEquals(4, counter(t, "dropped"));
+        assertEquals(t.buffers().slots(), t.buffers().free(), "what close dropped gave its slots back");
     }
 
     @Test

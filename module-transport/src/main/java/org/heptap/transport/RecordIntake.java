@@ -24,13 +24,14 @@ final class RecordIntake {
     private final SendQueue queue;
     private final BooleanSupplier closed;
     private final String carrier;
-    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    private final ByteBufAllocator alloc;
     private final LongAdder oversize = new LongAdder();
     private final RateLimitedLog oversizeLog;
 
     /**
      * @param carrier     what a record must fit in, for the log line: "one UDP datagram", "one record"
      * @param logSeconds  at most one oversize line per this many seconds
+     * @param alloc       where records are encoded
      */
     RecordIntake(
             String name,
@@ -39,13 +40,15 @@ final class RecordIntake {
             SendQueue queue,
             BooleanSupplier closed,
             String carrier,
-            int logSeconds) {
+            int logSeconds,
+            ByteBufAllocator alloc) {
         this.name = name;
         this.format = format;
         this.encoders = encoders;
         this.queue = queue;
         this.closed = closed;
         this.carrier = carrier;
+        this.alloc = alloc;
         this.oversizeLog = RateLimitedLog.oncePer(logSeconds, TimeUnit.SECONDS);
     }
 

@@ -102,7 +102,7 @@ public final class StreamSender implements Collector {
                 drainTask,
                 () -> !closed && loop != null && (healthy || config.spoolDir() != null || failover != null));
         this.encoders = new EncoderPerThread(format, MAX_STREAM_RECORD, true);
-        this.intake = new RecordIntake(name, format, encoders, queue, () -> closed, "one record", 10);
+        this.intake = new RecordIntake(name, format, encoders, queue, () -> closed, "one record", 10, alloc);
         this.ledger = new SenderLedger(queue);
         this.outbox = new OrderedOutbox(name, config, queue, ledger.completed);
     }

@@ -66,6 +66,8 @@ public final class UdpSender implements Collector {
     private final WireFormat format;
     private final EncoderPerThread encoders;
     private final RecordIntake intake;
+    /** Where datagrams are encoded: slots this sender gives back as it sends them. */
+    private final DatagramBufferPool buffers = new DatagramBufferPool();
 
     private final Runnable drainTask = this::drainQueue;
 
@@ -99,7 +101,7 @@ public final class UdpSender implements Collector {
         this.queue = new SendQueue(config.queueSize(), offline, drainTask, () -> !closed && loop != null);
         this.ledger = new SenderLedger(queue);
         this.encoders = new EncoderPerThread(format, MAX_UDP_PAYLOAD, false);
-        this.intake = new RecordIntake(name, format, encoders, queue, () -> closed, "one UDP datagram", 10);
+        this.intake = new RecordIntake(name, format, encoders, queue, () -> closed, "one UDP datagram", 10, buffers);
     }
 
     @Override
@@ -318,6 +320,11 @@ public final class UdpSender implements Collector {
     /** For tests: the sender thread, or null before start. */
     EventLoop eventLoop() {
         return loop;
+    }
+
+    /** For tests: the slots datagrams are encoded in. */
+    DatagramBufferPool buffers() {
+        return buffers;
     }
 
     /** True when started on epoll rather than NIO. */

@@ -1,0 +1,124 @@
+package org.heptap.transport;
+
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
+import io.netty.util.internal.PlatformDependent;
+import java.nio.ByteBuffer;
+import java.util.Queue;
+
+/**
+ * Direct buffers for one UDP collector's datagrams, reused in a circle: a capture thread takes one
+ * and encodes a record into it, the sender thread releases it once {@code sendmmsg} has taken it,
+ * and the release puts it back.
+ *
+ * <p>Why not Netty's pooled allocator alone: its thread caches and recycled buffer objects are
+ * made for buffers released by the thread that took them. A datagram taken by a capture thread and
+ * released by the sender went through four cross-thread hand-offs (the buffer object, the cached
+ * memory and their bookkeeping) and, whenever a cache ran dry or over, a lock on the arena: some 7
+ * % of a SIP replay's CPU on both threads (bench/README.md, issue 15). Here a buffer is a fixed
+ * slot of one direct region, and taking and giving back are one queue operation each.
+ *
+ * <p>A request larger than a slot, or one that finds every slot out, is served by Netty's
+ * allocator as before, so the pool bounds memory, never traffic. A slot's buffer written past its
+ * slot (a JSON document longer than its estimate) grows into memory of its own like any Netty
+ * buffer; its release frees that memory and returns the slot under a new buffer object.
+ */
+final class DatagramBufferPool extends AbstractByteBufAllocator {
+    /** Bytes per slot: a HEP packet of a SIP message with its SDP, most of them. */
+    static final int SLOT_SIZE = 2048;
+    /** Slots per collector: a few sender batches in flight (1 MB). */
+    static final int DEFAULT_SLOTS = 512;
+
+    private final ByteBufAllocator fallback;
+    private final Queue<SlotBuf> free;
+    private final int slots;
+
+    DatagramBufferPool(int slots, ByteBufAllocator fallback) {
+        super(true);
+        this.slots = slots;
+        this.fallback = fallback;
+        this.free = PlatformDependent.newFixedMpmcQueue(slots);
+        ByteBuffer region = ByteBuffer.allocateDirect(slots * SLOT_SIZE);
+        for (int i = 0; i < slots; i++) {
+            ByteBuffer slot = region.duplicate();
+            slot.position(i * SLOT_SIZE).limit((i + 1) * SLOT_SIZE);
+            free.offer(new SlotBuf(this, slot.slice()));
+        }
+    }
+
+    DatagramBufferPool() {
+        this(DEFAULT_SLOTS, ByteBufAllocator.DEFAULT);
+    }
+
+    @Override
+    protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+        if (initialCapacity <= SLOT_SIZE && maxCapacity >= SLOT_SIZE) {
+            SlotBuf buf = free.poll();
+            if (buf != null) return buf.taken(maxCapacity);
+        }
+        return fallback.directBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+        return fallback.heapBuffer(initialCapacity, maxCapacity);
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+        return true;
+    }
+
+    /** Slots free now (tests: every slot comes back once its datagram is sent or dropped). */
+    int free() {
+        return free.size();
+    }
+
+    int slots() {
+        return slots;
+    }
+
+    private void giveBack(SlotBuf buf) {
+        free.offer(buf); // never full: there are exactly as many buffers as places
+    }
+
+    /** A slot's buffer; its last release gives it back to the pool instead of freeing memory. */
+    private static final class SlotBuf extends UnpooledUnsafeDirectByteBuf {
+        private final DatagramBufferPool pool;
+        private final ByteBuffer slot;
+        /** True once a write past the slot moved the contents into memory of their own. */
+        private boolean grown;
+
+        SlotBuf(DatagramBufferPool pool, ByteBuffer slot) {
+            super(pool, slot, Integer.MAX_VALUE); // a given buffer is never freed by Netty
+            this.pool = pool;
+            this.slot = slot;
+            clear(); // a buffer made around given memory starts out holding all of it
+        }
+
+        SlotBuf taken(int maxCapacity) {
+            maxCapacity(maxCapacity);
+            return this;
+        }
+
+        @Override
+        protected ByteBuffer allocateDirect(int initialCapacity) {
+            grown = true;
+            return super.allocateDirect(initialCapacity);
+        }
+
+        @Override
+        protected void deallocate() {
+            if (grown) {
+                super.deallocate(); // frees the grown memory, not the slot
+                pool.giveBack(new SlotBuf(pool, slot));
+                return;
+            }
+            resetRefCnt();
+            clear();
+            pool.giveBack(this);
+        }
+    }
+}
