@@ -64,6 +64,22 @@ class HepTransportTest {
         return t.counters().get(name);
     }
 
+    /**
+     * Sends {@code n} messages and waits until the receiver has them all: in steps of 100, so a
+     * slow receiver's socket buffer cannot overflow on a busy machine.
+     */
+    private void sendInSteps(UdpSender t, int n, java.util.function.IntFunction<Message> message) throws Exception {
+        for (int i = 0; i < n; i++) {
+            assertTrue(t.send(message.apply(i)));
+            if (i % 100 == 99) {
+                assertTrue(t.drain(DRAIN));
+                assertEquals(i + 1, receiver.await(i + 1, 10_000));
+            }
+        }
+        assertTrue(t.drain(DRAIN));
+        assertEquals(n, receiver.await(n, 10_000));
+    }
+
     /** Blocks the sender thread until the latch opens: the queue then fills deterministically. */
     private static CountDownLatch blockSender(UdpSender t) throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
@@ -90,16 +106,7 @@ class HepTransportTest {
         assertEquals(nativeMode == NativeMode.TRUE, t.usingEpoll());
         int n = 1000;
         long bytes = 0;
-        for (int i = 0; i < n; i++) {
-            assertTrue(t.send(numbered(i)));
-            // in steps, so a slow receiver's socket buffer cannot overflow on a busy machine
-            if (i % 100 == 99) {
-                assertTrue(t.drain(DRAIN));
-                assertEquals(i + 1, receiver.await(i + 1, 10_000));
-            }
-        }
-        assertTrue(t.drain(DRAIN));
-        assertEquals(n, receiver.await(n, 10_000));
+        sendInSteps(t, n, HepTransportTest::numbered);
         Set<String> seen = new HashSet<>();
         for (byte[] d : receiver.datagrams()) {
             HepDecodeResult r = decoder.decode(d);
@@ -207,19 +214,13 @@ class HepTransportTest {
         int slots = t.buffers().slots();
         int n = 3 * slots + 1; // every slot used several times
         List<String> sent = new java.util.ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        sendInSteps(t, n, i -> {
             // sizes around a slot: most fit, every 50th (about 3 KB) is served outside the pool
             String body = "x".repeat(i % 50 == 49 ? 3000 : (i * 37) % 1500);
-            String sip = "MESSAGE sip:" + i + "@example.com SIP/2.0\r\nCall-ID: s" + i + "\r\n\r\n" + body;
-            sent.add(sip);
-            assertTrue(t.send(sip(4, sip)));
-            if (i % 100 == 99) {
-                assertTrue(t.drain(DRAIN));
-                assertEquals(i + 1, receiver.await(i + 1, 10_000));
-            }
-        }
-        assertTrue(t.drain(DRAIN));
-        assertEquals(n, receiver.await(n, 10_000));
+            String text = "MESSAGE sip:" + i + "@example.com SIP/2.0\r\nCall-ID: s" + i + "\r\n\r\n" + body;
+            sent.add(text);
+            return sip(4, text);
+        });
         Set<String> got = new HashSet<>();
         for (byte[] d : receiver.datagrams()) {
             HepDecodeResult r = decoder.decode(d);
