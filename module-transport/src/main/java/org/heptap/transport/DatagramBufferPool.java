@@ -28,8 +28,8 @@ import java.util.Queue;
 final class DatagramBufferPool extends AbstractByteBufAllocator {
     /** Bytes per slot: a HEP packet of a SIP message with its SDP, most of them. */
     static final int SLOT_SIZE = 2048;
-    /** Slots per collector: a few sender batches in flight (1 MB). */
-    static final int DEFAULT_SLOTS = 512;
+    /** Slots per collector (2 MB): as many as an offline queue holds, one sender batch. */
+    static final int DEFAULT_SLOTS = UdpConfig.OFFLINE_QUEUE_SIZE;
 
     private final ByteBufAllocator fallback;
     private final Queue<SlotBuf> free;

@@ -33,7 +33,7 @@ final class SendQueue {
      * event loop for each packet: an eventfd write, a context switch and an epoll_wait per packet,
      * about 14 µs of CPU per datagram. A delayed drain costs about the same once (Netty wakes the
      * loop to arm its timer) and then serves, with one sendmmsg, whatever came meanwhile; the
-     * queue (4,096 places offline) fills for at most this long, and a full one makes the producer
+     * queue (1,024 places offline) fills for at most this long, and a full one makes the producer
      * wait, as before.
      */
     static final long OFFLINE_GATHER_MICROS = 500;
