@@ -26,7 +26,8 @@ RTP_TARGET_PACKETS_PER_CPU_S = 1000000  # issue 12: at most 1 µs of CPU per RTP
 # testdata/tools/send-floor: reads the file and sends the same datagrams with sendmmsg, nothing else
 FLOOR_TOOL = "send-floor"
 TARGETS = {"marginal_cpu_per_sip_over_send_floor_max": 2.0, "marginal_sip_per_cpu_s": 184200, "whole_run_sip_per_cpu_s": 61400, "peak_rss_mb": 96,
-           "live_loss_max": {"50000": 0.0, "100000": 0.0, "topspeed": 0.20}}
+           # issue 15: no loss live at any of the three rates, in every round (not only the median)
+           "live_loss_max": {"50000": 0.0, "100000": 0.0, "topspeed": 0.0}}
 
 COUNTER_LINE = re.compile(r"\b(socket|transport|module|capture) ([\w.\-]+): (.*)$")
 PAIR = re.compile(r"^([A-Za-z][\w .\-/]*?) (-?\d+)$")
@@ -335,7 +336,9 @@ def cmd_summary(argv):
     for rate, g in live.items():
         lim = TARGETS["live_loss_max"].get(rate)
         if lim is not None and g["loss"] is not None:
-            verdicts["live_loss_" + rate] = {"met": g["loss"] <= lim + 1e-12, "value": g["loss"], "target_max": lim}
+            worst = max(g["loss_all"])
+            verdicts["live_loss_" + rate] = {"met": worst <= lim + 1e-12, "value": worst, "target_max": lim,
+                                             "rounds": g["loss_all"]}
     result["verdicts"] = verdicts
     if res.get("baseline/" + small):
         result["marginal"]["baseline"] = marginal(res, "baseline", small, large, runs)
@@ -508,6 +511,8 @@ def print_table(r, small, large):
                     val += " (target %s)" % fmt(x["target"])
                 if "target_max" in x:
                     val += " (target at most %s)" % fmt(100 * x["target_max"], 0, "%")
+                if "rounds" in x:
+                    val = "worst round " + val + "; rounds " + ", ".join(fmt(100 * v, 2, "%") for v in x["rounds"])
             p("%-26s %-6s %s%s" % (k, "MET" if x["met"] else "MISSED", val, extra))
     p("=" * 100)
 
