@@ -58,11 +58,13 @@ public enum SipHeader {
     private final String canonical;
     private final char compact;
     private final byte[] lower;
+    private final Ascii.FoldedName folded;
 
     SipHeader(String canonical, char compact) {
         this.canonical = canonical;
         this.compact = compact;
         this.lower = Ascii.lowerBytes(canonical);
+        this.folded = new Ascii.FoldedName(lower);
     }
 
     /** The usual spelling, e.g. {@code Call-ID}. */
@@ -83,7 +85,7 @@ public enum SipHeader {
         }
         if (len > MAX_NAME) return null;
         for (SipHeader h : BY_LENGTH[len]) {
-            if (Ascii.equalsIgnoreCase(b, off, len, h.lower)) return h;
+            if (h.folded.matches(b, off, len)) return h;
         }
         return null;
     }
