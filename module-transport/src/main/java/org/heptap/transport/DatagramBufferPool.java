@@ -28,8 +28,11 @@ import java.util.Queue;
 final class DatagramBufferPool extends AbstractByteBufAllocator {
     /** Bytes per slot: a HEP packet of a SIP message with its SDP, most of them. */
     static final int SLOT_SIZE = 2048;
-    /** Slots per collector (2 MB): as many as an offline queue holds, one sender batch. */
-    static final int DEFAULT_SLOTS = UdpConfig.OFFLINE_QUEUE_SIZE;
+    /**
+     * Slots per collector (4 MB): what an offline queue holds plus the batch the sender is sending,
+     * so a reader that runs ahead waits for room in the queue before it runs out of slots.
+     */
+    static final int DEFAULT_SLOTS = 2 * UdpConfig.OFFLINE_QUEUE_SIZE;
 
     private final ByteBufAllocator fallback;
     private final Queue<SlotBuf> free;

@@ -25,10 +25,9 @@ public record UdpConfig(String host, int port, int queueSize, boolean batch, Nat
     public static final int DEFAULT_QUEUE_SIZE = 65536;
     /**
      * Queue bound of offline runs (capture files): there the reader waits for room instead of
-     * dropping, so a deep queue would only hold memory. One sendmmsg batch; and as many as the
-     * collector's buffer slots ({@link DatagramBufferPool}), so a reader that runs ahead waits
-     * instead of encoding outside them (4,096 places cost 7 MB more RSS and bought nothing more,
-     * bench/README.md, issue 15).
+     * dropping, so a deep queue would only hold memory. One sendmmsg batch; with the batch being
+     * sent, as many as the collector's buffer slots ({@link DatagramBufferPool}), so a reader that
+     * runs ahead waits instead of encoding outside them (bench/README.md, issue 15).
      */
     public static final int OFFLINE_QUEUE_SIZE = 1024;
 }
