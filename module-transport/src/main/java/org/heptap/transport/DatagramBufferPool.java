@@ -9,9 +9,10 @@ import java.nio.ByteBuffer;
 import java.util.Queue;
 
 /**
- * Direct buffers for one UDP collector's datagrams, reused in a circle: a capture thread takes one
- * and encodes a record into it, the sender thread releases it once {@code sendmmsg} has taken it,
- * and the release puts it back.
+ * Direct buffers for UDP datagrams, reused in a circle: a capture thread takes one and encodes a
+ * record into it, a collector's sender thread releases it once {@code sendmmsg} has taken it, and
+ * the release puts it back. The agent's UDP collectors share one pool ({@link #shared()}), so its
+ * memory does not grow with their number.
  *
  * <p>Why not Netty's pooled allocator alone: its thread caches and recycled buffer objects are
  * made for buffers released by the thread that took them. A datagram taken by a capture thread and
@@ -29,20 +30,25 @@ final class DatagramBufferPool extends AbstractByteBufAllocator {
     /** Bytes per slot: a HEP packet of a SIP message with its SDP, most of them. */
     static final int SLOT_SIZE = 2048;
     /**
-     * Slots per collector (4 MB): what an offline queue holds plus the batch the sender is sending,
-     * so a reader that runs ahead waits for room in the queue before it runs out of slots.
+     * Slots (4 MB): what an offline queue holds plus the batch its sender is sending, so a reader
+     * feeding one collector waits for room in the queue before it runs out of slots. Several
+     * collectors share them; what does not fit comes from Netty's allocator.
      */
     static final int DEFAULT_SLOTS = 2 * UdpConfig.OFFLINE_QUEUE_SIZE;
+
+    private static final System.Logger LOG = System.getLogger(DatagramBufferPool.class.getName());
 
     private final ByteBufAllocator fallback;
     private final Queue<SlotBuf> free;
     private final int slots;
 
+    /** @param slots at least 2 (the queue's least size), or 0 for a pool that always uses {@code fallback} */
     DatagramBufferPool(int slots, ByteBufAllocator fallback) {
         super(true);
         this.slots = slots;
         this.fallback = fallback;
-        this.free = PlatformDependent.newFixedMpmcQueue(slots);
+        this.free = slots == 0 ? null : PlatformDependent.newFixedMpmcQueue(slots);
+        if (slots == 0) return;
         ByteBuffer region = ByteBuffer.allocateDirect(slots * SLOT_SIZE);
         for (int i = 0; i < slots; i++) {
             ByteBuffer slot = region.duplicate();
@@ -51,13 +57,31 @@ final class DatagramBufferPool extends AbstractByteBufAllocator {
         }
     }
 
-    DatagramBufferPool() {
-        this(DEFAULT_SLOTS, ByteBufAllocator.DEFAULT);
+    /** The pool the agent's UDP collectors encode into, made on first use. */
+    static DatagramBufferPool shared() {
+        return Shared.POOL;
+    }
+
+    private static final class Shared {
+        static final DatagramBufferPool POOL = make();
+
+        private static DatagramBufferPool make() {
+            try {
+                return new DatagramBufferPool(DEFAULT_SLOTS, ByteBufAllocator.DEFAULT);
+            } catch (OutOfMemoryError e) {
+                // the JVM's direct-memory limit (-XX:MaxDirectMemorySize) has no 4 MB left: slower, not broken
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "no direct memory for UDP datagram slots ({0}); datagrams are encoded in pooled buffers instead",
+                        e.getMessage());
+                return new DatagramBufferPool(0, ByteBufAllocator.DEFAULT);
+            }
+        }
     }
 
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-        if (initialCapacity <= SLOT_SIZE && maxCapacity >= SLOT_SIZE) {
+        if (free != null && initialCapacity <= SLOT_SIZE && maxCapacity >= SLOT_SIZE) {
             SlotBuf buf = free.poll();
             if (buf != null) return buf.taken(maxCapacity);
         }
@@ -76,7 +100,7 @@ final class DatagramBufferPool extends AbstractByteBufAllocator {
 
     /** Slots free now (tests: every slot comes back once its datagram is sent or dropped). */
     int free() {
-        return free.size();
+        return free == null ? 0 : free.size();
     }
 
     int slots() {

@@ -26,8 +26,8 @@ public record UdpConfig(String host, int port, int queueSize, boolean batch, Nat
     /**
      * Queue bound of offline runs (capture files): there the reader waits for room instead of
      * dropping, so a deep queue would only hold memory. One sendmmsg batch; with the batch being
-     * sent, as many as the collector's buffer slots ({@link DatagramBufferPool}), so a reader that
-     * runs ahead waits instead of encoding outside them (bench/README.md, issue 15).
+     * sent, as many as the datagram slots ({@link DatagramBufferPool}), so a reader that runs
+     * ahead waits instead of encoding outside them (bench/README.md, issue 15).
      */
     public static final int OFFLINE_QUEUE_SIZE = 1024;
 }

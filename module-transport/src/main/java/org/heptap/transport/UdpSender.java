@@ -67,7 +67,7 @@ public final class UdpSender implements Collector {
     private final EncoderPerThread encoders;
     private final RecordIntake intake;
     /** Where datagrams are encoded: slots this sender gives back as it sends them. */
-    private final DatagramBufferPool buffers = new DatagramBufferPool();
+    private final DatagramBufferPool buffers = DatagramBufferPool.shared();
 
     private final Runnable drainTask = this::drainQueue;
 

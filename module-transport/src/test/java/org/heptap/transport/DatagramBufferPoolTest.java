@@ -63,6 +63,22 @@ class DatagramBufferPoolTest {
     }
 
     @Test
+    void a_pool_without_slots_serves_every_buffer_from_the_fallback_and_the_collectors_share_one_pool() {
+        DatagramBufferPool none = new DatagramBufferPool(0, PooledByteBufAllocator.DEFAULT);
+        ByteBuf b = none.ioBuffer(100);
+        assertTrue(b.isDirect());
+        b.writeInt(7);
+        assertTrue(b.release());
+        assertEquals(0, none.free());
+        assertSame(
+                DatagramBufferPool.shared(),
+                DatagramBufferPool.shared(),
+                "one pool, whatever the number of collectors");
+        assertEquals(
+                DatagramBufferPool.DEFAULT_SLOTS, DatagramBufferPool.shared().slots());
+    }
+
+    @Test
     void a_buffer_written_past_its_slot_grows_and_its_release_returns_the_slot_without_the_growth() {
         ByteBuf a = pool.ioBuffer(100, 65507);
         long slotAddress = a.memoryAddress();
