@@ -108,10 +108,16 @@ final class DatagramBufferPool extends AbstractByteBufAllocator {
     }
 
     private void giveBack(SlotBuf buf) {
-        free.offer(buf); // never full: there are exactly as many buffers as places
+        // never full: there are as many places as buffers, and a buffer comes back once per taking
+        // (a second release finds its count at 0 and throws, as Netty's own buffers do)
+        if (!free.offer(buf)) throw new IllegalStateException("a datagram slot was given back twice");
     }
 
-    /** A slot's buffer; its last release gives it back to the pool instead of freeing memory. */
+    /**
+     * A slot's buffer; its last release gives it back to the pool instead of freeing memory. It
+     * waits there released (count 0), so a stray second release or a write after release fails as
+     * with any Netty buffer; taking it makes it live again.
+     */
     private static final class SlotBuf extends UnpooledUnsafeDirectByteBuf {
         private final DatagramBufferPool pool;
         private final ByteBuffer slot;
@@ -126,6 +132,10 @@ final class DatagramBufferPool extends AbstractByteBufAllocator {
         }
 
         SlotBuf taken(int maxCapacity) {
+            resetRefCnt();
+            clear();
+            markReaderIndex(); // nothing of the datagram sent before may be reached through a mark
+            markWriterIndex();
             maxCapacity(maxCapacity);
             return this;
         }
@@ -143,8 +153,6 @@ final class DatagramBufferPool extends AbstractByteBufAllocator {
                 pool.giveBack(new SlotBuf(pool, slot));
                 return;
             }
-            resetRefCnt();
-            clear();
             pool.giveBack(this);
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.IllegalReferenceCountException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -60,6 +61,26 @@ class DatagramBufferPoolTest {
         assertEquals(0, pool.free(), "neither was a slot");
         taken.forEach(ByteBuf::release);
         assertEquals(4, pool.free());
+    }
+
+    @Test
+    void a_second_release_or_a_write_after_release_fails_as_with_any_buffer_and_gives_nothing_back_twice() {
+        ByteBuf a = pool.ioBuffer(100);
+        a.writerIndex(50).markWriterIndex().writerIndex(60);
+        assertTrue(a.release());
+        assertEquals(4, pool.free());
+        assertThrows(IllegalReferenceCountException.class, a::release);
+        assertThrows(IllegalReferenceCountException.class, () -> a.writeInt(1));
+        assertEquals(4, pool.free(), "given back once");
+        List<ByteBuf> all = new ArrayList<>();
+        for (int i = 0; i < 4; i++) all.add(pool.ioBuffer(100));
+        Map<ByteBuf, Boolean> distinct = new IdentityHashMap<>();
+        all.forEach(b -> distinct.put(b, true));
+        assertEquals(4, distinct.size(), "four different buffers: none handed out twice");
+        ByteBuf again = all.stream().filter(b -> b == a).findFirst().orElseThrow();
+        again.resetWriterIndex();
+        assertEquals(0, again.writerIndex(), "the last datagram's mark is gone");
+        all.forEach(ByteBuf::release);
     }
 
     @Test
