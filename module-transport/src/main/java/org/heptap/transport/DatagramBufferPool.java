@@ -7,12 +7,14 @@ import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
 import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
 import java.util.Queue;
+import org.heptap.core.spi.ModuleHooks;
 
 /**
  * Direct buffers for UDP datagrams, reused in a circle: a capture thread takes one and encodes a
  * record into it, a collector's sender thread releases it once {@code sendmmsg} has taken it, and
- * the release puts it back. The agent's UDP collectors share one pool ({@link #shared()}), so its
- * memory does not grow with their number.
+ * the release puts it back. A configuration's UDP collectors share one pool ({@link #of}), so its
+ * memory does not grow with their number; like all of a run's state it goes with its
+ * configuration (a reload makes a new one).
  *
  * <p>Why not Netty's pooled allocator alone: its thread caches and recycled buffer objects are
  * made for buffers released by the thread that took them. A datagram taken by a capture thread and
@@ -26,7 +28,7 @@ import java.util.Queue;
  * slot (a JSON document longer than its estimate) grows into memory of its own like any Netty
  * buffer; its release frees that memory and returns the slot under a new buffer object.
  */
-final class DatagramBufferPool extends AbstractByteBufAllocator {
+public final class DatagramBufferPool extends AbstractByteBufAllocator {
     /** Bytes per slot: a HEP packet of a SIP message with its SDP, most of them. */
     static final int SLOT_SIZE = 2048;
     /**
@@ -57,25 +59,22 @@ final class DatagramBufferPool extends AbstractByteBufAllocator {
         }
     }
 
-    /** The pool the agent's UDP collectors encode into, made on first use. */
-    static DatagramBufferPool shared() {
-        return Shared.POOL;
+    /** The pool the UDP collectors of the configuration that owns {@code hooks} encode into, made on first use. */
+    public static DatagramBufferPool of(ModuleHooks hooks) {
+        return hooks.get(DatagramBufferPool.class, DatagramBufferPool::make);
     }
 
-    private static final class Shared {
-        static final DatagramBufferPool POOL = make();
-
-        private static DatagramBufferPool make() {
-            try {
-                return new DatagramBufferPool(DEFAULT_SLOTS, ByteBufAllocator.DEFAULT);
-            } catch (OutOfMemoryError e) {
-                // the JVM's direct-memory limit (-XX:MaxDirectMemorySize) has no 4 MB left: slower, not broken
-                LOG.log(
-                        System.Logger.Level.WARNING,
-                        "no direct memory for UDP datagram slots ({0}); datagrams are encoded in pooled buffers instead",
-                        e.getMessage());
-                return new DatagramBufferPool(0, ByteBufAllocator.DEFAULT);
-            }
+    /** A pool of {@link #DEFAULT_SLOTS}, or without slots when the JVM's direct memory has no room for them. */
+    static DatagramBufferPool make() {
+        try {
+            return new DatagramBufferPool(DEFAULT_SLOTS, ByteBufAllocator.DEFAULT);
+        } catch (OutOfMemoryError e) {
+            // the JVM's direct-memory limit (-XX:MaxDirectMemorySize) has no 4 MB left: slower, not broken
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "no direct memory for UDP datagram slots ({0}); datagrams are encoded in pooled buffers instead",
+                    e.getMessage());
+            return new DatagramBufferPool(0, ByteBufAllocator.DEFAULT);
         }
     }
 

@@ -67,7 +67,7 @@ public final class UdpSender implements Collector {
     private final EncoderPerThread encoders;
     private final RecordIntake intake;
     /** Where datagrams are encoded: slots this sender gives back as it sends them. */
-    private final DatagramBufferPool buffers = DatagramBufferPool.shared();
+    private final DatagramBufferPool buffers;
 
     private final Runnable drainTask = this::drainQueue;
 
@@ -92,9 +92,13 @@ public final class UdpSender implements Collector {
 
     private boolean usingEpoll;
 
-    /** A UDP collector that sends {@code format}'s records (HEP, or JSON for type: json profiles). */
-    public UdpSender(String name, UdpConfig config, boolean offline, WireFormat format) {
+    /**
+     * A UDP collector that sends {@code format}'s records (HEP, or JSON for type: json profiles),
+     * encoded into {@code buffers} (its configuration's, {@link DatagramBufferPool#of}).
+     */
+    public UdpSender(String name, UdpConfig config, boolean offline, WireFormat format, DatagramBufferPool buffers) {
         this.name = name;
+        this.buffers = buffers;
         this.config = config;
         this.offline = offline;
         this.format = format;
@@ -102,6 +106,11 @@ public final class UdpSender implements Collector {
         this.ledger = new SenderLedger(queue);
         this.encoders = new EncoderPerThread(format, MAX_UDP_PAYLOAD, false);
         this.intake = new RecordIntake(name, format, encoders, queue, () -> closed, "one UDP datagram", 10, buffers);
+    }
+
+    /** A UDP collector with datagram slots of its own (a tool or test outside any configuration). */
+    public UdpSender(String name, UdpConfig config, boolean offline, WireFormat format) {
+        this(name, config, offline, format, DatagramBufferPool.make());
     }
 
     @Override

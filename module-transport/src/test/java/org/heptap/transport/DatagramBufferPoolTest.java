@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.heptap.core.spi.ModuleHooks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -84,19 +85,18 @@ class DatagramBufferPoolTest {
     }
 
     @Test
-    void a_pool_without_slots_serves_every_buffer_from_the_fallback_and_the_collectors_share_one_pool() {
+    void a_pool_without_slots_serves_every_buffer_from_the_fallback_and_a_configurations_collectors_share_one_pool() {
         DatagramBufferPool none = new DatagramBufferPool(0, PooledByteBufAllocator.DEFAULT);
         ByteBuf b = none.ioBuffer(100);
         assertTrue(b.isDirect());
         b.writeInt(7);
         assertTrue(b.release());
         assertEquals(0, none.free());
-        assertSame(
-                DatagramBufferPool.shared(),
-                DatagramBufferPool.shared(),
-                "one pool, whatever the number of collectors");
-        assertEquals(
-                DatagramBufferPool.DEFAULT_SLOTS, DatagramBufferPool.shared().slots());
+        ModuleHooks configuration = new ModuleHooks();
+        DatagramBufferPool pool = DatagramBufferPool.of(configuration);
+        assertSame(pool, DatagramBufferPool.of(configuration), "one pool, whatever the number of collectors");
+        assertEquals(DatagramBufferPool.DEFAULT_SLOTS, pool.slots());
+        assertNotSame(pool, DatagramBufferPool.of(new ModuleHooks()), "another configuration, another pool");
     }
 
     @Test

@@ -37,7 +37,6 @@ public final class JsonTransportProvider implements TransportProvider {
         profile.finish();
         if (ps == null || profile.problems().errors().size() > errorsBefore) return null;
         JsonSettings settings = new JsonSettings(ps.captureId(), payloadSend, agent.fieldWriters());
-        return new JsonTransport(
-                HepTransportProvider.collectors(name, ps, new JsonFormat(settings), agent.offline()), settings);
+        return new JsonTransport(HepTransportProvider.collectors(name, ps, new JsonFormat(settings), agent), settings);
     }
 }

@@ -17,6 +17,7 @@ import org.heptap.core.spi.TransportProvider;
 import org.heptap.hep.codec.HepSettings;
 import org.heptap.transport.Collector;
 import org.heptap.transport.CollectorGroup;
+import org.heptap.transport.DatagramBufferPool;
 import org.heptap.transport.StreamConfig;
 import org.heptap.transport.StreamSender;
 import org.heptap.transport.UdpConfig;
@@ -65,18 +66,19 @@ public final class HepTransportProvider implements TransportProvider {
         ProfileSettings ps = readProfile(name, profile, agent);
         profile.finish();
         if (ps == null || profile.problems().errors().size() > errorsBefore) return null;
-        return collectors(name, ps, new HepWireFormat(ps.hep()), agent.offline());
+        return collectors(name, ps, new HepWireFormat(ps.hep()), agent);
     }
 
     /**
      * The transport of a validated profile: one collector, or a fan-out/fail-over of several.
-     * Each sends {@code format}'s records.
+     * Each sends {@code format}'s records; the UDP ones encode into the configuration's datagram slots.
      */
-    public static Transport collectors(String name, ProfileSettings ps, WireFormat format, boolean offline) {
+    public static Transport collectors(String name, ProfileSettings ps, WireFormat format, AgentContext agent) {
+        boolean offline = agent.offline();
         List<Collector> collectors = new ArrayList<>();
         for (Object c : ps.collectors()) {
             if (c instanceof UdpConfig u) {
-                collectors.add(new UdpSender(name, u, offline, format));
+                collectors.add(new UdpSender(name, u, offline, format, DatagramBufferPool.of(agent.hooks())));
             } else {
                 StreamConfig sc = (StreamConfig) c;
                 collectors.add(new StreamSender(name, sc, offline, format));
