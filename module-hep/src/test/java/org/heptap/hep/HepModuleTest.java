@@ -15,6 +15,7 @@ import org.heptap.core.plan.TransportResolver;
 import org.heptap.core.spi.BindContext;
 import org.heptap.core.spi.BoundCall;
 import org.heptap.core.spi.HeptapModule;
+import org.heptap.core.spi.ModuleHooks;
 import org.heptap.core.spi.PlanFunction;
 import org.heptap.core.spi.Transport;
 import org.heptap.hep.codec.HepSettings;
@@ -22,6 +23,7 @@ import org.heptap.hep.json.JsonTransport;
 import org.heptap.hep.json.JsonTransportProvider;
 import org.heptap.hep.transport.HepTransportProvider;
 import org.heptap.hep.transport.HepWireFormat;
+import org.heptap.transport.DatagramBufferPool;
 import org.heptap.transport.UdpConfig;
 import org.heptap.transport.UdpConfig.NativeMode;
 import org.heptap.transport.UdpSender;
@@ -206,7 +208,8 @@ class HepModuleTest {
                 "hepsocket",
                 new UdpConfig("127.0.0.1", 9, 4, true, NativeMode.AUTO),
                 false,
-                new HepWireFormat(HepSettings.v3(1)));
+                new HepWireFormat(HepSettings.v3(1)),
+                DatagramBufferPool.of(new ModuleHooks()));
         try {
             Binder b = new Binder(Map.of("hepsocket", hep));
             PlanFunction raw = module.functions().stream()
@@ -283,7 +286,8 @@ class HepModuleTest {
                 "hepsocket",
                 new UdpConfig("127.0.0.1", 9, 4, true, NativeMode.AUTO),
                 false,
-                new HepWireFormat(HepSettings.v3(1)));
+                new HepWireFormat(HepSettings.v3(1)),
+                DatagramBufferPool.of(new ModuleHooks()));
         JsonTransport json = jsonProfile("jsonsocket");
         try {
             Binder b = new Binder(Map.of("hepsocket", hep, "jsonsocket", json));

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.heptap.core.message.Message;
+import org.heptap.core.spi.ModuleHooks;
 import org.heptap.hep.MiniJson;
 import org.heptap.hep.Shared;
 import org.heptap.hep.TestMessages;
@@ -194,7 +195,8 @@ class HepSinkInteropTest {
                         "sink-v" + s.version(),
                         new UdpConfig(collector, port, 1024, true, NativeMode.AUTO),
                         false,
-                        new HepWireFormat(s));
+                        new HepWireFormat(s),
+                        DatagramBufferPool.of(new ModuleHooks()));
                 transports.add(t);
                 t.start();
             }

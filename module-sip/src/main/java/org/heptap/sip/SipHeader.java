@@ -47,24 +47,22 @@ public enum SipHeader {
         }
         for (int n = 0; n <= MAX_NAME; n++) {
             int count = 0;
-            for (SipHeader h : VALUES) if (h.lower.length == n) count++;
+            for (SipHeader h : VALUES) if (h.folded.lower.length == n) count++;
             SipHeader[] list = new SipHeader[count];
             int i = 0;
-            for (SipHeader h : VALUES) if (h.lower.length == n) list[i++] = h;
+            for (SipHeader h : VALUES) if (h.folded.lower.length == n) list[i++] = h;
             BY_LENGTH[n] = list;
         }
     }
 
     private final String canonical;
     private final char compact;
-    private final byte[] lower;
     private final Ascii.FoldedName folded;
 
     SipHeader(String canonical, char compact) {
         this.canonical = canonical;
         this.compact = compact;
-        this.lower = Ascii.lowerBytes(canonical);
-        this.folded = new Ascii.FoldedName(lower);
+        this.folded = new Ascii.FoldedName(Ascii.lowerBytes(canonical));
     }
 
     /** The usual spelling, e.g. {@code Call-ID}. */

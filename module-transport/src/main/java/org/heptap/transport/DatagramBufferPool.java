@@ -65,7 +65,7 @@ public final class DatagramBufferPool extends AbstractByteBufAllocator {
     }
 
     /** A pool of {@link #DEFAULT_SLOTS}, or without slots when the JVM's direct memory has no room for them. */
-    static DatagramBufferPool make() {
+    private static DatagramBufferPool make() {
         try {
             return new DatagramBufferPool(DEFAULT_SLOTS, ByteBufAllocator.DEFAULT);
         } catch (OutOfMemoryError e) {

@@ -108,11 +108,6 @@ public final class UdpSender implements Collector {
         this.intake = new RecordIntake(name, format, encoders, queue, () -> closed, "one UDP datagram", 10, buffers);
     }
 
-    /** A UDP collector with datagram slots of its own (a tool or test outside any configuration). */
-    public UdpSender(String name, UdpConfig config, boolean offline, WireFormat format) {
-        this(name, config, offline, format, DatagramBufferPool.make());
-    }
-
     @Override
     public String name() {
         return name;
